@@ -1,0 +1,68 @@
+/**
+ * Stable error codes of the API, their HTTP status and the message a user reads.
+ * The server throws them; the web client maps `code` to the message in one place.
+ */
+export const errorCodes = {
+  VALIDATION: { status: 400, zh: '输入有误，请检查标出的字段', en: 'Some fields are invalid' },
+  BAD_JSON: { status: 400, zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '上传内容过大', en: 'The request body is too large' },
+  NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in' },
+  LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '连续登录失败次数过多，账号已锁定 15 分钟',
+    en: 'Too many failed logins; the account is locked for 15 minutes',
+  },
+  ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'The account is disabled' },
+  TOTP_REQUIRED: { status: 401, zh: '请输入动态验证码', en: 'A one-time code is required' },
+  TOTP_INVALID: { status: 401, zh: '动态验证码错误', en: 'The one-time code is wrong' },
+  TOTP_ENROLMENT_REQUIRED: {
+    status: 403,
+    zh: '您的角色要求启用双因素认证，请先绑定验证器',
+    en: 'Your role requires two-factor authentication; enrol an authenticator first',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '首次登录须先修改密码',
+    en: 'You must change your password first',
+  },
+  PASSWORD_WEAK: {
+    status: 400,
+    zh: '密码至少 8 位，且包含大写字母、小写字母、数字、符号中的三类',
+    en: 'Passwords need 8+ characters from 3 of: upper case, lower case, digits, symbols',
+  },
+  PASSWORD_WRONG: { status: 400, zh: '原密码错误', en: 'The current password is wrong' },
+  CSRF: { status: 403, zh: '请求来源校验失败，请刷新页面后重试', en: 'Cross-site request refused' },
+  FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You may not do this' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
+  ORG_CODE_INVALID: { status: 400, zh: '编码不符合所在层级的规则', en: 'The code does not fit its level' },
+  ORG_CODE_TAKEN: { status: 409, zh: '编码已被使用', en: 'The code is already in use' },
+  ORG_MOVE_INVALID: { status: 409, zh: '不能移动到该位置', en: 'The node cannot be moved there' },
+  ORG_HAS_CHILDREN: { status: 409, zh: '请先撤销下级单位', en: 'Retire the children first' },
+  GRID_TEAM_INVALID: { status: 400, zh: '网格队伍配置不符合要求', en: 'The grid team is not valid' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is taken' },
+  ROLE_BUILT_IN: { status: 409, zh: '内置角色不可修改或删除', en: 'Built-in roles cannot be changed' },
+  ROLE_IN_USE: { status: 409, zh: '角色仍有用户使用', en: 'The role is still assigned' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** One field problem in a 400 reply: where, which rule, and a message. */
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** RFC 9457 problem details as this API sends them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+}

@@ -1,0 +1,3 @@
+export * from './creditCode.js';
+export * from './idNumber.js';
+export * from './regionCode.js';

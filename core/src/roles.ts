@@ -1,0 +1,107 @@
+import type { Permission } from './permissions.js';
+
+/**
+ * The built-in roles of DESIGN.md §3. 等保 2.0 level 3 separates three administrators:
+ * the system admin runs the platform, the security admin manages accounts and roles,
+ * the audit admin alone reads the audit log. None of them holds another's powers.
+ */
+export interface BuiltInRole {
+  code: string;
+  name: string;
+  nameEn: string;
+  permissions: Permission[];
+}
+
+const caseWork: Permission[] = ['case:read', 'case:report', 'metrics:read'];
+const dispatcher: Permission[] = [
+  ...caseWork,
+  'case:accept',
+  'case:dispatch',
+  'case:verify',
+  'case:followUp',
+  'case:escalate',
+  'case:supervise',
+  'case:extend',
+  'case:merge',
+  'case:cancel',
+  'org:read',
+  'department:read',
+  'resident:read',
+];
+
+export const builtInRoles: BuiltInRole[] = [
+  {
+    code: 'systemAdmin',
+    name: '系统管理员',
+    nameEn: 'System administrator',
+    permissions: [
+      'org:read',
+      'org:write',
+      'department:read',
+      'department:write',
+      'case:configure',
+      'system:configure',
+      'metrics:read',
+    ],
+  },
+  {
+    code: 'securityAdmin',
+    name: '安全管理员',
+    nameEn: 'Security administrator',
+    permissions: ['user:read', 'user:write', 'role:read', 'role:write', 'org:read', 'department:read'],
+  },
+  {
+    code: 'auditAdmin',
+    name: '审计管理员',
+    nameEn: 'Audit administrator',
+    permissions: ['audit:read', 'org:read'],
+  },
+  {
+    code: 'districtCommand',
+    name: '区指挥中心',
+    nameEn: 'District command centre',
+    permissions: [...dispatcher, 'pii:reveal'],
+  },
+  { code: 'streetCentre', name: '街道中心', nameEn: 'Street centre', permissions: [...dispatcher] },
+  {
+    code: 'communityWorkstation',
+    name: '社区工作站',
+    nameEn: 'Community workstation',
+    permissions: [...dispatcher, 'resident:write'],
+  },
+  {
+    code: 'gridWorker',
+    name: '网格员',
+    nameEn: 'Grid worker',
+    permissions: [
+      ...caseWork,
+      'case:handle',
+      'case:verify',
+      'case:followUp',
+      'case:escalate',
+      'case:selfResolve',
+      'org:read',
+      'resident:read',
+      'resident:write',
+    ],
+  },
+  {
+    code: 'departmentHandler',
+    name: '职能部门处置人员',
+    nameEn: 'Department handler',
+    permissions: ['case:read', 'case:handle', 'metrics:read', 'department:read'],
+  },
+  {
+    code: 'serviceClerk',
+    name: '便民服务窗口',
+    nameEn: 'Service-window clerk',
+    permissions: ['case:read', 'case:report', 'resident:read', 'org:read'],
+  },
+  {
+    code: 'mediator',
+    name: '调解员',
+    nameEn: 'Mediator',
+    permissions: ['case:read', 'case:handle', 'org:read'],
+  },
+  { code: 'resident', name: '居民', nameEn: 'Resident', permissions: ['case:report'] },
+];

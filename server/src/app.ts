@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accountRoutes } from './modules/accounts/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+import { authRoutes } from './platform/auth/routes.js';
+import type { AppDeps } from './platform/deps.js';
+import { registerAccessControl, registerErrorHandling, sendRouteNotFound } from './platform/http.js';
+
+export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Personal data never reaches the logs: bodies are not logged, and these paths are cut. */
+export const logRedact = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'];
+
+export async function buildApp(
+  deps: AppDeps,
+  opts: { logger?: FastifyServerOptions['logger']; serveWeb?: boolean } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: deps.config.BODY_LIMIT,
+    trustProxy: true,
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'CivicGrid API', description: '基层综合服务管理平台 API', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cg_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerErrorHandling(app);
+  registerAccessControl(app, deps);
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+  });
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) } },
+    },
+    async () => ({ status: 'ok' as const, database: deps.database.kind }),
+  );
+  app.get(
+    '/api/config/public',
+    { config: { access: 'public' }, schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } } },
+    async () => ({ mapTileUrl: deps.config.MAP_TILE_URL }),
+  );
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes(deps));
+  await app.register(orgRoutes(deps));
+  await app.register(accountRoutes(deps));
+  await app.register(auditRoutes(deps));
+
+  const serveWeb = (opts.serveWeb ?? true) && existsSync(webDist);
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: any non-API GET gets its shell.
+    if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendRouteNotFound(req, reply);
+  });
+
+  return app;
+}

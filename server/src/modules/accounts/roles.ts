@@ -1,0 +1,99 @@
+import { isPermission, permissions } from '@civicgrid/core';
+import { count, eq } from 'drizzle-orm';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { auditActorOf } from '../../platform/auth/service.js';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { Db } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { roles, userRoles } from './tables.js';
+
+export async function listRoles(db: Db) {
+  const counts = await db
+    .select({ roleId: userRoles.roleId, n: count() })
+    .from(userRoles)
+    .groupBy(userRoles.roleId);
+  const byRole = new Map(counts.map((c) => [c.roleId, Number(c.n)]));
+  const rows = await db.select().from(roles).orderBy(roles.id);
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    builtIn: r.builtIn,
+    permissions: r.permissions,
+    totpRequired: r.totpRequired,
+    userCount: byRole.get(r.id) ?? 0,
+  }));
+}
+
+export function listPermissions() {
+  return Object.entries(permissions).map(([name, description]) => ({ name, description }));
+}
+
+function checkPermissions(names: string[]): string[] {
+  const bad = names.filter((p) => !isPermission(p));
+  if (bad.length) {
+    throw new AppError('VALIDATION', undefined, [
+      { field: 'permissions', rule: 'known', message: `未知权限：${bad.join('、')}` },
+    ]);
+  }
+  return [...new Set(names)];
+}
+
+export async function createRole(
+  db: Db,
+  actor: Actor,
+  input: { code: string; name: string; permissions: string[]; totpRequired: boolean },
+  meta: RequestMeta,
+) {
+  const perms = checkPermissions(input.permissions);
+  return db.transaction(async (tx) => {
+    const [dup] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, input.code));
+    if (dup) throw new AppError('CONFLICT', undefined, [{ field: 'code', rule: 'unique', message: '角色编码已存在' }]);
+    const [row] = await tx
+      .insert(roles)
+      .values({ code: input.code, name: input.name, permissions: perms, totpRequired: input.totpRequired })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    await appendAudit(tx, auditActorOf(actor, meta), { action: 'role.created', targetType: 'role', targetId: row.id, payload: { code: row.code, permissions: perms } });
+    return row;
+  });
+}
+
+/** Built-in roles keep their permissions (they are the product's); only 2FA may be required. */
+export async function updateRole(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { name?: string | undefined; permissions?: string[] | undefined; totpRequired?: boolean | undefined },
+  meta: RequestMeta,
+) {
+  return db.transaction(async (tx) => {
+    const [role] = await tx.select().from(roles).where(eq(roles.id, id));
+    if (!role) throw new AppError('NOT_FOUND');
+    if (role.builtIn && (input.name !== undefined || input.permissions !== undefined)) throw new AppError('ROLE_BUILT_IN');
+    const perms = input.permissions ? checkPermissions(input.permissions) : undefined;
+    const [row] = await tx
+      .update(roles)
+      .set({
+        ...(input.name ? { name: input.name } : {}),
+        ...(perms ? { permissions: perms } : {}),
+        ...(input.totpRequired === undefined ? {} : { totpRequired: input.totpRequired }),
+      })
+      .where(eq(roles.id, id))
+      .returning();
+    await appendAudit(tx, auditActorOf(actor, meta), { action: 'role.updated', targetType: 'role', targetId: id, payload: { ...input } });
+    return row;
+  });
+}
+
+export async function deleteRole(db: Db, actor: Actor, id: number, meta: RequestMeta) {
+  await db.transaction(async (tx) => {
+    const [role] = await tx.select().from(roles).where(eq(roles.id, id));
+    if (!role) throw new AppError('NOT_FOUND');
+    if (role.builtIn) throw new AppError('ROLE_BUILT_IN');
+    const [used] = await tx.select({ n: count() }).from(userRoles).where(eq(userRoles.roleId, id));
+    if (Number(used?.n ?? 0) > 0) throw new AppError('ROLE_IN_USE');
+    await tx.delete(roles).where(eq(roles.id, id));
+    await appendAudit(tx, auditActorOf(actor, meta), { action: 'role.deleted', targetType: 'role', targetId: id, payload: { code: role.code } });
+  });
+}

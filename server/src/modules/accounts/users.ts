@@ -1,0 +1,251 @@
+import { and, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { hashPassword } from '../../platform/auth/password.js';
+import { assertStrongPassword, auditActorOf } from '../../platform/auth/service.js';
+import { endUserSessions } from '../../platform/auth/sessions.js';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, fieldError } from '../../platform/errors.js';
+import { pathInScope } from '../../platform/scope.js';
+import { departments, orgUnits } from '../org/tables.js';
+import { districtWide, manageableUsers, separatedAdminRoles } from './policy.js';
+import { presentUser, type UserRow } from './presenter.js';
+import { roles, userRoles, users } from './tables.js';
+
+interface Deps {
+  db: Db;
+  crypto: FieldCrypto;
+}
+
+export interface UserQuery {
+  q?: string | undefined;
+  orgUnitId?: number | undefined;
+  departmentId?: number | undefined;
+  role?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** Users as the API shows them, with role codes and unit names, in one pass. */
+async function present({ db, crypto }: Deps, rows: UserRow[]) {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const roleRows = await db
+    .select({ userId: userRoles.userId, code: roles.code })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(inArray(userRoles.userId, ids));
+  const unitIds = [...new Set(rows.map((r) => r.orgUnitId).filter((x): x is number => x !== null))];
+  const deptIds = [...new Set(rows.map((r) => r.departmentId).filter((x): x is number => x !== null))];
+  const units = unitIds.length
+    ? await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(inArray(orgUnits.id, unitIds))
+    : [];
+  const depts = deptIds.length
+    ? await db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, deptIds))
+    : [];
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const deptName = new Map(depts.map((d) => [d.id, d.name]));
+  return rows.map((u) =>
+    presentUser(crypto, u, {
+      roles: roleRows.filter((r) => r.userId === u.id).map((r) => r.code),
+      orgUnitName: u.orgUnitId === null ? null : (unitName.get(u.orgUnitId) ?? null),
+      departmentName: u.departmentId === null ? null : (deptName.get(u.departmentId) ?? null),
+    }),
+  );
+}
+
+async function presentOne(deps: Deps, row: UserRow) {
+  const [u] = await present(deps, [row]);
+  if (!u) throw new Error('present returned nothing');
+  return u;
+}
+
+export async function listUsers(deps: Deps, actor: Actor, query: UserQuery) {
+  const { db } = deps;
+  const conds: (SQL | undefined)[] = [manageableUsers(actor)];
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, '\\$&')}%`;
+    conds.push(or(ilike(users.username, pattern), ilike(users.displayName, pattern)));
+  }
+  if (query.orgUnitId) conds.push(eq(users.orgUnitId, query.orgUnitId));
+  if (query.departmentId) conds.push(eq(users.departmentId, query.departmentId));
+  if (query.role) {
+    const withRole = db
+      .select({ id: userRoles.userId })
+      .from(userRoles)
+      .innerJoin(roles, eq(roles.id, userRoles.roleId))
+      .where(eq(roles.code, query.role));
+    conds.push(inArray(users.id, withRole));
+  }
+  const where = and(...conds);
+  const [total] = await db.select({ n: count() }).from(users).where(where);
+  const rows = await db
+    .select()
+    .from(users)
+    .where(where)
+    .orderBy(users.username)
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  return { items: await present(deps, rows), total: Number(total?.n ?? 0) };
+}
+
+async function loadUser(db: Db, actor: Actor, id: string): Promise<UserRow> {
+  const [u] = await db.select().from(users).where(and(eq(users.id, id), manageableUsers(actor)));
+  if (!u) throw new AppError('NOT_FOUND');
+  return u;
+}
+
+export async function getUser(deps: Deps, actor: Actor, id: string) {
+  return presentOne(deps, await loadUser(deps.db, actor, id));
+}
+
+/** Resolves where an account is bound; the binding must lie in the admin's jurisdiction. */
+async function binding(db: Db, actor: Actor, orgUnitId: number | null | undefined, departmentId: number | null | undefined) {
+  if (orgUnitId) {
+    const [unit] = await db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId));
+    if (!unit || !pathInScope(actor, unit.path)) throw fieldError('orgUnitId', 'inJurisdiction', '所属单位不存在或不在辖区内');
+    return { orgUnitId: unit.id, orgPath: unit.path, departmentId: null };
+  }
+  if (departmentId) {
+    if (!districtWide(actor)) throw fieldError('departmentId', 'districtLevel', '只有区级管理员可以管理职能部门账号');
+    const [d] = await db.select().from(departments).where(eq(departments.id, departmentId));
+    if (!d) throw fieldError('departmentId', 'exists', '职能部门不存在');
+    return { orgUnitId: null, orgPath: null, departmentId: d.id };
+  }
+  throw fieldError('orgUnitId', 'required', '请选择所属单位或职能部门');
+}
+
+async function roleIdsOf(db: Db, codes: string[]): Promise<number[]> {
+  const unique = [...new Set(codes)];
+  if (unique.filter((c) => separatedAdminRoles.includes(c)).length > 1) {
+    throw fieldError('roles', 'separationOfDuties', '系统管理员、安全管理员、审计管理员须由不同人员担任');
+  }
+  const rows = await db.select({ id: roles.id, code: roles.code }).from(roles).where(inArray(roles.code, unique));
+  if (rows.length !== unique.length) {
+    const missing = unique.filter((c) => !rows.some((r) => r.code === c));
+    throw fieldError('roles', 'known', `未知角色：${missing.join('、')}`);
+  }
+  return rows.map((r) => r.id);
+}
+
+export interface UserCreateInput {
+  username: string;
+  displayName: string;
+  phone?: string | undefined;
+  password: string;
+  orgUnitId?: number | undefined;
+  departmentId?: number | undefined;
+  roles: string[];
+}
+
+export async function createUser(deps: Deps, actor: Actor, input: UserCreateInput, meta: RequestMeta) {
+  const { db, crypto } = deps;
+  assertStrongPassword(input.password, 'password');
+  const passwordHash = await hashPassword(input.password);
+  const row = await db.transaction(async (tx) => {
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
+    if (taken) throw new AppError('USERNAME_TAKEN', undefined, [{ field: 'username', rule: 'unique', message: '用户名已存在' }]);
+    const bound = await binding(tx, actor, input.orgUnitId, input.departmentId);
+    const roleIds = await roleIdsOf(tx, input.roles);
+    const [u] = await tx
+      .insert(users)
+      .values({
+        username: input.username,
+        displayName: input.displayName,
+        phoneEnc: input.phone ? crypto.encrypt(input.phone) : null,
+        passwordHash,
+        // Admin-created accounts change the password at first login (等保 2.0).
+        mustChangePassword: true,
+        ...bound,
+      })
+      .returning();
+    if (!u) throw new Error('insert returned nothing');
+    await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: u.id, roleId })));
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'user.created',
+      targetType: 'user',
+      targetId: u.id,
+      payload: { username: u.username, roles: input.roles, orgUnitId: bound.orgUnitId, departmentId: bound.departmentId },
+    });
+    return u;
+  });
+  return presentOne(deps, row);
+}
+
+export interface UserUpdateInput {
+  displayName?: string | undefined;
+  phone?: string | null | undefined;
+  orgUnitId?: number | null | undefined;
+  departmentId?: number | null | undefined;
+  roles?: string[] | undefined;
+  disabled?: boolean | undefined;
+}
+
+export async function updateUser(deps: Deps, actor: Actor, id: string, input: UserUpdateInput, meta: RequestMeta) {
+  const { db, crypto } = deps;
+  if (id === actor.userId && (input.disabled || input.roles)) {
+    throw new AppError('FORBIDDEN', 'administrators cannot change their own roles or disable themselves');
+  }
+  const row = await db.transaction(async (tx) => {
+    const current = await loadUser(tx, actor, id);
+    const rebind = input.orgUnitId !== undefined || input.departmentId !== undefined;
+    const bound = rebind ? await binding(tx, actor, input.orgUnitId, input.departmentId) : {};
+    const [u] = await tx
+      .update(users)
+      .set({
+        ...bound,
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+        ...(input.phone === undefined ? {} : { phoneEnc: input.phone ? crypto.encrypt(input.phone) : null }),
+        ...(input.disabled === undefined ? {} : { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null }),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, id))
+      .returning();
+    if (input.roles) {
+      const roleIds = await roleIdsOf(tx, input.roles);
+      await tx.delete(userRoles).where(eq(userRoles.userId, id));
+      await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: id, roleId })));
+    }
+    if (input.disabled) await endUserSessions(tx, id);
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'user.updated',
+      targetType: 'user',
+      targetId: id,
+      payload: { fields: Object.keys(input), ...(input.roles ? { roles: input.roles } : {}), ...(input.disabled === undefined ? {} : { disabled: input.disabled }) },
+    });
+    return u as UserRow;
+  });
+  return presentOne(deps, row);
+}
+
+export async function resetPassword(deps: Deps, actor: Actor, id: string, password: string, meta: RequestMeta) {
+  assertStrongPassword(password, 'password');
+  const passwordHash = await hashPassword(password);
+  await deps.db.transaction(async (tx) => {
+    await loadUser(tx, actor, id);
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
+      .where(eq(users.id, id));
+    await endUserSessions(tx, id);
+    await appendAudit(tx, auditActorOf(actor, meta), { action: 'user.passwordReset', targetType: 'user', targetId: id });
+  });
+}
+
+export async function unlockUser(deps: Deps, actor: Actor, id: string, meta: RequestMeta) {
+  await deps.db.transaction(async (tx) => {
+    await loadUser(tx, actor, id);
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
+    await appendAudit(tx, auditActorOf(actor, meta), { action: 'user.unlocked', targetType: 'user', targetId: id });
+  });
+}
+
+/** The full phone number, for holders of pii:reveal; each reveal is audited. */
+export async function revealUserPhone(deps: Deps, actor: Actor, id: string, meta: RequestMeta) {
+  return deps.db.transaction(async (tx) => {
+    const u = await loadUser(tx, actor, id);
+    await appendAudit(tx, auditActorOf(actor, meta), { action: 'pii.revealed', targetType: 'user', targetId: id, payload: { fields: ['phone'] } });
+    return { phone: u.phoneEnc ? deps.crypto.decrypt(u.phoneEnc) : null };
+  });
+}

@@ -1,0 +1,67 @@
+import { auditEntry, auditQuery } from '@civicgrid/core/api/admin';
+import { pageOf } from '@civicgrid/core/api/common';
+import { and, count, desc, eq, gte, ilike, lte, type SQL } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditLog } from '../../platform/audit/tables.js';
+import { verifyAuditChain } from '../../platform/audit/trail.js';
+import type { AppDeps } from '../../platform/deps.js';
+
+/** The audit log is read by the audit administrator alone (等保 2.0 separation of duties). */
+export const auditRoutes =
+  ({ db }: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['audit'];
+    app.get(
+      '/api/audit-log',
+      { config: { access: 'audit:read' }, schema: { tags, querystring: auditQuery, response: { 200: pageOf(auditEntry) } } },
+      async (req) => {
+        const q = req.query;
+        const conds: (SQL | undefined)[] = [
+          q.actor ? ilike(auditLog.actorName, `%${q.actor.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+          q.action ? eq(auditLog.action, q.action) : undefined,
+          q.targetType ? eq(auditLog.targetType, q.targetType) : undefined,
+          q.targetId ? eq(auditLog.targetId, q.targetId) : undefined,
+          q.from ? gte(auditLog.at, new Date(q.from).toISOString()) : undefined,
+          q.to ? lte(auditLog.at, new Date(q.to).toISOString()) : undefined,
+        ];
+        const where = and(...conds);
+        const [total] = await db.select({ n: count() }).from(auditLog).where(where);
+        const rows = await db
+          .select()
+          .from(auditLog)
+          .where(where)
+          .orderBy(desc(auditLog.id))
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize);
+        return {
+          total: Number(total?.n ?? 0),
+          items: rows.map((r) => ({
+            id: r.id,
+            at: new Date(r.at).toISOString(),
+            actorId: r.actorId,
+            actorName: r.actorName,
+            action: r.action,
+            targetType: r.targetType,
+            targetId: r.targetId,
+            ip: r.ip,
+            userAgent: r.userAgent,
+            payload: r.payload,
+          })),
+        };
+      },
+    );
+    app.get(
+      '/api/audit-log/verify',
+      {
+        config: { access: 'audit:read' },
+        schema: {
+          tags,
+          response: {
+            200: z.object({ ok: z.boolean(), checked: z.number(), firstBadId: z.number().optional(), reason: z.string().optional() }),
+          },
+        },
+      },
+      async () => verifyAuditChain(db),
+    );
+  };

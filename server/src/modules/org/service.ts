@@ -1,0 +1,255 @@
+import { childLevel, isChildCode, isValidOrgCode, type OrgLevel } from '@civicgrid/core';
+import type { AreaGeometry } from '@civicgrid/core/api/org';
+import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { auditActorOf } from '../../platform/auth/service.js';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, fieldError } from '../../platform/errors.js';
+import { assertInScope, inScope } from '../../platform/scope.js';
+import { users } from '../accounts/tables.js';
+import { buildTree, type OrgUnitRow, type TeamMember } from './presenter.js';
+import { gridTeamMembers, orgUnits } from './tables.js';
+
+/**
+ * Tables of other modules that carry org paths register here, so that moving a unit
+ * carries every scoped row along in the same transaction.
+ */
+type PathFollower = (tx: Db, oldPrefix: string, newPrefix: string) => Promise<void>;
+const pathFollowers: PathFollower[] = [
+  (tx, from, to) =>
+    tx
+      .update(users)
+      .set({ orgPath: sql`${to} || substr(${users.orgPath}, ${from.length + 1})` })
+      .where(like(users.orgPath, `${from}%`))
+      .then(() => undefined),
+];
+export function registerPathFollower(f: PathFollower): void {
+  pathFollowers.push(f);
+}
+
+export async function orgTree(db: Db, actor: Actor, includeRetired = false) {
+  const rows = await db
+    .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, level: orgUnits.level, parentId: orgUnits.parentId })
+    .from(orgUnits)
+    .where(and(inScope(actor, orgUnits.path), includeRetired ? undefined : isNull(orgUnits.retiredAt)))
+    .orderBy(orgUnits.code);
+  return buildTree(rows);
+}
+
+/** Loads a unit the actor may see, or 404. */
+export async function loadUnit(db: Db, actor: Actor, id: number): Promise<OrgUnitRow> {
+  const [u] = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
+  if (!u) throw new AppError('NOT_FOUND');
+  assertInScope(actor, u.path);
+  return u;
+}
+
+export async function teamOf(db: Db, gridId: number): Promise<TeamMember[]> {
+  const rows = await db
+    .select({ userId: gridTeamMembers.userId, role: gridTeamMembers.role, displayName: users.displayName })
+    .from(gridTeamMembers)
+    .innerJoin(users, eq(users.id, gridTeamMembers.userId))
+    .where(eq(gridTeamMembers.gridId, gridId))
+    .orderBy(gridTeamMembers.role, users.displayName);
+  return rows;
+}
+
+export async function gridsUnder(db: Db, actor: Actor, id: number): Promise<OrgUnitRow[]> {
+  const unit = await loadUnit(db, actor, id);
+  return db
+    .select()
+    .from(orgUnits)
+    .where(and(like(orgUnits.path, `${unit.path}%`), eq(orgUnits.level, 'grid'), isNull(orgUnits.retiredAt)))
+    .orderBy(orgUnits.code);
+}
+
+/** The next free 3-digit suffix below a parent code (grids: 001, 002, …). */
+async function nextChildCode(tx: Db, parent: OrgUnitRow): Promise<string> {
+  const [row] = await tx
+    .select({ max: sql<string | null>`max(${orgUnits.code})` })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.parentId, parent.id), sql`length(${orgUnits.code}) = ${parent.code.length + 3}`));
+  const next = row?.max ? Number(row.max.slice(-3)) + 1 : 1;
+  if (next > 999) throw new AppError('ORG_CODE_INVALID', 'no free code below this parent');
+  return `${parent.code}${String(next).padStart(3, '0')}`;
+}
+
+function checkCode(code: string, level: OrgLevel, parentCode: string): void {
+  if (!isValidOrgCode(code, level) || !isChildCode(parentCode, code)) {
+    throw new AppError('ORG_CODE_INVALID', undefined, [
+      { field: 'code', rule: 'orgCode', message: `编码须以上级编码 ${parentCode} 开头，共 ${level === 'grid' ? 15 : level === 'community' ? 12 : 9} 位` },
+    ]);
+  }
+}
+
+export interface CreateUnitInput {
+  parentId: number;
+  name: string;
+  code?: string | undefined;
+  geometry?: AreaGeometry | undefined;
+  householdsTarget?: number | undefined;
+}
+
+export async function createUnit(db: Db, actor: Actor, input: CreateUnitInput, meta: RequestMeta) {
+  return db.transaction(async (tx) => {
+    const parent = await loadUnit(tx, actor, input.parentId).catch(() => {
+      throw fieldError('parentId', 'exists', '上级单位不存在或不在辖区内');
+    });
+    if (parent.retiredAt) throw fieldError('parentId', 'active', '上级单位已撤销');
+    const level = childLevel(parent.level);
+    if (!level) throw fieldError('parentId', 'level', '网格下不能再建下级');
+    const code = input.code ?? (await nextChildCode(tx, parent));
+    checkCode(code, level, parent.code);
+    const [taken] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, code));
+    if (taken) throw new AppError('ORG_CODE_TAKEN', undefined, [{ field: 'code', rule: 'unique', message: '编码已被使用' }]);
+    const [row] = await tx
+      .insert(orgUnits)
+      .values({
+        code,
+        name: input.name,
+        level,
+        parentId: parent.id,
+        path: `${parent.path}pending/`,
+        geometry: input.geometry ?? null,
+        householdsTarget: input.householdsTarget ?? null,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    const [unit] = await tx
+      .update(orgUnits)
+      .set({ path: `${parent.path}${row.id}/` })
+      .where(eq(orgUnits.id, row.id))
+      .returning();
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'org.unitCreated',
+      targetType: 'orgUnit',
+      targetId: row.id,
+      payload: { code, level, parentId: parent.id },
+    });
+    return unit as OrgUnitRow;
+  });
+}
+
+export async function updateUnit(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { name?: string | undefined; geometry?: AreaGeometry | null | undefined; householdsTarget?: number | null | undefined },
+  meta: RequestMeta,
+) {
+  return db.transaction(async (tx) => {
+    await loadUnit(tx, actor, id);
+    const [unit] = await tx
+      .update(orgUnits)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(orgUnits.id, id))
+      .returning();
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'org.unitUpdated',
+      targetType: 'orgUnit',
+      targetId: id,
+      payload: { fields: Object.keys(input) },
+    });
+    return unit as OrgUnitRow;
+  });
+}
+
+/**
+ * Moves a unit below another parent of the same level as its current one. The unit
+ * and its subtree are recoded under the new parent's code (a child's code begins with
+ * its parent's) and every path below follows.
+ */
+export async function moveUnit(db: Db, actor: Actor, id: number, parentId: number, meta: RequestMeta) {
+  return db.transaction(async (tx) => {
+    const unit = await loadUnit(tx, actor, id);
+    const target = await loadUnit(tx, actor, parentId).catch(() => {
+      throw fieldError('parentId', 'exists', '目标上级不存在或不在辖区内');
+    });
+    if (unit.parentId === null || childLevel(target.level) !== unit.level) {
+      throw new AppError('ORG_MOVE_INVALID', undefined, [{ field: 'parentId', rule: 'level', message: '只能移动到同级的其他上级单位下' }]);
+    }
+    if (target.path.startsWith(unit.path)) throw new AppError('ORG_MOVE_INVALID');
+    if (target.retiredAt) throw fieldError('parentId', 'active', '目标上级已撤销');
+    if (unit.parentId === target.id) return unit;
+    const oldPath = unit.path;
+    const newPath = `${target.path}${unit.id}/`;
+    const oldCode = unit.code;
+    const newCode = await nextChildCode(tx, target);
+    await tx
+      .update(orgUnits)
+      .set({
+        path: sql`${newPath} || substr(${orgUnits.path}, ${oldPath.length + 1})`,
+        code: sql`${newCode} || substr(${orgUnits.code}, ${oldCode.length + 1})`,
+        updatedAt: new Date(),
+      })
+      .where(like(orgUnits.path, `${oldPath}%`));
+    await tx.update(orgUnits).set({ parentId: target.id }).where(eq(orgUnits.id, unit.id));
+    for (const follow of pathFollowers) await follow(tx, oldPath, newPath);
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'org.unitMoved',
+      targetType: 'orgUnit',
+      targetId: id,
+      payload: { from: unit.parentId, to: target.id, oldCode, newCode },
+    });
+    const [moved] = await tx.select().from(orgUnits).where(eq(orgUnits.id, id));
+    return moved as OrgUnitRow;
+  });
+}
+
+export async function retireUnit(db: Db, actor: Actor, id: number, meta: RequestMeta) {
+  return db.transaction(async (tx) => {
+    const unit = await loadUnit(tx, actor, id);
+    if (unit.retiredAt) return unit;
+    if (unit.path === actor.orgPath) throw new AppError('FORBIDDEN', 'you cannot retire your own unit');
+    const [child] = await tx
+      .select({ id: orgUnits.id })
+      .from(orgUnits)
+      .where(and(eq(orgUnits.parentId, id), isNull(orgUnits.retiredAt)))
+      .limit(1);
+    if (child) throw new AppError('ORG_HAS_CHILDREN');
+    const [row] = await tx.update(orgUnits).set({ retiredAt: new Date() }).where(eq(orgUnits.id, id)).returning();
+    await appendAudit(tx, auditActorOf(actor, meta), { action: 'org.unitRetired', targetType: 'orgUnit', targetId: id });
+    return row as OrgUnitRow;
+  });
+}
+
+/** A grid team: exactly one manager, two to five assistants, any number of informants. */
+export async function setTeam(
+  db: Db,
+  actor: Actor,
+  gridId: number,
+  members: { userId: string; role: TeamMember['role'] }[],
+  meta: RequestMeta,
+) {
+  return db.transaction(async (tx) => {
+    const grid = await loadUnit(tx, actor, gridId);
+    if (grid.level !== 'grid') throw new AppError('GRID_TEAM_INVALID', 'only grids have teams');
+    const count = (role: TeamMember['role']) => members.filter((m) => m.role === role).length;
+    const problems = [];
+    if (count('gridManager') !== 1) problems.push({ field: 'members', rule: 'oneManager', message: '网格须有且只有 1 名网格管理员' });
+    const assistants = count('gridAssistant');
+    if (assistants < 2 || assistants > 5) problems.push({ field: 'members', rule: 'assistants2to5', message: '网格协管员须为 2–5 名' });
+    if (new Set(members.map((m) => m.userId)).size !== members.length) {
+      problems.push({ field: 'members', rule: 'unique', message: '同一人不能重复加入' });
+    }
+    if (problems.length) throw new AppError('GRID_TEAM_INVALID', undefined, problems);
+    const ids = members.map((m) => m.userId);
+    const found = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.id, ids), isNull(users.disabledAt)));
+    if (found.length !== ids.length) {
+      throw new AppError('GRID_TEAM_INVALID', undefined, [{ field: 'members', rule: 'activeUsers', message: '成员须为有效的在用账号' }]);
+    }
+    await tx.delete(gridTeamMembers).where(eq(gridTeamMembers.gridId, gridId));
+    await tx.insert(gridTeamMembers).values(members.map((m) => ({ gridId, userId: m.userId, role: m.role })));
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'org.teamUpdated',
+      targetType: 'orgUnit',
+      targetId: gridId,
+      payload: { members: members.map((m) => ({ userId: m.userId, role: m.role })) },
+    });
+    return grid;
+  });
+}

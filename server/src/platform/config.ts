@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)');
+
+/** Every environment variable the server reads. README.md lists the same table. */
+const envSchema = z.object({
+  /** HTTP port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Address to listen on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Where the embedded database, files and generated keys live. */
+  DATA_DIR: z.string().default('.data'),
+  /** A PostgreSQL URL; when set, used instead of the embedded PGlite. */
+  DATABASE_URL: z.string().url().optional(),
+  /** 32-byte hex key for personal-data encryption; generated into DATA_DIR when unset. */
+  DATA_KEY: hexKey.optional(),
+  /** 32-byte hex key for blind indexes and token hashing; generated into DATA_DIR when unset. */
+  INDEX_KEY: hexKey.optional(),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `aes` = AES-256-GCM + HMAC-SHA256; `sm` = SM4 + HMAC-SM3 (国密). */
+  CRYPTO_SUITE: z.enum(['aes', 'sm']).default('aes'),
+  /** Seed the Kundulun demo district into an empty database. */
+  SEED_DEMO: bool.default(true),
+  /** Password of every demo account. */
+  DEMO_PASSWORD: z.string().min(8).default('Demo@2026'),
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  COOKIE_SECURE: bool.default(false),
+  /** Map tile URL template for the web maps; empty = no external tiles. */
+  MAP_TILE_URL: z.string().default(''),
+  /** Maximum JSON body size in bytes. */
+  BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+});
+
+export type Config = z.infer<typeof envSchema> & {
+  dataDir: string;
+  dataKey: Buffer;
+  indexKey: Buffer;
+};
+
+/** Keys not given in the environment are made once and kept beside the data. */
+function keyFromDataDir(dataDir: string, name: string): Buffer {
+  const file = join(dataDir, 'keys', `${name}.hex`);
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    ...c,
+    dataDir,
+    dataKey: c.DATA_KEY ? Buffer.from(c.DATA_KEY, 'hex') : keyFromDataDir(dataDir, 'data'),
+    indexKey: c.INDEX_KEY ? Buffer.from(c.INDEX_KEY, 'hex') : keyFromDataDir(dataDir, 'index'),
+  };
+}

@@ -1,0 +1,142 @@
+import { errorCodes, type FieldError, type Permission } from '@civicgrid/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { Actor, RequestMeta } from './auth/actor.js';
+import { loadActor } from './auth/load.js';
+import { resolveAccessToken, resolveSession, sessionCookie, tokenPrefix } from './auth/sessions.js';
+import type { FieldCrypto } from './crypto.js';
+import type { Db } from './db.js';
+import { AppError, problemOf } from './errors.js';
+
+/**
+ * What a route needs: a permission, any logged-in user, or nobody. Every /api route
+ * must say (checked when it is registered), so a forgotten check fails closed.
+ */
+export type Access = Permission | 'authenticated' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Reachable while the account must first change its password or enrol TOTP. */
+    allowRestricted?: boolean;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export function requestMeta(req: FastifyRequest): RequestMeta {
+  const ua = req.headers['user-agent'];
+  return { ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
+}
+
+/** The actor of a route that declared a permission: always present there. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED');
+  return req.actor;
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerAccessControl(app: FastifyInstance, deps: { db: Db; crypto: FieldCrypto }): void {
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access && !route.url.startsWith('/api/docs')) {
+      throw new Error(`route ${route.method} ${route.url} declares no access`);
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const config = req.routeOptions.config;
+    const access = config?.access;
+    if (!access || access === 'public') return;
+    req.actor = await authenticate(req, deps);
+    if (!req.actor) throw new AppError('UNAUTHENTICATED');
+    const actor = req.actor;
+    if (actor.via === 'session' && !safeMethods.has(req.method)) {
+      const header = req.headers['x-csrf-token'];
+      if (typeof header !== 'string' || header !== actor.csrfToken) throw new AppError('CSRF');
+    }
+    if (actor.restricted && !config.allowRestricted) {
+      throw new AppError(
+        actor.restricted === 'mustChangePassword' ? 'PASSWORD_CHANGE_REQUIRED' : 'TOTP_ENROLMENT_REQUIRED',
+      );
+    }
+    if (access !== 'authenticated' && !actor.permissions.has(access)) throw new AppError('FORBIDDEN');
+  });
+}
+
+async function authenticate(req: FastifyRequest, deps: { db: Db; crypto: FieldCrypto }): Promise<Actor | null> {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const token = auth.slice(7).trim();
+    if (!token.startsWith(tokenPrefix)) return null;
+    const found = await resolveAccessToken(deps.db, deps.crypto, token);
+    return found ? loadActor(deps.db, found.user, 'token', null) : null;
+  }
+  const cookie = req.cookies[sessionCookie];
+  if (!cookie) return null;
+  const found = await resolveSession(deps.db, deps.crypto, cookie);
+  if (!found) return null;
+  return loadActor(deps.db, found.user, 'session', found.session);
+}
+
+interface ZodIssueLike {
+  code?: string;
+  message: string;
+  path?: PropertyKey[];
+  instancePath?: string;
+  keyword?: string;
+  params?: { issue?: { code?: string; path?: PropertyKey[] } };
+}
+
+function fieldErrorsOf(err: FastifyError): FieldError[] {
+  const issues = (err.validation ?? []) as unknown as ZodIssueLike[];
+  const where = err.validationContext ?? 'body';
+  return issues.map((i) => {
+    const issue = i.params?.issue;
+    const path = issue?.path ?? i.path;
+    const fromInstance = i.instancePath?.replace(/^\//, '').replaceAll('/', '.');
+    const field = path?.length ? path.map(String).join('.') : fromInstance || where;
+    return { field, rule: issue?.code ?? i.keyword ?? i.code ?? 'invalid', message: i.message };
+  });
+}
+
+function send(reply: FastifyReply, problem: ReturnType<typeof problemOf>) {
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Turns every failure into RFC 9457 problem+json; nothing a client sends becomes a 5xx. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return send(reply, problemOf(err.code, err.message, err.errors));
+    if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
+      return send(reply, problemOf('VALIDATION', err.message, fieldErrorsOf(err)));
+    }
+    const pgCode = (err as { code?: string }).code;
+    if (pgCode === '23505') return send(reply, problemOf('CONFLICT'));
+    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22008') return send(reply, problemOf('VALIDATION'));
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+      return send(reply, problemOf('PAYLOAD_TOO_LARGE'));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+      return send(reply, problemOf('BAD_JSON'));
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply
+        .status(status)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: err.message, status, code: 'VALIDATION' });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(reply, problemOf('INTERNAL'));
+  });
+}
+
+export function sendRouteNotFound(req: FastifyRequest, reply: FastifyReply) {
+  return send(reply, problemOf('ROUTE_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`));
+}
+
+export const statusOf = (code: keyof typeof errorCodes) => errorCodes[code].status;

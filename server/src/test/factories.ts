@@ -1,0 +1,137 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { roles, userRoles, users } from '../modules/accounts/tables.js';
+import { departments, orgUnits } from '../modules/org/tables.js';
+import { hashPassword } from '../platform/auth/password.js';
+import type { Db } from '../platform/db.js';
+import type { AppDeps } from '../platform/deps.js';
+
+export const testPassword = 'Test@2026pw';
+
+type Unit = typeof orgUnits.$inferSelect;
+
+function square(lng: number, lat: number, size: number) {
+  return {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [lng, lat],
+        [lng + size, lat],
+        [lng + size, lat + size],
+        [lng, lat + size],
+        [lng, lat],
+      ] as [number, number][],
+    ],
+  };
+}
+
+async function unit(db: Db, parent: Unit | null, code: string, name: string, level: Unit['level'], geometry?: ReturnType<typeof square>) {
+  const [row] = await db
+    .insert(orgUnits)
+    .values({ code, name, level, parentId: parent?.id ?? null, path: 'pending', geometry: geometry ?? null })
+    .returning();
+  const r = row as Unit;
+  const [done] = await db
+    .update(orgUnits)
+    .set({ path: `${parent?.path ?? '/'}${r.id}/` })
+    .where(eq(orgUnits.id, r.id))
+    .returning();
+  return done as Unit;
+}
+
+/**
+ * A small territory: one district, two streets, two communities each, two grids per
+ * community (unit squares of 0.01° side near Baotou), and two departments.
+ */
+export async function makeTerritory(db: Db) {
+  const district = await unit(db, null, '150203', '昆都仑区', 'district');
+  const streets: Unit[] = [];
+  const communities: Unit[] = [];
+  const grids: Unit[] = [];
+  for (let s = 1; s <= 2; s++) {
+    const street = await unit(db, district, `150203${String(s).padStart(3, '0')}`, `测试${s}街道`, 'street');
+    streets.push(street);
+    for (let c = 1; c <= 2; c++) {
+      const community = await unit(db, street, `${street.code}${String(c).padStart(3, '0')}`, `测试${s}-${c}社区`, 'community');
+      communities.push(community);
+      for (let g = 1; g <= 2; g++) {
+        const lng = 109.8 + s * 0.04 + c * 0.02 + g * 0.01;
+        grids.push(
+          await unit(db, community, `${community.code}${String(g).padStart(3, '0')}`, `${community.name}第${g}网格`, 'grid', square(lng, 40.6, 0.01)),
+        );
+      }
+    }
+  }
+  const depts = await db
+    .insert(departments)
+    .values([
+      { code: 'chengguan', name: '城管' },
+      { code: 'zhujian', name: '住建' },
+    ])
+    .returning();
+  return { district, streets, communities, grids, departments: depts };
+}
+
+export interface MakeUser {
+  username: string;
+  roles: string[];
+  orgUnit?: Unit;
+  departmentId?: number;
+  password?: string;
+  mustChangePassword?: boolean;
+}
+
+export async function makeUser(deps: AppDeps, u: MakeUser) {
+  const [row] = await deps.db
+    .insert(users)
+    .values({
+      username: u.username,
+      displayName: `测试${u.username}`,
+      passwordHash: await hashPassword(u.password ?? testPassword),
+      mustChangePassword: u.mustChangePassword ?? false,
+      orgUnitId: u.orgUnit?.id ?? null,
+      orgPath: u.orgUnit?.path ?? null,
+      departmentId: u.departmentId ?? null,
+    })
+    .returning();
+  const user = row as typeof users.$inferSelect;
+  for (const code of u.roles) {
+    const [role] = await deps.db.select().from(roles).where(eq(roles.code, code));
+    if (!role) throw new Error(`no role ${code}`);
+    await deps.db.insert(userRoles).values({ userId: user.id, roleId: role.id });
+  }
+  return user;
+}
+
+/** A logged-in browser: keeps the cookie and sends the CSRF header on writes. */
+export interface Session {
+  cookie: string;
+  csrf: string;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  del(url: string): Promise<LightMyRequestResponse>;
+}
+
+export async function login(app: FastifyInstance, username: string, password = testPassword): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === 'cg_session');
+  if (!setCookie) throw new Error('no session cookie');
+  const cookie = `cg_session=${setCookie.value}`;
+  const csrf = res.json().csrfToken as string;
+  const inject = (opts: InjectOptions) =>
+    app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
+  return {
+    cookie,
+    csrf,
+    inject,
+    get: (url) => inject({ method: 'GET', url }),
+    post: (url, payload) => inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) }),
+    patch: (url, payload) => inject({ method: 'PATCH', url, payload: payload as object }),
+    put: (url, payload) => inject({ method: 'PUT', url, payload: payload as object }),
+    del: (url) => inject({ method: 'DELETE', url }),
+  };
+}
