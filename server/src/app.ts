@@ -67,16 +67,24 @@ export async function buildApp(
     '/api/health',
     {
       config: { access: 'public' },
-      schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) } },
+      schema: {
+        tags: ['platform'],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) },
+      },
     },
     async () => ({ status: 'ok' as const, database: deps.database.kind }),
   );
   app.get(
     '/api/config/public',
-    { config: { access: 'public' }, schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } },
+    },
     async () => ({ mapTileUrl: deps.config.MAP_TILE_URL }),
   );
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   await app.register(authRoutes(deps));
   await app.register(orgRoutes(deps));

@@ -54,6 +54,7 @@ const lines = [
 ];
 if (accounts) {
   lines.push(`  demo accounts (password ${config.DEMO_PASSWORD}):`);
-  for (const a of accounts) lines.push(`    ${a.username.padEnd(12)} ${a.displayName} — ${a.role}, ${a.unit}`);
+  for (const a of accounts)
+    lines.push(`    ${a.username.padEnd(12)} ${a.displayName} — ${a.role}, ${a.unit}`);
 }
 console.log(lines.join('\n'));

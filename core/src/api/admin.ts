@@ -50,7 +50,10 @@ export const userCreate = z
   .object({
     username: z.string().regex(/^[a-zA-Z0-9_.-]{3,32}$/),
     displayName: z.string().trim().min(1).max(64),
-    phone: z.string().regex(/^1\d{10}$/).optional(),
+    phone: z
+      .string()
+      .regex(/^1\d{10}$/)
+      .optional(),
     password: z.string().min(1).max(256),
     orgUnitId: z.number().int().positive().optional(),
     departmentId: z.number().int().positive().optional(),
@@ -62,7 +65,11 @@ export const userCreate = z
   });
 export const userUpdate = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
-  phone: z.string().regex(/^1\d{10}$/).nullable().optional(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/)
+    .nullable()
+    .optional(),
   orgUnitId: z.number().int().positive().nullable().optional(),
   departmentId: z.number().int().positive().nullable().optional(),
   roles: z.array(z.string()).min(1).max(20).optional(),

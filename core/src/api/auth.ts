@@ -4,7 +4,10 @@ import { orgLevels } from '../org/levels.js';
 export const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^(\d{6}|[a-z0-9]{4}-[a-z0-9]{4})$/).optional(),
+  totp: z
+    .string()
+    .regex(/^(\d{6}|[a-z0-9]{4}-[a-z0-9]{4})$/)
+    .optional(),
 });
 
 export const jurisdiction = z.object({

@@ -61,7 +61,10 @@ export const orgUnit = z.object({
 export const orgUnitCreate = z.object({
   parentId: z.number().int().positive(),
   name: z.string().trim().min(1).max(64),
-  code: z.string().regex(/^\d{9,15}$/).optional(),
+  code: z
+    .string()
+    .regex(/^\d{9,15}$/)
+    .optional(),
   geometry: areaGeometry.optional(),
   householdsTarget: z.number().int().min(1).max(5000).optional(),
 });

@@ -31,8 +31,7 @@ export function parseIdNumber(
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
-  const valid =
-    birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d;
+  const valid = birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d;
   if (!valid || y < 1900 || birth.getTime() > today.getTime()) return { ok: false, problem: 'birthDate' };
   if (idNumberCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'checkDigit' };
   return {

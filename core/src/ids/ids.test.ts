@@ -5,15 +5,26 @@ import { idNumberCheckChar, maskIdNumber, parseIdNumber } from './idNumber.js';
 import { isValidOrgCode } from './regionCode.js';
 
 const today = new Date('2026-11-24T00:00:00Z');
-const birth = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2026-11-23T00:00:00Z'), noInvalidDate: true });
+const birth = fc.date({
+  min: new Date('1900-01-01T00:00:00Z'),
+  max: new Date('2026-11-23T00:00:00Z'),
+  noInvalidDate: true,
+});
 const idBody = fc
   .tuple(fc.constantFrom('150203', '110101', '440305'), birth, fc.integer({ min: 0, max: 999 }))
-  .map(([region, d, seq]) => `${region}${d.toISOString().slice(0, 10).replaceAll('-', '')}${String(seq).padStart(3, '0')}`);
+  .map(
+    ([region, d, seq]) =>
+      `${region}${d.toISOString().slice(0, 10).replaceAll('-', '')}${String(seq).padStart(3, '0')}`,
+  );
 
 describe('GB 11643 ID numbers', () => {
   it('accepts the GB 11643-1999 example 11010519491231002X', () => {
     const r = parseIdNumber('11010519491231002X', today);
-    expect(r).toEqual({ ok: true, normalized: '11010519491231002X', value: { birthDate: '1949-12-31', sex: 'female', regionCode: '110105' } });
+    expect(r).toEqual({
+      ok: true,
+      normalized: '11010519491231002X',
+      value: { birthDate: '1949-12-31', sex: 'female', regionCode: '110105' },
+    });
   });
 
   it('every number with its computed check character is valid, and the facts are derived', () => {
@@ -42,7 +53,10 @@ describe('GB 11643 ID numbers', () => {
   it('impossible birth dates are refused', () => {
     for (const date of ['20230230', '19000001', '20991231', '18991231']) {
       const body = `150203${date}123`;
-      expect(parseIdNumber(body + idNumberCheckChar(body), today)).toEqual({ ok: false, problem: 'birthDate' });
+      expect(parseIdNumber(body + idNumberCheckChar(body), today)).toEqual({
+        ok: false,
+        problem: 'birthDate',
+      });
     }
   });
 

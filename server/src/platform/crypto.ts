@@ -36,7 +36,9 @@ export function createFieldCrypto(suite: CryptoSuite, dataKey: Buffer, indexKey:
       const iv = randomBytes(16);
       const c = createCipheriv('sm4-ctr', encKey, iv);
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      const tag = createHmac('sm3', macKey).update(Buffer.concat([iv, body])).digest();
+      const tag = createHmac('sm3', macKey)
+        .update(Buffer.concat([iv, body]))
+        .digest();
       return `s1:${Buffer.concat([iv, tag, body]).toString('base64')}`;
     },
     decrypt(stored) {
@@ -50,7 +52,9 @@ export function createFieldCrypto(suite: CryptoSuite, dataKey: Buffer, indexKey:
         const iv = raw.subarray(0, 16);
         const tag = raw.subarray(16, 48);
         const body = raw.subarray(48);
-        const expect = createHmac('sm3', macKey).update(Buffer.concat([iv, body])).digest();
+        const expect = createHmac('sm3', macKey)
+          .update(Buffer.concat([iv, body]))
+          .digest();
         if (!timingSafeEqual(tag, expect)) throw new Error('ciphertext authentication failed');
         const d = createDecipheriv('sm4-ctr', encKey, iv);
         return Buffer.concat([d.update(body), d.final()]).toString('utf8');

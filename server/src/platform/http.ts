@@ -67,7 +67,10 @@ export function registerAccessControl(app: FastifyInstance, deps: { db: Db; cryp
   });
 }
 
-async function authenticate(req: FastifyRequest, deps: { db: Db; crypto: FieldCrypto }): Promise<Actor | null> {
+async function authenticate(
+  req: FastifyRequest,
+  deps: { db: Db; crypto: FieldCrypto },
+): Promise<Actor | null> {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     const token = auth.slice(7).trim();
@@ -116,7 +119,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const pgCode = (err as { code?: string }).code;
     if (pgCode === '23505') return send(reply, problemOf('CONFLICT'));
-    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22008') return send(reply, problemOf('VALIDATION'));
+    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22008')
+      return send(reply, problemOf('VALIDATION'));
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       return send(reply, problemOf('PAYLOAD_TOO_LARGE'));
     }

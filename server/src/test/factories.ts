@@ -1,5 +1,5 @@
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { eq } from 'drizzle-orm';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
 import { departments, orgUnits } from '../modules/org/tables.js';
 import { hashPassword } from '../platform/auth/password.js';
@@ -25,7 +25,14 @@ function square(lng: number, lat: number, size: number) {
   };
 }
 
-async function unit(db: Db, parent: Unit | null, code: string, name: string, level: Unit['level'], geometry?: ReturnType<typeof square>) {
+async function unit(
+  db: Db,
+  parent: Unit | null,
+  code: string,
+  name: string,
+  level: Unit['level'],
+  geometry?: ReturnType<typeof square>,
+) {
   const [row] = await db
     .insert(orgUnits)
     .values({ code, name, level, parentId: parent?.id ?? null, path: 'pending', geometry: geometry ?? null })
@@ -52,12 +59,25 @@ export async function makeTerritory(db: Db) {
     const street = await unit(db, district, `150203${String(s).padStart(3, '0')}`, `测试${s}街道`, 'street');
     streets.push(street);
     for (let c = 1; c <= 2; c++) {
-      const community = await unit(db, street, `${street.code}${String(c).padStart(3, '0')}`, `测试${s}-${c}社区`, 'community');
+      const community = await unit(
+        db,
+        street,
+        `${street.code}${String(c).padStart(3, '0')}`,
+        `测试${s}-${c}社区`,
+        'community',
+      );
       communities.push(community);
       for (let g = 1; g <= 2; g++) {
         const lng = 109.8 + s * 0.04 + c * 0.02 + g * 0.01;
         grids.push(
-          await unit(db, community, `${community.code}${String(g).padStart(3, '0')}`, `${community.name}第${g}网格`, 'grid', square(lng, 40.6, 0.01)),
+          await unit(
+            db,
+            community,
+            `${community.code}${String(g).padStart(3, '0')}`,
+            `${community.name}第${g}网格`,
+            'grid',
+            square(lng, 40.6, 0.01),
+          ),
         );
       }
     }
@@ -115,7 +135,11 @@ export interface Session {
   del(url: string): Promise<LightMyRequestResponse>;
 }
 
-export async function login(app: FastifyInstance, username: string, password = testPassword): Promise<Session> {
+export async function login(
+  app: FastifyInstance,
+  username: string,
+  password = testPassword,
+): Promise<Session> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'cg_session');
@@ -129,7 +153,8 @@ export async function login(app: FastifyInstance, username: string, password = t
     csrf,
     inject,
     get: (url) => inject({ method: 'GET', url }),
-    post: (url, payload) => inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) }),
+    post: (url, payload) =>
+      inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) }),
     patch: (url, payload) => inject({ method: 'PATCH', url, payload: payload as object }),
     put: (url, payload) => inject({ method: 'PUT', url, payload: payload as object }),
     del: (url) => inject({ method: 'DELETE', url }),

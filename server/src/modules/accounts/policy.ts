@@ -1,4 +1,4 @@
-import { or, type SQL, isNull } from 'drizzle-orm';
+import { isNull, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { inScope } from '../../platform/scope.js';
 import { users } from './tables.js';

@@ -1,8 +1,8 @@
 import { isPermission, permissions } from '@civicgrid/core';
 import { count, eq } from 'drizzle-orm';
+import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
-import { appendAudit } from '../../platform/audit/trail.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { roles, userRoles } from './tables.js';
@@ -48,13 +48,21 @@ export async function createRole(
   const perms = checkPermissions(input.permissions);
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, input.code));
-    if (dup) throw new AppError('CONFLICT', undefined, [{ field: 'code', rule: 'unique', message: '角色编码已存在' }]);
+    if (dup)
+      throw new AppError('CONFLICT', undefined, [
+        { field: 'code', rule: 'unique', message: '角色编码已存在' },
+      ]);
     const [row] = await tx
       .insert(roles)
       .values({ code: input.code, name: input.name, permissions: perms, totpRequired: input.totpRequired })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'role.created', targetType: 'role', targetId: row.id, payload: { code: row.code, permissions: perms } });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'role.created',
+      targetType: 'role',
+      targetId: row.id,
+      payload: { code: row.code, permissions: perms },
+    });
     return row;
   });
 }
@@ -64,13 +72,18 @@ export async function updateRole(
   db: Db,
   actor: Actor,
   id: number,
-  input: { name?: string | undefined; permissions?: string[] | undefined; totpRequired?: boolean | undefined },
+  input: {
+    name?: string | undefined;
+    permissions?: string[] | undefined;
+    totpRequired?: boolean | undefined;
+  },
   meta: RequestMeta,
 ) {
   return db.transaction(async (tx) => {
     const [role] = await tx.select().from(roles).where(eq(roles.id, id));
     if (!role) throw new AppError('NOT_FOUND');
-    if (role.builtIn && (input.name !== undefined || input.permissions !== undefined)) throw new AppError('ROLE_BUILT_IN');
+    if (role.builtIn && (input.name !== undefined || input.permissions !== undefined))
+      throw new AppError('ROLE_BUILT_IN');
     const perms = input.permissions ? checkPermissions(input.permissions) : undefined;
     const [row] = await tx
       .update(roles)
@@ -81,7 +94,12 @@ export async function updateRole(
       })
       .where(eq(roles.id, id))
       .returning();
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'role.updated', targetType: 'role', targetId: id, payload: { ...input } });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'role.updated',
+      targetType: 'role',
+      targetId: id,
+      payload: { ...input },
+    });
     return row;
   });
 }
@@ -94,6 +112,11 @@ export async function deleteRole(db: Db, actor: Actor, id: number, meta: Request
     const [used] = await tx.select({ n: count() }).from(userRoles).where(eq(userRoles.roleId, id));
     if (Number(used?.n ?? 0) > 0) throw new AppError('ROLE_IN_USE');
     await tx.delete(roles).where(eq(roles.id, id));
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'role.deleted', targetType: 'role', targetId: id, payload: { code: role.code } });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'role.deleted',
+      targetType: 'role',
+      targetId: id,
+      payload: { code: role.code },
+    });
   });
 }

@@ -24,7 +24,10 @@ export const accountRoutes =
 
     app.get(
       '/api/users',
-      { config: { access: 'user:read' }, schema: { tags, querystring: userQuery, response: { 200: pageOf(user) } } },
+      {
+        config: { access: 'user:read' },
+        schema: { tags, querystring: userQuery, response: { 200: pageOf(user) } },
+      },
       async (req) => accounts.listUsers(deps, actorOf(req), req.query),
     );
     app.get(
@@ -35,11 +38,15 @@ export const accountRoutes =
     app.post(
       '/api/users',
       { config: { access: 'user:write' }, schema: { tags, body: userCreate, response: { 201: user } } },
-      async (req, reply) => reply.status(201).send(await accounts.createUser(deps, actorOf(req), req.body, requestMeta(req))),
+      async (req, reply) =>
+        reply.status(201).send(await accounts.createUser(deps, actorOf(req), req.body, requestMeta(req))),
     );
     app.patch(
       '/api/users/:id',
-      { config: { access: 'user:write' }, schema: { tags, params: idParam, body: userUpdate, response: { 200: user } } },
+      {
+        config: { access: 'user:write' },
+        schema: { tags, params: idParam, body: userUpdate, response: { 200: user } },
+      },
       async (req) => accounts.updateUser(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
     );
     app.post(
@@ -69,14 +76,22 @@ export const accountRoutes =
 
     app.get(
       '/api/roles',
-      { config: { access: 'authenticated' }, schema: { tags, response: { 200: z.object({ items: z.array(role) }) } } },
+      {
+        config: { access: 'authenticated' },
+        schema: { tags, response: { 200: z.object({ items: z.array(role) }) } },
+      },
       async () => ({ items: await listRoles(db) }),
     );
     app.get(
       '/api/permissions',
       {
         config: { access: 'role:read' },
-        schema: { tags, response: { 200: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) } },
+        schema: {
+          tags,
+          response: {
+            200: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }),
+          },
+        },
       },
       async () => ({ items: listPermissions() }),
     );
@@ -90,7 +105,10 @@ export const accountRoutes =
     );
     app.patch(
       '/api/roles/:id',
-      { config: { access: 'role:write' }, schema: { tags, params: intIdParam, body: roleUpdate, response: { 200: role } } },
+      {
+        config: { access: 'role:write' },
+        schema: { tags, params: intIdParam, body: roleUpdate, response: { 200: role } },
+      },
       async (req) => {
         await updateRole(db, actorOf(req), req.params.id, req.body, requestMeta(req));
         const all = await listRoles(db);

@@ -1,9 +1,9 @@
 import { and, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { assertStrongPassword, auditActorOf } from '../../platform/auth/service.js';
 import { endUserSessions } from '../../platform/auth/sessions.js';
-import { appendAudit } from '../../platform/audit/trail.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
@@ -39,10 +39,16 @@ async function present({ db, crypto }: Deps, rows: UserRow[]) {
   const unitIds = [...new Set(rows.map((r) => r.orgUnitId).filter((x): x is number => x !== null))];
   const deptIds = [...new Set(rows.map((r) => r.departmentId).filter((x): x is number => x !== null))];
   const units = unitIds.length
-    ? await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(inArray(orgUnits.id, unitIds))
+    ? await db
+        .select({ id: orgUnits.id, name: orgUnits.name })
+        .from(orgUnits)
+        .where(inArray(orgUnits.id, unitIds))
     : [];
   const depts = deptIds.length
-    ? await db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, deptIds))
+    ? await db
+        .select({ id: departments.id, name: departments.name })
+        .from(departments)
+        .where(inArray(departments.id, deptIds))
     : [];
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const deptName = new Map(depts.map((d) => [d.id, d.name]));
@@ -91,7 +97,10 @@ export async function listUsers(deps: Deps, actor: Actor, query: UserQuery) {
 }
 
 async function loadUser(db: Db, actor: Actor, id: string): Promise<UserRow> {
-  const [u] = await db.select().from(users).where(and(eq(users.id, id), manageableUsers(actor)));
+  const [u] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), manageableUsers(actor)));
   if (!u) throw new AppError('NOT_FOUND');
   return u;
 }
@@ -101,14 +110,21 @@ export async function getUser(deps: Deps, actor: Actor, id: string) {
 }
 
 /** Resolves where an account is bound; the binding must lie in the admin's jurisdiction. */
-async function binding(db: Db, actor: Actor, orgUnitId: number | null | undefined, departmentId: number | null | undefined) {
+async function binding(
+  db: Db,
+  actor: Actor,
+  orgUnitId: number | null | undefined,
+  departmentId: number | null | undefined,
+) {
   if (orgUnitId) {
     const [unit] = await db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId));
-    if (!unit || !pathInScope(actor, unit.path)) throw fieldError('orgUnitId', 'inJurisdiction', '所属单位不存在或不在辖区内');
+    if (!unit || !pathInScope(actor, unit.path))
+      throw fieldError('orgUnitId', 'inJurisdiction', '所属单位不存在或不在辖区内');
     return { orgUnitId: unit.id, orgPath: unit.path, departmentId: null };
   }
   if (departmentId) {
-    if (!districtWide(actor)) throw fieldError('departmentId', 'districtLevel', '只有区级管理员可以管理职能部门账号');
+    if (!districtWide(actor))
+      throw fieldError('departmentId', 'districtLevel', '只有区级管理员可以管理职能部门账号');
     const [d] = await db.select().from(departments).where(eq(departments.id, departmentId));
     if (!d) throw fieldError('departmentId', 'exists', '职能部门不存在');
     return { orgUnitId: null, orgPath: null, departmentId: d.id };
@@ -121,7 +137,10 @@ async function roleIdsOf(db: Db, codes: string[]): Promise<number[]> {
   if (unique.filter((c) => separatedAdminRoles.includes(c)).length > 1) {
     throw fieldError('roles', 'separationOfDuties', '系统管理员、安全管理员、审计管理员须由不同人员担任');
   }
-  const rows = await db.select({ id: roles.id, code: roles.code }).from(roles).where(inArray(roles.code, unique));
+  const rows = await db
+    .select({ id: roles.id, code: roles.code })
+    .from(roles)
+    .where(inArray(roles.code, unique));
   if (rows.length !== unique.length) {
     const missing = unique.filter((c) => !rows.some((r) => r.code === c));
     throw fieldError('roles', 'known', `未知角色：${missing.join('、')}`);
@@ -145,7 +164,10 @@ export async function createUser(deps: Deps, actor: Actor, input: UserCreateInpu
   const passwordHash = await hashPassword(input.password);
   const row = await db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-    if (taken) throw new AppError('USERNAME_TAKEN', undefined, [{ field: 'username', rule: 'unique', message: '用户名已存在' }]);
+    if (taken)
+      throw new AppError('USERNAME_TAKEN', undefined, [
+        { field: 'username', rule: 'unique', message: '用户名已存在' },
+      ]);
     const bound = await binding(tx, actor, input.orgUnitId, input.departmentId);
     const roleIds = await roleIdsOf(tx, input.roles);
     const [u] = await tx
@@ -166,7 +188,12 @@ export async function createUser(deps: Deps, actor: Actor, input: UserCreateInpu
       action: 'user.created',
       targetType: 'user',
       targetId: u.id,
-      payload: { username: u.username, roles: input.roles, orgUnitId: bound.orgUnitId, departmentId: bound.departmentId },
+      payload: {
+        username: u.username,
+        roles: input.roles,
+        orgUnitId: bound.orgUnitId,
+        departmentId: bound.departmentId,
+      },
     });
     return u;
   });
@@ -182,7 +209,13 @@ export interface UserUpdateInput {
   disabled?: boolean | undefined;
 }
 
-export async function updateUser(deps: Deps, actor: Actor, id: string, input: UserUpdateInput, meta: RequestMeta) {
+export async function updateUser(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: UserUpdateInput,
+  meta: RequestMeta,
+) {
   const { db, crypto } = deps;
   if (id === actor.userId && (input.disabled || input.roles)) {
     throw new AppError('FORBIDDEN', 'administrators cannot change their own roles or disable themselves');
@@ -197,7 +230,9 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, input: Us
         ...bound,
         ...(input.displayName ? { displayName: input.displayName } : {}),
         ...(input.phone === undefined ? {} : { phoneEnc: input.phone ? crypto.encrypt(input.phone) : null }),
-        ...(input.disabled === undefined ? {} : { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null }),
+        ...(input.disabled === undefined
+          ? {}
+          : { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null }),
         updatedAt: new Date(),
       })
       .where(eq(users.id, id))
@@ -212,24 +247,44 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, input: Us
       action: 'user.updated',
       targetType: 'user',
       targetId: id,
-      payload: { fields: Object.keys(input), ...(input.roles ? { roles: input.roles } : {}), ...(input.disabled === undefined ? {} : { disabled: input.disabled }) },
+      payload: {
+        fields: Object.keys(input),
+        ...(input.roles ? { roles: input.roles } : {}),
+        ...(input.disabled === undefined ? {} : { disabled: input.disabled }),
+      },
     });
     return u as UserRow;
   });
   return presentOne(deps, row);
 }
 
-export async function resetPassword(deps: Deps, actor: Actor, id: string, password: string, meta: RequestMeta) {
+export async function resetPassword(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  password: string,
+  meta: RequestMeta,
+) {
   assertStrongPassword(password, 'password');
   const passwordHash = await hashPassword(password);
   await deps.db.transaction(async (tx) => {
     await loadUser(tx, actor, id);
     await tx
       .update(users)
-      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
+      .set({
+        passwordHash,
+        mustChangePassword: true,
+        failedLogins: 0,
+        lockedUntil: null,
+        updatedAt: new Date(),
+      })
       .where(eq(users.id, id));
     await endUserSessions(tx, id);
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'user.passwordReset', targetType: 'user', targetId: id });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'user.passwordReset',
+      targetType: 'user',
+      targetId: id,
+    });
   });
 }
 
@@ -237,7 +292,11 @@ export async function unlockUser(deps: Deps, actor: Actor, id: string, meta: Req
   await deps.db.transaction(async (tx) => {
     await loadUser(tx, actor, id);
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'user.unlocked', targetType: 'user', targetId: id });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'user.unlocked',
+      targetType: 'user',
+      targetId: id,
+    });
   });
 }
 
@@ -245,7 +304,12 @@ export async function unlockUser(deps: Deps, actor: Actor, id: string, meta: Req
 export async function revealUserPhone(deps: Deps, actor: Actor, id: string, meta: RequestMeta) {
   return deps.db.transaction(async (tx) => {
     const u = await loadUser(tx, actor, id);
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'pii.revealed', targetType: 'user', targetId: id, payload: { fields: ['phone'] } });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'pii.revealed',
+      targetType: 'user',
+      targetId: id,
+      payload: { fields: ['phone'] },
+    });
     return { phone: u.phoneEnc ? deps.crypto.decrypt(u.phoneEnc) : null };
   });
 }

@@ -14,7 +14,10 @@ export const auditRoutes =
     const tags = ['audit'];
     app.get(
       '/api/audit-log',
-      { config: { access: 'audit:read' }, schema: { tags, querystring: auditQuery, response: { 200: pageOf(auditEntry) } } },
+      {
+        config: { access: 'audit:read' },
+        schema: { tags, querystring: auditQuery, response: { 200: pageOf(auditEntry) } },
+      },
       async (req) => {
         const q = req.query;
         const conds: (SQL | undefined)[] = [
@@ -58,7 +61,12 @@ export const auditRoutes =
         schema: {
           tags,
           response: {
-            200: z.object({ ok: z.boolean(), checked: z.number(), firstBadId: z.number().optional(), reason: z.string().optional() }),
+            200: z.object({
+              ok: z.boolean(),
+              checked: z.number(),
+              firstBadId: z.number().optional(),
+              reason: z.string().optional(),
+            }),
           },
         },
       },

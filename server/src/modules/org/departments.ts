@@ -1,7 +1,7 @@
 import { eq, isNull } from 'drizzle-orm';
+import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
-import { appendAudit } from '../../platform/audit/trail.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { departments } from './tables.js';
@@ -13,14 +13,29 @@ export function listDepartments(db: Db, includeRetired: boolean) {
   return (includeRetired ? q : q.where(isNull(departments.retiredAt))).orderBy(departments.id);
 }
 
-export async function createDepartment(db: Db, actor: Actor, input: { code: string; name: string }, meta: RequestMeta) {
+export async function createDepartment(
+  db: Db,
+  actor: Actor,
+  input: { code: string; name: string },
+  meta: RequestMeta,
+) {
   return db.transaction(async (tx) => {
-    const [dup] = await tx.select({ code: departments.code, name: departments.name }).from(departments)
+    const [dup] = await tx
+      .select({ code: departments.code, name: departments.name })
+      .from(departments)
       .where(eq(departments.code, input.code));
-    if (dup) throw new AppError('CONFLICT', undefined, [{ field: 'code', rule: 'unique', message: '部门编码已存在' }]);
+    if (dup)
+      throw new AppError('CONFLICT', undefined, [
+        { field: 'code', rule: 'unique', message: '部门编码已存在' },
+      ]);
     const [row] = await tx.insert(departments).values(input).returning();
     if (!row) throw new Error('insert returned nothing');
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'department.created', targetType: 'department', targetId: row.id, payload: { code: input.code } });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'department.created',
+      targetType: 'department',
+      targetId: row.id,
+      payload: { code: input.code },
+    });
     return row;
   });
 }
@@ -42,7 +57,12 @@ export async function updateDepartment(
       .where(eq(departments.id, id))
       .returning();
     if (!row) throw new AppError('NOT_FOUND');
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'department.updated', targetType: 'department', targetId: id, payload: { fields: Object.keys(input) } });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'department.updated',
+      targetType: 'department',
+      targetId: id,
+      payload: { fields: Object.keys(input) },
+    });
     return row;
   });
 }

@@ -1,4 +1,4 @@
-import type { orgUnit, OrgTreeNode } from '@civicgrid/core/api/org';
+import type { OrgTreeNode, orgUnit } from '@civicgrid/core/api/org';
 import type { z } from 'zod';
 import type { departments, orgUnits } from './tables.js';
 
@@ -32,9 +32,12 @@ export function presentGrid(u: OrgUnitRow) {
 }
 
 /** Nests rows (sorted by code) under their parents; rows whose parent is absent are roots. */
-export function buildTree(rows: Pick<OrgUnitRow, 'id' | 'code' | 'name' | 'level' | 'parentId'>[]): OrgTreeNode[] {
+export function buildTree(
+  rows: Pick<OrgUnitRow, 'id' | 'code' | 'name' | 'level' | 'parentId'>[],
+): OrgTreeNode[] {
   const nodes = new Map<number, OrgTreeNode>();
-  for (const r of rows) nodes.set(r.id, { id: r.id, code: r.code, name: r.name, level: r.level, children: [] });
+  for (const r of rows)
+    nodes.set(r.id, { id: r.id, code: r.code, name: r.name, level: r.level, children: [] });
   const roots: OrgTreeNode[] = [];
   for (const r of rows) {
     const node = nodes.get(r.id) as OrgTreeNode;

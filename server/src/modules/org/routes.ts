@@ -27,7 +27,10 @@ export const orgRoutes =
   async (app) => {
     app.get(
       '/api/org/tree',
-      { config: { access: 'org:read' }, schema: { tags, querystring: includeRetired, response: { 200: z.array(orgTreeNode) } } },
+      {
+        config: { access: 'org:read' },
+        schema: { tags, querystring: includeRetired, response: { 200: z.array(orgTreeNode) } },
+      },
       async (req) => org.orgTree(db, actorOf(req), req.query.includeRetired === 'true'),
     );
 
@@ -52,19 +55,30 @@ export const orgRoutes =
     app.post(
       '/api/org/units',
       { config: { access: 'org:write' }, schema: { tags, body: orgUnitCreate, response: { 201: orgUnit } } },
-      async (req, reply) => reply.status(201).send(presentUnit(await org.createUnit(db, actorOf(req), req.body, requestMeta(req)))),
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(presentUnit(await org.createUnit(db, actorOf(req), req.body, requestMeta(req)))),
     );
 
     app.patch(
       '/api/org/units/:id',
-      { config: { access: 'org:write' }, schema: { tags, params: intIdParam, body: orgUnitUpdate, response: { 200: orgUnit } } },
-      async (req) => presentUnit(await org.updateUnit(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
+      {
+        config: { access: 'org:write' },
+        schema: { tags, params: intIdParam, body: orgUnitUpdate, response: { 200: orgUnit } },
+      },
+      async (req) =>
+        presentUnit(await org.updateUnit(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
     );
 
     app.post(
       '/api/org/units/:id/move',
-      { config: { access: 'org:write' }, schema: { tags, params: intIdParam, body: orgUnitMove, response: { 200: orgUnit } } },
-      async (req) => presentUnit(await org.moveUnit(db, actorOf(req), req.params.id, req.body.parentId, requestMeta(req))),
+      {
+        config: { access: 'org:write' },
+        schema: { tags, params: intIdParam, body: orgUnitMove, response: { 200: orgUnit } },
+      },
+      async (req) =>
+        presentUnit(await org.moveUnit(db, actorOf(req), req.params.id, req.body.parentId, requestMeta(req))),
     );
 
     app.post(
@@ -75,7 +89,10 @@ export const orgRoutes =
 
     app.put(
       '/api/org/units/:id/team',
-      { config: { access: 'org:write' }, schema: { tags, params: intIdParam, body: gridTeamUpdate, response: { 200: orgUnit } } },
+      {
+        config: { access: 'org:write' },
+        schema: { tags, params: intIdParam, body: gridTeamUpdate, response: { 200: orgUnit } },
+      },
       async (req) => {
         const grid = await org.setTeam(db, actorOf(req), req.params.id, req.body.members, requestMeta(req));
         return presentUnit(grid, await org.teamOf(db, grid.id));
@@ -87,16 +104,27 @@ export const orgRoutes =
       '/api/departments',
       {
         config: { access: 'authenticated' },
-        schema: { tags, querystring: includeRetired, response: { 200: z.object({ items: z.array(department) }) } },
+        schema: {
+          tags,
+          querystring: includeRetired,
+          response: { 200: z.object({ items: z.array(department) }) },
+        },
       },
-      async (req) => ({ items: (await listDepartments(db, req.query.includeRetired === 'true')).map(presentDepartment) }),
+      async (req) => ({
+        items: (await listDepartments(db, req.query.includeRetired === 'true')).map(presentDepartment),
+      }),
     );
 
     app.post(
       '/api/departments',
-      { config: { access: 'department:write' }, schema: { tags, body: departmentCreate, response: { 201: department } } },
+      {
+        config: { access: 'department:write' },
+        schema: { tags, body: departmentCreate, response: { 201: department } },
+      },
       async (req, reply) =>
-        reply.status(201).send(presentDepartment(await createDepartment(db, actorOf(req), req.body, requestMeta(req)))),
+        reply
+          .status(201)
+          .send(presentDepartment(await createDepartment(db, actorOf(req), req.body, requestMeta(req)))),
     );
 
     app.patch(
@@ -105,6 +133,9 @@ export const orgRoutes =
         config: { access: 'department:write' },
         schema: { tags, params: intIdParam, body: departmentUpdate, response: { 200: department } },
       },
-      async (req) => presentDepartment(await updateDepartment(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
+      async (req) =>
+        presentDepartment(
+          await updateDepartment(db, actorOf(req), req.params.id, req.body, requestMeta(req)),
+        ),
     );
   };

@@ -1,9 +1,9 @@
 import { childLevel, isChildCode, isValidOrgCode, type OrgLevel } from '@civicgrid/core';
 import type { AreaGeometry } from '@civicgrid/core/api/org';
 import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
-import { appendAudit } from '../../platform/audit/trail.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { assertInScope, inScope } from '../../platform/scope.js';
@@ -30,7 +30,13 @@ export function registerPathFollower(f: PathFollower): void {
 
 export async function orgTree(db: Db, actor: Actor, includeRetired = false) {
   const rows = await db
-    .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, level: orgUnits.level, parentId: orgUnits.parentId })
+    .select({
+      id: orgUnits.id,
+      code: orgUnits.code,
+      name: orgUnits.name,
+      level: orgUnits.level,
+      parentId: orgUnits.parentId,
+    })
     .from(orgUnits)
     .where(and(inScope(actor, orgUnits.path), includeRetired ? undefined : isNull(orgUnits.retiredAt)))
     .orderBy(orgUnits.code);
@@ -78,7 +84,11 @@ async function nextChildCode(tx: Db, parent: OrgUnitRow): Promise<string> {
 function checkCode(code: string, level: OrgLevel, parentCode: string): void {
   if (!isValidOrgCode(code, level) || !isChildCode(parentCode, code)) {
     throw new AppError('ORG_CODE_INVALID', undefined, [
-      { field: 'code', rule: 'orgCode', message: `编码须以上级编码 ${parentCode} 开头，共 ${level === 'grid' ? 15 : level === 'community' ? 12 : 9} 位` },
+      {
+        field: 'code',
+        rule: 'orgCode',
+        message: `编码须以上级编码 ${parentCode} 开头，共 ${level === 'grid' ? 15 : level === 'community' ? 12 : 9} 位`,
+      },
     ]);
   }
 }
@@ -102,7 +112,10 @@ export async function createUnit(db: Db, actor: Actor, input: CreateUnitInput, m
     const code = input.code ?? (await nextChildCode(tx, parent));
     checkCode(code, level, parent.code);
     const [taken] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, code));
-    if (taken) throw new AppError('ORG_CODE_TAKEN', undefined, [{ field: 'code', rule: 'unique', message: '编码已被使用' }]);
+    if (taken)
+      throw new AppError('ORG_CODE_TAKEN', undefined, [
+        { field: 'code', rule: 'unique', message: '编码已被使用' },
+      ]);
     const [row] = await tx
       .insert(orgUnits)
       .values({
@@ -135,7 +148,11 @@ export async function updateUnit(
   db: Db,
   actor: Actor,
   id: number,
-  input: { name?: string | undefined; geometry?: AreaGeometry | null | undefined; householdsTarget?: number | null | undefined },
+  input: {
+    name?: string | undefined;
+    geometry?: AreaGeometry | null | undefined;
+    householdsTarget?: number | null | undefined;
+  },
   meta: RequestMeta,
 ) {
   return db.transaction(async (tx) => {
@@ -167,7 +184,9 @@ export async function moveUnit(db: Db, actor: Actor, id: number, parentId: numbe
       throw fieldError('parentId', 'exists', '目标上级不存在或不在辖区内');
     });
     if (unit.parentId === null || childLevel(target.level) !== unit.level) {
-      throw new AppError('ORG_MOVE_INVALID', undefined, [{ field: 'parentId', rule: 'level', message: '只能移动到同级的其他上级单位下' }]);
+      throw new AppError('ORG_MOVE_INVALID', undefined, [
+        { field: 'parentId', rule: 'level', message: '只能移动到同级的其他上级单位下' },
+      ]);
     }
     if (target.path.startsWith(unit.path)) throw new AppError('ORG_MOVE_INVALID');
     if (target.retiredAt) throw fieldError('parentId', 'active', '目标上级已撤销');
@@ -208,8 +227,16 @@ export async function retireUnit(db: Db, actor: Actor, id: number, meta: Request
       .where(and(eq(orgUnits.parentId, id), isNull(orgUnits.retiredAt)))
       .limit(1);
     if (child) throw new AppError('ORG_HAS_CHILDREN');
-    const [row] = await tx.update(orgUnits).set({ retiredAt: new Date() }).where(eq(orgUnits.id, id)).returning();
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'org.unitRetired', targetType: 'orgUnit', targetId: id });
+    const [row] = await tx
+      .update(orgUnits)
+      .set({ retiredAt: new Date() })
+      .where(eq(orgUnits.id, id))
+      .returning();
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'org.unitRetired',
+      targetType: 'orgUnit',
+      targetId: id,
+    });
     return row as OrgUnitRow;
   });
 }
@@ -227,9 +254,11 @@ export async function setTeam(
     if (grid.level !== 'grid') throw new AppError('GRID_TEAM_INVALID', 'only grids have teams');
     const count = (role: TeamMember['role']) => members.filter((m) => m.role === role).length;
     const problems = [];
-    if (count('gridManager') !== 1) problems.push({ field: 'members', rule: 'oneManager', message: '网格须有且只有 1 名网格管理员' });
+    if (count('gridManager') !== 1)
+      problems.push({ field: 'members', rule: 'oneManager', message: '网格须有且只有 1 名网格管理员' });
     const assistants = count('gridAssistant');
-    if (assistants < 2 || assistants > 5) problems.push({ field: 'members', rule: 'assistants2to5', message: '网格协管员须为 2–5 名' });
+    if (assistants < 2 || assistants > 5)
+      problems.push({ field: 'members', rule: 'assistants2to5', message: '网格协管员须为 2–5 名' });
     if (new Set(members.map((m) => m.userId)).size !== members.length) {
       problems.push({ field: 'members', rule: 'unique', message: '同一人不能重复加入' });
     }
@@ -240,7 +269,9 @@ export async function setTeam(
       .from(users)
       .where(and(inArray(users.id, ids), isNull(users.disabledAt)));
     if (found.length !== ids.length) {
-      throw new AppError('GRID_TEAM_INVALID', undefined, [{ field: 'members', rule: 'activeUsers', message: '成员须为有效的在用账号' }]);
+      throw new AppError('GRID_TEAM_INVALID', undefined, [
+        { field: 'members', rule: 'activeUsers', message: '成员须为有效的在用账号' },
+      ]);
     }
     await tx.delete(gridTeamMembers).where(eq(gridTeamMembers.gridId, gridId));
     await tx.insert(gridTeamMembers).values(members.map((m) => ({ gridId, userId: m.userId, role: m.role })));

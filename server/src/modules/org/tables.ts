@@ -1,3 +1,4 @@
+import type { AreaGeometry } from '@civicgrid/core/api/org';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -11,7 +12,6 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AreaGeometry } from '@civicgrid/core/api/org';
 
 /**
  * The org tree district → street → community → grid. `path` is the materialised path

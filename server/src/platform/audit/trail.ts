@@ -100,11 +100,7 @@ export const genesisHash = '0'.repeat(64);
  */
 export async function appendAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(7220001)`);
-  const [last] = await tx
-    .select({ hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.id))
-    .limit(1);
+  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
   const row = {
     at: new Date().toISOString(),
     actorId: actor.userId,

@@ -16,11 +16,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const loginReq = (username: string, password: string, totp?: string) =>
-  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password, ...(totp ? { totp } : {}) },
+  });
 
 describe('login', () => {
   it('logs in, sets an HttpOnly SameSite=Strict cookie and answers /api/me', async () => {
-    await makeUser(t.deps, { username: 'alice', roles: ['communityWorkstation'], orgUnit: territory.communities[0] });
+    await makeUser(t.deps, {
+      username: 'alice',
+      roles: ['communityWorkstation'],
+      orgUnit: territory.communities[0],
+    });
     const res = await loginReq('alice', testPassword);
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'cg_session');
@@ -57,7 +65,10 @@ describe('login', () => {
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15);
     // After the lock runs out, the right password works again.
-    await t.deps.db.update(users).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(users.username, 'carol'));
+    await t.deps.db
+      .update(users)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(users.username, 'carol'));
     expect((await loginReq('carol', testPassword)).statusCode).toBe(200);
   });
 
@@ -73,9 +84,13 @@ describe('sessions', () => {
     await makeUser(t.deps, { username: 'idle', roles: ['gridWorker'], orgUnit: territory.grids[0] });
     const s = await login(t.app, 'idle');
     expect((await s.get('/api/me')).statusCode).toBe(200);
-    await t.deps.db.execute(sql`update sessions set last_seen_at = now() - interval '29 minutes' where user_id = (select id from users where username = 'idle')`);
+    await t.deps.db.execute(
+      sql`update sessions set last_seen_at = now() - interval '29 minutes' where user_id = (select id from users where username = 'idle')`,
+    );
     expect((await s.get('/api/me')).statusCode).toBe(200);
-    await t.deps.db.execute(sql`update sessions set last_seen_at = now() - interval '31 minutes' where user_id = (select id from users where username = 'idle')`);
+    await t.deps.db.execute(
+      sql`update sessions set last_seen_at = now() - interval '31 minutes' where user_id = (select id from users where username = 'idle')`,
+    );
     const res = await s.get('/api/me');
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHENTICATED');
@@ -84,7 +99,9 @@ describe('sessions', () => {
   it('ends a session 12 hours after login however active it is', async () => {
     await makeUser(t.deps, { username: 'old', roles: ['gridWorker'], orgUnit: territory.grids[0] });
     const s = await login(t.app, 'old');
-    await t.deps.db.execute(sql`update sessions set created_at = now() - interval '12 hours 1 minute', last_seen_at = now() where user_id = (select id from users where username = 'old')`);
+    await t.deps.db.execute(
+      sql`update sessions set created_at = now() - interval '12 hours 1 minute', last_seen_at = now() where user_id = (select id from users where username = 'old')`,
+    );
     expect((await s.get('/api/me')).statusCode).toBe(401);
   });
 
@@ -108,19 +125,34 @@ describe('cross-site request forgery', () => {
   it('refuses a cookie-authenticated write without the CSRF header', async () => {
     await makeUser(t.deps, { username: 'csrf', roles: ['gridWorker'], orgUnit: territory.grids[0] });
     const s = await login(t.app, 'csrf');
-    const noHeader = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
+    const noHeader = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: s.cookie },
+    });
     expect(noHeader.statusCode).toBe(403);
     expect(noHeader.json().code).toBe('CSRF');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': 'forged' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'forged' },
+    });
     expect(wrong.statusCode).toBe(403);
     // Reads need no token, and the session is still alive.
-    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: s.cookie } })).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('passwords', () => {
   it('forces an admin-created account to change its password before anything else', async () => {
-    await makeUser(t.deps, { username: 'fresh', roles: ['gridWorker'], orgUnit: territory.grids[0], mustChangePassword: true });
+    await makeUser(t.deps, {
+      username: 'fresh',
+      roles: ['gridWorker'],
+      orgUnit: territory.grids[0],
+      mustChangePassword: true,
+    });
     const s = await login(t.app, 'fresh');
     expect((await s.get('/api/me')).json().mustChangePassword).toBe(true);
     const blocked = await s.get(`/api/org/units/${territory.grids[0]?.id}`);
@@ -129,9 +161,15 @@ describe('passwords', () => {
     const weak = await s.post('/api/auth/password', { currentPassword: testPassword, newPassword: 'short' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0].field).toBe('newPassword');
-    const lowerOnly = await s.post('/api/auth/password', { currentPassword: testPassword, newPassword: 'abcdefghij' });
+    const lowerOnly = await s.post('/api/auth/password', {
+      currentPassword: testPassword,
+      newPassword: 'abcdefghij',
+    });
     expect(lowerOnly.statusCode).toBe(400);
-    const ok = await s.post('/api/auth/password', { currentPassword: testPassword, newPassword: 'New#pass2026' });
+    const ok = await s.post('/api/auth/password', {
+      currentPassword: testPassword,
+      newPassword: 'New#pass2026',
+    });
     expect(ok.statusCode).toBe(204);
     expect((await s.get(`/api/org/units/${territory.grids[0]?.id}`)).statusCode).toBe(200);
     expect((await loginReq('fresh', 'New#pass2026')).statusCode).toBe(200);
@@ -140,19 +178,30 @@ describe('passwords', () => {
 
 describe('access tokens', () => {
   it('authenticates with a bearer token, hashed at rest, until revoked', async () => {
-    await makeUser(t.deps, { username: 'integrator', roles: ['communityWorkstation'], orgUnit: territory.communities[0] });
+    await makeUser(t.deps, {
+      username: 'integrator',
+      roles: ['communityWorkstation'],
+      orgUnit: territory.communities[0],
+    });
     const s = await login(t.app, 'integrator');
     const created = await s.post('/api/auth/tokens', { name: '12345 热线对接' });
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^cgp_/);
-    const rows = await t.deps.db.execute(sql`select token_hash from access_tokens where token_hash = ${token}`);
+    const rows = await t.deps.db.execute(
+      sql`select token_hash from access_tokens where token_hash = ${token}`,
+    );
     expect(rows.rows).toHaveLength(0);
     const auth = { authorization: `Bearer ${token}` };
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: auth });
     expect(me.json().username).toBe('integrator');
     // Bearer requests are not cookie requests: no CSRF token needed.
-    const write = await t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: auth, payload: { name: 'second' } });
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers: auth,
+      payload: { name: 'second' },
+    });
     expect(write.statusCode).toBe(201);
     expect((await s.del(`/api/auth/tokens/${id}`)).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: auth })).statusCode).toBe(401);
@@ -165,14 +214,22 @@ describe('two-factor authentication', () => {
     const s = await login(t.app, 'twofa');
     const { secret, otpauthUrl } = (await s.post('/api/auth/totp/setup')).json();
     expect(otpauthUrl).toContain('otpauth://totp/');
-    expect((await s.post('/api/auth/totp/confirm', { code: '000000' === totpAt(secret, Date.now()) ? '111111' : '000000' })).statusCode).toBe(401);
+    expect(
+      (
+        await s.post('/api/auth/totp/confirm', {
+          code: '000000' === totpAt(secret, Date.now()) ? '111111' : '000000',
+        })
+      ).statusCode,
+    ).toBe(401);
     const confirm = await s.post('/api/auth/totp/confirm', { code: totpAt(secret, Date.now()) });
     expect(confirm.statusCode).toBe(200);
     const { recoveryCodes } = confirm.json();
     expect(recoveryCodes).toHaveLength(10);
 
     expect((await loginReq('twofa', testPassword)).json().code).toBe('TOTP_REQUIRED');
-    expect((await loginReq('twofa', testPassword, totpAt(secret, Date.now() - 600_000))).json().code).toBe('TOTP_INVALID');
+    expect((await loginReq('twofa', testPassword, totpAt(secret, Date.now() - 600_000))).json().code).toBe(
+      'TOTP_INVALID',
+    );
     expect((await loginReq('twofa', testPassword, totpAt(secret, Date.now()))).statusCode).toBe(200);
     expect((await loginReq('twofa', testPassword, recoveryCodes[0])).statusCode).toBe(200);
     // A recovery code works once.
@@ -189,7 +246,9 @@ describe('two-factor authentication', () => {
     const blocked = await s.get('/api/org/tree');
     expect(blocked.json().code).toBe('TOTP_ENROLMENT_REQUIRED');
     const { secret } = (await s.post('/api/auth/totp/setup')).json();
-    expect((await s.post('/api/auth/totp/confirm', { code: totpAt(secret, Date.now()) })).statusCode).toBe(200);
+    expect((await s.post('/api/auth/totp/confirm', { code: totpAt(secret, Date.now()) })).statusCode).toBe(
+      200,
+    );
     expect((await s.get('/api/org/tree')).statusCode).toBe(200);
     await t.deps.db.execute(sql`update roles set totp_required = false where code = 'mediator'`);
   });

@@ -1,6 +1,6 @@
 import { isPermission, type OrgLevel, type Permission } from '@civicgrid/core';
 import { eq, inArray } from 'drizzle-orm';
-import { roles, userRoles, users } from '../../modules/accounts/tables.js';
+import { roles, userRoles, type users } from '../../modules/accounts/tables.js';
 import { departments, orgUnits } from '../../modules/org/tables.js';
 import type { Db } from '../db.js';
 import type { Actor } from './actor.js';

@@ -50,13 +50,19 @@ export const authRoutes =
 
     app.get(
       '/api/me',
-      { config: { access: 'authenticated', allowRestricted: true }, schema: { tags: ['auth'], response: { 200: me } } },
+      {
+        config: { access: 'authenticated', allowRestricted: true },
+        schema: { tags: ['auth'], response: { 200: me } },
+      },
       async (req) => presentMe(actorOf(req)),
     );
 
     app.post(
       '/api/auth/password',
-      { config: { access: 'authenticated', allowRestricted: true }, schema: { tags: ['auth'], body: changePasswordBody } },
+      {
+        config: { access: 'authenticated', allowRestricted: true },
+        schema: { tags: ['auth'], body: changePasswordBody },
+      },
       async (req, reply) => {
         await auth.changePassword(deps, actorOf(req), req.body, requestMeta(req));
         return reply.status(204).send();
@@ -65,7 +71,10 @@ export const authRoutes =
 
     app.post(
       '/api/auth/totp/setup',
-      { config: { access: 'authenticated', allowRestricted: true }, schema: { tags: ['auth'], response: { 200: totpSetupReply } } },
+      {
+        config: { access: 'authenticated', allowRestricted: true },
+        schema: { tags: ['auth'], response: { 200: totpSetupReply } },
+      },
       async (req) => auth.startTotpSetup(deps, actorOf(req)),
     );
 
@@ -89,13 +98,19 @@ export const authRoutes =
 
     app.get(
       '/api/auth/tokens',
-      { config: { access: 'authenticated' }, schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(token) }) } } },
+      {
+        config: { access: 'authenticated' },
+        schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(token) }) } },
+      },
       async (req) => ({ items: (await auth.listTokens(deps, actorOf(req))).map(presentToken) }),
     );
 
     app.post(
       '/api/auth/tokens',
-      { config: { access: 'authenticated' }, schema: { tags: ['auth'], body: tokenCreateBody, response: { 201: tokenCreated } } },
+      {
+        config: { access: 'authenticated' },
+        schema: { tags: ['auth'], body: tokenCreateBody, response: { 201: tokenCreated } },
+      },
       async (req, reply) => {
         const { row, token: secret } = await auth.createToken(deps, actorOf(req), req.body, requestMeta(req));
         return reply.status(201).send({ ...presentToken(row), token: secret });

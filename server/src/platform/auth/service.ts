@@ -1,16 +1,16 @@
 import { isStrongPassword } from '@civicgrid/core';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { users } from '../../modules/accounts/tables.js';
-import { appendAudit, type AuditActor } from '../audit/trail.js';
+import { type AuditActor, appendAudit } from '../audit/trail.js';
 import type { FieldCrypto } from '../crypto.js';
 import type { Db } from '../db.js';
 import { AppError } from '../errors.js';
 import type { Actor, RequestMeta } from './actor.js';
+import { loadActor } from './load.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
 import { createSession, endSession, endUserSessions, newSecret, tokenPrefix } from './sessions.js';
 import { accessTokens } from './tables.js';
 import { newRecoveryCodes, newTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
-import { loadActor } from './load.js';
 
 /** 等保 2.0: five failures lock the account for fifteen minutes. */
 export const maxFailedLogins = 5;
@@ -21,7 +21,10 @@ interface Deps {
   crypto: FieldCrypto;
 }
 
-export function auditActorOf(actor: Pick<Actor, 'userId' | 'username'> | null, meta: RequestMeta): AuditActor {
+export function auditActorOf(
+  actor: Pick<Actor, 'userId' | 'username'> | null,
+  meta: RequestMeta,
+): AuditActor {
   return { userId: actor?.userId ?? null, username: actor?.username ?? null, ...meta };
 }
 
@@ -34,17 +37,26 @@ export async function login(
   if (!user) {
     await burnPasswordCheck(input.password);
     await db.transaction((tx) =>
-      appendAudit(tx, { userId: null, username: input.username, ...meta }, {
-        action: 'auth.loginFailed',
-        payload: { reason: 'unknownUser' },
-      }),
+      appendAudit(
+        tx,
+        { userId: null, username: input.username, ...meta },
+        {
+          action: 'auth.loginFailed',
+          payload: { reason: 'unknownUser' },
+        },
+      ),
     );
     throw new AppError('LOGIN_FAILED');
   }
   const who = { userId: user.id, username: user.username, ...meta };
   if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
     await db.transaction((tx) =>
-      appendAudit(tx, who, { action: 'auth.loginFailed', targetType: 'user', targetId: user.id, payload: { reason: 'locked' } }),
+      appendAudit(tx, who, {
+        action: 'auth.loginFailed',
+        targetType: 'user',
+        targetId: user.id,
+        payload: { reason: 'locked' },
+      }),
     );
     throw new AppError('ACCOUNT_LOCKED');
   }
@@ -72,7 +84,12 @@ export async function login(
       .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
       .where(eq(users.id, user.id));
     const s = await createSession(tx, crypto, user.id, { ...meta, secondFactor });
-    await appendAudit(tx, who, { action: 'auth.login', targetType: 'user', targetId: user.id, payload: { secondFactor } });
+    await appendAudit(tx, who, {
+      action: 'auth.login',
+      targetType: 'user',
+      targetId: user.id,
+      payload: { secondFactor },
+    });
     return s;
   });
   const actor = await loadActor(db, { ...user, failedLogins: 0, lockedUntil: null }, 'session', {
@@ -96,7 +113,12 @@ async function recordFailure(db: Db, userId: string, who: AuditActor, reason: st
         .set({ lockedUntil: new Date(Date.now() + lockoutMs), failedLogins: 0 })
         .where(eq(users.id, userId));
     }
-    await appendAudit(tx, who, { action: 'auth.loginFailed', targetType: 'user', targetId: userId, payload: { reason } });
+    await appendAudit(tx, who, {
+      action: 'auth.loginFailed',
+      targetType: 'user',
+      targetId: userId,
+      payload: { reason },
+    });
     if (locked) await appendAudit(tx, who, { action: 'auth.locked', targetType: 'user', targetId: userId });
   });
 }
@@ -125,14 +147,22 @@ async function checkSecondFactor(
 export async function logout({ db }: Deps, actor: Actor, meta: RequestMeta): Promise<void> {
   await db.transaction(async (tx) => {
     if (actor.sessionId) await endSession(tx, actor.sessionId);
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'auth.logout', targetType: 'user', targetId: actor.userId });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'auth.logout',
+      targetType: 'user',
+      targetId: actor.userId,
+    });
   });
 }
 
 export function assertStrongPassword(password: string, field = 'newPassword'): void {
   if (!isStrongPassword(password)) {
     throw new AppError('PASSWORD_WEAK', undefined, [
-      { field, rule: 'passwordComplexity', message: '密码至少 8 位，且包含大写字母、小写字母、数字、符号中的三类' },
+      {
+        field,
+        rule: 'passwordComplexity',
+        message: '密码至少 8 位，且包含大写字母、小写字母、数字、符号中的三类',
+      },
     ]);
   }
 }
@@ -163,7 +193,11 @@ export async function changePassword(
       .where(eq(users.id, actor.userId));
     // Other sessions may belong to whoever knew the old password.
     await endUserSessions(tx, actor.userId, actor.sessionId ?? undefined);
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'auth.passwordChanged', targetType: 'user', targetId: actor.userId });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'auth.passwordChanged',
+      targetType: 'user',
+      targetId: actor.userId,
+    });
   });
 }
 
@@ -179,9 +213,12 @@ export async function startTotpSetup({ db, crypto }: Deps, actor: Actor) {
 
 export async function confirmTotp({ db, crypto }: Deps, actor: Actor, code: string, meta: RequestMeta) {
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
-  if (!user?.totpSecretEnc || user.totpEnabledAt) throw new AppError('CONFLICT', 'start the TOTP setup first');
+  if (!user?.totpSecretEnc || user.totpEnabledAt)
+    throw new AppError('CONFLICT', 'start the TOTP setup first');
   if (!verifyTotp(crypto.decrypt(user.totpSecretEnc), code)) {
-    throw new AppError('TOTP_INVALID', undefined, [{ field: 'code', rule: 'totp', message: '动态验证码错误' }]);
+    throw new AppError('TOTP_INVALID', undefined, [
+      { field: 'code', rule: 'totp', message: '动态验证码错误' },
+    ]);
   }
   const recoveryCodes = newRecoveryCodes();
   await db.transaction(async (tx) => {
@@ -192,7 +229,11 @@ export async function confirmTotp({ db, crypto }: Deps, actor: Actor, code: stri
     if (actor.sessionId) {
       await tx.execute(sql`update sessions set second_factor = true where id = ${actor.sessionId}`);
     }
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'auth.totpEnabled', targetType: 'user', targetId: actor.userId });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'auth.totpEnabled',
+      targetType: 'user',
+      targetId: actor.userId,
+    });
   });
   return { recoveryCodes };
 }
@@ -202,21 +243,31 @@ export async function disableTotp({ db, crypto }: Deps, actor: Actor, code: stri
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!user?.totpSecretEnc || !user.totpEnabledAt) throw new AppError('CONFLICT', 'TOTP is not enabled');
   if (!verifyTotp(crypto.decrypt(user.totpSecretEnc), code)) {
-    throw new AppError('TOTP_INVALID', undefined, [{ field: 'code', rule: 'totp', message: '动态验证码错误' }]);
+    throw new AppError('TOTP_INVALID', undefined, [
+      { field: 'code', rule: 'totp', message: '动态验证码错误' },
+    ]);
   }
   await db.transaction(async (tx) => {
     await tx
       .update(users)
       .set({ totpEnabledAt: null, totpSecretEnc: null, recoveryCodes: [] })
       .where(eq(users.id, actor.userId));
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'auth.totpDisabled', targetType: 'user', targetId: actor.userId });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'auth.totpDisabled',
+      targetType: 'user',
+      targetId: actor.userId,
+    });
   });
 }
 
 export type TokenRow = typeof accessTokens.$inferSelect;
 
 export async function listTokens({ db }: Deps, actor: Actor): Promise<TokenRow[]> {
-  return db.select().from(accessTokens).where(eq(accessTokens.userId, actor.userId)).orderBy(accessTokens.createdAt);
+  return db
+    .select()
+    .from(accessTokens)
+    .where(eq(accessTokens.userId, actor.userId))
+    .orderBy(accessTokens.createdAt);
 }
 
 export async function createToken(
@@ -238,7 +289,12 @@ export async function createToken(
       })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'auth.tokenCreated', targetType: 'accessToken', targetId: row.id, payload: { name: input.name } });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'auth.tokenCreated',
+      targetType: 'accessToken',
+      targetId: row.id,
+      payload: { name: input.name },
+    });
     return { row, token };
   });
 }
@@ -248,9 +304,15 @@ export async function revokeToken({ db }: Deps, actor: Actor, id: string, meta: 
     const [row] = await tx
       .update(accessTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(accessTokens.id, id), eq(accessTokens.userId, actor.userId), isNull(accessTokens.revokedAt)))
+      .where(
+        and(eq(accessTokens.id, id), eq(accessTokens.userId, actor.userId), isNull(accessTokens.revokedAt)),
+      )
       .returning({ id: accessTokens.id });
     if (!row) throw new AppError('NOT_FOUND');
-    await appendAudit(tx, auditActorOf(actor, meta), { action: 'auth.tokenRevoked', targetType: 'accessToken', targetId: id });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'auth.tokenRevoked',
+      targetType: 'accessToken',
+      targetId: id,
+    });
   });
 }

@@ -50,11 +50,17 @@ export async function resolveSession(db: Db, crypto: FieldCrypto, token: string,
   const idle = now - session.lastSeenAt.getTime();
   const age = now - session.createdAt.getTime();
   if (idle > sessionIdleMs || age > sessionAbsoluteMs || user.disabledAt) {
-    await db.update(sessions).set({ endedAt: new Date(now) }).where(eq(sessions.id, id));
+    await db
+      .update(sessions)
+      .set({ endedAt: new Date(now) })
+      .where(eq(sessions.id, id));
     return null;
   }
   if (idle > touchEveryMs) {
-    await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, id));
   }
   return { session, user };
 }

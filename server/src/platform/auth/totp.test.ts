@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { base32Decode, base32Encode, hotp, totpAt, verifyTotp } from './totp.js';
 
 describe('TOTP (RFC 6238)', () => {
@@ -17,7 +17,13 @@ describe('TOTP (RFC 6238)', () => {
 
   it('RFC 4226 Appendix D HOTP values', () => {
     const key = Buffer.from('12345678901234567890');
-    expect([0, 1, 2, 3, 9].map((c) => hotp(key, c))).toEqual(['755224', '287082', '359152', '969429', '520489']);
+    expect([0, 1, 2, 3, 9].map((c) => hotp(key, c))).toEqual([
+      '755224',
+      '287082',
+      '359152',
+      '969429',
+      '520489',
+    ]);
   });
 
   it('accepts one step of clock drift either way, not two', () => {
@@ -28,8 +34,10 @@ describe('TOTP (RFC 6238)', () => {
   });
 
   it('base32 round-trips any bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), (bytes) => {
-      expect([...base32Decode(base32Encode(Buffer.from(bytes)))]).toEqual([...bytes]);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), (bytes) => {
+        expect([...base32Decode(base32Encode(Buffer.from(bytes)))]).toEqual([...bytes]);
+      }),
+    );
   });
 });
