@@ -32,7 +32,6 @@ export async function buildApp(
     logger: opts.logger ?? false,
     bodyLimit: deps.config.BODY_LIMIT,
     trustProxy: true,
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -10,6 +10,8 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const idParam = z.object({ id: z.string().uuid() });
-export const intIdParam = z.object({ id: z.coerce.number().int().positive() });
+/** Serial ids are PostgreSQL `integer`s. */
+export const intId = z.coerce.number().int().positive().max(2_147_483_647);
+export const intIdParam = z.object({ id: intId });
 
 export const okReply = z.object({ ok: z.literal(true) });

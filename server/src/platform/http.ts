@@ -117,7 +117,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
       return send(reply, problemOf('VALIDATION', err.message, fieldErrorsOf(err)));
     }
-    const pgCode = (err as { code?: string }).code;
+    // Drizzle wraps driver errors; the PostgreSQL SQLSTATE is on the cause.
+    const pgCode = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
     if (pgCode === '23505') return send(reply, problemOf('CONFLICT'));
     if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22008')
       return send(reply, problemOf('VALIDATION'));

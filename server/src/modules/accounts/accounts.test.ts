@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session, testPassword } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 
@@ -33,8 +34,8 @@ describe('users', () => {
       roles: ['gridWorker'],
       phone: '138****5678',
     });
-    const stored = await t.deps.db.execute(sql`select phone_enc from users where username = 'wang.gw'`);
-    expect(JSON.stringify(stored.rows)).not.toContain('13812345678');
+    const stored = await queryRows(t.deps.db, sql`select phone_enc from users where username = 'wang.gw'`);
+    expect(JSON.stringify(stored)).not.toContain('13812345678');
     const s = await login(t.app, 'wang.gw', 'Init#2026pw');
     expect((await s.get('/api/me')).json().mustChangePassword).toBe(true);
   });

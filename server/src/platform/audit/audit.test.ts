@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { queryRows } from '../db.js';
 import { verifyAuditChain } from './trail.js';
 
 let t: TestContext;
@@ -41,7 +42,8 @@ describe('audit trail', () => {
 
   it('finds the first tampered row', async () => {
     expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: true });
-    const { rows } = await t.deps.db.execute<{ id: number }>(
+    const rows = await queryRows<{ id: number }>(
+      t.deps.db,
       sql`select id from audit_log order by id limit 1 offset 2`,
     );
     const target = Number(rows[0]?.id);
@@ -53,7 +55,8 @@ describe('audit trail', () => {
   });
 
   it('finds a deleted row by the broken link after it', async () => {
-    const { rows } = await t.deps.db.execute<{ id: number }>(
+    const rows = await queryRows<{ id: number }>(
+      t.deps.db,
       sql`select id from audit_log order by id desc limit 1 offset 1`,
     );
     const target = Number(rows[0]?.id);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../modules/accounts/tables.js';
 import { login, makeTerritory, makeUser, testPassword } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { queryRows } from '../db.js';
 import { sessions } from './tables.js';
 import { totpAt } from './totp.js';
 
@@ -188,10 +189,11 @@ describe('access tokens', () => {
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^cgp_/);
-    const rows = await t.deps.db.execute(
+    const rows = await queryRows(
+      t.deps.db,
       sql`select token_hash from access_tokens where token_hash = ${token}`,
     );
-    expect(rows.rows).toHaveLength(0);
+    expect(rows).toHaveLength(0);
     const auth = { authorization: `Bearer ${token}` };
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: auth });
     expect(me.json().username).toBe('integrator');

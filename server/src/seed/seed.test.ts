@@ -1,0 +1,150 @@
+import { builtInRoles } from '@civicgrid/core';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, userRoles, users } from '../modules/accounts/tables.js';
+import { departments, gridTeamMembers, orgUnits } from '../modules/org/tables.js';
+import { createFieldCrypto } from '../platform/crypto.js';
+import type { Database } from '../platform/db.js';
+import { createTestDatabase } from '../test/harness.js';
+import type { DemoAccount } from './kundulun.js';
+import { seedIfEmpty } from './seed.js';
+
+let database: Database;
+let accounts: DemoAccount[] | null;
+const crypto = createFieldCrypto('aes', Buffer.alloc(32, 1), Buffer.alloc(32, 2));
+
+type Unit = typeof orgUnits.$inferSelect;
+let units: Unit[];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  accounts = await seedIfEmpty(database.db, { seedDemo: true, crypto, demoPassword: 'Demo@2026' });
+  units = await database.db.select().from(orgUnits);
+}, 120_000);
+afterAll(() => database.close());
+
+const bbox = (u: Unit) => {
+  const ring = (u.geometry as { coordinates: number[][][] }).coordinates[0] as number[][];
+  const xs = ring.map((p) => p[0] as number);
+  const ys = ring.map((p) => p[1] as number);
+  return { w: Math.min(...xs), e: Math.max(...xs), s: Math.min(...ys), n: Math.max(...ys), ring };
+};
+const area = (b: { w: number; e: number; s: number; n: number }) => (b.e - b.w) * (b.n - b.s);
+
+describe('the Kundulun demo', () => {
+  it('has the real streets and communities of 150203 from the division data', () => {
+    const streets = units.filter((u) => u.level === 'street');
+    const communities = units.filter((u) => u.level === 'community');
+    expect(streets).toHaveLength(16);
+    expect(communities).toHaveLength(112);
+    expect(streets.map((s) => s.name)).toContain('黄河西路街道');
+    const baoli = communities.find((c) => c.name === '保利新华社区');
+    expect(baoli?.code).toBe('150203012027');
+    expect(units.find((u) => u.id === baoli?.parentId)?.name).toBe('黄河西路街道');
+  });
+
+  it('nests codes and paths: each child starts with its parent', () => {
+    const byId = new Map(units.map((u) => [u.id, u]));
+    for (const u of units) {
+      if (u.parentId === null) {
+        expect(u.path).toBe(`/${u.id}/`);
+        continue;
+      }
+      const parent = byId.get(u.parentId) as Unit;
+      expect(u.code.startsWith(parent.code)).toBe(true);
+      expect(u.path).toBe(`${parent.path}${u.id}/`);
+    }
+    for (const g of units.filter((u) => u.level === 'grid')) expect(g.code).toMatch(/^150203\d{9}$/);
+  });
+
+  it('tiles every community with closed grid polygons that do not overlap', () => {
+    for (const c of units.filter((u) => u.level === 'community')) {
+      const cb = bbox(c);
+      const grids = units.filter((u) => u.parentId === c.id).map(bbox);
+      expect(grids.length).toBeGreaterThanOrEqual(3);
+      expect(grids.length).toBeLessThanOrEqual(6);
+      for (const g of grids) {
+        expect(g.ring[0]).toEqual(g.ring[g.ring.length - 1]);
+        expect(g.w).toBeGreaterThanOrEqual(cb.w - 1e-6);
+        expect(g.e).toBeLessThanOrEqual(cb.e + 1e-6);
+        expect(g.s).toBeGreaterThanOrEqual(cb.s - 1e-6);
+        expect(g.n).toBeLessThanOrEqual(cb.n + 1e-6);
+      }
+      for (let i = 0; i < grids.length; i++) {
+        for (let j = i + 1; j < grids.length; j++) {
+          const a = grids[i] as ReturnType<typeof bbox>;
+          const b = grids[j] as ReturnType<typeof bbox>;
+          const overlap =
+            Math.max(0, Math.min(a.e, b.e) - Math.max(a.w, b.w)) *
+            Math.max(0, Math.min(a.n, b.n) - Math.max(a.s, b.s));
+          expect(overlap).toBeLessThan(1e-9);
+        }
+      }
+      expect(grids.reduce((s, g) => s + area(g), 0)).toBeCloseTo(area(cb), 6);
+    }
+  });
+
+  it('lies near Baotou', () => {
+    const d = bbox(units.find((u) => u.level === 'district') as Unit);
+    expect((d.w + d.e) / 2).toBeCloseTo(109.82, 1);
+    expect((d.s + d.n) / 2).toBeCloseTo(40.64, 1);
+  });
+
+  it('gives every grid one manager and two to five assistants', async () => {
+    const rows = await database.db.select().from(gridTeamMembers);
+    for (const g of units.filter((u) => u.level === 'grid')) {
+      const team = rows.filter((r) => r.gridId === g.id);
+      expect(team.filter((m) => m.role === 'gridManager')).toHaveLength(1);
+      const assistants = team.filter((m) => m.role === 'gridAssistant').length;
+      expect(assistants).toBeGreaterThanOrEqual(2);
+      expect(assistants).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('creates the named demo accounts with their roles', async () => {
+    const expected: Record<string, string> = {
+      admin: 'systemAdmin',
+      security: 'securityAdmin',
+      auditor: 'auditAdmin',
+      district: 'districtCommand',
+      street: 'streetCentre',
+      community: 'communityWorkstation',
+      gridworker: 'gridWorker',
+      dept: 'departmentHandler',
+    };
+    for (const [username, role] of Object.entries(expected)) {
+      const rows = await database.db
+        .select({ role: roles.code, unit: users.orgUnitId, dept: users.departmentId })
+        .from(users)
+        .innerJoin(userRoles, eq(userRoles.userId, users.id))
+        .innerJoin(roles, eq(roles.id, userRoles.roleId))
+        .where(eq(users.username, username));
+      expect(
+        rows.map((r) => r.role),
+        username,
+      ).toEqual([role]);
+    }
+    expect(accounts?.map((a) => a.username)).toEqual(expect.arrayContaining(Object.keys(expected)));
+    const [gw] = await database.db.select().from(users).where(eq(users.username, 'gridworker'));
+    const grid = units.find((u) => u.id === gw?.orgUnitId);
+    expect(grid?.name).toBe('保利新华社区第1网格');
+    const [dept] = await database.db.select().from(users).where(eq(users.username, 'dept'));
+    const [cg] = await database.db
+      .select()
+      .from(departments)
+      .where(eq(departments.id, dept?.departmentId as number));
+    expect(cg?.name).toBe('城管');
+  });
+
+  it('seeds the 15 departments and every built-in role', async () => {
+    expect((await database.db.select().from(departments)).map((d) => d.name)).toHaveLength(15);
+    const codes = (await database.db.select().from(roles)).map((r) => r.code);
+    expect(codes).toEqual(expect.arrayContaining(builtInRoles.map((r) => r.code)));
+  });
+
+  it('seeds once: a second start changes nothing', async () => {
+    const before = await database.db.select({ n: count() }).from(users);
+    expect(await seedIfEmpty(database.db, { seedDemo: true, crypto, demoPassword: 'Demo@2026' })).toBeNull();
+    expect(await database.db.select({ n: count() }).from(users)).toEqual(before);
+  });
+});

@@ -1,0 +1,48 @@
+import { count } from 'drizzle-orm';
+import { roles, userRoles, users } from '../modules/accounts/tables.js';
+import { orgUnits } from '../modules/org/tables.js';
+import { hashPassword } from '../platform/auth/password.js';
+import type { FieldCrypto } from '../platform/crypto.js';
+import type { Db } from '../platform/db.js';
+import { ensureBuiltIns } from './builtIns.js';
+import { type DemoAccount, seedDemo } from './kundulun.js';
+
+/**
+ * Run at every start. The built-in roles are refreshed; an empty database gets the demo
+ * district — or, with SEED_DEMO=false, only the three separated administrators, bound to
+ * no unit (the whole installation), who must change the initial password at first login.
+ */
+export async function seedIfEmpty(
+  db: Db,
+  opts: { seedDemo: boolean; crypto: FieldCrypto; demoPassword: string },
+): Promise<DemoAccount[] | null> {
+  await ensureBuiltIns(db);
+  const [units] = await db.select({ n: count() }).from(orgUnits);
+  const [people] = await db.select({ n: count() }).from(users);
+  if (Number(units?.n) > 0 || Number(people?.n) > 0) return null;
+  if (opts.seedDemo) return seedDemo(db, opts);
+
+  const passwordHash = await hashPassword(opts.demoPassword);
+  const roleRows = await db.select().from(roles);
+  const admins = [
+    ['admin', '系统管理员', 'systemAdmin'],
+    ['security', '安全管理员', 'securityAdmin'],
+    ['auditor', '审计管理员', 'auditAdmin'],
+  ] as const;
+  await db.transaction(async (tx) => {
+    for (const [username, displayName, roleCode] of admins) {
+      const [u] = await tx
+        .insert(users)
+        .values({ username, displayName, passwordHash, mustChangePassword: true })
+        .returning();
+      const role = roleRows.find((r) => r.code === roleCode);
+      if (u && role) await tx.insert(userRoles).values({ userId: u.id, roleId: role.id });
+    }
+  });
+  return admins.map(([username, displayName, roleCode]) => ({
+    username,
+    displayName,
+    role: roleRows.find((r) => r.code === roleCode)?.name ?? roleCode,
+    unit: '全部（首次登录须修改密码）',
+  }));
+}
