@@ -92,11 +92,22 @@ export async function buildApp(
 
   const serveWeb = (opts.serveWeb ?? true) && existsSync(webDist);
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      index: ['index.html'],
+      // Hashed assets never change; the shell must always be fresh.
+      setHeaders: (reply, path) => {
+        reply.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
-    // The web app routes on the client: any non-API GET gets its shell.
-    if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
+    // The web app routes on the client: a non-API GET of a page (not a file) gets its shell.
+    const path = req.url.split('?')[0] ?? '';
+    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendRouteNotFound(req, reply);

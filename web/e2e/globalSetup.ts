@@ -3,21 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestProject } from 'vitest/node';
 
 /**
  * Builds the web app, starts the real server on a fresh data dir with the demo district
- * and hands its URL to the specs. Chromium is Debian's (`/usr/bin/chromium`).
+ * and hands its URL to the specs in E2E_BASE_URL. Chromium is Debian's (`/usr/bin/chromium`).
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    baseUrl: string;
-  }
-}
-
-export default async function setup(project: TestProject) {
+export default async function setup() {
   const build = spawnSync('npm', ['run', 'build', '--workspace', 'web'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('web build failed');
   const dataDir = mkdtempSync(join(tmpdir(), 'cg-e2e-'));
@@ -43,7 +36,8 @@ export default async function setup(project: TestProject) {
     if (Date.now() > deadline || proc.exitCode !== null) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 250));
   }
-  project.provide('baseUrl', baseUrl);
+  // Workers start after this and inherit the environment.
+  process.env.E2E_BASE_URL = baseUrl;
   return async () => {
     proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

@@ -254,26 +254,22 @@ export async function seedDemo(
       for (const r of rows) idOf.set(r.username, r.id);
     });
     await insertChunks(all, 1000, (chunk) =>
-      tx
-        .insert(userRoles)
-        .values(
-          chunk.map((u) => ({
-            userId: idOf.get(u.username) as string,
-            roleId: roleId.get(u.roleCode) as number,
-          })),
-        ),
+      tx.insert(userRoles).values(
+        chunk.map((u) => ({
+          userId: idOf.get(u.username) as string,
+          roleId: roleId.get(u.roleCode) as number,
+        })),
+      ),
     );
     const gridId = new Map(gridRows.map((g) => [g.code, g.id]));
     await insertChunks(team, 1000, (chunk) =>
-      tx
-        .insert(gridTeamMembers)
-        .values(
-          chunk.map((m) => ({
-            gridId: gridId.get(m.gridCode) as number,
-            userId: idOf.get(m.username) as string,
-            role: m.role,
-          })),
-        ),
+      tx.insert(gridTeamMembers).values(
+        chunk.map((m) => ({
+          gridId: gridId.get(m.gridCode) as number,
+          userId: idOf.get(m.username) as string,
+          role: m.role,
+        })),
+      ),
     );
 
     return named.map((u) => ({

@@ -1,0 +1,46 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { AuthProvider, useAuth } from './common/auth.js';
+import { LoginPage } from './console/LoginPage.js';
+import 'dayjs/locale/zh-cn';
+
+const ConsoleApp = lazy(() => import('./console/ConsoleApp.js'));
+const StubSurface = lazy(() => import('./common/StubSurface.js'));
+
+function Gate() {
+  const { me, loading } = useAuth();
+  if (loading) return <Spin fullscreen />;
+  return (
+    <Suspense fallback={<Spin fullscreen />}>
+      <Routes>
+        <Route path="/login" element={me ? <Navigate to="/" replace /> : <LoginPage />} />
+        <Route path="/m/*" element={<StubSurface />} />
+        <Route path="/r/*" element={<StubSurface />} />
+        <Route path="/screen/*" element={<StubSurface />} />
+        <Route path="/*" element={me ? <ConsoleApp /> : <Navigate to="/login" replace />} />
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en-US' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
+    >
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <Gate />
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

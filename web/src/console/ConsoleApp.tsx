@@ -1,0 +1,151 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DownOutlined,
+  HomeOutlined,
+  SafetyOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from '../common/auth.js';
+import { allowedPages } from './access.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+const HomePage = lazy(() => import('./pages/HomePage.js'));
+const OrgPage = lazy(() => import('./org/OrgPage.js'));
+const DepartmentsPage = lazy(() => import('./pages/DepartmentsPage.js'));
+const UsersPage = lazy(() => import('./pages/UsersPage.js'));
+const RolesPage = lazy(() => import('./pages/RolesPage.js'));
+const AuditPage = lazy(() => import('./pages/AuditPage.js'));
+const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
+const TotpPage = lazy(() => import('./pages/TotpPage.js'));
+const TokensPage = lazy(() => import('./pages/TokensPage.js'));
+
+const icons: Record<string, ReactNode> = {
+  '/': <HomeOutlined />,
+  '/org': <ApartmentOutlined />,
+  '/departments': <BankOutlined />,
+  '/users': <TeamOutlined />,
+  '/roles': <SafetyOutlined />,
+  '/audit': <AuditOutlined />,
+};
+
+const pageElements: Record<string, ReactNode> = {
+  '/': <HomePage />,
+  '/org': <OrgPage />,
+  '/departments': <DepartmentsPage />,
+  '/users': <UsersPage />,
+  '/roles': <RolesPage />,
+  '/audit': <AuditPage />,
+};
+
+export default function ConsoleApp() {
+  const { t } = useTranslation();
+  const { me, can, logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (!me) return <Navigate to="/login" replace />;
+
+  // Until the password is changed or TOTP enrolled, nothing else opens (the API agrees).
+  if (me.mustChangePassword || (me.totpRequired && !me.totpEnabled)) {
+    return (
+      <Layout style={{ minHeight: '100%' }}>
+        <Layout.Content style={{ maxWidth: 560, margin: '48px auto', width: '100%' }}>
+          <Suspense fallback={<Spin />}>
+            {me.mustChangePassword ? <PasswordPage forced /> : <TotpPage forced />}
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    );
+  }
+
+  const pages = allowedPages(can);
+  const item = (p: (typeof pages)[number]) => ({ key: p.path, icon: icons[p.path], label: t(p.labelKey) });
+  const system = pages.filter((p) => p.group === 'system');
+  const menuItems = [
+    ...pages.filter((p) => p.group === 'main').map(item),
+    ...(system.length
+      ? [{ type: 'group' as const, key: 'system', label: t('menu.system'), children: system.map(item) }]
+      : []),
+  ];
+  const selected = pages
+    .map((p) => p.path)
+    .filter((p) => (p === '/' ? location.pathname === '/' : location.pathname.startsWith(p)));
+  const unit = me.jurisdiction.orgUnitName ?? me.jurisdiction.departmentName ?? '';
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <Layout.Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16, color: '#1677ff' }}>
+          {t('app.short')}
+        </div>
+        <Menu
+          mode="inline"
+          selectedKeys={selected}
+          items={menuItems}
+          onClick={(e) => navigate(e.key)}
+          data-testid="side-menu"
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            gap: 16,
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <LanguageSwitch />
+          <Dropdown
+            menu={{
+              items: [
+                { key: '/account/password', label: t('menu.password') },
+                { key: '/account/totp', label: t('menu.totp') },
+                { key: '/account/tokens', label: t('menu.tokens') },
+                { type: 'divider' },
+                { key: 'logout', label: t('menu.logout'), danger: true },
+              ],
+              onClick: async (e) => {
+                if (e.key === 'logout') {
+                  await logout();
+                  navigate('/login', { replace: true });
+                } else navigate(e.key);
+              },
+            }}
+          >
+            <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+              <Typography.Text strong>{me.displayName}</Typography.Text>
+              <Typography.Text type="secondary">{unit}</Typography.Text>
+              <DownOutlined />
+            </Space>
+          </Dropdown>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24, background: '#f5f7fa' }}>
+          <Suspense fallback={<Spin />}>
+            <Routes>
+              {pages.map((p) => (
+                <Route
+                  key={p.path}
+                  path={p.path === '/' ? '/' : `${p.path}/*`}
+                  element={pageElements[p.path]}
+                />
+              ))}
+              <Route path="/account/password" element={<PasswordPage />} />
+              <Route path="/account/totp" element={<TotpPage />} />
+              <Route path="/account/tokens" element={<TokensPage />} />
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Routes>
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

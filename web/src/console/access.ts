@@ -1,0 +1,23 @@
+/**
+ * The console's one access map: each page, its menu group and the permission it needs.
+ * The side menu and the router both read it (the server enforces the same permissions).
+ */
+export interface PageAccess {
+  path: string;
+  labelKey: string;
+  permission: string | null;
+  group: 'main' | 'system';
+}
+
+export const consolePages: PageAccess[] = [
+  { path: '/', labelKey: 'menu.home', permission: null, group: 'main' },
+  { path: '/org', labelKey: 'menu.org', permission: 'org:read', group: 'main' },
+  { path: '/departments', labelKey: 'menu.departments', permission: 'department:read', group: 'main' },
+  { path: '/users', labelKey: 'menu.users', permission: 'user:read', group: 'system' },
+  { path: '/roles', labelKey: 'menu.roles', permission: 'role:read', group: 'system' },
+  { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', group: 'system' },
+];
+
+export function allowedPages(can: (p: string) => boolean): PageAccess[] {
+  return consolePages.filter((p) => p.permission === null || can(p.permission));
+}

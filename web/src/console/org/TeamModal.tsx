@@ -1,0 +1,100 @@
+import { useQuery } from '@tanstack/react-query';
+import { App, Button, Form, Modal, Select, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { applyFieldErrors, errorMessage, get, type Page, put } from '../../common/api.js';
+import type { OrgUnit } from './types.js';
+
+interface Props {
+  grid: OrgUnit;
+  open: boolean;
+  onClose(saved: boolean): void;
+}
+
+/** Picks the team of a grid among the accounts bound to it or its community. */
+export function TeamModal({ grid, open, onClose }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ members: { userId: string; role: string }[] }>();
+  const candidates = useQuery({
+    enabled: open,
+    queryKey: ['team-candidates', grid.id, grid.parentId],
+    queryFn: async () => {
+      const [own, parent] = await Promise.all([
+        get<Page<{ id: string; displayName: string; username: string }>>(
+          `/api/users?orgUnitId=${grid.id}&pageSize=200`,
+        ),
+        grid.parentId
+          ? get<Page<{ id: string; displayName: string; username: string }>>(
+              `/api/users?orgUnitId=${grid.parentId}&pageSize=200`,
+            )
+          : Promise.resolve({ items: [], total: 0 }),
+      ]);
+      return [...own.items, ...parent.items];
+    },
+  });
+  const save = async (v: { members: { userId: string; role: string }[] }) => {
+    try {
+      await put(`/api/org/units/${grid.id}/team`, { members: v.members });
+      onClose(true);
+    } catch (e) {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    }
+  };
+  const roles = ['gridManager', 'gridAssistant', 'gridInformant'].map((r) => ({
+    value: r,
+    label: t(`org.${r}`),
+  }));
+  return (
+    <Modal
+      open={open}
+      width={560}
+      title={`${t('org.editTeam')} — ${grid.name}`}
+      onCancel={() => onClose(false)}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('org.teamRule')}</Typography.Paragraph>
+      <Form
+        form={form}
+        onFinish={save}
+        initialValues={{ members: grid.team.map((m) => ({ userId: m.userId, role: m.role })) }}
+      >
+        <Form.List name="members">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Space key={f.key} align="baseline">
+                  <Form.Item name={[f.name, 'userId']} rules={[{ required: true }]}>
+                    <Select
+                      showSearch
+                      optionFilterProp="label"
+                      style={{ width: 260 }}
+                      placeholder={t('org.member')}
+                      options={(candidates.data ?? []).map((u) => ({
+                        value: u.id,
+                        label: `${u.displayName}（${u.username}）`,
+                      }))}
+                      // Current members bound elsewhere still show their name.
+                      labelRender={(p) =>
+                        p.label ?? grid.team.find((m) => m.userId === p.value)?.displayName ?? p.value
+                      }
+                    />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'role']} rules={[{ required: true }]}>
+                    <Select style={{ width: 140 }} options={roles} />
+                  </Form.Item>
+                  <Button type="link" danger onClick={() => remove(f.name)}>
+                    {t('common.delete')}
+                  </Button>
+                </Space>
+              ))}
+              <Button type="dashed" block onClick={() => add({ role: 'gridAssistant' })}>
+                {t('org.addMember')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,142 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
+import { QueryState } from '../../common/QueryState.js';
+
+interface Department {
+  id: number;
+  code: string;
+  name: string;
+  retiredAt: string | null;
+}
+
+export default function DepartmentsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { can } = useAuth();
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState<Department | 'new' | null>(null);
+  const [form] = Form.useForm();
+  const q = useQuery({
+    queryKey: ['departments', 'all'],
+    queryFn: () => get<{ items: Department[] }>('/api/departments?includeRetired=true'),
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['departments'] });
+  const save = useMutation({
+    mutationFn: (v: { code: string; name: string }) =>
+      editing === 'new'
+        ? post('/api/departments', v)
+        : patch(`/api/departments/${(editing as Department).id}`, { name: v.name }),
+    onSuccess: () => {
+      setEditing(null);
+      message.success(t('common.saved'));
+      void refresh();
+    },
+    onError: (e) => {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    },
+  });
+  const toggle = useMutation({
+    mutationFn: (d: Department) => patch(`/api/departments/${d.id}`, { retired: d.retiredAt === null }),
+    onSuccess: () => void refresh(),
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  const writable = can('department:write');
+  return (
+    <Card
+      title={t('dept.title')}
+      extra={
+        writable && (
+          <Button
+            type="primary"
+            onClick={() => {
+              form.resetFields();
+              setEditing('new');
+            }}
+            data-testid="dept-create"
+          >
+            {t('dept.create')}
+          </Button>
+        )
+      }
+    >
+      <QueryState
+        loading={q.isLoading}
+        error={q.error}
+        empty={q.data?.items.length === 0}
+        onRetry={() => q.refetch()}
+      >
+        <Table
+          rowKey="id"
+          size="middle"
+          dataSource={q.data?.items ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            { title: t('common.code'), dataIndex: 'code', width: 160 },
+            { title: t('common.name'), dataIndex: 'name' },
+            {
+              title: t('common.status'),
+              dataIndex: 'retiredAt',
+              width: 120,
+              render: (v: string | null) =>
+                v ? <Tag>{t('dept.retired')}</Tag> : <Tag color="green">{t('dept.active')}</Tag>,
+            },
+            ...(writable
+              ? [
+                  {
+                    title: t('common.actions'),
+                    width: 200,
+                    render: (_: unknown, d: Department) => (
+                      <Space>
+                        <Button
+                          size="small"
+                          onClick={() => {
+                            form.setFieldsValue(d);
+                            setEditing(d);
+                          }}
+                        >
+                          {t('dept.rename')}
+                        </Button>
+                        <Popconfirm
+                          title={`${d.retiredAt ? t('dept.restore') : t('dept.retire')}「${d.name}」？`}
+                          onConfirm={() => toggle.mutate(d)}
+                        >
+                          <Button size="small" danger={!d.retiredAt}>
+                            {d.retiredAt ? t('dept.restore') : t('dept.retire')}
+                          </Button>
+                        </Popconfirm>
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </QueryState>
+      <Modal
+        open={editing !== null}
+        title={editing === 'new' ? t('dept.create') : t('dept.rename')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        confirmLoading={save.isPending}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+          <Form.Item
+            name="code"
+            label={t('common.code')}
+            rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{2,32}$/ }]}
+          >
+            <Input disabled={editing !== 'new'} />
+          </Form.Item>
+          <Form.Item name="name" label={t('common.name')} rules={[{ required: true, max: 64 }]}>
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,116 @@
+import { Alert, App, Button, Card, Form, Input, QRCode, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyFieldErrors, errorMessage, post } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
+
+export default function TotpPage({ forced = false }: { forced?: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { me, refresh } = useAuth();
+  const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string } | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [form] = Form.useForm();
+  if (!me) return null;
+
+  const start = async () => {
+    try {
+      setSetup(await post('/api/auth/totp/setup'));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  const confirm = async (v: { code: string }) => {
+    try {
+      const r = await post<{ recoveryCodes: string[] }>('/api/auth/totp/confirm', { code: v.code });
+      setCodes(r.recoveryCodes);
+      setSetup(null);
+    } catch (e) {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    }
+  };
+  const disable = async (v: { code: string }) => {
+    try {
+      await post('/api/auth/totp/disable', { code: v.code });
+      await refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  return (
+    <Card
+      title={t('account.totpTitle')}
+      style={{ maxWidth: 560 }}
+      extra={
+        <Tag color={me.totpEnabled ? 'green' : 'default'}>
+          {me.totpEnabled ? t('account.totpOn') : t('account.totpOff')}
+        </Tag>
+      }
+    >
+      {(forced || me.totpRequired) && !me.totpEnabled && (
+        <Alert type="warning" showIcon message={t('account.totpRequired')} style={{ marginBottom: 16 }} />
+      )}
+      {codes && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Alert type="success" showIcon message={t('account.recovery')} />
+          <Typography.Paragraph
+            copyable={{ text: codes.join('\n') }}
+            code
+            style={{ whiteSpace: 'pre', fontSize: 15 }}
+          >
+            {codes.join('\n')}
+          </Typography.Paragraph>
+          <Button type="primary" onClick={() => void refresh().then(() => setCodes(null))}>
+            {t('common.confirm')}
+          </Button>
+        </Space>
+      )}
+      {!codes && !me.totpEnabled && !setup && (
+        <Button type="primary" onClick={start} data-testid="totp-start">
+          {t('account.totpSetup')}
+        </Button>
+      )}
+      {!codes && setup && (
+        <Space direction="vertical" size="middle">
+          <Typography.Text>{t('account.totpScan')}</Typography.Text>
+          <QRCode value={setup.otpauthUrl} />
+          <Typography.Text type="secondary">
+            {t('account.totpSecret')}:{' '}
+            <Typography.Text code copyable>
+              {setup.secret}
+            </Typography.Text>
+          </Typography.Text>
+          <Form form={form} layout="inline" onFinish={confirm}>
+            <Form.Item name="code" rules={[{ required: true, pattern: /^\d{6}$/ }]}>
+              <Input
+                placeholder={t('account.totpCode')}
+                inputMode="numeric"
+                maxLength={6}
+                style={{ width: 140 }}
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('common.confirm')}
+            </Button>
+          </Form>
+        </Space>
+      )}
+      {!codes && me.totpEnabled && !me.totpRequired && (
+        <Form layout="inline" onFinish={disable}>
+          <Form.Item name="code" rules={[{ required: true, pattern: /^\d{6}$/ }]}>
+            <Input
+              placeholder={t('account.totpCode')}
+              inputMode="numeric"
+              maxLength={6}
+              style={{ width: 140 }}
+            />
+          </Form.Item>
+          <Button danger htmlType="submit">
+            {t('account.totpDisable')}
+          </Button>
+        </Form>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,340 @@
+import { isStrongPassword } from '@civicgrid/core';
+import type { OrgTreeNode } from '@civicgrid/core/api/org';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyFieldErrors, errorMessage, get, type Page, patch, post } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
+import { QueryState } from '../../common/QueryState.js';
+
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  phone: string | null;
+  orgUnitId: number | null;
+  orgUnitName: string | null;
+  departmentId: number | null;
+  departmentName: string | null;
+  roles: string[];
+  disabled: boolean;
+  lockedUntil: string | null;
+  mustChangePassword: boolean;
+  lastLoginAt: string | null;
+}
+
+type TreeData = { value: number; title: string; children: TreeData[] };
+const toTree = (n: OrgTreeNode): TreeData => ({
+  value: n.id,
+  title: `${n.name}`,
+  children: n.children.map(toTree),
+});
+const passwordRule = (msg: string) => ({
+  validator: async (_r: unknown, v: string) =>
+    !v || isStrongPassword(v) ? undefined : Promise.reject(new Error(msg)),
+});
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { can } = useAuth();
+  const qc = useQueryClient();
+  const [query, setQuery] = useState({ q: '', role: '', page: 1, pageSize: 20 });
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [form] = Form.useForm();
+  const [resetForm] = Form.useForm();
+  const bind = Form.useWatch('bind', form) as 'unit' | 'dept' | undefined;
+  const params = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
+  if (query.q) params.set('q', query.q);
+  if (query.role) params.set('role', query.role);
+  const users = useQuery({
+    queryKey: ['users', params.toString()],
+    queryFn: () => get<Page<User>>(`/api/users?${params}`),
+  });
+  const roles = useQuery({
+    queryKey: ['roles'],
+    queryFn: () => get<{ items: { code: string; name: string }[] }>('/api/roles'),
+  });
+  const tree = useQuery({ queryKey: ['org-tree'], queryFn: () => get<OrgTreeNode[]>('/api/org/tree') });
+  const depts = useQuery({
+    queryKey: ['departments'],
+    queryFn: () => get<{ items: { id: number; name: string }[] }>('/api/departments'),
+  });
+  const roleName = new Map((roles.data?.items ?? []).map((r) => [r.code, r.name]));
+  const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
+  const onError = (f: typeof form) => (e: unknown) => {
+    if (!applyFieldErrors(f, e)) message.error(errorMessage(e));
+  };
+
+  const save = useMutation({
+    mutationFn: (v: Record<string, unknown>) => {
+      const binding =
+        v.bind === 'dept'
+          ? { departmentId: v.departmentId, ...(editing !== 'new' ? { orgUnitId: null } : {}) }
+          : { orgUnitId: v.orgUnitId, ...(editing !== 'new' ? { departmentId: null } : {}) };
+      const body = {
+        displayName: v.displayName,
+        roles: v.roles,
+        ...(v.phone ? { phone: v.phone } : {}),
+        ...binding,
+      };
+      return editing === 'new'
+        ? post('/api/users', { ...body, username: v.username, password: v.password })
+        : patch(`/api/users/${(editing as User).id}`, body);
+    },
+    onSuccess: () => {
+      setEditing(null);
+      message.success(t('common.saved'));
+      void refresh();
+    },
+    onError: onError(form),
+  });
+  const act = useMutation({
+    mutationFn: ({ user, action }: { user: User; action: 'unlock' | 'disable' | 'enable' }) =>
+      action === 'unlock'
+        ? post(`/api/users/${user.id}/unlock`)
+        : patch(`/api/users/${user.id}`, { disabled: action === 'disable' }),
+    onSuccess: () => void refresh(),
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  const reset = useMutation({
+    mutationFn: (v: { password: string }) => post(`/api/users/${(resetting as User).id}/reset-password`, v),
+    onSuccess: () => {
+      setResetting(null);
+      message.success(t('common.saved'));
+      void refresh();
+    },
+    onError: onError(resetForm),
+  });
+  const writable = can('user:write');
+  const openEdit = (u: User | 'new') => {
+    form.resetFields();
+    if (u === 'new') form.setFieldsValue({ bind: 'unit', roles: [] });
+    else form.setFieldsValue({ ...u, phone: undefined, bind: u.departmentId ? 'dept' : 'unit' });
+    setEditing(u);
+  };
+
+  return (
+    <Card
+      title={t('users.title')}
+      extra={
+        writable && (
+          <Button type="primary" onClick={() => openEdit('new')} data-testid="user-create">
+            {t('users.create')}
+          </Button>
+        )
+      }
+    >
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Input.Search
+          placeholder={t('users.searchPlaceholder')}
+          allowClear
+          onSearch={(q) => setQuery({ ...query, q, page: 1 })}
+          style={{ width: 240 }}
+        />
+        <Select
+          allowClear
+          placeholder={t('users.roles')}
+          style={{ width: 200 }}
+          options={(roles.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+          onChange={(role) => setQuery({ ...query, role: role ?? '', page: 1 })}
+        />
+      </Space>
+      <QueryState
+        loading={users.isLoading}
+        error={users.error}
+        empty={users.data?.total === 0}
+        onRetry={() => users.refetch()}
+      >
+        <Table
+          rowKey="id"
+          size="middle"
+          dataSource={users.data?.items ?? []}
+          pagination={{
+            current: query.page,
+            pageSize: query.pageSize,
+            total: users.data?.total ?? 0,
+            showTotal: (n) => t('common.total', { count: n }),
+            onChange: (page, pageSize) => setQuery({ ...query, page, pageSize }),
+          }}
+          columns={[
+            { title: t('users.username'), dataIndex: 'username' },
+            { title: t('users.displayName'), dataIndex: 'displayName' },
+            { title: t('users.phone'), dataIndex: 'phone' },
+            {
+              title: t('users.bindTo'),
+              render: (_: unknown, u: User) => u.orgUnitName ?? u.departmentName ?? '—',
+            },
+            {
+              title: t('users.roles'),
+              dataIndex: 'roles',
+              render: (rs: string[]) => rs.map((r) => <Tag key={r}>{roleName.get(r) ?? r}</Tag>),
+            },
+            {
+              title: t('common.status'),
+              render: (_: unknown, u: User) =>
+                u.disabled ? (
+                  <Tag>{t('users.disabled')}</Tag>
+                ) : u.lockedUntil ? (
+                  <Tag color="red">{t('users.locked')}</Tag>
+                ) : u.mustChangePassword ? (
+                  <Tag color="orange">{t('users.mustChange')}</Tag>
+                ) : (
+                  <Tag color="green">{t('users.active')}</Tag>
+                ),
+            },
+            {
+              title: t('users.lastLogin'),
+              dataIndex: 'lastLoginAt',
+              render: (v: string | null) => (v ? dayjs(v).format('MM-DD HH:mm') : '—'),
+            },
+            ...(writable
+              ? [
+                  {
+                    title: t('common.actions'),
+                    render: (_: unknown, u: User) => (
+                      <Space size={4} wrap>
+                        <Button size="small" onClick={() => openEdit(u)}>
+                          {t('common.edit')}
+                        </Button>
+                        <Button
+                          size="small"
+                          onClick={() => {
+                            resetForm.resetFields();
+                            setResetting(u);
+                          }}
+                        >
+                          {t('users.resetPassword')}
+                        </Button>
+                        {u.lockedUntil && (
+                          <Button size="small" onClick={() => act.mutate({ user: u, action: 'unlock' })}>
+                            {t('users.unlock')}
+                          </Button>
+                        )}
+                        {u.disabled ? (
+                          <Button size="small" onClick={() => act.mutate({ user: u, action: 'enable' })}>
+                            {t('users.enable')}
+                          </Button>
+                        ) : (
+                          <Popconfirm
+                            title={t('users.disableConfirm')}
+                            onConfirm={() => act.mutate({ user: u, action: 'disable' })}
+                          >
+                            <Button size="small" danger>
+                              {t('users.disable')}
+                            </Button>
+                          </Popconfirm>
+                        )}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </QueryState>
+      <Modal
+        open={editing !== null}
+        title={editing === 'new' ? t('users.create') : t('common.edit')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        confirmLoading={save.isPending}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+          <Form.Item
+            name="username"
+            label={t('users.username')}
+            rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,32}$/ }]}
+          >
+            <Input disabled={editing !== 'new'} />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, max: 64 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: /^1\d{10}$/ }]}>
+            <Input placeholder={editing !== 'new' && editing?.phone ? editing.phone : ''} />
+          </Form.Item>
+          {editing === 'new' && (
+            <Form.Item
+              name="password"
+              label={t('users.initialPassword')}
+              extra={t('users.passwordRule')}
+              rules={[{ required: true }, passwordRule(t('users.passwordRule'))]}
+            >
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          )}
+          <Form.Item name="bind" label={t('users.bindTo')}>
+            <Radio.Group
+              options={[
+                { value: 'unit', label: t('users.bindUnit') },
+                { value: 'dept', label: t('users.bindDept') },
+              ]}
+            />
+          </Form.Item>
+          {bind === 'dept' ? (
+            <Form.Item name="departmentId" label={t('users.department')} rules={[{ required: true }]}>
+              <Select options={(depts.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
+            </Form.Item>
+          ) : (
+            <Form.Item name="orgUnitId" label={t('users.unit')} rules={[{ required: true }]}>
+              <TreeSelect
+                showSearch
+                treeNodeFilterProp="title"
+                treeData={(tree.data ?? []).map(toTree)}
+                treeDefaultExpandedKeys={tree.data?.map((n) => n.id)}
+              />
+            </Form.Item>
+          )}
+          <Form.Item
+            name="roles"
+            label={t('users.roles')}
+            rules={[{ required: true, type: 'array', min: 1 }]}
+          >
+            <Select
+              mode="multiple"
+              options={(roles.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={resetting !== null}
+        title={`${t('users.resetPassword')} — ${resetting?.displayName ?? ''}`}
+        onCancel={() => setResetting(null)}
+        onOk={() => resetForm.submit()}
+        confirmLoading={reset.isPending}
+        destroyOnHidden
+      >
+        <Form form={resetForm} layout="vertical" onFinish={(v) => reset.mutate(v)}>
+          <Form.Item
+            name="password"
+            label={t('users.newPassword')}
+            extra={t('users.passwordRule')}
+            rules={[{ required: true }, passwordRule(t('users.passwordRule'))]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
