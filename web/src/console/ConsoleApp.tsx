@@ -53,7 +53,7 @@ export default function ConsoleApp() {
   // Until the password is changed or TOTP enrolled, nothing else opens (the API agrees).
   if (me.mustChangePassword || (me.totpRequired && !me.totpEnabled)) {
     return (
-      <Layout style={{ minHeight: '100%' }}>
+      <Layout style={{ minHeight: '100vh' }}>
         <Layout.Content style={{ maxWidth: 560, margin: '48px auto', width: '100%' }}>
           <Suspense fallback={<Spin />}>
             {me.mustChangePassword ? <PasswordPage forced /> : <TotpPage forced />}
@@ -78,7 +78,7 @@ export default function ConsoleApp() {
   const unit = me.jurisdiction.orgUnitName ?? me.jurisdiction.departmentName ?? '';
 
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16, color: '#1677ff' }}>
           {t('app.short')}

@@ -44,7 +44,7 @@ export function LoginPage() {
   return (
     <div
       style={{
-        minHeight: '100%',
+        minHeight: '100vh',
         display: 'flex',
         alignItems: 'center',
         justifyContent: 'center',
@@ -54,7 +54,7 @@ export function LoginPage() {
       <div style={{ position: 'absolute', top: 16, right: 24 }}>
         <LanguageSwitch />
       </div>
-      <Card style={{ width: 380, boxShadow: '0 8px 24px rgba(0,0,0,0.08)' }}>
+      <Card style={{ width: 440, boxShadow: '0 8px 24px rgba(0,0,0,0.08)' }}>
         <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>
           {t('app.name')}
         </Typography.Title>
