@@ -45,6 +45,23 @@ export const errorCodes = {
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is taken' },
   ROLE_BUILT_IN: { status: 409, zh: '内置角色不可修改或删除', en: 'Built-in roles cannot be changed' },
   ROLE_IN_USE: { status: 409, zh: '角色仍有用户使用', en: 'The role is still assigned' },
+  CASE_INVALID_STATE: {
+    status: 409,
+    zh: '事件当前状态不允许此操作',
+    en: 'The case is not in a state that allows this',
+  },
+  CASE_NOT_YOURS: {
+    status: 403,
+    zh: '该事件不在您的办理环节',
+    en: 'The case is not at your step',
+  },
+  CATEGORY_UNKNOWN: { status: 400, zh: '事件分类不存在', en: 'Unknown category' },
+  FILE_TYPE: {
+    status: 415,
+    zh: '只支持 JPEG、PNG、WebP 格式的图片',
+    en: 'Only JPEG, PNG and WebP images are accepted',
+  },
+  FILE_TOO_LARGE: { status: 413, zh: '单张图片不能超过 10 MB', en: 'An image may not exceed 10 MB' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

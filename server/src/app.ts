@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,19 +16,29 @@ import {
 import { z } from 'zod';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { caseRoutes } from './modules/cases/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
+import { createEventBus, type EventBus } from './platform/bus.js';
 import type { AppDeps } from './platform/deps.js';
+import { createLocalFileStore } from './platform/files.js';
 import { registerAccessControl, registerErrorHandling, sendRouteNotFound } from './platform/http.js';
+import { logSmsSender } from './platform/notify.js';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Personal data never reaches the logs: bodies are not logged, and these paths are cut. */
 export const logRedact = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'];
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    bus: EventBus;
+  }
+}
+
 export async function buildApp(
   deps: AppDeps,
-  opts: { logger?: FastifyServerOptions['logger']; serveWeb?: boolean } = {},
+  opts: { logger?: FastifyServerOptions['logger']; serveWeb?: boolean; bus?: EventBus } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -37,6 +49,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -89,6 +102,18 @@ export async function buildApp(
   await app.register(orgRoutes(deps));
   await app.register(accountRoutes(deps));
   await app.register(auditRoutes(deps));
+  // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
+  const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));
+  app.decorate('bus', bus);
+  if (!opts.bus) app.addHook('onClose', () => bus.close());
+  await app.register(
+    caseRoutes({
+      ...deps,
+      files: createLocalFileStore(join(deps.config.dataDir, 'files')),
+      bus,
+      sms: logSmsSender(app.log),
+    }),
+  );
 
   const serveWeb = (opts.serveWeb ?? true) && existsSync(webDist);
   if (serveWeb) {

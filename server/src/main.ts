@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { buildApp, logRedact } from './app.js';
+import { startDeadlineJob } from './modules/cases/deadlines.js';
 import { loadConfig } from './platform/config.js';
 import { createFieldCrypto } from './platform/crypto.js';
 import { type Database, migrateDatabase, openPglite, openPostgres } from './platform/db.js';
@@ -43,6 +44,9 @@ async function shutdown(signal: string) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const stopDeadlines = startDeadlineJob(database.db, app.bus, app.log);
+app.addHook('onClose', async () => stopDeadlines());
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const url = `http://localhost:${(app.server.address() as { port: number }).port}`;

@@ -57,7 +57,10 @@ export type CaseAction = (typeof caseActions)[number];
  * - `gridTeam`: the actor is on the team of the case's grid;
  * - `selfResolvable`: the category allows self-resolution;
  * - `belowDistrict`: there is a level above to escalate to;
- * - `pendingExtension`: an extension request is waiting.
+ * - `pendingExtension`: an extension request is waiting;
+ * - `handlingLevelOrGridTeam`: a dispatcher of the handling level, or the grid's own team
+ *   (核查 and 回访 are done on site by the grid worker as often as by the dispatcher);
+ * - `handlingLevelOrAssignee`: a dispatcher, or the assignee handing the case back up.
  */
 export type CaseGuard =
   | 'assignee'
@@ -65,7 +68,9 @@ export type CaseGuard =
   | 'gridTeam'
   | 'selfResolvable'
   | 'belowDistrict'
-  | 'pendingExtension';
+  | 'pendingExtension'
+  | 'handlingLevelOrGridTeam'
+  | 'handlingLevelOrAssignee';
 
 export interface Transition {
   from: readonly CaseState[];
@@ -99,10 +104,20 @@ export const transitions: Record<CaseAction, Transition> = {
     from: ['resolved'],
     to: { passed: 'verified', failed: 'rework' },
     permission: 'case:verify',
-    guards: ['handlingLevel'],
+    guards: ['handlingLevelOrGridTeam'],
   },
-  followUp: { from: ['verified'], to: 'closed', permission: 'case:followUp', guards: ['handlingLevel'] },
-  close: { from: ['verified'], to: 'closed', permission: 'case:followUp', guards: ['handlingLevel'] },
+  followUp: {
+    from: ['verified'],
+    to: 'closed',
+    permission: 'case:followUp',
+    guards: ['handlingLevelOrGridTeam'],
+  },
+  close: {
+    from: ['verified'],
+    to: 'closed',
+    permission: 'case:followUp',
+    guards: ['handlingLevelOrGridTeam'],
+  },
   return: {
     from: ['dispatched', 'in_progress'],
     to: 'accepted',
@@ -113,7 +128,7 @@ export const transitions: Record<CaseAction, Transition> = {
     from: beforeResolution,
     to: 'same',
     permission: 'case:escalate',
-    guards: ['handlingLevel', 'belowDistrict'],
+    guards: ['handlingLevelOrAssignee', 'belowDistrict'],
   },
   selfResolve: {
     from: ['reported'],

@@ -1,5 +1,6 @@
 import { count } from 'drizzle-orm';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
+import { ensureCaseDefaults } from '../modules/cases/defaults.js';
 import { orgUnits } from '../modules/org/tables.js';
 import { hashPassword } from '../platform/auth/password.js';
 import type { FieldCrypto } from '../platform/crypto.js';
@@ -19,8 +20,17 @@ export async function seedIfEmpty(
   await ensureBuiltIns(db);
   const [units] = await db.select({ n: count() }).from(orgUnits);
   const [people] = await db.select({ n: count() }).from(users);
-  if (Number(units?.n) > 0 || Number(people?.n) > 0) return null;
-  if (opts.seedDemo) return seedDemo(db, opts);
+  if (Number(units?.n) > 0 || Number(people?.n) > 0) {
+    await ensureCaseDefaults(db);
+    return null;
+  }
+  if (opts.seedDemo) {
+    const accounts = await seedDemo(db, opts);
+    // The taxonomy names the demo departments, so it follows them.
+    await ensureCaseDefaults(db);
+    return accounts;
+  }
+  await ensureCaseDefaults(db);
 
   const passwordHash = await hashPassword(opts.demoPassword);
   const roleRows = await db.select().from(roles);

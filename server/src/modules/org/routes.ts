@@ -15,7 +15,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
+import { invalidateNames } from '../cases/names.js';
 import { createDepartment, listDepartments, updateDepartment } from './departments.js';
+import { invalidateGridIndex } from './locator.js';
 import { presentDepartment, presentGrid, presentUnit } from './presenter.js';
 import * as org from './service.js';
 
@@ -25,6 +27,13 @@ const includeRetired = z.object({ includeRetired: z.enum(['true', 'false']).opti
 export const orgRoutes =
   ({ db }: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // Any change to the tree may move a grid's boundary: the point-in-grid index is rebuilt.
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.method !== 'GET' && reply.statusCode < 400) {
+        invalidateGridIndex();
+        invalidateNames();
+      }
+    });
     app.get(
       '/api/org/tree',
       {

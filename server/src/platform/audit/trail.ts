@@ -31,6 +31,15 @@ export const auditAction = z.enum([
   'role.updated',
   'role.deleted',
   'pii.revealed', // a user saw a full ID or phone number
+  'case.reported',
+  'case.action', // any workflow action on a case; payload.action names it
+  'case.batchDispatched',
+  'case.exported', // a case list left the platform as a spreadsheet
+  'case.deadlineSwept', // the deadline job marked cases overdue or escalated them
+  'caseCategory.created',
+  'caseCategory.updated',
+  'calendar.updated',
+  'file.uploaded',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 

@@ -1,0 +1,119 @@
+import {
+  type CaseAction,
+  type CaseGuard,
+  type CaseState,
+  caseActions,
+  transitions,
+} from '@civicgrid/core/cases/stateMachine';
+import { arrayContains, eq, or, type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { inScope, pathInScope } from '../../platform/scope.js';
+import { cases } from './tables.js';
+
+type CaseRow = typeof cases.$inferSelect;
+
+/**
+ * Who sees a case (DESIGN.md §3): the jurisdiction containing its place; the departments
+ * it was dispatched to; the person who reported it and the person it is assigned to.
+ * Every case query of this module goes through this one condition.
+ */
+export function caseScope(actor: Actor): SQL {
+  // Residents (no case:read) see only their own reports, wherever they live.
+  const parts: SQL[] = actor.permissions.has('case:read') ? [inScope(actor, cases.orgPath)] : [];
+  if (actor.departmentId !== null) parts.push(arrayContains(cases.departmentIds, [actor.departmentId]));
+  parts.push(eq(cases.reporterUserId, actor.userId), eq(cases.assigneeUserId, actor.userId));
+  return or(...parts) ?? sql`false`;
+}
+
+export function canSeeCase(actor: Actor, row: CaseRow): boolean {
+  return (
+    (actor.permissions.has('case:read') && pathInScope(actor, row.orgPath)) ||
+    (actor.departmentId !== null && row.departmentIds.includes(actor.departmentId)) ||
+    row.reporterUserId === actor.userId ||
+    row.assigneeUserId === actor.userId
+  );
+}
+
+export function assertCanSee(actor: Actor, row: CaseRow | undefined): asserts row is CaseRow {
+  if (!row || !canSeeCase(actor, row)) throw new AppError('NOT_FOUND');
+}
+
+/** The path of the unit handling the case: a prefix of the case's own path. */
+export function handlingPath(row: Pick<CaseRow, 'orgPath' | 'handlingUnitId'>): string {
+  const marker = `/${row.handlingUnitId}/`;
+  const at = row.orgPath.indexOf(marker);
+  return at < 0 ? row.orgPath : row.orgPath.slice(0, at + marker.length);
+}
+
+/** Facts about the actor and the case that the guards need, loaded by the service. */
+export interface GuardFacts {
+  onGridTeam: boolean;
+  selfResolvable: boolean;
+  handlingLevel: string;
+}
+
+function isDispatcher(actor: Actor, row: CaseRow): boolean {
+  if (actor.global) return true;
+  if (actor.orgPath === null || actor.orgLevel === 'grid') return false;
+  return handlingPath(row).startsWith(actor.orgPath);
+}
+
+export function isAssignee(actor: Actor, row: CaseRow, facts: GuardFacts): boolean {
+  switch (row.assigneeKind) {
+    case 'department':
+      return actor.departmentId !== null && actor.departmentId === row.assigneeDepartmentId;
+    case 'orgUnit':
+      return (
+        actor.orgUnitId !== null &&
+        (actor.orgUnitId === row.assigneeUnitId || (row.assigneeUnitId === row.gridId && facts.onGridTeam))
+      );
+    case 'user':
+      return row.assigneeUserId === actor.userId;
+    default:
+      return false;
+  }
+}
+
+function guardHolds(guard: CaseGuard, actor: Actor, row: CaseRow, facts: GuardFacts): boolean {
+  switch (guard) {
+    case 'handlingLevel':
+      return isDispatcher(actor, row);
+    case 'assignee':
+      return isAssignee(actor, row, facts);
+    case 'gridTeam':
+      return facts.onGridTeam;
+    case 'selfResolvable':
+      return facts.selfResolvable;
+    case 'belowDistrict':
+      return facts.handlingLevel !== 'district';
+    case 'pendingExtension':
+      return row.extension !== null;
+    case 'handlingLevelOrGridTeam':
+      return isDispatcher(actor, row) || facts.onGridTeam;
+    case 'handlingLevelOrAssignee':
+      return isDispatcher(actor, row) || isAssignee(actor, row, facts);
+  }
+}
+
+/**
+ * Why an action is refused, in the order the API promises: a case outside the
+ * jurisdiction is not found (checked before), no permission is 403, a state that does not
+ * allow it is 409, and a guard that fails is 403 (not your step) or 409 (not now).
+ */
+export function refusal(actor: Actor, row: CaseRow, action: CaseAction, facts: GuardFacts): AppError | null {
+  const t = transitions[action];
+  if (!actor.permissions.has(t.permission)) return new AppError('FORBIDDEN');
+  if (!t.from.includes(row.status as CaseState)) return new AppError('CASE_INVALID_STATE');
+  for (const g of t.guards) {
+    if (guardHolds(g, actor, row, facts)) continue;
+    if (g === 'belowDistrict' || g === 'pendingExtension' || g === 'selfResolvable')
+      return new AppError('CASE_INVALID_STATE', `guard ${g}`);
+    return new AppError('CASE_NOT_YOURS');
+  }
+  return null;
+}
+
+export function allowedActions(actor: Actor, row: CaseRow, facts: GuardFacts): CaseAction[] {
+  return caseActions.filter((a) => refusal(actor, row, a, facts) === null);
+}

@@ -1,0 +1,208 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { departments, orgUnits } from '../org/tables.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** 事件分类: hierarchical; the leaf decides the handler, the clock and the deadlines. */
+export const caseCategories = pgTable(
+  'case_categories',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    parentCode: text('parent_code'),
+    handlerKind: text('handler_kind', {
+      enum: ['department', 'grid', 'community', 'street', 'district'],
+    }).notNull(),
+    handlerDepartmentId: integer('handler_department_id').references(() => departments.id),
+    clock: text('clock', { enum: ['working', 'natural'] })
+      .notNull()
+      .default('working'),
+    acceptMinutes: integer('accept_minutes'),
+    dispatchMinutes: integer('dispatch_minutes'),
+    resolveMinutes: integer('resolve_minutes'),
+    priority: text('priority', { enum: ['normal', 'urgent', 'emergency'] })
+      .notNull()
+      .default('normal'),
+    selfResolvable: boolean('self_resolvable').notNull().default(false),
+    autoEscalate: boolean('auto_escalate').notNull().default(true),
+    sort: integer('sort').notNull().default(0),
+    retiredAt: ts('retired_at'),
+  },
+  (t) => [index('case_categories_parent_idx').on(t.parentCode)],
+);
+
+/** Public holidays and adjusted working days (调休); every other day follows the week. */
+export const calendarDays = pgTable('calendar_days', {
+  day: text('day').primaryKey(),
+  kind: text('kind', { enum: ['holiday', 'workday'] }).notNull(),
+  name: text('name'),
+});
+
+/**
+ * One row per case, whatever the channel. `orgPath` is the path of the grid the location
+ * fell in (or the district's, for the pool): the case's place in the jurisdiction.
+ * The handling unit is the level that accepts, dispatches and verifies it now.
+ */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull().unique(),
+    status: text('status').notNull(),
+    categoryCode: text('category_code')
+      .notNull()
+      .references(() => caseCategories.code),
+    channel: text('channel').notNull(),
+    priority: text('priority').notNull().default('normal'),
+    description: text('description').notNull(),
+    address: text('address'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    gridId: integer('grid_id').references(() => orgUnits.id),
+    communityId: integer('community_id').references(() => orgUnits.id),
+    streetId: integer('street_id').references(() => orgUnits.id),
+    orgPath: text('org_path').notNull(),
+    handlingUnitId: integer('handling_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    assigneeKind: text('assignee_kind', { enum: ['department', 'orgUnit', 'user'] }),
+    assigneeDepartmentId: integer('assignee_department_id').references(() => departments.id),
+    assigneeUnitId: integer('assignee_unit_id').references(() => orgUnits.id),
+    assigneeUserId: uuid('assignee_user_id'),
+    /** Every department the case was ever dispatched to: they keep seeing it. */
+    departmentIds: integer('department_ids').array().notNull().default(sql`'{}'::integer[]`),
+    reporterName: text('reporter_name'),
+    /** Encrypted at rest; looked up by the keyed blind index. */
+    reporterPhoneEnc: text('reporter_phone_enc'),
+    reporterPhoneIdx: text('reporter_phone_idx'),
+    reporterUserId: uuid('reporter_user_id'),
+    createdBy: uuid('created_by'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    step: text('step', { enum: ['accept', 'dispatch', 'resolve', 'none'] }).notNull(),
+    dueAt: ts('due_at'),
+    warnAt: ts('warn_at'),
+    warned: boolean('warned').notNull().default(false),
+    overdue: boolean('overdue').notNull().default(false),
+    /** Set once any step ran late; kept for the metrics. */
+    everOverdue: boolean('ever_overdue').notNull().default(false),
+    acceptBy: ts('accept_by'),
+    dispatchBy: ts('dispatch_by'),
+    resolveBy: ts('resolve_by'),
+    supervised: boolean('supervised').notNull().default(false),
+    supervision: jsonb('supervision').$type<{ order: string; deadline: string; by: string }>(),
+    supervisionDueAt: ts('supervision_due_at'),
+    extension: jsonb('extension').$type<{
+      reason: string;
+      until: string;
+      requestedBy: string;
+      requestedAt: string;
+    }>(),
+    reworkCount: smallint('rework_count').notNull().default(0),
+    escalations: smallint('escalations').notNull().default(0),
+    resolvedAtLevel: text('resolved_at_level'),
+    resolvedOnTime: boolean('resolved_on_time'),
+    rating: text('rating'),
+    ratingComment: text('rating_comment'),
+    mergedInto: uuid('merged_into'),
+    reportedAt: ts('reported_at').notNull().defaultNow(),
+    acceptedAt: ts('accepted_at'),
+    dispatchedAt: ts('dispatched_at'),
+    claimedAt: ts('claimed_at'),
+    resolvedAt: ts('resolved_at'),
+    verifiedAt: ts('verified_at'),
+    closedAt: ts('closed_at'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_idempotency_idx').on(t.idempotencyKey),
+    index('cases_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.reportedAt),
+    index('cases_reported_idx').on(t.reportedAt),
+    index('cases_status_idx').on(t.status, t.reportedAt),
+    index('cases_category_idx').on(t.categoryCode, t.reportedAt),
+    index('cases_handling_idx').on(t.handlingUnitId, t.status),
+    index('cases_due_idx').on(t.dueAt).where(sql`${t.step} <> 'none'`),
+    index('cases_departments_idx').using('gin', t.departmentIds),
+    index('cases_reporter_idx').on(t.reporterUserId),
+    index('cases_location_idx').on(t.categoryCode, t.lat, t.lng),
+    index('cases_description_trgm_idx').using('gin', sql`${t.description} gin_trgm_ops`),
+  ],
+);
+
+/** The full trail (全程留痕): one row per action, written with the change. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull(),
+    /** The org level (or department) the actor acted for. */
+    actorUnit: text('actor_unit'),
+    at: ts('at').notNull().defaultNow(),
+    note: text('note'),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    attachmentIds: uuid('attachment_ids').array(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id), index('case_events_at_idx').on(t.at)],
+);
+
+/** Uploaded files (photos), content-checked; bound to a case or event once used. */
+export const files = pgTable(
+  'files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    thumbKey: text('thumb_key').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    caseId: uuid('case_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('files_case_idx').on(t.caseId), index('files_owner_idx').on(t.ownerId, t.createdAt)],
+);
+
+/** In-app notifications, pushed live over SSE. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body'),
+    caseId: uuid('case_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.id)],
+);
+
+/** Last run of each timed job, for the console and for tests. */
+export const jobRuns = pgTable('job_runs', {
+  name: text('name').primaryKey(),
+  lastRunAt: ts('last_run_at').notNull(),
+  lastResult: jsonb('last_result').$type<Record<string, unknown>>(),
+});

@@ -1,0 +1,89 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import { AppError } from './errors.js';
+
+export const maxImageBytes = 10 * 1024 * 1024;
+export const imageMimes = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type ImageMime = (typeof imageMimes)[number];
+
+/**
+ * What a file is, from its first bytes — never from its name or the client's type:
+ * JPEG starts FF D8 FF, PNG with its 8-byte signature, WebP is a RIFF container of type WEBP.
+ */
+export function sniffImage(buf: Buffer): ImageMime | null {
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
+  if (
+    buf.length >= 8 &&
+    buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png';
+  if (buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
+  return null;
+}
+
+export interface StoredImage {
+  mime: ImageMime;
+  size: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  storageKey: string;
+  thumbKey: string;
+}
+
+/** The file store: local disk under DATA_DIR/files, laid out by month. */
+export interface FileStore {
+  saveImage(buf: Buffer): Promise<StoredImage>;
+  read(key: string): Promise<Buffer>;
+}
+
+export function createLocalFileStore(root: string): FileStore {
+  const pathOf = (key: string) => {
+    if (!/^[0-9]{6}\/[0-9a-f-]{36}(\.thumb)?\.(jpg|png|webp)$/.test(key)) throw new AppError('NOT_FOUND');
+    return join(root, key);
+  };
+  const writeAtomically = async (key: string, data: Buffer) => {
+    const path = pathOf(key);
+    const tmp = `${path}.${randomUUID()}.tmp`;
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  };
+  return {
+    async saveImage(buf) {
+      if (buf.length > maxImageBytes) throw new AppError('FILE_TOO_LARGE');
+      const mime = sniffImage(buf);
+      if (!mime) throw new AppError('FILE_TYPE');
+      // Decoding proves the content is a real image, not just a plausible header.
+      let meta: Metadata;
+      let thumb: Buffer;
+      try {
+        const image = sharp(buf, { failOn: 'error' });
+        meta = await image.metadata();
+        thumb = await image.rotate().resize(320, 320, { fit: 'inside' }).jpeg({ quality: 75 }).toBuffer();
+      } catch {
+        throw new AppError('FILE_TYPE', 'The image cannot be decoded');
+      }
+      const id = randomUUID();
+      const month = new Date().toISOString().slice(0, 7).replace('-', '');
+      await mkdir(join(root, month), { recursive: true });
+      const ext = mime === 'image/jpeg' ? 'jpg' : mime === 'image/png' ? 'png' : 'webp';
+      const storageKey = `${month}/${id}.${ext}`;
+      const thumbKey = `${month}/${id}.thumb.jpg`;
+      await writeAtomically(storageKey, buf);
+      await writeAtomically(thumbKey, thumb);
+      return {
+        mime,
+        size: buf.length,
+        width: meta.width ?? null,
+        height: meta.height ?? null,
+        sha256: createHash('sha256').update(buf).digest('hex'),
+        storageKey,
+        thumbKey,
+      };
+    },
+    read: (key) => readFile(pathOf(key)),
+  };
+}
