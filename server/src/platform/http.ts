@@ -65,9 +65,53 @@ export function registerAccessControl(app: FastifyInstance, deps: { db: Db; cryp
     }
     if (access !== 'authenticated' && !actor.permissions.has(access)) throw new AppError('FORBIDDEN');
   });
+
+  app.addHook('onResponse', async (req) => {
+    if (!safeMethods.has(req.method) && actorChangingPrefixes.some((p) => req.url.startsWith(p)))
+      invalidateActorCache();
+  });
+}
+
+/**
+ * Actors resolved in the last few seconds, by credential. Loading an actor costs four
+ * queries; a busy console polls several endpoints a second. A change to accounts, roles,
+ * sessions or the org tree clears the cache at once in this process (see the onResponse
+ * hook); another process sees it within `actorCacheMs`.
+ */
+const actorCache = new Map<string, { actor: Actor; at: number }>();
+const actorCacheMs = 5_000;
+const actorCacheMax = 10_000;
+const actorChangingPrefixes = [
+  '/api/auth',
+  '/api/users',
+  '/api/roles',
+  '/api/org',
+  '/api/departments',
+  '/api/me',
+];
+
+export function invalidateActorCache(): void {
+  actorCache.clear();
 }
 
 async function authenticate(
+  req: FastifyRequest,
+  deps: { db: Db; crypto: FieldCrypto },
+): Promise<Actor | null> {
+  const auth = req.headers.authorization;
+  const credential = auth?.startsWith('Bearer ') ? `t:${auth}` : `c:${req.cookies[sessionCookie] ?? ''}`;
+  const hit = actorCache.get(credential);
+  const now = Date.now();
+  if (hit && now - hit.at < actorCacheMs) return hit.actor;
+  const actor = await loadFreshActor(req, deps);
+  if (actor) {
+    if (actorCache.size >= actorCacheMax) actorCache.clear();
+    actorCache.set(credential, { actor, at: now });
+  } else actorCache.delete(credential);
+  return actor;
+}
+
+async function loadFreshActor(
   req: FastifyRequest,
   deps: { db: Db; crypto: FieldCrypto },
 ): Promise<Actor | null> {

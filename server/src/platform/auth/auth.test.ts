@@ -4,6 +4,7 @@ import { users } from '../../modules/accounts/tables.js';
 import { login, makeTerritory, makeUser, testPassword } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { queryRows } from '../db.js';
+import { invalidateActorCache } from '../http.js';
 import { sessions } from './tables.js';
 import { totpAt } from './totp.js';
 
@@ -88,10 +89,13 @@ describe('sessions', () => {
     await t.deps.db.execute(
       sql`update sessions set last_seen_at = now() - interval '29 minutes' where user_id = (select id from users where username = 'idle')`,
     );
+    // Minutes pass here by editing the row; real minutes would also have expired the 5-s actor cache.
+    invalidateActorCache();
     expect((await s.get('/api/me')).statusCode).toBe(200);
     await t.deps.db.execute(
       sql`update sessions set last_seen_at = now() - interval '31 minutes' where user_id = (select id from users where username = 'idle')`,
     );
+    invalidateActorCache();
     const res = await s.get('/api/me');
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHENTICATED');
