@@ -155,6 +155,18 @@ describe('reporting a case', () => {
     expect(res.json()).toMatchObject({ gridId: null, communityId: null, handlingUnitId: t.district.id });
   });
 
+  it('places an address-only report where the reporter works', async () => {
+    const res = await report(community, { location: undefined, address: '测试小区3号楼2单元' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      gridId: null,
+      communityId: t.communities[0]?.id,
+      handlingUnitId: t.communities[0]?.id,
+    });
+    const neither = await report(community, { location: undefined });
+    expect(neither.json().errors[0].field).toBe('location');
+  });
+
   it('refuses bad input with the field named and writes nothing', async () => {
     const before = await caseCount();
     const unknown = await report(clerk, { categoryCode: 'X9999' });

@@ -193,11 +193,14 @@ export async function reportCase(
   if (existing) return { row: existing, created: false };
 
   const hit = input.location ? await locateGrid(db, input.location.lat, input.location.lng) : null;
-  const pool = hit ? null : await districtPool(db, actor);
-  const orgPath = hit ? hit.path : (pool as { path: string }).path;
-  const place = hit ? placeOf(hit.path) : { streetId: null, communityId: null, gridId: null };
+  // Without a point (an address only), the case belongs where the reporter works; a point
+  // outside every grid goes to the district's pool.
+  const orgPath =
+    hit?.path ?? (!input.location && actor.orgPath ? actor.orgPath : (await districtPool(db, actor)).path);
+  const place = placeOf(orgPath);
+  const [districtId] = pathIds(orgPath);
   // The community's workstation accepts and dispatches what happens in its grids.
-  const handlingUnitId = place.communityId ?? (pool as { id: number }).id;
+  const handlingUnitId = place.communityId ?? place.streetId ?? (districtId as number);
   const cal = await workCalendar(db);
   const now = Date.now();
   const accept = stepDeadline(cal, cat, cat.acceptMinutes, now);
