@@ -67,13 +67,11 @@ describe('console', () => {
         ],
       },
     };
-    await page
-      .locator('.ant-modal input[type=file]')
-      .setInputFiles({
-        name: 'grid.geojson',
-        mimeType: 'application/geo+json',
-        buffer: Buffer.from(JSON.stringify(polygon)),
-      });
+    await page.locator('.ant-modal input[type=file]').setInputFiles({
+      name: 'grid.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(polygon)),
+    });
     await page.getByText('已设定范围（4 个顶点）').waitFor();
     await page.getByTestId('unit-save').click();
     // The new grid is selected, and the server holds it with the next code under the community.
@@ -110,6 +108,7 @@ describe('console', () => {
     await page.getByPlaceholder('用户名或姓名').fill('gridworker');
     await page.getByPlaceholder('用户名或姓名').press('Enter');
     await page.getByRole('cell', { name: 'gridworker', exact: true }).waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
     const body = await page.locator('table').innerText();
     expect(body).toMatch(/1\d{2}\*{4}\d{4}/);
     expect(body).not.toMatch(/1[3-9]\d{9}/);

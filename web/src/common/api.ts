@@ -50,6 +50,30 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return data as T;
 }
 
+/** A multipart upload (one file), with the same CSRF header and error handling. */
+export async function upload<T>(url: string, file: Blob, field = 'file'): Promise<T> {
+  const body = new FormData();
+  body.append(field, file);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: csrfToken ? { 'x-csrf-token': csrfToken } : {},
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK');
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const p = (data ?? {}) as Partial<Problem>;
+    const code = (p.code && p.code in errorCodes ? p.code : 'INTERNAL') as ErrorCode;
+    throw new ApiError(res.status, code, p.errors ?? [], p.detail);
+  }
+  return data as T;
+}
+
 export const get = <T>(url: string) => api<T>('GET', url);
 export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
 export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, body);

@@ -1,10 +1,14 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
   DownOutlined,
   HomeOutlined,
   SafetyOutlined,
+  TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
@@ -13,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../common/auth.js';
 import { allowedPages } from './access.js';
+import { NotificationBell } from './cases/NotificationBell.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 const HomePage = lazy(() => import('./pages/HomePage.js'));
@@ -24,6 +29,10 @@ const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
 const TotpPage = lazy(() => import('./pages/TotpPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
+const CasesRoutes = lazy(() => import('./cases/CasesRoutes.js'));
+const MetricsPage = lazy(() => import('./cases/MetricsPage.js'));
+const CategoriesPage = lazy(() => import('./cases/CategoriesPage.js'));
+const CalendarPage = lazy(() => import('./cases/CalendarPage.js'));
 
 const icons: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
@@ -32,6 +41,10 @@ const icons: Record<string, ReactNode> = {
   '/users': <TeamOutlined />,
   '/roles': <SafetyOutlined />,
   '/audit': <AuditOutlined />,
+  '/cases': <AlertOutlined />,
+  '/metrics': <BarChartOutlined />,
+  '/config/categories': <TagsOutlined />,
+  '/config/calendar': <CalendarOutlined />,
 };
 
 const pageElements: Record<string, ReactNode> = {
@@ -41,6 +54,10 @@ const pageElements: Record<string, ReactNode> = {
   '/users': <UsersPage />,
   '/roles': <RolesPage />,
   '/audit': <AuditPage />,
+  '/cases': <CasesRoutes />,
+  '/metrics': <MetricsPage />,
+  '/config/categories': <CategoriesPage />,
+  '/config/calendar': <CalendarPage />,
 };
 
 export default function ConsoleApp() {
@@ -103,6 +120,7 @@ export default function ConsoleApp() {
             borderBottom: '1px solid #f0f0f0',
           }}
         >
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown
             menu={{

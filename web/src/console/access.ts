@@ -11,11 +11,15 @@ export interface PageAccess {
 
 export const consolePages: PageAccess[] = [
   { path: '/', labelKey: 'menu.home', permission: null, group: 'main' },
+  { path: '/cases', labelKey: 'menu.cases', permission: 'case:read', group: 'main' },
+  { path: '/metrics', labelKey: 'menu.metrics', permission: 'metrics:read', group: 'main' },
   { path: '/org', labelKey: 'menu.org', permission: 'org:read', group: 'main' },
   { path: '/departments', labelKey: 'menu.departments', permission: 'department:read', group: 'main' },
   { path: '/users', labelKey: 'menu.users', permission: 'user:read', group: 'system' },
   { path: '/roles', labelKey: 'menu.roles', permission: 'role:read', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', group: 'system' },
+  { path: '/config/categories', labelKey: 'menu.categories', permission: 'case:configure', group: 'system' },
+  { path: '/config/calendar', labelKey: 'menu.calendar', permission: 'case:configure', group: 'system' },
 ];
 
 export function allowedPages(can: (p: string) => boolean): PageAccess[] {

@@ -31,6 +31,10 @@ export const enUS: Messages = {
     back: 'Back',
   },
   menu: {
+    cases: 'Cases',
+    metrics: 'Metrics',
+    categories: 'Case categories',
+    calendar: 'Working calendar',
     home: 'Home',
     org: 'Org units & grids',
     departments: 'Departments',

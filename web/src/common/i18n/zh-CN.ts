@@ -30,6 +30,10 @@ export const zhCN = {
     back: '返回',
   },
   menu: {
+    cases: '事件中心',
+    metrics: '统计分析',
+    categories: '事件分类',
+    calendar: '工作日历',
     home: '首页',
     org: '组织机构与网格',
     departments: '职能部门',

@@ -1,0 +1,140 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Row, Select, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { errorMessage, get, put } from '../../common/api.js';
+
+type Kind = 'holiday' | 'workday';
+interface Day {
+  day: string;
+  kind: Kind;
+  name?: string | null;
+}
+
+const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
+
+/** 工作日历: holidays and 调休 days per year; a click cycles normal → 休 → 班. */
+export default function CalendarPage() {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [year, setYear] = useState(dayjs().year());
+  const data = useQuery({
+    queryKey: ['calendar', year],
+    queryFn: () => get<{ days: Day[] }>(`/api/calendar/${year}`),
+  });
+  const [days, setDays] = useState<Map<string, Day>>(new Map());
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    setDays(new Map((data.data?.days ?? []).map((d) => [d.day, d])));
+    setDirty(false);
+  }, [data.data]);
+
+  const cycle = (day: string) => {
+    const next = new Map(days);
+    const cur = next.get(day)?.kind;
+    if (!cur) next.set(day, { day, kind: 'holiday' });
+    else if (cur === 'holiday') next.set(day, { day, kind: 'workday' });
+    else next.delete(day);
+    setDays(next);
+    setDirty(true);
+  };
+  const save = async () => {
+    try {
+      await put(`/api/calendar/${year}`, { days: [...days.values()] });
+      message.success('已保存');
+      void qc.invalidateQueries({ queryKey: ['calendar', year] });
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  return (
+    <Card
+      title="工作日历"
+      extra={
+        <Space>
+          <Tag color="red">休 法定节假日</Tag>
+          <Tag color="blue">班 调休上班</Tag>
+          <Select
+            value={year}
+            onChange={setYear}
+            options={[2025, 2026, 2027, 2028].map((y) => ({ value: y, label: `${y} 年` }))}
+          />
+          <Button type="primary" disabled={!dirty} onClick={save}>
+            保存
+          </Button>
+        </Space>
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        点击日期在“正常 → 休 → 班”之间切换。事件时限按工作时（工作日 9:00–12:00、13:00–18:00）计算。
+      </Typography.Paragraph>
+      <Row gutter={[16, 16]}>
+        {Array.from({ length: 12 }, (_, m) => {
+          const first = dayjs(new Date(year, m, 1));
+          const lead = (first.day() + 6) % 7;
+          const cells = Array.from({ length: lead + first.daysInMonth() }, (_, i) =>
+            i < lead ? null : first.add(i - lead, 'day'),
+          );
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the month number is the key
+            <Col key={m} xs={24} sm={12} lg={8} xl={6}>
+              <Card size="small" title={`${m + 1} 月`}>
+                <div
+                  style={{
+                    display: 'grid',
+                    gridTemplateColumns: 'repeat(7, 1fr)',
+                    gap: 2,
+                    textAlign: 'center',
+                  }}
+                >
+                  {weekdays.map((w) => (
+                    <div key={w} style={{ fontSize: 12, color: '#999' }}>
+                      {w}
+                    </div>
+                  ))}
+                  {cells.map((d, i) => {
+                    // biome-ignore lint/suspicious/noArrayIndexKey: blank cells before the 1st have only a position
+                    if (!d) return <div key={`e${i}`} />;
+                    const key = d.format('YYYY-MM-DD');
+                    const kind = days.get(key)?.kind;
+                    const weekend = d.day() === 0 || d.day() === 6;
+                    return (
+                      <button
+                        type="button"
+                        key={key}
+                        onClick={() => cycle(key)}
+                        title={days.get(key)?.name ?? undefined}
+                        style={{
+                          border: 'none',
+                          borderRadius: 4,
+                          padding: '2px 0',
+                          cursor: 'pointer',
+                          fontSize: 12,
+                          background:
+                            kind === 'holiday' ? '#fff1f0' : kind === 'workday' ? '#e6f4ff' : 'transparent',
+                          color:
+                            kind === 'holiday'
+                              ? '#cf1322'
+                              : kind === 'workday'
+                                ? '#0958d9'
+                                : weekend
+                                  ? '#999'
+                                  : '#222',
+                          fontWeight: kind ? 600 : 400,
+                        }}
+                      >
+                        {d.date()}
+                        {kind && <sup>{kind === 'holiday' ? '休' : '班'}</sup>}
+                      </button>
+                    );
+                  })}
+                </div>
+              </Card>
+            </Col>
+          );
+        })}
+      </Row>
+    </Card>
+  );
+}

@@ -1,0 +1,361 @@
+import {
+  type CaseSummary,
+  type CaseView,
+  caseChannelNames,
+  caseChannels,
+  caseViewNames,
+} from '@civicgrid/core/api/cases';
+import { caseStateNames, caseStates } from '@civicgrid/core/cases/stateMachine';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Badge,
+  Button,
+  Card,
+  DatePicker,
+  Input,
+  Segmented,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { get } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
+import { QueryState } from '../../common/QueryState.js';
+import { BatchDispatchModal } from './ActionModal.js';
+import { CaseMap } from './CaseMap.js';
+import { categoryTree, DueCell, fmt, orgTreeSelect, StateTag, useCategories, useOrgTree } from './shared.js';
+
+const views: CaseView[] = [
+  'all',
+  'toAccept',
+  'toDispatch',
+  'toClaim',
+  'inProgress',
+  'toVerify',
+  'toFollowUp',
+  'warning',
+  'overdue',
+  'supervised',
+  'mine',
+];
+
+interface Filters {
+  status?: string[];
+  categoryCode?: string;
+  channel?: string[];
+  orgUnitId?: number;
+  from?: string;
+  to?: string;
+  overdue?: boolean;
+  supervised?: boolean;
+  q?: string;
+}
+
+function queryString(view: CaseView, f: Filters, extra: Record<string, string | number> = {}) {
+  const p = new URLSearchParams();
+  if (view !== 'all') p.set('view', view);
+  if (f.status?.length) p.set('status', f.status.join(','));
+  if (f.categoryCode) p.set('categoryCode', f.categoryCode);
+  if (f.channel?.length) p.set('channel', f.channel.join(','));
+  if (f.orgUnitId) p.set('orgUnitId', String(f.orgUnitId));
+  if (f.from) p.set('from', f.from);
+  if (f.to) p.set('to', f.to);
+  if (f.overdue) p.set('overdue', 'true');
+  if (f.supervised) p.set('supervised', 'true');
+  if (f.q) p.set('q', f.q);
+  for (const [k, v] of Object.entries(extra)) p.set(k, String(v));
+  return p.toString();
+}
+
+/** 事件中心: the to-do views each role works from, filters, the list or the map, export. */
+export default function CaseListPage() {
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const view = (params.get('view') as CaseView | null) ?? 'all';
+  const [filters, setFilters] = useState<Filters>({});
+  const [draft, setDraft] = useState<Filters>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [mode, setMode] = useState<'list' | 'map'>('list');
+  const [heat, setHeat] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const categories = useCategories();
+  const tree = useOrgTree();
+
+  const qs = queryString(view, filters, page);
+  const list = useQuery({
+    queryKey: ['cases', qs],
+    queryFn: () => get<{ items: CaseSummary[]; total: number }>(`/api/cases?${qs}`),
+    enabled: mode === 'list',
+  });
+  const mapQs = queryString(view, filters);
+  const points = useQuery({
+    queryKey: ['cases-map', mapQs],
+    queryFn: () =>
+      get<{
+        items: { id: string; lat: number; lng: number; overdue: boolean; status: string }[];
+        truncated: boolean;
+      }>(`/api/cases/map?${mapQs}`),
+    enabled: mode === 'map',
+  });
+  const counts = useQuery({
+    queryKey: ['case-counts'],
+    queryFn: () => get<Record<string, number>>('/api/cases/counts'),
+    refetchInterval: 60_000,
+  });
+  const catTree = useMemo(() => categoryTree(categories.data?.items ?? [], false), [categories.data]);
+  const areaTree = useMemo(() => (tree.data ?? []).map(orgTreeSelect), [tree.data]);
+
+  const apply = () => {
+    setFilters(draft);
+    setPage((p) => ({ ...p, page: 1 }));
+  };
+
+  return (
+    <Card
+      title="事件中心"
+      extra={
+        <Space>
+          {can('case:report') && (
+            <Button type="primary" onClick={() => navigate('/cases/new')} data-testid="case-new">
+              登记事件
+            </Button>
+          )}
+          <Button href={`/api/cases/export.xlsx?${mapQs}`} data-testid="case-export">
+            导出Excel
+          </Button>
+        </Space>
+      }
+    >
+      <Tabs
+        activeKey={view}
+        onChange={(v) => {
+          setParams(v === 'all' ? {} : { view: v });
+          setPage((p) => ({ ...p, page: 1 }));
+          setSelected([]);
+        }}
+        items={views.map((v) => ({
+          key: v,
+          label: (
+            <span data-testid={`case-view-${v}`}>
+              {caseViewNames[v]}{' '}
+              {v !== 'all' && (counts.data?.[v] ?? 0) > 0 && (
+                <Badge
+                  count={counts.data?.[v]}
+                  overflowCount={9999}
+                  color={v === 'overdue' ? '#cf1322' : v === 'warning' ? '#d48806' : '#1677ff'}
+                />
+              )}
+            </span>
+          ),
+        }))}
+      />
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          placeholder="编号或描述关键词"
+          allowClear
+          style={{ width: 220 }}
+          value={draft.q}
+          onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+          onSearch={apply}
+          data-testid="case-search"
+        />
+        <Select
+          mode="multiple"
+          placeholder="状态"
+          allowClear
+          style={{ minWidth: 140 }}
+          value={draft.status}
+          onChange={(v) => setDraft({ ...draft, status: v })}
+          options={caseStates.map((s) => ({ value: s, label: caseStateNames[s].zh }))}
+          maxTagCount={2}
+        />
+        <TreeSelect
+          placeholder="事件分类"
+          allowClear
+          showSearch
+          treeNodeFilterProp="title"
+          style={{ width: 200 }}
+          value={draft.categoryCode}
+          onChange={(v) => setDraft({ ...draft, categoryCode: v })}
+          treeData={catTree}
+        />
+        <Select
+          mode="multiple"
+          placeholder="来源渠道"
+          allowClear
+          style={{ minWidth: 140 }}
+          value={draft.channel}
+          onChange={(v) => setDraft({ ...draft, channel: v })}
+          options={caseChannels.map((c) => ({ value: c, label: caseChannelNames[c] }))}
+          maxTagCount={1}
+        />
+        <TreeSelect
+          placeholder="区域"
+          allowClear
+          showSearch
+          treeNodeFilterProp="title"
+          style={{ width: 180 }}
+          value={draft.orgUnitId}
+          onChange={(v) => setDraft({ ...draft, orgUnitId: v })}
+          treeData={areaTree}
+        />
+        <DatePicker.RangePicker
+          onChange={(r: [Dayjs | null, Dayjs | null] | null) =>
+            setDraft({ ...draft, from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })
+          }
+        />
+        <Space size={4}>
+          <Switch
+            size="small"
+            checked={!!draft.overdue}
+            onChange={(v) => setDraft({ ...draft, overdue: v || undefined })}
+          />
+          超期
+        </Space>
+        <Space size={4}>
+          <Switch
+            size="small"
+            checked={!!draft.supervised}
+            onChange={(v) => setDraft({ ...draft, supervised: v || undefined })}
+          />
+          督办
+        </Space>
+        <Button type="primary" onClick={apply}>
+          查询
+        </Button>
+        <Button
+          onClick={() => {
+            setDraft({});
+            setFilters({});
+          }}
+        >
+          重置
+        </Button>
+      </Space>
+      <Space style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
+        <Segmented
+          value={mode}
+          onChange={(v) => setMode(v as 'list' | 'map')}
+          options={[
+            { value: 'list', label: '列表' },
+            { value: 'map', label: '地图' },
+          ]}
+        />
+        {mode === 'list' && can('case:dispatch') && (
+          <Button
+            disabled={selected.length === 0}
+            onClick={() => setBatchOpen(true)}
+            data-testid="case-batch-dispatch"
+          >
+            批量派遣{selected.length ? `（${selected.length}）` : ''}
+          </Button>
+        )}
+        {mode === 'map' && (
+          <Space>
+            <Switch checked={heat} onChange={setHeat} /> 热力图
+            {points.data?.truncated && <Typography.Text type="warning">仅显示最近 20000 条</Typography.Text>}
+          </Space>
+        )}
+      </Space>
+      {mode === 'list' ? (
+        <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
+          <Table<CaseSummary>
+            rowKey="id"
+            size="middle"
+            loading={list.isLoading}
+            dataSource={list.data?.items}
+            rowSelection={
+              can('case:dispatch')
+                ? {
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys as string[]),
+                    getCheckboxProps: (r) => ({ disabled: r.status !== 'accepted' }),
+                  }
+                : undefined
+            }
+            onRow={(r) => ({ onClick: () => navigate(`/cases/${r.id}`), style: { cursor: 'pointer' } })}
+            locale={{ emptyText: '暂无事件' }}
+            pagination={{
+              current: page.page,
+              pageSize: page.pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              showTotal: (n) => `共 ${n} 条`,
+              onChange: (p, s) => setPage({ page: p, pageSize: s }),
+            }}
+            columns={[
+              {
+                title: '编号',
+                dataIndex: 'code',
+                width: 170,
+                render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+              },
+              { title: '分类', dataIndex: 'categoryName', width: 130 },
+              {
+                title: '描述',
+                dataIndex: 'description',
+                ellipsis: true,
+                render: (v: string, r) => (
+                  <Space size={4}>
+                    {r.supervised && <Badge color="#cf1322" text="" title="督办" />}
+                    {r.priority !== 'normal' && (
+                      <Typography.Text type="danger">
+                        [{r.priority === 'emergency' ? '特急' : '紧急'}]
+                      </Typography.Text>
+                    )}
+                    {v}
+                  </Space>
+                ),
+              },
+              {
+                title: '区域',
+                width: 200,
+                render: (_: unknown, r) => r.gridName ?? r.communityName ?? r.handlingUnitName,
+              },
+              { title: '状态', dataIndex: 'status', width: 90, render: (s) => <StateTag state={s} /> },
+              { title: '当前时限', width: 190, render: (_: unknown, r) => <DueCell c={r} /> },
+              {
+                title: '渠道',
+                dataIndex: 'channel',
+                width: 100,
+                render: (c: keyof typeof caseChannelNames) => caseChannelNames[c],
+              },
+              { title: '上报时间', dataIndex: 'reportedAt', width: 150, render: fmt },
+            ]}
+          />
+        </QueryState>
+      ) : (
+        <QueryState loading={points.isLoading} error={points.error} onRetry={() => points.refetch()}>
+          <CaseMap
+            points={points.data?.items ?? []}
+            heat={heat}
+            onOpen={(id) => navigate(`/cases/${id}`)}
+            height={560}
+          />
+        </QueryState>
+      )}
+      <BatchDispatchModal
+        open={batchOpen}
+        caseIds={selected}
+        onClose={(done) => {
+          setBatchOpen(false);
+          if (done) {
+            setSelected([]);
+            void qc.invalidateQueries({ queryKey: ['cases'] });
+            void qc.invalidateQueries({ queryKey: ['case-counts'] });
+          }
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,190 @@
+import {
+  type GeoJSONSource,
+  type MapLayerMouseEvent,
+  Marker,
+  Map as MlMap,
+  NavigationControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { useEffect, useRef, useState } from 'react';
+
+setWorkerUrl(workerUrl);
+
+export interface CasePoint {
+  id: string;
+  lat: number;
+  lng: number;
+  overdue: boolean;
+  status: string;
+}
+
+interface Props {
+  points?: CasePoint[];
+  heat?: boolean;
+  onOpen?: (id: string) => void;
+  /** A single marker; with `onPick` a click moves it. */
+  marker?: { lat: number; lng: number } | null;
+  onPick?: (p: { lat: number; lng: number }) => void;
+  height?: number;
+  center?: [number, number];
+}
+
+const empty = { type: 'FeatureCollection' as const, features: [] };
+/** Kundulun district, when there is nothing else to centre on. */
+const defaultCenter: [number, number] = [109.82, 40.64];
+
+/**
+ * Cases on MapLibre without any tile server: clustered points (red when overdue), an
+ * optional heat map, and a pickable marker for reporting. Clusters and heat are drawn by
+ * MapLibre's own GeoJSON clustering, so tens of thousands of points stay smooth.
+ */
+export function CaseMap({ points, heat, onOpen, marker, onPick, height = 480, center }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const map = useRef<MlMap | null>(null);
+  const pin = useRef<Marker | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const handlers = useRef({ onOpen, onPick });
+  handlers.current = { onOpen, onPick };
+
+  // The map is made once per mount; data changes go through the effects below.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: created once per mount
+  useEffect(() => {
+    if (!box.current) return;
+    const m = new MlMap({
+      container: box.current,
+      style: {
+        version: 8,
+        sources: {},
+        layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef2f6' } }],
+      },
+      center: center ?? (marker ? [marker.lng, marker.lat] : defaultCenter),
+      zoom: marker ? 15 : 11,
+      attributionControl: false,
+    });
+    m.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    m.on('load', () => {
+      m.addSource('cases', {
+        type: 'geojson',
+        data: empty,
+        cluster: true,
+        clusterRadius: 40,
+        clusterMaxZoom: 15,
+      });
+      m.addSource('cases-heat', { type: 'geojson', data: empty });
+      m.addLayer({
+        id: 'heat',
+        type: 'heatmap',
+        source: 'cases-heat',
+        layout: { visibility: 'none' },
+        paint: {
+          'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 12, 15, 30],
+          'heatmap-opacity': 0.8,
+        },
+      });
+      m.addLayer({
+        id: 'clusters',
+        type: 'circle',
+        source: 'cases',
+        filter: ['has', 'point_count'],
+        paint: {
+          'circle-color': ['step', ['get', 'point_count'], '#69b1ff', 20, '#1677ff', 100, '#003eb3'],
+          'circle-radius': ['step', ['get', 'point_count'], 14, 20, 20, 100, 28],
+          'circle-opacity': 0.85,
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 2,
+        },
+      });
+      m.addLayer({
+        id: 'points',
+        type: 'circle',
+        source: 'cases',
+        filter: ['!', ['has', 'point_count']],
+        paint: {
+          'circle-color': ['case', ['get', 'overdue'], '#cf1322', '#1677ff'],
+          'circle-radius': 7,
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 2,
+        },
+      });
+      m.on('click', 'clusters', async (e: MapLayerMouseEvent) => {
+        const f = e.features?.[0];
+        if (!f) return;
+        const zoom = await (m.getSource('cases') as GeoJSONSource).getClusterExpansionZoom(
+          f.properties.cluster_id as number,
+        );
+        m.easeTo({ center: (f.geometry as unknown as { coordinates: [number, number] }).coordinates, zoom });
+      });
+      m.on('click', 'points', (e: MapLayerMouseEvent) => {
+        const id = e.features?.[0]?.properties.id;
+        if (id) handlers.current.onOpen?.(String(id));
+      });
+      for (const layer of ['clusters', 'points']) {
+        m.on('mouseenter', layer, () => {
+          m.getCanvas().style.cursor = 'pointer';
+        });
+        m.on('mouseleave', layer, () => {
+          m.getCanvas().style.cursor = '';
+        });
+      }
+      setLoaded(true);
+    });
+    m.on('click', (e) => {
+      if (handlers.current.onPick) handlers.current.onPick({ lat: e.lngLat.lat, lng: e.lngLat.lng });
+    });
+    map.current = m;
+    return () => {
+      m.remove();
+      map.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    {
+      const fc = {
+        type: 'FeatureCollection' as const,
+        features: (points ?? []).map((p) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'Point' as const, coordinates: [p.lng, p.lat] },
+          properties: { id: p.id, overdue: p.overdue },
+        })),
+      };
+      (m.getSource('cases') as GeoJSONSource | undefined)?.setData(fc);
+      (m.getSource('cases-heat') as GeoJSONSource | undefined)?.setData(fc);
+      if (m.getLayer('heat')) {
+        m.setLayoutProperty('heat', 'visibility', heat ? 'visible' : 'none');
+        for (const l of ['clusters', 'points'])
+          m.setLayoutProperty(l, 'visibility', heat ? 'none' : 'visible');
+      }
+      if (points?.length && !marker) {
+        const xs = points.map((p) => p.lng);
+        const ys = points.map((p) => p.lat);
+        m.fitBounds(
+          [
+            [Math.min(...xs), Math.min(...ys)],
+            [Math.max(...xs), Math.max(...ys)],
+          ],
+          { padding: 40, maxZoom: 15, duration: 0 },
+        );
+      }
+    }
+  }, [points, heat, marker, loaded]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    if (!marker) {
+      pin.current?.remove();
+      pin.current = null;
+      return;
+    }
+    if (!pin.current)
+      pin.current = new Marker({ color: '#cf1322' }).setLngLat([marker.lng, marker.lat]).addTo(m);
+    else pin.current.setLngLat([marker.lng, marker.lat]);
+  }, [marker]);
+
+  return <div ref={box} style={{ height, borderRadius: 6, overflow: 'hidden' }} data-testid="case-map" />;
+}

@@ -1,0 +1,167 @@
+import type { CaseMetrics } from '@civicgrid/core/api/cases';
+import { type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Progress,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { get } from '../../common/api.js';
+import { QueryState } from '../../common/QueryState.js';
+import { orgTreeSelect, useOrgTree } from './shared.js';
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+function Bars({
+  rows,
+  limit = 10,
+}: {
+  rows: { key: string; name: string; count: number }[];
+  limit?: number;
+}) {
+  if (rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  const max = Math.max(...rows.map((r) => r.count));
+  return (
+    <div>
+      {rows.slice(0, limit).map((r) => (
+        <div key={r.key} style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 6 }}>
+          <Typography.Text ellipsis style={{ width: 140 }}>
+            {r.name}
+          </Typography.Text>
+          <Progress percent={(r.count / max) * 100} showInfo={false} style={{ flex: 1, margin: 0 }} />
+          <Typography.Text style={{ width: 56, textAlign: 'right' }}>{r.count}</Typography.Text>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** 统计分析: the indicators computed from the trail, for an area and a period. */
+export default function MetricsPage() {
+  const tree = useOrgTree();
+  const areaTree = useMemo(() => (tree.data ?? []).map(orgTreeSelect), [tree.data]);
+  const [orgUnitId, setOrgUnitId] = useState<number | undefined>();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(89, 'day'), dayjs()]);
+  const qs = new URLSearchParams({
+    from: range[0].format('YYYY-MM-DD'),
+    to: range[1].format('YYYY-MM-DD'),
+    ...(orgUnitId ? { orgUnitId: String(orgUnitId) } : {}),
+  }).toString();
+  const m = useQuery({
+    queryKey: ['metrics', qs],
+    queryFn: () => get<CaseMetrics>(`/api/metrics/cases?${qs}`),
+  });
+  const d = m.data;
+  const kpis: [string, string, string | number][] = d
+    ? [
+        ['total', '事件总数', d.total],
+        ['onTimeRate', '按时办结率', pct(d.onTimeRate)],
+        ['fulfilmentRate', '落实到位率', pct(d.fulfilmentRate)],
+        ['satisfactionRate', '回访满意率', pct(d.satisfactionRate)],
+        ['reworkRate', '返工率', pct(d.reworkRate)],
+        ['gridResolvedShare', '小事不出网格率', pct(d.gridResolvedShare)],
+        ['overdue', '当前超期', d.overdue],
+        ['supervised', '督办中', d.supervised],
+      ]
+    : [];
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card
+        title="统计分析"
+        extra={
+          <Space wrap>
+            <TreeSelect
+              placeholder="全部辖区"
+              allowClear
+              showSearch
+              treeNodeFilterProp="title"
+              style={{ width: 200 }}
+              value={orgUnitId}
+              onChange={setOrgUnitId}
+              treeData={areaTree}
+            />
+            <DatePicker.RangePicker
+              value={range}
+              allowClear={false}
+              onChange={(r) => r?.[0] && r[1] && setRange([r[0], r[1]])}
+            />
+          </Space>
+        }
+      >
+        <QueryState loading={m.isLoading} error={m.error} onRetry={() => m.refetch()}>
+          <Row gutter={[16, 16]}>
+            {kpis.map(([key, title, value]) => (
+              <Col key={key} xs={12} md={6} xl={3}>
+                <Card size="small" data-testid={`metric-${key}`}>
+                  <Statistic title={title} value={value} />
+                </Card>
+              </Col>
+            ))}
+          </Row>
+        </QueryState>
+      </Card>
+      {d && (
+        <Row gutter={16}>
+          <Col xs={24} lg={8}>
+            <Card title="按状态" size="small">
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="state"
+                dataSource={Object.entries(d.byStatus)
+                  .filter(([, n]) => n > 0)
+                  .map(([state, n]) => ({ state, n }))}
+                columns={[
+                  { title: '状态', dataIndex: 'state', render: (s: CaseState) => caseStateNames[s]?.zh ?? s },
+                  { title: '件数', dataIndex: 'n', align: 'right' },
+                ]}
+              />
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                平均环节用时（小时）
+              </Typography.Title>
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="k"
+                dataSource={[
+                  { k: '受理', v: d.meanHours.accept },
+                  { k: '派遣', v: d.meanHours.dispatch },
+                  { k: '签收', v: d.meanHours.claim },
+                  { k: '处置', v: d.meanHours.resolve },
+                  { k: '核查回访', v: d.meanHours.close },
+                ]}
+                columns={[
+                  { title: '环节', dataIndex: 'k' },
+                  { title: '小时', dataIndex: 'v', align: 'right', render: (v: number | null) => v ?? '—' },
+                ]}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} lg={8}>
+            <Card title="按分类（前 10）" size="small">
+              <Bars rows={d.byCategory} />
+            </Card>
+            <Card title="按来源渠道" size="small" style={{ marginTop: 16 }}>
+              <Bars rows={d.byChannel} />
+            </Card>
+          </Col>
+          <Col xs={24} lg={8}>
+            <Card title="按区域" size="small">
+              <Bars rows={d.byArea} limit={20} />
+            </Card>
+          </Col>
+        </Row>
+      )}
+    </Space>
+  );
+}

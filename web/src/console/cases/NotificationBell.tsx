@@ -1,0 +1,99 @@
+import { BellOutlined } from '@ant-design/icons';
+import type { Notification } from '@civicgrid/core/api/cases';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
+import { useEffect } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { get, post } from '../../common/api.js';
+import { fmt } from './shared.js';
+
+/**
+ * The bell in the header: unread notifications, pushed live over Server-Sent Events.
+ * Case changes from the same stream refresh whatever case lists are on screen.
+ */
+export function NotificationBell() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { notification } = App.useApp();
+  const list = useQuery({
+    queryKey: ['notifications'],
+    queryFn: () => get<{ items: Notification[]; unread: number }>('/api/notifications?pageSize=10'),
+  });
+  useEffect(() => {
+    const es = new EventSource('/api/notifications/stream');
+    es.addEventListener('notification', (e) => {
+      const n = JSON.parse((e as MessageEvent).data) as Notification;
+      notification.info({
+        message: n.title,
+        description: n.body,
+        placement: 'bottomRight',
+        onClick: () => n.caseId && navigate(`/cases/${n.caseId}`),
+      });
+      void qc.invalidateQueries({ queryKey: ['notifications'] });
+    });
+    es.addEventListener('case', (e) => {
+      const c = JSON.parse((e as MessageEvent).data) as { id: string };
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+      void qc.invalidateQueries({ queryKey: ['case-counts'] });
+      void qc.invalidateQueries({ queryKey: ['case', c.id] });
+      void qc.invalidateQueries({ queryKey: ['case-events', c.id] });
+    });
+    return () => es.close();
+  }, [qc, navigate, notification]);
+
+  const open = async (n: Notification) => {
+    if (!n.readAt) await post(`/api/notifications/${n.id}/read`).catch(() => undefined);
+    void qc.invalidateQueries({ queryKey: ['notifications'] });
+    if (n.caseId) navigate(`/cases/${n.caseId}`);
+  };
+  return (
+    <Dropdown
+      trigger={['click']}
+      popupRender={() => (
+        <div
+          style={{
+            width: 360,
+            background: '#fff',
+            boxShadow: '0 6px 16px rgba(0,0,0,.12)',
+            borderRadius: 8,
+            padding: 8,
+          }}
+        >
+          <div style={{ display: 'flex', justifyContent: 'space-between', padding: '4px 8px' }}>
+            <Typography.Text strong>通知</Typography.Text>
+            <Button
+              size="small"
+              type="link"
+              onClick={async () => {
+                await post('/api/notifications/read-all');
+                void qc.invalidateQueries({ queryKey: ['notifications'] });
+              }}
+            >
+              全部已读
+            </Button>
+          </div>
+          {(list.data?.items.length ?? 0) === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无通知" />
+          ) : (
+            <List
+              size="small"
+              dataSource={list.data?.items}
+              renderItem={(n) => (
+                <List.Item onClick={() => open(n)} style={{ cursor: 'pointer', opacity: n.readAt ? 0.6 : 1 }}>
+                  <List.Item.Meta
+                    title={<span style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.title}</span>}
+                    description={`${fmt(n.createdAt)} ${n.body ?? ''}`}
+                  />
+                </List.Item>
+              )}
+            />
+          )}
+        </div>
+      )}
+    >
+      <Badge count={list.data?.unread ?? 0} size="small" data-testid="notification-badge">
+        <Button type="text" icon={<BellOutlined />} aria-label="通知" data-testid="notification-bell" />
+      </Badge>
+    </Dropdown>
+  );
+}

@@ -1,0 +1,100 @@
+import type { CaseCategory, CaseSummary } from '@civicgrid/core/api/cases';
+import type { OrgTreeNode } from '@civicgrid/core/api/org';
+import { type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
+import { useQuery } from '@tanstack/react-query';
+import { Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
+import { get } from '../../common/api.js';
+
+export const stateColors: Record<CaseState, string> = {
+  reported: 'orange',
+  accepted: 'gold',
+  dispatched: 'blue',
+  in_progress: 'processing',
+  resolved: 'cyan',
+  rework: 'magenta',
+  verified: 'geekblue',
+  closed: 'green',
+  rejected: 'default',
+  cancelled: 'default',
+  merged: 'default',
+};
+
+export function StateTag({ state, testId }: { state: CaseState; testId?: string }) {
+  return (
+    <Tag color={stateColors[state]} data-testid={testId}>
+      {caseStateNames[state].zh}
+    </Tag>
+  );
+}
+
+export const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+
+/** The current step's deadline, yellow from 80 %, red once passed. */
+export function DueCell({ c }: { c: Pick<CaseSummary, 'deadlines' | 'warning' | 'overdue'> }) {
+  if (!c.deadlines.dueAt) return <span style={{ color: '#999' }}>—</span>;
+  const color = c.overdue ? '#cf1322' : c.warning ? '#d48806' : undefined;
+  return (
+    <Tooltip title={c.overdue ? '已超期' : c.warning ? '即将超期' : '办理时限'}>
+      <span style={{ color, fontWeight: c.overdue || c.warning ? 600 : undefined }}>
+        {fmt(c.deadlines.dueAt)}
+        {c.overdue ? ' 已超期' : c.warning ? ' 将超期' : ''}
+      </span>
+    </Tooltip>
+  );
+}
+
+export function useCategories() {
+  return useQuery({
+    queryKey: ['case-categories'],
+    queryFn: () => get<{ items: CaseCategory[] }>('/api/case-categories'),
+    staleTime: 60_000,
+  });
+}
+
+export type CategoryTreeNode = {
+  value: string;
+  title: string;
+  selectable?: boolean;
+  children?: CategoryTreeNode[];
+};
+
+/** Major classes with their minor classes; only minors are selectable when `leavesOnly`. */
+export function categoryTree(items: CaseCategory[], leavesOnly: boolean): CategoryTreeNode[] {
+  const active = items.filter((c) => !c.retired);
+  const children = (code: string): CategoryTreeNode[] =>
+    active
+      .filter((c) => c.parentCode === code)
+      .map((c) => {
+        const kids = children(c.code);
+        return {
+          value: c.code,
+          title: `${c.name}（${c.code}）`,
+          ...(kids.length ? { children: kids, selectable: !leavesOnly } : {}),
+        };
+      });
+  return active
+    .filter((c) => c.parentCode === null)
+    .map((c) => ({
+      value: c.code,
+      title: `${c.name}（${c.code}）`,
+      selectable: !leavesOnly,
+      children: children(c.code),
+    }));
+}
+
+export function useOrgTree() {
+  return useQuery({
+    queryKey: ['org-tree'],
+    queryFn: () => get<OrgTreeNode[]>('/api/org/tree'),
+    staleTime: 60_000,
+  });
+}
+
+export type OrgTreeSelect = { value: number; title: string; children: OrgTreeSelect[] };
+/** Areas down to communities (grids would make the picker thousands long). */
+export const orgTreeSelect = (n: OrgTreeNode): OrgTreeSelect => ({
+  value: n.id,
+  title: n.name,
+  children: n.level === 'community' ? [] : n.children.map(orgTreeSelect),
+});
