@@ -21,7 +21,7 @@ import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import { ActionModal, actionNames, dangerActions } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
-import { DueCell, fmt, StateTag } from './shared.js';
+import { DueCell, fmt, StateTag, useGridsOf } from './shared.js';
 
 const eventNames: Record<string, string> = {
   ...actionNames,
@@ -94,6 +94,7 @@ export default function CaseDetailPage() {
     queryFn: () => get<{ items: CaseEvent[] }>(`/api/cases/${id}/events`),
   });
   const c = detail.data;
+  const grids = useGridsOf(c?.communityId);
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['case', id] });
     void qc.invalidateQueries({ queryKey: ['case-events', id] });
@@ -236,7 +237,7 @@ export default function CaseDetailPage() {
                 </Card>
                 <Card title="位置" size="small">
                   {c.location ? (
-                    <CaseMap marker={c.location} height={260} />
+                    <CaseMap marker={c.location} height={260} areas={grids.data?.items} />
                   ) : (
                     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未标注位置" />
                   )}

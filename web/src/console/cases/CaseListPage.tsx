@@ -30,7 +30,16 @@ import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
 import { BatchDispatchModal } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
-import { categoryTree, DueCell, fmt, orgTreeSelect, StateTag, useCategories, useOrgTree } from './shared.js';
+import {
+  categoryTree,
+  DueCell,
+  fmt,
+  orgTreeSelect,
+  StateTag,
+  useCategories,
+  useGridsOf,
+  useOrgTree,
+} from './shared.js';
 
 const views: CaseView[] = [
   'all',
@@ -90,6 +99,9 @@ export default function CaseListPage() {
   const [batchOpen, setBatchOpen] = useState(false);
   const categories = useCategories();
   const tree = useOrgTree();
+  const { me } = useAuth();
+  const areaId = filters.orgUnitId ?? me?.jurisdiction.orgUnitId ?? tree.data?.[0]?.id;
+  const grids = useGridsOf(mode === 'map' ? areaId : undefined);
 
   const qs = queryString(view, filters, page);
   const list = useQuery({
@@ -300,7 +312,7 @@ export default function CaseListPage() {
                 width: 170,
                 render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
               },
-              { title: '分类', dataIndex: 'categoryName', width: 130 },
+              { title: '分类', dataIndex: 'categoryName', width: 120 },
               {
                 title: '描述',
                 dataIndex: 'description',
@@ -319,18 +331,19 @@ export default function CaseListPage() {
               },
               {
                 title: '区域',
-                width: 200,
+                width: 170,
+                ellipsis: true,
                 render: (_: unknown, r) => r.gridName ?? r.communityName ?? r.handlingUnitName,
               },
               { title: '状态', dataIndex: 'status', width: 90, render: (s) => <StateTag state={s} /> },
-              { title: '当前时限', width: 190, render: (_: unknown, r) => <DueCell c={r} /> },
+              { title: '当前时限', width: 180, render: (_: unknown, r) => <DueCell c={r} /> },
               {
                 title: '渠道',
                 dataIndex: 'channel',
                 width: 100,
                 render: (c: keyof typeof caseChannelNames) => caseChannelNames[c],
               },
-              { title: '上报时间', dataIndex: 'reportedAt', width: 150, render: fmt },
+              { title: '上报时间', dataIndex: 'reportedAt', width: 140, render: fmt },
             ]}
           />
         </QueryState>
@@ -338,6 +351,7 @@ export default function CaseListPage() {
         <QueryState loading={points.isLoading} error={points.error} onRetry={() => points.refetch()}>
           <CaseMap
             points={points.data?.items ?? []}
+            areas={grids.data?.items}
             heat={heat}
             onOpen={(id) => navigate(`/cases/${id}`)}
             height={560}

@@ -7,6 +7,7 @@ import {
   setWorkerUrl,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import type { AreaGeometry } from '@civicgrid/core/api/org';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useRef, useState } from 'react';
 
@@ -20,8 +21,16 @@ export interface CasePoint {
   status: string;
 }
 
+export interface MapArea {
+  id: number;
+  name: string;
+  geometry: AreaGeometry | null;
+}
+
 interface Props {
   points?: CasePoint[];
+  /** Grid outlines drawn beneath the cases, so a point has a place around it. */
+  areas?: MapArea[];
   heat?: boolean;
   onOpen?: (id: string) => void;
   /** A single marker; with `onPick` a click moves it. */
@@ -40,7 +49,7 @@ const defaultCenter: [number, number] = [109.82, 40.64];
  * optional heat map, and a pickable marker for reporting. Clusters and heat are drawn by
  * MapLibre's own GeoJSON clustering, so tens of thousands of points stay smooth.
  */
-export function CaseMap({ points, heat, onOpen, marker, onPick, height = 480, center }: Props) {
+export function CaseMap({ points, areas, heat, onOpen, marker, onPick, height = 480, center }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const pin = useRef<Marker | null>(null);
@@ -65,6 +74,19 @@ export function CaseMap({ points, heat, onOpen, marker, onPick, height = 480, ce
     });
     m.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
+      m.addSource('areas', { type: 'geojson', data: empty });
+      m.addLayer({
+        id: 'area-fill',
+        type: 'fill',
+        source: 'areas',
+        paint: { 'fill-color': '#d6e4ff', 'fill-opacity': 0.35 },
+      });
+      m.addLayer({
+        id: 'area-line',
+        type: 'line',
+        source: 'areas',
+        paint: { 'line-color': '#2f54eb', 'line-width': 1 },
+      });
       m.addSource('cases', {
         type: 'geojson',
         data: empty,
@@ -172,6 +194,41 @@ export function CaseMap({ points, heat, onOpen, marker, onPick, height = 480, ce
       }
     }
   }, [points, heat, marker, loaded]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    const withShape = (areas ?? []).filter((a) => a.geometry);
+    (m.getSource('areas') as GeoJSONSource | undefined)?.setData({
+      type: 'FeatureCollection',
+      features: withShape.map((a) => ({
+        type: 'Feature' as const,
+        geometry: a.geometry as AreaGeometry,
+        properties: { id: a.id, name: a.name },
+      })),
+    });
+    // With nothing else to frame, the map frames the areas.
+    if (withShape.length && !points?.length && !marker) {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (const a of withShape) {
+        const g = a.geometry as AreaGeometry;
+        const rings = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
+        for (const r of rings)
+          for (const [x, y] of r ?? []) {
+            xs.push(x as number);
+            ys.push(y as number);
+          }
+      }
+      m.fitBounds(
+        [
+          [Math.min(...xs), Math.min(...ys)],
+          [Math.max(...xs), Math.max(...ys)],
+        ],
+        { padding: 30, duration: 0 },
+      );
+    }
+  }, [areas, loaded, points, marker]);
 
   useEffect(() => {
     const m = map.current;

@@ -4,9 +4,10 @@ import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Space, TreeSele
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
 import { CaseMap } from './CaseMap.js';
 import { PhotoUpload } from './PhotoUpload.js';
-import { categoryTree, useCategories } from './shared.js';
+import { categoryTree, useCategories, useGridsOf } from './shared.js';
 
 interface Values {
   categoryCode: string;
@@ -24,6 +25,8 @@ export default function CaseReportPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const categories = useCategories();
+  const { me } = useAuth();
+  const grids = useGridsOf(me?.jurisdiction.orgUnitId);
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null);
   const [busy, setBusy] = useState(false);
   // One key per opened form: a double click or a retry after a lost reply makes one case.
@@ -161,7 +164,7 @@ export default function CaseReportPage() {
               ? `已选位置：${point.lat.toFixed(6)}, ${point.lng.toFixed(6)}（点击地图可调整）`
               : '点击地图标注事发位置'}
           </Typography.Paragraph>
-          <CaseMap marker={point} onPick={setPoint} height={520} center={[109.82, 40.64]} />
+          <CaseMap marker={point} onPick={setPoint} height={520} areas={grids.data?.items} />
         </Col>
       </Row>
     </Card>

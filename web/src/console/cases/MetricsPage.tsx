@@ -38,7 +38,13 @@ function Bars({
           <Typography.Text ellipsis style={{ width: 140 }}>
             {r.name}
           </Typography.Text>
-          <Progress percent={(r.count / max) * 100} showInfo={false} style={{ flex: 1, margin: 0 }} />
+          <Progress
+            percent={(r.count / max) * 100}
+            status="normal"
+            strokeColor="#1677ff"
+            showInfo={false}
+            style={{ flex: 1, margin: 0 }}
+          />
           <Typography.Text style={{ width: 56, textAlign: 'right' }}>{r.count}</Typography.Text>
         </div>
       ))}

@@ -98,3 +98,20 @@ export const orgTreeSelect = (n: OrgTreeNode): OrgTreeSelect => ({
   title: n.name,
   children: n.level === 'community' ? [] : n.children.map(orgTreeSelect),
 });
+
+/** The grids under a unit, for drawing beneath cases. */
+export function useGridsOf(unitId: number | null | undefined) {
+  return useQuery({
+    queryKey: ['grids-of', unitId],
+    queryFn: () =>
+      get<{
+        items: {
+          id: number;
+          name: string;
+          geometry: import('@civicgrid/core/api/org').AreaGeometry | null;
+        }[];
+      }>(`/api/org/units/${unitId}/grids`),
+    enabled: typeof unitId === 'number',
+    staleTime: 300_000,
+  });
+}
