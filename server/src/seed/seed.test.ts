@@ -148,3 +148,48 @@ describe('the Kundulun demo', () => {
     expect(await database.db.select({ n: count() }).from(users)).toEqual(before);
   });
 });
+
+describe('the demo cases', () => {
+  it('cover 90 days and every state, each with a consistent trail', async () => {
+    const { caseEvents, cases } = await import('../modules/cases/tables.js');
+    const { caseStates } = await import('@civicgrid/core/cases/stateMachine');
+    const rows = await database.db.select().from(cases);
+    expect(rows.length).toBeGreaterThan(4000);
+    const states = new Set(rows.map((r) => r.status));
+    for (const s of caseStates) expect(states, s).toContain(s);
+    const oldest = Math.min(...rows.map((r) => r.reportedAt.getTime()));
+    expect(Date.now() - oldest).toBeGreaterThan(85 * 86_400_000);
+    const events = await database.db.select().from(caseEvents);
+    const byCase = new Map<string, typeof events>();
+    for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+    for (const r of rows) {
+      const trail = (byCase.get(r.id) ?? []).sort((a, b) => a.id - b.id);
+      expect(trail[0]?.action).toBe('report');
+      // Each transition starts where the last one ended, and the trail ends at the case's state.
+      let state = 'reported';
+      for (const e of trail.slice(1)) {
+        expect(e.fromState, `${r.code} ${e.action}`).toBe(state);
+        state = e.toState ?? state;
+      }
+      expect(state, r.code).toBe(r.status);
+      if (r.status === 'closed') expect(r.verifiedAt && r.closedAt && r.verifiedAt <= r.closedAt).toBe(true);
+      if (r.overdue) expect(r.dueAt && r.dueAt.getTime() < Date.now()).toBe(true);
+    }
+    expect(rows.some((r) => r.overdue)).toBe(true);
+    expect(rows.some((r) => r.supervised)).toBe(true);
+    expect(rows.some((r) => r.extension !== null)).toBe(true);
+  });
+
+  it('give the named demo accounts work to do', async () => {
+    const { cases } = await import('../modules/cases/tables.js');
+    const rows = await database.db.select().from(cases);
+    const baoli = units.find((u) => u.name === '保利新华社区');
+    const [chengguan] = await database.db.select().from(departments).where(eq(departments.name, '城管'));
+    const atBaoli = rows.filter((r) => r.communityId === baoli?.id);
+    expect(atBaoli.filter((r) => r.status === 'reported').length).toBeGreaterThan(0);
+    expect(
+      rows.filter((r) => r.status === 'dispatched' && r.assigneeDepartmentId === chengguan?.id).length,
+    ).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.status === 'closed' && r.rating).length).toBeGreaterThan(1000);
+  });
+});

@@ -6,6 +6,7 @@ import { hashPassword } from '../platform/auth/password.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { ensureBuiltIns } from './builtIns.js';
+import { seedDemoCases } from './cases.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
 
 /**
@@ -28,6 +29,7 @@ export async function seedIfEmpty(
     const accounts = await seedDemo(db, opts);
     // The taxonomy names the demo departments, so it follows them.
     await ensureCaseDefaults(db);
+    await seedDemoCases(db, { crypto: opts.crypto });
     return accounts;
   }
   await ensureCaseDefaults(db);
