@@ -128,7 +128,7 @@ if (!reuse) {
       case when s.status in ('dispatched','in_progress','resolved','rework') then 'department' end,
       i % 50 = 0
     from generate_series(${from}::int, ${to}::int) as i
-    cross join lateral (select now() - ((i * 7919) % 31536000) * interval '1 second' as reported) t
+    cross join lateral (select now() - ((i::bigint * 7919) % 31536000) * interval '1 second' as reported) t
     join bench_grids gr on gr.n = 1 + (i * 31) % ${g}
     join bench_cats k on k.n = 1 + (i * 13) % ${c}
     cross join lateral (select case
