@@ -260,17 +260,18 @@ export async function reportCase(
       if (refused) throw refused;
       row = await applySelfResolve(tx, actor, row, input.selfResolve, now);
     }
-    await appendAudit(tx, auditActorOf(actor, meta), {
-      action: 'case.reported',
-      targetType: 'case',
-      targetId: row.id,
-      payload: { code: row.code, categoryCode: cat.code, channel: input.channel },
-    });
     const told = await notifyUsers(tx, await holders(tx, { unitId: handlingUnitId }, 'case:accept'), {
       kind: row.status === 'resolved' ? 'case.toVerify' : 'case.reported',
       title: `${row.status === 'resolved' ? '待核查' : '新事件待受理'}：${cat.name}`,
       body: input.description.slice(0, 80),
       caseId: row.id,
+    });
+    // Last: the audit chain's lock is held from here to the commit, so concurrent writers queue briefly.
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'case.reported',
+      targetType: 'case',
+      targetId: row.id,
+      payload: { code: row.code, categoryCode: cat.code, channel: input.channel },
     });
     return { row, told };
   });
@@ -982,12 +983,6 @@ export async function performAction<A extends CaseAction>(
       data,
       attachmentIds: photos.length ? photos : null,
     });
-    await appendAudit(tx, auditActorOf(actor, meta), {
-      action: 'case.action',
-      targetType: 'case',
-      targetId: row.id,
-      payload: { action, from, to },
-    });
     const told = notify
       ? await notifyUsers(
           tx,
@@ -995,6 +990,12 @@ export async function performAction<A extends CaseAction>(
           { kind: notify.kind, title: notify.title, body: row.description.slice(0, 80), caseId: row.id },
         )
       : [];
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'case.action',
+      targetType: 'case',
+      targetId: row.id,
+      payload: { action, from, to },
+    });
     return { row: updated as CaseRow, told };
   });
   publishNotifications(deps.bus, out.told);
