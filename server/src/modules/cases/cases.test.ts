@@ -3,12 +3,15 @@ import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActor } from '../../platform/auth/load.js';
 import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { users } from '../accounts/tables.js';
 import { gridTeamMembers } from '../org/tables.js';
 import { sweepDeadlines } from './deadlines.js';
 import { ensureCaseDefaults } from './defaults.js';
+import { caseMetrics } from './metrics.js';
 import { caseEvents, cases } from './tables.js';
 
 let ctx: TestContext;
@@ -492,6 +495,26 @@ describe('lists, exports and metrics', () => {
     expect(body.byArea.map((a: { name: string }) => a.name)).toContain('测试1街道');
     const comm = await community.get(`/api/metrics/cases?orgUnitId=${t.communities[2]?.id}`);
     expect(comm.statusCode).toBe(400);
+  });
+
+  it('reads a district from the daily roll-ups with the same figures as from the cases themselves', async () => {
+    const [u] = await ctx.deps.db.select().from(users).where(eq(users.username, 'district'));
+    const actor = await loadActor(ctx.deps.db, u as typeof users.$inferSelect, 'session', null);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (const q of [{}, { from: '2020-01-01', to: today }, { from: today, to: today }]) {
+      const fromRollup = await caseMetrics(ctx.deps.db, actor, q);
+      const fromCases = await caseMetrics(ctx.deps.db, actor, q, { rollup: false });
+      expect(fromRollup.total).toBeGreaterThan(0);
+      const sorted = (m: typeof fromCases) => ({
+        ...m,
+        byCategory: [...m.byCategory].sort((a, b) => a.key.localeCompare(b.key)),
+        byChannel: [...m.byChannel].sort((a, b) => a.key.localeCompare(b.key)),
+        byArea: [...m.byArea].sort((a, b) => a.key.localeCompare(b.key)),
+      });
+      expect(sorted(fromRollup)).toEqual(sorted(fromCases));
+    }
+    const none = await caseMetrics(ctx.deps.db, actor, { from: '2020-01-01', to: '2020-01-02' });
+    expect(none.total).toBe(0);
   });
 });
 

@@ -1,19 +1,20 @@
 import { type CaseChannel, type CaseMetrics, caseChannelNames } from '@civicgrid/core/api/cases';
 import { caseStates } from '@civicgrid/core/cases/stateMachine';
-import { and, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/auth/actor.js';
 import { type Db, queryRows } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 import { pathInScope } from '../../platform/scope.js';
 import { nameBook } from './names.js';
 import { caseScope } from './policy.js';
-import { cases } from './tables.js';
+import { caseStatsArea, caseStatsDimension, cases } from './tables.js';
 
 interface Row {
   status: string;
   category_code: string;
   channel: string;
-  area: string;
+  area: number | null;
   n: number;
   closed_on_time: number;
   resolved: number;
@@ -22,8 +23,6 @@ interface Row {
   rated: number;
   satisfied: number;
   grid_closed: number;
-  overdue: number;
-  supervised: number;
   accept_s: number | null;
   accept_n: number;
   dispatch_s: number | null;
@@ -47,34 +46,44 @@ const hours = (seconds: number, n: number) => (n > 0 ? Math.round((seconds / n /
  * Durations are summed as intervals and turned into seconds once per group.
  */
 export function metricsSql(where: SQL, depth: number): SQL {
-  const areaPart = depth + 2;
+  // The area is the level below the chosen unit: streets of a district, communities of a
+  // street, grids of a community — integer columns, cheaper to group by than path parts.
+  const area = depth <= 1 ? 'street_id' : depth === 2 ? 'community_id' : 'grid_id';
+  // Counters that only mean something for closed cases are counted in every group and
+  // kept for the closed ones when rolled up: a filter on a group key costs a comparison per row.
   return sql`
-    select status, category_code, channel, split_part(org_path, '/', ${sql.raw(String(areaPart))}) as area,
+    select status, category_code, channel, ${sql.raw(area)} as area,
       count(*)::int as n,
-      count(*) filter (where status = 'closed' and resolved_on_time)::int as closed_on_time,
+      count(*) filter (where resolved_on_time)::int as closed_on_time,
       count(resolved_at)::int as resolved,
       count(verified_at)::int as verified,
       count(*) filter (where rework_count > 0)::int as reworked,
       count(rating)::int as rated,
-      count(*) filter (where rating in ('satisfied', 'basicallySatisfied'))::int as satisfied,
-      count(*) filter (where status = 'closed' and resolved_at_level = 'grid')::int as grid_closed,
-      count(*) filter (where step <> 'none' and due_at <= now())::int as overdue,
-      count(*) filter (where supervised and step <> 'none')::int as supervised,
+      count(*) filter (where rating <> 'dissatisfied')::int as satisfied,
+      count(*) filter (where resolved_at_level = 'grid')::int as grid_closed,
       extract(epoch from sum(accepted_at - reported_at))::float8 as accept_s, count(accepted_at)::int as accept_n,
       extract(epoch from sum(dispatched_at - accepted_at))::float8 as dispatch_s, count(dispatched_at)::int as dispatch_n,
       extract(epoch from sum(claimed_at - dispatched_at))::float8 as claim_s, count(claimed_at)::int as claim_n,
       extract(epoch from sum(resolved_at - coalesce(claimed_at, dispatched_at)))::float8 as resolve_s,
       count(resolved_at)::int as resolve_n,
-      extract(epoch from sum(closed_at - resolved_at) filter (where status = 'closed'))::float8 as close_s,
-      count(resolved_at) filter (where status = 'closed')::int as close_n
+      extract(epoch from sum(closed_at - resolved_at))::float8 as close_s,
+      count(resolved_at)::int as close_n
     from ${cases} where ${where}
     group by 1, 2, 3, 4`;
+}
+
+/** Open cases now late or supervised: few rows, found through the partial deadline index. */
+export function openFlagsSql(where: SQL): SQL {
+  return sql`
+    select count(*) filter (where due_at <= now())::int as overdue, count(*) filter (where supervised)::int as supervised
+    from ${cases} where step <> 'none' and ${where}`;
 }
 
 export async function caseMetrics(
   db: Db,
   actor: Actor,
   q: { orgUnitId?: number | undefined; from?: string | undefined; to?: string | undefined },
+  opts: { rollup?: boolean } = {},
 ): Promise<CaseMetrics> {
   const book = await nameBook(db);
   let basePath = actor.global ? '/' : (actor.orgPath ?? '/');
@@ -89,7 +98,111 @@ export async function caseMetrics(
   if (q.from) cond.push(gte(cases.reportedAt, new Date(`${q.from}T00:00:00+08:00`)));
   if (q.to) cond.push(lt(cases.reportedAt, new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000)));
   const depth = basePath.split('/').filter(Boolean).length;
-  const rows = await queryRows<Row>(db, metricsSql(and(...cond) as SQL, depth));
+  const where = and(...cond) as SQL;
+  // A whole district (or every district) seen by someone whose jurisdiction covers it is
+  // read from the daily roll-ups; anything smaller is aggregated from the cases themselves.
+  const districtWide =
+    opts.rollup !== false &&
+    actor.permissions.has('case:read') &&
+    depth <= 1 &&
+    (actor.global || actor.orgPath === basePath);
+  if (districtWide) {
+    const day = (d: string | undefined) => (d ? d : null);
+    const rows = await rollupRows(
+      db,
+      depth === 1 ? Number(basePath.split('/')[1]) : null,
+      day(q.from),
+      day(q.to),
+    );
+    const [flags] = await queryRows<{ overdue: number; supervised: number }>(db, openFlagsSql(where));
+    return assemble(rows.area, rows.dims, flags, book);
+  }
+  // One aggregate over up to a year of cases: enough memory to hash it, and no JIT
+  // compilation, which costs more than it saves at this size.
+  const [rows, flags] = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    await tx.execute(sql`set local jit = off`);
+    return [
+      await queryRows<Row>(tx, metricsSql(where, depth)),
+      (await queryRows<{ overdue: number; supervised: number }>(tx, openFlagsSql(where)))[0],
+    ] as const;
+  });
+  const dims: DimRow[] = [];
+  for (const r of rows) {
+    dims.push(
+      { dimension: 'category', key: r.category_code, n: r.n },
+      { dimension: 'channel', key: r.channel, n: r.n },
+    );
+  }
+  return assemble(rows, dims, flags, book);
+}
+
+type AreaRow = Omit<Row, 'category_code' | 'channel'>;
+interface DimRow {
+  dimension: 'category' | 'channel';
+  key: string;
+  n: number;
+}
+
+/** The roll-ups of a district (or of all, with `districtId` null) for a range of China dates. */
+async function rollupRows(db: Db, districtId: number | null, from: string | null, to: string | null) {
+  const cond = (t: { districtId: AnyPgColumn; day: AnyPgColumn }) =>
+    and(
+      districtId === null ? undefined : eq(t.districtId, districtId),
+      from ? gte(t.day, from) : undefined,
+      to ? lte(t.day, to) : undefined,
+    );
+  const a = caseStatsArea;
+  const sum = (c: AnyPgColumn) => sql<number>`sum(${c})::float8`;
+  const [area, dims] = await Promise.all([
+    db
+      .select({
+        status: a.status,
+        area: a.streetId,
+        n: sum(a.n),
+        closed_on_time: sum(a.closedOnTime),
+        resolved: sum(a.resolved),
+        verified: sum(a.verified),
+        reworked: sum(a.reworked),
+        rated: sum(a.rated),
+        satisfied: sum(a.satisfied),
+        grid_closed: sum(a.gridClosed),
+        accept_s: sum(a.acceptS),
+        accept_n: sum(a.acceptN),
+        dispatch_s: sum(a.dispatchS),
+        dispatch_n: sum(a.dispatchN),
+        claim_s: sum(a.claimS),
+        claim_n: sum(a.claimN),
+        resolve_s: sum(a.resolveS),
+        resolve_n: sum(a.resolveN),
+        close_s: sum(a.closeS),
+        close_n: sum(a.closeN),
+      })
+      .from(a)
+      .where(cond(a))
+      .groupBy(a.status, a.streetId),
+    db
+      .select({
+        dimension: caseStatsDimension.dimension,
+        key: caseStatsDimension.key,
+        n: sum(caseStatsDimension.n),
+      })
+      .from(caseStatsDimension)
+      .where(cond(caseStatsDimension))
+      .groupBy(caseStatsDimension.dimension, caseStatsDimension.key),
+  ]);
+  return {
+    area: area.map((r) => ({ ...r, area: r.area === 0 ? null : r.area })) as AreaRow[],
+    dims: dims.filter((d) => Number(d.n) !== 0) as DimRow[],
+  };
+}
+
+function assemble(
+  rows: AreaRow[],
+  dims: DimRow[],
+  flags: { overdue: number; supervised: number } | undefined,
+  book: Awaited<ReturnType<typeof nameBook>>,
+): CaseMetrics {
   const t = {
     n: 0,
     closed: 0,
@@ -109,30 +222,36 @@ export async function caseMetrics(
   const byChannel = new Map<string, number>();
   const byArea = new Map<string, number>();
   const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  t.overdue = flags?.overdue ?? 0;
+  t.supervised = flags?.supervised ?? 0;
   for (const r of rows) {
+    const closed = r.status === 'closed';
     t.n += r.n;
-    if (r.status === 'closed') t.closed += r.n;
-    t.closed_on_time += r.closed_on_time;
+    if (closed) {
+      t.closed += r.n;
+      t.closed_on_time += r.closed_on_time;
+      t.grid_closed += r.grid_closed;
+    }
     t.resolved += r.resolved;
     t.verified += r.verified;
     t.reworked += r.reworked;
     t.rated += r.rated;
     t.satisfied += r.satisfied;
-    t.grid_closed += r.grid_closed;
-    t.overdue += r.overdue;
-    t.supervised += r.supervised;
     for (const k of ['accept', 'dispatch', 'claim', 'resolve', 'close'] as const) {
+      if (k === 'close' && !closed) continue;
       const span = spans[k];
       span[0] = (span[0] ?? 0) + Number(r[`${k}_s`] ?? 0);
       span[1] = (span[1] ?? 0) + r[`${k}_n`];
     }
-    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
-    add(byCategory, r.category_code, r.n);
-    add(byChannel, r.channel, r.n);
-    if (r.area) add(byArea, r.area, r.n);
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + Number(r.n);
+    if (r.area !== null) add(byArea, String(r.area), r.n);
   }
+  for (const d of dims) add(d.dimension === 'category' ? byCategory : byChannel, d.key, Number(d.n));
   const list = (m: Map<string, number>, name: (k: string) => string) =>
-    [...m].map(([key, count]) => ({ key, name: name(key), count })).sort((a, b) => b.count - a.count);
+    [...m]
+      .filter(([, count]) => count !== 0)
+      .map(([key, count]) => ({ key, name: name(key), count }))
+      .sort((a, b) => b.count - a.count);
   const mean = (k: keyof typeof spans) => hours(spans[k][0] ?? 0, spans[k][1] ?? 0);
   return {
     total: t.n,

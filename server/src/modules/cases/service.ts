@@ -21,6 +21,7 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { notifyUsers, publishNotifications, type SmsSender } from '../../platform/notify.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { locateGrid } from '../org/locator.js';
+import { registerPathFollower } from '../org/service.js';
 import { departments, gridTeamMembers, orgUnits } from '../org/tables.js';
 import { workCalendar } from './calendar.js';
 import { type NameBook, nameBook } from './names.js';
@@ -35,6 +36,20 @@ import {
 } from './policy.js';
 import { presentDetail, presentSummary } from './presenter.js';
 import { caseEvents, cases, files } from './tables.js';
+
+// Moving a unit carries its cases along (paths, and the street/community/grid they lie in).
+registerPathFollower(async (tx, from, to) => {
+  const path = sql`(${to} || substr(${cases.orgPath}, ${from.length + 1}))`;
+  await tx
+    .update(cases)
+    .set({
+      orgPath: sql`${path}`,
+      streetId: sql`nullif(split_part(${path}, '/', 3), '')::int`,
+      communityId: sql`nullif(split_part(${path}, '/', 4), '')::int`,
+      gridId: sql`nullif(split_part(${path}, '/', 5), '')::int`,
+    })
+    .where(sql`${cases.orgPath} like ${`${from}%`}`);
+});
 
 export interface CaseDeps {
   db: Db;

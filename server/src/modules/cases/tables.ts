@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -206,3 +207,51 @@ export const jobRuns = pgTable('job_runs', {
   lastRunAt: ts('last_run_at').notNull(),
   lastResult: jsonb('last_result').$type<Record<string, unknown>>(),
 });
+
+/**
+ * Daily roll-ups of the cases for district-wide indicators, kept by a trigger on `cases`
+ * (migration 0002) in the same transaction as every change: a year of a district is then
+ * tens of thousands of rows instead of a million. `day` is the China date of reporting.
+ * Per street and status: every counter of the indicators.
+ */
+export const caseStatsArea = pgTable(
+  'case_stats_area',
+  {
+    day: text('day').notNull(),
+    districtId: integer('district_id').notNull(),
+    streetId: integer('street_id').notNull(),
+    status: text('status').notNull(),
+    n: integer('n').notNull().default(0),
+    closedOnTime: integer('closed_on_time').notNull().default(0),
+    resolved: integer('resolved').notNull().default(0),
+    verified: integer('verified').notNull().default(0),
+    reworked: integer('reworked').notNull().default(0),
+    rated: integer('rated').notNull().default(0),
+    satisfied: integer('satisfied').notNull().default(0),
+    gridClosed: integer('grid_closed').notNull().default(0),
+    acceptS: doublePrecision('accept_s').notNull().default(0),
+    acceptN: integer('accept_n').notNull().default(0),
+    dispatchS: doublePrecision('dispatch_s').notNull().default(0),
+    dispatchN: integer('dispatch_n').notNull().default(0),
+    claimS: doublePrecision('claim_s').notNull().default(0),
+    claimN: integer('claim_n').notNull().default(0),
+    resolveS: doublePrecision('resolve_s').notNull().default(0),
+    resolveN: integer('resolve_n').notNull().default(0),
+    closeS: doublePrecision('close_s').notNull().default(0),
+    closeN: integer('close_n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.day, t.streetId, t.status] })],
+);
+
+/** Per district, day and category or channel: the counts of the two breakdowns. */
+export const caseStatsDimension = pgTable(
+  'case_stats_dimension',
+  {
+    day: text('day').notNull(),
+    districtId: integer('district_id').notNull(),
+    dimension: text('dimension', { enum: ['category', 'channel'] }).notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.day, t.dimension, t.key] })],
+);
