@@ -75,8 +75,8 @@ export function metricsSql(where: SQL, depth: number): SQL {
 /** Open cases now late or supervised: few rows, found through the partial deadline index. */
 export function openFlagsSql(where: SQL): SQL {
   return sql`
-    select count(*) filter (where due_at <= now())::int as overdue, count(*) filter (where supervised)::int as supervised
-    from ${cases} where step <> 'none' and ${where}`;
+    select (select count(*) from ${cases} where step <> 'none' and due_at <= now() and ${where})::int as overdue,
+      (select count(*) from ${cases} where step <> 'none' and supervised and ${where})::int as supervised`;
 }
 
 export async function caseMetrics(
@@ -145,7 +145,7 @@ interface DimRow {
 }
 
 /** The roll-ups of a district (or of all, with `districtId` null) for a range of China dates. */
-async function rollupRows(db: Db, districtId: number | null, from: string | null, to: string | null) {
+export async function rollupRows(db: Db, districtId: number | null, from: string | null, to: string | null) {
   const cond = (t: { districtId: AnyPgColumn; day: AnyPgColumn }) =>
     and(
       districtId === null ? undefined : eq(t.districtId, districtId),
