@@ -451,7 +451,10 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
   // 1. Self-resolution on patrol, for the categories that allow it.
   if (cat.selfResolvable && row.channel === 'grid_patrol' && s.worker && rand() < 0.6) {
     const at = later(t, 5, 40);
-    if (at > now) return void open('accept', t, cat.acceptMinutes);
+    if (at > now) {
+      open('accept', t, cat.acceptMinutes);
+      return;
+    }
     ev('selfResolve', state, 'resolved', at, s.worker, { note: pick(rand, resultTexts) });
     Object.assign(row, {
       assigneeKind: 'user',
@@ -463,18 +466,23 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
     state = 'resolved';
     t = at;
     close();
-    return finish(row, s, state, t);
+    finish(row, s, state, t);
+    return;
   }
 
   // 2. Accept or reject.
   const accept = open('accept', t, cat.acceptMinutes);
   row.acceptBy = accept ? new Date(accept.dueAt) : null;
   const acceptAt = later(t, 5, (cat.acceptMinutes ?? 60) * 1.3);
-  if (acceptAt > now || s.stopAt === 'reported') return lateStep(row, s, state);
+  if (acceptAt > now || s.stopAt === 'reported') {
+    lateStep(row, s, state);
+    return;
+  }
   if (rand() < 0.03) {
     ev('reject', state, 'rejected', acceptAt, s.dispatcher, { note: pick(rand, rejectReasons) });
     Object.assign(row, { status: 'rejected', closedAt: new Date(acceptAt) });
-    return close();
+    close();
+    return;
   }
   if (s.mergeTarget && rand() < 0.015) {
     ev('merge', state, 'merged', acceptAt, s.dispatcher, {
@@ -482,12 +490,14 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
       data: { intoCaseId: s.mergeTarget },
     });
     Object.assign(row, { status: 'merged', mergedInto: s.mergeTarget, closedAt: new Date(acceptAt) });
-    return close();
+    close();
+    return;
   }
   if (rand() < 0.02) {
     ev('cancel', state, 'cancelled', acceptAt, s.dispatcher, { note: '重复登记，予以撤销' });
     Object.assign(row, { status: 'cancelled', closedAt: new Date(acceptAt) });
-    return close();
+    close();
+    return;
   }
   if (accept && acceptAt > accept.dueAt) row.everOverdue = true;
   ev('accept', state, 'accepted', acceptAt, s.dispatcher);
@@ -499,7 +509,10 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
 
   // 3. Dispatch: to the category's department, or to the grid for community matters.
   const dispatchAt = later(t, 5, (cat.dispatchMinutes ?? 120) * 1.2);
-  if (dispatchAt > now || s.stopAt === 'accepted') return lateStep(row, s, state);
+  if (dispatchAt > now || s.stopAt === 'accepted') {
+    lateStep(row, s, state);
+    return;
+  }
   if (dispatchDue && dispatchAt > dispatchDue.dueAt) row.everOverdue = true;
   const dept = cat.handlerDepartmentId ? s.deptHandler.get(cat.handlerDepartmentId) : undefined;
   const handler: Person | undefined = dept ?? s.team[0];
@@ -528,7 +541,10 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
 
   // 4. Claim, then resolve — sometimes late, sometimes after an extension.
   const claimAt = later(t, 5, 180);
-  if (claimAt > now || s.stopAt === 'dispatched') return lateStep(row, s, state);
+  if (claimAt > now || s.stopAt === 'dispatched') {
+    lateStep(row, s, state);
+    return;
+  }
   ev('claim', state, 'in_progress', claimAt, who);
   state = 'in_progress';
   t = claimAt;
@@ -551,7 +567,8 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
         data: { until: row.extension.until },
       });
     }
-    return lateStep(row, s, state);
+    lateStep(row, s, state);
+    return;
   }
   let reworked = false;
   for (;;) {
@@ -583,7 +600,10 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
       const d = open('resolve', t, cat.resolveMinutes);
       row.resolveBy = d ? new Date(d.dueAt) : null;
       resolveAt = later(t, 60, 48 * 60);
-      if (resolveAt > now) return lateStep(row, s, state);
+      if (resolveAt > now) {
+        lateStep(row, s, state);
+        return;
+      }
       continue;
     }
     ev('verify', state, 'verified', verifyAt, verifier, { data: { passed: true } });
@@ -592,7 +612,8 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
     row.verifiedAt = new Date(t);
     break;
   }
-  return finish(row, s, state, t);
+  finish(row, s, state, t);
+  return;
 }
 
 /** Verified (or self-resolved) cases are followed up and closed once their time comes. */

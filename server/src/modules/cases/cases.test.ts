@@ -437,6 +437,51 @@ describe('the workflow', () => {
   });
 });
 
+describe('notes and live notifications', () => {
+  it('adds a progress note with photos without changing the state', async () => {
+    const id = (await report(clerk)).json().id as string;
+    const photo = (await upload(community, png)).json().id;
+    const res = await act(community, id, 'note', {
+      note: '已电话联系反映人，约定明早到现场',
+      attachmentIds: [photo],
+    });
+    expect(res.json().status).toBe('reported');
+    const events = (await community.get(`/api/cases/${id}/events`)).json().items;
+    expect(events.at(-1)).toMatchObject({ action: 'note', fromState: 'reported', toState: 'reported' });
+    expect(events.at(-1).attachments).toHaveLength(1);
+    expect((await act(community, id, 'note', {})).json().errors[0].field).toBe('note');
+  });
+
+  it('pushes a dispatch to the department over Server-Sent Events', async () => {
+    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const controller = new AbortController();
+    const res = await fetch(`${address}/api/notifications/stream`, {
+      headers: { cookie: dept.cookie },
+      signal: controller.signal,
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const received = (async () => {
+      let text = '';
+      while (!text.includes('event: notification')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      return text;
+    })();
+    const id = (await report(clerk)).json().id as string;
+    await act(community, id, 'accept');
+    const deptId = t.departments.find((d) => d.name === '城管')?.id;
+    await act(community, id, 'dispatch', { assignee: { kind: 'department', id: deptId } });
+    const text = await received;
+    controller.abort();
+    expect(text).toContain('event: case');
+    expect(text).toContain(`"caseId":"${id}"`);
+    expect(text).toContain('case.dispatched');
+  });
+});
+
 describe('lists, exports and metrics', () => {
   it('filters by view, status, category, area and keyword within the jurisdiction', async () => {
     const mine = await report(clerk, { description: '独一无二的测试描述：井盖松动', categoryCode: 'C0101' });

@@ -63,6 +63,11 @@ export const caseRoutes =
   (deps: CaseRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { db } = deps;
+    // Open event streams end when the server stops, so shutdown does not wait on them.
+    const streams = new Set<import('node:http').ServerResponse>();
+    app.addHook('preClose', async () => {
+      for (const r of streams) r.end();
+    });
 
     // ——— categories and calendar ———
     app.get(
@@ -562,9 +567,11 @@ export const caseRoutes =
             send('case', { id: e.id, code: e.code, status: e.status });
         });
         const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
+        streams.add(res);
         req.raw.on('close', () => {
           clearInterval(ping);
           unsubscribe();
+          streams.delete(res);
         });
       },
     );
