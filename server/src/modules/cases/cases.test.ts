@@ -607,6 +607,27 @@ describe('the deadline job', () => {
   });
 });
 
+describe('org changes', () => {
+  it('carries a grid’s cases along when the grid moves to another community', async () => {
+    await makeUser(ctx.deps, { username: 'orgadmin', roles: ['systemAdmin'] });
+    const admin = await login(ctx.app, 'orgadmin');
+    const grid = t.grids[1];
+    const id = (await report(clerk, { location: { lat: 40.605, lng: 109.885 } })).json().id as string;
+    const before = (await community.get(`/api/cases/${id}`)).json();
+    expect(before).toMatchObject({ gridId: grid?.id, communityId: t.communities[0]?.id });
+    const moved = await admin.post(`/api/org/units/${grid?.id}/move`, { parentId: t.communities[1]?.id });
+    expect(moved.statusCode).toBe(200);
+    const after = (await clerk.get(`/api/cases/${id}`)).json();
+    expect(after).toMatchObject({
+      gridId: grid?.id,
+      communityId: t.communities[1]?.id,
+      streetId: t.streets[0]?.id,
+    });
+    const [row] = await ctx.deps.db.select().from(cases).where(eq(cases.id, id));
+    expect(row?.orgPath).toBe(`${t.communities[1]?.path}${grid?.id}/`);
+  });
+});
+
 describe('categories and calendar', () => {
   it('lists the default taxonomy and lets an admin with case:configure edit it', async () => {
     const cats = (await clerk.get('/api/case-categories')).json().items;
