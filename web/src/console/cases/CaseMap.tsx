@@ -150,6 +150,42 @@ export function CaseMap({ points, areas, heat, onOpen, marker, onPick, height = 
           m.getCanvas().style.cursor = '';
         });
       }
+      // Cluster counts as HTML markers: text layers would need a glyph server, and the map runs offline.
+      const labels = new Map<number, Marker>();
+      const relabel = () => {
+        const seen = new Set<number>();
+        for (const f of m.queryRenderedFeatures({ layers: ['clusters'] })) {
+          const id = f.properties.cluster_id as number;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const at = (f.geometry as unknown as { coordinates: [number, number] }).coordinates;
+          let label = labels.get(id);
+          if (!label) {
+            const el = document.createElement('div');
+            el.className = 'cluster-count';
+            el.textContent = String(f.properties.point_count_abbreviated ?? f.properties.point_count);
+            label = new Marker({ element: el }).setLngLat(at).addTo(m);
+            labels.set(id, label);
+          } else label.setLngLat(at);
+        }
+        for (const [id, label] of labels)
+          if (!seen.has(id)) {
+            label.remove();
+            labels.delete(id);
+          }
+      };
+      m.on('idle', () => {
+        if (m.getLayer('clusters') && m.getLayoutProperty('clusters', 'visibility') !== 'none') relabel();
+        else {
+          for (const label of labels.values()) label.remove();
+          labels.clear();
+        }
+      });
+      // While the map moves, labels of the old zoom would float in the wrong place.
+      m.on('movestart', () => {
+        for (const label of labels.values()) label.remove();
+        labels.clear();
+      });
       setLoaded(true);
     });
     m.on('click', (e) => {
