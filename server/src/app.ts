@@ -18,6 +18,7 @@ import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { residentRoutes } from './modules/residents/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import type { AppDeps } from './platform/deps.js';
@@ -102,6 +103,7 @@ export async function buildApp(
   await app.register(orgRoutes(deps));
   await app.register(accountRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(residentRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));
   app.decorate('bus', bus);

@@ -2,5 +2,6 @@
 export * from '../modules/accounts/tables.js';
 export * from '../modules/cases/tables.js';
 export * from '../modules/org/tables.js';
+export * from '../modules/residents/tables.js';
 export * from '../platform/audit/tables.js';
 export * from '../platform/auth/tables.js';

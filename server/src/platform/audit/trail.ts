@@ -40,6 +40,9 @@ export const auditAction = z.enum([
   'caseCategory.updated',
   'calendar.updated',
   'file.uploaded',
+  'resident.created',
+  'resident.updated',
+  'resident.moved',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 

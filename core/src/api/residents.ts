@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { intId, pageQuery } from './common.js';
+
+export const residenceTypes = ['registered', 'migrant', 'registeredAway', 'foreign', 'other'] as const;
+export const residenceTypeNames: Record<(typeof residenceTypes)[number], string> = {
+  registered: '户籍人口',
+  migrant: '流动人口',
+  registeredAway: '人户分离（户在人不在）',
+  foreign: '境外人员',
+  other: '其他',
+};
+
+/** Tags a community keeps about its people, to serve them (configurable later). */
+export const defaultResidentTags = [
+  '独居老人',
+  '高龄老人',
+  '残疾人',
+  '低保',
+  '特困',
+  '退役军人',
+  '留守儿童',
+  '孕产妇',
+];
+
+const phone = z.string().regex(/^1[3-9]\d{9}$/, '请输入11位手机号');
+
+export const residentInput = z.object({
+  name: z.string().trim().min(1, '请填写姓名').max(40),
+  /** GB 11643: checked on the server; birth date, sex and birthplace are derived from it. */
+  idNumber: z.string().trim().min(1, '请填写身份证号').max(18),
+  phone: phone.optional(),
+  gridId: intId,
+  residenceType: z.enum(residenceTypes).default('registered'),
+  relationToHead: z.string().max(20).optional(),
+  tags: z.array(z.string().trim().min(1).max(20)).max(20).optional(),
+  notes: z.string().max(1000).optional(),
+});
+export type ResidentInput = z.infer<typeof residentInput>;
+
+export const residentPatch = residentInput.omit({ idNumber: true, gridId: true }).partial();
+
+export const residentMove = z.object({ gridId: intId, note: z.string().max(200).optional() });
+
+/** Masked unless a separate, audited reveal asks for the numbers. */
+export const resident = z.object({
+  id: z.string(),
+  name: z.string(),
+  idNumber: z.string(),
+  phone: z.string().nullable(),
+  sex: z.enum(['male', 'female']),
+  birthDate: z.string(),
+  age: z.number().int(),
+  birthplaceCode: z.string(),
+  residenceType: z.enum(residenceTypes),
+  gridId: z.number().int(),
+  gridName: z.string(),
+  communityName: z.string().nullable(),
+  relationToHead: z.string().nullable(),
+  tags: z.array(z.string()),
+  notes: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type Resident = z.infer<typeof resident>;
+
+export const residentListQuery = pageQuery.extend({
+  q: z.string().trim().max(40).optional(),
+  idNumber: z.string().trim().max(18).optional(),
+  phone: z.string().trim().max(11).optional(),
+  orgUnitId: intId.optional(),
+  tag: z.string().max(20).optional(),
+  residenceType: z.enum(residenceTypes).optional(),
+  ageFrom: z.coerce.number().int().min(0).max(150).optional(),
+  ageTo: z.coerce.number().int().min(0).max(150).optional(),
+});
+export type ResidentListQuery = z.infer<typeof residentListQuery>;
+
+export const revealedResident = z.object({ idNumber: z.string(), phone: z.string().nullable() });
+
+export const residentMoveRecord = z.object({
+  fromGridName: z.string().nullable(),
+  toGridName: z.string(),
+  at: z.string(),
+  by: z.string(),
+  note: z.string().nullable(),
+});

@@ -1,0 +1,168 @@
+import { idNumberCheckChar } from '@civicgrid/core';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db.js';
+import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
+import { createTestApp, type TestContext } from '../../test/harness.js';
+
+let ctx: TestContext;
+let t: Awaited<ReturnType<typeof makeTerritory>>;
+let community: Session;
+let otherCommunity: Session;
+let gridWorker: Session;
+let district: Session;
+
+/** A valid GB 11643 number for a birth date and sequence. */
+const idFor = (birth: string, seq: string, region = '150203') => {
+  const first = `${region}${birth}${seq}`;
+  return `${first}${idNumberCheckChar(first)}`;
+};
+const wrongCheck = (id: string) => `${id.slice(0, 17)}${id[17] === '0' ? '1' : '0'}`;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  t = await makeTerritory(ctx.deps.db);
+  await makeUser(ctx.deps, {
+    username: 'community',
+    roles: ['communityWorkstation'],
+    orgUnit: t.communities[0],
+  });
+  await makeUser(ctx.deps, {
+    username: 'community2',
+    roles: ['communityWorkstation'],
+    orgUnit: t.communities[2],
+  });
+  await makeUser(ctx.deps, { username: 'gridworker', roles: ['gridWorker'], orgUnit: t.grids[0] });
+  await makeUser(ctx.deps, { username: 'district', roles: ['districtCommand'], orgUnit: t.district });
+  community = await login(ctx.app, 'community');
+  otherCommunity = await login(ctx.app, 'community2');
+  gridWorker = await login(ctx.app, 'gridworker');
+  district = await login(ctx.app, 'district');
+}, 60_000);
+afterAll(() => ctx?.close());
+
+const add = (s: Session, body: Record<string, unknown>) => s.post('/api/residents', body);
+
+describe('residents', () => {
+  it('registers a resident, deriving birth date, sex and birthplace from the ID number', async () => {
+    const res = await add(community, {
+      name: '王秀英',
+      idNumber: idFor('19450312', '024'),
+      phone: '13912345678',
+      gridId: t.grids[0]?.id,
+      tags: ['独居老人'],
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      name: '王秀英',
+      sex: 'female',
+      birthDate: '1945-03-12',
+      birthplaceCode: '150203',
+      idNumber: expect.stringMatching(/^150203\*{8}\d{3}[\dX]$/),
+      phone: '139****5678',
+      tags: ['独居老人'],
+    });
+    expect(res.json().age).toBeGreaterThanOrEqual(80);
+  });
+
+  it('refuses wrong check digits, impossible birth dates and duplicates, naming idNumber', async () => {
+    const good = idFor('19900101', '013');
+    const bad = await add(community, { name: '张三', idNumber: wrongCheck(good), gridId: t.grids[0]?.id });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0]).toMatchObject({ field: 'idNumber', rule: 'checkDigit' });
+    const feb30 = await add(community, {
+      name: '张三',
+      idNumber: idFor('19900230', '013'),
+      gridId: t.grids[0]?.id,
+    });
+    expect(feb30.json().errors[0]).toMatchObject({ field: 'idNumber', rule: 'birthDate' });
+    expect((await add(community, { name: '张三', idNumber: good, gridId: t.grids[0]?.id })).statusCode).toBe(
+      201,
+    );
+    const dup = await add(community, { name: '张三', idNumber: good, gridId: t.grids[1]?.id });
+    expect(dup.json().errors[0]).toMatchObject({ field: 'idNumber', rule: 'unique' });
+    const outside = await add(community, {
+      name: '李四',
+      idNumber: idFor('19900101', '035'),
+      gridId: t.grids[4]?.id,
+    });
+    expect(outside.json().errors[0].field).toBe('gridId');
+  });
+
+  it('finds people by exact ID or phone (blind index), name prefix and fuzzy name, tag and age', async () => {
+    const id = idFor('19800505', '057');
+    await add(community, {
+      name: '赵建国',
+      idNumber: id,
+      phone: '13700001234',
+      gridId: t.grids[1]?.id,
+      tags: ['退役军人'],
+    });
+    const byId = (await community.get(`/api/residents?idNumber=${id}`)).json();
+    expect(byId.items.map((r: { name: string }) => r.name)).toEqual(['赵建国']);
+    expect((await community.get('/api/residents?phone=13700001234')).json().items[0].name).toBe('赵建国');
+    expect((await community.get(`/api/residents?q=${encodeURIComponent('赵')}`)).json().items[0].name).toBe(
+      '赵建国',
+    );
+    expect((await community.get(`/api/residents?q=${encodeURIComponent('赵建')}`)).json().total).toBe(1);
+    expect((await community.get(`/api/residents?tag=${encodeURIComponent('退役军人')}`)).json().total).toBe(
+      1,
+    );
+    const elders = (await community.get('/api/residents?ageFrom=75'))
+      .json()
+      .items.map((r: { name: string }) => r.name);
+    expect(elders).toContain('王秀英');
+    expect(elders).not.toContain('赵建国');
+  });
+
+  it('never returns a full ID or phone number without a reveal, and audits each reveal', async () => {
+    const list = await community.get('/api/residents?pageSize=200');
+    expect(list.body).not.toMatch(/\d{17}[\dX]/);
+    expect(list.body).not.toMatch(/1[3-9]\d{9}/);
+    const target = list.json().items.find((r: { name: string }) => r.name === '赵建国');
+    expect((await community.get(`/api/residents/${target.id}`)).body).not.toMatch(/1[3-9]\d{9}/);
+    // Community workstations do not hold pii:reveal; the district command centre does.
+    expect((await community.post(`/api/residents/${target.id}/reveal`)).statusCode).toBe(403);
+    const revealed = await district.post(`/api/residents/${target.id}/reveal`);
+    expect(revealed.json()).toEqual({ idNumber: idFor('19800505', '057'), phone: '13700001234' });
+    const [audit] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from audit_log where action = 'pii.revealed' and target_id = ${target.id}`,
+    );
+    expect(audit?.n).toBe(1);
+  });
+
+  it('keeps to the jurisdiction: a grid worker sees only the grid, another community nothing', async () => {
+    const mine = (await gridWorker.get('/api/residents?pageSize=200')).json();
+    expect(mine.items.every((r: { gridId: number }) => r.gridId === t.grids[0]?.id)).toBe(true);
+    expect(mine.total).toBeGreaterThan(0);
+    const all = (await community.get('/api/residents?pageSize=200')).json();
+    const elsewhere = all.items.find((r: { gridId: number }) => r.gridId === t.grids[1]?.id);
+    expect((await gridWorker.get(`/api/residents/${elsewhere.id}`)).statusCode).toBe(404);
+    expect((await otherCommunity.get(`/api/residents/${elsewhere.id}`)).statusCode).toBe(404);
+    expect((await otherCommunity.get('/api/residents')).json().total).toBe(0);
+  });
+
+  it('moves a resident to another grid and keeps the history', async () => {
+    const all = (await community.get('/api/residents?pageSize=200')).json();
+    const r = all.items.find((x: { name: string }) => x.name === '王秀英');
+    const moved = await community.post(`/api/residents/${r.id}/move`, {
+      gridId: t.grids[1]?.id,
+      note: '搬入子女家',
+    });
+    expect(moved.json().gridId).toBe(t.grids[1]?.id);
+    const history = (await community.get(`/api/residents/${r.id}/moves`)).json().items;
+    expect(history.map((h: { toGridName: string }) => h.toGridName)).toEqual([
+      t.grids[0]?.name,
+      t.grids[1]?.name,
+    ]);
+    expect(history[1]).toMatchObject({ fromGridName: t.grids[0]?.name, note: '搬入子女家' });
+    // The grid worker of the old grid no longer sees her.
+    expect((await gridWorker.get(`/api/residents/${r.id}`)).statusCode).toBe(404);
+    const edited = await community.patch(`/api/residents/${r.id}`, {
+      phone: '13600000000',
+      tags: ['独居老人', '高龄老人'],
+    });
+    expect(edited.json()).toMatchObject({ phone: '136****0000', tags: ['独居老人', '高龄老人'] });
+  });
+});

@@ -1,0 +1,102 @@
+import { idParam } from '@civicgrid/core/api/common';
+import {
+  resident,
+  residentInput,
+  residentListQuery,
+  residentMove,
+  residentMoveRecord,
+  residentPatch,
+  revealedResident,
+} from '@civicgrid/core/api/residents';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../platform/deps.js';
+import { actorOf, requestMeta } from '../../platform/http.js';
+import { nameBook } from '../cases/names.js';
+import * as svc from './service.js';
+
+const tags = ['residents'];
+
+export const residentRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db, crypto } = deps;
+    const present = async (row: Parameters<typeof svc.presentResident>[0]) =>
+      svc.presentResident(row, crypto, await nameBook(db));
+
+    app.get(
+      '/api/residents',
+      {
+        config: { access: 'resident:read' },
+        schema: {
+          tags,
+          querystring: residentListQuery,
+          response: { 200: z.object({ items: z.array(resident), total: z.number() }) },
+        },
+      },
+      async (req) => svc.listResidents(deps, actorOf(req), req.query),
+    );
+    app.post(
+      '/api/residents',
+      {
+        config: { access: 'resident:write' },
+        schema: { tags, body: residentInput, response: { 201: resident } },
+      },
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(await present(await svc.createResident(deps, actorOf(req), req.body, requestMeta(req)))),
+    );
+    app.get(
+      '/api/residents/:id',
+      { config: { access: 'resident:read' }, schema: { tags, params: idParam, response: { 200: resident } } },
+      async (req) => present(await svc.loadResident(db, actorOf(req), req.params.id)),
+    );
+    app.patch(
+      '/api/residents/:id',
+      {
+        config: { access: 'resident:write' },
+        schema: { tags, params: idParam, body: residentPatch, response: { 200: resident } },
+      },
+      async (req) =>
+        present(await svc.updateResident(deps, actorOf(req), req.params.id, req.body, requestMeta(req))),
+    );
+    app.post(
+      '/api/residents/:id/move',
+      {
+        config: { access: 'resident:write' },
+        schema: { tags, params: idParam, body: residentMove, response: { 200: resident } },
+      },
+      async (req) =>
+        present(
+          await svc.moveResident(
+            deps,
+            actorOf(req),
+            req.params.id,
+            req.body.gridId,
+            req.body.note,
+            requestMeta(req),
+          ),
+        ),
+    );
+    app.get(
+      '/api/residents/:id/moves',
+      {
+        config: { access: 'resident:read' },
+        schema: {
+          tags,
+          params: idParam,
+          response: { 200: z.object({ items: z.array(residentMoveRecord) }) },
+        },
+      },
+      async (req) => ({ items: await svc.movesOf(db, actorOf(req), req.params.id) }),
+    );
+    app.post(
+      '/api/residents/:id/reveal',
+      {
+        config: { access: 'pii:reveal' },
+        schema: { tags, params: idParam, response: { 200: revealedResident } },
+      },
+      async (req) => svc.revealResident(deps, actorOf(req), req.params.id, requestMeta(req)),
+    );
+  };

@@ -1,0 +1,284 @@
+import { maskIdNumber, maskPhone, parseIdNumber } from '@civicgrid/core';
+import type { Resident, ResidentInput, ResidentListQuery } from '@civicgrid/core/api/residents';
+import { and, asc, count, desc, eq, like, lte, type SQL, sql } from 'drizzle-orm';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { auditActorOf } from '../../platform/auth/service.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, fieldError } from '../../platform/errors.js';
+import { assertInScope, inScope, pathInScope } from '../../platform/scope.js';
+import { nameBook } from '../cases/names.js';
+import { registerPathFollower } from '../org/service.js';
+import { orgUnits } from '../org/tables.js';
+import { residentMoves, residents } from './tables.js';
+
+export interface ResidentDeps {
+  db: Db;
+  crypto: FieldCrypto;
+}
+
+type ResidentRow = typeof residents.$inferSelect;
+
+registerPathFollower(async (tx, from, to) => {
+  await tx
+    .update(residents)
+    .set({ orgPath: sql`${to} || substr(${residents.orgPath}, ${from.length + 1})` })
+    .where(like(residents.orgPath, `${from}%`));
+});
+
+const idProblems = {
+  format: '身份证号应为18位，最后一位可以是X',
+  birthDate: '身份证号中的出生日期不存在',
+  checkDigit: '身份证号校验位不正确',
+} as const;
+
+/** GB 11643: the check digit and the birth date must hold; the rest is derived. */
+export function checkIdNumber(raw: string) {
+  const parsed = parseIdNumber(raw);
+  if (!parsed.ok) throw fieldError('idNumber', parsed.problem, idProblems[parsed.problem]);
+  return parsed;
+}
+
+function ageOf(birthDate: string, now = new Date()): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const today = new Date(now.getTime() + 8 * 3_600_000);
+  let age = today.getUTCFullYear() - y;
+  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age--;
+  return age;
+}
+
+/** The presenter: ID and phone numbers leave masked, always; revealing is its own request. */
+export function presentResident(
+  r: ResidentRow,
+  crypto: FieldCrypto,
+  book: Awaited<ReturnType<typeof nameBook>>,
+): Resident {
+  const grid = book.units.get(r.gridId);
+  return {
+    id: r.id,
+    name: r.name,
+    idNumber: maskIdNumber(`${r.birthplaceCode}${'0'.repeat(8)}${r.idNumberTail}`),
+    phone: r.phoneEnc ? maskPhone(crypto.decrypt(r.phoneEnc)) : null,
+    sex: r.sex,
+    birthDate: r.birthDate,
+    age: ageOf(r.birthDate),
+    birthplaceCode: r.birthplaceCode,
+    residenceType: r.residenceType as Resident['residenceType'],
+    gridId: r.gridId,
+    gridName: grid?.name ?? '',
+    communityName: grid?.parentId ? (book.units.get(grid.parentId)?.name ?? null) : null,
+    relationToHead: r.relationToHead,
+    tags: r.tags,
+    notes: r.notes,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+async function gridInScope(db: Db, actor: Actor, gridId: number) {
+  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
+  if (!g || g.level !== 'grid' || g.retiredAt || !pathInScope(actor, g.path))
+    throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
+  return g;
+}
+
+export async function createResident(
+  deps: ResidentDeps,
+  actor: Actor,
+  input: ResidentInput,
+  meta: RequestMeta,
+) {
+  const { db, crypto } = deps;
+  const id = checkIdNumber(input.idNumber);
+  const grid = await gridInScope(db, actor, input.gridId);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(residents)
+      .values({
+        name: input.name,
+        idNumberEnc: crypto.encrypt(id.normalized),
+        idNumberIdx: crypto.blindIndex(id.normalized),
+        idNumberTail: id.normalized.slice(-4),
+        phoneEnc: input.phone ? crypto.encrypt(input.phone) : null,
+        phoneIdx: input.phone ? crypto.blindIndex(input.phone) : null,
+        sex: id.value.sex,
+        birthDate: id.value.birthDate,
+        birthplaceCode: id.value.regionCode,
+        residenceType: input.residenceType,
+        gridId: grid.id,
+        orgPath: grid.path,
+        relationToHead: input.relationToHead ?? null,
+        tags: input.tags ?? [],
+        notes: input.notes ?? null,
+      })
+      .onConflictDoNothing({ target: residents.idNumberIdx })
+      .returning();
+    if (!row) throw fieldError('idNumber', 'unique', '该身份证号已登记');
+    await tx.insert(residentMoves).values({
+      residentId: row.id,
+      fromGridId: null,
+      toGridId: grid.id,
+      byName: actor.displayName,
+      note: '登记',
+    });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'resident.created',
+      targetType: 'resident',
+      targetId: row.id,
+    });
+    return row;
+  });
+}
+
+export async function loadResident(db: Db, actor: Actor, id: string): Promise<ResidentRow> {
+  const [row] = await db.select().from(residents).where(eq(residents.id, id));
+  if (!row) throw new AppError('NOT_FOUND');
+  assertInScope(actor, row.orgPath);
+  return row;
+}
+
+export async function listResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQuery) {
+  const { db, crypto } = deps;
+  const cond: (SQL | undefined)[] = [inScope(actor, residents.orgPath)];
+  if (q.idNumber) {
+    const parsed = parseIdNumber(q.idNumber);
+    cond.push(
+      eq(residents.idNumberIdx, crypto.blindIndex(parsed.ok ? parsed.normalized : q.idNumber.toUpperCase())),
+    );
+  }
+  if (q.phone) cond.push(eq(residents.phoneIdx, crypto.blindIndex(q.phone)));
+  if (q.q) {
+    // Name prefix first (the index), then fuzzy (trigram similarity) for typos and partial names.
+    const term = q.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    cond.push(sql`(${residents.name} like ${`${term}%`} or ${residents.name} % ${q.q})`);
+  }
+  if (q.orgUnitId !== undefined) {
+    const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
+    if (!u) throw fieldError('orgUnitId', 'exists', '区域不存在');
+    cond.push(like(residents.orgPath, `${u.path}%`));
+  }
+  if (q.tag) cond.push(sql`${residents.tags} @> array[${q.tag}]::text[]`);
+  if (q.residenceType) cond.push(eq(residents.residenceType, q.residenceType));
+  const today = new Date(Date.now() + 8 * 3_600_000);
+  const yearsAgo = (n: number) => `${today.getUTCFullYear() - n}${today.toISOString().slice(4, 10)}`;
+  if (q.ageFrom !== undefined) cond.push(lte(residents.birthDate, yearsAgo(q.ageFrom)));
+  if (q.ageTo !== undefined) cond.push(sql`${residents.birthDate} > ${yearsAgo(q.ageTo + 1)}`);
+  const where = and(...cond);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(residents)
+      .where(where)
+      .orderBy(
+        q.q ? sql`${residents.name} like ${`${q.q}%`} desc` : desc(residents.updatedAt),
+        asc(residents.name),
+      )
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(residents).where(where),
+  ]);
+  const book = await nameBook(db);
+  return { items: rows.map((r) => presentResident(r, crypto, book)), total: Number(total?.n ?? 0) };
+}
+
+export async function updateResident(
+  deps: ResidentDeps,
+  actor: Actor,
+  id: string,
+  patch: Partial<Omit<ResidentInput, 'idNumber' | 'gridId'>>,
+  meta: RequestMeta,
+) {
+  const { db, crypto } = deps;
+  return db.transaction(async (tx) => {
+    await loadResident(tx, actor, id);
+    const { phone, ...rest } = patch;
+    const [row] = await tx
+      .update(residents)
+      .set({
+        ...rest,
+        ...(phone === undefined
+          ? {}
+          : { phoneEnc: crypto.encrypt(phone), phoneIdx: crypto.blindIndex(phone) }),
+        updatedAt: new Date(),
+      })
+      .where(eq(residents.id, id))
+      .returning();
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'resident.updated',
+      targetType: 'resident',
+      targetId: id,
+      payload: { fields: Object.keys(patch) },
+    });
+    return row as ResidentRow;
+  });
+}
+
+export async function moveResident(
+  deps: ResidentDeps,
+  actor: Actor,
+  id: string,
+  gridId: number,
+  note: string | undefined,
+  meta: RequestMeta,
+) {
+  const { db } = deps;
+  const grid = await gridInScope(db, actor, gridId);
+  return db.transaction(async (tx) => {
+    const current = await loadResident(tx, actor, id);
+    if (current.gridId === grid.id) throw fieldError('gridId', 'different', '已在该网格');
+    const [row] = await tx
+      .update(residents)
+      .set({ gridId: grid.id, orgPath: grid.path, updatedAt: new Date() })
+      .where(eq(residents.id, id))
+      .returning();
+    await tx.insert(residentMoves).values({
+      residentId: id,
+      fromGridId: current.gridId,
+      toGridId: grid.id,
+      byName: actor.displayName,
+      note: note ?? null,
+    });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'resident.moved',
+      targetType: 'resident',
+      targetId: id,
+      payload: { from: current.gridId, to: grid.id },
+    });
+    return row as ResidentRow;
+  });
+}
+
+export async function movesOf(db: Db, actor: Actor, id: string) {
+  await loadResident(db, actor, id);
+  const rows = await db
+    .select()
+    .from(residentMoves)
+    .where(eq(residentMoves.residentId, id))
+    .orderBy(asc(residentMoves.id));
+  const book = await nameBook(db);
+  return rows.map((m) => ({
+    fromGridName: m.fromGridId ? (book.units.get(m.fromGridId)?.name ?? null) : null,
+    toGridName: book.units.get(m.toGridId)?.name ?? '',
+    at: m.at.toISOString(),
+    by: m.byName,
+    note: m.note,
+  }));
+}
+
+/** The full numbers, for someone holding pii:reveal; the reveal is audited in the same transaction. */
+export async function revealResident(deps: ResidentDeps, actor: Actor, id: string, meta: RequestMeta) {
+  const { db, crypto } = deps;
+  return db.transaction(async (tx) => {
+    const row = await loadResident(tx, actor, id);
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'pii.revealed',
+      targetType: 'resident',
+      targetId: id,
+      payload: { fields: ['idNumber', 'phone'] },
+    });
+    return {
+      idNumber: crypto.decrypt(row.idNumberEnc),
+      phone: row.phoneEnc ? crypto.decrypt(row.phoneEnc) : null,
+    };
+  });
+}
