@@ -166,3 +166,124 @@ describe('residents', () => {
     expect(edited.json()).toMatchObject({ phone: '136****0000', tags: ['独居老人', '高龄老人'] });
   });
 });
+
+describe('imports', () => {
+  const multipart = (name: string, data: Buffer, type = 'text/csv') => {
+    const boundary = '----cgimport';
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+      ),
+      data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  };
+  const upload = (s: Session, name: string, data: Buffer, type?: string) =>
+    s.inject({ method: 'POST', url: '/api/imports/residents', ...multipart(name, data, type) });
+  async function finished(s: Session, id: string) {
+    for (let i = 0; i < 100; i++) {
+      const job = (await s.get(`/api/imports/${id}`)).json();
+      if (job.status === 'done' || job.status === 'failed') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('import did not finish');
+  }
+
+  it('imports the good rows, reports every bad one by row number, and a second import changes nothing', async () => {
+    const g0 = t.grids[0]?.code;
+    const g1 = t.grids[1]?.code;
+    const a = idFor('19600101', '011');
+    const b = idFor('19700202', '022');
+    const c = idFor('19850303', '033');
+    const csv = [
+      '姓名,身份证号,手机号,网格编码,居住类型,与户主关系,标签,备注',
+      `刘一,${a},13800000001,${g0},户籍人口,户主,"独居老人,高龄老人",`,
+      `陈二,${wrongCheck(b)},,${g0},,,,校验位错`,
+      `,${c},,${g0},,,,缺姓名`,
+      `张三丰,${b},,${g1},流动人口,,,`,
+      `刘一重复,${a},,${g0},,,,`,
+      `孙五,${c},,999999999999999,,,,`,
+      `周六,${idFor('19900909', '044')},12345,${g1},,,,`,
+      '',
+    ].join('\r\n');
+    const res = await upload(community, 'residents.csv', Buffer.from(`\uFEFF${csv}`));
+    expect(res.statusCode).toBe(202);
+    const job = await finished(community, res.json().id);
+    expect(job).toMatchObject({ status: 'done', total: 7, imported: 2, failed: 5, unchanged: 0 });
+    const report = await community.get(job.errorReportUrl);
+    expect(report.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    const rows = (wb.worksheets[0]?.getSheetValues() ?? []).slice(2) as unknown[][];
+    expect(rows.map((r) => [r[1], r[2]])).toEqual([
+      [3, '身份证号校验位不正确'],
+      [4, '姓名为空'],
+      [6, '与第 2 行身份证号重复'],
+      [7, '网格编码 999999999999999 不存在'],
+      [8, '手机号格式不正确'],
+    ]);
+    // No personal numbers in clear in the report.
+    expect(report.rawPayload.toString('latin1')).not.toContain(c);
+    const liu = (await community.get(`/api/residents?idNumber=${a}`)).json().items[0];
+    expect(liu).toMatchObject({ name: '刘一', tags: ['独居老人', '高龄老人'], phone: '138****0001' });
+
+    const before = await queryRows<{ id: string; updated_at: string }>(
+      ctx.deps.db,
+      sql`select id, updated_at::text from residents order by id`,
+    );
+    const again = await finished(
+      community,
+      (await upload(community, 'residents.csv', Buffer.from(csv))).json().id,
+    );
+    expect(again).toMatchObject({ status: 'done', imported: 0, unchanged: 2, failed: 5 });
+    const after = await queryRows<{ id: string; updated_at: string }>(
+      ctx.deps.db,
+      sql`select id, updated_at::text from residents order by id`,
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('reads the xlsx template format and refuses what is not a spreadsheet', async () => {
+    const template = await community.get('/api/imports/templates/residents.xlsx');
+    expect(template.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws?.getRow(1).getCell(2).value).toBe('身份证号');
+    ws?.spliceRows(2, 1, [
+      '吴七',
+      idFor('19991231', '058'),
+      '',
+      t.grids[0]?.code ?? '',
+      '户籍人口',
+      '',
+      '',
+      '',
+    ]);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(
+      community,
+      'r.xlsx',
+      data,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(res.statusCode).toBe(202);
+    expect(await finished(community, res.json().id)).toMatchObject({
+      status: 'done',
+      imported: 1,
+      failed: 0,
+    });
+
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+    const notSheet = await upload(community, 'photo.xlsx', png);
+    expect(notSheet.statusCode).toBe(400);
+    expect(notSheet.json().errors[0]).toMatchObject({ field: 'file', rule: 'spreadsheet' });
+    const noColumns = await upload(community, 'x.csv', Buffer.from('a,b\n1,2\n'));
+    expect(noColumns.json().errors[0]).toMatchObject({ field: 'file', rule: 'columns' });
+    // Someone else's import is not theirs to read.
+    expect((await otherCommunity.get(`/api/imports/${res.json().id}`)).statusCode).toBe(404);
+  });
+});

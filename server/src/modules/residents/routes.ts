@@ -11,8 +11,10 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
+import { AppError, fieldError } from '../../platform/errors.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
 import { nameBook } from '../cases/names.js';
+import { errorReport, loadImport, maxImportBytes, residentTemplate, startResidentImport } from './imports.js';
 import * as svc from './service.js';
 
 const tags = ['residents'];
@@ -24,6 +26,88 @@ export const residentRoutes =
     const present = async (row: Parameters<typeof svc.presentResident>[0]) =>
       svc.presentResident(row, crypto, await nameBook(db));
 
+    app.get(
+      '/api/imports/templates/residents.xlsx',
+      { config: { access: 'resident:write' }, schema: { tags } },
+      async (_req, reply) =>
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header(
+            'content-disposition',
+            `attachment; filename="residents-template.xlsx"; filename*=UTF-8''${encodeURIComponent('实有人口导入模板.xlsx')}`,
+          )
+          .send(await residentTemplate()),
+    );
+    app.post(
+      '/api/imports/residents',
+      {
+        config: { access: 'resident:write' },
+        schema: { tags, response: { 202: z.object({ id: z.string() }) } },
+      },
+      async (req, reply) => {
+        if (!req.isMultipart()) throw fieldError('file', 'multipart', '请以 multipart/form-data 上传文件');
+        const part = await req.file({ limits: { fileSize: maxImportBytes, files: 1 } });
+        if (!part) throw fieldError('file', 'required', '请选择文件');
+        const data = await part.toBuffer().catch((e: { code?: string }) => {
+          if (e.code === 'FST_REQ_FILE_TOO_LARGE')
+            throw new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 50 MB');
+          throw e;
+        });
+        const id = await startResidentImport(
+          deps,
+          actorOf(req),
+          { name: part.filename, data },
+          requestMeta(req),
+        );
+        return reply.code(202).send({ id });
+      },
+    );
+    app.get(
+      '/api/imports/:id',
+      {
+        config: { access: 'resident:write' },
+        schema: {
+          tags,
+          params: idParam,
+          response: {
+            200: z.object({
+              id: z.string(),
+              status: z.enum(['queued', 'running', 'done', 'failed']),
+              fileName: z.string(),
+              total: z.number(),
+              imported: z.number(),
+              unchanged: z.number(),
+              failed: z.number(),
+              message: z.string().nullable(),
+              errorReportUrl: z.string().nullable(),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const job = await loadImport(db, actorOf(req), req.params.id);
+        return {
+          id: job.id,
+          status: job.status,
+          fileName: job.fileName,
+          total: job.total,
+          imported: job.imported,
+          unchanged: job.unchanged,
+          failed: job.failed,
+          message: job.message,
+          errorReportUrl: job.failed > 0 ? `/api/imports/${job.id}/errors.xlsx` : null,
+        };
+      },
+    );
+    app.get(
+      '/api/imports/:id/errors.xlsx',
+      { config: { access: 'resident:write' }, schema: { tags, params: idParam } },
+      async (req, reply) =>
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="import-errors.xlsx"')
+          .send(await errorReport(await loadImport(db, actorOf(req), req.params.id))),
+    );
     app.get(
       '/api/residents',
       {

@@ -43,6 +43,8 @@ export const auditAction = z.enum([
   'resident.created',
   'resident.updated',
   'resident.moved',
+  'resident.imported', // one batch of an import; payload counts the rows
+  'resident.exported',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 
