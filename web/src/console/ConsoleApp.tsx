@@ -7,6 +7,7 @@ import {
   CalendarOutlined,
   DownOutlined,
   HomeOutlined,
+  IdcardOutlined,
   SafetyOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -29,6 +30,7 @@ const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
 const TotpPage = lazy(() => import('./pages/TotpPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
+const ResidentsPage = lazy(() => import('./residents/ResidentsPage.js'));
 const CasesRoutes = lazy(() => import('./cases/CasesRoutes.js'));
 const MetricsPage = lazy(() => import('./cases/MetricsPage.js'));
 const CategoriesPage = lazy(() => import('./cases/CategoriesPage.js'));
@@ -42,6 +44,7 @@ const icons: Record<string, ReactNode> = {
   '/roles': <SafetyOutlined />,
   '/audit': <AuditOutlined />,
   '/cases': <AlertOutlined />,
+  '/residents': <IdcardOutlined />,
   '/metrics': <BarChartOutlined />,
   '/config/categories': <TagsOutlined />,
   '/config/calendar': <CalendarOutlined />,
@@ -55,6 +58,7 @@ const pageElements: Record<string, ReactNode> = {
   '/roles': <RolesPage />,
   '/audit': <AuditPage />,
   '/cases': <CasesRoutes />,
+  '/residents': <ResidentsPage />,
   '/metrics': <MetricsPage />,
   '/config/categories': <CategoriesPage />,
   '/config/calendar': <CalendarPage />,

@@ -13,6 +13,7 @@ export const consolePages: PageAccess[] = [
   { path: '/', labelKey: 'menu.home', permission: null, group: 'main' },
   { path: '/cases', labelKey: 'menu.cases', permission: 'case:read', group: 'main' },
   { path: '/metrics', labelKey: 'menu.metrics', permission: 'metrics:read', group: 'main' },
+  { path: '/residents', labelKey: 'menu.residents', permission: 'resident:read', group: 'main' },
   { path: '/org', labelKey: 'menu.org', permission: 'org:read', group: 'main' },
   { path: '/departments', labelKey: 'menu.departments', permission: 'department:read', group: 'main' },
   { path: '/users', labelKey: 'menu.users', permission: 'user:read', group: 'system' },

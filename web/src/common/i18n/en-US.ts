@@ -31,6 +31,7 @@ export const enUS: Messages = {
     back: 'Back',
   },
   menu: {
+    residents: 'Residents',
     cases: 'Cases',
     metrics: 'Metrics',
     categories: 'Case categories',

@@ -30,6 +30,7 @@ export const zhCN = {
     back: '返回',
   },
   menu: {
+    residents: '实有人口',
     cases: '事件中心',
     metrics: '统计分析',
     categories: '事件分类',

@@ -1,0 +1,456 @@
+import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
+import type { OrgTreeNode } from '@civicgrid/core/api/org';
+import {
+  defaultResidentTags,
+  type Resident,
+  residenceTypeNames,
+  residenceTypes,
+} from '@civicgrid/core/api/residents';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  TreeSelect,
+  Typography,
+  Upload,
+} from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { applyFieldErrors, errorMessage, get, post, upload } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
+import { QueryState } from '../../common/QueryState.js';
+import { fmt, useOrgTree } from '../cases/shared.js';
+
+type GridTree = { value: number; title: string; selectable: boolean; children: GridTree[] };
+const gridTree = (n: OrgTreeNode): GridTree => ({
+  value: n.id,
+  title: n.name,
+  selectable: n.level === 'grid',
+  children: n.children.map(gridTree),
+});
+type AreaTree = { value: number; title: string; children: AreaTree[] };
+const areaTree = (n: OrgTreeNode): AreaTree => ({
+  value: n.id,
+  title: n.name,
+  children: n.children.map(areaTree),
+});
+
+interface Filters {
+  q?: string;
+  idNumber?: string;
+  phone?: string;
+  orgUnitId?: number;
+  tag?: string;
+  residenceType?: string;
+  ageFrom?: number;
+  ageTo?: number;
+}
+
+interface ImportJob {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  imported: number;
+  unchanged: number;
+  failed: number;
+  message: string | null;
+  errorReportUrl: string | null;
+}
+
+/** Search that decides by what was typed: 18 characters is an ID, 11 digits a phone, else a name. */
+function searchFilters(text: string): Filters {
+  const s = text.trim();
+  if (/^\d{17}[\dXx]$/.test(s)) return { idNumber: s };
+  if (/^1[3-9]\d{9}$/.test(s)) return { phone: s };
+  return s ? { q: s } : {};
+}
+
+function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useQuery({
+    queryKey: ['import', jobId],
+    queryFn: () => get<ImportJob>(`/api/imports/${jobId}`),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 500),
+  });
+  const j = job.data;
+  const processed = j ? j.imported + j.unchanged + j.failed : 0;
+  const status = j?.status;
+  useEffect(() => {
+    if (status === 'done') void qc.invalidateQueries({ queryKey: ['residents'] });
+  }, [status, qc]);
+  return (
+    <Modal
+      open={open}
+      title="导入实有人口"
+      onCancel={() => {
+        setJobId(null);
+        onClose();
+      }}
+      footer={null}
+      destroyOnHidden
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph type="secondary">
+          支持 Excel（.xlsx）与 CSV。按身份证号更新已有人员，同一文件重复导入不会产生重复。
+          <Button type="link" icon={<DownloadOutlined />} href="/api/imports/templates/residents.xlsx">
+            下载导入模板
+          </Button>
+        </Typography.Paragraph>
+        <Upload.Dragger
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          customRequest={async ({ file }) => {
+            try {
+              const r = await upload<{ id: string }>('/api/imports/residents', file as Blob);
+              setJobId(r.id);
+            } catch (e) {
+              message.error(errorMessage(e));
+            }
+          }}
+          data-testid="import-file"
+        >
+          <p>
+            <UploadOutlined style={{ fontSize: 28, color: '#1677ff' }} />
+          </p>
+          <p>点击或拖入文件（不超过 50 MB）</p>
+        </Upload.Dragger>
+        {j && (
+          <div data-testid="import-progress">
+            <Progress
+              percent={j.total ? Math.round((processed / j.total) * 100) : 100}
+              status={j.status === 'failed' ? 'exception' : undefined}
+            />
+            <Typography.Text>
+              共 {j.total} 行：新增或更新 {j.imported}，无变化 {j.unchanged}，错误 {j.failed}
+              {j.status === 'done'
+                ? '（已完成）'
+                : j.status === 'failed'
+                  ? `（失败：${j.message ?? ''}）`
+                  : '（处理中…）'}
+            </Typography.Text>
+            {j.errorReportUrl && (
+              <div>
+                <Button
+                  type="link"
+                  icon={<DownloadOutlined />}
+                  href={j.errorReportUrl}
+                  data-testid="import-errors"
+                >
+                  下载错误报告（行号与原因）
+                </Button>
+              </div>
+            )}
+          </div>
+        )}
+      </Space>
+    </Modal>
+  );
+}
+
+function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onClose: () => void }) {
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [revealed, setRevealed] = useState<{ idNumber: string; phone: string | null } | null>(null);
+  const moves = useQuery({
+    queryKey: ['resident-moves', resident?.id],
+    queryFn: () =>
+      get<{
+        items: {
+          fromGridName: string | null;
+          toGridName: string;
+          at: string;
+          by: string;
+          note: string | null;
+        }[];
+      }>(`/api/residents/${resident?.id}/moves`),
+    enabled: resident !== null,
+  });
+  return (
+    <Drawer
+      open={resident !== null}
+      onClose={() => {
+        setRevealed(null);
+        onClose();
+      }}
+      width={520}
+      title={resident ? `${resident.name}（一人一档）` : ''}
+    >
+      {resident && (
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label="身份证号">
+              <Space>
+                <span data-testid="resident-id-number">{revealed?.idNumber ?? resident.idNumber}</span>
+                {can('pii:reveal') && !revealed && (
+                  <Button
+                    size="small"
+                    icon={<EyeOutlined />}
+                    data-testid="resident-reveal"
+                    onClick={async () => {
+                      try {
+                        setRevealed(await post(`/api/residents/${resident.id}/reveal`));
+                        message.info('查看完整信息已记入审计日志');
+                      } catch (e) {
+                        message.error(errorMessage(e));
+                      }
+                    }}
+                  >
+                    查看完整
+                  </Button>
+                )}
+              </Space>
+            </Descriptions.Item>
+            <Descriptions.Item label="手机号">
+              {revealed ? (revealed.phone ?? '—') : (resident.phone ?? '—')}
+            </Descriptions.Item>
+            <Descriptions.Item label="性别 / 年龄">
+              {resident.sex === 'male' ? '男' : '女'} / {resident.age} 岁（{resident.birthDate}）
+            </Descriptions.Item>
+            <Descriptions.Item label="籍贯代码">{resident.birthplaceCode}</Descriptions.Item>
+            <Descriptions.Item label="居住类型">
+              {residenceTypeNames[resident.residenceType]}
+            </Descriptions.Item>
+            <Descriptions.Item label="所在网格">
+              {resident.communityName} / {resident.gridName}
+            </Descriptions.Item>
+            <Descriptions.Item label="与户主关系">{resident.relationToHead ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="标签">
+              {resident.tags.length ? resident.tags.map((t) => <Tag key={t}>{t}</Tag>) : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label="备注">{resident.notes ?? '—'}</Descriptions.Item>
+          </Descriptions>
+          <Card size="small" title="居住变动">
+            <Timeline
+              items={(moves.data?.items ?? []).map((m) => ({
+                children: (
+                  <span>
+                    {fmt(m.at)} {m.fromGridName ? `${m.fromGridName} → ` : ''}
+                    {m.toGridName}（{m.by}）{m.note ?? ''}
+                  </span>
+                ),
+              }))}
+            />
+          </Card>
+        </Space>
+      )}
+    </Drawer>
+  );
+}
+
+/** 实有人口: search by name, ID or phone; filters; register; import; the one-person file. */
+export default function ResidentsPage() {
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const tree = useOrgTree();
+  const [search, setSearch] = useState('');
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [open, setOpen] = useState<Resident | null>(null);
+  const [form] = Form.useForm();
+  const qs = new URLSearchParams(
+    Object.entries({ ...filters, ...page }).flatMap(([k, v]) =>
+      v === undefined || v === '' ? [] : [[k, String(v)]],
+    ),
+  ).toString();
+  const list = useQuery({
+    queryKey: ['residents', qs],
+    queryFn: () => get<{ items: Resident[]; total: number }>(`/api/residents?${qs}`),
+  });
+  const grids = useMemo(() => (tree.data ?? []).map(gridTree), [tree.data]);
+  const areas = useMemo(() => (tree.data ?? []).map(areaTree), [tree.data]);
+  const set = (f: Partial<Filters>) => {
+    setFilters((cur) => ({ ...cur, ...f }));
+    setPage((p) => ({ ...p, page: 1 }));
+  };
+  return (
+    <Card
+      title="实有人口"
+      extra={
+        can('resident:write') && (
+          <Space>
+            <Button
+              icon={<UploadOutlined />}
+              onClick={() => setImporting(true)}
+              data-testid="resident-import"
+            >
+              导入
+            </Button>
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="resident-create">
+              登记人员
+            </Button>
+          </Space>
+        )
+      }
+    >
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          placeholder="姓名、身份证号或手机号"
+          allowClear
+          style={{ width: 260 }}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onSearch={(v) =>
+            setFilters((cur) => ({
+              ...cur,
+              q: undefined,
+              idNumber: undefined,
+              phone: undefined,
+              ...searchFilters(v),
+            }))
+          }
+          data-testid="resident-search"
+        />
+        <TreeSelect
+          placeholder="区域"
+          allowClear
+          showSearch
+          treeNodeFilterProp="title"
+          style={{ width: 200 }}
+          treeData={areas}
+          onChange={(v) => set({ orgUnitId: v })}
+        />
+        <Select
+          placeholder="标签"
+          allowClear
+          style={{ width: 130 }}
+          options={defaultResidentTags.map((t) => ({ value: t, label: t }))}
+          onChange={(v) => set({ tag: v })}
+        />
+        <Select
+          placeholder="居住类型"
+          allowClear
+          style={{ width: 160 }}
+          options={residenceTypes.map((t) => ({ value: t, label: residenceTypeNames[t] }))}
+          onChange={(v) => set({ residenceType: v })}
+        />
+        <Space.Compact>
+          <InputNumber
+            placeholder="年龄从"
+            min={0}
+            max={150}
+            onChange={(v) => set({ ageFrom: v ?? undefined })}
+          />
+          <InputNumber placeholder="到" min={0} max={150} onChange={(v) => set({ ageTo: v ?? undefined })} />
+        </Space.Compact>
+      </Space>
+      <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
+        <Table<Resident>
+          rowKey="id"
+          size="middle"
+          loading={list.isLoading}
+          dataSource={list.data?.items}
+          locale={{ emptyText: '暂无人员' }}
+          onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
+          pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: list.data?.total ?? 0,
+            showTotal: (n) => `共 ${n} 人`,
+            onChange: (p, s) => setPage({ page: p, pageSize: s }),
+          }}
+          columns={[
+            { title: '姓名', dataIndex: 'name', width: 100 },
+            { title: '身份证号', dataIndex: 'idNumber', width: 190 },
+            {
+              title: '性别',
+              dataIndex: 'sex',
+              width: 60,
+              render: (s: string) => (s === 'male' ? '男' : '女'),
+            },
+            { title: '年龄', dataIndex: 'age', width: 60 },
+            { title: '手机号', dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
+            {
+              title: '居住类型',
+              dataIndex: 'residenceType',
+              width: 120,
+              render: (t: Resident['residenceType']) => residenceTypeNames[t],
+            },
+            { title: '所在网格', dataIndex: 'gridName', ellipsis: true },
+            {
+              title: '标签',
+              dataIndex: 'tags',
+              render: (tags: string[]) => tags.map((t) => <Tag key={t}>{t}</Tag>),
+            },
+          ]}
+        />
+      </QueryState>
+      <Modal
+        open={creating}
+        title="登记人员"
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+        okButtonProps={{ 'data-testid': 'resident-save' }}
+      >
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="出生日期、性别、籍贯由身份证号自动得出；身份证号与手机号加密保存。"
+        />
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          onFinish={async (v) => {
+            try {
+              await post('/api/residents', v);
+              message.success('已登记');
+              setCreating(false);
+              void qc.invalidateQueries({ queryKey: ['residents'] });
+            } catch (e) {
+              if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+            }
+          }}
+        >
+          <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input maxLength={40} />
+          </Form.Item>
+          <Form.Item name="idNumber" label="身份证号" rules={[{ required: true, message: '请填写身份证号' }]}>
+            <Input maxLength={18} data-testid="resident-id-input" />
+          </Form.Item>
+          <Form.Item
+            name="phone"
+            label="手机号"
+            rules={[{ pattern: /^1[3-9]\d{9}$/, message: '请输入11位手机号' }]}
+          >
+            <Input maxLength={11} />
+          </Form.Item>
+          <Form.Item name="gridId" label="所在网格" rules={[{ required: true, message: '请选择网格' }]}>
+            <TreeSelect showSearch treeNodeFilterProp="title" treeData={grids} placeholder="选择网格" />
+          </Form.Item>
+          <Form.Item name="residenceType" label="居住类型" initialValue="registered">
+            <Select options={residenceTypes.map((t) => ({ value: t, label: residenceTypeNames[t] }))} />
+          </Form.Item>
+          <Form.Item name="tags" label="标签">
+            <Select mode="tags" options={defaultResidentTags.map((t) => ({ value: t, label: t }))} />
+          </Form.Item>
+          <Form.Item name="notes" label="备注">
+            <Input.TextArea rows={2} maxLength={1000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <ImportModal open={importing} onClose={() => setImporting(false)} />
+      <ResidentDrawer resident={open} onClose={() => setOpen(null)} />
+    </Card>
+  );
+}
