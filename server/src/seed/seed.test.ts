@@ -193,3 +193,21 @@ describe('the demo cases', () => {
     expect(rows.filter((r) => r.status === 'closed' && r.rating).length).toBeGreaterThan(1000);
   });
 });
+
+describe('the demo residents', () => {
+  it('fill every grid with people whose ID numbers are valid and stored encrypted', async () => {
+    const { residents } = await import('../modules/residents/tables.js');
+    const { parseIdNumber } = await import('@civicgrid/core');
+    const rows = await database.db.select().from(residents);
+    const grids = units.filter((u) => u.level === 'grid');
+    expect(new Set(rows.map((r) => r.gridId)).size).toBe(grids.length);
+    for (const r of rows.slice(0, 500)) {
+      expect(r.idNumberEnc).not.toMatch(/^\d{17}/);
+      const id = crypto.decrypt(r.idNumberEnc);
+      const parsed = parseIdNumber(id);
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(parsed.value.birthDate).toBe(r.birthDate);
+    }
+    expect(rows.some((r) => r.tags.includes('独居老人'))).toBe(true);
+  });
+});

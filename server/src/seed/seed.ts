@@ -8,6 +8,7 @@ import type { Db } from '../platform/db.js';
 import { ensureBuiltIns } from './builtIns.js';
 import { seedDemoCases } from './cases.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
+import { seedDemoResidents } from './residents.js';
 
 /**
  * Run at every start. The built-in roles are refreshed; an empty database gets the demo
@@ -30,6 +31,7 @@ export async function seedIfEmpty(
     // The taxonomy names the demo departments, so it follows them.
     await ensureCaseDefaults(db);
     await seedDemoCases(db, { crypto: opts.crypto });
+    await seedDemoResidents(db, { crypto: opts.crypto });
     return accounts;
   }
   await ensureCaseDefaults(db);
