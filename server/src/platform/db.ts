@@ -29,6 +29,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle connection that dies (a server restart, a dropped database) is replaced on the
+  // next checkout; without a listener its error event would end the process.
+  pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, kind: 'postgresql', close: () => pool.end() };
 }
