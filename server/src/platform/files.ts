@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
-import { AppError } from './errors.js';
+import { AppError, fieldError } from './errors.js';
 
 export const maxImageBytes = 10 * 1024 * 1024;
 export const imageMimes = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -86,4 +86,19 @@ export function createLocalFileStore(root: string): FileStore {
     },
     read: (key) => readFile(pathOf(key)),
   };
+}
+
+/** The one file of a multipart request, read whole; a missing or oversized file is a clear 4xx. */
+export async function readUpload(
+  req: import('fastify').FastifyRequest,
+  maxBytes: number,
+  tooLarge: () => AppError,
+): Promise<{ name: string; data: Buffer }> {
+  if (!req.isMultipart()) throw fieldError('file', 'multipart', '请以 multipart/form-data 上传文件');
+  const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+  if (!part) throw fieldError('file', 'required', '请选择文件');
+  const data = await part.toBuffer().catch((e: { code?: string }) => {
+    throw e.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : e;
+  });
+  return { name: part.filename, data };
 }

@@ -28,8 +28,8 @@ import { appendAudit } from '../../platform/audit/trail.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { AppError, fieldError } from '../../platform/errors.js';
-import type { FileStore } from '../../platform/files.js';
+import { AppError } from '../../platform/errors.js';
+import { type FileStore, maxImageBytes, readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
 import type { SmsSender } from '../../platform/notify.js';
 import { pathInScope } from '../../platform/scope.js';
@@ -132,13 +132,7 @@ export const caseRoutes =
       '/api/files',
       { config: { access: 'authenticated' }, schema: { tags, response: { 201: attachment } } },
       async (req, reply) => {
-        if (!req.isMultipart()) throw fieldError('file', 'multipart', '请以 multipart/form-data 上传文件');
-        const part = await req.file({ limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
-        if (!part) throw fieldError('file', 'required', '请选择文件');
-        const buf = await part.toBuffer().catch((e: { code?: string }) => {
-          if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE');
-          throw e;
-        });
+        const { data: buf } = await readUpload(req, maxImageBytes, () => new AppError('FILE_TOO_LARGE'));
         const stored = await deps.files.saveImage(buf);
         const actor = actorOf(req);
         const row = await db.transaction(async (tx) => {

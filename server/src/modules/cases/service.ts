@@ -6,6 +6,7 @@ import type {
   CaseListQuery,
   ReportCaseInput,
 } from '@civicgrid/core/api/cases';
+import { caseViews } from '@civicgrid/core/api/cases';
 import { deadlineWithWarning, type WorkCalendar } from '@civicgrid/core/calendar/workCalendar';
 import { type CaseAction, type CaseState, nextState } from '@civicgrid/core/cases/stateMachine';
 import { distanceM } from '@civicgrid/core/geo';
@@ -535,18 +536,8 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: CaseListQuery) 
 }
 
 export async function caseCounts(db: Db, actor: Actor) {
-  const views = [
-    'toAccept',
-    'toDispatch',
-    'toClaim',
-    'inProgress',
-    'toVerify',
-    'toFollowUp',
-    'warning',
-    'overdue',
-    'supervised',
-    'mine',
-  ] as const;
+  // Every to-do view of the contract but 'all', which is the total below.
+  const views = caseViews.filter((v) => v !== 'all');
   const selects = views.map(
     (v) => sql`count(*) filter (where ${and(viewCondition(actor, v), myStep(actor, v)) ?? sql`true`})::int`,
   );

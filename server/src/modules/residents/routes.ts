@@ -11,7 +11,8 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
-import { AppError, fieldError } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
+import { readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
 import { nameBook } from '../cases/names.js';
 import { errorReport, loadImport, maxImportBytes, residentTemplate, startResidentImport } from './imports.js';
@@ -45,20 +46,12 @@ export const residentRoutes =
         schema: { tags, response: { 202: z.object({ id: z.string() }) } },
       },
       async (req, reply) => {
-        if (!req.isMultipart()) throw fieldError('file', 'multipart', '请以 multipart/form-data 上传文件');
-        const part = await req.file({ limits: { fileSize: maxImportBytes, files: 1 } });
-        if (!part) throw fieldError('file', 'required', '请选择文件');
-        const data = await part.toBuffer().catch((e: { code?: string }) => {
-          if (e.code === 'FST_REQ_FILE_TOO_LARGE')
-            throw new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 50 MB');
-          throw e;
-        });
-        const id = await startResidentImport(
-          deps,
-          actorOf(req),
-          { name: part.filename, data },
-          requestMeta(req),
+        const file = await readUpload(
+          req,
+          maxImportBytes,
+          () => new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 50 MB'),
         );
+        const id = await startResidentImport(deps, actorOf(req), file, requestMeta(req));
         return reply.code(202).send({ id });
       },
     );

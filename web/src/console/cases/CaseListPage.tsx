@@ -4,6 +4,7 @@ import {
   caseChannelNames,
   caseChannels,
   caseViewNames,
+  caseViews,
 } from '@civicgrid/core/api/cases';
 import { caseStateNames, caseStates } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -40,20 +41,6 @@ import {
   useGridsOf,
   useOrgTree,
 } from './shared.js';
-
-const views: CaseView[] = [
-  'all',
-  'toAccept',
-  'toDispatch',
-  'toClaim',
-  'inProgress',
-  'toVerify',
-  'toFollowUp',
-  'warning',
-  'overdue',
-  'supervised',
-  'mine',
-];
 
 interface Filters {
   status?: string[];
@@ -155,7 +142,7 @@ export default function CaseListPage() {
           setPage((p) => ({ ...p, page: 1 }));
           setSelected([]);
         }}
-        items={views.map((v) => ({
+        items={caseViews.map((v) => ({
           key: v,
           label: (
             <span data-testid={`case-view-${v}`}>
