@@ -156,101 +156,100 @@ export async function seedDemoCases(
   const dayMs = 24 * hour;
   const today = Math.floor((now + chinaOffset) / dayMs) * dayMs - chinaOffset;
 
+  /** One case at a random point of the grid, reported through `channel`, walked forward in time. */
+  const addCase = (
+    grid: (typeof grids)[number],
+    cat: Category,
+    channel: CaseInsert['channel'],
+    reportedAt: number,
+    more: { stopAt?: Sim['stopAt']; mergeTarget?: string | undefined } = {},
+  ): string => {
+    const [, streetId, communityId] = grid.path.split('/').filter(Boolean).map(Number) as [
+      number,
+      number,
+      number,
+    ];
+    const ring = (grid.geometry as { type: 'Polygon'; coordinates: number[][][] }).coordinates[0] ?? [];
+    const xs = ring.map((p) => p[0] as number);
+    const ys = ring.map((p) => p[1] as number);
+    const gridTeam = team.get(grid.id) ?? [];
+    const worker = gridTeam[0];
+    const byWorker = channel === 'grid_patrol' && worker !== undefined;
+    const phone = ['hotline_12345', 'resident_app', 'walk_in'].includes(channel) ? mobile(rand) : null;
+    const id = crypto.randomUUID();
+    const row: CaseInsert = {
+      id,
+      code: '',
+      status: 'reported',
+      categoryCode: cat.code,
+      channel,
+      priority: cat.priority,
+      description: pick(rand, caseTexts[cat.code] ?? ['{p}发现问题需要处理']).replace(
+        '{p}',
+        pick(rand, places),
+      ),
+      address: null,
+      lng: Math.min(...xs) + (0.1 + rand() * 0.8) * (Math.max(...xs) - Math.min(...xs)),
+      lat: Math.min(...ys) + (0.1 + rand() * 0.8) * (Math.max(...ys) - Math.min(...ys)),
+      gridId: grid.id,
+      communityId,
+      streetId,
+      orgPath: grid.path,
+      handlingUnitId: communityId,
+      reporterName: phone ? personName(rand) : byWorker ? worker.name : null,
+      reporterPhoneEnc: phone ? opts.crypto.encrypt(phone) : null,
+      reporterPhoneIdx: phone ? opts.crypto.blindIndex(phone) : null,
+      reporterUserId: byWorker ? worker.id : null,
+      createdBy: byWorker ? worker.id : null,
+      idempotencyKey: `demo-${id}`,
+      reportedAt: new Date(reportedAt),
+      step: 'none',
+      departmentIds: [],
+    };
+    const ev: Sim['ev'] = (action, from, to, at, who, extra = {}) =>
+      events.push({
+        caseId: id,
+        action,
+        fromState: from,
+        toState: to,
+        actorId: who.id || null,
+        actorName: who.name,
+        actorUnit: who.unit,
+        at: new Date(at),
+        ...extra,
+      });
+    const reporter: Person = byWorker ? worker : { id: '', name: row.reporterName ?? '来电群众', unit: '' };
+    ev('report', null, 'reported', reportedAt, reporter, { data: { channel } });
+    simulate(row, cat, {
+      rand,
+      cal,
+      now,
+      reportedAt,
+      ev,
+      worker,
+      mergeTarget: more.mergeTarget,
+      ...(more.stopAt ? { stopAt: more.stopAt } : {}),
+      dispatcher: dispatcherOf(communityId),
+      streetDispatcher: dispatcherOf(streetId),
+      deptHandler,
+      team: gridTeam,
+      gridId: grid.id,
+      streetId,
+    });
+    rows.push(row);
+    return id;
+  };
+
   for (let d = days - 1; d >= 0; d--) {
     const n = Math.round(perDay * (0.8 + rand() * 0.4));
     for (let i = 0; i < n; i++) {
       const reportedAt = today - d * dayMs + 7 * hour + Math.floor(rand() * 14 * hour);
       if (reportedAt > now - 5 * minute) continue;
       const grid = baoliGrids.length && rand() < 0.08 ? pick(rand, baoliGrids) : pick(rand, grids);
-      const [, streetId, communityId] = grid.path.split('/').filter(Boolean).map(Number) as [
-        number,
-        number,
-        number,
-      ];
-      const cat = pick(rand, cats);
-      const channel = weighted(rand, channelWeights);
-      const ring = (grid.geometry as { type: 'Polygon'; coordinates: number[][][] }).coordinates[0] ?? [];
-      const xs = ring.map((p) => p[0] as number);
-      const ys = ring.map((p) => p[1] as number);
-      const lng = Math.min(...xs) + (0.1 + rand() * 0.8) * (Math.max(...xs) - Math.min(...xs));
-      const lat = Math.min(...ys) + (0.1 + rand() * 0.8) * (Math.max(...ys) - Math.min(...ys));
-      const text = pick(rand, caseTexts[cat.code] ?? ['{p}发现问题需要处理']).replace(
-        '{p}',
-        pick(rand, places),
-      );
-      const gridTeam = team.get(grid.id) ?? [];
-      const reporterIsWorker = channel === 'grid_patrol' && gridTeam.length > 0;
-      const worker = gridTeam[0];
-      const phone = ['hotline_12345', 'resident_app', 'walk_in'].includes(channel) ? mobile(rand) : null;
-      const id = crypto.randomUUID();
-      const row: CaseInsert = {
-        id,
-        code: '',
-        status: 'reported',
-        categoryCode: cat.code,
-        channel,
-        priority: cat.priority,
-        description: text,
-        address: null,
-        lat,
-        lng,
-        gridId: grid.id,
-        communityId,
-        streetId,
-        orgPath: grid.path,
-        handlingUnitId: communityId,
-        reporterName: phone ? personName(rand) : reporterIsWorker ? (worker?.name ?? null) : null,
-        reporterPhoneEnc: phone ? opts.crypto.encrypt(phone) : null,
-        reporterPhoneIdx: phone ? opts.crypto.blindIndex(phone) : null,
-        reporterUserId: reporterIsWorker ? (worker?.id ?? null) : null,
-        createdBy: reporterIsWorker ? (worker?.id ?? null) : null,
-        idempotencyKey: `demo-${id}`,
-        reportedAt: new Date(reportedAt),
-        step: 'none',
-        departmentIds: [],
-      };
-      const caseEventsOf: EventInsert[] = [];
-      const ev = (
-        action: string,
-        from: string | null,
-        to: string,
-        at: number,
-        who: Person,
-        extra: Partial<EventInsert> = {},
-      ) =>
-        caseEventsOf.push({
-          caseId: id,
-          action,
-          fromState: from,
-          toState: to,
-          actorId: who.id || null,
-          actorName: who.name,
-          actorUnit: who.unit,
-          at: new Date(at),
-          ...extra,
-        });
-      const reporter: Person =
-        reporterIsWorker && worker ? worker : { id: '', name: row.reporterName ?? '来电群众', unit: '' };
-      ev('report', null, 'reported', reportedAt, reporter, { data: { channel } });
-      const mergeTarget = lastInGrid.get(grid.id);
-      lastInGrid.set(grid.id, id);
-      simulate(row, cat, {
-        rand,
-        cal,
-        now,
-        reportedAt,
-        ev,
-        worker,
-        mergeTarget,
-        dispatcher: dispatcherOf(communityId),
-        streetDispatcher: dispatcherOf(streetId),
-        deptHandler,
-        team: gridTeam,
-        gridId: grid.id,
-        streetId,
+      const id = addCase(grid, pick(rand, cats), weighted(rand, channelWeights), reportedAt, {
+        mergeTarget: lastInGrid.get(grid.id),
       });
-      rows.push(row);
-      events.push(...caseEventsOf);
+      lastInGrid.set(grid.id, id);
     }
   }
   // Fresh work for the named accounts of 保利新华社区 and 城管, reported in the last half hour.
@@ -277,90 +276,7 @@ export async function seedDemoCases(
     const grid = baoliGrids[i % Math.max(baoliGrids.length, 1)];
     const cat = freshCats[i % Math.max(freshCats.length, 1)];
     if (!grid || !cat) break;
-    const [, streetId, communityId] = grid.path.split('/').filter(Boolean).map(Number) as [
-      number,
-      number,
-      number,
-    ];
-    const ring = (grid.geometry as { type: 'Polygon'; coordinates: number[][][] }).coordinates[0] ?? [];
-    const xs = ring.map((p) => p[0] as number);
-    const ys = ring.map((p) => p[1] as number);
-    const id = crypto.randomUUID();
-    const reportedAt = now - (12 + rand() * 18) * minute;
-    const phone = mobile(rand);
-    const row: CaseInsert = {
-      id,
-      code: '',
-      status: 'reported',
-      categoryCode: cat.code,
-      channel: 'hotline_12345',
-      priority: cat.priority,
-      description: pick(rand, caseTexts[cat.code] ?? ['{p}发现问题需要处理']).replace(
-        '{p}',
-        pick(rand, places),
-      ),
-      lat: Math.min(...ys) + (0.2 + rand() * 0.6) * (Math.max(...ys) - Math.min(...ys)),
-      lng: Math.min(...xs) + (0.2 + rand() * 0.6) * (Math.max(...xs) - Math.min(...xs)),
-      gridId: grid.id,
-      communityId,
-      streetId,
-      orgPath: grid.path,
-      handlingUnitId: communityId,
-      reporterName: personName(rand),
-      reporterPhoneEnc: opts.crypto.encrypt(phone),
-      reporterPhoneIdx: opts.crypto.blindIndex(phone),
-      idempotencyKey: `demo-${id}`,
-      reportedAt: new Date(reportedAt),
-      step: 'none',
-      departmentIds: [],
-    };
-    const trail: EventInsert[] = [];
-    const ev = (
-      action: string,
-      from: string | null,
-      to: string,
-      at: number,
-      who: Person,
-      extra: Partial<EventInsert> = {},
-    ) =>
-      trail.push({
-        caseId: id,
-        action,
-        fromState: from,
-        toState: to,
-        actorId: who.id || null,
-        actorName: who.name,
-        actorUnit: who.unit,
-        at: new Date(at),
-        ...extra,
-      });
-    ev(
-      'report',
-      null,
-      'reported',
-      reportedAt,
-      { id: '', name: row.reporterName ?? '', unit: '' },
-      { data: { channel: 'hotline_12345' } },
-    );
-    const gridTeam = team.get(grid.id) ?? [];
-    simulate(row, cat, {
-      rand,
-      cal,
-      now,
-      reportedAt,
-      ev,
-      worker: gridTeam[0],
-      mergeTarget: undefined,
-      stopAt,
-      dispatcher: dispatcherOf(communityId),
-      streetDispatcher: dispatcherOf(streetId),
-      deptHandler,
-      team: gridTeam,
-      gridId: grid.id,
-      streetId,
-    });
-    rows.push(row);
-    events.push(...trail);
+    addCase(grid, cat, 'hotline_12345', now - (12 + rand() * 18) * minute, { stopAt });
   }
   rows.sort((a, b) => (a.reportedAt as Date).getTime() - (b.reportedAt as Date).getTime());
   const [{ start } = { start: 0 }] = (
