@@ -167,6 +167,54 @@ describe('residents', () => {
   });
 });
 
+describe('the one-person file and exports', () => {
+  it('lists the cases a resident reported, matched through the phone number’s blind index', async () => {
+    const { ensureCaseDefaults } = await import('../cases/defaults.js');
+    await ensureCaseDefaults(ctx.deps.db);
+    // Names are cached for 30 s; the taxonomy was just inserted behind the API's back.
+    (await import('../cases/names.js')).invalidateNames();
+    const zhao = (await community.get('/api/residents?phone=13700001234')).json().items[0];
+    const reported = await community.post('/api/cases', {
+      description: '楼道灯不亮',
+      categoryCode: 'C0103',
+      channel: 'hotline_12345',
+      location: { lat: 40.605, lng: 109.875 },
+      reporter: { name: '赵建国', phone: '13700001234' },
+      idempotencyKey: 'resident-profile-case-1',
+    });
+    expect(reported.statusCode).toBe(201);
+    const list = (await community.get(`/api/residents/${zhao.id}/cases`)).json().items;
+    expect(list).toEqual([
+      expect.objectContaining({
+        code: reported.json().code,
+        status: 'reported',
+        categoryName: '路灯不亮或损坏',
+      }),
+    ]);
+    // Another community sees neither the person nor the case.
+    expect((await otherCommunity.get(`/api/residents/${zhao.id}/cases`)).statusCode).toBe(404);
+  });
+
+  it('exports the list in scope with the numbers masked, and audits the export', async () => {
+    const res = await community.get('/api/residents/export.xlsx');
+    expect(res.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const total = (await community.get('/api/residents')).json().total;
+    expect((ws?.rowCount ?? 0) - 1).toBe(total);
+    const text = JSON.stringify(ws?.getSheetValues());
+    expect(text).not.toMatch(/\d{17}[\dX]/);
+    expect(text).not.toMatch(/1[3-9]\d{9}/);
+    const [audit] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from audit_log where action = 'resident.exported'`,
+    );
+    expect(audit?.n).toBe(1);
+  });
+});
+
 describe('imports', () => {
   const multipart = (name: string, data: Buffer, type = 'text/csv') => {
     const boundary = '----cgimport';

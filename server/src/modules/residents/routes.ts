@@ -125,6 +125,52 @@ export const residentRoutes =
           .send(await present(await svc.createResident(deps, actorOf(req), req.body, requestMeta(req)))),
     );
     app.get(
+      '/api/residents/export.xlsx',
+      {
+        config: { access: 'resident:read' },
+        schema: { tags, querystring: residentListQuery.omit({ page: true, pageSize: true }) },
+      },
+      async (req, reply) =>
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header(
+            'content-disposition',
+            `attachment; filename="residents.xlsx"; filename*=UTF-8''${encodeURIComponent('实有人口.xlsx')}`,
+          )
+          .send(
+            await svc.exportResidents(
+              deps,
+              actorOf(req),
+              { ...req.query, page: 1, pageSize: 200 },
+              requestMeta(req),
+            ),
+          ),
+    );
+    app.get(
+      '/api/residents/:id/cases',
+      {
+        config: { access: 'resident:read' },
+        schema: {
+          tags,
+          params: idParam,
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  code: z.string(),
+                  status: z.string(),
+                  categoryName: z.string(),
+                  reportedAt: z.string(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => ({ items: await svc.casesOf(db, actorOf(req), req.params.id) }),
+    );
+    app.get(
       '/api/residents/:id',
       { config: { access: 'resident:read' }, schema: { tags, params: idParam, response: { 200: resident } } },
       async (req) => present(await svc.loadResident(db, actorOf(req), req.params.id)),

@@ -1,6 +1,12 @@
 import { maskIdNumber, maskPhone, parseIdNumber } from '@civicgrid/core';
-import type { Resident, ResidentInput, ResidentListQuery } from '@civicgrid/core/api/residents';
+import {
+  type Resident,
+  type ResidentInput,
+  type ResidentListQuery,
+  residenceTypeNames,
+} from '@civicgrid/core/api/residents';
 import { and, asc, count, desc, eq, like, lte, type SQL, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
@@ -9,6 +15,8 @@ import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { assertInScope, inScope, pathInScope } from '../../platform/scope.js';
 import { nameBook } from '../cases/names.js';
+import { caseScope } from '../cases/policy.js';
+import { cases } from '../cases/tables.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
 import { residentMoves, residents } from './tables.js';
@@ -281,4 +289,71 @@ export async function revealResident(deps: ResidentDeps, actor: Actor, id: strin
       phone: row.phoneEnc ? crypto.decrypt(row.phoneEnc) : null,
     };
   });
+}
+
+/**
+ * The cases a person raised, found by the phone number's blind index (the same key indexes
+ * residents and case reporters), limited to cases the viewer may see.
+ */
+export async function casesOf(db: Db, actor: Actor, id: string) {
+  const row = await loadResident(db, actor, id);
+  if (!row.phoneIdx) return [];
+  const found = await db
+    .select({
+      id: cases.id,
+      code: cases.code,
+      status: cases.status,
+      categoryCode: cases.categoryCode,
+      reportedAt: cases.reportedAt,
+    })
+    .from(cases)
+    .where(and(eq(cases.reporterPhoneIdx, row.phoneIdx), caseScope(actor)))
+    .orderBy(desc(cases.reportedAt))
+    .limit(50);
+  const book = await nameBook(db);
+  return found.map((c) => ({
+    id: c.id,
+    code: c.code,
+    status: c.status,
+    categoryName: book.categories.get(c.categoryCode)?.name ?? c.categoryCode,
+    reportedAt: c.reportedAt.toISOString(),
+  }));
+}
+
+/** The list as a spreadsheet: the same scope and filters, numbers masked like on screen. */
+export async function exportResidents(
+  deps: ResidentDeps,
+  actor: Actor,
+  q: ResidentListQuery,
+  meta: RequestMeta,
+) {
+  const all = await listResidents(deps, actor, { ...q, page: 1, pageSize: 50_000 });
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('实有人口');
+  ws.columns = [
+    { header: '姓名', key: 'name', width: 12 },
+    { header: '身份证号（已脱敏）', key: 'idNumber', width: 22 },
+    { header: '性别', key: 'sex', width: 6 },
+    { header: '出生日期', key: 'birthDate', width: 12 },
+    { header: '手机号（已脱敏）', key: 'phone', width: 14 },
+    { header: '居住类型', key: 'residenceType', width: 14 },
+    { header: '社区', key: 'communityName', width: 18 },
+    { header: '网格', key: 'gridName', width: 22 },
+    { header: '标签', key: 'tags', width: 20 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const r of all.items)
+    ws.addRow({
+      ...r,
+      sex: r.sex === 'male' ? '男' : '女',
+      residenceType: residenceTypeNames[r.residenceType],
+      tags: r.tags.join('、'),
+    });
+  await deps.db.transaction((tx) =>
+    appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'resident.exported',
+      payload: { rows: all.items.length },
+    }),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -6,6 +6,7 @@ import {
   residenceTypeNames,
   residenceTypes,
 } from '@civicgrid/core/api/residents';
+import type { CaseState } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -29,10 +30,11 @@ import {
   Upload,
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, post, upload } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
-import { fmt, useOrgTree } from '../cases/shared.js';
+import { fmt, StateTag, useOrgTree } from '../cases/shared.js';
 
 type GridTree = { value: number; title: string; selectable: boolean; children: GridTree[] };
 const gridTree = (n: OrgTreeNode): GridTree => ({
@@ -167,6 +169,14 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
   const { can } = useAuth();
   const { message } = App.useApp();
   const [revealed, setRevealed] = useState<{ idNumber: string; phone: string | null } | null>(null);
+  const reported = useQuery({
+    queryKey: ['resident-cases', resident?.id],
+    queryFn: () =>
+      get<{
+        items: { id: string; code: string; status: string; categoryName: string; reportedAt: string }[];
+      }>(`/api/residents/${resident?.id}/cases`),
+    enabled: resident !== null,
+  });
   const moves = useQuery({
     queryKey: ['resident-moves', resident?.id],
     queryFn: () =>
@@ -235,6 +245,18 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
             </Descriptions.Item>
             <Descriptions.Item label="备注">{resident.notes ?? '—'}</Descriptions.Item>
           </Descriptions>
+          <Card size="small" title="反映的问题（按手机号匹配）">
+            {(reported.data?.items.length ?? 0) === 0 ? (
+              <Typography.Text type="secondary">无</Typography.Text>
+            ) : (
+              reported.data?.items.map((c) => (
+                <div key={c.id}>
+                  <Link to={`/cases/${c.id}`}>{c.code}</Link> {c.categoryName}{' '}
+                  <StateTag state={c.status as CaseState} /> {fmt(c.reportedAt)}
+                </div>
+              ))
+            )}
+          </Card>
           <Card size="small" title="居住变动">
             <Timeline
               items={(moves.data?.items ?? []).map((m) => ({
@@ -285,20 +307,32 @@ export default function ResidentsPage() {
     <Card
       title="实有人口"
       extra={
-        can('resident:write') && (
-          <Space>
-            <Button
-              icon={<UploadOutlined />}
-              onClick={() => setImporting(true)}
-              data-testid="resident-import"
-            >
-              导入
-            </Button>
-            <Button type="primary" onClick={() => setCreating(true)} data-testid="resident-create">
-              登记人员
-            </Button>
-          </Space>
-        )
+        <Space>
+          <Button
+            icon={<DownloadOutlined />}
+            href={`/api/residents/export.xlsx?${new URLSearchParams(
+              Object.entries(filters).flatMap(([k, v]) =>
+                v === undefined || v === '' ? [] : [[k, String(v)]],
+              ),
+            ).toString()}`}
+          >
+            导出
+          </Button>
+          {can('resident:write') && (
+            <Space>
+              <Button
+                icon={<UploadOutlined />}
+                onClick={() => setImporting(true)}
+                data-testid="resident-import"
+              >
+                导入
+              </Button>
+              <Button type="primary" onClick={() => setCreating(true)} data-testid="resident-create">
+                登记人员
+              </Button>
+            </Space>
+          )}
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
