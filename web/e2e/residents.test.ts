@@ -66,7 +66,8 @@ describe('residents in the console', () => {
       page.getByTestId('import-errors').click(),
     ]);
     expect(report.suggestedFilename()).toContain('.xlsx');
-    await page.keyboard.press('Escape');
+    await page.locator('.ant-modal-close').click();
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
 
     await page.getByTestId('resident-search').locator('input').fill(target.name);
     await page.getByTestId('resident-search').locator('input').press('Enter');

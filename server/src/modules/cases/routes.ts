@@ -555,7 +555,7 @@ export const caseRoutes =
           // Case changes go to everyone who may see the case, so their lists refresh.
           if (
             e.type === 'case' &&
-            (pathInScope(actor, e.orgPath) ||
+            ((actor.permissions.has('case:read') && pathInScope(actor, e.orgPath)) ||
               (actor.departmentId !== null && e.departmentIds.includes(actor.departmentId)))
           )
             send('case', { id: e.id, code: e.code, status: e.status });
