@@ -189,3 +189,14 @@ export function sendRouteNotFound(req: FastifyRequest, reply: FastifyReply) {
 }
 
 export const statusOf = (code: keyof typeof errorCodes) => errorCodes[code].status;
+
+/** A spreadsheet download: an ASCII file name for old clients, the Chinese one per RFC 6266. */
+export function sendXlsx(reply: FastifyReply, data: Buffer, asciiName: string, name = asciiName) {
+  return reply
+    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header(
+      'content-disposition',
+      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    )
+    .send(data);
+}

@@ -30,7 +30,7 @@ import type { EventBus } from '../../platform/bus.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { type FileStore, maxImageBytes, readUpload } from '../../platform/files.js';
-import { actorOf, requestMeta } from '../../platform/http.js';
+import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import type { SmsSender } from '../../platform/notify.js';
 import { pathInScope } from '../../platform/scope.js';
 import {
@@ -343,13 +343,7 @@ export const caseRoutes =
         );
         const buf = Buffer.from(await wb.xlsx.writeBuffer());
         const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-        return reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header(
-            'content-disposition',
-            `attachment; filename="cases-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`事件清单-${day}.xlsx`)}`,
-          )
-          .send(buf);
+        return sendXlsx(reply, buf, `cases-${day}.xlsx`, `事件清单-${day}.xlsx`);
       },
     );
     app.get(

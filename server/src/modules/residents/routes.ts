@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { readUpload } from '../../platform/files.js';
-import { actorOf, requestMeta } from '../../platform/http.js';
+import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { nameBook } from '../cases/names.js';
 import { errorReport, loadImport, maxImportBytes, residentTemplate, startResidentImport } from './imports.js';
 import * as svc from './service.js';
@@ -31,13 +31,7 @@ export const residentRoutes =
       '/api/imports/templates/residents.xlsx',
       { config: { access: 'resident:write' }, schema: { tags } },
       async (_req, reply) =>
-        reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header(
-            'content-disposition',
-            `attachment; filename="residents-template.xlsx"; filename*=UTF-8''${encodeURIComponent('实有人口导入模板.xlsx')}`,
-          )
-          .send(await residentTemplate()),
+        sendXlsx(reply, await residentTemplate(), 'residents-template.xlsx', '实有人口导入模板.xlsx'),
     );
     app.post(
       '/api/imports/residents',
@@ -96,10 +90,12 @@ export const residentRoutes =
       '/api/imports/:id/errors.xlsx',
       { config: { access: 'resident:write' }, schema: { tags, params: idParam } },
       async (req, reply) =>
-        reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="import-errors.xlsx"')
-          .send(await errorReport(await loadImport(db, actorOf(req), req.params.id))),
+        sendXlsx(
+          reply,
+          await errorReport(await loadImport(db, actorOf(req), req.params.id)),
+          'import-errors.xlsx',
+          '导入错误报告.xlsx',
+        ),
     );
     app.get(
       '/api/residents',
@@ -131,20 +127,17 @@ export const residentRoutes =
         schema: { tags, querystring: residentListQuery.omit({ page: true, pageSize: true }) },
       },
       async (req, reply) =>
-        reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header(
-            'content-disposition',
-            `attachment; filename="residents.xlsx"; filename*=UTF-8''${encodeURIComponent('实有人口.xlsx')}`,
-          )
-          .send(
-            await svc.exportResidents(
-              deps,
-              actorOf(req),
-              { ...req.query, page: 1, pageSize: 200 },
-              requestMeta(req),
-            ),
+        sendXlsx(
+          reply,
+          await svc.exportResidents(
+            deps,
+            actorOf(req),
+            { ...req.query, page: 1, pageSize: 200 },
+            requestMeta(req),
           ),
+          'residents.xlsx',
+          '实有人口.xlsx',
+        ),
     );
     app.get(
       '/api/residents/:id/cases',
