@@ -30,6 +30,12 @@ export const permissions = {
   'case:cancel': '撤销事件',
   'case:configure': '维护事件分类与工作日历',
   'metrics:read': '查看统计指标',
+  'place:read': '查看实有房屋、单位与部件',
+  'place:write': '维护实有房屋、单位与部件',
+  'care:read': '查看本人负责的关爱帮扶对象（逐次审计）',
+  'care:write': '登记关爱帮扶对象、记录走访',
+  'care:supervise': '督导辖区内全部关爱帮扶对象、指派工作人员',
+  'care:configure': '维护关爱帮扶类别、走访频次与保存期限',
   'system:configure': '系统配置',
 } as const;
 

@@ -16,14 +16,17 @@ import {
 import { z } from 'zod';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { careRoutes } from './modules/care/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { placeRoutes } from './modules/places/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import type { AppDeps } from './platform/deps.js';
 import { createLocalFileStore } from './platform/files.js';
 import { registerAccessControl, registerErrorHandling, sendRouteNotFound } from './platform/http.js';
+import { importRoutes } from './platform/importRoutes.js';
 import { logSmsSender } from './platform/notify.js';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -104,6 +107,9 @@ export async function buildApp(
   await app.register(accountRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(residentRoutes(deps));
+  await app.register(placeRoutes(deps));
+  await app.register(careRoutes(deps));
+  await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));
   app.decorate('bus', bus);

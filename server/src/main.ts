@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { buildApp, logRedact } from './app.js';
+import { startCareRetentionJob } from './modules/care/service.js';
 import { startDeadlineJob } from './modules/cases/deadlines.js';
 import { loadConfig } from './platform/config.js';
 import { createFieldCrypto } from './platform/crypto.js';
@@ -47,6 +48,8 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 const stopDeadlines = startDeadlineJob(database.db, app.bus, app.log);
 app.addHook('onClose', async () => stopDeadlines());
+const stopRetention = startCareRetentionJob(database.db, app.log);
+app.addHook('onClose', async () => stopRetention());
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const url = `http://localhost:${(app.server.address() as { port: number }).port}`;

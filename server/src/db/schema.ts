@@ -1,7 +1,9 @@
 /** Every table, for Drizzle's relational queries and drizzle-kit. Modules own their tables. */
 export * from '../modules/accounts/tables.js';
+export * from '../modules/care/tables.js';
 export * from '../modules/cases/tables.js';
 export * from '../modules/org/tables.js';
+export * from '../modules/places/tables.js';
 export * from '../modules/residents/tables.js';
 export * from '../platform/audit/tables.js';
 export * from '../platform/auth/tables.js';

@@ -1,5 +1,6 @@
 import { count } from 'drizzle-orm';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
+import { ensureCareDefaults } from '../modules/care/service.js';
 import { ensureCaseDefaults } from '../modules/cases/defaults.js';
 import { orgUnits } from '../modules/org/tables.js';
 import { hashPassword } from '../platform/auth/password.js';
@@ -8,6 +9,7 @@ import type { Db } from '../platform/db.js';
 import { ensureBuiltIns } from './builtIns.js';
 import { seedDemoCases } from './cases.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
+import { seedDemoPlaces } from './places.js';
 import { seedDemoResidents } from './residents.js';
 
 /**
@@ -24,6 +26,7 @@ export async function seedIfEmpty(
   const [people] = await db.select({ n: count() }).from(users);
   if (Number(units?.n) > 0 || Number(people?.n) > 0) {
     await ensureCaseDefaults(db);
+    await ensureCareDefaults(db);
     return null;
   }
   if (opts.seedDemo) {
@@ -32,9 +35,11 @@ export async function seedIfEmpty(
     await ensureCaseDefaults(db);
     await seedDemoCases(db, { crypto: opts.crypto });
     await seedDemoResidents(db, { crypto: opts.crypto });
+    await seedDemoPlaces(db, { crypto: opts.crypto });
     return accounts;
   }
   await ensureCaseDefaults(db);
+  await ensureCareDefaults(db);
 
   const passwordHash = await hashPassword(opts.demoPassword);
   const roleRows = await db.select().from(roles);

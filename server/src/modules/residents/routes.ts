@@ -14,8 +14,9 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
+import { maxImportBytes, startImport } from '../../platform/importer.js';
 import { nameBook } from '../cases/names.js';
-import { errorReport, loadImport, maxImportBytes, residentTemplate, startResidentImport } from './imports.js';
+import { residentImport, residentTemplate } from './imports.js';
 import * as svc from './service.js';
 
 const tags = ['residents'];
@@ -27,11 +28,12 @@ export const residentRoutes =
     const present = async (row: Parameters<typeof svc.presentResident>[0]) =>
       svc.presentResident(row, crypto, await nameBook(db));
 
+    const residentSpec = residentImport(crypto);
     app.get(
       '/api/imports/templates/residents.xlsx',
       { config: { access: 'resident:write' }, schema: { tags } },
       async (_req, reply) =>
-        sendXlsx(reply, await residentTemplate(), 'residents-template.xlsx', '实有人口导入模板.xlsx'),
+        sendXlsx(reply, await residentTemplate(crypto), 'residents-template.xlsx', '实有人口导入模板.xlsx'),
     );
     app.post(
       '/api/imports/residents',
@@ -45,57 +47,9 @@ export const residentRoutes =
           maxImportBytes,
           () => new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 50 MB'),
         );
-        const id = await startResidentImport(deps, actorOf(req), file, requestMeta(req));
+        const id = await startImport(db, residentSpec.kind, actorOf(req), file, requestMeta(req));
         return reply.code(202).send({ id });
       },
-    );
-    app.get(
-      '/api/imports/:id',
-      {
-        config: { access: 'resident:write' },
-        schema: {
-          tags,
-          params: idParam,
-          response: {
-            200: z.object({
-              id: z.string(),
-              status: z.enum(['queued', 'running', 'done', 'failed']),
-              fileName: z.string(),
-              total: z.number(),
-              imported: z.number(),
-              unchanged: z.number(),
-              failed: z.number(),
-              message: z.string().nullable(),
-              errorReportUrl: z.string().nullable(),
-            }),
-          },
-        },
-      },
-      async (req) => {
-        const job = await loadImport(db, actorOf(req), req.params.id);
-        return {
-          id: job.id,
-          status: job.status,
-          fileName: job.fileName,
-          total: job.total,
-          imported: job.imported,
-          unchanged: job.unchanged,
-          failed: job.failed,
-          message: job.message,
-          errorReportUrl: job.failed > 0 ? `/api/imports/${job.id}/errors.xlsx` : null,
-        };
-      },
-    );
-    app.get(
-      '/api/imports/:id/errors.xlsx',
-      { config: { access: 'resident:write' }, schema: { tags, params: idParam } },
-      async (req, reply) =>
-        sendXlsx(
-          reply,
-          await errorReport(await loadImport(db, actorOf(req), req.params.id)),
-          'import-errors.xlsx',
-          '导入错误报告.xlsx',
-        ),
     );
     app.get(
       '/api/residents',

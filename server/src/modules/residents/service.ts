@@ -83,7 +83,7 @@ export function presentResident(
   };
 }
 
-async function gridInScope(db: Db, actor: Actor, gridId: number) {
+export async function gridInScope(db: Db, actor: Actor, gridId: number) {
   const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
   if (g?.level !== 'grid' || g.retiredAt || !pathInScope(actor, g.path))
     throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');

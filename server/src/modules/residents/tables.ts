@@ -37,6 +37,8 @@ export const residents = pgTable(
       .notNull()
       .references(() => orgUnits.id),
     orgPath: text('org_path').notNull(),
+    /** The household (and through it the housing unit); a plain integer to keep modules apart. */
+    householdId: integer('household_id'),
     relationToHead: text('relation_to_head'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     notes: text('notes'),
@@ -51,6 +53,7 @@ export const residents = pgTable(
     index('residents_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('residents_tags_idx').using('gin', t.tags),
     index('residents_birth_idx').on(t.birthDate),
+    index('residents_household_idx').on(t.householdId),
   ],
 );
 

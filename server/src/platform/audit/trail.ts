@@ -45,6 +45,28 @@ export const auditAction = z.enum([
   'resident.moved',
   'resident.imported', // one batch of an import; payload counts the rows
   'resident.exported',
+  'building.created',
+  'building.updated',
+  'building.imported', // one batch of a buildings/housing import
+  'housingUnit.created',
+  'housingUnit.updated',
+  'household.created',
+  'household.memberSet',
+  'household.memberRemoved',
+  'organization.created',
+  'organization.updated',
+  'organization.imported',
+  'organization.exported',
+  'facility.created',
+  'facility.updated',
+  'careCategory.created',
+  'careCategory.updated',
+  'care.opened',
+  'care.updated',
+  'care.closed',
+  'care.read', // someone opened a care case or listed care cases; payload names them
+  'care.visited',
+  'care.anonymised', // the retention job removed the person from closed cases
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 

@@ -1,0 +1,173 @@
+import {
+  careCase,
+  careCaseClose,
+  careCaseInput,
+  careCasePatch,
+  careCategory,
+  careCategoryInput,
+  careListQuery,
+  careVisit,
+  careVisitInput,
+} from '@civicgrid/core/api/care';
+import { idParam, intId, pageOf } from '@civicgrid/core/api/common';
+import { eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { actorOf, requestMeta } from '../../platform/http.js';
+import { assertInScope } from '../../platform/scope.js';
+import { orgUnits } from '../org/tables.js';
+import * as svc from './service.js';
+
+const tags = ['care'];
+const careCaseDetail = careCase.extend({ visits: z.array(careVisit) });
+
+export const careRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = deps;
+    const category = careCategory.extend({ sort: z.number() });
+    const present = (c: Awaited<ReturnType<typeof svc.listCareCategories>>[number]) => ({
+      code: c.code,
+      name: c.name,
+      description: c.description,
+      visitDays: c.visitDays,
+      retentionDays: c.retentionDays,
+      active: c.active,
+      sort: c.sort,
+    });
+
+    app.get(
+      '/api/care/categories',
+      {
+        config: { access: 'care:read' },
+        schema: { tags, response: { 200: z.object({ items: z.array(category) }) } },
+      },
+      async () => ({ items: (await svc.listCareCategories(db)).map(present) }),
+    );
+    app.post(
+      '/api/care/categories',
+      {
+        config: { access: 'care:configure' },
+        schema: { tags, body: careCategoryInput, response: { 201: category } },
+      },
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(present(await svc.saveCareCategory(db, actorOf(req), req.body, requestMeta(req), 'create'))),
+    );
+    app.put(
+      '/api/care/categories/:code',
+      {
+        config: { access: 'care:configure' },
+        schema: {
+          tags,
+          params: z.object({ code: z.string().max(32) }),
+          body: careCategoryInput.omit({ code: true }),
+          response: { 200: category },
+        },
+      },
+      async (req) =>
+        present(
+          await svc.saveCareCategory(
+            db,
+            actorOf(req),
+            { ...req.body, code: req.params.code },
+            requestMeta(req),
+            'update',
+          ),
+        ),
+    );
+    app.get(
+      '/api/care/cases',
+      {
+        config: { access: 'care:read' },
+        schema: { tags, querystring: careListQuery, response: { 200: pageOf(careCase) } },
+      },
+      async (req) => svc.listCareCases(db, actorOf(req), req.query, requestMeta(req)),
+    );
+    app.post(
+      '/api/care/cases',
+      {
+        config: { access: 'care:write' },
+        schema: { tags, body: careCaseInput, response: { 201: careCaseDetail } },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await svc.openCareCase(db, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/care/cases/:id',
+      {
+        config: { access: 'care:read' },
+        schema: { tags, params: idParam, response: { 200: careCaseDetail } },
+      },
+      async (req) => svc.getCareCase(db, actorOf(req), req.params.id, requestMeta(req)),
+    );
+    app.patch(
+      '/api/care/cases/:id',
+      {
+        config: { access: 'care:write' },
+        schema: { tags, params: idParam, body: careCasePatch, response: { 200: careCaseDetail } },
+      },
+      async (req) => svc.updateCareCase(db, actorOf(req), req.params.id, req.body, requestMeta(req)),
+    );
+    app.post(
+      '/api/care/cases/:id/close',
+      {
+        config: { access: 'care:write' },
+        schema: { tags, params: idParam, body: careCaseClose, response: { 200: careCaseDetail } },
+      },
+      async (req) => svc.closeCareCase(db, actorOf(req), req.params.id, req.body.reason, requestMeta(req)),
+    );
+    app.post(
+      '/api/care/cases/:id/visits',
+      {
+        config: { access: 'care:write' },
+        schema: { tags, params: idParam, body: careVisitInput, response: { 201: careCaseDetail } },
+      },
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(await svc.recordVisit(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/care/todo',
+      {
+        config: { access: 'care:read' },
+        schema: { tags, response: { 200: z.object({ items: z.array(careCase) }) } },
+      },
+      async (req) => ({ items: await svc.careTodo(db, actorOf(req)) }),
+    );
+    app.get(
+      '/api/care/workers',
+      {
+        config: { access: 'care:write' },
+        schema: {
+          tags,
+          querystring: z.object({ gridId: intId }),
+          response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+        },
+      },
+      async (req) => {
+        const [grid] = await db.select().from(orgUnits).where(eq(orgUnits.id, req.query.gridId));
+        if (!grid) throw new AppError('NOT_FOUND');
+        assertInScope(actorOf(req), grid.path);
+        return {
+          items: (await svc.assignableWorkers(db, grid.path)).map((u) => ({ id: u.id, name: u.name })),
+        };
+      },
+    );
+    app.get(
+      '/api/residents/:id/care',
+      {
+        config: { access: 'resident:read' },
+        schema: { tags, params: idParam, response: { 200: z.object({ items: z.array(careCase) }) } },
+      },
+      async (req) => {
+        const { loadResident } = await import('../residents/service.js');
+        await loadResident(db, actorOf(req), req.params.id);
+        return { items: await svc.careOfResident(db, actorOf(req), req.params.id, requestMeta(req)) };
+      },
+    );
+  };

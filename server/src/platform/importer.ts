@@ -1,0 +1,293 @@
+import { Readable } from 'node:stream';
+import { eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { importJobs } from '../modules/residents/tables.js';
+import { type AuditAction, appendAudit } from './audit/trail.js';
+import type { Actor, RequestMeta } from './auth/actor.js';
+import { auditActorOf } from './auth/service.js';
+import type { Db } from './db.js';
+import { AppError, fieldError } from './errors.js';
+
+/**
+ * Spreadsheet imports, one engine for every kind (residents, buildings and housing,
+ * organizations). A spec names the columns, checks a row and writes a batch; the engine
+ * reads xlsx (streamed) or CSV, keeps every bad row with its line number and reason,
+ * writes good rows in batches — each batch one transaction with its audit row — and keeps
+ * the job's progress for the progress bar.
+ */
+export interface ImportSpec<T, Ctx> {
+  kind: string;
+  sheetName: string;
+  columns: readonly (readonly [string, string])[];
+  required: readonly string[];
+  auditAction: AuditAction;
+  /** Loaded once per job: lookups the rows refer to. */
+  prepare(db: Db, actor: Actor): Promise<Ctx>;
+  /** A good row's value and its key (for duplicates within the file), or the reason it is bad. */
+  check(raw: Record<string, string>, ctx: Ctx, actor: Actor): { value: T; key: string } | { error: string };
+  /** Writes a batch; returns how many rows changed (a row equal to the stored one writes nothing). */
+  write(tx: Db, batch: T[], ctx: Ctx): Promise<number>;
+  /** The reason given for a row whose key an earlier row already had. */
+  duplicate?(earlierLine: number): string;
+  /** The bad row as the error report shows it: personal numbers masked. */
+  mask(raw: Record<string, string>): Record<string, string>;
+}
+
+type AnySpec = ImportSpec<unknown, unknown>;
+const specs = new Map<string, AnySpec>();
+
+export function registerImport<T, Ctx>(spec: ImportSpec<T, Ctx>) {
+  specs.set(spec.kind, spec as unknown as AnySpec);
+  return spec;
+}
+
+export const maxImportBytes = 50 * 1024 * 1024;
+const batchSize = 1000;
+
+/** A spreadsheet is a ZIP (xlsx); anything else must be UTF-8 text to be read as CSV. */
+function kindOf(buf: Buffer): 'xlsx' | 'csv' | null {
+  if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04)
+    return 'xlsx';
+  const head = buf.subarray(0, Math.min(buf.length, 4096));
+  if (head.includes(0)) return null;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(
+      head.subarray(0, head.lastIndexOf(0x0a) > 0 ? head.lastIndexOf(0x0a) : head.length),
+    );
+    return 'csv';
+  } catch {
+    return null;
+  }
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'object') return String(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  const o = v as { text?: unknown; richText?: { text: string }[]; result?: unknown };
+  if (o.richText) return o.richText.map((r) => r.text).join('');
+  if (o.text !== undefined) return String(o.text);
+  if (o.result !== undefined) return String(o.result);
+  return '';
+}
+
+/**
+ * The first worksheet's rows, streamed: a 300,000-row file is read without holding the
+ * workbook's object model. `limit` stops early (the header check reads one row).
+ */
+async function readTable(buf: Buffer, limit = Number.POSITIVE_INFINITY): Promise<string[][]> {
+  const kind = kindOf(buf);
+  if (!kind) throw fieldError('file', 'spreadsheet', '文件不是 Excel（.xlsx）或 CSV 表格');
+  if (kind === 'csv') return parseCsv(buf.toString('utf8')).slice(0, limit);
+  const out: string[][] = [];
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      entries: 'ignore',
+    });
+    sheets: for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        // Keep row numbers true: blank rows the file skips are filled in.
+        while (out.length < row.number - 1) out.push([]);
+        out.push((row.values as unknown[]).slice(1).map(cellText));
+        if (out.length >= limit) break sheets;
+      }
+      break;
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw fieldError('file', 'spreadsheet', 'Excel 文件已损坏或不是 .xlsx 格式');
+  }
+  return out;
+}
+
+function columnIndex(spec: AnySpec, header: string[]) {
+  const h = header.map((c) => c.trim());
+  const index = new Map(spec.columns.map(([key, label]) => [key, h.indexOf(label)]));
+  const missing = spec.columns.filter(([key]) => spec.required.includes(key) && (index.get(key) ?? -1) < 0);
+  if (missing.length)
+    throw fieldError('file', 'columns', `缺少列：${missing.map(([, l]) => l).join('、')}（请使用导入模板）`);
+  return index;
+}
+
+/**
+ * Checks the file's kind and header now (a 4xx names what is wrong) and returns the job id;
+ * reading, checking and writing the rows go on in the background.
+ */
+export async function startImport(
+  db: Db,
+  kind: string,
+  actor: Actor,
+  file: { name: string; data: Buffer },
+  meta: RequestMeta,
+): Promise<string> {
+  const spec = specs.get(kind);
+  if (!spec) throw new AppError('NOT_FOUND');
+  columnIndex(spec, (await readTable(file.data, 1))[0] ?? []);
+  const [job] = await db
+    .insert(importJobs)
+    .values({ kind, status: 'queued', fileName: file.name.slice(0, 200), createdBy: actor.userId })
+    .returning({ id: importJobs.id });
+  const id = (job as { id: string }).id;
+  setImmediate(() => {
+    runImport(db, spec, actor, id, file.data, meta).catch(async (e) => {
+      await db
+        .update(importJobs)
+        .set({
+          status: 'failed',
+          message: e instanceof AppError ? e.message : '导入中断，已写入的批次保留，其余未写入',
+          finishedAt: new Date(),
+        })
+        .where(eq(importJobs.id, id));
+    });
+  });
+  return id;
+}
+
+/** The whole import, awaited: used by the background job and by the benchmark. */
+export async function runImport(
+  db: Db,
+  spec: AnySpec,
+  actor: Actor,
+  jobId: string,
+  data: Buffer,
+  meta: RequestMeta,
+) {
+  await db.update(importJobs).set({ status: 'running' }).where(eq(importJobs.id, jobId));
+  const table = await readTable(data);
+  const index = columnIndex(spec, table[0] ?? []);
+  const ctx = await spec.prepare(db, actor);
+  const errors: { row: number; reason: string; values: Record<string, string> }[] = [];
+  const seen = new Map<string, number>();
+  const good: unknown[] = [];
+  let total = 0;
+  for (let i = 1; i < table.length; i++) {
+    const cells = table[i] as string[];
+    if (cells.every((c) => c.trim() === '')) continue;
+    total++;
+    const line = i + 1;
+    const raw = Object.fromEntries(
+      spec.columns.map(([key]) => [key, (cells[index.get(key) ?? -1] ?? '').trim()]),
+    );
+    const r = spec.check(raw, ctx, actor);
+    if ('error' in r) {
+      errors.push({ row: line, reason: r.error, values: spec.mask(raw) });
+      continue;
+    }
+    const earlier = seen.get(r.key);
+    if (earlier !== undefined) {
+      errors.push({
+        row: line,
+        reason: spec.duplicate?.(earlier) ?? `与第 ${earlier} 行重复`,
+        values: spec.mask(raw),
+      });
+      continue;
+    }
+    seen.set(r.key, line);
+    good.push(r.value);
+  }
+  table.length = 0;
+  await db.update(importJobs).set({ total, failed: errors.length, errors }).where(eq(importJobs.id, jobId));
+  let imported = 0;
+  let unchanged = 0;
+  for (let i = 0; i < good.length; i += batchSize) {
+    const batch = good.slice(i, i + batchSize);
+    const written = await db.transaction(async (tx) => {
+      const n = await spec.write(tx, batch, ctx);
+      await appendAudit(tx, auditActorOf(actor, meta), {
+        action: spec.auditAction,
+        targetType: 'importJob',
+        targetId: jobId,
+        payload: { rows: batch.length, written: n },
+      });
+      await tx
+        .update(importJobs)
+        .set({
+          imported: sql`${importJobs.imported} + ${n}`,
+          unchanged: sql`${importJobs.unchanged} + ${batch.length - n}`,
+        })
+        .where(eq(importJobs.id, jobId));
+      return n;
+    });
+    imported += written;
+    unchanged += batch.length - written;
+  }
+  await db
+    .update(importJobs)
+    .set({ status: 'done', imported, unchanged, finishedAt: new Date() })
+    .where(eq(importJobs.id, jobId));
+}
+
+export async function loadImport(db: Db, actor: Actor, id: string) {
+  const [job] = await db.select().from(importJobs).where(eq(importJobs.id, id));
+  if (!job || job.createdBy !== actor.userId) throw new AppError('NOT_FOUND');
+  return job;
+}
+
+export async function errorReport(job: typeof importJobs.$inferSelect): Promise<Buffer> {
+  const spec = specs.get(job.kind);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('错误行');
+  ws.columns = [
+    { header: '行号', key: 'row', width: 8 },
+    { header: '原因', key: 'reason', width: 36 },
+    ...(spec?.columns ?? []).map(([key, header]) => ({ header, key, width: 16 })),
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const e of job.errors) ws.addRow({ row: e.row, reason: e.reason, ...e.values });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A template: the columns, one example row, and a sheet explaining each column. */
+export async function templateOf(
+  spec: AnySpec,
+  example: Record<string, string | number>,
+  help: [string, string][],
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(spec.sheetName);
+  ws.columns = spec.columns.map(([key, header]) => ({ header, key, width: Math.max(12, header.length * 3) }));
+  ws.getRow(1).font = { bold: true };
+  ws.addRow(example);
+  const sheet = wb.addWorksheet('填写说明');
+  sheet.addRows([['字段', '说明'], ...help]);
+  sheet.getColumn(2).width = 60;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
