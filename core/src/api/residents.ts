@@ -83,3 +83,33 @@ export const residentMoveRecord = z.object({
   by: z.string(),
   note: z.string().nullable(),
 });
+
+/** The profile's household block: members in the viewer's scope and the dwelling. */
+export const residentHousehold = z.object({
+  household: z
+    .object({
+      id: z.number().int(),
+      code: z.string(),
+      kind: z.string(),
+      members: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          relationToHead: z.string().nullable(),
+          birthDate: z.string(),
+          age: z.number().int(),
+        }),
+      ),
+      housing: z
+        .object({
+          id: z.number().int(),
+          code: z.string(),
+          address: z.string(),
+          use: z.string(),
+          buildingId: z.number().int(),
+          buildingName: z.string(),
+        })
+        .nullable(),
+    })
+    .nullable(),
+});

@@ -1,6 +1,7 @@
 import { idParam } from '@civicgrid/core/api/common';
 import {
   resident,
+  residentHousehold,
   residentInput,
   residentListQuery,
   residentMove,
@@ -16,6 +17,7 @@ import { readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { maxImportBytes, startImport } from '../../platform/importer.js';
 import { nameBook } from '../cases/names.js';
+import { householdOf } from '../places/service.js';
 import { residentImport, residentTemplate } from './imports.js';
 import * as svc from './service.js';
 
@@ -116,6 +118,17 @@ export const residentRoutes =
         },
       },
       async (req) => ({ items: await svc.casesOf(db, actorOf(req), req.params.id) }),
+    );
+    app.get(
+      '/api/residents/:id/household',
+      {
+        config: { access: 'resident:read' },
+        schema: { tags, params: idParam, response: { 200: residentHousehold } },
+      },
+      async (req) => {
+        const row = await svc.loadResident(db, actorOf(req), req.params.id);
+        return { household: await householdOf(db, actorOf(req), row.householdId) };
+      },
     );
     app.get(
       '/api/residents/:id',
