@@ -243,11 +243,9 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
         .values(chunk.map(({ members: _m, ...h }) => h))
         .returning({ id: households.id });
       const pairs: string[] = [];
-      chunk.forEach((h, j) =>
-        h.members.forEach((m, r) =>
-          pairs.push(`('${m}'::uuid, ${ids[j]?.id}, '${relations[Math.min(r, relations.length - 1)]}')`),
-        ),
-      );
+      for (const [j, h] of chunk.entries())
+        for (const [r, m] of h.members.entries())
+          pairs.push(`('${m}'::uuid, ${ids[j]?.id}, '${relations[Math.min(r, relations.length - 1)]}')`);
       if (pairs.length)
         await tx.execute(
           // Values are generated uuids, integers and fixed words: nothing from outside.

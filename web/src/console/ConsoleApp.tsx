@@ -6,9 +6,12 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   DownOutlined,
+  EnvironmentOutlined,
+  HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
   SafetyOutlined,
+  SettingOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -35,6 +38,9 @@ const CasesRoutes = lazy(() => import('./cases/CasesRoutes.js'));
 const MetricsPage = lazy(() => import('./cases/MetricsPage.js'));
 const CategoriesPage = lazy(() => import('./cases/CategoriesPage.js'));
 const CalendarPage = lazy(() => import('./cases/CalendarPage.js'));
+const PlacesPage = lazy(() => import('./places/PlacesPage.js'));
+const CarePage = lazy(() => import('./care/CarePage.js'));
+const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
 
 const icons: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
@@ -48,6 +54,9 @@ const icons: Record<string, ReactNode> = {
   '/metrics': <BarChartOutlined />,
   '/config/categories': <TagsOutlined />,
   '/config/calendar': <CalendarOutlined />,
+  '/places': <EnvironmentOutlined />,
+  '/care': <HeartOutlined />,
+  '/config/care-categories': <SettingOutlined />,
 };
 
 const pageElements: Record<string, ReactNode> = {
@@ -62,6 +71,9 @@ const pageElements: Record<string, ReactNode> = {
   '/metrics': <MetricsPage />,
   '/config/categories': <CategoriesPage />,
   '/config/calendar': <CalendarPage />,
+  '/places': <PlacesPage />,
+  '/care': <CarePage />,
+  '/config/care-categories': <CareCategoriesPage />,
 };
 
 export default function ConsoleApp() {

@@ -14,6 +14,8 @@ export const consolePages: PageAccess[] = [
   { path: '/cases', labelKey: 'menu.cases', permission: 'case:read', group: 'main' },
   { path: '/metrics', labelKey: 'menu.metrics', permission: 'metrics:read', group: 'main' },
   { path: '/residents', labelKey: 'menu.residents', permission: 'resident:read', group: 'main' },
+  { path: '/places', labelKey: 'menu.places', permission: 'place:read', group: 'main' },
+  { path: '/care', labelKey: 'menu.care', permission: 'care:read', group: 'main' },
   { path: '/org', labelKey: 'menu.org', permission: 'org:read', group: 'main' },
   { path: '/departments', labelKey: 'menu.departments', permission: 'department:read', group: 'main' },
   { path: '/users', labelKey: 'menu.users', permission: 'user:read', group: 'system' },
@@ -21,6 +23,12 @@ export const consolePages: PageAccess[] = [
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', group: 'system' },
   { path: '/config/categories', labelKey: 'menu.categories', permission: 'case:configure', group: 'system' },
   { path: '/config/calendar', labelKey: 'menu.calendar', permission: 'case:configure', group: 'system' },
+  {
+    path: '/config/care-categories',
+    labelKey: 'menu.careCategories',
+    permission: 'care:configure',
+    group: 'system',
+  },
 ];
 
 export function allowedPages(can: (p: string) => boolean): PageAccess[] {

@@ -224,6 +224,8 @@ describe('care cases', () => {
       .items.map((c: { name: string }) => c.name);
     expect(names).toContain('独居老人关爱');
     expect(names).toContain('困境儿童');
-    expect((await community.post('/api/care/categories', { ...ok.json(), code: 'x2' })).statusCode).toBe(403);
+    expect(
+      (await community.post('/api/care/categories', { ...(ok.json() as object), code: 'x2' })).statusCode,
+    ).toBe(403);
   });
 });

@@ -31,6 +31,9 @@ export const enUS: Messages = {
     back: 'Back',
   },
   menu: {
+    places: 'Places',
+    care: 'Care cases',
+    careCategories: 'Care categories',
     residents: 'Residents',
     cases: 'Cases',
     metrics: 'Metrics',

@@ -30,6 +30,9 @@ export const zhCN = {
     back: '返回',
   },
   menu: {
+    places: '实有房屋与单位',
+    care: '关爱帮扶',
+    careCategories: '帮扶类别',
     residents: '实有人口',
     cases: '事件中心',
     metrics: '统计分析',

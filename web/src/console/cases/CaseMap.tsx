@@ -38,6 +38,18 @@ interface Props {
   onPick?: (p: { lat: number; lng: number }) => void;
   height?: number;
   center?: [number, number];
+  /** Buildings and facilities (GeoJSON points with `layer` and `id`), drawn above the grids. */
+  places?: PlaceCollection;
+  onPlace?: (layer: 'building' | 'facility', id: number) => void;
+}
+
+export interface PlaceCollection {
+  type: 'FeatureCollection';
+  features: {
+    type: 'Feature';
+    geometry: { type: 'Point'; coordinates: [number, number] };
+    properties: { layer: 'building' | 'facility'; id: number; name: string; state?: string };
+  }[];
 }
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
@@ -49,13 +61,24 @@ const defaultCenter: [number, number] = [109.82, 40.64];
  * optional heat map, and a pickable marker for reporting. Clusters and heat are drawn by
  * MapLibre's own GeoJSON clustering, so tens of thousands of points stay smooth.
  */
-export function CaseMap({ points, areas, heat, onOpen, marker, onPick, height = 480, center }: Props) {
+export function CaseMap({
+  points,
+  areas,
+  heat,
+  onOpen,
+  marker,
+  onPick,
+  height = 480,
+  center,
+  places,
+  onPlace,
+}: Props) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const pin = useRef<Marker | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const handlers = useRef({ onOpen, onPick });
-  handlers.current = { onOpen, onPick };
+  const handlers = useRef({ onOpen, onPick, onPlace });
+  handlers.current = { onOpen, onPick, onPlace };
 
   // The map is made once per mount; data changes go through the effects below.
   // biome-ignore lint/correctness/useExhaustiveDependencies: created once per mount
@@ -86,6 +109,31 @@ export function CaseMap({ points, areas, heat, onOpen, marker, onPick, height = 
         type: 'line',
         source: 'areas',
         paint: { 'line-color': '#2f54eb', 'line-width': 1 },
+      });
+      m.addSource('places', { type: 'geojson', data: empty });
+      m.addLayer({
+        id: 'places',
+        type: 'circle',
+        source: 'places',
+        paint: {
+          'circle-color': [
+            'case',
+            ['==', ['get', 'layer'], 'building'],
+            '#389e0d',
+            ['==', ['get', 'state'], 'damaged'],
+            '#fa8c16',
+            ['==', ['get', 'state'], 'missing'],
+            '#cf1322',
+            '#722ed1',
+          ],
+          'circle-radius': ['case', ['==', ['get', 'layer'], 'building'], 7, 5],
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 1.5,
+        },
+      });
+      m.on('click', 'places', (e: MapLayerMouseEvent) => {
+        const p = e.features?.[0]?.properties;
+        if (p) handlers.current.onPlace?.(p.layer as 'building' | 'facility', Number(p.id));
       });
       m.addSource('cases', {
         type: 'geojson',
@@ -142,7 +190,7 @@ export function CaseMap({ points, areas, heat, onOpen, marker, onPick, height = 
         const id = e.features?.[0]?.properties.id;
         if (id) handlers.current.onOpen?.(String(id));
       });
-      for (const layer of ['clusters', 'points']) {
+      for (const layer of ['clusters', 'points', 'places']) {
         m.on('mouseenter', layer, () => {
           m.getCanvas().style.cursor = 'pointer';
         });
@@ -265,6 +313,12 @@ export function CaseMap({ points, areas, heat, onOpen, marker, onPick, height = 
       );
     }
   }, [areas, loaded, points, marker]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    (m.getSource('places') as GeoJSONSource | undefined)?.setData(places ?? empty);
+  }, [places, loaded]);
 
   useEffect(() => {
     const m = map.current;

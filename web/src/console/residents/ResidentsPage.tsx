@@ -1,10 +1,13 @@
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
+import { type CareCase, riskLevelNames } from '@civicgrid/core/api/care';
 import type { OrgTreeNode } from '@civicgrid/core/api/org';
+import { housingUseNames } from '@civicgrid/core/api/places';
 import {
   defaultResidentTags,
   type Resident,
   residenceTypeNames,
   residenceTypes,
+  type residentHousehold,
 } from '@civicgrid/core/api/residents';
 import type { CaseState } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,7 +22,6 @@ import {
   Input,
   InputNumber,
   Modal,
-  Progress,
   Select,
   Space,
   Table,
@@ -27,14 +29,17 @@ import {
   Timeline,
   TreeSelect,
   Typography,
-  Upload,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get, post, upload } from '../../common/api.js';
+import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt, StateTag, useOrgTree } from '../cases/shared.js';
+import { ImportModal } from '../common/ImportModal.js';
+
+type ResidentHousehold = import('zod').infer<typeof residentHousehold>;
+export const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
 
 type GridTree = { value: number; title: string; selectable: boolean; children: GridTree[] };
 const gridTree = (n: OrgTreeNode): GridTree => ({
@@ -61,108 +66,12 @@ interface Filters {
   ageTo?: number;
 }
 
-interface ImportJob {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  total: number;
-  imported: number;
-  unchanged: number;
-  failed: number;
-  message: string | null;
-  errorReportUrl: string | null;
-}
-
 /** Search that decides by what was typed: 18 characters is an ID, 11 digits a phone, else a name. */
 function searchFilters(text: string): Filters {
   const s = text.trim();
   if (/^\d{17}[\dXx]$/.test(s)) return { idNumber: s };
   if (/^1[3-9]\d{9}$/.test(s)) return { phone: s };
   return s ? { q: s } : {};
-}
-
-function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [jobId, setJobId] = useState<string | null>(null);
-  const job = useQuery({
-    queryKey: ['import', jobId],
-    queryFn: () => get<ImportJob>(`/api/imports/${jobId}`),
-    enabled: jobId !== null,
-    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 500),
-  });
-  const j = job.data;
-  const processed = j ? j.imported + j.unchanged + j.failed : 0;
-  const status = j?.status;
-  useEffect(() => {
-    if (status === 'done') void qc.invalidateQueries({ queryKey: ['residents'] });
-  }, [status, qc]);
-  return (
-    <Modal
-      open={open}
-      title="导入实有人口"
-      onCancel={() => {
-        setJobId(null);
-        onClose();
-      }}
-      footer={null}
-      destroyOnHidden
-    >
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Paragraph type="secondary">
-          支持 Excel（.xlsx）与 CSV。按身份证号更新已有人员，同一文件重复导入不会产生重复。
-          <Button type="link" icon={<DownloadOutlined />} href="/api/imports/templates/residents.xlsx">
-            下载导入模板
-          </Button>
-        </Typography.Paragraph>
-        <Upload.Dragger
-          accept=".xlsx,.csv"
-          showUploadList={false}
-          customRequest={async ({ file }) => {
-            try {
-              const r = await upload<{ id: string }>('/api/imports/residents', file as Blob);
-              setJobId(r.id);
-            } catch (e) {
-              message.error(errorMessage(e));
-            }
-          }}
-          data-testid="import-file"
-        >
-          <p>
-            <UploadOutlined style={{ fontSize: 28, color: '#1677ff' }} />
-          </p>
-          <p>点击或拖入文件（不超过 50 MB）</p>
-        </Upload.Dragger>
-        {j && (
-          <div data-testid="import-progress">
-            <Progress
-              percent={j.total ? Math.round((processed / j.total) * 100) : 100}
-              status={j.status === 'failed' ? 'exception' : undefined}
-            />
-            <Typography.Text>
-              共 {j.total} 行：新增或更新 {j.imported}，无变化 {j.unchanged}，错误 {j.failed}
-              {j.status === 'done'
-                ? '（已完成）'
-                : j.status === 'failed'
-                  ? `（失败：${j.message ?? ''}）`
-                  : '（处理中…）'}
-            </Typography.Text>
-            {j.errorReportUrl && (
-              <div>
-                <Button
-                  type="link"
-                  icon={<DownloadOutlined />}
-                  href={j.errorReportUrl}
-                  data-testid="import-errors"
-                >
-                  下载错误报告（行号与原因）
-                </Button>
-              </div>
-            )}
-          </div>
-        )}
-      </Space>
-    </Modal>
-  );
 }
 
 function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onClose: () => void }) {
@@ -176,6 +85,16 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
         items: { id: string; code: string; status: string; categoryName: string; reportedAt: string }[];
       }>(`/api/residents/${resident?.id}/cases`),
     enabled: resident !== null,
+  });
+  const household = useQuery({
+    queryKey: ['resident-household', resident?.id],
+    queryFn: () => get<ResidentHousehold>(`/api/residents/${resident?.id}/household`),
+    enabled: resident !== null,
+  });
+  const care = useQuery({
+    queryKey: ['resident-care', resident?.id],
+    queryFn: () => get<{ items: CareCase[] }>(`/api/residents/${resident?.id}/care`),
+    enabled: resident !== null && can('care:read'),
   });
   const moves = useQuery({
     queryKey: ['resident-moves', resident?.id],
@@ -245,6 +164,47 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
             </Descriptions.Item>
             <Descriptions.Item label="备注">{resident.notes ?? '—'}</Descriptions.Item>
           </Descriptions>
+          <Card size="small" title="家庭与住房" data-testid="resident-household">
+            {household.data?.household ? (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Typography.Text>
+                  {household.data.household.housing ? (
+                    <>
+                      住址：
+                      <Link to={`/places?building=${household.data.household.housing.buildingId}`}>
+                        {household.data.household.housing.address}
+                      </Link>
+                      （{housingUseNames[household.data.household.housing.use as 'rented'] ?? ''}）
+                    </>
+                  ) : (
+                    '未登记住房'
+                  )}
+                </Typography.Text>
+                <Typography.Text type="secondary">户号 {household.data.household.code}</Typography.Text>
+                <Space wrap>
+                  {household.data.household.members.map((m) => (
+                    <Tag key={m.id} color={m.id === resident.id ? 'blue' : undefined}>
+                      {m.name} · {m.relationToHead ?? '成员'} · {m.age}岁
+                    </Tag>
+                  ))}
+                </Space>
+              </Space>
+            ) : (
+              <Typography.Text type="secondary">尚未登记家庭户</Typography.Text>
+            )}
+          </Card>
+          {can('care:read') && (care.data?.items.length ?? 0) > 0 && (
+            <Card size="small" title="关爱帮扶（仅负责人员与督导可见，查阅已记入审计）">
+              {care.data?.items.map((c) => (
+                <div key={c.id}>
+                  <Link to={`/care?case=${c.id}`}>{c.categoryName}</Link>{' '}
+                  <Tag color={riskColors[c.riskLevel]}>风险{riskLevelNames[c.riskLevel]}</Tag>
+                  {c.status === 'open' ? <span>下次走访 {fmt(c.nextVisitDue)}</span> : <Tag>已结案</Tag>}
+                  {c.overdue && <Tag color="red">走访逾期</Tag>}
+                </div>
+              ))}
+            </Card>
+          )}
           <Card size="small" title="反映的问题（按手机号匹配）">
             {(reported.data?.items.length ?? 0) === 0 ? (
               <Typography.Text type="secondary">无</Typography.Text>
@@ -483,7 +443,14 @@ export default function ResidentsPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <ImportModal open={importing} onClose={() => setImporting(false)} />
+      <ImportModal
+        open={importing}
+        onClose={() => setImporting(false)}
+        title="导入实有人口"
+        kind="residents"
+        hint="支持 Excel（.xlsx）与 CSV。按身份证号更新已有人员，同一文件重复导入不会产生重复。"
+        refresh={['residents']}
+      />
       <ResidentDrawer resident={open} onClose={() => setOpen(null)} />
     </Card>
   );

@@ -1,0 +1,119 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Modal, Progress, Space, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { errorMessage, get, upload } from '../../common/api.js';
+
+interface ImportJob {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  imported: number;
+  unchanged: number;
+  failed: number;
+  message: string | null;
+  errorReportUrl: string | null;
+}
+
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  /** `residents`, `buildings` or `organizations`: the upload route and the template's name. */
+  kind: string;
+  hint: string;
+  /** Query keys to refresh when the import is done. */
+  refresh: string[];
+}
+
+/**
+ * One import dialog for every kind: template download, upload, a progress bar polled from
+ * the job, the counts, and the error report (row numbers and reasons) when rows failed.
+ */
+export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useQuery({
+    queryKey: ['import', jobId],
+    queryFn: () => get<ImportJob>(`/api/imports/${jobId}`),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 500),
+  });
+  const j = job.data;
+  const processed = j ? j.imported + j.unchanged + j.failed : 0;
+  const status = j?.status;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refresh is a fixed list per dialog
+  useEffect(() => {
+    if (status === 'done') for (const key of refresh) void qc.invalidateQueries({ queryKey: [key] });
+  }, [status, qc]);
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={() => {
+        setJobId(null);
+        onClose();
+      }}
+      footer={null}
+      destroyOnHidden
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph type="secondary">
+          {hint}
+          <Button type="link" icon={<DownloadOutlined />} href={`/api/imports/templates/${kind}.xlsx`}>
+            下载导入模板
+          </Button>
+        </Typography.Paragraph>
+        <Upload.Dragger
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          customRequest={async ({ file }) => {
+            try {
+              const r = await upload<{ id: string }>(`/api/imports/${kind}`, file as Blob);
+              setJobId(r.id);
+            } catch (e) {
+              message.error(errorMessage(e));
+            }
+          }}
+          data-testid="import-file"
+        >
+          <p>
+            <UploadOutlined style={{ fontSize: 28, color: '#1677ff' }} />
+          </p>
+          <p>点击或拖入文件（Excel .xlsx 或 CSV，不超过 50 MB）</p>
+        </Upload.Dragger>
+        {j && (
+          <div data-testid="import-progress">
+            <Progress
+              percent={j.total ? Math.round((processed / j.total) * 100) : j.status === 'done' ? 100 : 0}
+              status={j.status === 'failed' ? 'exception' : j.status === 'done' ? 'success' : 'active'}
+            />
+            <Typography.Text>
+              {j.total === 0 && j.status !== 'done' && j.status !== 'failed'
+                ? '正在读取文件…'
+                : `共 ${j.total} 行：新增或更新 ${j.imported}，无变化 ${j.unchanged}，错误 ${j.failed}`}
+              {j.status === 'done'
+                ? '（已完成）'
+                : j.status === 'failed'
+                  ? `（失败：${j.message ?? ''}）`
+                  : '（处理中…）'}
+            </Typography.Text>
+            {j.errorReportUrl && (
+              <div>
+                <Button
+                  type="link"
+                  icon={<DownloadOutlined />}
+                  href={j.errorReportUrl}
+                  data-testid="import-errors"
+                >
+                  下载错误报告（行号与原因）
+                </Button>
+              </div>
+            )}
+          </div>
+        )}
+      </Space>
+    </Modal>
+  );
+}
