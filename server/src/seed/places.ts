@@ -6,7 +6,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 const sqlRaw = (s: string) => sql.raw(s);
 
 import { users } from '../modules/accounts/tables.js';
-import { ensureCareDefaults } from '../modules/care/service.js';
+import { defaultCareCategories, ensureCareDefaults } from '../modules/care/service.js';
 import { careCases, careCaseWorkers, careVisits } from '../modules/care/tables.js';
 import { gridTeamMembers, orgUnits } from '../modules/org/tables.js';
 import { housingUnitCode } from '../modules/places/service.js';
@@ -217,7 +217,12 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
     const hhRows: (typeof households.$inferInsert & { members: string[] })[] = [];
     const occupied: { id: number; use: string }[] = [];
     for (const g of grids) {
-      const units = unitIdsByGrid.get(g.code) ?? [];
+      // Alternate the grid's buildings, so both have people.
+      const all = unitIdsByGrid.get(g.code) ?? [];
+      const half = Math.ceil(all.length / 2);
+      const units = all
+        .slice(0, half)
+        .flatMap((u, i) => (all[half + i] ? [u, all[half + i] as typeof u] : [u]));
       const members = byGrid.get(g.id) ?? [];
       let k = 0;
       let u = 0;
@@ -273,17 +278,37 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
     ];
     const days = 86_400_000;
     const now = Date.now();
+    const [demoWorker] = await tx
+      .select({ gridId: gridTeamMembers.gridId })
+      .from(gridTeamMembers)
+      .innerJoin(users, eq(users.id, gridTeamMembers.userId))
+      .where(eq(users.username, 'gridworker'));
+    const plan: { gi: number; g: (typeof grids)[number]; k: number }[] = [];
     for (const [gi, g] of grids.entries()) {
+      // The demo grid worker's grid gets two: one overdue, one due next week.
+      if (g.id === demoWorker?.gridId) plan.push({ gi, g, k: 0 }, { gi: gi + 1, g, k: 1 });
+      else if (gi % 8 === 0) plan.push({ gi, g, k: -1 });
+    }
+    for (const { gi, g, k } of plan) {
       const worker = managers.get(g.id);
       const candidates = byGrid.get(g.id) ?? [];
-      if (!worker || gi % 8 !== 0 || candidates.length < 3) continue;
-      const person = candidates[Math.floor(rand() * candidates.length)] as (typeof candidates)[number];
+      if (!worker || candidates.length < 3) continue;
+      const person = candidates[
+        k >= 0 ? k * 2 : Math.floor(rand() * candidates.length)
+      ] as (typeof candidates)[number];
       const category = categories[gi % categories.length] as string;
-      const risk = (['high', 'medium', 'low'] as const)[Math.floor(rand() * 3)] ?? 'low';
-      const interval = risk === 'high' ? 7 : risk === 'medium' ? 15 : 30;
+      const risk =
+        k === 0
+          ? 'high'
+          : k === 1
+            ? 'low'
+            : ((['high', 'medium', 'low'] as const)[Math.floor(rand() * 3)] ?? 'low');
+      const interval = defaultCareCategories.find((c) => c.code === category)?.visitDays[risk] ?? 30;
       const opened = new Date(now - (40 + Math.floor(rand() * 200)) * days);
       // Some are visited on time, some are late: the to-do list has something to show.
-      const lastVisit = new Date(now - Math.floor(rand() * interval * 1.6) * days);
+      const lastVisit = new Date(
+        now - (k === 0 ? 10 : k === 1 ? 25 : Math.floor(rand() * interval * 1.6)) * days,
+      );
       const [c] = await tx
         .insert(careCases)
         .values({
