@@ -334,4 +334,35 @@ describe('imports', () => {
     // Someone else's import is not theirs to read.
     expect((await otherCommunity.get(`/api/imports/${res.json().id}`)).statusCode).toBe(404);
   });
+
+  it('keeps committed batches and none of a batch that fails midway, and says the import failed', async () => {
+    const g = t.grids[1]?.code;
+    const lines = ['姓名,身份证号,手机号,网格编码'];
+    for (let i = 0; i < 2500; i++) {
+      const first = `150203${String(19500101 + (i % 28))}${String(100 + Math.floor(i / 28)).padStart(3, '0')}`;
+      const id = `${first}${idNumberCheckChar(first)}`;
+      // Row 2,301 passes every check but the database refuses it (a NUL in a text column).
+      lines.push(`${i === 2299 ? '坏\u0000名' : `批量${i}`},${id},,${g}`);
+    }
+    const before = await queryRows<{ n: number }>(ctx.deps.db, sql`select count(*)::int as n from residents`);
+    const res = await upload(community, 'big.csv', Buffer.from(lines.join('\n')));
+    expect(res.statusCode).toBe(202);
+    const job = await finished(community, res.json().id);
+    expect(job).toMatchObject({ status: 'failed', imported: 2000 });
+    expect(job.message).toContain('已写入的批次保留');
+    const after = await queryRows<{ n: number }>(ctx.deps.db, sql`select count(*)::int as n from residents`);
+    expect((after[0]?.n ?? 0) - (before[0]?.n ?? 0)).toBe(2000);
+    // Nothing of the failed batch, and the database goes on working.
+    const [late] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from residents where name in ('批量2000', '批量2400')`,
+    );
+    expect(late?.n).toBe(0);
+    const [kept] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from residents where name in ('批量0', '批量1999')`,
+    );
+    expect(kept?.n).toBe(2);
+    expect((await community.get('/api/residents?pageSize=1')).statusCode).toBe(200);
+  });
 });
