@@ -71,6 +71,8 @@ export const residentListQuery = pageQuery.extend({
   residenceType: z.enum(residenceTypes).optional(),
   ageFrom: z.coerce.number().int().min(0).max(150).optional(),
   ageTo: z.coerce.number().int().min(0).max(150).optional(),
+  /** Part of the standard address of the dwelling (road, number, building). */
+  address: z.string().trim().max(100).optional(),
 });
 export type ResidentListQuery = z.infer<typeof residentListQuery>;
 

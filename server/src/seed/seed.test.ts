@@ -211,3 +211,52 @@ describe('the demo residents', () => {
     expect(rows.some((r) => r.tags.includes('独居老人'))).toBe(true);
   });
 });
+
+describe('the demo places and care cases', () => {
+  it('give every grid buildings with housing units, households in them and facilities', async () => {
+    const { buildings, housingUnits, households, facilities, organizations } = await import(
+      '../modules/places/tables.js'
+    );
+    const { residents } = await import('../modules/residents/tables.js');
+    const { isValidCreditCode } = await import('@civicgrid/core');
+    const grids = units.filter((u) => u.level === 'grid');
+    const b = await database.db.select().from(buildings);
+    expect(new Set(b.map((x) => x.gridId)).size).toBe(grids.length);
+    for (const x of b.slice(0, 50)) {
+      const grid = grids.find((g) => g.id === x.gridId) as Unit;
+      expect(x.code.startsWith(grid.code)).toBe(true);
+      const box = bbox(grid);
+      expect(x.lng).toBeGreaterThan(box.w);
+      expect(x.lng).toBeLessThan(box.e);
+    }
+    const [u] = await database.db.select({ n: count() }).from(housingUnits);
+    expect(Number(u?.n)).toBe(b.length * 24);
+    const people = await database.db.select().from(residents);
+    const housed = people.filter((p) => p.householdId !== null);
+    expect(housed.length / people.length).toBeGreaterThan(0.95);
+    const hh = await database.db.select().from(households);
+    // Every household has exactly one head.
+    const heads = new Map<number, number>();
+    for (const p of housed)
+      if (p.relationToHead === '户主')
+        heads.set(p.householdId as number, 1 + (heads.get(p.householdId as number) ?? 0));
+    expect(hh.every((h) => heads.get(h.id) === 1)).toBe(true);
+    const orgs = await database.db.select().from(organizations);
+    expect(orgs.length).toBeGreaterThan(50);
+    expect(orgs.every((o) => isValidCreditCode(o.creditCode))).toBe(true);
+    const f = await database.db.select().from(facilities);
+    expect(f.every((x) => /^150203\d{10}$/.test(x.code) && x.code.slice(6, 10) === x.typeCode)).toBe(true);
+  });
+
+  it('give the demo grid worker care cases, one of them overdue, assigned to them', async () => {
+    const { careCases, careCaseWorkers } = await import('../modules/care/tables.js');
+    const [worker] = await database.db.select().from(users).where(eq(users.username, 'gridworker'));
+    const mine = await database.db
+      .select({ due: careCases.nextVisitDue })
+      .from(careCaseWorkers)
+      .innerJoin(careCases, eq(careCases.id, careCaseWorkers.caseId))
+      .where(eq(careCaseWorkers.userId, worker?.id as string));
+    expect(mine.length).toBe(2);
+    expect(mine.filter((c) => (c.due as Date).getTime() < Date.now())).toHaveLength(1);
+  });
+});

@@ -168,6 +168,46 @@ describe('care cases', () => {
     expect(reassign.statusCode).toBe(403);
   });
 
+  it('keeps visit photos to the visitor’s own uploads and shows them only to those who see the case', async () => {
+    const { default: sharp } = await import('sharp');
+    const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#3366cc' } })
+      .png()
+      .toBuffer();
+    const upload = (s: Session) => {
+      const boundary = 'cgcare42';
+      return s.inject({
+        method: 'POST',
+        url: '/api/files',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="v.png"\r\nContent-Type: image/png\r\n\r\n`,
+          ),
+          png,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+      });
+    };
+    const mine = (await upload(worker)).json().id;
+    const theirs = (await upload(sameCommunityWorker)).json().id;
+    const visit = (photoIds: string[]) =>
+      worker.post(`/api/care/cases/${caseId}/visits`, {
+        visitedAt: new Date().toISOString(),
+        place: '社区服务站',
+        notes: '面谈',
+        photoIds,
+      });
+    const stolen = await visit([theirs]);
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.json().errors[0]).toMatchObject({ field: 'photoIds', rule: 'owned' });
+    const ok = await visit([mine]);
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().visits[0].photoIds).toEqual([mine]);
+    expect((await community.get(`/api/files/${mine}/thumb`)).statusCode).toBe(200);
+    expect((await sameCommunityWorker.get(`/api/files/${mine}`)).statusCode).toBe(404);
+    expect((await otherCommunity.get(`/api/files/${mine}`)).statusCode).toBe(404);
+  });
+
   it('anonymises closed cases after the category’s retention period, and only those', async () => {
     const closed = await community.post(`/api/care/cases/${caseId}/close`, { reason: '矫正期满' });
     expect(closed.json()).toMatchObject({ status: 'closed', closeReason: '矫正期满', nextVisitDue: null });

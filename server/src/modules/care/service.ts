@@ -15,6 +15,7 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { inScope, pathInScope } from '../../platform/scope.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { nameBook } from '../cases/names.js';
+import { files } from '../cases/tables.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
 import { residents } from '../residents/tables.js';
@@ -404,6 +405,15 @@ export async function recordVisit(
   await db.transaction(async (tx) => {
     const row = await loadCase(tx, actor, id);
     if (row.status !== 'open') throw new AppError('CONFLICT', '档案已结案，不能再记录走访');
+    if (input.photoIds.length) {
+      // Only the visitor's own, unattached uploads: nobody attaches another person's file.
+      const mine = await tx
+        .select({ id: files.id })
+        .from(files)
+        .where(and(inArray(files.id, input.photoIds), eq(files.ownerId, actor.userId), isNull(files.caseId)));
+      if (mine.length !== new Set(input.photoIds).size)
+        throw fieldError('photoIds', 'owned', '照片不存在或不是您上传的');
+    }
     if (at < row.openedAt) throw fieldError('visitedAt', 'afterOpening', '走访时间早于建档时间');
     await tx.insert(careVisits).values({
       caseId: id,
@@ -504,4 +514,16 @@ export function startCareRetentionJob(db: Db, log: { error: (o: unknown, m: stri
     clearTimeout(first);
     clearInterval(timer);
   };
+}
+
+/** Whether a photo belongs to a visit of a care case the viewer may see. */
+export async function careFileVisible(db: Db, actor: Actor, fileId: string): Promise<boolean> {
+  if (!actor.permissions.has('care:read')) return false;
+  const [hit] = await db
+    .select({ id: careCases.id })
+    .from(careVisits)
+    .innerJoin(careCases, eq(careCases.id, careVisits.caseId))
+    .where(and(sql`${fileId}::uuid::text = any(${careVisits.photoIds})`, careScope(actor)))
+    .limit(1);
+  return !!hit;
 }

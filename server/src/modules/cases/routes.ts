@@ -160,10 +160,14 @@ export const caseRoutes =
         const actor = actorOf(req);
         const [f] = await db.select().from(files).where(eq(files.id, req.params.id));
         if (!f) throw new AppError('NOT_FOUND');
-        // A photo is visible to whoever uploaded it and to whoever may see its case.
+        // A photo is visible to whoever uploaded it and to whoever may see its case…
         if (f.ownerId !== actor.userId) {
           const [c] = f.caseId ? await db.select().from(cases).where(eq(cases.id, f.caseId)) : [];
-          if (!c || !canSeeCase(actor, c)) throw new AppError('NOT_FOUND');
+          // …or, for a care visit's photo, to whoever may see that care case.
+          if (!c || !canSeeCase(actor, c)) {
+            const { careFileVisible } = await import('../care/service.js');
+            if (f.caseId || !(await careFileVisible(db, actor, f.id))) throw new AppError('NOT_FOUND');
+          }
         }
         const data = await deps.files.read(thumb ? f.thumbKey : f.storageKey);
         return reply

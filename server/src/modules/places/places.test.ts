@@ -194,6 +194,16 @@ describe('buildings, housing units and households', () => {
         { name: '韩丽', relationToHead: '子女' },
       ],
     });
+    // Found by the address of their home.
+    const byAddress = await community.get(
+      `/api/residents?address=${encodeURIComponent('阿尔丁大街12号1号楼')}`,
+    );
+    expect(
+      byAddress
+        .json()
+        .items.map((r: { name: string }) => r.name)
+        .sort(),
+    ).toEqual(['韩丽', '韩德胜']);
     // Another community does not see the building or its people.
     expect((await otherCommunity.get(`/api/buildings/${buildingId}`)).statusCode).toBe(404);
     expect((await otherCommunity.get('/api/buildings')).json().total).toBe(0);
@@ -278,6 +288,26 @@ describe('organizations and facilities', () => {
     expect(again).toMatchObject({ imported: 0, unchanged: 2, failed: 3 });
     const report = await community.get(job.errorReportUrl);
     expect(report.rawPayload.toString('latin1')).not.toContain('13900000001');
+    // The export keeps to scope, masks the phone and is audited.
+    const exported = await community.get('/api/organizations/export.xlsx');
+    expect(exported.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const cells = JSON.stringify(wb.worksheets[0]?.getSheetValues());
+    expect(cells).toContain('理发店');
+    expect(cells).toContain('139****0001');
+    expect(cells).not.toContain('13900000001');
+    const other = new ExcelJS.Workbook();
+    await other.xlsx.load(
+      (await otherCommunity.get('/api/organizations/export.xlsx')).rawPayload as unknown as ArrayBuffer,
+    );
+    expect(other.worksheets[0]?.rowCount).toBe(1);
+    const [audited] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from audit_log where action = 'organization.exported'`,
+    );
+    expect(audited?.n).toBe(2);
   });
 
   it('numbers facilities after GB/T 30428.2 and draws buildings and facilities on the map in scope', async () => {

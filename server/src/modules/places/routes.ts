@@ -225,6 +225,25 @@ export const placeRoutes =
       },
       async (req) => svc.listOrganizations(deps, actorOf(req), req.query),
     );
+    app.get(
+      '/api/organizations/export.xlsx',
+      {
+        config: { access: 'place:read' },
+        schema: { tags, querystring: organizationListQuery.omit({ page: true, pageSize: true }) },
+      },
+      async (req, reply) =>
+        sendXlsx(
+          reply,
+          await svc.exportOrganizations(
+            deps,
+            actorOf(req),
+            { ...req.query, page: 1, pageSize: 200 },
+            requestMeta(req),
+          ),
+          'organizations.xlsx',
+          '实有单位.xlsx',
+        ),
+    );
     app.post(
       '/api/organizations',
       {

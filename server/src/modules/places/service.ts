@@ -761,3 +761,33 @@ export async function placesMap(db: Db, actor: Actor, bbox: number[] | null, lay
   }
   return { type: 'FeatureCollection' as const, features };
 }
+
+/** The organizations list as a spreadsheet: same scope and filters, contact phones masked. */
+export async function exportOrganizations(
+  deps: PlaceDeps,
+  actor: Actor,
+  q: z.infer<typeof organizationListQuery>,
+  meta: RequestMeta,
+) {
+  const { default: ExcelJS } = await import('exceljs');
+  const { organizationKindNames } = await import('@civicgrid/core/api/places');
+  const all = await listOrganizations(deps, actor, { ...q, page: 1, pageSize: 50_000 });
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('实有单位');
+  ws.columns = [
+    { header: '单位名称', key: 'name', width: 28 },
+    { header: '统一社会信用代码', key: 'creditCode', width: 22 },
+    { header: '单位类型', key: 'kind', width: 12 },
+    { header: '地址', key: 'address', width: 32 },
+    { header: '网格', key: 'gridName', width: 22 },
+    { header: '联系人', key: 'contactName', width: 10 },
+    { header: '联系电话（已脱敏）', key: 'contactPhone', width: 16 },
+    { header: '从业人数', key: 'employees', width: 10 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const o of all.items) ws.addRow({ ...o, kind: organizationKindNames[o.kind] });
+  await deps.db.transaction((tx) =>
+    audit(tx, actor, meta, 'organization.exported', 'organization', 'list', { rows: all.items.length }),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -105,6 +105,10 @@ describe('residents', () => {
       '赵建国',
     );
     expect((await community.get(`/api/residents?q=${encodeURIComponent('赵建')}`)).json().total).toBe(1);
+    // No name starts with 赵建国华; the similar 赵建国 is offered (trigram similarity ≥ 0.5).
+    const similar = (await community.get(`/api/residents?q=${encodeURIComponent('赵建国华')}`)).json();
+    expect(similar.items.map((r: { name: string }) => r.name)).toEqual(['赵建国']);
+    expect((await community.get(`/api/residents?q=${encodeURIComponent('钱多多')}`)).json().total).toBe(0);
     expect((await community.get(`/api/residents?tag=${encodeURIComponent('退役军人')}`)).json().total).toBe(
       1,
     );

@@ -155,36 +155,47 @@ export async function listResidents(deps: ResidentDeps, actor: Actor, q: Residen
     );
   }
   if (q.phone) cond.push(eq(residents.phoneIdx, crypto.blindIndex(q.phone)));
-  if (q.q) {
-    // Name prefix first (the index), then fuzzy (trigram similarity) for typos and partial names.
-    const term = q.q.replace(/[\\%_]/g, (c) => `\\${c}`);
-    cond.push(sql`(${residents.name} like ${`${term}%`} or ${residents.name} % ${q.q})`);
-  }
+  const prefix = q.q
+    ? sql`${residents.name} like ${`${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+    : undefined;
   if (q.orgUnitId !== undefined) {
     const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
     if (!u) throw fieldError('orgUnitId', 'exists', '区域不存在');
     cond.push(like(residents.orgPath, `${u.path}%`));
   }
   if (q.tag) cond.push(sql`${residents.tags} @> array[${q.tag}]::text[]`);
+  if (q.address) {
+    const term = `%${q.address.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    cond.push(sql`${residents.householdId} in (select h.id from households h
+      join housing_units u on u.id = h.housing_unit_id join buildings b on b.id = u.building_id
+      where b.address like ${term} and ${inScope(actor, sql`b.org_path`)})`);
+  }
   if (q.residenceType) cond.push(eq(residents.residenceType, q.residenceType));
   const today = new Date(Date.now() + 8 * 3_600_000);
   const yearsAgo = (n: number) => `${today.getUTCFullYear() - n}${today.toISOString().slice(4, 10)}`;
   if (q.ageFrom !== undefined) cond.push(lte(residents.birthDate, yearsAgo(q.ageFrom)));
   if (q.ageTo !== undefined) cond.push(sql`${residents.birthDate} > ${yearsAgo(q.ageTo + 1)}`);
-  const where = and(...cond);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(residents)
-      .where(where)
-      .orderBy(
-        q.q ? sql`${residents.name} like ${`${q.q}%`} desc` : desc(residents.updatedAt),
-        asc(residents.name),
-      )
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(residents).where(where),
-  ]);
+  const page = (tx: Db, where: SQL | undefined) =>
+    Promise.all([
+      tx
+        .select()
+        .from(residents)
+        .where(where)
+        .orderBy(prefix ? sql`${prefix} desc` : desc(residents.updatedAt), asc(residents.name))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+      tx.select({ n: count() }).from(residents).where(where),
+    ]);
+  let [rows, [total]] = await page(db, and(...cond, prefix));
+  // A name is looked up by prefix (the btree index). Only when that finds less than a page,
+  // similar names join in — trigram similarity of at least 0.5, which the GIN index can
+  // narrow to a few candidates (at the default 0.3 it rechecks every name with the surname).
+  if (q.q && q.q.length >= 2 && Number(total?.n ?? 0) < q.page * q.pageSize) {
+    [rows, [total]] = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local pg_trgm.similarity_threshold = 0.5`);
+      return page(tx, and(...cond, sql`(${prefix} or ${residents.name} % ${q.q})`));
+    });
+  }
   const book = await nameBook(db);
   return { items: rows.map((r) => presentResident(r, crypto, book)), total: Number(total?.n ?? 0) };
 }

@@ -11,6 +11,7 @@ import {
   Drawer,
   Empty,
   Form,
+  Image,
   Input,
   List,
   Modal,
@@ -27,6 +28,7 @@ import { useSearchParams } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
+import { PhotoUpload } from '../cases/PhotoUpload.js';
 import { fmt } from '../cases/shared.js';
 
 const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
@@ -178,6 +180,7 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                         visitedAt: (v.visitedAt as dayjs.Dayjs).toISOString(),
                         place: v.place,
                         notes: v.notes,
+                        photoIds: v.photoIds ?? [],
                       });
                       message.success('走访已记录');
                       form.resetFields();
@@ -206,6 +209,9 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   >
                     <Input.TextArea rows={3} maxLength={4000} data-testid="care-visit-notes" />
                   </Form.Item>
+                  <Form.Item name="photoIds" label="照片（选填）">
+                    <PhotoUpload max={9} />
+                  </Form.Item>
                   <Button type="primary" htmlType="submit" data-testid="care-visit-save">
                     保存
                   </Button>
@@ -222,6 +228,22 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                       <div>
                         <Typography.Text strong>{fmt(v.visitedAt)}</Typography.Text> {v.place}（{v.by}）
                         <div>{v.notes}</div>
+                        {v.photoIds.length > 0 && (
+                          <Image.PreviewGroup>
+                            <Space wrap style={{ marginTop: 4 }}>
+                              {v.photoIds.map((p) => (
+                                <Image
+                                  key={p}
+                                  width={64}
+                                  height={64}
+                                  style={{ objectFit: 'cover' }}
+                                  src={`/api/files/${p}/thumb`}
+                                  preview={{ src: `/api/files/${p}` }}
+                                />
+                              ))}
+                            </Space>
+                          </Image.PreviewGroup>
+                        )}
                       </div>
                     ),
                   }))}

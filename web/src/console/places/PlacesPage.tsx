@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import type { OrgTreeNode } from '@civicgrid/core/api/org';
 import {
   type Building,
@@ -455,6 +455,9 @@ function OrganizationsTab() {
           options={organizationKinds.map((k) => ({ value: k, label: organizationKindNames[k] }))}
           onChange={(v) => setFilters((f) => ({ ...f, kind: v }))}
         />
+        <Button icon={<DownloadOutlined />} href={`/api/organizations/export.xlsx?${qsOf(filters)}`}>
+          导出
+        </Button>
         {can('place:write') && (
           <>
             <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>

@@ -64,6 +64,7 @@ interface Filters {
   residenceType?: string;
   ageFrom?: number;
   ageTo?: number;
+  address?: string;
 }
 
 /** Search that decides by what was typed: 18 characters is an ID, 11 digits a phone, else a name. */
@@ -312,6 +313,13 @@ export default function ResidentsPage() {
             }))
           }
           data-testid="resident-search"
+        />
+        <Input.Search
+          placeholder="住址（路名、门牌、楼栋）"
+          allowClear
+          style={{ width: 220 }}
+          onSearch={(v) => set({ address: v || undefined })}
+          data-testid="resident-address"
         />
         <TreeSelect
           placeholder="区域"
