@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { importJobs } from '../modules/residents/tables.js';
 import { type AuditAction, appendAudit } from './audit/trail.js';

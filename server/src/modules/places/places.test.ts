@@ -244,6 +244,57 @@ describe('buildings, housing units and households', () => {
   });
 });
 
+describe('settling people and exporting places', () => {
+  it('registers where a person lives: joins (or makes) the unit’s household and moves them to its grid', async () => {
+    const b = (await community.get(`/api/buildings?orgUnitId=${t.grids[1]?.id}`)).json().items[0];
+    const detail = (await community.get(`/api/buildings/${b.id}`)).json();
+    const unit = detail.units[0];
+    const person = (
+      await community.post('/api/residents', {
+        name: '邱海燕',
+        idNumber: idFor('19770404', '046'),
+        gridId: t.grids[0]?.id,
+      })
+    ).json();
+    const res = await community.put(`/api/residents/${person.id}/household`, {
+      housingUnitId: unit.id,
+      relationToHead: '户主',
+    });
+    expect(res.statusCode).toBe(200);
+    const after = (await community.get(`/api/residents/${person.id}`)).json();
+    expect(after.gridId).toBe(t.grids[1]?.id);
+    const moves = (await community.get(`/api/residents/${person.id}/moves`)).json().items;
+    expect(moves.at(-1)).toMatchObject({ toGridName: t.grids[1]?.name, note: '登记住址' });
+    const hh = (await community.get(`/api/residents/${person.id}/household`)).json().household;
+    expect(hh.housing.id).toBe(unit.id);
+    // A unit outside the jurisdiction is refused, naming the field.
+    const foreign = await otherCommunity.put(`/api/residents/${person.id}/household`, {
+      housingUnitId: unit.id,
+      relationToHead: '户主',
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().errors[0].field).toBe('housingUnitId');
+  });
+
+  it('exports buildings and units in the import template’s columns, so the file imports back unchanged', async () => {
+    const exported = await community.get(`/api/buildings/export.xlsx?orgUnitId=${t.grids[1]?.id}`);
+    expect(exported.statusCode).toBe(200);
+    const res = await community.inject({
+      method: 'POST',
+      url: '/api/imports/buildings',
+      ...multipart('buildings.xlsx', exported.rawPayload),
+    });
+    expect(res.statusCode).toBe(202);
+    let job = (await community.get(`/api/imports/${res.json().id}`)).json();
+    for (let i = 0; i < 100 && job.status !== 'done' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await community.get(`/api/imports/${res.json().id}`)).json();
+    }
+    expect(job).toMatchObject({ status: 'done', imported: 0, failed: 0 });
+    expect(job.unchanged).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('organizations and facilities', () => {
   it('checks the GB 32100 credit code, masks the contact phone and keeps to scope', async () => {
     const good = creditCode('91150203MA0N00001');

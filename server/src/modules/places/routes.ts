@@ -84,6 +84,25 @@ export const placeRoutes =
       },
       async (req) => svc.listBuildings(deps, actorOf(req), req.query),
     );
+    app.get(
+      '/api/buildings/export.xlsx',
+      {
+        config: { access: 'place:read' },
+        schema: { tags, querystring: buildingListQuery.omit({ page: true, pageSize: true }) },
+      },
+      async (req, reply) =>
+        sendXlsx(
+          reply,
+          await svc.exportBuildings(
+            deps,
+            actorOf(req),
+            { ...req.query, page: 1, pageSize: 200 },
+            requestMeta(req),
+          ),
+          'buildings.xlsx',
+          '实有房屋.xlsx',
+        ),
+    );
     app.post(
       '/api/buildings',
       {
@@ -213,6 +232,26 @@ export const placeRoutes =
           requestMeta(req),
         );
         return { ok: true as const };
+      },
+    );
+
+    app.put(
+      '/api/residents/:id/household',
+      {
+        config: { access: 'resident:write' },
+        schema: {
+          tags,
+          params: z.object({ id: z.string().uuid() }),
+          body: z.object({
+            housingUnitId: intIdParam.shape.id,
+            relationToHead: z.string().trim().min(1, '请填写与户主关系').max(20),
+          }),
+          response: { 200: z.object({ householdId: z.number() }) },
+        },
+      },
+      async (req) => {
+        const h = await svc.settleResident(deps, actorOf(req), req.params.id, req.body, requestMeta(req));
+        return { householdId: h.id };
       },
     );
 

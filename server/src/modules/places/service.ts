@@ -22,7 +22,7 @@ import { assertInScope, inScope } from '../../platform/scope.js';
 import { type NameBook, nameBook } from '../cases/names.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
-import { gridInScope } from '../residents/service.js';
+import { gridInScope, moveResident } from '../residents/service.js';
 import { residents } from '../residents/tables.js';
 import { buildings, facilities, households, housingUnits, organizations } from './tables.js';
 
@@ -788,6 +788,97 @@ export async function exportOrganizations(
   for (const o of all.items) ws.addRow({ ...o, kind: organizationKindNames[o.kind] });
   await deps.db.transaction((tx) =>
     audit(tx, actor, meta, 'organization.exported', 'organization', 'list', { rows: all.items.length }),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Registers where a person lives: into the household of a housing unit (made when the unit
+ * has none), with the relation to its head. The resident's grid becomes the unit's grid.
+ */
+export async function settleResident(
+  deps: PlaceDeps,
+  actor: Actor,
+  residentId: string,
+  input: { housingUnitId: number; relationToHead: string },
+  meta: RequestMeta,
+) {
+  const { db } = deps;
+  const [u] = await db.select().from(housingUnits).where(eq(housingUnits.id, input.housingUnitId));
+  if (!u?.orgPath.startsWith(scopeOf(actor)))
+    throw fieldError('housingUnitId', 'inJurisdiction', '房屋不存在或不在您的辖区');
+  const [b] = await db.select().from(buildings).where(eq(buildings.id, u.buildingId));
+  let [h] = await db.select().from(households).where(eq(households.housingUnitId, u.id)).limit(1);
+  if (!h) {
+    const made = await createHousehold(
+      deps,
+      actor,
+      { housingUnitId: u.id, gridId: (b as BuildingRow).gridId, kind: 'family' },
+      meta,
+    );
+    h = made;
+  }
+  const [person] = await db.select().from(residents).where(eq(residents.id, residentId));
+  if (!person?.orgPath.startsWith(scopeOf(actor))) throw new AppError('NOT_FOUND');
+  // Living there puts the person in that grid; the move keeps its history.
+  if (person.gridId !== h.gridId) await moveResident(deps, actor, residentId, h.gridId, '登记住址', meta);
+  await setHouseholdMember(deps, actor, h.id, residentId, input.relationToHead, meta);
+  return h;
+}
+
+function scopeOf(actor: Actor): string {
+  return actor.global ? '/' : (actor.orgPath ?? '\u0000');
+}
+
+/** Buildings and units in the import template's columns: export, edit, import again. */
+export async function exportBuildings(
+  deps: PlaceDeps,
+  actor: Actor,
+  q: z.infer<typeof buildingListQuery>,
+  meta: RequestMeta,
+) {
+  const { db } = deps;
+  const { default: ExcelJS } = await import('exceljs');
+  const { buildingTypeNames, housingUseNames } = await import('@civicgrid/core/api/places');
+  const { buildingColumns } = await import('./imports.js');
+  const cond: (SQL | undefined)[] = [inScope(actor, buildings.orgPath)];
+  if (q.q) {
+    const t = `%${escapeLike(q.q)}%`;
+    cond.push(
+      sql`(${buildings.name} like ${t} or ${buildings.address} like ${t} or ${buildings.code} = ${q.q})`,
+    );
+  }
+  cond.push(await subtreeOf(db, q.orgUnitId, buildings.orgPath));
+  if (q.type) cond.push(eq(buildings.type, q.type));
+  const rows = await db
+    .select({ b: buildings, u: housingUnits, gridCode: orgUnits.code })
+    .from(buildings)
+    .innerJoin(orgUnits, eq(orgUnits.id, buildings.gridId))
+    .leftJoin(housingUnits, eq(housingUnits.buildingId, buildings.id))
+    .where(and(...cond))
+    .orderBy(asc(buildings.code), asc(housingUnits.code))
+    .limit(200_000);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('实有房屋');
+  ws.columns = buildingColumns.map(([key, header]) => ({ header, key, width: key === 'address' ? 40 : 12 }));
+  ws.getRow(1).font = { bold: true };
+  for (const { b, u, gridCode } of rows)
+    ws.addRow({
+      gridCode,
+      buildingName: b.name,
+      address: b.address,
+      buildingType: buildingTypeNames[b.type as 'residential'] ?? b.type,
+      floors: b.floors,
+      lng: b.lng,
+      lat: b.lat,
+      unitNo: u?.unitNo ?? '',
+      floor: u?.floor ?? '',
+      room: u?.room ?? '',
+      use: u ? (housingUseNames[u.use as 'rented'] ?? u.use) : '',
+      area: u?.area ?? '',
+    });
+  await db.transaction((tx) =>
+    audit(tx, actor, meta, 'building.exported', 'building', 'list', { rows: rows.length }),
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -48,6 +48,7 @@ export const auditAction = z.enum([
   'building.created',
   'building.updated',
   'building.imported', // one batch of a buildings/housing import
+  'building.exported',
   'housingUnit.created',
   'housingUnit.updated',
   'household.created',

@@ -32,7 +32,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage, get, post, put } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt, StateTag, useOrgTree } from '../cases/shared.js';
@@ -75,10 +75,102 @@ function searchFilters(text: string): Filters {
   return s ? { q: s } : {};
 }
 
+const relations = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'];
+
+/** 登记住址: the person joins the household of a housing unit (one is made if it has none). */
+function SettleModal({ resident, onClose }: { resident: Resident | null; onClose: () => void }) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const [term, setTerm] = useState('');
+  const [buildingId, setBuildingId] = useState<number | null>(null);
+  const found = useQuery({
+    queryKey: ['settle-buildings', term],
+    queryFn: () =>
+      get<{ items: { id: number; name: string; address: string }[] }>(
+        `/api/buildings?pageSize=20&q=${encodeURIComponent(term)}`,
+      ),
+    enabled: resident !== null,
+  });
+  const units = useQuery({
+    queryKey: ['building', buildingId],
+    queryFn: () =>
+      get<{ units: { id: number; unitNo: number; floor: number; room: string }[] }>(
+        `/api/buildings/${buildingId}`,
+      ),
+    enabled: buildingId !== null,
+  });
+  return (
+    <Modal
+      open={resident !== null}
+      title={`登记住址：${resident?.name ?? ''}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'settle-save' }}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        onFinish={async (v) => {
+          try {
+            await put(`/api/residents/${resident?.id}/household`, {
+              housingUnitId: v.housingUnitId,
+              relationToHead: v.relationToHead,
+            });
+            message.success('住址已登记');
+            void qc.invalidateQueries({ queryKey: ['resident-household', resident?.id] });
+            void qc.invalidateQueries({ queryKey: ['residents'] });
+            onClose();
+          } catch (e) {
+            if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+          }
+        }}
+      >
+        <Form.Item label="楼栋" required>
+          <Select
+            showSearch
+            filterOption={false}
+            placeholder="输入楼栋名称或地址查找"
+            onSearch={setTerm}
+            onChange={(id: number) => {
+              setBuildingId(id);
+              form.setFieldValue('housingUnitId', undefined);
+            }}
+            options={(found.data?.items ?? []).map((b) => ({ value: b.id, label: `${b.address}` }))}
+            data-testid="settle-building"
+          />
+        </Form.Item>
+        <Form.Item name="housingUnitId" label="房屋" rules={[{ required: true, message: '请选择房屋' }]}>
+          <Select
+            disabled={buildingId === null}
+            showSearch
+            optionFilterProp="label"
+            options={(units.data?.units ?? []).map((u) => ({
+              value: u.id,
+              label: `${u.unitNo}单元 ${u.floor}${u.room}室`,
+            }))}
+            data-testid="settle-unit"
+          />
+        </Form.Item>
+        <Form.Item
+          name="relationToHead"
+          label="与户主关系"
+          rules={[{ required: true, message: '请选择与户主关系' }]}
+        >
+          <Select options={relations.map((r) => ({ value: r, label: r }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onClose: () => void }) {
   const { can } = useAuth();
   const { message } = App.useApp();
   const [revealed, setRevealed] = useState<{ idNumber: string; phone: string | null } | null>(null);
+  const [settling, setSettling] = useState(false);
   const reported = useQuery({
     queryKey: ['resident-cases', resident?.id],
     queryFn: () =>
@@ -165,7 +257,18 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
             </Descriptions.Item>
             <Descriptions.Item label="备注">{resident.notes ?? '—'}</Descriptions.Item>
           </Descriptions>
-          <Card size="small" title="家庭与住房" data-testid="resident-household">
+          <Card
+            size="small"
+            title="家庭与住房"
+            data-testid="resident-household"
+            extra={
+              can('resident:write') && (
+                <Button size="small" onClick={() => setSettling(true)} data-testid="resident-settle">
+                  {household.data?.household ? '变更住址' : '登记住址'}
+                </Button>
+              )
+            }
+          >
             {household.data?.household ? (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Typography.Text>
@@ -218,6 +321,7 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
               ))
             )}
           </Card>
+          <SettleModal resident={settling ? resident : null} onClose={() => setSettling(false)} />
           <Card size="small" title="居住变动">
             <Timeline
               items={(moves.data?.items ?? []).map((m) => ({
