@@ -58,7 +58,7 @@ describe('places and care in the console', () => {
     await page.getByTestId('resident-search').locator('input').press('Enter');
     await page.locator('tr.ant-table-row', { hasText: name }).first().click();
     const household = page.getByTestId('resident-household');
-    await household.getByText('住址').waitFor();
+    await household.getByText(/住址：包头市/).waitFor();
     await household.getByText('户主').first().waitFor();
     await page.getByText('关爱帮扶（仅负责人员与督导可见').waitFor();
   });
