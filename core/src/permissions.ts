@@ -36,6 +36,8 @@ export const permissions = {
   'care:write': '登记关爱帮扶对象、记录走访',
   'care:supervise': '督导辖区内全部关爱帮扶对象、指派工作人员',
   'care:configure': '维护关爱帮扶类别、走访频次与保存期限',
+  'fieldwork:record': '记录巡查轨迹、填报工作日志（网格员）',
+  'fieldwork:read': '查看辖区巡查轨迹、覆盖与工作日志',
   'system:configure': '系统配置',
 } as const;
 

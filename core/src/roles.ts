@@ -61,13 +61,13 @@ export const builtInRoles: BuiltInRole[] = [
     code: 'districtCommand',
     name: '区指挥中心',
     nameEn: 'District command centre',
-    permissions: [...dispatcher, 'place:read', 'pii:reveal'],
+    permissions: [...dispatcher, 'place:read', 'fieldwork:read', 'pii:reveal'],
   },
   {
     code: 'streetCentre',
     name: '街道中心',
     nameEn: 'Street centre',
-    permissions: [...dispatcher, 'place:read', 'care:read', 'care:supervise'],
+    permissions: [...dispatcher, 'place:read', 'care:read', 'care:supervise', 'fieldwork:read'],
   },
   {
     code: 'communityWorkstation',
@@ -81,6 +81,7 @@ export const builtInRoles: BuiltInRole[] = [
       'care:read',
       'care:write',
       'care:supervise',
+      'fieldwork:read',
     ],
   },
   {
@@ -101,6 +102,7 @@ export const builtInRoles: BuiltInRole[] = [
       'place:write',
       'care:read',
       'care:write',
+      'fieldwork:record',
     ],
   },
   {

@@ -43,6 +43,8 @@ export const careCasePatch = z.object({
 export const careCaseClose = z.object({ reason: z.string().trim().min(1, '请填写结案原因').max(500) });
 
 export const careVisitInput = z.object({
+  /** Made on the phone: a visit recorded offline and sent twice is one visit. */
+  clientId: z.string().uuid().optional(),
   visitedAt: z.string().datetime({ offset: true }),
   place: z.string().trim().min(1, '请填写走访地点').max(100),
   notes: z.string().trim().min(1, '请填写走访情况').max(4000),

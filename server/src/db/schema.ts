@@ -2,6 +2,7 @@
 export * from '../modules/accounts/tables.js';
 export * from '../modules/care/tables.js';
 export * from '../modules/cases/tables.js';
+export * from '../modules/fieldwork/tables.js';
 export * from '../modules/org/tables.js';
 export * from '../modules/places/tables.js';
 export * from '../modules/residents/tables.js';

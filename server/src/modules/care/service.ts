@@ -402,6 +402,15 @@ export async function recordVisit(
   const at = new Date(input.visitedAt);
   if (at.getTime() > Date.now() + 5 * 60_000)
     throw fieldError('visitedAt', 'notFuture', '走访时间不能晚于现在');
+  if (input.clientId) {
+    const [done] = await db
+      .select({ caseId: careVisits.caseId })
+      .from(careVisits)
+      .where(eq(careVisits.clientId, input.clientId));
+    // Sent again (the reply was lost): the visit is already there.
+    if (done?.caseId === id) return getCareCase(db, actor, id, meta);
+    if (done) throw fieldError('clientId', 'unique', '该走访记录编号已被使用');
+  }
   await db.transaction(async (tx) => {
     const row = await loadCase(tx, actor, id);
     if (row.status !== 'open') throw new AppError('CONFLICT', '档案已结案，不能再记录走访');
@@ -416,6 +425,7 @@ export async function recordVisit(
     }
     if (at < row.openedAt) throw fieldError('visitedAt', 'afterOpening', '走访时间早于建档时间');
     await tx.insert(careVisits).values({
+      clientId: input.clientId ?? null,
       caseId: id,
       visitedAt: at,
       place: input.place,

@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { orgUnits } from '../org/tables.js';
@@ -81,6 +82,8 @@ export const careVisits = pgTable(
   'care_visits',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Made on the phone: a visit recorded offline and sent twice is one visit. */
+    clientId: uuid('client_id'),
     caseId: uuid('case_id')
       .notNull()
       .references(() => careCases.id),
@@ -92,5 +95,8 @@ export const careVisits = pgTable(
     byName: text('by_name').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('care_visits_case_idx').on(t.caseId, t.visitedAt)],
+  (t) => [
+    index('care_visits_case_idx').on(t.caseId, t.visitedAt),
+    uniqueIndex('care_visits_client_idx').on(t.clientId),
+  ],
 );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   actionBodies,
   attachment,
@@ -133,8 +134,17 @@ export const caseRoutes =
       { config: { access: 'authenticated' }, schema: { tags, response: { 201: attachment } } },
       async (req, reply) => {
         const { data: buf } = await readUpload(req, maxImageBytes, () => new AppError('FILE_TOO_LARGE'));
-        const stored = await deps.files.saveImage(buf);
         const actor = actorOf(req);
+        // The same photo sent again by the same person (a retried upload from the field app)
+        // is the same file, as long as nothing has taken it yet.
+        const sha256 = createHash('sha256').update(buf).digest('hex');
+        const [again] = await db
+          .select()
+          .from(files)
+          .where(and(eq(files.ownerId, actor.userId), eq(files.sha256, sha256), isNull(files.caseId)))
+          .limit(1);
+        if (again) return reply.code(201).send(presentFile(again));
+        const stored = await deps.files.saveImage(buf);
         const row = await db.transaction(async (tx) => {
           const [f] = await tx
             .insert(files)

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { localDay } from '@civicgrid/core/calendar/workCalendar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
+import { createTestApp, type TestContext } from '../../test/harness.js';
+
+let ctx: TestContext;
+let t: Awaited<ReturnType<typeof makeTerritory>>;
+let worker: Session;
+let colleague: Session;
+let community: Session;
+let otherCommunity: Session;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  t = await makeTerritory(ctx.deps.db);
+  await makeUser(ctx.deps, { username: 'w1', roles: ['gridWorker'], orgUnit: t.grids[0] });
+  await makeUser(ctx.deps, { username: 'w2', roles: ['gridWorker'], orgUnit: t.grids[1] });
+  await makeUser(ctx.deps, {
+    username: 'community',
+    roles: ['communityWorkstation'],
+    orgUnit: t.communities[0],
+  });
+  await makeUser(ctx.deps, {
+    username: 'community2',
+    roles: ['communityWorkstation'],
+    orgUnit: t.communities[2],
+  });
+  worker = await login(ctx.app, 'w1');
+  colleague = await login(ctx.app, 'w2');
+  community = await login(ctx.app, 'community');
+  otherCommunity = await login(ctx.app, 'community2');
+}, 60_000);
+afterAll(() => ctx?.close());
+
+/** Walk east along the grid's middle, one point every 5 s, ~7 m apart. */
+function walk(from: number, n: number, start: Date, segment = 0) {
+  return Array.from({ length: n }, (_, i) => ({
+    seq: from + i,
+    at: new Date(start.getTime() + i * 5000).toISOString(),
+    lat: 40.605,
+    lng: 109.871 + (from + i) * 0.00008,
+    accuracy: 8,
+    segment,
+  }));
+}
+
+describe('patrols', () => {
+  const id = randomUUID();
+  const start = new Date(Date.now() - 30 * 60_000);
+  it('starts once however often the phone sends it, and counts each point once', async () => {
+    const first = await worker.post('/api/patrols', { id, startedAt: start.toISOString() });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ gridId: t.grids[0]?.id, points: 0 });
+    expect((await worker.post('/api/patrols', { id, startedAt: start.toISOString() })).statusCode).toBe(200);
+    const batch = { points: walk(0, 20, start) };
+    await worker.post(`/api/patrols/${id}/points`, batch);
+    const again = (await worker.post(`/api/patrols/${id}/points`, batch)).json();
+    expect(again.points).toBe(20);
+    // 19 steps of 0.00008° of longitude at 40.6° N ≈ 6.75 m each.
+    expect(again.distanceM).toBeGreaterThan(120);
+    expect(again.distanceM).toBeLessThan(140);
+    expect(again.durationS).toBe(95);
+    // After a pause, a new segment: no distance is counted across the gap.
+    const resumed = (
+      await worker.post(`/api/patrols/${id}/points`, {
+        points: walk(40, 10, new Date(start.getTime() + 600_000), 1),
+      })
+    ).json();
+    expect(resumed.points).toBe(30);
+    expect(resumed.durationS).toBe(95 + 45);
+    const ended = (await worker.post(`/api/patrols/${id}/end`, { endedAt: new Date().toISOString() })).json();
+    expect(ended.endedAt).not.toBeNull();
+    // Someone else's patrol cannot be written to.
+    expect((await colleague.post(`/api/patrols/${id}/points`, batch)).statusCode).toBe(404);
+    const bad = await worker.post(`/api/patrols/${id}/points`, {
+      points: [{ seq: 1, at: 'x', lat: 100, lng: 0 }],
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('shows the track and the grid’s coverage in the jurisdiction, and nowhere else', async () => {
+    const track = (await community.get(`/api/patrols/${id}/track`)).json();
+    expect(track.track.geometry.coordinates).toHaveLength(2);
+    expect(track.track.geometry.coordinates[0]).toHaveLength(20);
+    expect((await otherCommunity.get(`/api/patrols/${id}/track`)).statusCode).toBe(404);
+    expect((await colleague.get(`/api/patrols/${id}/track`)).statusCode).toBe(404);
+    const day = localDay(start.getTime());
+    const list = (await community.get(`/api/patrols?day=${day}`)).json().items;
+    expect(list.map((p: { id: string }) => p.id)).toContain(id);
+    expect((await otherCommunity.get(`/api/patrols?day=${day}`)).json().items).toEqual([]);
+    const cov = (await community.get(`/api/patrols/coverage?gridId=${t.grids[0]?.id}&day=${day}`)).json();
+    expect(cov.coverage).toBeGreaterThan(0);
+    expect(cov.coverage).toBeLessThan(0.5);
+    expect(cov.tracks).toHaveLength(1);
+  });
+});
+
+describe('work logs', () => {
+  it('pre-fills the day from the records, keeps one log per day, and lists missing days for review', async () => {
+    const day = localDay(Date.now());
+    const draft = (await worker.get(`/api/worklogs/mine/${day}`)).json();
+    expect(draft.summary.patrols).toBeGreaterThanOrEqual(1);
+    expect(draft.summary.patrolDistanceM).toBeGreaterThan(120);
+    expect(draft.submittedAt).toBeNull();
+    const sent = await worker.put(`/api/worklogs/mine/${day}`, { notes: '巡查两次，发现井盖缺失一处' });
+    expect(sent.statusCode).toBe(200);
+    await worker.put(`/api/worklogs/mine/${day}`, { notes: '巡查两次，发现井盖缺失一处，已上报' });
+    const future = await worker.put(`/api/worklogs/mine/2999-01-01`, { notes: '' });
+    expect(future.json().errors[0]).toMatchObject({ field: 'day', rule: 'notFuture' });
+    const from = localDay(Date.now() - 7 * 86_400_000);
+    const review = (await community.get(`/api/worklogs?from=${from}&to=${day}`)).json();
+    const mine = review.items.filter((l: { userName: string }) => l.userName === '测试w1');
+    expect(mine).toHaveLength(1);
+    expect(mine[0].notes).toContain('已上报');
+    // Past working days without a log are flagged, for both workers of the community.
+    const names = new Set(review.missing.map((m: { userName: string }) => m.userName));
+    expect(names.has('测试w2')).toBe(true);
+    expect(review.missing.every((m: { day: string }) => m.day < day)).toBe(true);
+    expect((await otherCommunity.get(`/api/worklogs?from=${from}&to=${day}`)).json().items).toEqual([]);
+    expect((await worker.get(`/api/worklogs?from=${from}&to=${day}`)).statusCode).toBe(403);
+  });
+});

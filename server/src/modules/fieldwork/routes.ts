@@ -1,0 +1,108 @@
+import { intId } from '@civicgrid/core/api/common';
+import {
+  patrol,
+  patrolEnd,
+  patrolListQuery,
+  patrolPointsInput,
+  patrolStart,
+  workLog,
+  workLogInput,
+  workLogListQuery,
+} from '@civicgrid/core/api/fieldwork';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../platform/deps.js';
+import { actorOf } from '../../platform/http.js';
+import * as svc from './service.js';
+
+const tags = ['fieldwork'];
+const idParam = z.object({ id: z.string().uuid() });
+const day = z.string().date('日期格式为 YYYY-MM-DD');
+
+export const fieldworkRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = deps;
+    app.post(
+      '/api/patrols',
+      {
+        config: { access: 'fieldwork:record' },
+        schema: { tags, body: patrolStart, response: { 200: patrol } },
+      },
+      async (req) => svc.startPatrol(db, actorOf(req), req.body),
+    );
+    app.post(
+      '/api/patrols/:id/points',
+      {
+        config: { access: 'fieldwork:record' },
+        schema: { tags, params: idParam, body: patrolPointsInput, response: { 200: patrol } },
+      },
+      async (req) => svc.addPoints(db, actorOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/patrols/:id/end',
+      {
+        config: { access: 'fieldwork:record' },
+        schema: { tags, params: idParam, body: patrolEnd, response: { 200: patrol } },
+      },
+      async (req) => svc.endPatrol(db, actorOf(req), req.params.id, req.body.endedAt),
+    );
+    app.get(
+      '/api/patrols',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags,
+          querystring: patrolListQuery,
+          response: { 200: z.object({ items: z.array(patrol) }) },
+        },
+      },
+      async (req) => ({ items: await svc.listPatrols(db, actorOf(req), req.query) }),
+    );
+    app.get(
+      '/api/patrols/coverage',
+      {
+        config: { access: 'fieldwork:read' },
+        schema: { tags, querystring: z.object({ gridId: intId, day }) },
+      },
+      async (req) => svc.gridCoverage(db, actorOf(req), req.query.gridId, req.query.day),
+    );
+    app.get(
+      '/api/patrols/:id/track',
+      { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+      async (req) => svc.patrolTrack(db, actorOf(req), req.params.id),
+    );
+    app.get(
+      '/api/worklogs/mine/:day',
+      {
+        config: { access: 'fieldwork:record' },
+        schema: { tags, params: z.object({ day }), response: { 200: workLog } },
+      },
+      async (req) => svc.workLogOf(db, actorOf(req), req.params.day),
+    );
+    app.put(
+      '/api/worklogs/mine/:day',
+      {
+        config: { access: 'fieldwork:record' },
+        schema: { tags, params: z.object({ day }), body: workLogInput, response: { 200: workLog } },
+      },
+      async (req) => svc.submitWorkLog(db, actorOf(req), req.params.day, req.body.notes),
+    );
+    app.get(
+      '/api/worklogs',
+      {
+        config: { access: 'fieldwork:read' },
+        schema: {
+          tags,
+          querystring: workLogListQuery,
+          response: {
+            200: z.object({
+              items: z.array(workLog),
+              missing: z.array(z.object({ userId: z.string(), userName: z.string(), day: z.string() })),
+            }),
+          },
+        },
+      },
+      async (req) => svc.listWorkLogs(db, actorOf(req), req.query),
+    );
+  };

@@ -1,0 +1,399 @@
+import type { patrolListQuery, patrolPointsInput, WorkLogSummary } from '@civicgrid/core/api/fieldwork';
+import { isWorkday, localDay } from '@civicgrid/core/calendar/workCalendar';
+import { distanceM, pointInGeometry } from '@civicgrid/core/geo';
+import { and, asc, desc, eq, gte, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Actor } from '../../platform/auth/actor.js';
+import type { Db } from '../../platform/db.js';
+import { queryRows } from '../../platform/db.js';
+import { AppError, fieldError } from '../../platform/errors.js';
+import { inScope, pathInScope } from '../../platform/scope.js';
+import { roles, userRoles, users } from '../accounts/tables.js';
+import { workCalendar } from '../cases/calendar.js';
+import { nameBook } from '../cases/names.js';
+import { registerPathFollower } from '../org/service.js';
+import { orgUnits } from '../org/tables.js';
+import { patrolPoints, patrols, workLogs } from './tables.js';
+
+for (const table of [patrols, workLogs]) {
+  registerPathFollower(async (tx, from, to) => {
+    await tx
+      .update(table)
+      .set({ orgPath: sql`${to} || substr(${table.orgPath}, ${from.length + 1})` })
+      .where(like(table.orgPath, `${from}%`));
+  });
+}
+
+type PatrolRow = typeof patrols.$inferSelect;
+
+/** A China-time day as an instant range. */
+function dayRange(day: string): [Date, Date] {
+  const start = new Date(`${day}T00:00:00+08:00`);
+  return [start, new Date(start.getTime() + 86_400_000)];
+}
+
+async function present(db: Db, rows: PatrolRow[]) {
+  const book = await nameBook(db);
+  return rows.map((p) => ({
+    id: p.id,
+    userId: p.userId,
+    userName: p.userName,
+    gridId: p.gridId,
+    gridName: p.gridId ? (book.units.get(p.gridId)?.name ?? null) : null,
+    startedAt: p.startedAt.toISOString(),
+    endedAt: p.endedAt?.toISOString() ?? null,
+    distanceM: Math.round(p.distanceM),
+    durationS: p.durationS,
+    points: p.points,
+  }));
+}
+
+export async function startPatrol(
+  db: Db,
+  actor: Actor,
+  input: { id: string; startedAt: string; gridId?: number | undefined },
+) {
+  let grid: { id: number; path: string } | null = null;
+  const gridId = input.gridId ?? (actor.orgLevel === 'grid' ? actor.orgUnitId : null);
+  if (gridId) {
+    const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
+    if (g?.level !== 'grid' || !pathInScope(actor, g.path))
+      throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
+    grid = g;
+  }
+  const started = new Date(input.startedAt);
+  if (started.getTime() > Date.now() + 5 * 60_000)
+    throw fieldError('startedAt', 'notFuture', '开始时间不能晚于现在');
+  await db
+    .insert(patrols)
+    .values({
+      id: input.id,
+      userId: actor.userId,
+      userName: actor.displayName,
+      gridId: grid?.id ?? null,
+      orgPath: grid?.path ?? actor.orgPath ?? '/',
+      startedAt: started,
+    })
+    .onConflictDoNothing();
+  return (await present(db, [await ownPatrol(db, actor, input.id)]))[0];
+}
+
+async function ownPatrol(db: Db, actor: Actor, id: string): Promise<PatrolRow> {
+  const [p] = await db.select().from(patrols).where(eq(patrols.id, id));
+  if (!p || p.userId !== actor.userId) throw new AppError('NOT_FOUND');
+  return p;
+}
+
+/** Distance and walking time from the points: segments are joined only within themselves. */
+async function recompute(tx: Db, id: string) {
+  const pts = await tx
+    .select({
+      at: patrolPoints.at,
+      lat: patrolPoints.lat,
+      lng: patrolPoints.lng,
+      segment: patrolPoints.segment,
+    })
+    .from(patrolPoints)
+    .where(eq(patrolPoints.patrolId, id))
+    .orderBy(asc(patrolPoints.seq));
+  let distance = 0;
+  let seconds = 0;
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1] as (typeof pts)[number];
+    const b = pts[i] as (typeof pts)[number];
+    if (a.segment !== b.segment) continue;
+    distance += distanceM(a, b);
+    seconds += Math.max(0, (b.at.getTime() - a.at.getTime()) / 1000);
+  }
+  await tx
+    .update(patrols)
+    .set({ distanceM: distance, durationS: Math.round(seconds), points: pts.length })
+    .where(eq(patrols.id, id));
+}
+
+/** Points are numbered on the phone: a batch sent twice adds nothing the second time. */
+export async function addPoints(db: Db, actor: Actor, id: string, input: z.infer<typeof patrolPointsInput>) {
+  return db.transaction(async (tx) => {
+    await ownPatrol(tx, actor, id);
+    await tx
+      .insert(patrolPoints)
+      .values(
+        input.points.map((p) => ({
+          patrolId: id,
+          seq: p.seq,
+          at: new Date(p.at),
+          lat: p.lat,
+          lng: p.lng,
+          accuracy: p.accuracy ?? null,
+          segment: p.segment,
+        })),
+      )
+      .onConflictDoNothing();
+    await recompute(tx, id);
+    return (await present(tx, [await ownPatrol(tx, actor, id)]))[0];
+  });
+}
+
+export async function endPatrol(db: Db, actor: Actor, id: string, endedAt: string) {
+  return db.transaction(async (tx) => {
+    const p = await ownPatrol(tx, actor, id);
+    if (!p.endedAt) {
+      const end = new Date(endedAt);
+      if (end < p.startedAt) throw fieldError('endedAt', 'afterStart', '结束时间早于开始时间');
+      await tx.update(patrols).set({ endedAt: end }).where(eq(patrols.id, id));
+    }
+    return (await present(tx, [await ownPatrol(tx, actor, id)]))[0];
+  });
+}
+
+export async function listPatrols(db: Db, actor: Actor, q: z.infer<typeof patrolListQuery>) {
+  const cond: (SQL | undefined)[] = [
+    actor.permissions.has('fieldwork:read')
+      ? sql`(${inScope(actor, patrols.orgPath)} or ${patrols.userId} = ${actor.userId})`
+      : eq(patrols.userId, actor.userId),
+  ];
+  if (q.day) {
+    const [from, to] = dayRange(q.day);
+    cond.push(gte(patrols.startedAt, from), lt(patrols.startedAt, to));
+  }
+  if (q.userId) cond.push(eq(patrols.userId, q.userId));
+  if (q.orgUnitId !== undefined) {
+    const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
+    if (!u) throw fieldError('orgUnitId', 'exists', '区域不存在');
+    cond.push(like(patrols.orgPath, `${u.path}%`));
+  }
+  const rows = await db
+    .select()
+    .from(patrols)
+    .where(and(...cond))
+    .orderBy(desc(patrols.startedAt))
+    .limit(500);
+  return present(db, rows);
+}
+
+function canSeePatrol(actor: Actor, p: PatrolRow) {
+  return (
+    p.userId === actor.userId || (actor.permissions.has('fieldwork:read') && pathInScope(actor, p.orgPath))
+  );
+}
+
+function lines(pts: { lat: number; lng: number; segment: number }[]) {
+  const bySegment = new Map<number, [number, number][]>();
+  for (const p of pts) bySegment.set(p.segment, [...(bySegment.get(p.segment) ?? []), [p.lng, p.lat]]);
+  return [...bySegment.values()].filter((l) => l.length >= 2);
+}
+
+/** A patrol's track as GeoJSON: one line per segment (pauses break the line). */
+export async function patrolTrack(db: Db, actor: Actor, id: string) {
+  const [p] = await db.select().from(patrols).where(eq(patrols.id, id));
+  if (!p || !canSeePatrol(actor, p)) throw new AppError('NOT_FOUND');
+  const pts = await db
+    .select()
+    .from(patrolPoints)
+    .where(eq(patrolPoints.patrolId, id))
+    .orderBy(asc(patrolPoints.seq));
+  return {
+    patrol: (await present(db, [p]))[0],
+    track: {
+      type: 'Feature' as const,
+      geometry: { type: 'MultiLineString' as const, coordinates: lines(pts) },
+      properties: { id: p.id },
+    },
+  };
+}
+
+/**
+ * A grid's patrol coverage for a day: the grid is cut into a 20 × 20 lattice; a cell inside
+ * the grid counts as covered when a track point of that day lies within 50 m of its centre.
+ */
+export async function gridCoverage(db: Db, actor: Actor, gridId: number, day: string) {
+  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
+  if (g?.level !== 'grid' || !g.geometry || !pathInScope(actor, g.path)) throw new AppError('NOT_FOUND');
+  const [from, to] = dayRange(day);
+  const dayPatrols = await db
+    .select()
+    .from(patrols)
+    .where(and(eq(patrols.gridId, gridId), gte(patrols.startedAt, from), lt(patrols.startedAt, to)));
+  const pts = dayPatrols.length
+    ? await db
+        .select()
+        .from(patrolPoints)
+        .where(
+          inArray(
+            patrolPoints.patrolId,
+            dayPatrols.map((p) => p.id),
+          ),
+        )
+        .orderBy(asc(patrolPoints.patrolId), asc(patrolPoints.seq))
+    : [];
+  const geom = g.geometry as Parameters<typeof pointInGeometry>[2];
+  const ring = (geom.type === 'Polygon' ? geom.coordinates : geom.coordinates.flat()).flat();
+  const xs = ring.map((c) => c[0] as number);
+  const ys = ring.map((c) => c[1] as number);
+  const [w, s, e, n] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  let inside = 0;
+  let covered = 0;
+  const cells: { lng: number; lat: number; covered: boolean }[] = [];
+  for (let i = 0; i < 20; i++)
+    for (let j = 0; j < 20; j++) {
+      const c = { lng: w + ((i + 0.5) * (e - w)) / 20, lat: s + ((j + 0.5) * (n - s)) / 20 };
+      if (!pointInGeometry(c.lng, c.lat, geom)) continue;
+      inside++;
+      const hit = pts.some((p) => distanceM(p, c) <= 50);
+      if (hit) covered++;
+      cells.push({ ...c, covered: hit });
+    }
+  return {
+    gridId,
+    day,
+    coverage: inside ? covered / inside : 0,
+    patrols: await present(db, dayPatrols),
+    tracks: dayPatrols.map((p) => ({
+      type: 'Feature' as const,
+      geometry: {
+        type: 'MultiLineString' as const,
+        coordinates: lines(pts.filter((x) => x.patrolId === p.id)),
+      },
+      properties: { id: p.id, userName: p.userName },
+    })),
+    cells,
+  };
+}
+
+// ---------------------------------------------------------------- work log
+
+/** What the day's records say the worker did; the log is pre-filled from it. */
+export async function daySummary(db: Db, userId: string, day: string): Promise<WorkLogSummary> {
+  const [from, to] = dayRange(day);
+  const [row] = await queryRows<Record<string, string | number | null>>(
+    db,
+    sql`select
+      (select count(*) from patrols where user_id = ${userId} and started_at >= ${from} and started_at < ${to}) as patrols,
+      (select coalesce(sum(distance_m), 0) from patrols where user_id = ${userId} and started_at >= ${from} and started_at < ${to}) as distance,
+      (select coalesce(sum(duration_s), 0) from patrols where user_id = ${userId} and started_at >= ${from} and started_at < ${to}) as seconds,
+      (select count(*) from cases where reporter_user_id = ${userId} and reported_at >= ${from} and reported_at < ${to}) as reported,
+      (select count(distinct case_id) from case_events where actor_id = ${userId} and action = 'selfResolve' and at >= ${from} and at < ${to}) as self_resolved,
+      (select count(distinct case_id) from case_events where actor_id = ${userId}
+         and action in ('claim', 'note', 'resolve', 'verify', 'followUp') and at >= ${from} and at < ${to}) as handled,
+      (select count(*) from care_visits where by_user_id = ${userId} and visited_at >= ${from} and visited_at < ${to}) as visits`,
+  );
+  const n = (k: string) => Number(row?.[k] ?? 0);
+  return {
+    patrols: n('patrols'),
+    patrolDistanceM: Math.round(n('distance')),
+    patrolMinutes: Math.round(n('seconds') / 60),
+    casesReported: n('reported'),
+    casesSelfResolved: n('self_resolved'),
+    casesHandled: n('handled'),
+    visits: n('visits'),
+  };
+}
+
+const today = () => localDay(Date.now());
+
+function checkDay(day: string) {
+  const t = today();
+  if (day > t) throw fieldError('day', 'notFuture', '不能填报未来的日志');
+  const earliest = localDay(Date.now() - 14 * 86_400_000);
+  if (day < earliest) throw fieldError('day', 'recent', '只能补报近14天的日志');
+}
+
+export async function workLogOf(db: Db, actor: Actor, day: string) {
+  const [log] = await db
+    .select()
+    .from(workLogs)
+    .where(and(eq(workLogs.userId, actor.userId), eq(workLogs.day, day)));
+  return {
+    day,
+    userId: actor.userId,
+    userName: actor.displayName,
+    summary: await daySummary(db, actor.userId, day),
+    notes: log?.notes ?? '',
+    submittedAt: log?.submittedAt.toISOString() ?? null,
+  };
+}
+
+/** Submitting again the same day updates the log: one per worker per day. */
+export async function submitWorkLog(db: Db, actor: Actor, day: string, notes: string) {
+  checkDay(day);
+  const summary = await daySummary(db, actor.userId, day);
+  await db
+    .insert(workLogs)
+    .values({
+      userId: actor.userId,
+      userName: actor.displayName,
+      orgPath: actor.orgPath ?? '/',
+      day,
+      summary,
+      notes,
+    })
+    .onConflictDoUpdate({
+      target: [workLogs.userId, workLogs.day],
+      set: { summary, notes, submittedAt: new Date() },
+    });
+  return workLogOf(db, actor, day);
+}
+
+/**
+ * For the weekly review (周讲评): the logs in the jurisdiction for a period, and the working
+ * days on which a grid worker submitted none.
+ */
+export async function listWorkLogs(
+  db: Db,
+  actor: Actor,
+  q: { orgUnitId?: number | undefined; from: string; to: string },
+) {
+  if (q.to < q.from) throw fieldError('to', 'afterFrom', '结束日期早于开始日期');
+  if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > 62)
+    throw fieldError('to', 'range', '一次最多查看62天');
+  let path = actor.global ? '/' : (actor.orgPath ?? null);
+  if (q.orgUnitId !== undefined) {
+    const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
+    if (!u || !pathInScope(actor, u.path))
+      throw fieldError('orgUnitId', 'inJurisdiction', '区域不存在或不在您的辖区');
+    path = u.path;
+  }
+  if (!path) return { items: [], missing: [] };
+  const logs = await db
+    .select()
+    .from(workLogs)
+    .where(
+      and(like(workLogs.orgPath, `${path}%`), gte(workLogs.day, q.from), sql`${workLogs.day} <= ${q.to}`),
+    )
+    .orderBy(desc(workLogs.day), asc(workLogs.userName))
+    .limit(5000);
+  // Who should have written: active grid workers (fieldwork:record) in the area.
+  const workers = await db
+    .selectDistinct({ id: users.id, name: users.displayName })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(
+      and(
+        like(users.orgPath, `${path}%`),
+        sql`${users.disabledAt} is null`,
+        sql`${roles.permissions} @> '["fieldwork:record"]'::jsonb`,
+      ),
+    )
+    .limit(5000);
+  const cal = await workCalendar(db);
+  const days: string[] = [];
+  const last = q.to < today() ? q.to : localDay(Date.now() - 86_400_000);
+  for (let d = q.from; d <= last; d = localDay(Date.parse(`${d}T12:00:00+08:00`) + 86_400_000))
+    if (isWorkday(cal, d)) days.push(d);
+  const have = new Set(logs.map((l) => `${l.userId}|${l.day}`));
+  const missing = workers.flatMap((w) =>
+    days.filter((d) => !have.has(`${w.id}|${d}`)).map((d) => ({ userId: w.id, userName: w.name, day: d })),
+  );
+  return {
+    items: logs.map((l) => ({
+      day: l.day,
+      userId: l.userId,
+      userName: l.userName,
+      summary: l.summary as WorkLogSummary,
+      notes: l.notes,
+      submittedAt: l.submittedAt.toISOString(),
+    })),
+    missing: missing.slice(0, 5000),
+  };
+}
