@@ -143,6 +143,10 @@ export async function buildApp(
     // The web app routes on the client: a non-API GET of a page (not a file) gets its shell.
     const path = req.url.split('?')[0] ?? '';
     if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+      // The field app has its own shell (and its own service worker under /m/).
+      if (path === '/m') return reply.redirect('/m/');
+      if (path.startsWith('/m/'))
+        return reply.type('text/html').header('cache-control', 'no-cache').sendFile('m.html');
       return reply.type('text/html').sendFile('index.html');
     }
     return sendRouteNotFound(req, reply);

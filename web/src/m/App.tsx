@@ -1,0 +1,214 @@
+import { useEffect, useState } from 'react';
+import { get, HttpError, type Me, post, setCsrf } from './api.js';
+import { LogScreen, OutboxScreen, ResidentScreen, useOutbox } from './More.js';
+import { PatrolScreen } from './Patrol.js';
+import { ReportScreen } from './Report.js';
+import { cache, cached } from './store.js';
+import { setAuthLostHandler, startSync } from './sync.js';
+import { type CaseTask, CaseTaskScreen, TasksScreen, VisitScreen, type VisitTask } from './Tasks.js';
+import { toast } from './ui.js';
+
+type Tab = 'tasks' | 'report' | 'patrol' | 'log' | 'more';
+type Sub =
+  | { kind: 'case'; task: CaseTask }
+  | { kind: 'visit'; task: VisitTask }
+  | { kind: 'outbox' }
+  | { kind: 'resident' }
+  | null;
+
+function Login({ onIn }: { onIn: (me: Me) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  return (
+    <form
+      className="login"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError('');
+        try {
+          await post('/api/auth/login', { username, password });
+          const me = await get<Me>('/api/me');
+          onIn(me);
+        } catch (err) {
+          setError(err instanceof HttpError ? err.message : '无法连接服务器，请检查网络');
+        }
+      }}
+    >
+      <h1>网格通</h1>
+      <p className="muted">基层综合服务管理平台 · 网格员</p>
+      <input
+        placeholder="用户名"
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+        autoComplete="username"
+        data-testid="m-username"
+      />
+      <input
+        placeholder="密码"
+        type="password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        autoComplete="current-password"
+        data-testid="m-password"
+      />
+      {error && <div className="error">{error}</div>}
+      <button type="submit" className="primary" data-testid="m-login">
+        登录
+      </button>
+    </form>
+  );
+}
+
+export function FieldApp() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [tab, setTab] = useState<Tab>('tasks');
+  const [sub, setSub] = useState<Sub>(null);
+  const [online, setOnline] = useState(navigator.onLine);
+  const pending = useOutbox();
+  useEffect(() => {
+    const on = () => setOnline(navigator.onLine);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', on);
+    // Who I am: from the server, or — offline — as last seen on this phone.
+    get<Me>('/api/me')
+      .then(async (m) => {
+        setCsrf(m.csrfToken);
+        await cache('me', m);
+        setMe(m);
+      })
+      .catch(async (e) => {
+        if (e instanceof HttpError && e.status === 401) setMe(null);
+        else setMe((await cached<Me>('me')) ?? null);
+      });
+    setAuthLostHandler(() => {
+      toast('登录已过期，请重新登录；未发送的记录仍保存在手机上');
+      setMe(null);
+    });
+    return () => {
+      window.removeEventListener('online', on);
+      window.removeEventListener('offline', on);
+    };
+  }, []);
+  useEffect(() => {
+    if (me) startSync();
+  }, [me]);
+  if (me === undefined) return <div className="splash">网格通</div>;
+  if (me === null)
+    return (
+      <Login
+        onIn={async (m) => {
+          setCsrf(m.csrfToken);
+          await cache('me', m);
+          setMe(m);
+        }}
+      />
+    );
+  const back = () => setSub(null);
+  const title = sub
+    ? { case: '办理事件', visit: '走访', outbox: '待发送', resident: '居民登记' }[sub.kind]
+    : { tasks: '我的任务', report: '上报事件', patrol: '巡查', log: '工作日志', more: '我的' }[tab];
+  const failed = pending.filter((e) => e.status === 'failed').length;
+  return (
+    <div className="app">
+      <header>
+        {sub ? (
+          <button type="button" className="back" onClick={back}>
+            ‹
+          </button>
+        ) : (
+          <span className={`dot ${online ? 'on' : ''}`} title={online ? '在线' : '离线'} />
+        )}
+        <span className="title">{title}</span>
+        <button
+          type="button"
+          className="outbox"
+          onClick={() => setSub({ kind: 'outbox' })}
+          data-testid="m-outbox-count"
+        >
+          {pending.length
+            ? `待发送 ${pending.length}${failed ? `（失败 ${failed}）` : ''}`
+            : online
+              ? '已同步'
+              : '离线'}
+        </button>
+      </header>
+      <main>
+        {sub?.kind === 'case' && <CaseTaskScreen task={sub.task} done={back} />}
+        {sub?.kind === 'visit' && <VisitScreen task={sub.task} done={back} />}
+        {sub?.kind === 'outbox' && <OutboxScreen />}
+        {sub?.kind === 'resident' && (
+          <ResidentScreen
+            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
+            done={back}
+          />
+        )}
+        {!sub && tab === 'tasks' && <TasksScreen open={(t) => setSub(t)} />}
+        {!sub && tab === 'report' && <ReportScreen done={() => setTab('tasks')} />}
+        {!sub && tab === 'patrol' && <PatrolScreen />}
+        {!sub && tab === 'log' && <LogScreen />}
+        {!sub && tab === 'more' && (
+          <div className="screen">
+            <div className="card">
+              <b>{me.displayName}</b>
+              <div className="muted">{me.jurisdiction.orgUnitName}</div>
+            </div>
+            <ul className="list">
+              <li>
+                <button type="button" onClick={() => setSub({ kind: 'resident' })}>
+                  居民登记
+                </button>
+              </li>
+              <li>
+                <button type="button" onClick={() => setSub({ kind: 'outbox' })}>
+                  待发送记录（{pending.length}）
+                </button>
+              </li>
+              <li>
+                <button
+                  type="button"
+                  onClick={async () => {
+                    if (
+                      pending.length &&
+                      !confirm(
+                        `还有 ${pending.length} 条记录未发送，退出后它们仍保存在这台手机上。确定退出？`,
+                      )
+                    )
+                      return;
+                    await post('/api/auth/logout').catch(() => undefined);
+                    setMe(null);
+                  }}
+                >
+                  退出登录
+                </button>
+              </li>
+            </ul>
+          </div>
+        )}
+      </main>
+      {!sub && (
+        <nav>
+          {(
+            [
+              ['tasks', '任务'],
+              ['report', '上报'],
+              ['patrol', '巡查'],
+              ['log', '日志'],
+              ['more', '我的'],
+            ] as const
+          ).map(([k, label]) => (
+            <button
+              type="button"
+              key={k}
+              className={tab === k ? 'on' : ''}
+              onClick={() => setTab(k)}
+              data-testid={`m-tab-${k}`}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { get } from './api.js';
+import { cache, cached, enqueue } from './store.js';
+import { syncNow } from './sync.js';
+import { Field, PhotoPicker, toast } from './ui.js';
+
+const CaseMap = lazy(() => import('../console/cases/CaseMap.js').then((m) => ({ default: m.CaseMap })));
+
+interface Category {
+  code: string;
+  name: string;
+  parentCode: string | null;
+  selfResolvable: boolean;
+  active?: boolean;
+}
+
+export async function loadCategories(): Promise<Category[]> {
+  try {
+    const r = await get<{ items: Category[] }>('/api/case-categories');
+    await cache('categories', r.items);
+    return r.items;
+  } catch {
+    return (await cached<Category[]>('categories')) ?? [];
+  }
+}
+
+type Fix = { lat: number; lng: number; accuracy?: number };
+
+/** 上报: photos, where (GPS, adjustable on a map), what (searchable category), and self-resolve. */
+export function ReportScreen({ done }: { done: () => void }) {
+  const [cats, setCats] = useState<Category[]>([]);
+  const [term, setTerm] = useState('');
+  const [category, setCategory] = useState<Category | null>(null);
+  const [description, setDescription] = useState('');
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  const [fix, setFix] = useState<Fix | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [showMap, setShowMap] = useState(false);
+  const [self, setSelf] = useState(false);
+  const [result, setResult] = useState('');
+  const [after, setAfter] = useState<Blob[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: locate once when the form opens
+  useEffect(() => {
+    void loadCategories().then(setCats);
+    locate();
+  }, []);
+  function locate() {
+    if (!navigator.geolocation) return;
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setFix({ lat: p.coords.latitude, lng: p.coords.longitude, accuracy: p.coords.accuracy });
+        setLocating(false);
+      },
+      () => {
+        setLocating(false);
+        toast('无法获取定位，请在地图上选点');
+      },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 30_000 },
+    );
+  }
+  const leaves = useMemo(() => cats.filter((c) => c.parentCode !== null), [cats]);
+  const matches = term
+    ? leaves.filter((c) => c.name.includes(term) || c.code.includes(term.toUpperCase())).slice(0, 8)
+    : [];
+  const submit = async () => {
+    if (!category) return toast('请选择问题类别');
+    if (description.trim().length < 2) return toast('请描述问题（至少2个字）');
+    if (!fix) return toast('请定位或在地图上选点');
+    if (self && (result.trim().length < 2 || !photos.length || !after.length))
+      return toast('自处置需填写处置结果，并有处置前、处置后照片');
+    const id = crypto.randomUUID();
+    await enqueue(
+      {
+        id,
+        kind: 'case',
+        label: `${category.name}：${description.slice(0, 16)}`,
+        body: {
+          description,
+          categoryCode: category.code,
+          channel: 'grid_patrol',
+          location: { lat: fix.lat, lng: fix.lng },
+          occurredAt: new Date().toISOString(),
+          ...(self ? { selfResolve: { result } } : {}),
+        },
+      },
+      self ? { beforeAttachmentIds: photos, afterAttachmentIds: after } : { attachmentIds: photos },
+    );
+    toast('已保存，有网络时自动上报');
+    void syncNow();
+    done();
+  };
+  return (
+    <div className="screen">
+      <Field label="现场照片" hint="自动压缩到 1600 像素以内">
+        <PhotoPicker value={photos} onChange={setPhotos} testId="m-report-photo" />
+      </Field>
+      <Field label="位置">
+        <div className="row">
+          <span className="muted" data-testid="m-report-location">
+            {fix
+              ? `${fix.lng.toFixed(5)}, ${fix.lat.toFixed(5)}${fix.accuracy ? `（±${Math.round(fix.accuracy)} 米）` : ''}`
+              : locating
+                ? '定位中…'
+                : '未定位'}
+          </span>
+          <span>
+            <button type="button" className="link" onClick={locate}>
+              重新定位
+            </button>
+            <button type="button" className="link" onClick={() => setShowMap((s) => !s)}>
+              {showMap ? '收起地图' : '地图选点'}
+            </button>
+          </span>
+        </div>
+      </Field>
+      {showMap && (
+        <Suspense fallback={<p className="muted">地图加载中…</p>}>
+          <CaseMap
+            height={260}
+            marker={fix}
+            onPick={(p) => setFix(p)}
+            {...(fix ? { center: [fix.lng, fix.lat] as [number, number] } : {})}
+          />
+        </Suspense>
+      )}
+      <Field label="问题类别">
+        {category ? (
+          <div className="row">
+            <b data-testid="m-report-category">{category.name}</b>
+            <button type="button" className="link" onClick={() => setCategory(null)}>
+              更换
+            </button>
+          </div>
+        ) : (
+          <>
+            <input
+              placeholder="输入关键字，如 井盖、路灯、垃圾"
+              value={term}
+              onChange={(e) => setTerm(e.target.value)}
+              data-testid="m-report-category-search"
+            />
+            <ul className="picker">
+              {matches.map((c) => (
+                <li key={c.code}>
+                  <button type="button" onClick={() => setCategory(c)}>
+                    {c.name} <span className="muted">{c.code}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Field>
+      <Field label="问题描述">
+        <textarea
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          maxLength={2000}
+          data-testid="m-report-description"
+        />
+      </Field>
+      {category?.selfResolvable && (
+        <label className="check">
+          <input type="checkbox" checked={self} onChange={(e) => setSelf(e.target.checked)} />{' '}
+          现场已处置（自处置）
+        </label>
+      )}
+      {self && (
+        <>
+          <Field label="处置结果">
+            <textarea rows={2} value={result} onChange={(e) => setResult(e.target.value)} />
+          </Field>
+          <Field label="处置后照片">
+            <PhotoPicker value={after} onChange={setAfter} />
+          </Field>
+        </>
+      )}
+      <button type="button" className="primary" onClick={() => void submit()} data-testid="m-report-submit">
+        上报
+      </button>
+    </div>
+  );
+}

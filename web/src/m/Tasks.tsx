@@ -1,0 +1,293 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { get } from './api.js';
+import { cache, cached, enqueue } from './store.js';
+import { syncNow } from './sync.js';
+import { Field, fmtTime, PhotoPicker, toast } from './ui.js';
+
+export interface CaseTask {
+  id: string;
+  code: string;
+  status: string;
+  categoryName: string;
+  description: string;
+  address: string | null;
+  gridName: string | null;
+  overdue: boolean;
+  warning: boolean;
+  reportedAt: string;
+  view: 'toClaim' | 'inProgress' | 'toVerify' | 'toFollowUp';
+}
+export interface VisitTask {
+  id: string;
+  residentName: string;
+  categoryName: string;
+  riskLevel: 'high' | 'medium' | 'low';
+  nextVisitDue: string | null;
+  overdue: boolean;
+  gridName: string;
+}
+interface TaskList {
+  cases: CaseTask[];
+  visits: VisitTask[];
+  at: number;
+}
+
+const viewNames = {
+  toClaim: '待签收',
+  inProgress: '处置中',
+  toVerify: '待核查',
+  toFollowUp: '待回访',
+} as const;
+
+/** My tasks from the server, kept on the phone so the last list opens without a network. */
+async function loadTasks(): Promise<TaskList> {
+  const views = Object.keys(viewNames) as CaseTask['view'][];
+  const [lists, visits] = await Promise.all([
+    Promise.all(
+      views.map((v) =>
+        get<{ items: Omit<CaseTask, 'view'>[] }>(`/api/cases?view=${v}&pageSize=50&sort=dueAt`).then((r) =>
+          r.items.map((c) => ({ ...c, view: v })),
+        ),
+      ),
+    ),
+    get<{ items: VisitTask[] }>('/api/care/todo').catch(() => ({ items: [] as VisitTask[] })),
+  ]);
+  const seen = new Set<string>();
+  const cases = lists
+    .flat()
+    .filter((c) => !seen.has(c.id) && seen.add(c.id))
+    // Overdue first, then the nearest deadline (the server sorted by due date).
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue));
+  const list = { cases, visits: visits.items, at: Date.now() };
+  await cache('tasks', list);
+  return list;
+}
+
+export function TasksScreen({
+  open,
+}: {
+  open: (t: { kind: 'case'; task: CaseTask } | { kind: 'visit'; task: VisitTask }) => void;
+}) {
+  const [list, setList] = useState<TaskList | null>(null);
+  const [state, setState] = useState<'loading' | 'ok' | 'offline'>('loading');
+  const refresh = useCallback(async () => {
+    setState('loading');
+    try {
+      setList(await loadTasks());
+      setState('ok');
+    } catch {
+      setList((await cached<TaskList>('tasks')) ?? null);
+      setState('offline');
+    }
+  }, []);
+  useEffect(() => {
+    void cached<TaskList>('tasks').then((c) => c && setList((cur) => cur ?? c));
+    void refresh();
+  }, [refresh]);
+  // Pull down at the top to refresh.
+  const startY = useRef<number | null>(null);
+  return (
+    <div
+      className="screen"
+      onTouchStart={(e) => {
+        startY.current = window.scrollY === 0 ? (e.touches[0]?.clientY ?? null) : null;
+      }}
+      onTouchEnd={(e) => {
+        const y = e.changedTouches[0]?.clientY ?? 0;
+        if (startY.current !== null && y - startY.current > 70) void refresh();
+        startY.current = null;
+      }}
+    >
+      <div className="bar">
+        <span className="muted">
+          {state === 'loading'
+            ? '正在刷新…'
+            : state === 'offline'
+              ? `离线：显示 ${list ? fmtTime(new Date(list.at).toISOString()) : ''} 的任务`
+              : `已更新 ${list ? fmtTime(new Date(list.at).toISOString()) : ''}`}
+        </span>
+        <button type="button" className="link" onClick={() => void refresh()}>
+          刷新
+        </button>
+      </div>
+      {list && list.cases.length + list.visits.length === 0 && <p className="empty">暂无待办任务</p>}
+      <ul className="list" data-testid="m-tasks">
+        {list?.visits.map((v) => (
+          <li key={`v${v.id}`}>
+            <button type="button" onClick={() => open({ kind: 'visit', task: v })}>
+              <div className="row">
+                <b>走访 · {v.residentName}</b>
+                {v.overdue ? (
+                  <span className="tag red">逾期</span>
+                ) : (
+                  <span className="tag">{fmtTime(v.nextVisitDue)}</span>
+                )}
+              </div>
+              <div className="muted">
+                {v.categoryName} · 风险{{ high: '高', medium: '中', low: '低' }[v.riskLevel]} · {v.gridName}
+              </div>
+            </button>
+          </li>
+        ))}
+        {list?.cases.map((c) => (
+          <li key={c.id}>
+            <button type="button" onClick={() => open({ kind: 'case', task: c })}>
+              <div className="row">
+                <b>{c.categoryName}</b>
+                <span className={`tag ${c.overdue ? 'red' : c.warning ? 'orange' : ''}`}>
+                  {c.overdue ? '超期' : viewNames[c.view]}
+                </span>
+              </div>
+              <div className="clip">{c.description}</div>
+              <div className="muted">
+                {c.code} · {c.gridName ?? ''} · {fmtTime(c.reportedAt)}
+              </div>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const nextAction = {
+  toClaim: 'claim',
+  inProgress: 'resolve',
+  toVerify: 'verify',
+  toFollowUp: 'followUp',
+} as const;
+
+/** One case: the step my task is, done on the spot; it goes through the outbox like everything. */
+export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => void }) {
+  const action = nextAction[task.view];
+  const [text, setText] = useState('');
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  const [passed, setPassed] = useState(true);
+  const [rating, setRating] = useState('satisfied');
+  const submit = async () => {
+    const body =
+      action === 'claim'
+        ? {}
+        : action === 'resolve'
+          ? { result: text }
+          : action === 'verify'
+            ? { passed, note: text || undefined }
+            : { rating, comment: text || undefined };
+    if (action === 'resolve' && text.trim().length < 2) return toast('请填写处置结果');
+    await enqueue(
+      {
+        id: crypto.randomUUID(),
+        kind: 'action',
+        label: `${task.code} ${{ claim: '签收', resolve: '处置', verify: '核查', followUp: '回访' }[action]}`,
+        body: { caseId: task.id, action, body },
+      },
+      action === 'claim' || action === 'followUp' ? {} : { attachmentIds: photos },
+    );
+    toast('已保存，有网络时自动发送');
+    void syncNow();
+    done();
+  };
+  return (
+    <div className="screen">
+      <div className="card">
+        <div className="row">
+          <b>{task.categoryName}</b>
+          <span className="muted">{task.code}</span>
+        </div>
+        <p>{task.description}</p>
+        <div className="muted">
+          {task.address ?? task.gridName ?? ''} · 上报于 {fmtTime(task.reportedAt)}
+        </div>
+      </div>
+      {action === 'verify' && (
+        <Field label="核查结果">
+          <div className="seg">
+            <button type="button" className={passed ? 'on' : ''} onClick={() => setPassed(true)}>
+              已解决
+            </button>
+            <button type="button" className={!passed ? 'on' : ''} onClick={() => setPassed(false)}>
+              未解决
+            </button>
+          </div>
+        </Field>
+      )}
+      {action === 'followUp' && (
+        <Field label="回访评价">
+          <select value={rating} onChange={(e) => setRating(e.target.value)}>
+            <option value="satisfied">满意</option>
+            <option value="basicallySatisfied">基本满意</option>
+            <option value="dissatisfied">不满意</option>
+          </select>
+        </Field>
+      )}
+      {action !== 'claim' && (
+        <Field label={action === 'resolve' ? '处置结果' : '说明'}>
+          <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
+        </Field>
+      )}
+      {(action === 'resolve' || action === 'verify') && (
+        <Field label="现场照片">
+          <PhotoPicker value={photos} onChange={setPhotos} />
+        </Field>
+      )}
+      <button type="button" className="primary" onClick={() => void submit()} data-testid="m-case-action">
+        {{ claim: '签收', resolve: '提交处置结果', verify: '提交核查', followUp: '提交回访' }[action]}
+      </button>
+    </div>
+  );
+}
+
+export function VisitScreen({ task, done }: { task: VisitTask; done: () => void }) {
+  const [place, setPlace] = useState('家中');
+  const [notes, setNotes] = useState('');
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  return (
+    <div className="screen">
+      <div className="card">
+        <b>
+          {task.residentName} · {task.categoryName}
+        </b>
+        <div className="muted">
+          {task.overdue ? '走访已逾期' : `下次走访 ${fmtTime(task.nextVisitDue)}`} · {task.gridName}
+        </div>
+      </div>
+      <Field label="走访地点">
+        <input value={place} onChange={(e) => setPlace(e.target.value)} maxLength={100} />
+      </Field>
+      <Field label="走访情况">
+        <textarea
+          rows={4}
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          maxLength={4000}
+          data-testid="m-visit-notes"
+        />
+      </Field>
+      <Field label="照片（选填）">
+        <PhotoPicker value={photos} onChange={setPhotos} />
+      </Field>
+      <button
+        type="button"
+        className="primary"
+        data-testid="m-visit-save"
+        onClick={async () => {
+          if (!place.trim() || !notes.trim()) return toast('请填写走访地点和情况');
+          await enqueue(
+            {
+              id: crypto.randomUUID(),
+              kind: 'visit',
+              label: `走访 ${task.residentName}`,
+              body: { caseId: task.id, visit: { visitedAt: new Date().toISOString(), place, notes } },
+            },
+            { photoIds: photos },
+          );
+          toast('走访已保存，有网络时自动发送');
+          void syncNow();
+          done();
+        }}
+      >
+        保存走访
+      </button>
+    </div>
+  );
+}

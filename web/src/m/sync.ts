@@ -1,0 +1,140 @@
+import { HttpError, post, put } from './api.js';
+import { blob, type OutboxEntry, outbox, removeEntry, saveEntry } from './store.js';
+
+/**
+ * Sends the outbox in order. Each entry carries the key the server recognises a repeat by
+ * (idempotencyKey, clientId, a phone-made patrol id, numbered points), and photos already
+ * uploaded are remembered, so a send cut off halfway can simply be tried again: nothing is
+ * lost and nothing arrives twice. A 4xx is the data's fault: the entry is marked failed
+ * with the reason and the rest go on. No connection (or a 5xx): stop and try later.
+ */
+let running: Promise<void> | null = null;
+let onAuthLost: () => void = () => {};
+export function setAuthLostHandler(fn: () => void) {
+  onAuthLost = fn;
+}
+
+async function upload(e: OutboxEntry, field: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const key of e.photos[field] ?? []) {
+    let id = e.uploaded[key];
+    if (!id) {
+      const b = await blob(key);
+      if (!b) throw new HttpError(400, '照片已丢失');
+      const form = new FormData();
+      form.append('file', b, 'photo.jpg');
+      id = (await post<{ id: string }>('/api/files', form)).id;
+      e.uploaded[key] = id;
+      await saveEntry(e);
+    }
+    ids.push(id);
+  }
+  return ids;
+}
+
+async function send(e: OutboxEntry) {
+  const photos: Record<string, string[]> = {};
+  for (const field of Object.keys(e.photos)) photos[field] = await upload(e, field);
+  const b = e.body;
+  switch (e.kind) {
+    case 'case': {
+      const selfResolve = b.selfResolve as Record<string, unknown> | undefined;
+      await post('/api/cases', {
+        ...b,
+        idempotencyKey: e.id,
+        attachmentIds: photos.attachmentIds ?? [],
+        ...(selfResolve
+          ? {
+              selfResolve: {
+                ...selfResolve,
+                beforeAttachmentIds: photos.beforeAttachmentIds ?? [],
+                afterAttachmentIds: photos.afterAttachmentIds ?? [],
+              },
+            }
+          : {}),
+      });
+      return;
+    }
+    case 'action':
+      await post(`/api/cases/${b.caseId}/actions/${b.action}`, {
+        ...(b.body as object),
+        ...(photos.attachmentIds ? { attachmentIds: photos.attachmentIds } : {}),
+      });
+      return;
+    case 'visit':
+      await post(`/api/care/cases/${b.caseId}/visits`, {
+        ...(b.visit as object),
+        clientId: e.id,
+        photoIds: photos.photoIds ?? [],
+      });
+      return;
+    case 'patrolStart':
+      await post('/api/patrols', b);
+      return;
+    case 'patrolPoints':
+      await post(`/api/patrols/${b.patrolId}/points`, { points: b.points });
+      return;
+    case 'patrolEnd':
+      await post(`/api/patrols/${b.patrolId}/end`, { endedAt: b.endedAt });
+      return;
+    case 'worklog':
+      await put(`/api/worklogs/mine/${b.day}`, { notes: b.notes });
+      return;
+    case 'resident':
+      await post('/api/residents', b);
+      return;
+  }
+}
+
+async function drain() {
+  for (const e of await outbox()) {
+    if (e.status === 'failed') continue;
+    try {
+      await send(e);
+      await removeEntry(e);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 401) {
+        onAuthLost();
+        return;
+      }
+      // A case action retried after its reply was lost finds the case already moved on.
+      const done = err instanceof HttpError && err.status === 409 && e.kind === 'action' && e.attempts > 0;
+      if (done) {
+        await removeEntry(e);
+        continue;
+      }
+      if (
+        err instanceof HttpError &&
+        err.status >= 400 &&
+        err.status < 500 &&
+        err.status !== 408 &&
+        err.status !== 429
+      ) {
+        await saveEntry({ ...e, status: 'failed', error: err.message, attempts: e.attempts + 1 });
+        continue;
+      }
+      await saveEntry({ ...e, attempts: e.attempts + 1 });
+      return; // offline or the server is down: later
+    }
+  }
+}
+
+export function syncNow(): Promise<void> {
+  if (!navigator.onLine) return Promise.resolve();
+  if (!running)
+    running = drain().finally(() => {
+      running = null;
+    });
+  return running;
+}
+
+export function startSync() {
+  window.addEventListener('online', () => void syncNow());
+  setInterval(() => void syncNow(), 15_000);
+  void syncNow();
+}
+
+export async function retry(e: OutboxEntry) {
+  await saveEntry({ ...e, status: 'pending', error: undefined });
+  await syncNow();
+}
