@@ -285,8 +285,8 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
       .where(eq(users.username, 'gridworker'));
     const plan: { gi: number; g: (typeof grids)[number]; k: number }[] = [];
     for (const [gi, g] of grids.entries()) {
-      // The demo grid worker's grid gets two: one overdue, one due next week.
-      if (g.id === demoWorker?.gridId) plan.push({ gi, g, k: 0 }, { gi: gi + 1, g, k: 1 });
+      // The demo grid worker's grid gets three: two overdue, one due within the week.
+      if (g.id === demoWorker?.gridId) plan.push({ gi, g, k: 0 }, { gi: gi + 1, g, k: 1 }, { gi: gi + 2, g, k: 2 });
       else if (gi % 8 === 0) plan.push({ gi, g, k: -1 });
     }
     for (const { gi, g, k } of plan) {
@@ -307,7 +307,7 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
       const opened = new Date(now - (40 + Math.floor(rand() * 200)) * days);
       // Some are visited on time, some are late: the to-do list has something to show.
       const lastVisit = new Date(
-        now - (k === 0 ? 10 : k === 1 ? 25 : Math.floor(rand() * interval * 1.6)) * days,
+        now - (k === 0 ? 10 : k === 1 ? 25 : k === 2 ? 12 : Math.floor(rand() * interval * 1.6)) * days,
       );
       const [c] = await tx
         .insert(careCases)

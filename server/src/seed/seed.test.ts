@@ -248,7 +248,7 @@ describe('the demo places and care cases', () => {
     expect(f.every((x) => /^150203\d{10}$/.test(x.code) && x.code.slice(6, 10) === x.typeCode)).toBe(true);
   });
 
-  it('give the demo grid worker care cases, one of them overdue, assigned to them', async () => {
+  it('give the demo grid worker care cases, two of them overdue, assigned to them', async () => {
     const { careCases, careCaseWorkers } = await import('../modules/care/tables.js');
     const [worker] = await database.db.select().from(users).where(eq(users.username, 'gridworker'));
     const mine = await database.db
@@ -256,7 +256,7 @@ describe('the demo places and care cases', () => {
       .from(careCaseWorkers)
       .innerJoin(careCases, eq(careCases.id, careCaseWorkers.caseId))
       .where(eq(careCaseWorkers.userId, worker?.id as string));
-    expect(mine.length).toBe(2);
-    expect(mine.filter((c) => (c.due as Date).getTime() < Date.now())).toHaveLength(1);
+    expect(mine.length).toBe(3);
+    expect(mine.filter((c) => (c.due as Date).getTime() < Date.now())).toHaveLength(2);
   });
 });

@@ -1,0 +1,124 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin } from './api';
+import { launchBrowser } from './browser';
+
+const baseUrl = process.env.E2E_BASE_URL ?? '';
+
+let browser: Browser;
+let photo: Buffer;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  photo = await sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#4a7' } })
+    .jpeg()
+    .toBuffer();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A phone: 360 × 640, touch, and a GPS fix inside 保利新华社区第1网格's district. */
+async function phone(): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    geolocation: { latitude: 40.6545, longitude: 109.83 },
+    permissions: ['geolocation'],
+  });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${baseUrl}/m/`);
+  await page.getByTestId('m-username').fill('gridworker');
+  await page.getByTestId('m-password').fill('Demo@2026');
+  await page.getByTestId('m-login').click();
+  await page.getByTestId('m-tasks').waitFor();
+  return { ctx, page };
+}
+
+async function report(page: Page, text: string, withPhoto: boolean) {
+  await page.getByTestId('m-tab-report').click();
+  if (withPhoto)
+    await page
+      .getByTestId('m-report-photo')
+      .setInputFiles({ name: 'p.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.getByTestId('m-report-category-search').fill('井盖');
+  await page.getByText('井盖破损或缺失').click();
+  await page.getByTestId('m-report-description').fill(text);
+  await page.getByTestId('m-report-location').filter({ hasText: '109.83' }).waitFor();
+  if (withPhoto) await page.locator('.thumb img').first().waitFor();
+  await page.getByTestId('m-report-submit').click();
+  await page.getByTestId('m-tasks').waitFor();
+}
+
+type CaseList = { items: { id: string; description: string }[]; total: number };
+
+describe('the field app, offline first', () => {
+  it('keeps four reports and a visit made partly offline, across a reload, and sends each exactly once', async () => {
+    const marker = `离线测试${Date.now()}`;
+    const api = await apiLogin(baseUrl, 'gridworker');
+    const { ctx, page } = await phone();
+    await report(page, `${marker} 第1件 井盖缺失`, true);
+    // Online: it goes at once.
+    await page.getByTestId('m-outbox-count').filter({ hasText: '已同步' }).waitFor();
+
+    await ctx.setOffline(true);
+    for (const n of [2, 3, 4]) await report(page, `${marker} 第${n}件 井盖松动`, n === 2);
+    // A care visit from the (cached) task list.
+    const visit = page.getByTestId('m-tasks').locator('li', { hasText: '走访' }).first();
+    const who = ((await visit.locator('b').textContent()) ?? '').replace('走访 · ', '').trim();
+    await visit.locator('button').click();
+    await page.getByTestId('m-visit-notes').fill(`${marker} 入户走访，情况稳定`);
+    await page.getByTestId('m-visit-save').click();
+    await page.getByTestId('m-outbox-count').filter({ hasText: '待发送 4' }).waitFor();
+
+    // Reload with no network: the service worker serves the shell, the outbox is still there.
+    await page.reload();
+    await page.getByTestId('m-outbox-count').filter({ hasText: '待发送 4' }).waitFor();
+    expect((await api.get<CaseList>(`/api/cases?q=${encodeURIComponent(marker)}&pageSize=50`)).total).toBe(1);
+
+    await ctx.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.getByTestId('m-outbox-count').filter({ hasText: '已同步' }).waitFor({ timeout: 60_000 });
+    const cases = await api.get<CaseList>(`/api/cases?q=${encodeURIComponent(marker)}&pageSize=50`);
+    expect(cases.items.map((c) => c.description).sort()).toEqual(
+      [1, 2, 3, 4].map((n) => `${marker} 第${n}件 井盖${n === 1 ? '缺失' : '松动'}`).sort(),
+    );
+    // The photos came with their cases.
+    const first = cases.items.find((c) => c.description.includes('第1件')) as { id: string };
+    const detail = await api.get<{ attachments: unknown[] }>(`/api/cases/${first.id}`);
+    expect(detail.attachments.length).toBe(1);
+    const care = await api.get<{ items: { id: string; residentName: string }[] }>(
+      '/api/care/cases?pageSize=50',
+    );
+    const target = care.items.find((c) => c.residentName === who) as { id: string };
+    const visits = await api.get<{ visits: { notes: string }[] }>(`/api/care/cases/${target.id}`);
+    expect(visits.visits.filter((v) => v.notes.includes(marker))).toHaveLength(1);
+    await ctx.close();
+  });
+
+  it('sends a case once, with its photo, when the connection drops in the middle of the upload', async () => {
+    const marker = `断网测试${Date.now()}`;
+    const api = await apiLogin(baseUrl, 'gridworker');
+    const { ctx, page } = await phone();
+    let cut = true;
+    // The upload reaches the server, but its reply is lost on the way back.
+    await page.route('**/api/files', async (route) => {
+      if (!cut) return route.continue();
+      cut = false;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await report(page, `${marker} 路面井盖破损`, true);
+    await page.getByTestId('m-outbox-count').filter({ hasText: '待发送 1' }).waitFor();
+    await page.getByTestId('m-outbox-count').click();
+    await page.getByText('立即发送').click();
+    await page.getByText('全部已发送').waitFor({ timeout: 60_000 });
+    const cases = await api.get<CaseList>(`/api/cases?q=${encodeURIComponent(marker)}`);
+    expect(cases.total).toBe(1);
+    const detail = await api.get<{ attachments: unknown[] }>(`/api/cases/${cases.items[0]?.id}`);
+    expect(detail.attachments).toHaveLength(1);
+    await ctx.close();
+  });
+});
