@@ -87,8 +87,10 @@ describe('the field app, offline first', () => {
     );
     // The photos came with their cases.
     const first = cases.items.find((c) => c.description.includes('第1件')) as { id: string };
-    const detail = await api.get<{ attachments: unknown[] }>(`/api/cases/${first.id}`);
+    const detail = await api.get<{ attachments: { width: number; height: number }[] }>(`/api/cases/${first.id}`);
     expect(detail.attachments.length).toBe(1);
+    // Shrunk on the phone: the 2400 × 1800 photo arrives at 1600 × 1200.
+    expect(detail.attachments[0]).toMatchObject({ width: 1600, height: 1200 });
     const care = await api.get<{ items: { id: string; residentName: string }[] }>(
       '/api/care/cases?pageSize=50',
     );

@@ -79,7 +79,12 @@ export function FieldApp() {
       })
       .catch(async (e) => {
         if (e instanceof HttpError && e.status === 401) setMe(null);
-        else setMe((await cached<Me>('me')) ?? null);
+        else {
+          // Offline: as last seen on this phone (the session cookie is still the same).
+          const m = (await cached<Me>('me')) ?? null;
+          setCsrf(m?.csrfToken ?? null);
+          setMe(m);
+        }
       });
     setAuthLostHandler(() => {
       toast('登录已过期，请重新登录；未发送的记录仍保存在手机上');

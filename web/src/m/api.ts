@@ -13,6 +13,7 @@ let csrf: string | null = null;
 export function setCsrf(token: string | null) {
   csrf = token;
 }
+export const hasCsrf = () => csrf !== null;
 
 export async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import { HttpError, post, put } from './api.js';
+import { get, HttpError, hasCsrf, type Me, post, put, setCsrf } from './api.js';
 import { blob, type OutboxEntry, outbox, removeEntry, saveEntry } from './store.js';
 
 /**
@@ -87,7 +87,18 @@ async function send(e: OutboxEntry) {
 }
 
 async function drain() {
-  for (const e of await outbox()) {
+  const queue = await outbox();
+  if (!queue.length) return;
+  // Opened offline, the app may not know the session's CSRF token yet.
+  if (!hasCsrf()) {
+    try {
+      setCsrf((await get<Me>('/api/me')).csrfToken);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 401) onAuthLost();
+      return;
+    }
+  }
+  for (const e of queue) {
     if (e.status === 'failed') continue;
     try {
       await send(e);
