@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin } from './api';
-import { launchBrowser } from './browser';
+import { launchBrowser, loginAs } from './browser';
 
 const baseUrl = process.env.E2E_BASE_URL ?? '';
 
@@ -87,7 +87,9 @@ describe('the field app, offline first', () => {
     );
     // The photos came with their cases.
     const first = cases.items.find((c) => c.description.includes('第1件')) as { id: string };
-    const detail = await api.get<{ attachments: { width: number; height: number }[] }>(`/api/cases/${first.id}`);
+    const detail = await api.get<{ attachments: { width: number; height: number }[] }>(
+      `/api/cases/${first.id}`,
+    );
     expect(detail.attachments.length).toBe(1);
     // Shrunk on the phone: the 2400 × 1800 photo arrives at 1600 × 1200.
     expect(detail.attachments[0]).toMatchObject({ width: 1600, height: 1200 });
@@ -122,5 +124,35 @@ describe('the field app, offline first', () => {
     const detail = await api.get<{ attachments: unknown[] }>(`/api/cases/${cases.items[0]?.id}`);
     expect(detail.attachments).toHaveLength(1);
     await ctx.close();
+  });
+
+  it('records a patrol track on the phone that the community then sees on the console map', async () => {
+    const { ctx, page } = await phone();
+    await page.getByTestId('m-tab-patrol').click();
+    await page.getByTestId('m-patrol-start').click();
+    // Walk east: a new fix every 5.5 s (the app keeps one point per 5 s).
+    for (let i = 1; i <= 4; i++) {
+      await page.waitForTimeout(5500);
+      await ctx.setGeolocation({ latitude: 40.6545, longitude: 109.83 + i * 0.0004 });
+    }
+    await page.waitForTimeout(5500);
+    await page.getByTestId('m-patrol-stop').click();
+    await page.getByTestId('m-outbox-count').filter({ hasText: '已同步' }).waitFor({ timeout: 30_000 });
+    await ctx.close();
+
+    const console = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const desk = await console.newPage();
+    desk.setDefaultTimeout(30_000);
+    await loginAs(desk, baseUrl, 'community');
+    await desk.goto(`${baseUrl}/patrols`);
+    await desk.getByTestId('patrol-list').locator('tr.ant-table-row').first().click();
+    const info = desk.getByTestId('patrol-selected');
+    await info.waitFor();
+    const points = Number(/轨迹点 (\d+)/.exec((await info.textContent()) ?? '')?.[1]);
+    expect(points).toBeGreaterThanOrEqual(3);
+    expect((await info.textContent()) ?? '').toMatch(/0\.\d\d 公里/);
+    await desk.getByTestId('patrol-map').locator('canvas').waitFor();
+    await desk.getByTestId('patrol-coverage').waitFor();
+    await console.close();
   });
 });

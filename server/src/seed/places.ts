@@ -286,7 +286,8 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
     const plan: { gi: number; g: (typeof grids)[number]; k: number }[] = [];
     for (const [gi, g] of grids.entries()) {
       // The demo grid worker's grid gets three: two overdue, one due within the week.
-      if (g.id === demoWorker?.gridId) plan.push({ gi, g, k: 0 }, { gi: gi + 1, g, k: 1 }, { gi: gi + 2, g, k: 2 });
+      if (g.id === demoWorker?.gridId)
+        plan.push({ gi, g, k: 0 }, { gi: gi + 1, g, k: 1 }, { gi: gi + 2, g, k: 2 });
       else if (gi % 8 === 0) plan.push({ gi, g, k: -1 });
     }
     for (const { gi, g, k } of plan) {

@@ -7,9 +7,11 @@ import {
   CalendarOutlined,
   DownOutlined,
   EnvironmentOutlined,
+  FileTextOutlined,
   HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
+  NodeIndexOutlined,
   SafetyOutlined,
   SettingOutlined,
   TagsOutlined,
@@ -41,6 +43,8 @@ const CalendarPage = lazy(() => import('./cases/CalendarPage.js'));
 const PlacesPage = lazy(() => import('./places/PlacesPage.js'));
 const CarePage = lazy(() => import('./care/CarePage.js'));
 const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
+const PatrolsPage = lazy(() => import('./fieldwork/PatrolsPage.js'));
+const WorkLogsPage = lazy(() => import('./fieldwork/WorkLogsPage.js'));
 
 const icons: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
@@ -57,6 +61,8 @@ const icons: Record<string, ReactNode> = {
   '/places': <EnvironmentOutlined />,
   '/care': <HeartOutlined />,
   '/config/care-categories': <SettingOutlined />,
+  '/patrols': <NodeIndexOutlined />,
+  '/worklogs': <FileTextOutlined />,
 };
 
 const pageElements: Record<string, ReactNode> = {
@@ -74,6 +80,8 @@ const pageElements: Record<string, ReactNode> = {
   '/places': <PlacesPage />,
   '/care': <CarePage />,
   '/config/care-categories': <CareCategoriesPage />,
+  '/patrols': <PatrolsPage />,
+  '/worklogs': <WorkLogsPage />,
 };
 
 export default function ConsoleApp() {

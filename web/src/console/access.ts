@@ -16,6 +16,8 @@ export const consolePages: PageAccess[] = [
   { path: '/residents', labelKey: 'menu.residents', permission: 'resident:read', group: 'main' },
   { path: '/places', labelKey: 'menu.places', permission: 'place:read', group: 'main' },
   { path: '/care', labelKey: 'menu.care', permission: 'care:read', group: 'main' },
+  { path: '/patrols', labelKey: 'menu.patrols', permission: 'fieldwork:read', group: 'main' },
+  { path: '/worklogs', labelKey: 'menu.worklogs', permission: 'fieldwork:read', group: 'main' },
   { path: '/org', labelKey: 'menu.org', permission: 'org:read', group: 'main' },
   { path: '/departments', labelKey: 'menu.departments', permission: 'department:read', group: 'main' },
   { path: '/users', labelKey: 'menu.users', permission: 'user:read', group: 'system' },

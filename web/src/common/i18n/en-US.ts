@@ -31,6 +31,8 @@ export const enUS: Messages = {
     back: 'Back',
   },
   menu: {
+    patrols: 'Patrols',
+    worklogs: 'Work logs',
     places: 'Places',
     care: 'Care cases',
     careCategories: 'Care categories',

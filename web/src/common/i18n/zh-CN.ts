@@ -30,6 +30,8 @@ export const zhCN = {
     back: '返回',
   },
   menu: {
+    patrols: '巡查轨迹',
+    worklogs: '工作日志',
     places: '实有房屋与单位',
     care: '关爱帮扶',
     careCategories: '帮扶类别',
