@@ -9,9 +9,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    // Two entries: the console (index.html) and the field app (m.html), which shares no
-    // heavy dependency with it.
-    rollupOptions: { input: { main: 'index.html', m: 'm.html' } },
+    // The field app (m.html) has its own build: vite.m.config.ts.
+    rollupOptions: { input: { main: 'index.html' } },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
 });

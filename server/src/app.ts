@@ -130,6 +130,8 @@ export async function buildApp(
     await app.register(fastifyStatic, {
       root: webDist,
       index: ['index.html'],
+      // The build leaves .br and .gz beside each asset (scripts/compress-dist.mjs).
+      preCompressed: true,
       // Hashed assets never change; the shell must always be fresh.
       setHeaders: (reply, path) => {
         reply.header(

@@ -70,20 +70,26 @@ export function FieldApp() {
     const on = () => setOnline(navigator.onLine);
     window.addEventListener('online', on);
     window.addEventListener('offline', on);
-    // Who I am: from the server, or — offline — as last seen on this phone.
+    // Who I am: as last seen on this phone at once (the app opens without waiting for the
+    // network), then confirmed by the server: a 401 means log in again.
+    let confirmed = false;
+    void cached<Me>('me').then((m) => {
+      if (confirmed) return;
+      setCsrf(m?.csrfToken ?? null);
+      setMe(m ?? null);
+    });
     get<Me>('/api/me')
       .then(async (m) => {
+        confirmed = true;
         setCsrf(m.csrfToken);
         await cache('me', m);
         setMe(m);
       })
-      .catch(async (e) => {
-        if (e instanceof HttpError && e.status === 401) setMe(null);
-        else {
-          // Offline: as last seen on this phone (the session cookie is still the same).
-          const m = (await cached<Me>('me')) ?? null;
-          setCsrf(m?.csrfToken ?? null);
-          setMe(m);
+      .catch((e) => {
+        if (e instanceof HttpError && e.status === 401) {
+          confirmed = true;
+          void cache('me', null);
+          setMe(null);
         }
       });
     setAuthLostHandler(() => {
@@ -181,6 +187,7 @@ export function FieldApp() {
                     )
                       return;
                     await post('/api/auth/logout').catch(() => undefined);
+                    await cache('me', null);
                     setMe(null);
                   }}
                 >
