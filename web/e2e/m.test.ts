@@ -61,6 +61,10 @@ describe('the field app, offline first', () => {
     const { ctx, page } = await phone();
     await report(page, `${marker} 第1件 井盖缺失`, true);
     // Online: it goes at once.
+    for (let i = 0; i < 60; i++) {
+      if ((await api.get<CaseList>(`/api/cases?q=${encodeURIComponent(marker)}`)).total === 1) break;
+      await page.waitForTimeout(500);
+    }
     await page.getByTestId('m-outbox-count').filter({ hasText: '已同步' }).waitFor();
 
     await ctx.setOffline(true);
@@ -130,14 +134,30 @@ describe('the field app, offline first', () => {
     const { ctx, page } = await phone();
     await page.getByTestId('m-tab-patrol').click();
     await page.getByTestId('m-patrol-start').click();
-    // Walk east: a new fix every 5.5 s (the app keeps one point per 5 s).
-    for (let i = 1; i <= 4; i++) {
+    // Walk east: a new fix every 5.5 s (the app keeps one point per 5 s); wait for the app to
+    // count each one, however slow the machine is.
+    const counted = (n: number) =>
+      page.waitForFunction(
+        (min) => Number(/轨迹点 (\d+)/.exec(document.body.textContent ?? '')?.[1] ?? 0) >= min,
+        n,
+        { timeout: 30_000 },
+      );
+    await counted(1);
+    for (let i = 1; i <= 3; i++) {
       await page.waitForTimeout(5500);
       await ctx.setGeolocation({ latitude: 40.6545, longitude: 109.83 + i * 0.0004 });
+      await counted(i + 1);
     }
-    await page.waitForTimeout(5500);
     await page.getByTestId('m-patrol-stop').click();
-    await page.getByTestId('m-outbox-count').filter({ hasText: '已同步' }).waitFor({ timeout: 30_000 });
+    await page.getByText('巡查结束').waitFor();
+    // The outbox sends the last points and the end; wait until the server has them.
+    const api = await apiLogin(baseUrl, 'community');
+    type P = { items: { endedAt: string | null; points: number }[] };
+    for (let i = 0; i < 60; i++) {
+      const p = (await api.get<P>('/api/patrols')).items[0];
+      if (p?.endedAt && p.points >= 4) break;
+      await page.waitForTimeout(500);
+    }
     await ctx.close();
 
     const console = await browser.newContext({ viewport: { width: 1440, height: 900 } });

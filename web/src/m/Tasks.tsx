@@ -159,7 +159,9 @@ const nextAction = {
 
 /** One case: the step my task is, done on the spot; it goes through the outbox like everything. */
 export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => void }) {
-  const action = nextAction[task.view];
+  // While handling, a progress note (进展) is the other thing to record.
+  const [mode, setMode] = useState<'step' | 'note'>('step');
+  const action = mode === 'note' ? 'note' : nextAction[task.view];
   const [text, setText] = useState('');
   const [photos, setPhotos] = useState<Blob[]>([]);
   const [passed, setPassed] = useState(true);
@@ -168,17 +170,20 @@ export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => voi
     const body =
       action === 'claim'
         ? {}
-        : action === 'resolve'
+        : action === 'note'
+          ? { note: text }
+          : action === 'resolve'
           ? { result: text }
           : action === 'verify'
             ? { passed, note: text || undefined }
             : { rating, comment: text || undefined };
     if (action === 'resolve' && text.trim().length < 2) return toast('请填写处置结果');
+    if (action === 'note' && !text.trim()) return toast('请填写进展');
     await enqueue(
       {
         id: crypto.randomUUID(),
         kind: 'action',
-        label: `${task.code} ${{ claim: '签收', resolve: '处置', verify: '核查', followUp: '回访' }[action]}`,
+        label: `${task.code} ${{ claim: '签收', note: '进展', resolve: '处置', verify: '核查', followUp: '回访' }[action]}`,
         body: { caseId: task.id, action, body },
       },
       action === 'claim' || action === 'followUp' ? {} : { attachmentIds: photos },
@@ -199,6 +204,16 @@ export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => voi
           {task.address ?? task.gridName ?? ''} · 上报于 {fmtTime(task.reportedAt)}
         </div>
       </div>
+      {task.view === 'inProgress' && (
+        <div className="seg">
+          <button type="button" className={mode === 'step' ? 'on' : ''} onClick={() => setMode('step')}>
+            办结
+          </button>
+          <button type="button" className={mode === 'note' ? 'on' : ''} onClick={() => setMode('note')}>
+            记录进展
+          </button>
+        </div>
+      )}
       {action === 'verify' && (
         <Field label="核查结果">
           <div className="seg">
@@ -221,17 +236,17 @@ export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => voi
         </Field>
       )}
       {action !== 'claim' && (
-        <Field label={action === 'resolve' ? '处置结果' : '说明'}>
+        <Field label={action === 'resolve' ? '处置结果' : action === 'note' ? '进展' : '说明'}>
           <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
         </Field>
       )}
-      {(action === 'resolve' || action === 'verify') && (
+      {(action === 'resolve' || action === 'verify' || action === 'note') && (
         <Field label="现场照片">
           <PhotoPicker value={photos} onChange={setPhotos} />
         </Field>
       )}
       <button type="button" className="primary" onClick={() => void submit()} data-testid="m-case-action">
-        {{ claim: '签收', resolve: '提交处置结果', verify: '提交核查', followUp: '提交回访' }[action]}
+        {{ claim: '签收', note: '保存进展', resolve: '提交处置结果', verify: '提交核查', followUp: '提交回访' }[action]}
       </button>
     </div>
   );
