@@ -20,4 +20,6 @@ if (style) {
 }
 rmSync(join(dist, 'assets', script[1]));
 writeFileSync(join(dist, 'm.html'), html);
-console.log(`inlined ${script[1]}${style ? ` and ${style[1]}` : ''} into m.html (${(html.length / 1024).toFixed(0)} KB)`);
+console.log(
+  `inlined ${script[1]}${style ? ` and ${style[1]}` : ''} into m.html (${(html.length / 1024).toFixed(0)} KB)`,
+);

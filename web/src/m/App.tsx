@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get, HttpError, type Me, post, setCsrf } from './api.js';
+import { HouseholdVisitScreen } from './HouseholdVisit.js';
 import { LogScreen, OutboxScreen, ResidentScreen, useOutbox } from './More.js';
 import { PatrolScreen } from './Patrol.js';
 import { ReportScreen } from './Report.js';
@@ -14,6 +15,7 @@ type Sub =
   | { kind: 'visit'; task: VisitTask }
   | { kind: 'outbox' }
   | { kind: 'resident' }
+  | { kind: 'household' }
   | null;
 
 function Login({ onIn }: { onIn: (me: Me) => void }) {
@@ -117,7 +119,9 @@ export function FieldApp() {
     );
   const back = () => setSub(null);
   const title = sub
-    ? { case: '办理事件', visit: '走访', outbox: '待发送', resident: '居民登记' }[sub.kind]
+    ? { case: '办理事件', visit: '走访', outbox: '待发送', resident: '居民登记', household: '入户走访' }[
+        sub.kind
+      ]
     : { tasks: '我的任务', report: '上报事件', patrol: '巡查', log: '工作日志', more: '我的' }[tab];
   const failed = pending.filter((e) => e.status === 'failed').length;
   return (
@@ -148,6 +152,12 @@ export function FieldApp() {
         {sub?.kind === 'case' && <CaseTaskScreen task={sub.task} done={back} />}
         {sub?.kind === 'visit' && <VisitScreen task={sub.task} done={back} />}
         {sub?.kind === 'outbox' && <OutboxScreen />}
+        {sub?.kind === 'household' && (
+          <HouseholdVisitScreen
+            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
+            done={back}
+          />
+        )}
         {sub?.kind === 'resident' && (
           <ResidentScreen
             gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
@@ -165,6 +175,15 @@ export function FieldApp() {
               <div className="muted">{me.jurisdiction.orgUnitName}</div>
             </div>
             <ul className="list">
+              <li>
+                <button
+                  type="button"
+                  onClick={() => setSub({ kind: 'household' })}
+                  data-testid="m-household-visit"
+                >
+                  入户走访
+                </button>
+              </li>
               <li>
                 <button type="button" onClick={() => setSub({ kind: 'resident' })}>
                   居民登记

@@ -173,10 +173,10 @@ export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => voi
         : action === 'note'
           ? { note: text }
           : action === 'resolve'
-          ? { result: text }
-          : action === 'verify'
-            ? { passed, note: text || undefined }
-            : { rating, comment: text || undefined };
+            ? { result: text }
+            : action === 'verify'
+              ? { passed, note: text || undefined }
+              : { rating, comment: text || undefined };
     if (action === 'resolve' && text.trim().length < 2) return toast('请填写处置结果');
     if (action === 'note' && !text.trim()) return toast('请填写进展');
     await enqueue(
@@ -246,7 +246,15 @@ export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => voi
         </Field>
       )}
       <button type="button" className="primary" onClick={() => void submit()} data-testid="m-case-action">
-        {{ claim: '签收', note: '保存进展', resolve: '提交处置结果', verify: '提交核查', followUp: '提交回访' }[action]}
+        {
+          {
+            claim: '签收',
+            note: '保存进展',
+            resolve: '提交处置结果',
+            verify: '提交核查',
+            followUp: '提交回访',
+          }[action]
+        }
       </button>
     </div>
   );

@@ -9,6 +9,7 @@ export type OutboxKind =
   | 'case'
   | 'action'
   | 'visit'
+  | 'householdVisit'
   | 'patrolStart'
   | 'patrolPoints'
   | 'patrolEnd'

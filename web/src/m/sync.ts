@@ -68,6 +68,9 @@ async function send(e: OutboxEntry) {
         photoIds: photos.photoIds ?? [],
       });
       return;
+    case 'householdVisit':
+      await post('/api/household-visits', { ...b, photoIds: photos.photoIds ?? [] });
+      return;
     case 'patrolStart':
       await post('/api/patrols', b);
       return;

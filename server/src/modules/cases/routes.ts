@@ -176,7 +176,12 @@ export const caseRoutes =
           // …or, for a care visit's photo, to whoever may see that care case.
           if (!c || !canSeeCase(actor, c)) {
             const { careFileVisible } = await import('../care/service.js');
-            if (f.caseId || !(await careFileVisible(db, actor, f.id))) throw new AppError('NOT_FOUND');
+            const { householdFileVisible } = await import('../fieldwork/service.js');
+            if (
+              f.caseId ||
+              !((await careFileVisible(db, actor, f.id)) || (await householdFileVisible(db, actor, f.id)))
+            )
+              throw new AppError('NOT_FOUND');
           }
         }
         const data = await deps.files.read(thumb ? f.thumbKey : f.storageKey);

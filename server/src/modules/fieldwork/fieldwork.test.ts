@@ -121,3 +121,48 @@ describe('work logs', () => {
     expect((await worker.get(`/api/worklogs?from=${from}&to=${day}`)).statusCode).toBe(403);
   });
 });
+
+describe('household visits', () => {
+  it('records a visit once however often it is sent, in the jurisdiction, and counts it in the day', async () => {
+    const b = (
+      await community.post('/api/buildings', {
+        name: '7号楼',
+        address: '包头市昆都仑区钢铁大街7号7号楼',
+        floors: 6,
+        gridId: t.grids[0]?.id,
+        lng: 109.875,
+        lat: 40.605,
+      })
+    ).json();
+    const unit = (
+      await community.post(`/api/buildings/${b.id}/units`, { unitNo: 1, floor: 2, room: '01' })
+    ).json();
+    const hh = (
+      await community.post('/api/households', { housingUnitId: unit.id, gridId: t.grids[0]?.id })
+    ).json();
+    const list = (await worker.get(`/api/households?gridId=${t.grids[0]?.id}`)).json().items;
+    expect(list.map((h: { id: number }) => h.id)).toContain(hh.id);
+    expect(list.find((h: { id: number }) => h.id === hh.id).address).toBe(
+      '包头市昆都仑区钢铁大街7号7号楼1单元2层201室',
+    );
+    const visit = {
+      id: randomUUID(),
+      householdId: hh.id,
+      visitedAt: new Date().toISOString(),
+      notes: '入户核实人口信息',
+    };
+    expect((await worker.post('/api/household-visits', visit)).statusCode).toBe(201);
+    expect((await worker.post('/api/household-visits', visit)).statusCode).toBe(201);
+    const visits = (await community.get(`/api/households/${hh.id}/visits`)).json().items;
+    expect(visits).toHaveLength(1);
+    expect(visits[0]).toMatchObject({ notes: '入户核实人口信息', by: '测试w1' });
+    expect((await otherCommunity.get(`/api/households/${hh.id}/visits`)).statusCode).toBe(404);
+    // A worker of another community cannot visit there.
+    await makeUser(ctx.deps, { username: 'w9', roles: ['gridWorker'], orgUnit: t.grids[4] });
+    const far = await login(ctx.app, 'w9');
+    const refused = await far.post('/api/household-visits', { ...visit, id: randomUUID() });
+    expect(refused.json().errors[0]).toMatchObject({ field: 'householdId', rule: 'inJurisdiction' });
+    const day = localDay(Date.now());
+    expect((await worker.get(`/api/worklogs/mine/${day}`)).json().summary.visits).toBe(1);
+  });
+});

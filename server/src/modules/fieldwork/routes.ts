@@ -73,6 +73,40 @@ export const fieldworkRoutes =
       async (req) => svc.patrolTrack(db, actorOf(req), req.params.id),
     );
     app.get(
+      '/api/households',
+      {
+        config: { access: 'resident:read' },
+        schema: { tags, querystring: z.object({ gridId: intId }) },
+      },
+      async (req) => ({ items: await svc.householdsOfGrid(db, actorOf(req), req.query.gridId) }),
+    );
+    app.post(
+      '/api/household-visits',
+      {
+        config: { access: 'fieldwork:record' },
+        schema: {
+          tags,
+          body: z.object({
+            id: z.string().uuid(),
+            householdId: intId,
+            visitedAt: z.string().datetime({ offset: true }),
+            notes: z.string().trim().min(1, '请填写走访情况').max(4000),
+            photoIds: z.array(z.string().uuid()).max(9).default([]),
+          }),
+          response: { 201: z.object({ id: z.string() }) },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await svc.recordHouseholdVisit(db, actorOf(req), req.body)),
+    );
+    app.get(
+      '/api/households/:id/visits',
+      {
+        config: { access: 'resident:read' },
+        schema: { tags, params: z.object({ id: intId }) },
+      },
+      async (req) => ({ items: await svc.householdVisitList(db, actorOf(req), req.params.id) }),
+    );
+    app.get(
       '/api/worklogs/mine/:day',
       {
         config: { access: 'fieldwork:record' },

@@ -13,9 +13,9 @@ import { workCalendar } from '../cases/calendar.js';
 import { nameBook } from '../cases/names.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
-import { patrolPoints, patrols, workLogs } from './tables.js';
+import { householdVisits, patrolPoints, patrols, workLogs } from './tables.js';
 
-for (const table of [patrols, workLogs]) {
+for (const table of [patrols, workLogs, householdVisits]) {
   registerPathFollower(async (tx, from, to) => {
     await tx
       .update(table)
@@ -275,7 +275,8 @@ export async function daySummary(db: Db, userId: string, day: string): Promise<W
       (select count(distinct case_id) from case_events where actor_id = ${userId} and action = 'selfResolve' and at >= ${from} and at < ${to}) as self_resolved,
       (select count(distinct case_id) from case_events where actor_id = ${userId}
          and action in ('claim', 'note', 'resolve', 'verify', 'followUp') and at >= ${from} and at < ${to}) as handled,
-      (select count(*) from care_visits where by_user_id = ${userId} and visited_at >= ${from} and visited_at < ${to}) as visits`,
+      (select count(*) from care_visits where by_user_id = ${userId} and visited_at >= ${from} and visited_at < ${to})
+        + (select count(*) from household_visits where by_user_id = ${userId} and visited_at >= ${from} and visited_at < ${to}) as visits`,
   );
   const n = (k: string) => Number(row?.[k] ?? 0);
   return {
@@ -396,4 +397,105 @@ export async function listWorkLogs(
     })),
     missing: missing.slice(0, 5000),
   };
+}
+
+// ---------------------------------------------------------------- household visits
+
+/** The households of a grid for the field app's visit list: head, dwelling, size. */
+export async function householdsOfGrid(db: Db, actor: Actor, gridId: number) {
+  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
+  if (g?.level !== 'grid' || !pathInScope(actor, g.path))
+    throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
+  return queryRows<{
+    id: number;
+    code: string;
+    address: string | null;
+    headName: string | null;
+    members: number;
+  }>(
+    db,
+    sql`select h.id, h.code,
+        b.address || u.unit_no || '单元' || u.floor || '层' || u.floor || u.room || '室' as address,
+        (select r.name from residents r where r.household_id = h.id and r.relation_to_head = '户主' limit 1) as "headName",
+        (select count(*)::int from residents r where r.household_id = h.id) as members
+      from households h
+      left join housing_units u on u.id = h.housing_unit_id
+      left join buildings b on b.id = u.building_id
+      where h.grid_id = ${gridId}
+      order by b.code nulls last, u.code nulls last, h.id
+      limit 1000`,
+  );
+}
+
+/** A visit sent twice (its reply lost) is one visit: the id is made on the phone. */
+export async function recordHouseholdVisit(
+  db: Db,
+  actor: Actor,
+  input: { id: string; householdId: number; visitedAt: string; notes: string; photoIds: string[] },
+) {
+  const at = new Date(input.visitedAt);
+  if (at.getTime() > Date.now() + 5 * 60_000)
+    throw fieldError('visitedAt', 'notFuture', '走访时间不能晚于现在');
+  const [h] = await queryRows<{ org_path: string }>(
+    db,
+    sql`select org_path from households where id = ${input.householdId}`,
+  );
+  if (!h || !pathInScope(actor, h.org_path))
+    throw fieldError('householdId', 'inJurisdiction', '家庭户不存在或不在您的辖区');
+  if (input.photoIds.length) {
+    const mine = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from files where id = any(${sql.param(input.photoIds)}::uuid[])
+        and owner_id = ${actor.userId} and case_id is null`,
+    );
+    if ((mine[0]?.n ?? 0) !== new Set(input.photoIds).size)
+      throw fieldError('photoIds', 'owned', '照片不存在或不是您上传的');
+  }
+  const [done] = await db.select().from(householdVisits).where(eq(householdVisits.id, input.id));
+  if (done && done.byUserId !== actor.userId) throw fieldError('id', 'unique', '该走访记录编号已被使用');
+  await db
+    .insert(householdVisits)
+    .values({
+      id: input.id,
+      householdId: input.householdId,
+      orgPath: h.org_path,
+      visitedAt: at,
+      notes: input.notes,
+      photoIds: input.photoIds,
+      byUserId: actor.userId,
+      byName: actor.displayName,
+    })
+    .onConflictDoNothing();
+  return { id: input.id };
+}
+
+export async function householdVisitList(db: Db, actor: Actor, householdId: number) {
+  const [h] = await queryRows<{ org_path: string }>(
+    db,
+    sql`select org_path from households where id = ${householdId}`,
+  );
+  if (!h || !pathInScope(actor, h.org_path)) throw new AppError('NOT_FOUND');
+  const rows = await db
+    .select()
+    .from(householdVisits)
+    .where(eq(householdVisits.householdId, householdId))
+    .orderBy(desc(householdVisits.visitedAt))
+    .limit(100);
+  return rows.map((v) => ({
+    id: v.id,
+    visitedAt: v.visitedAt.toISOString(),
+    notes: v.notes,
+    photoIds: v.photoIds,
+    by: v.byName,
+  }));
+}
+
+/** Whether a photo belongs to a household visit in the viewer's jurisdiction. */
+export async function householdFileVisible(db: Db, actor: Actor, fileId: string): Promise<boolean> {
+  const rows = await db
+    .select({ path: householdVisits.orgPath })
+    .from(householdVisits)
+    .where(sql`${fileId}::uuid::text = any(${householdVisits.photoIds})`)
+    .limit(1);
+  return !!rows[0] && pathInScope(actor, rows[0].path);
 }

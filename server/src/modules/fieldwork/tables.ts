@@ -77,3 +77,23 @@ export const workLogs = pgTable(
     index('work_logs_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`),
   ],
 );
+
+/** 入户走访: a grid worker's visit to a household; the id is made on the phone. */
+export const householdVisits = pgTable(
+  'household_visits',
+  {
+    id: uuid('id').primaryKey(),
+    householdId: integer('household_id').notNull(),
+    orgPath: text('org_path').notNull(),
+    visitedAt: ts('visited_at').notNull(),
+    notes: text('notes').notNull(),
+    photoIds: text('photo_ids').array().notNull().default(sql`'{}'::text[]`),
+    byUserId: uuid('by_user_id').notNull(),
+    byName: text('by_name').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('household_visits_household_idx').on(t.householdId, t.visitedAt),
+    index('household_visits_user_idx').on(t.byUserId, t.visitedAt),
+  ],
+);

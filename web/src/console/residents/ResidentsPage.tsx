@@ -184,6 +184,15 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
     queryFn: () => get<ResidentHousehold>(`/api/residents/${resident?.id}/household`),
     enabled: resident !== null,
   });
+  const householdId = household.data?.household?.id;
+  const visits = useQuery({
+    queryKey: ['household-visits', householdId],
+    queryFn: () =>
+      get<{ items: { id: string; visitedAt: string; notes: string; by: string }[] }>(
+        `/api/households/${householdId}/visits`,
+      ),
+    enabled: householdId !== undefined,
+  });
   const care = useQuery({
     queryKey: ['resident-care', resident?.id],
     queryFn: () => get<{ items: CareCase[] }>(`/api/residents/${resident?.id}/care`),
@@ -307,6 +316,19 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
                   {c.overdue && <Tag color="red">走访逾期</Tag>}
                 </div>
               ))}
+            </Card>
+          )}
+          {(visits.data?.items.length ?? 0) > 0 && (
+            <Card size="small" title="入户走访">
+              <Timeline
+                items={(visits.data?.items ?? []).slice(0, 10).map((v) => ({
+                  children: (
+                    <span>
+                      {fmt(v.visitedAt)}（{v.by}）{v.notes}
+                    </span>
+                  ),
+                }))}
+              />
             </Card>
           )}
           <Card size="small" title="反映的问题（按手机号匹配）">
