@@ -175,4 +175,21 @@ describe('the field app, offline first', () => {
     await desk.getByTestId('patrol-coverage').waitFor();
     await console.close();
   });
+
+  it('adjusts the reported position on the map, which loads only when asked for', async () => {
+    const { ctx, page } = await phone();
+    await page.getByTestId('m-tab-report').click();
+    await page.getByTestId('m-report-location').filter({ hasText: '109.83000' }).waitFor();
+    await page.getByText('地图选点').click();
+    const map = page.getByTestId('m-map');
+    await map.locator('canvas').waitFor();
+    const box = (await map.boundingBox()) as { x: number; y: number; width: number; height: number };
+    await page.mouse.click(box.x + 40, box.y + box.height - 40);
+    // West and south of the centre: both coordinates went down.
+    const text = (await page.getByTestId('m-report-location').textContent()) ?? '';
+    const [lng, lat] = text.split(',').map((x) => Number.parseFloat(x));
+    expect(lng).toBeLessThan(109.83);
+    expect(lat).toBeLessThan(40.6545);
+    await ctx.close();
+  });
 });

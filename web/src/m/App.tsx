@@ -165,7 +165,12 @@ export function FieldApp() {
           />
         )}
         {!sub && tab === 'tasks' && <TasksScreen open={(t) => setSub(t)} />}
-        {!sub && tab === 'report' && <ReportScreen done={() => setTab('tasks')} />}
+        {!sub && tab === 'report' && (
+          <ReportScreen
+            done={() => setTab('tasks')}
+            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
+          />
+        )}
         {!sub && tab === 'patrol' && <PatrolScreen />}
         {!sub && tab === 'log' && <LogScreen />}
         {!sub && tab === 'more' && (

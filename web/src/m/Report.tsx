@@ -1,10 +1,40 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { get } from './api.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, PhotoPicker, toast } from './ui.js';
 
-const CaseMap = lazy(() => import('../console/cases/CaseMap.js').then((m) => ({ default: m.CaseMap })));
+/** The map picker, loaded on demand (MapLibre is large; the shell is not). */
+function MapPicker({
+  at,
+  onPick,
+  gridId,
+}: {
+  at: Fix | null;
+  onPick: (p: Fix) => void;
+  gridId: number | null;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
+  const pick = useRef(onPick);
+  pick.current = onPick;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is made once; the pin moves itself
+  useEffect(() => {
+    let unmount: (() => void) | null = null;
+    let gone = false;
+    import('./mapPicker.js')
+      .then((m) => {
+        if (!gone && box.current) unmount = m.mountPicker(box.current, at, (p) => pick.current(p), gridId);
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      gone = true;
+      unmount?.();
+    };
+  }, []);
+  if (failed) return <p className="error">地图需要联网加载</p>;
+  return <div ref={box} style={{ height: 260, borderRadius: 10, overflow: 'hidden' }} data-testid="m-map" />;
+}
 
 interface Category {
   code: string;
@@ -27,7 +57,7 @@ export async function loadCategories(): Promise<Category[]> {
 type Fix = { lat: number; lng: number; accuracy?: number };
 
 /** 上报: photos, where (GPS, adjustable on a map), what (searchable category), and self-resolve. */
-export function ReportScreen({ done }: { done: () => void }) {
+export function ReportScreen({ done, gridId }: { done: () => void; gridId: number | null }) {
   const [cats, setCats] = useState<Category[]>([]);
   const [term, setTerm] = useState('');
   const [category, setCategory] = useState<Category | null>(null);
@@ -114,16 +144,7 @@ export function ReportScreen({ done }: { done: () => void }) {
           </span>
         </div>
       </Field>
-      {showMap && (
-        <Suspense fallback={<p className="muted">地图加载中…</p>}>
-          <CaseMap
-            height={260}
-            marker={fix}
-            onPick={(p) => setFix(p)}
-            {...(fix ? { center: [fix.lng, fix.lat] as [number, number] } : {})}
-          />
-        </Suspense>
-      )}
+      {showMap && <MapPicker at={fix} onPick={setFix} gridId={gridId} />}
       <Field label="问题类别">
         {category ? (
           <div className="row">
