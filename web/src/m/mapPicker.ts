@@ -1,3 +1,4 @@
+import type { AreaGeometry } from '@civicgrid/core/api/org';
 import { Marker, Map as MlMap, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
