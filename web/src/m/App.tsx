@@ -63,7 +63,15 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
 }
 
 export function FieldApp() {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // A phone that never logged in shows the login form at once, without waiting for storage.
+  const [me, setMeState] = useState<Me | null | undefined>(
+    localStorage.getItem('cg-m-session') ? undefined : null,
+  );
+  const setMe = (m: Me | null) => {
+    if (m) localStorage.setItem('cg-m-session', '1');
+    else localStorage.removeItem('cg-m-session');
+    setMeState(m);
+  };
   const [tab, setTab] = useState<Tab>('tasks');
   const [sub, setSub] = useState<Sub>(null);
   const [online, setOnline] = useState(navigator.onLine);
