@@ -1,3 +1,4 @@
+import { idNumberCheckChar } from '@civicgrid/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,45 @@ describe('the field app, offline first', () => {
     const [lng, lat] = text.split(',').map((x) => Number.parseFloat(x));
     expect(lng).toBeLessThan(109.83);
     expect(lat).toBeLessThan(40.6545);
+    await ctx.close();
+  });
+
+  it('registers a person on the phone (ID checked there), then puts them in a dwelling from “data to check”', async () => {
+    const { ctx, page } = await phone();
+    await page.getByTestId('m-tab-more').click();
+    await page.getByText('居民登记').click();
+    const name = `登记${Date.now() % 100000}`;
+    const first = `15020319880808${String(Date.now() % 1000).padStart(3, '0')}`;
+    const good = `${first}${idNumberCheckChar(first)}`;
+    await page.locator('input').first().fill(name);
+    // A wrong check digit is caught before anything is kept.
+    await page.getByTestId('m-resident-id').fill(`${first}${idNumberCheckChar(first) === '0' ? '1' : '0'}`);
+    await page.getByText('身份证号校验位不正确').waitFor();
+    await page.getByTestId('m-resident-id').fill(good);
+    await page.getByText('1988-08-08 · 男').or(page.getByText('1988-08-08 · 女')).waitFor();
+    await page.getByRole('button', { name: '保存' }).click();
+    const api = await apiLogin(baseUrl, 'gridworker');
+    type R = { items: { id: string; name: string }[] };
+    let person: { id: string } | undefined;
+    for (let i = 0; i < 60 && !person; i++) {
+      person = (await api.get<R>(`/api/residents?idNumber=${good}`)).items[0];
+      if (!person) await page.waitForTimeout(500);
+    }
+    expect(person).toBeDefined();
+    // Tasks now list the person under “核实住址”.
+    await page.getByTestId('m-tab-tasks').click();
+    await page.getByRole('button', { name: '刷新', exact: true }).click();
+    await page.getByText(`核实住址 · ${name}`).click();
+    await page.getByPlaceholder('楼号、单元或房号，如 2号楼 302').fill('2号楼');
+    await page.locator('.picker button').first().click();
+    await page.getByTestId('m-settle-unit').waitFor();
+    await page.getByRole('button', { name: '保存' }).click();
+    let household: { household: { housing: { address: string } | null } | null } = { household: null };
+    for (let i = 0; i < 60 && !household.household; i++) {
+      household = await api.get(`/api/residents/${person?.id}/household`);
+      if (!household.household) await page.waitForTimeout(500);
+    }
+    expect(household.household?.housing?.address).toContain('2号楼');
     await ctx.close();
   });
 });

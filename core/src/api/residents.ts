@@ -73,6 +73,8 @@ export const residentListQuery = pageQuery.extend({
   ageTo: z.coerce.number().int().min(0).max(150).optional(),
   /** Part of the standard address of the dwelling (road, number, building). */
   address: z.string().trim().max(100).optional(),
+  /** `true`: only people with no household on record — basic data still to check. */
+  unsettled: z.enum(['true', 'false']).optional(),
 });
 export type ResidentListQuery = z.infer<typeof residentListQuery>;
 

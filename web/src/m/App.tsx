@@ -4,6 +4,7 @@ import { HouseholdVisitScreen } from './HouseholdVisit.js';
 import { LogScreen, OutboxScreen, ResidentScreen, useOutbox } from './More.js';
 import { PatrolScreen } from './Patrol.js';
 import { ReportScreen } from './Report.js';
+import { SettleScreen, type Unsettled } from './Settle.js';
 import { cache, cached } from './store.js';
 import { setAuthLostHandler, startSync } from './sync.js';
 import { type CaseTask, CaseTaskScreen, TasksScreen, VisitScreen, type VisitTask } from './Tasks.js';
@@ -16,6 +17,7 @@ type Sub =
   | { kind: 'outbox' }
   | { kind: 'resident' }
   | { kind: 'household' }
+  | { kind: 'settle'; person: Unsettled }
   | null;
 
 function Login({ onIn }: { onIn: (me: Me) => void }) {
@@ -76,6 +78,7 @@ export function FieldApp() {
   const [sub, setSub] = useState<Sub>(null);
   const [online, setOnline] = useState(navigator.onLine);
   const pending = useOutbox();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once on mount; setMe only wraps the state setter
   useEffect(() => {
     const on = () => setOnline(navigator.onLine);
     window.addEventListener('online', on);
@@ -127,9 +130,14 @@ export function FieldApp() {
     );
   const back = () => setSub(null);
   const title = sub
-    ? { case: '办理事件', visit: '走访', outbox: '待发送', resident: '居民登记', household: '入户走访' }[
-        sub.kind
-      ]
+    ? {
+        case: '办理事件',
+        visit: '走访',
+        outbox: '待发送',
+        resident: '居民登记',
+        household: '入户走访',
+        settle: '核实住址',
+      }[sub.kind]
     : { tasks: '我的任务', report: '上报事件', patrol: '巡查', log: '工作日志', more: '我的' }[tab];
   const failed = pending.filter((e) => e.status === 'failed').length;
   return (
@@ -160,6 +168,13 @@ export function FieldApp() {
         {sub?.kind === 'case' && <CaseTaskScreen task={sub.task} done={back} />}
         {sub?.kind === 'visit' && <VisitScreen task={sub.task} done={back} />}
         {sub?.kind === 'outbox' && <OutboxScreen />}
+        {sub?.kind === 'settle' && (
+          <SettleScreen
+            person={sub.person}
+            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
+            done={back}
+          />
+        )}
         {sub?.kind === 'household' && (
           <HouseholdVisitScreen
             gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}

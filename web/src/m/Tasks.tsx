@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get } from './api.js';
+import type { Unsettled } from './Settle.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, fmtTime, PhotoPicker, toast } from './ui.js';
@@ -29,6 +30,8 @@ export interface VisitTask {
 interface TaskList {
   cases: CaseTask[];
   visits: VisitTask[];
+  /** Basic data to check: people of my grid with no dwelling on record. */
+  unsettled: Unsettled[];
   at: number;
 }
 
@@ -52,13 +55,18 @@ async function loadTasks(): Promise<TaskList> {
     ),
     get<{ items: VisitTask[] }>('/api/care/todo').catch(() => ({ items: [] as VisitTask[] })),
   ]);
+  const unsettled = await get<{ items: Unsettled[] }>('/api/residents?unsettled=true&pageSize=50').catch(
+    () => ({
+      items: [] as Unsettled[],
+    }),
+  );
   const seen = new Set<string>();
   const cases = lists
     .flat()
     .filter((c) => !seen.has(c.id) && seen.add(c.id))
     // Overdue first, then the nearest deadline (the server sorted by due date).
     .sort((a, b) => Number(b.overdue) - Number(a.overdue));
-  const list = { cases, visits: visits.items, at: Date.now() };
+  const list = { cases, visits: visits.items, unsettled: unsettled.items, at: Date.now() };
   await cache('tasks', list);
   return list;
 }
@@ -66,7 +74,12 @@ async function loadTasks(): Promise<TaskList> {
 export function TasksScreen({
   open,
 }: {
-  open: (t: { kind: 'case'; task: CaseTask } | { kind: 'visit'; task: VisitTask }) => void;
+  open: (
+    t:
+      | { kind: 'case'; task: CaseTask }
+      | { kind: 'visit'; task: VisitTask }
+      | { kind: 'settle'; person: Unsettled },
+  ) => void;
 }) {
   const [list, setList] = useState<TaskList | null>(null);
   const [state, setState] = useState<'loading' | 'ok' | 'offline'>('loading');
@@ -110,7 +123,9 @@ export function TasksScreen({
           刷新
         </button>
       </div>
-      {list && list.cases.length + list.visits.length === 0 && <p className="empty">暂无待办任务</p>}
+      {list && list.cases.length + list.visits.length + (list.unsettled?.length ?? 0) === 0 && (
+        <p className="empty">暂无待办任务</p>
+      )}
       <ul className="list" data-testid="m-tasks">
         {list?.visits.map((v) => (
           <li key={`v${v.id}`}>
@@ -125,6 +140,19 @@ export function TasksScreen({
               </div>
               <div className="muted">
                 {v.categoryName} · 风险{{ high: '高', medium: '中', low: '低' }[v.riskLevel]} · {v.gridName}
+              </div>
+            </button>
+          </li>
+        ))}
+        {list?.unsettled?.map((p) => (
+          <li key={`u${p.id}`}>
+            <button type="button" onClick={() => open({ kind: 'settle', person: p })}>
+              <div className="row">
+                <b>核实住址 · {p.name}</b>
+                <span className="tag orange">待核实</span>
+              </div>
+              <div className="muted">
+                {p.sex === 'male' ? '男' : '女'} · {p.age} 岁 · 尚未登记住址
               </div>
             </button>
           </li>

@@ -45,6 +45,7 @@ export async function call<T>(method: string, url: string, body?: unknown): Prom
 export const get = <T>(url: string) => call<T>('GET', url);
 export const post = <T>(url: string, body?: unknown) => call<T>('POST', url, body ?? {});
 export const put = <T>(url: string, body: unknown) => call<T>('PUT', url, body);
+export const patch = <T>(url: string, body: unknown) => call<T>('PATCH', url, body);
 
 export interface Me {
   id: string;

@@ -14,7 +14,9 @@ export type OutboxKind =
   | 'patrolPoints'
   | 'patrolEnd'
   | 'worklog'
-  | 'resident';
+  | 'resident'
+  | 'settle'
+  | 'residentPatch';
 
 export interface OutboxEntry {
   id: string;

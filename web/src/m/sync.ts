@@ -1,4 +1,4 @@
-import { get, HttpError, hasCsrf, type Me, post, put, setCsrf } from './api.js';
+import { get, HttpError, hasCsrf, type Me, patch, post, put, setCsrf } from './api.js';
 import { blob, type OutboxEntry, outbox, removeEntry, saveEntry } from './store.js';
 
 /**
@@ -85,6 +85,15 @@ async function send(e: OutboxEntry) {
       return;
     case 'resident':
       await post('/api/residents', b);
+      return;
+    case 'settle':
+      await put(`/api/residents/${b.residentId}/household`, {
+        housingUnitId: b.housingUnitId,
+        relationToHead: b.relationToHead,
+      });
+      return;
+    case 'residentPatch':
+      await patch(`/api/residents/${b.residentId}`, b.patch);
       return;
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { idNumberCheckChar } from '@civicgrid/core';
 import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
@@ -164,5 +165,29 @@ describe('household visits', () => {
     expect(refused.json().errors[0]).toMatchObject({ field: 'householdId', rule: 'inJurisdiction' });
     const day = localDay(Date.now());
     expect((await worker.get(`/api/worklogs/mine/${day}`)).json().summary.visits).toBe(1);
+    // Data to check: a person with no household is listed; settled, they leave the list.
+    const units = (await worker.get(`/api/housing-units?gridId=${t.grids[0]?.id}`)).json().items;
+    expect(units.map((u: { address: string }) => u.address)).toContain(
+      '包头市昆都仑区钢铁大街7号7号楼1单元2层201室',
+    );
+    const first = '15020319700101055';
+    const p = (
+      await community.post('/api/residents', {
+        name: '待核实',
+        idNumber: `${first}${idNumberCheckChar(first)}`,
+        gridId: t.grids[0]?.id,
+      })
+    ).json();
+    const unsettled = () =>
+      worker
+        .get(`/api/residents?unsettled=true&pageSize=200`)
+        .then((r) => r.json().items.map((x: { id: string }) => x.id));
+    expect(await unsettled()).toContain(p.id);
+    const settled = await worker.put(`/api/residents/${p.id}/household`, {
+      housingUnitId: units[0].id,
+      relationToHead: '户主',
+    });
+    expect(settled.statusCode).toBe(200);
+    expect(await unsettled()).not.toContain(p.id);
   });
 });

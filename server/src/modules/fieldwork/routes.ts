@@ -80,6 +80,14 @@ export const fieldworkRoutes =
       },
       async (req) => ({ items: await svc.householdsOfGrid(db, actorOf(req), req.query.gridId) }),
     );
+    app.get(
+      '/api/housing-units',
+      {
+        config: { access: 'resident:read' },
+        schema: { tags, querystring: z.object({ gridId: intId }) },
+      },
+      async (req) => ({ items: await svc.unitsOfGrid(db, actorOf(req), req.query.gridId) }),
+    );
     app.post(
       '/api/household-visits',
       {

@@ -499,3 +499,16 @@ export async function householdFileVisible(db: Db, actor: Actor, fileId: string)
     .limit(1);
   return !!rows[0] && pathInScope(actor, rows[0].path);
 }
+
+/** The housing units of a grid with their addresses, for registering where someone lives. */
+export async function unitsOfGrid(db: Db, actor: Actor, gridId: number) {
+  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
+  if (g?.level !== 'grid' || !pathInScope(actor, g.path))
+    throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
+  return queryRows<{ id: number; address: string }>(
+    db,
+    sql`select u.id, b.address || u.unit_no || '单元' || u.floor || '层' || u.floor || u.room || '室' as address
+      from housing_units u join buildings b on b.id = u.building_id
+      where b.grid_id = ${gridId} order by u.code limit 2000`,
+  );
+}

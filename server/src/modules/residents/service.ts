@@ -171,6 +171,7 @@ export async function listResidents(deps: ResidentDeps, actor: Actor, q: Residen
       where b.address like ${term} and ${inScope(actor, sql`b.org_path`)})`);
   }
   if (q.residenceType) cond.push(eq(residents.residenceType, q.residenceType));
+  if (q.unsettled === 'true') cond.push(sql`${residents.householdId} is null`);
   const today = new Date(Date.now() + 8 * 3_600_000);
   const yearsAgo = (n: number) => `${today.getUTCFullYear() - n}${today.toISOString().slice(4, 10)}`;
   if (q.ageFrom !== undefined) cond.push(lte(residents.birthDate, yearsAgo(q.ageFrom)));
