@@ -11,7 +11,7 @@ self.addEventListener('install', (event) => {
       await cache.put('/m/', res);
       // The entry's scripts and styles, named in the shell.
       const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-      await cache.addAll([...new Set(assets), '/m/manifest.webmanifest', '/m/icon.svg']);
+      await cache.addAll([...new Set(assets), '/m/manifest.webmanifest', '/m/icon.svg', '/m/icon-192.png']);
       await self.skipWaiting();
     })(),
   );

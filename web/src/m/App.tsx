@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get, HttpError, type Me, post, setCsrf } from './api.js';
 import { HouseholdVisitScreen } from './HouseholdVisit.js';
+import { HousingScreen } from './Housing.js';
 import { LogScreen, OutboxScreen, ResidentScreen, useOutbox } from './More.js';
 import { PatrolScreen } from './Patrol.js';
 import { ReportScreen } from './Report.js';
@@ -18,6 +19,7 @@ type Sub =
   | { kind: 'resident' }
   | { kind: 'household' }
   | { kind: 'settle'; person: Unsettled }
+  | { kind: 'housing' }
   | null;
 
 function Login({ onIn }: { onIn: (me: Me) => void }) {
@@ -137,6 +139,7 @@ export function FieldApp() {
         resident: '居民登记',
         household: '入户走访',
         settle: '核实住址',
+        housing: '房屋核实',
       }[sub.kind]
     : { tasks: '我的任务', report: '上报事件', patrol: '巡查', log: '工作日志', more: '我的' }[tab];
   const failed = pending.filter((e) => e.status === 'failed').length;
@@ -168,6 +171,12 @@ export function FieldApp() {
         {sub?.kind === 'case' && <CaseTaskScreen task={sub.task} done={back} />}
         {sub?.kind === 'visit' && <VisitScreen task={sub.task} done={back} />}
         {sub?.kind === 'outbox' && <OutboxScreen />}
+        {sub?.kind === 'housing' && (
+          <HousingScreen
+            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
+            done={back}
+          />
+        )}
         {sub?.kind === 'settle' && (
           <SettleScreen
             person={sub.person}
@@ -210,6 +219,11 @@ export function FieldApp() {
                   data-testid="m-household-visit"
                 >
                   入户走访
+                </button>
+              </li>
+              <li>
+                <button type="button" onClick={() => setSub({ kind: 'housing' })}>
+                  房屋核实
                 </button>
               </li>
               <li>

@@ -16,7 +16,8 @@ export type OutboxKind =
   | 'worklog'
   | 'resident'
   | 'settle'
-  | 'residentPatch';
+  | 'residentPatch'
+  | 'housingPatch';
 
 export interface OutboxEntry {
   id: string;

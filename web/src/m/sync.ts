@@ -95,6 +95,9 @@ async function send(e: OutboxEntry) {
     case 'residentPatch':
       await patch(`/api/residents/${b.residentId}`, b.patch);
       return;
+    case 'housingPatch':
+      await patch(`/api/housing-units/${b.unitId}`, b.patch);
+      return;
   }
 }
 
