@@ -41,6 +41,8 @@ interface Props {
   /** Buildings and facilities (GeoJSON points with `layer` and `id`), drawn above the grids. */
   places?: PlaceCollection;
   onPlace?: (layer: 'building' | 'facility', id: number) => void;
+  /** Tracks (patrols) as lines of [lng, lat]; the map frames them. */
+  lines?: [number, number][][];
 }
 
 export interface PlaceCollection {
@@ -72,6 +74,7 @@ export function CaseMap({
   center,
   places,
   onPlace,
+  lines,
 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
@@ -109,6 +112,14 @@ export function CaseMap({
         type: 'line',
         source: 'areas',
         paint: { 'line-color': '#2f54eb', 'line-width': 1 },
+      });
+      m.addSource('tracks', { type: 'geojson', data: empty });
+      m.addLayer({
+        id: 'tracks',
+        type: 'line',
+        source: 'tracks',
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: { 'line-color': '#fa541c', 'line-width': 3, 'line-opacity': 0.85 },
       });
       m.addSource('places', { type: 'geojson', data: empty });
       m.addLayer({
@@ -292,7 +303,7 @@ export function CaseMap({
       })),
     });
     // With nothing else to frame, the map frames the areas.
-    if (withShape.length && !points?.length && !marker) {
+    if (withShape.length && !points?.length && !marker && !lines?.length) {
       const xs: number[] = [];
       const ys: number[] = [];
       for (const a of withShape) {
@@ -312,13 +323,36 @@ export function CaseMap({
         { padding: 30, duration: 0 },
       );
     }
-  }, [areas, loaded, points, marker]);
+  }, [areas, loaded, points, marker, lines]);
 
   useEffect(() => {
     const m = map.current;
     if (!m || !loaded) return;
     (m.getSource('places') as GeoJSONSource | undefined)?.setData(places ?? empty);
   }, [places, loaded]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    const ls = (lines ?? []).filter((l) => l.length >= 2);
+    (m.getSource('tracks') as GeoJSONSource | undefined)?.setData({
+      type: 'FeatureCollection',
+      features: ls.map((l) => ({
+        type: 'Feature' as const,
+        geometry: { type: 'LineString' as const, coordinates: l },
+        properties: {},
+      })),
+    });
+    const all = ls.flat();
+    if (all.length)
+      m.fitBounds(
+        [
+          [Math.min(...all.map((p) => p[0])), Math.min(...all.map((p) => p[1]))],
+          [Math.max(...all.map((p) => p[0])), Math.max(...all.map((p) => p[1]))],
+        ],
+        { padding: 50, maxZoom: 17, duration: 0 },
+      );
+  }, [lines, loaded]);
 
   useEffect(() => {
     const m = map.current;

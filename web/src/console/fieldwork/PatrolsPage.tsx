@@ -42,14 +42,7 @@ export default function PatrolsPage() {
     enabled: !!selected?.gridId,
   });
   const grids = useGridsOf(selected?.gridId ? selected.gridId : (areaId ?? trees.root));
-  // The track drawn as a path of points (the map draws points; lines need no tiles either).
-  const points = useMemo(
-    () =>
-      (track.data?.track.geometry.coordinates ?? []).flatMap((line, s) =>
-        line.map(([lng, lat], i) => ({ id: `${s}-${i}`, lng, lat, overdue: false, status: 'patrol' })),
-      ),
-    [track.data],
-  );
+  const lines = useMemo(() => track.data?.track.geometry.coordinates ?? [], [track.data]);
   return (
     <Card
       title="巡查轨迹"
@@ -133,7 +126,7 @@ export default function PatrolsPage() {
                 </Space>
               )}
               <div data-testid="patrol-map">
-                <CaseMap height={480} areas={grids.data?.items} points={points} />
+                <CaseMap height={480} areas={grids.data?.items} lines={lines} />
               </div>
             </Space>
           ) : (
