@@ -15,8 +15,13 @@ export function setCsrf(token: string | null) {
 }
 export const hasCsrf = () => csrf !== null;
 
-export async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
+export async function call<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extra };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
@@ -43,7 +48,8 @@ export async function call<T>(method: string, url: string, body?: unknown): Prom
 }
 
 export const get = <T>(url: string) => call<T>('GET', url);
-export const post = <T>(url: string, body?: unknown) => call<T>('POST', url, body ?? {});
+export const post = <T>(url: string, body?: unknown, headers?: Record<string, string>) =>
+  call<T>('POST', url, body ?? {}, headers);
 export const put = <T>(url: string, body: unknown) => call<T>('PUT', url, body);
 export const patch = <T>(url: string, body: unknown) => call<T>('PATCH', url, body);
 

@@ -56,10 +56,12 @@ async function send(e: OutboxEntry) {
       return;
     }
     case 'action':
-      await post(`/api/cases/${b.caseId}/actions/${b.action}`, {
-        ...(b.body as object),
-        ...(photos.attachmentIds ? { attachmentIds: photos.attachmentIds } : {}),
-      });
+      // Sent again after a lost reply, the same key makes it a no-op on the server.
+      await post(
+        `/api/cases/${b.caseId}/actions/${b.action}`,
+        { ...(b.body as object), ...(photos.attachmentIds ? { attachmentIds: photos.attachmentIds } : {}) },
+        { 'idempotency-key': e.id },
+      );
       return;
     case 'visit':
       await post(`/api/care/cases/${b.caseId}/visits`, {
@@ -122,12 +124,6 @@ async function drain() {
       if (err instanceof HttpError && err.status === 401) {
         onAuthLost();
         return;
-      }
-      // A case action retried after its reply was lost finds the case already moved on.
-      const done = err instanceof HttpError && err.status === 409 && e.kind === 'action' && e.attempts > 0;
-      if (done) {
-        await removeEntry(e);
-        continue;
       }
       if (
         err instanceof HttpError &&

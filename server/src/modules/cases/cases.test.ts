@@ -452,6 +452,33 @@ describe('notes and live notifications', () => {
     expect((await act(community, id, 'note', {})).json().errors[0].field).toBe('note');
   });
 
+  it('does an action sent twice with the same Idempotency-Key once, even at the same time', async () => {
+    const id = (await report(clerk)).json().id as string;
+    const send = () =>
+      community.inject({
+        method: 'POST',
+        url: `/api/cases/${id}/actions/note`,
+        payload: { note: '现场核实中' },
+        headers: { 'idempotency-key': 'phone-entry-0001' },
+      });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.statusCode, b.statusCode], `${a.body} ${b.body}`.slice(0, 600)).toEqual([200, 200]);
+    expect((await send()).statusCode).toBe(200);
+    const notes = (await community.get(`/api/cases/${id}/events`))
+      .json()
+      .items.filter((e: { action: string }) => e.action === 'note');
+    expect(notes).toHaveLength(1);
+    // Another key is another action.
+    await community.inject({
+      method: 'POST',
+      url: `/api/cases/${id}/actions/note`,
+      payload: { note: '第二次进展' },
+      headers: { 'idempotency-key': 'phone-entry-0002' },
+    });
+    const after = (await community.get(`/api/cases/${id}/events`)).json().items;
+    expect(after.filter((e: { action: string }) => e.action === 'note')).toHaveLength(2);
+  });
+
   it('pushes a dispatch to the department over Server-Sent Events', async () => {
     const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const controller = new AbortController();

@@ -658,6 +658,7 @@ export async function performAction<A extends CaseAction>(
   action: A,
   body: Bodies[A],
   meta: RequestMeta,
+  clientKey: string | null = null,
 ): Promise<CaseRow> {
   const { db } = deps;
   const book = await nameBook(db);
@@ -988,6 +989,7 @@ export async function performAction<A extends CaseAction>(
       note,
       data,
       attachmentIds: photos.length ? photos : null,
+      clientKey,
     });
     const told = notify
       ? await notifyUsers(
@@ -1071,4 +1073,14 @@ export async function assigneeChoices(db: Db, actor: Actor, id: string) {
       .limit(500),
   ]);
   return { departments: depts, units, users: people };
+}
+
+/** Whether an action sent with this Idempotency-Key was already done on the case. */
+export async function actionDone(db: Db, caseId: string, clientKey: string): Promise<boolean> {
+  const [e] = await db
+    .select({ id: caseEvents.id })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.clientKey, clientKey)))
+    .limit(1);
+  return !!e;
 }

@@ -162,8 +162,14 @@ export const caseEvents = pgTable(
     note: text('note'),
     data: jsonb('data').$type<Record<string, unknown>>(),
     attachmentIds: uuid('attachment_ids').array(),
+    /** The Idempotency-Key an action was sent with: sent again, it is not done twice. */
+    clientKey: text('client_key'),
   },
-  (t) => [index('case_events_case_idx').on(t.caseId, t.id), index('case_events_at_idx').on(t.at)],
+  (t) => [
+    index('case_events_case_idx').on(t.caseId, t.id),
+    index('case_events_at_idx').on(t.at),
+    uniqueIndex('case_events_client_key_idx').on(t.caseId, t.clientKey),
+  ],
 );
 
 /** Uploaded files (photos), content-checked; bound to a case or event once used. */
