@@ -10,6 +10,7 @@ import 'dayjs/locale/zh-cn';
 
 const ConsoleApp = lazy(() => import('./console/ConsoleApp.js'));
 const StubSurface = lazy(() => import('./common/StubSurface.js'));
+const DisclosurePage = lazy(() => import('./portal/DisclosurePage.js'));
 
 function Gate() {
   const { me, loading } = useAuth();
@@ -19,6 +20,7 @@ function Gate() {
       <Routes>
         <Route path="/login" element={me ? <Navigate to="/" replace /> : <LoginPage />} />
         <Route path="/m/*" element={<StubSurface />} />
+        <Route path="/r/disclosure" element={<DisclosurePage />} />
         <Route path="/r/*" element={<StubSurface />} />
         <Route path="/screen/*" element={<StubSurface />} />
         <Route path="/*" element={me ? <ConsoleApp /> : <Navigate to="/login" replace />} />

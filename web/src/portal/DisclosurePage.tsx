@@ -1,0 +1,75 @@
+import { useQuery } from '@tanstack/react-query';
+import { Card, DatePicker, Empty, Layout, Space, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { get } from '../common/api.js';
+import { QueryState } from '../common/QueryState.js';
+
+interface Row {
+  street: string;
+  cases: number;
+  closed: number;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  gridResolvedShare: number | null;
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** 办件公开 (no login): each street's month — counts and rates, nothing about any person. */
+export default function DisclosurePage() {
+  const [month, setMonth] = useState(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7));
+  const data = useQuery({
+    queryKey: ['disclosure', month],
+    queryFn: () =>
+      get<{ month: string; district: string; streets: Row[] }>(`/api/public/disclosure?month=${month}`),
+  });
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Content style={{ maxWidth: 960, width: '100%', margin: '32px auto', padding: '0 16px' }}>
+        <Card
+          styles={{ header: { paddingBlock: 16 } }}
+          title={
+            <Space direction="vertical" size={0}>
+              <Typography.Title level={4} style={{ margin: 0 }}>
+                {data.data?.district ?? ''}群众诉求办理情况公开
+              </Typography.Title>
+              <Typography.Text type="secondary">按街道统计，每十分钟更新；不含任何个人信息</Typography.Text>
+            </Space>
+          }
+          extra={
+            <DatePicker
+              picker="month"
+              allowClear={false}
+              value={dayjs(`${month}-01`)}
+              disabledDate={(d) => d.isAfter(dayjs())}
+              onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+            />
+          }
+        >
+          <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
+            {data.data && data.data.streets.length === 0 ? (
+              <Empty description="暂无数据" />
+            ) : (
+              <Table<Row>
+                rowKey="street"
+                size="middle"
+                pagination={false}
+                dataSource={data.data?.streets}
+                data-testid="disclosure-table"
+                columns={[
+                  { title: '街道', dataIndex: 'street' },
+                  { title: '受理诉求', dataIndex: 'cases', align: 'right' },
+                  { title: '已办结', dataIndex: 'closed', align: 'right' },
+                  { title: '按时办结率', dataIndex: 'onTimeRate', align: 'right', render: pct },
+                  { title: '群众满意率', dataIndex: 'satisfactionRate', align: 'right', render: pct },
+                  { title: '小事不出网格', dataIndex: 'gridResolvedShare', align: 'right', render: pct },
+                ]}
+              />
+            )}
+          </QueryState>
+        </Card>
+      </Layout.Content>
+    </Layout>
+  );
+}
