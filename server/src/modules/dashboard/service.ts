@@ -1,0 +1,102 @@
+import { finalStates } from '@civicgrid/core/cases/stateMachine';
+import { and, type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/actor.js';
+import type { Db } from '../../platform/db.js';
+import { queryRows } from '../../platform/db.js';
+import { fieldError } from '../../platform/errors.js';
+import { pathInScope } from '../../platform/scope.js';
+import { caseMetrics } from '../cases/metrics.js';
+import { nameBook } from '../cases/names.js';
+import { caseScope } from '../cases/policy.js';
+import { cases } from '../cases/tables.js';
+
+const dayMs = 86_400_000;
+const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * The console's home for leaders and dispatchers: today's counts, the month's rates, trends,
+ * breakdowns and rankings for the viewer's jurisdiction (or an area in it).
+ */
+export async function dashboard(db: Db, actor: Actor, orgUnitId: number | undefined) {
+  const book = await nameBook(db);
+  let path = actor.global ? '/' : (actor.orgPath ?? '/');
+  let areaId = actor.orgUnitId;
+  if (orgUnitId !== undefined) {
+    const u = book.units.get(orgUnitId);
+    if (!u || !pathInScope(actor, u.path))
+      throw fieldError('orgUnitId', 'exists', '区域不存在或不在您的辖区');
+    path = u.path;
+    areaId = orgUnitId;
+  }
+  const within: SQL = and(
+    caseScope(actor),
+    path === '/' ? sql`true` : sql`${cases.orgPath} like ${sql.raw(`'${path.replace(/[^0-9/]/g, '')}%'`)}`,
+  ) as SQL;
+  const today = chinaDay(Date.now());
+  const todayStart = new Date(`${today}T00:00:00+08:00`);
+  const from30 = chinaDay(Date.now() - 29 * dayMs);
+  const from30Start = new Date(`${from30}T00:00:00+08:00`);
+  const yearStart = new Date(`${chinaDay(Date.now() - 334 * dayMs).slice(0, 7)}-01T00:00:00+08:00`);
+  const finals = sql.raw(finalStates.map((s) => `'${s}'`).join(','));
+  const [counts, trend, closedTrend, months, departments, metrics] = await Promise.all([
+    queryRows<{ reported: number; open: number; overdue: number; supervised: number }>(
+      db,
+      sql`select
+        count(*) filter (where ${cases.reportedAt} >= ${todayStart})::int as reported,
+        count(*) filter (where ${cases.status} not in (${finals}))::int as open,
+        count(*) filter (where ${cases.overdue} and ${cases.status} not in (${finals}))::int as overdue,
+        count(*) filter (where ${cases.supervised} and ${cases.status} not in (${finals}))::int as supervised
+      from ${cases} where ${within} and (${cases.status} not in (${finals}) or ${cases.reportedAt} >= ${todayStart})`,
+    ),
+    queryRows<{ day: string; n: number }>(
+      db,
+      sql`select to_char(${cases.reportedAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, count(*)::int as n
+        from ${cases} where ${within} and ${cases.reportedAt} >= ${from30Start} group by 1`,
+    ),
+    queryRows<{ day: string; n: number }>(
+      db,
+      sql`select to_char(${cases.closedAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, count(*)::int as n
+        from ${cases} where ${within} and ${cases.closedAt} >= ${from30Start} and ${cases.status} = 'closed' group by 1`,
+    ),
+    queryRows<{ month: string; n: number }>(
+      db,
+      sql`select to_char(${cases.reportedAt} at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*)::int as n
+        from ${cases} where ${within} and ${cases.reportedAt} >= ${yearStart} group by 1 order by 1`,
+    ),
+    queryRows<{ id: number; n: number; on_time: number; resolved: number }>(
+      db,
+      sql`select d as id, count(*)::int as n,
+          count(*) filter (where ${cases.resolvedOnTime})::int as on_time,
+          count(*) filter (where ${cases.resolvedOnTime} is not null)::int as resolved
+        from ${cases}, unnest(${cases.departmentIds}) as d
+        where ${within} and ${cases.reportedAt} >= ${from30Start} group by d`,
+    ),
+    caseMetrics(db, actor, { ...(areaId ? { orgUnitId: areaId } : {}), from: from30, to: today }),
+  ]);
+  const byDay = new Map(trend.map((r) => [r.day, r.n]));
+  const closedByDay = new Map(closedTrend.map((r) => [r.day, r.n]));
+  const days = Array.from({ length: 30 }, (_, i) => chinaDay(Date.now() - (29 - i) * dayMs));
+  return {
+    area: { id: areaId, name: areaId ? (book.units.get(areaId)?.name ?? '') : '全部' },
+    today: counts[0] ?? { reported: 0, open: 0, overdue: 0, supervised: 0 },
+    rates: {
+      onTimeRate: metrics.onTimeRate,
+      fulfilmentRate: metrics.fulfilmentRate,
+      satisfactionRate: metrics.satisfactionRate,
+      gridResolvedShare: metrics.gridResolvedShare,
+    },
+    trend: days.map((day) => ({ day, reported: byDay.get(day) ?? 0, closed: closedByDay.get(day) ?? 0 })),
+    months: months.map((m) => ({ month: m.month, reported: m.n })),
+    byCategory: metrics.byCategory.slice(0, 10),
+    byChannel: metrics.byChannel,
+    areas: [...metrics.byArea].sort((a, b) => b.count - a.count),
+    departments: departments
+      .map((d) => ({
+        id: d.id,
+        name: book.departments.get(d.id) ?? String(d.id),
+        count: d.n,
+        onTimeRate: d.resolved ? d.on_time / d.resolved : null,
+      }))
+      .sort((a, b) => b.count - a.count),
+  };
+}
