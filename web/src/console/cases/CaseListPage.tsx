@@ -77,8 +77,23 @@ export default function CaseListPage() {
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
   const view = (params.get('view') as CaseView | null) ?? 'all';
-  const [filters, setFilters] = useState<Filters>({});
-  const [draft, setDraft] = useState<Filters>({});
+  // A dashboard number opens the list with its filters in the address.
+  const fromAddress = (): Filters => {
+    const f: Filters = {};
+    const status = params.get('status');
+    if (status) f.status = status.split(',');
+    const channel = params.get('channel');
+    if (channel) f.channel = channel.split(',');
+    for (const k of ['categoryCode', 'from', 'to', 'q'] as const) {
+      const v = params.get(k);
+      if (v) f[k] = v;
+    }
+    const unit = Number(params.get('orgUnitId'));
+    if (unit > 0) f.orgUnitId = unit;
+    return f;
+  };
+  const [filters, setFilters] = useState<Filters>(fromAddress);
+  const [draft, setDraft] = useState<Filters>(fromAddress);
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [mode, setMode] = useState<'list' | 'map'>('list');
   const [heat, setHeat] = useState(false);

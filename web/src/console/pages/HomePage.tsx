@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../common/auth.js';
 import { allowedPages } from '../access.js';
+import { DashboardPanel } from './Dashboard.js';
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -30,6 +31,11 @@ export default function HomePage() {
           </Descriptions>
         </Card>
       </Col>
+      {can('metrics:read') && can('case:read') && (
+        <Col span={24}>
+          <DashboardPanel />
+        </Col>
+      )}
       <Col span={24}>
         <Card title={t('home.shortcuts')}>
           <Row gutter={[12, 12]}>

@@ -1,0 +1,203 @@
+import { useQuery } from '@tanstack/react-query';
+import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { get } from '../../common/api.js';
+import { QueryState } from '../../common/QueryState.js';
+import { Chart } from './Chart.js';
+
+interface Count {
+  key: string;
+  name: string;
+  count: number;
+}
+interface Dashboard {
+  area: { id: number | null; name: string };
+  today: { reported: number; open: number; overdue: number; supervised: number };
+  rates: {
+    onTimeRate: number | null;
+    fulfilmentRate: number | null;
+    satisfactionRate: number | null;
+    gridResolvedShare: number | null;
+  };
+  trend: { day: string; reported: number; closed: number }[];
+  months: { month: string; reported: number }[];
+  byCategory: Count[];
+  byChannel: Count[];
+  areas: Count[];
+  departments: { id: number; name: string; count: number; onTimeRate: number | null }[];
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** 指挥看板: the jurisdiction's cases at a glance; every number opens the cases behind it. */
+export function DashboardPanel() {
+  const navigate = useNavigate();
+  const data = useQuery({
+    queryKey: ['dashboard'],
+    queryFn: () => get<Dashboard>('/api/dashboard'),
+    refetchInterval: 60_000,
+  });
+  const d = data.data;
+  const trend = useMemo(
+    () =>
+      d && {
+        tooltip: { trigger: 'axis' },
+        legend: { data: ['上报', '办结'], top: 0 },
+        grid: { left: 40, right: 16, top: 36, bottom: 28 },
+        xAxis: { type: 'category', data: d.trend.map((t) => t.day.slice(5)) },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [
+          { name: '上报', type: 'line', smooth: true, data: d.trend.map((t) => t.reported) },
+          { name: '办结', type: 'line', smooth: true, data: d.trend.map((t) => t.closed) },
+        ],
+      },
+    [d],
+  );
+  const categories = useMemo(
+    () =>
+      d && {
+        tooltip: {},
+        grid: { left: 120, right: 24, top: 8, bottom: 24 },
+        xAxis: { type: 'value', minInterval: 1 },
+        yAxis: { type: 'category', inverse: true, data: d.byCategory.map((c) => c.name) },
+        series: [{ type: 'bar', data: d.byCategory.map((c) => c.count), itemStyle: { color: '#1677ff' } }],
+      },
+    [d],
+  );
+  const channels = useMemo(
+    () =>
+      d && {
+        tooltip: { trigger: 'item' },
+        series: [
+          {
+            type: 'pie',
+            radius: ['40%', '70%'],
+            data: d.byChannel.map((c) => ({ name: c.name, value: c.count })),
+          },
+        ],
+      },
+    [d],
+  );
+  const tile = (title: string, value: number | string, to: string, testId: string, danger = false) => (
+    <Col xs={12} md={6}>
+      <Card hoverable size="small" onClick={() => navigate(to)} data-testid={testId}>
+        <Statistic title={title} value={value} valueStyle={danger ? { color: '#cf1322' } : undefined} />
+      </Card>
+    </Col>
+  );
+  return (
+    <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
+      {d && trend && categories && channels && (
+        <Row gutter={[16, 16]}>
+          <Col span={24}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {d.area.name} · 指挥看板
+            </Typography.Title>
+          </Col>
+          {tile('今日新增', d.today.reported, `/cases?from=${d.trend.at(-1)?.day ?? ''}`, 'dash-today')}
+          {tile(
+            '在办',
+            d.today.open,
+            '/cases?status=reported,accepted,dispatched,in_progress,resolved,rework,verified',
+            'dash-open',
+          )}
+          {tile('超期', d.today.overdue, '/cases?view=overdue', 'dash-overdue', d.today.overdue > 0)}
+          {tile('督办', d.today.supervised, '/cases?view=supervised', 'dash-supervised')}
+          <Col xs={12} md={6}>
+            <Card size="small">
+              <Statistic title="按时办结率（近30天）" value={pct(d.rates.onTimeRate)} />
+            </Card>
+          </Col>
+          <Col xs={12} md={6}>
+            <Card size="small">
+              <Statistic title="落实到位率" value={pct(d.rates.fulfilmentRate)} />
+            </Card>
+          </Col>
+          <Col xs={12} md={6}>
+            <Card size="small">
+              <Statistic title="回访满意率" value={pct(d.rates.satisfactionRate)} />
+            </Card>
+          </Col>
+          <Col xs={12} md={6}>
+            <Card size="small">
+              <Statistic title="小事不出网格" value={pct(d.rates.gridResolvedShare)} />
+            </Card>
+          </Col>
+          <Col xs={24} xl={14}>
+            <Card size="small" title="近30天上报与办结">
+              <Chart
+                option={trend}
+                testId="dash-trend"
+                onClick={(p) => {
+                  const day = d.trend[p.dataIndex]?.day;
+                  if (day) navigate(`/cases?from=${day}&to=${day}`);
+                }}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} xl={10}>
+            <Card size="small" title="来源渠道">
+              <Chart
+                option={channels}
+                onClick={(p) => {
+                  const c = d.byChannel[p.dataIndex];
+                  if (c) navigate(`/cases?channel=${c.key}`);
+                }}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} xl={12}>
+            <Card size="small" title="事件类别（近30天）">
+              <Chart
+                option={categories}
+                height={300}
+                onClick={(p) => {
+                  const c = d.byCategory[p.dataIndex];
+                  if (c) navigate(`/cases?categoryCode=${c.key}`);
+                }}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} xl={6}>
+            <Card size="small" title="区域排名（近30天事件量）">
+              <Table<Count>
+                size="small"
+                rowKey="key"
+                pagination={false}
+                scroll={{ y: 260 }}
+                dataSource={d.areas}
+                onRow={(r) => ({
+                  onClick: () => navigate(`/cases?orgUnitId=${r.key}`),
+                  style: { cursor: 'pointer' },
+                })}
+                columns={[
+                  { title: '#', width: 40, render: (_, __, i) => i + 1 },
+                  { title: '区域', dataIndex: 'name', ellipsis: true },
+                  { title: '件数', dataIndex: 'count', width: 64, align: 'right' },
+                ]}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} xl={6}>
+            <Card size="small" title="职能部门（近30天）">
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                scroll={{ y: 260 }}
+                dataSource={d.departments}
+                locale={{ emptyText: '暂无派遣' }}
+                columns={[
+                  { title: '部门', dataIndex: 'name', ellipsis: true },
+                  { title: '件数', dataIndex: 'count', width: 60, align: 'right' },
+                  { title: '按时率', dataIndex: 'onTimeRate', width: 72, align: 'right', render: pct },
+                ]}
+              />
+            </Card>
+          </Col>
+        </Row>
+      )}
+    </QueryState>
+  );
+}
