@@ -93,9 +93,15 @@ describe('console', () => {
     expect(grid?.level).toBe('grid');
     expect(grid?.code).toMatch(new RegExp(`^${created.community?.code}\\d{3}$`));
 
-    await page.getByTestId('user-menu').click();
-    await page.getByText('退出登录').click();
-    await page.waitForURL((u) => u.pathname === '/login');
+    // A hover menu: a click that lands while it is still opening is tried once more.
+    const logout = async () => {
+      await page.getByTestId('user-menu').click();
+      const item = page.getByRole('menuitem', { name: '退出登录' });
+      await item.waitFor({ state: 'visible' });
+      await item.click();
+      await page.waitForURL((u) => u.pathname === '/login', { timeout: 10_000 });
+    };
+    await logout().catch(logout);
     const status = await page.evaluate(async () => (await fetch('/api/me')).status);
     expect(status).toBe(401);
     await page.close();
