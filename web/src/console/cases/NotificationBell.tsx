@@ -35,6 +35,8 @@ export function NotificationBell() {
       const c = JSON.parse((e as MessageEvent).data) as { id: string };
       void qc.invalidateQueries({ queryKey: ['cases'] });
       void qc.invalidateQueries({ queryKey: ['case-counts'] });
+      // The dashboard's numbers move with every case reported or handled.
+      void qc.invalidateQueries({ queryKey: ['dashboard'] });
       void qc.invalidateQueries({ queryKey: ['case', c.id] });
       void qc.invalidateQueries({ queryKey: ['case-events', c.id] });
     });

@@ -36,6 +36,7 @@ export function DashboardPanel() {
   const data = useQuery({
     queryKey: ['dashboard'],
     queryFn: () => get<Dashboard>('/api/dashboard'),
+    // Live through the event stream (see NotificationBell); the poll is a fallback.
     refetchInterval: 60_000,
   });
   const d = data.data;
