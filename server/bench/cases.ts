@@ -325,6 +325,28 @@ console.log(
 console.log(
   `community metrics: p50 ${communityMetrics.p50} ms, p95 ${communityMetrics.p95} ms; bare SQL p50 ${communityBare.p50} ms → ratio ${(communityMetrics.p50 / communityBare.p50).toFixed(2)}`,
 );
+// ——— the dashboard (issue 6): district and community, targets 300 ms and 100 ms ———
+const communityUser = await session('community');
+async function dashboardRun(who: { cookie: string }, n: number) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++)
+    times.push(
+      await timed(async () => {
+        const r = await fetch(`${base}/api/dashboard`, { headers: { cookie: who.cookie } });
+        if (!r.ok) throw new Error(`dashboard ${r.status} ${await r.text()}`);
+        await r.json();
+      }),
+    );
+  return summary(times);
+}
+await dashboardRun(district, 2);
+results.dashboard = {
+  district: await dashboardRun(district, 10),
+  community: await dashboardRun(communityUser, 20),
+};
+console.log(
+  `dashboard: ${JSON.stringify(results.dashboard)} (targets: district < 300 ms, community < 100 ms)`,
+);
 console.log(JSON.stringify(results));
 
 await app.close();
