@@ -19,7 +19,6 @@ function Gate() {
     <Suspense fallback={<Spin fullscreen />}>
       <Routes>
         <Route path="/login" element={me ? <Navigate to="/" replace /> : <LoginPage />} />
-        <Route path="/m/*" element={<StubSurface />} />
         <Route path="/r/disclosure" element={<DisclosurePage />} />
         <Route path="/r/*" element={<StubSurface />} />
         <Route path="/screen/*" element={<StubSurface />} />

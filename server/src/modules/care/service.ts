@@ -15,7 +15,7 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { inScope, pathInScope } from '../../platform/scope.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { nameBook } from '../cases/names.js';
-import { files } from '../cases/tables.js';
+import { assertOwnPhotos } from '../cases/service.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
 import { residents } from '../residents/tables.js';
@@ -414,15 +414,7 @@ export async function recordVisit(
   await db.transaction(async (tx) => {
     const row = await loadCase(tx, actor, id);
     if (row.status !== 'open') throw new AppError('CONFLICT', '档案已结案，不能再记录走访');
-    if (input.photoIds.length) {
-      // Only the visitor's own, unattached uploads: nobody attaches another person's file.
-      const mine = await tx
-        .select({ id: files.id })
-        .from(files)
-        .where(and(inArray(files.id, input.photoIds), eq(files.ownerId, actor.userId), isNull(files.caseId)));
-      if (mine.length !== new Set(input.photoIds).size)
-        throw fieldError('photoIds', 'owned', '照片不存在或不是您上传的');
-    }
+    await assertOwnPhotos(tx, actor.userId, input.photoIds);
     if (at < row.openedAt) throw fieldError('visitedAt', 'afterOpening', '走访时间早于建档时间');
     await tx.insert(careVisits).values({
       clientId: input.clientId ?? null,

@@ -1084,3 +1084,16 @@ export async function actionDone(db: Db, caseId: string, clientKey: string): Pro
     .limit(1);
   return !!e;
 }
+
+/**
+ * Photos attached to a visit (care or household) must be the visitor's own uploads not yet
+ * taken by a case: nobody attaches another person's file.
+ */
+export async function assertOwnPhotos(db: Db, userId: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const mine = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(and(inArray(files.id, ids), eq(files.ownerId, userId), isNull(files.caseId)));
+  if (mine.length !== new Set(ids).size) throw fieldError('photoIds', 'owned', '照片不存在或不是您上传的');
+}

@@ -11,6 +11,7 @@ import { inScope, pathInScope } from '../../platform/scope.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { workCalendar } from '../cases/calendar.js';
 import { nameBook } from '../cases/names.js';
+import { assertOwnPhotos } from '../cases/service.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
 import { householdVisits, patrolPoints, patrols, workLogs } from './tables.js';
@@ -401,6 +402,12 @@ export async function listWorkLogs(
 
 // ---------------------------------------------------------------- household visits
 
+/** A housing unit's standard address in SQL (u = housing_units, b = buildings), as housingUnitAddress writes it. */
+const unitAddress = sql.raw(
+  `b.address || u.unit_no || '单元' || case when u.floor < 0 then '地下' || (-u.floor) || '层'
+    else u.floor || '层' || u.floor end || u.room || '室'`,
+);
+
 /** The households of a grid for the field app's visit list: head, dwelling, size. */
 export async function householdsOfGrid(db: Db, actor: Actor, gridId: number) {
   const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
@@ -415,7 +422,7 @@ export async function householdsOfGrid(db: Db, actor: Actor, gridId: number) {
   }>(
     db,
     sql`select h.id, h.code,
-        b.address || u.unit_no || '单元' || u.floor || '层' || u.floor || u.room || '室' as address,
+        ${unitAddress} as address,
         (select r.name from residents r where r.household_id = h.id and r.relation_to_head = '户主' limit 1) as "headName",
         (select count(*)::int from residents r where r.household_id = h.id) as members
       from households h
@@ -442,15 +449,7 @@ export async function recordHouseholdVisit(
   );
   if (!h || !pathInScope(actor, h.org_path))
     throw fieldError('householdId', 'inJurisdiction', '家庭户不存在或不在您的辖区');
-  if (input.photoIds.length) {
-    const mine = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from files where id = any(${sql.param(input.photoIds)}::uuid[])
-        and owner_id = ${actor.userId} and case_id is null`,
-    );
-    if ((mine[0]?.n ?? 0) !== new Set(input.photoIds).size)
-      throw fieldError('photoIds', 'owned', '照片不存在或不是您上传的');
-  }
+  await assertOwnPhotos(db, actor.userId, input.photoIds);
   const [done] = await db.select().from(householdVisits).where(eq(householdVisits.id, input.id));
   if (done && done.byUserId !== actor.userId) throw fieldError('id', 'unique', '该走访记录编号已被使用');
   await db
@@ -507,7 +506,7 @@ export async function unitsOfGrid(db: Db, actor: Actor, gridId: number) {
     throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
   return queryRows<{ id: number; address: string }>(
     db,
-    sql`select u.id, b.address || u.unit_no || '单元' || u.floor || '层' || u.floor || u.room || '室' as address
+    sql`select u.id, ${unitAddress} as address
       from housing_units u join buildings b on b.id = u.building_id
       where b.grid_id = ${gridId} order by u.code limit 2000`,
   );

@@ -16,7 +16,8 @@ import { orgUnits } from '../org/tables.js';
 import { housingUnitCode, nextBuildingCode } from './service.js';
 import { buildings, housingUnits, organizations } from './tables.js';
 
-async function gridsByCode(db: Db) {
+/** The active grids by their 15-digit code: what an import row names its grid by. */
+export async function gridsByCode(db: Db) {
   const grids = await db
     .select({ id: orgUnits.id, code: orgUnits.code, path: orgUnits.path })
     .from(orgUnits)

@@ -22,7 +22,7 @@ import { assertInScope, inScope } from '../../platform/scope.js';
 import { type NameBook, nameBook } from '../cases/names.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
-import { gridInScope, moveResident } from '../residents/service.js';
+import { ageOf, gridInScope, moveResident } from '../residents/service.js';
 import { residents } from '../residents/tables.js';
 import { buildings, facilities, households, housingUnits, organizations } from './tables.js';
 
@@ -231,12 +231,6 @@ export async function listBuildings(deps: PlaceDeps, actor: Actor, q: z.infer<ty
     items: rows.map((r) => presentBuilding(r, book, counts.get(r.id))),
     total: Number(total?.n ?? 0),
   };
-}
-
-function ageOf(birthDate: string): number {
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
 /** A building's units, each with its households and their members — residents in scope only. */

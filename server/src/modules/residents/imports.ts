@@ -1,11 +1,11 @@
 import { maskIdNumber, maskPhone, parseIdNumber } from '@civicgrid/core';
 import { residenceTypeNames, residenceTypes } from '@civicgrid/core/api/residents';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { queryRows } from '../../platform/db.js';
 import { registerImport, templateOf } from '../../platform/importer.js';
 import { pathInScope } from '../../platform/scope.js';
-import { orgUnits } from '../org/tables.js';
+import { gridsByCode } from '../places/imports.js';
 import type { residents } from './tables.js';
 
 /** The template's columns, in order; the header row names them in Chinese. */
@@ -42,13 +42,7 @@ export const residentImport = (crypto: FieldCrypto) =>
     columns: residentColumns,
     required: ['name', 'idNumber', 'gridCode'],
     auditAction: 'resident.imported',
-    async prepare(db) {
-      const grids = await db
-        .select({ id: orgUnits.id, code: orgUnits.code, path: orgUnits.path })
-        .from(orgUnits)
-        .where(and(eq(orgUnits.level, 'grid'), isNull(orgUnits.retiredAt)));
-      return new Map(grids.map((g) => [g.code, g]));
-    },
+    prepare: (db) => gridsByCode(db),
     check(raw, gridByCode, actor) {
       if (!raw.name) return { error: '姓名为空' };
       if ((raw.name as string).length > 40) return { error: '姓名超过40个字' };

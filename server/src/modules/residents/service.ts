@@ -48,7 +48,7 @@ export function checkIdNumber(raw: string) {
   return parsed;
 }
 
-function ageOf(birthDate: string, now = new Date()): number {
+export function ageOf(birthDate: string, now = new Date()): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
   const today = new Date(now.getTime() + 8 * 3_600_000);
   let age = today.getUTCFullYear() - y;

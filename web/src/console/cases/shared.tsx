@@ -4,6 +4,7 @@ import { type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachi
 import { useQuery } from '@tanstack/react-query';
 import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
+import { useMemo } from 'react';
 import { get } from '../../common/api.js';
 
 export const stateColors: Record<CaseState, string> = {
@@ -98,6 +99,32 @@ export const orgTreeSelect = (n: OrgTreeNode): OrgTreeSelect => ({
   title: n.name,
   children: n.level === 'community' ? [] : n.children.map(orgTreeSelect),
 });
+
+export type GridTreeSelect = {
+  value: number;
+  title: string;
+  selectable: boolean;
+  children: GridTreeSelect[];
+};
+const gridTreeSelect = (n: OrgTreeNode): GridTreeSelect => ({
+  value: n.id,
+  title: n.name,
+  selectable: n.level === 'grid',
+  children: n.children.map(gridTreeSelect),
+});
+
+/** Tree-select data from the org tree: areas (to communities) and grids (only grids pickable). */
+export function useTrees() {
+  const tree = useOrgTree();
+  return useMemo(
+    () => ({
+      areas: (tree.data ?? []).map(orgTreeSelect),
+      grids: (tree.data ?? []).map(gridTreeSelect),
+      root: tree.data?.[0]?.id,
+    }),
+    [tree.data],
+  );
+}
 
 /** The grids under a unit, for drawing beneath cases. */
 export function useGridsOf(unitId: number | null | undefined) {

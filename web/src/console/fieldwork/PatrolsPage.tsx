@@ -6,8 +6,7 @@ import { useMemo, useState } from 'react';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap } from '../cases/CaseMap.js';
-import { useGridsOf } from '../cases/shared.js';
-import { useTrees } from '../places/PlacesPage.js';
+import { useGridsOf, useTrees } from '../cases/shared.js';
 
 type Track = { type: 'Feature'; geometry: { type: 'MultiLineString'; coordinates: [number, number][][] } };
 

@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
-import { useTrees } from '../places/PlacesPage.js';
+import { useTrees } from '../cases/shared.js';
 import { chinaToday } from './PatrolsPage.js';
 
 interface Log {

@@ -1,5 +1,4 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import type { OrgTreeNode } from '@civicgrid/core/api/org';
 import {
   type Building,
   buildingTypeNames,
@@ -36,37 +35,14 @@ import {
   TreeSelect,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap, type PlaceCollection } from '../cases/CaseMap.js';
-import { useGridsOf, useOrgTree } from '../cases/shared.js';
+import { useGridsOf, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
-
-type Tree = { value: number; title: string; selectable?: boolean; children: Tree[] };
-export function useTrees() {
-  const tree = useOrgTree();
-  return useMemo(() => {
-    const areas = (n: OrgTreeNode): Tree => ({
-      value: n.id,
-      title: n.name,
-      children: n.level === 'community' ? [] : n.children.map(areas),
-    });
-    const grids = (n: OrgTreeNode): Tree => ({
-      value: n.id,
-      title: n.name,
-      selectable: n.level === 'grid',
-      children: n.children.map(grids),
-    });
-    return {
-      areas: (tree.data ?? []).map(areas),
-      grids: (tree.data ?? []).map(grids),
-      root: tree.data?.[0]?.id,
-    };
-  }, [tree.data]);
-}
 
 const qsOf = (o: Record<string, unknown>) =>
   new URLSearchParams(

@@ -1,6 +1,5 @@
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
 import { type CareCase, riskLevelNames } from '@civicgrid/core/api/care';
-import type { OrgTreeNode } from '@civicgrid/core/api/org';
 import { housingUseNames } from '@civicgrid/core/api/places';
 import {
   defaultResidentTags,
@@ -30,30 +29,16 @@ import {
   TreeSelect,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, post, put } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
-import { fmt, StateTag, useOrgTree } from '../cases/shared.js';
+import { fmt, StateTag, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
 
 type ResidentHousehold = import('zod').infer<typeof residentHousehold>;
 export const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
-
-type GridTree = { value: number; title: string; selectable: boolean; children: GridTree[] };
-const gridTree = (n: OrgTreeNode): GridTree => ({
-  value: n.id,
-  title: n.name,
-  selectable: n.level === 'grid',
-  children: n.children.map(gridTree),
-});
-type AreaTree = { value: number; title: string; children: AreaTree[] };
-const areaTree = (n: OrgTreeNode): AreaTree => ({
-  value: n.id,
-  title: n.name,
-  children: n.children.map(areaTree),
-});
 
 interface Filters {
   q?: string;
@@ -367,7 +352,7 @@ export default function ResidentsPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const tree = useOrgTree();
+  const trees = useTrees();
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
@@ -384,8 +369,7 @@ export default function ResidentsPage() {
     queryKey: ['residents', qs],
     queryFn: () => get<{ items: Resident[]; total: number }>(`/api/residents?${qs}`),
   });
-  const grids = useMemo(() => (tree.data ?? []).map(gridTree), [tree.data]);
-  const areas = useMemo(() => (tree.data ?? []).map(areaTree), [tree.data]);
+  const { grids, areas } = trees;
   const set = (f: Partial<Filters>) => {
     setFilters((cur) => ({ ...cur, ...f }));
     setPage((p) => ({ ...p, page: 1 }));
