@@ -106,20 +106,22 @@ export type GridTreeSelect = {
   selectable: boolean;
   children: GridTreeSelect[];
 };
-const gridTreeSelect = (n: OrgTreeNode): GridTreeSelect => ({
+const gridTreeSelect = (n: OrgTreeNode, any = false): GridTreeSelect => ({
   value: n.id,
   title: n.name,
-  selectable: n.level === 'grid',
-  children: n.children.map(gridTreeSelect),
+  selectable: any || n.level === 'grid',
+  children: n.children.map((c) => gridTreeSelect(c, any)),
 });
 
-/** Tree-select data from the org tree: areas (to communities) and grids (only grids pickable). */
+/** Tree-select data from the org tree: areas (to communities), grids (only grids pickable), units (all). */
 export function useTrees() {
   const tree = useOrgTree();
   return useMemo(
     () => ({
       areas: (tree.data ?? []).map(orgTreeSelect),
-      grids: (tree.data ?? []).map(gridTreeSelect),
+      grids: (tree.data ?? []).map((n) => gridTreeSelect(n)),
+      /** Every unit down to the grids, all pickable: a filter within a community. */
+      units: (tree.data ?? []).map((n) => gridTreeSelect(n, true)),
       root: tree.data?.[0]?.id,
     }),
     [tree.data],

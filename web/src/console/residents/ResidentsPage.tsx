@@ -369,7 +369,7 @@ export default function ResidentsPage() {
     queryKey: ['residents', qs],
     queryFn: () => get<{ items: Resident[]; total: number }>(`/api/residents?${qs}`),
   });
-  const { grids, areas } = trees;
+  const { grids, units: areas } = trees;
   const set = (f: Partial<Filters>) => {
     setFilters((cur) => ({ ...cur, ...f }));
     setPage((p) => ({ ...p, page: 1 }));
