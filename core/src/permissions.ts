@@ -38,6 +38,8 @@ export const permissions = {
   'care:configure': '维护关爱帮扶类别、走访频次与保存期限',
   'fieldwork:record': '记录巡查轨迹、填报工作日志（网格员）',
   'fieldwork:read': '查看辖区巡查轨迹、覆盖与工作日志',
+  'assessment:read': '查看辖区考核计分、排名与讲评通报',
+  'assessment:configure': '维护考核计分规则，录入部门评议分',
   'system:configure': '系统配置',
 } as const;
 

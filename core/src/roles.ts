@@ -43,6 +43,8 @@ export const builtInRoles: BuiltInRole[] = [
       'care:configure',
       'system:configure',
       'metrics:read',
+      'assessment:read',
+      'assessment:configure',
     ],
   },
   {
@@ -61,13 +63,20 @@ export const builtInRoles: BuiltInRole[] = [
     code: 'districtCommand',
     name: '区指挥中心',
     nameEn: 'District command centre',
-    permissions: [...dispatcher, 'place:read', 'fieldwork:read', 'pii:reveal'],
+    permissions: [...dispatcher, 'place:read', 'fieldwork:read', 'pii:reveal', 'assessment:read', 'assessment:configure'],
   },
   {
     code: 'streetCentre',
     name: '街道中心',
     nameEn: 'Street centre',
-    permissions: [...dispatcher, 'place:read', 'care:read', 'care:supervise', 'fieldwork:read'],
+    permissions: [
+      ...dispatcher,
+      'place:read',
+      'care:read',
+      'care:supervise',
+      'fieldwork:read',
+      'assessment:read',
+    ],
   },
   {
     code: 'communityWorkstation',
@@ -82,6 +91,7 @@ export const builtInRoles: BuiltInRole[] = [
       'care:write',
       'care:supervise',
       'fieldwork:read',
+      'assessment:read',
     ],
   },
   {

@@ -245,8 +245,41 @@ export const caseStatsArea = pgTable(
     resolveN: integer('resolve_n').notNull().default(0),
     closeS: doublePrecision('close_s').notNull().default(0),
     closeN: integer('close_n').notNull().default(0),
+    /** Cases now overdue / under supervision (with `status`, the open ones are today's tiles). */
+    overdue: integer('overdue').notNull().default(0),
+    supervised: integer('supervised').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.districtId, t.day, t.streetId, t.status] })],
+);
+
+/**
+ * Per district, report day, street and department the case was ever dispatched to: the
+ * department ranking without reading the cases (kept by the same trigger).
+ */
+export const caseStatsDepartment = pgTable(
+  'case_stats_department',
+  {
+    day: text('day').notNull(),
+    districtId: integer('district_id').notNull(),
+    streetId: integer('street_id').notNull(),
+    departmentId: integer('department_id').notNull(),
+    n: integer('n').notNull().default(0),
+    resolved: integer('resolved').notNull().default(0),
+    closedOnTime: integer('closed_on_time').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.day, t.streetId, t.departmentId] })],
+);
+
+/** Closed cases per district, street and China day of closing: the "closed" line of the trend. */
+export const caseStatsClosed = pgTable(
+  'case_stats_closed',
+  {
+    day: text('day').notNull(),
+    districtId: integer('district_id').notNull(),
+    streetId: integer('street_id').notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.day, t.streetId] })],
 );
 
 /** Per district, day and category or channel: the counts of the two breakdowns. */

@@ -1,0 +1,654 @@
+import type { departmentEvaluationInput } from '@civicgrid/core/api/assessment';
+import {
+  type AssessmentPeriod,
+  type AssessmentRules,
+  type DepartmentComponentKey,
+  defaultAssessmentRules,
+  departmentComponents,
+  itemPoints,
+  periodRange,
+  round2,
+  type WorkerItemKey,
+  workerItems,
+} from '@civicgrid/core/assessment/rules';
+import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { auditActorOf } from '../../platform/auth/service.js';
+import { type Db, queryRows } from '../../platform/db.js';
+import { fieldError } from '../../platform/errors.js';
+
+import { pathInScope } from '../../platform/scope.js';
+import { nameBook } from '../cases/names.js';
+import { departments, orgUnits } from '../org/tables.js';
+import { assessmentRules, departmentEvaluations } from './tables.js';
+
+export type ScoreLevel = 'worker' | 'grid' | 'community' | 'street' | 'department';
+
+export interface ScoreRow {
+  id: number | string;
+  name: string;
+  areaName: string;
+  score: number;
+  rank: number;
+  workers?: number;
+  items: { key: string; label: string; value: number; points: number }[];
+}
+
+export interface Scorecard {
+  level: ScoreLevel;
+  period: AssessmentPeriod;
+  from: string;
+  to: string;
+  label: string;
+  rows: ScoreRow[];
+}
+
+const levelDepth = { street: 2, community: 3, grid: 4 } as const;
+
+/** The area scored: the viewer's jurisdiction, or an area inside it. */
+async function areaOf(db: Db, actor: Actor, orgUnitId: number | undefined) {
+  const book = await nameBook(db);
+  if (orgUnitId === undefined) {
+    if (actor.global) return { path: '/', id: null as number | null };
+    if (!actor.orgPath) throw fieldError('orgUnitId', 'required', '您的账号没有辖区，请选择区域');
+    return { path: actor.orgPath, id: actor.orgUnitId };
+  }
+  const u = book.units.get(orgUnitId);
+  if (!u || !pathInScope(actor, u.path))
+    throw fieldError('orgUnitId', 'inJurisdiction', '区域不存在或不在您的辖区');
+  return { path: u.path, id: orgUnitId };
+}
+
+/** The district a path belongs to (its rules apply); '/' takes the first district. */
+async function districtOf(db: Db, path: string): Promise<number | null> {
+  const first = path.split('/').filter(Boolean)[0];
+  if (first) return Number(first);
+  const [d] = await db
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(eq(orgUnits.level, 'district'))
+    .orderBy(orgUnits.id)
+    .limit(1);
+  return d?.id ?? null;
+}
+
+export async function rulesOf(db: Db, districtId: number | null): Promise<AssessmentRules> {
+  if (districtId === null) return defaultAssessmentRules;
+  const [r] = await db.select().from(assessmentRules).where(eq(assessmentRules.districtId, districtId));
+  return r?.rules ?? defaultAssessmentRules;
+}
+
+export async function getRules(db: Db, actor: Actor, orgUnitId: number | undefined) {
+  const area = await areaOf(db, actor, orgUnitId);
+  const districtId = await districtOf(db, area.path);
+  if (districtId === null) throw fieldError('orgUnitId', 'exists', '尚未建立区县');
+  const [row] = await db.select().from(assessmentRules).where(eq(assessmentRules.districtId, districtId));
+  const book = await nameBook(db);
+  return {
+    districtId,
+    districtName: book.units.get(districtId)?.name ?? '',
+    rules: row?.rules ?? defaultAssessmentRules,
+    isDefault: !row,
+    updatedAt: row?.updatedAt.toISOString() ?? null,
+    updatedByName: row?.updatedByName ?? null,
+  };
+}
+
+/** Saves a district's rules whole (validated by the route's schema), audited. */
+export async function saveRules(
+  db: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  districtId: number,
+  rules: AssessmentRules,
+) {
+  const book = await nameBook(db);
+  const d = book.units.get(districtId);
+  if (d?.level !== 'district' || !(actor.global || pathInScope(actor, d.path)))
+    throw fieldError('districtId', 'inJurisdiction', '区县不存在或不在您的辖区');
+  await db.transaction(async (tx) => {
+    const values = {
+      districtId,
+      rules,
+      updatedAt: new Date(),
+      updatedBy: actor.userId,
+      updatedByName: actor.displayName,
+    };
+    await tx
+      .insert(assessmentRules)
+      .values(values)
+      .onConflictDoUpdate({ target: assessmentRules.districtId, set: values });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'assessment.rulesUpdated',
+      targetType: 'orgUnit',
+      targetId: districtId,
+    });
+  });
+  return getRules(db, actor, districtId);
+}
+
+// ---------------------------------------------------------------- grid workers
+
+type WorkerValues = Record<WorkerItemKey, number>;
+
+interface Worker {
+  id: string;
+  name: string;
+  orgUnitId: number | null;
+  orgPath: string;
+}
+
+/** Active grid workers (holding fieldwork:record) of an area. */
+async function workersOf(db: Db, path: string): Promise<Worker[]> {
+  return queryRows<Worker>(
+    db,
+    sql`select distinct u.id, u.display_name as name, u.org_unit_id as "orgUnitId", u.org_path as "orgPath"
+      from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
+      where u.org_path like ${`${path}%`} and u.disabled_at is null
+        and r.permissions @> '["fieldwork:record"]'::jsonb
+      order by u.org_path, u.display_name`,
+  );
+}
+
+/**
+ * What each worker did in the period, item by item (the `counts` of each item in
+ * core/assessment/rules.ts). Every query reads one table's rows of the period once and
+ * groups them by worker; case work is read from the case trail (全程留痕), so it goes to
+ * whoever did it even when a case moved to another grid.
+ */
+async function workerValues(
+  db: Db,
+  ids: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, WorkerValues>> {
+  const out = new Map<string, WorkerValues>();
+  if (ids.length === 0) return out;
+  const start = new Date(`${from}T00:00:00+08:00`);
+  const end = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
+  const idList = sql`${`{${ids.join(',')}}`}::uuid[]`;
+  const [patrols, trail, rejected, rework, ratings, visits, logs] = await Promise.all([
+    queryRows<{ id: string; days: number; km: number }>(
+      db,
+      sql`select user_id as id,
+          count(distinct to_char(started_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD'))::int as days,
+          coalesce(sum(distance_m), 0)::float8 / 1000 as km
+        from patrols where user_id = any(${idList}) and started_at >= ${start} and started_at < ${end}
+        group by user_id`,
+    ),
+    queryRows<{ id: string; found: number; self: number; on_time: number; late: number; returns: number }>(
+      db,
+      sql`select e.actor_id as id,
+          count(distinct e.case_id) filter (where e.action = 'report' and c.status not in ('rejected', 'cancelled', 'merged'))::int as found,
+          count(distinct e.case_id) filter (where e.action = 'selfResolve')::int as self,
+          count(distinct e.case_id) filter (where e.action in ('resolve', 'selfResolve') and c.resolved_on_time)::int as on_time,
+          count(distinct e.case_id) filter (where e.action in ('resolve', 'selfResolve') and c.resolved_on_time = false)::int as late,
+          count(*) filter (where e.action = 'return')::int as returns
+        from case_events e join cases c on c.id = e.case_id
+        where e.at >= ${start} and e.at < ${end} and e.actor_id = any(${idList})
+          and e.action in ('report', 'selfResolve', 'resolve', 'return')
+        group by e.actor_id`,
+    ),
+    // Reports turned down as not a case (不予受理) count against whoever reported them.
+    queryRows<{ id: string; n: number }>(
+      db,
+      sql`select r.actor_id as id, count(*)::int as n
+        from case_events j join case_events r on r.case_id = j.case_id and r.action = 'report'
+        where j.action = 'reject' and j.at >= ${start} and j.at < ${end} and r.actor_id = any(${idList})
+        group by r.actor_id`,
+    ),
+    // A failed verification is the rework of whoever resolved the case last before it.
+    queryRows<{ id: string; n: number }>(
+      db,
+      sql`select h.actor_id as id, count(*)::int as n
+        from case_events v cross join lateral (
+          select x.actor_id from case_events x
+          where x.case_id = v.case_id and x.action in ('resolve', 'selfResolve') and x.id < v.id
+          order by x.id desc limit 1) h
+        where v.action = 'verify' and v.to_state = 'rework' and v.at >= ${start} and v.at < ${end}
+          and h.actor_id = any(${idList})
+        group by h.actor_id`,
+    ),
+    // Ratings given in the period, to whoever resolved the case last.
+    queryRows<{ id: string; n: number }>(
+      db,
+      sql`select h.actor_id as id, count(*)::int as n
+        from case_events f join cases c on c.id = f.case_id cross join lateral (
+          select x.actor_id from case_events x
+          where x.case_id = f.case_id and x.action in ('resolve', 'selfResolve') and x.id < f.id
+          order by x.id desc limit 1) h
+        where f.action in ('followUp', 'close') and f.at >= ${start} and f.at < ${end}
+          and c.rating in ('satisfied', 'basicallySatisfied') and h.actor_id = any(${idList})
+        group by h.actor_id`,
+    ),
+    queryRows<{ id: string; n: number }>(
+      db,
+      sql`select id, sum(n)::int as n from (
+          select by_user_id as id, count(*) as n from household_visits
+          where by_user_id = any(${idList}) and visited_at >= ${start} and visited_at < ${end} group by 1
+          union all
+          select by_user_id, count(*) from care_visits
+          where by_user_id = any(${idList}) and visited_at >= ${start} and visited_at < ${end} group by 1) v
+        group by id`,
+    ),
+    queryRows<{ id: string; n: number }>(
+      db,
+      sql`select user_id as id, count(*)::int as n from work_logs
+        where user_id = any(${idList}) and day >= ${from} and day <= ${to} group by user_id`,
+    ),
+  ]);
+  const row = (id: string) => {
+    let v = out.get(id);
+    if (!v) {
+      v = Object.fromEntries(workerItems.map((i) => [i.key, 0])) as WorkerValues;
+      out.set(id, v);
+    }
+    return v;
+  };
+  for (const id of ids) row(id);
+  for (const p of patrols) Object.assign(row(p.id), { patrolDays: p.days, patrolKm: round2(Number(p.km)) });
+  for (const t of trail) {
+    const v = row(t.id);
+    v.casesFound = t.found;
+    v.casesSelfResolved = t.self;
+    v.casesOnTime = t.on_time;
+    v.overdue = t.late;
+    v.returns += t.returns;
+  }
+  for (const r of rejected) row(r.id).returns += r.n;
+  for (const r of rework) row(r.id).rework = r.n;
+  for (const r of ratings) row(r.id).ratings = r.n;
+  for (const r of visits) row(r.id).visits = r.n;
+  for (const r of logs) row(r.id).workLogs = r.n;
+  return out;
+}
+
+function scoreWorker(values: WorkerValues, rules: AssessmentRules, period: AssessmentPeriod) {
+  const items = workerItems.map((i) => ({
+    key: i.key,
+    label: i.label,
+    value: values[i.key],
+    points: round2(itemPoints(rules.worker[i.key], i.kind, values[i.key], period)),
+  }));
+  return { items, score: round2(items.reduce((s, i) => s + i.points, 0)) };
+}
+
+/** Competition ranking (1, 2, 2, 4) by score, highest first. */
+function ranked<T extends { score: number; name: string }>(rows: T[]): (T & { rank: number })[] {
+  const sorted = [...rows].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh-CN'));
+  let rank = 0;
+  return sorted.map((r, i) => {
+    if (i === 0 || r.score !== sorted[i - 1]?.score) rank = i + 1;
+    return { ...r, rank };
+  });
+}
+
+// ---------------------------------------------------------------- departments
+
+interface DepartmentFigures {
+  id: number;
+  n: number;
+  closed: number;
+  closed_on_time: number;
+  resolved: number;
+  verified: number;
+  rated: number;
+  satisfied: number;
+  overdue: number;
+  returns: number;
+}
+
+async function departmentFigures(db: Db, path: string, from: string, to: string) {
+  const start = new Date(`${from}T00:00:00+08:00`);
+  const end = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
+  const within = path === '/' ? sql`true` : sql`c.org_path like ${`${path}%`}`;
+  const [cases, returns] = await Promise.all([
+    queryRows<Omit<DepartmentFigures, 'returns'>>(
+      db,
+      sql`select d as id, count(*)::int as n,
+          count(*) filter (where c.status = 'closed')::int as closed,
+          count(*) filter (where c.status = 'closed' and c.resolved_on_time)::int as closed_on_time,
+          count(c.resolved_at)::int as resolved, count(c.verified_at)::int as verified,
+          count(c.rating)::int as rated, count(*) filter (where c.rating <> 'dissatisfied')::int as satisfied,
+          count(*) filter (where c.ever_overdue)::int as overdue
+        from cases c, unnest(c.department_ids) as d
+        where c.reported_at >= ${start} and c.reported_at < ${end} and ${within}
+        group by d`,
+    ),
+    queryRows<{ id: number; n: number }>(
+      db,
+      sql`select u.department_id as id, count(*)::int as n
+        from case_events e join users u on u.id = e.actor_id join cases c on c.id = e.case_id
+        where e.action = 'return' and e.at >= ${start} and e.at < ${end} and u.department_id is not null and ${within}
+        group by u.department_id`,
+    ),
+  ]);
+  const byId = new Map<number, DepartmentFigures>();
+  for (const c of cases) byId.set(c.id, { ...c, returns: 0 });
+  for (const r of returns) {
+    const f = byId.get(r.id) ?? {
+      id: r.id,
+      n: 0,
+      closed: 0,
+      closed_on_time: 0,
+      resolved: 0,
+      verified: 0,
+      rated: 0,
+      satisfied: 0,
+      overdue: 0,
+      returns: 0,
+    };
+    f.returns = r.n;
+    byId.set(r.id, f);
+  }
+  return byId;
+}
+
+/**
+ * A department's evaluation: the case-work score (按时办结率 and 落实到位率 weighed, less
+ * returns and late cases, within 0–100), 群众评 = 回访满意率 × 100, and the entered 自评 /
+ * 互评 / 第三方评, weighed by the rules; a component with no score (no cases, nothing
+ * entered) is left out and the weights of the rest scaled up to 100.
+ */
+export function scoreDepartment(
+  f: DepartmentFigures | undefined,
+  entered: Partial<Record<'self' | 'peer' | 'thirdParty', number>>,
+  rules: AssessmentRules,
+) {
+  const r = rules.department;
+  const onTime = f && f.closed > 0 ? f.closed_on_time / f.closed : null;
+  const fulfilment = f && f.resolved > 0 ? f.verified / f.resolved : null;
+  const caseWork =
+    onTime === null && fulfilment === null
+      ? null
+      : Math.max(
+          0,
+          Math.min(
+            100,
+            (onTime ?? fulfilment ?? 0) * r.onTimeWeight +
+              (fulfilment ?? onTime ?? 0) * r.fulfilmentWeight -
+              (f?.returns ?? 0) * r.returnPenalty -
+              (f?.overdue ?? 0) * r.overduePenalty,
+          ),
+        );
+  const components: Record<DepartmentComponentKey, number | null> = {
+    caseWork,
+    self: entered.self ?? null,
+    peer: entered.peer ?? null,
+    public: f && f.rated > 0 ? (f.satisfied / f.rated) * 100 : null,
+    thirdParty: entered.thirdParty ?? null,
+  };
+  const present = departmentComponents.filter((c) => components[c.key] !== null);
+  const weightSum = present.reduce((s, c) => s + r.weights[c.key], 0);
+  const score =
+    weightSum > 0
+      ? present.reduce((s, c) => s + (components[c.key] ?? 0) * r.weights[c.key], 0) / weightSum
+      : 0;
+  const items = [
+    { key: 'cases', label: '办件数', value: f?.n ?? 0, points: 0 },
+    {
+      key: 'onTimeRate',
+      label: '按时办结率(%)',
+      value: onTime === null ? 0 : round2(onTime * 100),
+      points: 0,
+    },
+    {
+      key: 'fulfilmentRate',
+      label: '落实到位率(%)',
+      value: fulfilment === null ? 0 : round2(fulfilment * 100),
+      points: 0,
+    },
+    {
+      key: 'returns',
+      label: '退回',
+      value: f?.returns ?? 0,
+      points: round2(-(f?.returns ?? 0) * r.returnPenalty),
+    },
+    {
+      key: 'overdue',
+      label: '超期',
+      value: f?.overdue ?? 0,
+      points: round2(-(f?.overdue ?? 0) * r.overduePenalty),
+    },
+    ...departmentComponents.map((c) => {
+      const v = components[c.key];
+      return {
+        key: c.key,
+        label: c.label,
+        value: v === null ? 0 : round2(v),
+        points: v === null || weightSum === 0 ? 0 : round2((v * r.weights[c.key]) / weightSum),
+      };
+    }),
+  ];
+  return { score: round2(score), items };
+}
+
+// ---------------------------------------------------------------- scorecards
+
+export async function scorecard(
+  db: Db,
+  actor: Actor,
+  q: { level: ScoreLevel; period: AssessmentPeriod; start: string; orgUnitId?: number | undefined },
+): Promise<Scorecard> {
+  const area = await areaOf(db, actor, q.orgUnitId);
+  const range = periodRange(q.period, q.start);
+  const rules = await rulesOf(db, await districtOf(db, area.path));
+  const book = await nameBook(db);
+  const head = { level: q.level, period: q.period, ...range };
+
+  if (q.level === 'department') {
+    const [figures, entered, depts] = await Promise.all([
+      departmentFigures(db, area.path, range.from, range.to),
+      db
+        .select()
+        .from(departmentEvaluations)
+        .where(and(eq(departmentEvaluations.period, q.period), eq(departmentEvaluations.start, range.from))),
+      db.select().from(departments).where(sql`${departments.retiredAt} is null`),
+    ]);
+    const byDept = new Map<number, Partial<Record<'self' | 'peer' | 'thirdParty', number>>>();
+    for (const e of entered) byDept.set(e.departmentId, { ...byDept.get(e.departmentId), [e.kind]: e.score });
+    const rows = depts.map((d) => ({
+      id: d.id,
+      name: d.name,
+      areaName: '',
+      ...scoreDepartment(figures.get(d.id), byDept.get(d.id) ?? {}, rules),
+    }));
+    return { ...head, rows: ranked(rows) };
+  }
+
+  const workers = await workersOf(db, area.path);
+  const values = await workerValues(
+    db,
+    workers.map((w) => w.id),
+    range.from,
+    range.to,
+  );
+  const scored = workers.map((w) => ({
+    worker: w,
+    ...scoreWorker(values.get(w.id) as WorkerValues, rules, q.period),
+  }));
+  if (q.level === 'worker') {
+    return {
+      ...head,
+      rows: ranked(
+        scored.map((s) => ({
+          id: s.worker.id,
+          name: s.worker.name,
+          areaName: unitTrail(book, s.worker.orgUnitId),
+          score: s.score,
+          items: s.items,
+        })),
+      ),
+    };
+  }
+  // An area's score is the mean of its grid workers' scores (and of each item), so large
+  // and small areas compare; an area with no grid worker shows with none and scores 0.
+  const depth = levelDepth[q.level];
+  const areas = [...book.units]
+    .map(([id, u]) => ({ id, ...u }))
+    .filter((u) => u.level === q.level && u.path.startsWith(area.path))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  const rows = areas.map((u) => {
+    const mine = scored.filter(
+      (s) =>
+        s.worker.orgPath.split('/').filter(Boolean).length >= depth && s.worker.orgPath.startsWith(u.path),
+    );
+    const n = mine.length;
+    const mean = (f: (s: (typeof scored)[number]) => number) =>
+      n ? round2(mine.reduce((a, s) => a + f(s), 0) / n) : 0;
+    return {
+      id: u.id,
+      name: u.name,
+      areaName: unitTrail(book, u.parentId),
+      workers: n,
+      score: mean((s) => s.score),
+      items: workerItems.map((i, k) => ({
+        key: i.key,
+        label: i.label,
+        value: mean((s) => s.items[k]?.value ?? 0),
+        points: mean((s) => s.items[k]?.points ?? 0),
+      })),
+    };
+  });
+  return { ...head, rows: ranked(rows) };
+}
+
+/** "黄河西路街道 / 保利新华社区" — where a worker or area sits, below the district. */
+function unitTrail(book: Awaited<ReturnType<typeof nameBook>>, id: number | null): string {
+  const names: string[] = [];
+  let u = id === null ? undefined : book.units.get(id);
+  while (u && u.level !== 'district') {
+    names.unshift(u.name);
+    u = u.parentId === null ? undefined : book.units.get(u.parentId);
+  }
+  return names.join(' / ');
+}
+
+// ---------------------------------------------------------------- department evaluations
+
+export async function listEvaluations(db: Db, period: AssessmentPeriod, start: string) {
+  const range = periodRange(period, start);
+  const [depts, rows] = await Promise.all([
+    db.select().from(departments).where(sql`${departments.retiredAt} is null`).orderBy(departments.code),
+    db
+      .select()
+      .from(departmentEvaluations)
+      .where(and(eq(departmentEvaluations.period, period), eq(departmentEvaluations.start, range.from))),
+  ]);
+  return {
+    ...range,
+    items: depts.map((d) => {
+      const mine = rows.filter((r) => r.departmentId === d.id);
+      const of = (k: 'self' | 'peer' | 'thirdParty') => {
+        const r = mine.find((m) => m.kind === k);
+        return r ? { score: r.score, note: r.note, enteredByName: r.enteredByName } : null;
+      };
+      return {
+        departmentId: d.id,
+        departmentName: d.name,
+        self: of('self'),
+        peer: of('peer'),
+        thirdParty: of('thirdParty'),
+      };
+    }),
+  };
+}
+
+export async function enterEvaluation(
+  db: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  input: z.infer<typeof departmentEvaluationInput>,
+) {
+  const [d] = await db.select().from(departments).where(eq(departments.id, input.departmentId));
+  if (!d || d.retiredAt) throw fieldError('departmentId', 'exists', '部门不存在或已撤销');
+  const range = periodRange(input.period, input.start);
+  await db.transaction(async (tx) => {
+    const values = {
+      departmentId: input.departmentId,
+      period: input.period,
+      start: range.from,
+      kind: input.kind,
+      score: input.score,
+      note: input.note ?? null,
+      enteredBy: actor.userId,
+      enteredByName: actor.displayName,
+      enteredAt: new Date(),
+    };
+    await tx
+      .insert(departmentEvaluations)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [
+          departmentEvaluations.departmentId,
+          departmentEvaluations.period,
+          departmentEvaluations.start,
+          departmentEvaluations.kind,
+        ],
+        set: values,
+      });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'assessment.evaluationEntered',
+      targetType: 'department',
+      targetId: input.departmentId,
+      payload: { period: input.period, start: range.from, kind: input.kind },
+    });
+  });
+  return listEvaluations(db, input.period, range.from);
+}
+
+// ---------------------------------------------------------------- export
+
+const levelNames: Record<ScoreLevel, string> = {
+  worker: '网格员',
+  grid: '网格',
+  community: '社区',
+  street: '街道',
+  department: '职能部门',
+};
+
+/** The scorecard as a workbook: one row per worker / area / department, one column per item. */
+export async function exportScorecard(
+  db: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  q: { level: ScoreLevel; period: AssessmentPeriod; start: string; orgUnitId?: number | undefined },
+) {
+  const card = await scorecard(db, actor, q);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(`${levelNames[q.level]}考核`, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const itemHeads = card.rows[0]?.items ?? [];
+  ws.addRow([`${card.label} ${levelNames[q.level]}考核计分（${card.from} 至 ${card.to}）`]);
+  ws.addRow([
+    '名次',
+    levelNames[q.level],
+    '所属区域',
+    ...(q.level === 'worker' || q.level === 'department' ? [] : ['网格员人数']),
+    '总分',
+    ...itemHeads.flatMap((i) => (q.level === 'department' ? [i.label] : [i.label, `${i.label}得分`])),
+  ]);
+  for (const r of card.rows)
+    ws.addRow([
+      r.rank,
+      r.name,
+      r.areaName,
+      ...(q.level === 'worker' || q.level === 'department' ? [] : [r.workers ?? 0]),
+      r.score,
+      ...r.items.flatMap((i) => (q.level === 'department' ? [i.value] : [i.value, i.points])),
+    ]);
+  ws.getRow(1).font = { bold: true, size: 13 };
+  ws.getRow(2).font = { bold: true };
+  ws.columns.forEach((c, i) => {
+    c.width = i === 1 || i === 2 ? 22 : 12;
+  });
+  await db.transaction((tx) =>
+    appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'assessment.exported',
+      payload: { level: q.level, period: q.period, from: card.from, orgUnitId: q.orgUnitId ?? null },
+    }),
+  );
+  return { data: Buffer.from(await wb.xlsx.writeBuffer()), card };
+}
