@@ -18,6 +18,7 @@ import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
+import { assessmentRoutes } from './modules/assessment/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
 import { fieldworkRoutes } from './modules/fieldwork/routes.js';
@@ -115,6 +116,7 @@ export async function buildApp(
   await app.register(fieldworkRoutes(deps));
   await app.register(disclosureRoutes(deps));
   await app.register(dashboardRoutes(deps));
+  await app.register(assessmentRoutes(deps));
   await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));
