@@ -1,10 +1,11 @@
 import { builtInRoles } from '@civicgrid/core';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
 import { departments, gridTeamMembers, orgUnits } from '../modules/org/tables.js';
 import { createFieldCrypto } from '../platform/crypto.js';
 import type { Database } from '../platform/db.js';
+import { queryRows } from '../platform/db.js';
 import { createTestDatabase } from '../test/harness.js';
 import type { DemoAccount } from './kundulun.js';
 import { seedIfEmpty } from './seed.js';
@@ -258,5 +259,35 @@ describe('the demo places and care cases', () => {
       .where(eq(careCaseWorkers.userId, worker?.id as string));
     expect(mine.length).toBe(3);
     expect(mine.filter((c) => (c.due as Date).getTime() < Date.now())).toHaveLength(2);
+  });
+
+  it('give every grid worker six weeks of patrols, work logs and visits, varying from worker to worker', async () => {
+    const [r] = await queryRows<{
+      workers: number;
+      patrolled: number;
+      logged: number;
+      visited: number;
+      spread: number;
+    }>(
+      database.db,
+      sql`select (select count(distinct ur.user_id) from user_roles ur join roles ro on ro.id = ur.role_id
+                  where ro.code = 'gridWorker')::int as workers,
+        (select count(distinct user_id) from patrols)::int as patrolled,
+        (select count(distinct user_id) from work_logs)::int as logged,
+        (select count(distinct by_user_id) from household_visits)::int as visited,
+        (select count(distinct n) from (select count(*) as n from patrols group by user_id) x)::int as spread`,
+    );
+    expect(r?.patrolled).toBe(r?.workers);
+    expect(r?.logged).toBe(r?.workers);
+    expect(r?.visited).toBeGreaterThan((r?.workers ?? 0) * 0.8);
+    expect(r?.spread).toBeGreaterThan(5);
+    // Every patrol is on a weekday of the last six weeks, in the worker's own grid.
+    const [bad] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from patrols p join users u on u.id = p.user_id
+        where p.grid_id is distinct from u.org_unit_id or extract(isodow from p.started_at at time zone 'Asia/Shanghai') > 5
+          or p.started_at < now() - interval '44 days'`,
+    );
+    expect(bad?.n).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { ensureBuiltIns } from './builtIns.js';
 import { seedDemoCases } from './cases.js';
+import { seedDemoFieldwork } from './fieldwork.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
 import { seedDemoPlaces } from './places.js';
 import { seedDemoResidents } from './residents.js';
@@ -36,6 +37,7 @@ export async function seedIfEmpty(
     await seedDemoCases(db, { crypto: opts.crypto });
     await seedDemoResidents(db, { crypto: opts.crypto });
     await seedDemoPlaces(db, { crypto: opts.crypto });
+    await seedDemoFieldwork(db);
     return accounts;
   }
   await ensureCaseDefaults(db);

@@ -3,6 +3,7 @@ import { defaultAssessmentRules, periodRange } from '@civicgrid/core/assessment/
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { ensureCaseDefaults } from '../cases/defaults.js';
@@ -77,9 +78,9 @@ beforeAll(async () => {
     { gridId: t.grids[0]?.id as number, userId: a.id, role: 'gridManager' },
     { gridId: t.grids[1]?.id as number, userId: b.id, role: 'gridManager' },
   ]);
-  [community, district, street2, workerA, workerB, dept] = await Promise.all(
+  [community, district, street2, workerA, workerB, dept] = (await Promise.all(
     ['community', 'district', 'street2', 'workerA', 'workerB', 'dept'].map((u) => login(ctx.app, u)),
-  );
+  )) as [Session, Session, Session, Session, Session, Session];
 
   // Worker A's cases.
   const c1 = await report(workerA, 'E0102');
@@ -275,11 +276,10 @@ describe('rules', () => {
       ['测试workerB', 11],
       ['测试workerC', 0],
     ]);
-    const [audit] = (
-      await ctx.deps.db.execute(
-        sql`select count(*)::int as n from audit_log where action = 'assessment.rulesUpdated'`,
-      )
-    ).rows as { n: number }[];
+    const [audit] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from audit_log where action = 'assessment.rulesUpdated'`,
+    );
     expect(audit?.n).toBe(1);
     await district.put('/api/assessment/rules', { districtId: t.district.id, rules: defaultAssessmentRules });
   });
