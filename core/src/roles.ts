@@ -63,7 +63,14 @@ export const builtInRoles: BuiltInRole[] = [
     code: 'districtCommand',
     name: '区指挥中心',
     nameEn: 'District command centre',
-    permissions: [...dispatcher, 'place:read', 'fieldwork:read', 'pii:reveal', 'assessment:read', 'assessment:configure'],
+    permissions: [
+      ...dispatcher,
+      'place:read',
+      'fieldwork:read',
+      'pii:reveal',
+      'assessment:read',
+      'assessment:configure',
+    ],
   },
   {
     code: 'streetCentre',

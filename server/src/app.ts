@@ -15,16 +15,18 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountRoutes } from './modules/accounts/routes.js';
+import { assessmentRoutes } from './modules/assessment/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
-import { assessmentRoutes } from './modules/assessment/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
 import { fieldworkRoutes } from './modules/fieldwork/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { placeRoutes } from './modules/places/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
+import { screenRoutes } from './modules/screen/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import type { AppDeps } from './platform/deps.js';
@@ -117,6 +119,8 @@ export async function buildApp(
   await app.register(disclosureRoutes(deps));
   await app.register(dashboardRoutes(deps));
   await app.register(assessmentRoutes(deps));
+  await app.register(reportRoutes(deps));
+  await app.register(screenRoutes(deps));
   await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));

@@ -11,6 +11,7 @@ import 'dayjs/locale/zh-cn';
 const ConsoleApp = lazy(() => import('./console/ConsoleApp.js'));
 const StubSurface = lazy(() => import('./common/StubSurface.js'));
 const DisclosurePage = lazy(() => import('./portal/DisclosurePage.js'));
+const ScreenApp = lazy(() => import('./screen/ScreenApp.js'));
 
 function Gate() {
   const { me, loading } = useAuth();
@@ -21,7 +22,7 @@ function Gate() {
         <Route path="/login" element={me ? <Navigate to="/" replace /> : <LoginPage />} />
         <Route path="/r/disclosure" element={<DisclosurePage />} />
         <Route path="/r/*" element={<StubSurface />} />
-        <Route path="/screen/*" element={<StubSurface />} />
+        <Route path="/screen/*" element={<ScreenApp />} />
         <Route path="/*" element={me ? <ConsoleApp /> : <Navigate to="/login" replace />} />
       </Routes>
     </Suspense>

@@ -1,5 +1,6 @@
 /** Every table, for Drizzle's relational queries and drizzle-kit. Modules own their tables. */
 export * from '../modules/accounts/tables.js';
+export * from '../modules/assessment/tables.js';
 export * from '../modules/care/tables.js';
 export * from '../modules/cases/tables.js';
 export * from '../modules/fieldwork/tables.js';
@@ -8,4 +9,3 @@ export * from '../modules/places/tables.js';
 export * from '../modules/residents/tables.js';
 export * from '../platform/audit/tables.js';
 export * from '../platform/auth/tables.js';
-export * from '../modules/assessment/tables.js';

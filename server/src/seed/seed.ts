@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
 import { ensureCareDefaults } from '../modules/care/service.js';
 import { ensureCaseDefaults } from '../modules/cases/defaults.js';
@@ -38,6 +38,8 @@ export async function seedIfEmpty(
     await seedDemoResidents(db, { crypto: opts.crypto });
     await seedDemoPlaces(db, { crypto: opts.crypto });
     await seedDemoFieldwork(db);
+    // Fresh statistics for the planner after the bulk load (PGlite runs no autovacuum).
+    await db.execute(sql`analyze`);
     return accounts;
   }
   await ensureCaseDefaults(db);

@@ -5,9 +5,11 @@ import {
   BankOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  ControlOutlined,
   DownOutlined,
   EnvironmentOutlined,
   FileTextOutlined,
+  FundOutlined,
   HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -16,6 +18,7 @@ import {
   SettingOutlined,
   TagsOutlined,
   TeamOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
@@ -45,6 +48,10 @@ const CarePage = lazy(() => import('./care/CarePage.js'));
 const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
 const PatrolsPage = lazy(() => import('./fieldwork/PatrolsPage.js'));
 const WorkLogsPage = lazy(() => import('./fieldwork/WorkLogsPage.js'));
+const ReportsPage = lazy(() => import('./assessment/ReportsPage.js'));
+const ScorecardPage = lazy(() => import('./assessment/ScorecardPage.js'));
+const EvaluationsPage = lazy(() => import('./assessment/EvaluationsPage.js'));
+const RulesPage = lazy(() => import('./assessment/RulesPage.js'));
 
 const icons: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
@@ -63,6 +70,10 @@ const icons: Record<string, ReactNode> = {
   '/config/care-categories': <SettingOutlined />,
   '/patrols': <NodeIndexOutlined />,
   '/worklogs': <FileTextOutlined />,
+  '/assessment/reports': <FundOutlined />,
+  '/assessment/scorecards': <TrophyOutlined />,
+  '/assessment/evaluations': <AuditOutlined />,
+  '/assessment/rules': <ControlOutlined />,
 };
 
 const pageElements: Record<string, ReactNode> = {
@@ -82,6 +93,10 @@ const pageElements: Record<string, ReactNode> = {
   '/config/care-categories': <CareCategoriesPage />,
   '/patrols': <PatrolsPage />,
   '/worklogs': <WorkLogsPage />,
+  '/assessment/reports': <ReportsPage />,
+  '/assessment/scorecards': <ScorecardPage />,
+  '/assessment/evaluations': <EvaluationsPage />,
+  '/assessment/rules': <RulesPage />,
 };
 
 export default function ConsoleApp() {
@@ -106,12 +121,17 @@ export default function ConsoleApp() {
 
   const pages = allowedPages(can);
   const item = (p: (typeof pages)[number]) => ({ key: p.path, icon: icons[p.path], label: t(p.labelKey) });
-  const system = pages.filter((p) => p.group === 'system');
+  // Menu groups below the main pages, in order; a group shows when one of its pages is allowed.
+  const groups = [
+    { key: 'assessment', label: t('menu.assessment') },
+    { key: 'system', label: t('menu.system') },
+  ] as const;
   const menuItems = [
     ...pages.filter((p) => p.group === 'main').map(item),
-    ...(system.length
-      ? [{ type: 'group' as const, key: 'system', label: t('menu.system'), children: system.map(item) }]
-      : []),
+    ...groups.flatMap((g) => {
+      const children = pages.filter((p) => p.group === g.key).map(item);
+      return children.length ? [{ type: 'group' as const, key: g.key, label: g.label, children }] : [];
+    }),
   ];
   const selected = pages
     .map((p) => p.path)

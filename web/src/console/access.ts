@@ -6,7 +6,7 @@ export interface PageAccess {
   path: string;
   labelKey: string;
   permission: string | null;
-  group: 'main' | 'system';
+  group: 'main' | 'assessment' | 'system';
 }
 
 export const consolePages: PageAccess[] = [
@@ -20,6 +20,30 @@ export const consolePages: PageAccess[] = [
   { path: '/worklogs', labelKey: 'menu.worklogs', permission: 'fieldwork:read', group: 'main' },
   { path: '/org', labelKey: 'menu.org', permission: 'org:read', group: 'main' },
   { path: '/departments', labelKey: 'menu.departments', permission: 'department:read', group: 'main' },
+  {
+    path: '/assessment/scorecards',
+    labelKey: 'menu.scorecards',
+    permission: 'assessment:read',
+    group: 'assessment',
+  },
+  {
+    path: '/assessment/reports',
+    labelKey: 'menu.reports',
+    permission: 'assessment:read',
+    group: 'assessment',
+  },
+  {
+    path: '/assessment/evaluations',
+    labelKey: 'menu.evaluations',
+    permission: 'assessment:configure',
+    group: 'assessment',
+  },
+  {
+    path: '/assessment/rules',
+    labelKey: 'menu.assessmentRules',
+    permission: 'assessment:configure',
+    group: 'assessment',
+  },
   { path: '/users', labelKey: 'menu.users', permission: 'user:read', group: 'system' },
   { path: '/roles', labelKey: 'menu.roles', permission: 'role:read', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', group: 'system' },

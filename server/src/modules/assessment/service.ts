@@ -195,33 +195,39 @@ async function workerValues(
     // Reports turned down as not a case (不予受理) count against whoever reported them.
     queryRows<{ id: string; n: number }>(
       db,
-      sql`select r.actor_id as id, count(*)::int as n
-        from case_events j join case_events r on r.case_id = j.case_id and r.action = 'report'
-        where j.action = 'reject' and j.at >= ${start} and j.at < ${end} and r.actor_id = any(${idList})
+      sql`with j as materialized (
+          select case_id from case_events where action = 'reject' and at >= ${start} and at < ${end})
+        select r.actor_id as id, count(*)::int as n
+        from j join case_events r on r.case_id = j.case_id and r.action = 'report'
+        where r.actor_id = any(${idList})
         group by r.actor_id`,
     ),
     // A failed verification is the rework of whoever resolved the case last before it.
     queryRows<{ id: string; n: number }>(
       db,
-      sql`select h.actor_id as id, count(*)::int as n
-        from case_events v cross join lateral (
+      sql`with v as materialized (
+          select id, case_id from case_events
+          where action = 'verify' and to_state = 'rework' and at >= ${start} and at < ${end})
+        select h.actor_id as id, count(*)::int as n
+        from v cross join lateral (
           select x.actor_id from case_events x
           where x.case_id = v.case_id and x.action in ('resolve', 'selfResolve') and x.id < v.id
           order by x.id desc limit 1) h
-        where v.action = 'verify' and v.to_state = 'rework' and v.at >= ${start} and v.at < ${end}
-          and h.actor_id = any(${idList})
+        where h.actor_id = any(${idList})
         group by h.actor_id`,
     ),
     // Ratings given in the period, to whoever resolved the case last.
     queryRows<{ id: string; n: number }>(
       db,
-      sql`select h.actor_id as id, count(*)::int as n
-        from case_events f join cases c on c.id = f.case_id cross join lateral (
+      sql`with f as materialized (
+          select id, case_id from case_events
+          where action in ('followUp', 'close') and at >= ${start} and at < ${end})
+        select h.actor_id as id, count(*)::int as n
+        from f join cases c on c.id = f.case_id cross join lateral (
           select x.actor_id from case_events x
           where x.case_id = f.case_id and x.action in ('resolve', 'selfResolve') and x.id < f.id
           order by x.id desc limit 1) h
-        where f.action in ('followUp', 'close') and f.at >= ${start} and f.at < ${end}
-          and c.rating in ('satisfied', 'basicallySatisfied') and h.actor_id = any(${idList})
+        where c.rating in ('satisfied', 'basicallySatisfied') and h.actor_id = any(${idList})
         group by h.actor_id`,
     ),
     queryRows<{ id: string; n: number }>(
@@ -320,9 +326,12 @@ async function departmentFigures(db: Db, path: string, from: string, to: string)
     ),
     queryRows<{ id: number; n: number }>(
       db,
-      sql`select u.department_id as id, count(*)::int as n
-        from case_events e join users u on u.id = e.actor_id join cases c on c.id = e.case_id
-        where e.action = 'return' and e.at >= ${start} and e.at < ${end} and u.department_id is not null and ${within}
+      // Returns are few: found by time first, then matched to their cases and handlers.
+      sql`with r as materialized (
+          select case_id, actor_id from case_events where action = 'return' and at >= ${start} and at < ${end})
+        select u.department_id as id, count(*)::int as n
+        from r join users u on u.id = r.actor_id join cases c on c.id = r.case_id
+        where u.department_id is not null and ${within}
         group by u.department_id`,
     ),
   ]);

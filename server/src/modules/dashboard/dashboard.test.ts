@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../platform/auth/load.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
-import { users } from '../accounts/tables.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { users } from '../accounts/tables.js';
 import { ensureCaseDefaults } from '../cases/defaults.js';
 import { invalidateNames } from '../cases/names.js';
 import { dashboard } from './service.js';
@@ -62,7 +62,11 @@ describe('dashboard', () => {
 
   it('reads a district and a street from the roll-ups with the same figures as from the cases', async () => {
     await makeUser(ctx.deps, { username: 'district', roles: ['districtCommand'], orgUnit: t.district });
-    await makeUser(ctx.deps, { username: 'dept', roles: ['departmentHandler'], departmentId: t.departments[0]?.id });
+    await makeUser(ctx.deps, {
+      username: 'dept',
+      roles: ['departmentHandler'],
+      departmentId: t.departments[0]?.id,
+    });
     const dept = await login(ctx.app, 'dept');
     const act = (s: Session, id: string, action: string, body: unknown = {}) =>
       s.post(`/api/cases/${id}/actions/${action}`, body);

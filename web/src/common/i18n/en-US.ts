@@ -33,6 +33,11 @@ export const enUS: Messages = {
   menu: {
     patrols: 'Patrols',
     worklogs: 'Work logs',
+    assessment: 'Assessment',
+    reports: 'Reviews & bulletins',
+    scorecards: 'Scorecards',
+    evaluations: 'Department evaluation',
+    assessmentRules: 'Scoring rules',
     places: 'Places',
     care: 'Care cases',
     careCategories: 'Care categories',

@@ -32,6 +32,11 @@ export const zhCN = {
   menu: {
     patrols: '巡查轨迹',
     worklogs: '工作日志',
+    assessment: '考核督办',
+    reports: '讲评通报',
+    scorecards: '考核计分',
+    evaluations: '部门评议',
+    assessmentRules: '计分规则',
     places: '实有房屋与单位',
     care: '关爱帮扶',
     careCategories: '帮扶类别',

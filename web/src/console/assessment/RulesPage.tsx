@@ -62,7 +62,13 @@ export default function RulesPage() {
 
   return (
     <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark={false}>
+      {/* Penalties have no cap field on screen: the whole rule set is sent, not only the fields shown. */}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={() => save.mutate(form.getFieldsValue(true) as AssessmentRules)}
+        requiredMark={false}
+      >
         <Card
           title={
             <Space>

@@ -6,6 +6,7 @@ import {
   Card,
   DatePicker,
   Descriptions,
+  Input,
   Segmented,
   Space,
   Table,
@@ -91,7 +92,10 @@ export default function ScorecardPage() {
   const canConfigure = me?.permissions.includes('assessment:configure');
   const picker = periods.find((p) => p.value === period)?.picker ?? 'month';
   const isArea = level === 'grid' || level === 'community' || level === 'street';
-  const rows = data.data?.rows ?? [];
+  const [typed, setTyped] = useState('');
+  const [name, setName] = useState('');
+  const all = data.data?.rows ?? [];
+  const rows = name ? all.filter((r) => r.name.includes(name) || r.areaName.includes(name)) : all;
 
   return (
     <Card
@@ -120,7 +124,7 @@ export default function ScorecardPage() {
           <Button
             icon={<DownloadOutlined />}
             href={`/api/assessment/scorecards/export.xlsx?${qs}`}
-            disabled={rows.length === 0}
+            disabled={all.length === 0}
           >
             导出 Excel
           </Button>
@@ -131,7 +135,12 @@ export default function ScorecardPage() {
         <Segmented
           value={level}
           options={levels}
-          onChange={(v) => set('level', v as string)}
+          onChange={(v) => {
+            // A name of one level means nothing at another.
+            setTyped('');
+            setName('');
+            set('level', v as string);
+          }}
           data-testid="score-level"
         />
         <Segmented value={period} options={periods} onChange={(v) => set('period', v as string)} />
@@ -140,6 +149,17 @@ export default function ScorecardPage() {
           allowClear={false}
           value={dayjs(day)}
           onChange={(d: Dayjs | null) => set('start', (d ?? dayjs()).format('YYYY-MM-DD'))}
+        />
+        <Input.Search
+          allowClear
+          placeholder="按姓名或区域查找"
+          style={{ width: 200 }}
+          value={typed}
+          onSearch={setName}
+          onChange={(e) => {
+            setTyped(e.target.value);
+            if (!e.target.value) setName('');
+          }}
         />
         {level !== 'department' && (
           <TreeSelect
@@ -168,7 +188,12 @@ export default function ScorecardPage() {
           scroll={{ x: 'max-content' }}
           dataSource={rows}
           locale={{ emptyText: level === 'worker' ? '辖区内没有网格员' : '暂无数据' }}
-          pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 项` }}
+          pagination={{
+            defaultPageSize: 20,
+            hideOnSinglePage: true,
+            showSizeChanger: true,
+            showTotal: (n) => `共 ${n} 项`,
+          }}
           expandable={{
             expandedRowKeys: expanded,
             onExpandedRowsChange: setExpanded,
@@ -189,7 +214,9 @@ export default function ScorecardPage() {
                 ),
             },
             { title: levels.find((l) => l.value === level)?.label, dataIndex: 'name', width: 180 },
-            ...(level === 'department' ? [] : [{ title: '所属区域', dataIndex: 'areaName', ellipsis: true }]),
+            ...(level === 'department'
+              ? []
+              : [{ title: '所属区域', dataIndex: 'areaName', width: 260, ellipsis: true }]),
             ...(isArea ? [{ title: '网格员', dataIndex: 'workers', width: 70 }] : []),
             {
               title: level === 'department' ? '综合得分' : isArea ? '人均得分' : '得分',

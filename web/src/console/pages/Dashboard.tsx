@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
@@ -92,6 +92,9 @@ export function DashboardPanel() {
       {d && trend && categories && channels && (
         <Row gutter={[16, 16]}>
           <Col span={24}>
+            <Button href="/screen" target="_blank" style={{ float: 'right' }} data-testid="dash-screen">
+              大屏
+            </Button>
             <Typography.Title level={5} style={{ margin: 0 }}>
               {d.area.name} · 指挥看板
             </Typography.Title>

@@ -1,0 +1,54 @@
+import {
+  monthlyBulletinQuery,
+  type ReportContent,
+  type ReportFormat,
+  weeklyReviewQuery,
+} from '@civicgrid/core/api/reports';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../platform/deps.js';
+import { actorOf, sendXlsx } from '../../platform/http.js';
+import { reportPdf } from './pdf.js';
+import { monthlyBulletin, weeklyReview } from './service.js';
+import { reportXlsx } from './xlsx.js';
+
+const tags = ['assessment'];
+
+async function send(reply: FastifyReply, r: ReportContent, format: ReportFormat, ascii: string) {
+  const name = `${r.area.name}${r.kind === 'weeklyReview' ? '周讲评' : '月通报'}-${r.period.from}`;
+  if (format === 'xlsx') return sendXlsx(reply, await reportXlsx(r), `${ascii}.xlsx`, `${name}.xlsx`);
+  return reply
+    .type('application/pdf')
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}.pdf"; filename*=UTF-8''${encodeURIComponent(`${name}.pdf`)}`,
+    )
+    .send(await reportPdf(r));
+}
+
+export const reportRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/reports/weekly-review',
+      {
+        config: { access: 'assessment:read' },
+        schema: { tags, summary: '周讲评（PDF / Excel）', querystring: weeklyReviewQuery },
+      },
+      async (req, reply) => {
+        const r = await weeklyReview(deps.db, actorOf(req), req.query);
+        return send(reply, r, req.query.format, `weekly-review-${r.area.id}-${r.period.from}`);
+      },
+    );
+    app.get(
+      '/api/reports/monthly-bulletin',
+      {
+        config: { access: 'assessment:read' },
+        schema: { tags, summary: '月通报（PDF / Excel）', querystring: monthlyBulletinQuery },
+      },
+      async (req, reply) => {
+        const r = await monthlyBulletin(deps.db, actorOf(req), req.query);
+        return send(reply, r, req.query.format, `monthly-bulletin-${r.area.id}-${r.period.from.slice(0, 7)}`);
+      },
+    );
+  };

@@ -1,0 +1,172 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useLocation } from 'react-router-dom';
+import { useAuth } from '../common/auth.js';
+import { useLive } from './live.js';
+import {
+  categoriesOption,
+  channelsOption,
+  departmentRows,
+  Feed,
+  Kpis,
+  monthsOption,
+  Panel,
+  Ranking,
+  Rotator,
+  trendOption,
+} from './Panels.js';
+import { ScreenChart } from './ScreenChart.js';
+import { ScreenLogin } from './ScreenLogin.js';
+import { ScreenMap } from './ScreenMap.js';
+import './screen.css';
+
+export const stageWidth = 1920;
+export const stageHeight = 1080;
+
+/** The stage is laid out for 1920×1080 and scaled as a whole to the window it is in. */
+function Stage({ children }: { children: React.ReactNode }) {
+  const [scale, setScale] = useState(1);
+  useEffect(() => {
+    const fit = () => setScale(Math.min(window.innerWidth / stageWidth, window.innerHeight / stageHeight));
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, []);
+  return (
+    <div className="screen-viewport">
+      <div
+        className="screen-stage"
+        style={{
+          width: stageWidth,
+          height: stageHeight,
+          transform: `translate(-50%, -50%) scale(${scale})`,
+        }}
+      >
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function Clock() {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const opts = { timeZone: 'Asia/Shanghai' } as const;
+  return (
+    <div className="screen-clock" data-testid="screen-clock">
+      <span className="screen-clock-time">{now.toLocaleTimeString('zh-CN', { ...opts, hour12: false })}</span>
+      <span className="screen-clock-date">
+        {now.toLocaleDateString('zh-CN', { ...opts, year: 'numeric', month: '2-digit', day: '2-digit' })}
+        <br />
+        {now.toLocaleDateString('zh-CN', { ...opts, weekday: 'long' })}
+      </span>
+    </div>
+  );
+}
+
+/** `?rotate=ms` sets how long a panel shows (tests turn it fast); 15 s by default. */
+function useRotateMs(): number {
+  const { search } = useLocation();
+  return useMemo(() => {
+    const v = Number(new URLSearchParams(search).get('rotate'));
+    return Number.isFinite(v) && v >= 100 ? Math.min(v, 600_000) : 15_000;
+  }, [search]);
+}
+
+function Screen() {
+  const live = useLive();
+  const rotateMs = useRotateMs();
+  const d = live.dashboard;
+  const options = useMemo(
+    () =>
+      d && {
+        trend: trendOption(d),
+        months: monthsOption(d),
+        channels: channelsOption(d),
+        categories: categoriesOption(d),
+      },
+    [d],
+  );
+  const overdue = useMemo(() => live.points.filter((p) => p.overdue).length, [live.points]);
+  const loaded = (live.grids?.length ?? 0) > 0;
+  return (
+    <Stage>
+      <header className="screen-title">
+        <div className="screen-title-side">
+          <span className={`screen-live ${live.connected ? 'on' : ''}`} data-testid="screen-live">
+            {live.connected ? '实时连接' : '正在重连'}
+          </span>
+          {live.error && <span className="screen-stale">数据刷新失败，稍后自动重试</span>}
+        </div>
+        <h1 data-testid="screen-title">{d ? `${d.area.name} · ` : ''}基层治理综合指挥中心</h1>
+        <div className="screen-title-side right">
+          <Clock />
+        </div>
+      </header>
+      <main className="screen-body">
+        <div className="screen-col">
+          <Panel title="核心指标">
+            <Kpis d={d} />
+          </Panel>
+          <Rotator
+            titles={['区域事件排名（近30天）', '职能部门办理（近30天）', '事件类别（近30天）']}
+            intervalMs={rotateMs}
+            testId="screen-rotator-left"
+          >
+            <Ranking rows={d?.areas ?? []} testId="screen-rank-areas" />
+            <Ranking rows={d ? departmentRows(d) : []} testId="screen-rank-departments" />
+            <ScreenChart option={options?.categories ?? null} />
+          </Rotator>
+        </div>
+        <div className="screen-centre">
+          <ScreenMap grids={live.grids} points={live.points} />
+          <div className="screen-map-stats">
+            <div>
+              <b>{live.grids?.length ?? '—'}</b>网格
+            </div>
+            <div>
+              <b>{live.points.length}</b>在图事件
+            </div>
+            <div className="danger">
+              <b>{overdue}</b>超期
+            </div>
+          </div>
+          {!loaded && <div className="screen-loading">地图加载中…</div>}
+        </div>
+        <div className="screen-col">
+          <Panel
+            title="实时动态"
+            className="screen-feed-panel"
+            extra={<span className="screen-panel-note">新事件 · 预警 · 督办</span>}
+          >
+            <Feed lines={live.feed} />
+          </Panel>
+          <Rotator
+            titles={['近30天上报与办结', '近12个月事件量', '事件来源渠道']}
+            intervalMs={rotateMs}
+            testId="screen-rotator-right"
+          >
+            <ScreenChart option={options?.trend ?? null} testId="screen-trend" />
+            <ScreenChart option={options?.months ?? null} />
+            <ScreenChart option={options?.channels ?? null} />
+          </Rotator>
+        </div>
+      </main>
+    </Stage>
+  );
+}
+
+/** 大屏 `/screen`: for the wall of a command centre, behind a login like the console. */
+export default function ScreenApp() {
+  const { me, can } = useAuth();
+  if (!me) return <ScreenLogin />;
+  if (!can('metrics:read'))
+    return (
+      <div className="screen-viewport screen-center-message">
+        <div>当前账号无权查看指挥大屏（需要“查看统计指标”权限）</div>
+      </div>
+    );
+  return <Screen />;
+}

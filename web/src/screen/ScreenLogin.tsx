@@ -1,0 +1,72 @@
+import type { Me } from '@civicgrid/core/api/auth';
+import { type FormEvent, useState } from 'react';
+import { ApiError, errorMessage, post } from '../common/api.js';
+import { useSetMe } from '../common/auth.js';
+
+/**
+ * The screen's own login: a wall display that lost its session signs in again where it
+ * stands and goes on showing /screen, instead of landing in the console.
+ */
+export function ScreenLogin() {
+  const setMe = useSetMe();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [needTotp, setNeedTotp] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setMe(
+        await post<Me>('/api/auth/login', { username, password, ...(totp ? { totp: totp.trim() } : {}) }),
+      );
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'TOTP_REQUIRED') setNeedTotp(true);
+      else setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="screen-viewport screen-center-message">
+      <form className="screen-login" onSubmit={submit} data-testid="screen-login">
+        <h2>指挥大屏登录</h2>
+        <p>请使用具有“查看统计指标”权限的账号登录</p>
+        <input
+          placeholder="用户名"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          data-testid="screen-login-username"
+          required
+        />
+        <input
+          placeholder="密码"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="screen-login-password"
+          required
+        />
+        {needTotp && (
+          <input
+            placeholder="动态验证码"
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            value={totp}
+            onChange={(e) => setTotp(e.target.value)}
+            required
+          />
+        )}
+        {error && <div className="screen-login-error">{error}</div>}
+        <button type="submit" disabled={busy} data-testid="screen-login-submit">
+          {busy ? '登录中…' : '登录'}
+        </button>
+      </form>
+    </div>
+  );
+}
