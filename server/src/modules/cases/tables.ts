@@ -168,6 +168,8 @@ export const caseEvents = pgTable(
   (t) => [
     index('case_events_case_idx').on(t.caseId, t.id),
     index('case_events_at_idx').on(t.at),
+    // The scorecards read one kind of action over a period (follow-ups, failed verifications, rejections).
+    index('case_events_action_at_idx').on(t.action, t.at),
     uniqueIndex('case_events_client_key_idx').on(t.caseId, t.clientKey),
   ],
 );
