@@ -1,7 +1,9 @@
 import { inflateSync } from 'node:zlib';
 import { isWorkday, localDay } from '@civicgrid/core/calendar/workCalendar';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { workCalendar } from '../cases/calendar.js';
@@ -335,6 +337,13 @@ describe('weekly review (周讲评)', () => {
     expect(text).toContain('按时办结率');
     expect(text).toContain('测试1-1社区');
     for (const p of personalData) expect(text).not.toMatch(p);
+    // Who took the report is on record.
+    const [audit] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from audit_log
+        where action = 'assessment.exported' and payload->>'report' = 'weeklyReview' and payload->>'format' = 'pdf'`,
+    );
+    expect(audit?.n).toBe(1);
   });
 });
 

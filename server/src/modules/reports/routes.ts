@@ -4,17 +4,35 @@ import {
   type ReportFormat,
   weeklyReviewQuery,
 } from '@civicgrid/core/api/reports';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { appendAudit } from '../../platform/audit/trail.js';
+import { auditActorOf } from '../../platform/auth/service.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { actorOf, sendXlsx } from '../../platform/http.js';
+import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { reportPdf } from './pdf.js';
 import { monthlyBulletin, weeklyReview } from './service.js';
 import { reportXlsx } from './xlsx.js';
 
 const tags = ['assessment'];
 
-async function send(reply: FastifyReply, r: ReportContent, format: ReportFormat, ascii: string) {
+async function send(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  r: ReportContent,
+  format: ReportFormat,
+  ascii: string,
+) {
+  // Reports hold aggregates and staff names only; who took which one is still on record.
+  await deps.db.transaction((tx) =>
+    appendAudit(tx, auditActorOf(actorOf(req), requestMeta(req)), {
+      action: 'assessment.exported',
+      targetType: 'orgUnit',
+      targetId: r.area.id,
+      payload: { report: r.kind, format, from: r.period.from, to: r.period.to },
+    }),
+  );
   const name = `${r.area.name}${r.kind === 'weeklyReview' ? '周讲评' : '月通报'}-${r.period.from}`;
   if (format === 'xlsx') return sendXlsx(reply, await reportXlsx(r), `${ascii}.xlsx`, `${name}.xlsx`);
   return reply
@@ -37,7 +55,7 @@ export const reportRoutes =
       },
       async (req, reply) => {
         const r = await weeklyReview(deps.db, actorOf(req), req.query);
-        return send(reply, r, req.query.format, `weekly-review-${r.area.id}-${r.period.from}`);
+        return send(deps, req, reply, r, req.query.format, `weekly-review-${r.area.id}-${r.period.from}`);
       },
     );
     app.get(
@@ -48,7 +66,14 @@ export const reportRoutes =
       },
       async (req, reply) => {
         const r = await monthlyBulletin(deps.db, actorOf(req), req.query);
-        return send(reply, r, req.query.format, `monthly-bulletin-${r.area.id}-${r.period.from.slice(0, 7)}`);
+        return send(
+          deps,
+          req,
+          reply,
+          r,
+          req.query.format,
+          `monthly-bulletin-${r.area.id}-${r.period.from.slice(0, 7)}`,
+        );
       },
     );
   };
