@@ -140,5 +140,13 @@ export const builtInRoles: BuiltInRole[] = [
     nameEn: 'Mediator',
     permissions: ['case:read', 'case:handle', 'org:read'],
   },
+  {
+    // A wall display runs for days: its sessions (opened from /screen) last up to 30 days
+    // and may only read. Nothing here reveals personal data unmasked.
+    code: 'screenDisplay',
+    name: '指挥大屏',
+    nameEn: 'Command wall display',
+    permissions: ['metrics:read', 'case:read', 'org:read', 'screen:display'],
+  },
   { code: 'resident', name: '居民', nameEn: 'Resident', permissions: ['case:report'] },
 ];

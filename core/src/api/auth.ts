@@ -8,6 +8,8 @@ export const loginBody = z.object({
     .string()
     .regex(/^(\d{6}|[a-z0-9]{4}-[a-z0-9]{4})$/)
     .optional(),
+  /** Sent by the big screen: an account holding screen:display gets a long, read-only session. */
+  display: z.boolean().optional(),
 });
 
 export const jurisdiction = z.object({

@@ -58,6 +58,9 @@ export function registerAccessControl(app: FastifyInstance, deps: { db: Db; cryp
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || header !== actor.csrfToken) throw new AppError('CSRF');
     }
+    // A wall display only shows: it may log out, nothing else that writes.
+    if (actor.display && !safeMethods.has(req.method) && req.url !== '/api/auth/logout')
+      throw new AppError('FORBIDDEN');
     if (actor.restricted && !config.allowRestricted) {
       throw new AppError(
         actor.restricted === 'mustChangePassword' ? 'PASSWORD_CHANGE_REQUIRED' : 'TOTP_ENROLMENT_REQUIRED',

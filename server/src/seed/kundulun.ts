@@ -203,6 +203,7 @@ export async function seedDemo(
       { ...staff('security', 'securityAdmin', district, '安全管理员'), unitName: district.name },
       { ...staff('auditor', 'auditAdmin', district, '审计管理员'), unitName: district.name },
       { ...staff('district', 'districtCommand', district), unitName: `${district.name}指挥中心` },
+      { ...staff('screen', 'screenDisplay', district, '指挥中心大屏'), unitName: `${district.name}指挥中心` },
       { ...staff('street', 'streetCentre', huanghe), unitName: huanghe.name },
       { ...staff('community', 'communityWorkstation', baoli), unitName: baoli.name },
       { ...staff('gridworker', 'gridWorker', baoliGrid1), unitName: baoliGrid1.name },

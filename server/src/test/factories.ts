@@ -139,8 +139,13 @@ export async function login(
   app: FastifyInstance,
   username: string,
   password = testPassword,
+  extra: Record<string, unknown> = {},
 ): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password, ...extra },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'cg_session');
   if (!setCookie) throw new Error('no session cookie');

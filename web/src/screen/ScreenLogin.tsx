@@ -21,7 +21,13 @@ export function ScreenLogin() {
     setError(null);
     try {
       setMe(
-        await post<Me>('/api/auth/login', { username, password, ...(totp ? { totp: totp.trim() } : {}) }),
+        // display: an account made for the wall (指挥大屏) gets a read-only session that lasts days.
+        await post<Me>('/api/auth/login', {
+          username,
+          password,
+          display: true,
+          ...(totp ? { totp: totp.trim() } : {}),
+        }),
       );
     } catch (err) {
       if (err instanceof ApiError && err.code === 'TOTP_REQUIRED') setNeedTotp(true);
@@ -34,7 +40,7 @@ export function ScreenLogin() {
     <div className="screen-viewport screen-center-message">
       <form className="screen-login" onSubmit={submit} data-testid="screen-login">
         <h2>指挥大屏登录</h2>
-        <p>请使用具有“查看统计指标”权限的账号登录</p>
+        <p>请使用“指挥大屏”账号登录（只读，可连续运行 30 天）；其他具有统计权限的账号按常规会话时长</p>
         <input
           placeholder="用户名"
           autoComplete="username"

@@ -27,6 +27,7 @@ const reader: Actor = {
   via: 'token',
   sessionId: null,
   csrfToken: null,
+  display: false,
   restricted: null,
   totpEnabled: false,
   totpRequired: false,

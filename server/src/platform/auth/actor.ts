@@ -20,6 +20,8 @@ export interface Actor {
   via: 'session' | 'token';
   sessionId: string | null;
   csrfToken: string | null;
+  /** A wall display's session (screen:display, opened from /screen): it may only read. */
+  display: boolean;
   /** Set while the account may only fix its credentials. */
   restricted: 'mustChangePassword' | 'totpEnrolment' | null;
   totpEnabled: boolean;

@@ -110,6 +110,42 @@ describe('sessions', () => {
     expect((await s.get('/api/me')).statusCode).toBe(401);
   });
 
+  it('gives a wall display a read-only session of up to 30 days, and only to an account made for it', async () => {
+    await makeUser(t.deps, { username: 'wall', roles: ['screenDisplay'], orgUnit: territory.district });
+    await makeUser(t.deps, { username: 'leader', roles: ['districtCommand'], orgUnit: territory.district });
+    const wall = await login(t.app, 'wall', testPassword, { display: true });
+    const leader = await login(t.app, 'leader', testPassword, { display: true });
+    const age = (username: string, interval: string) =>
+      t.deps.db.execute(
+        sql`update sessions set created_at = now() - ${interval}::interval, last_seen_at = now()
+          where user_id = (select id from users where username = ${username})`,
+      );
+    await age('wall', '5 days');
+    await age('leader', '12 hours 1 minute');
+    invalidateActorCache();
+    expect((await wall.get('/api/dashboard')).statusCode).toBe(200);
+    // Asking for a display session does not make an ordinary account's session longer.
+    expect((await leader.get('/api/me')).statusCode).toBe(401);
+    // It only reads.
+    const write = await wall.post('/api/cases', { description: '大屏不能上报', categoryCode: 'C0103' });
+    expect(write.statusCode).toBe(403);
+    const [audit] = await queryRows<{ display: boolean }>(
+      t.deps.db,
+      sql`select (payload->>'display')::boolean as display from audit_log
+        where action = 'auth.login' and target_id = (select id::text from users where username = 'wall')`,
+    );
+    expect(audit?.display).toBe(true);
+    await age('wall', '30 days 1 minute');
+    invalidateActorCache();
+    expect((await wall.get('/api/me')).statusCode).toBe(401);
+    // Without the flag, the same account gets an ordinary session.
+    const plain = await login(t.app, 'wall');
+    await age('wall', '12 hours 1 minute');
+    invalidateActorCache();
+    expect((await plain.get('/api/me')).statusCode).toBe(401);
+    expect((await wall.post('/api/auth/logout')).statusCode).toBe(401);
+  });
+
   it('logout ends the session', async () => {
     await makeUser(t.deps, { username: 'leaver', roles: ['gridWorker'], orgUnit: territory.grids[0] });
     const s = await login(t.app, 'leaver');

@@ -12,7 +12,7 @@ export async function loadActor(
   db: Db,
   user: UserRow,
   via: Actor['via'],
-  session: { id: string; csrfToken: string } | null,
+  session: { id: string; csrfToken: string; display?: boolean } | null,
 ): Promise<Actor> {
   const roleRows = await db
     .select({ code: roles.code, name: roles.name, permissions: roles.permissions, totp: roles.totpRequired })
@@ -54,6 +54,7 @@ export async function loadActor(
     via,
     sessionId: session?.id ?? null,
     csrfToken: session?.csrfToken ?? null,
+    display: session?.display ?? false,
     restricted: user.mustChangePassword
       ? 'mustChangePassword'
       : totpRequired && !totpEnabled

@@ -30,7 +30,7 @@ export function auditActorOf(
 
 export async function login(
   { db, crypto }: Deps,
-  input: { username: string; password: string; totp?: string | undefined },
+  input: { username: string; password: string; totp?: string | undefined; display?: boolean | undefined },
   meta: RequestMeta,
 ): Promise<{ token: string; actor: Actor }> {
   const [user] = await db.select().from(users).where(eq(users.username, input.username));
@@ -78,23 +78,27 @@ export async function login(
     secondFactor = true;
   }
 
+  // Only an account made for it gets a wall display's long, read-only session.
+  const display =
+    input.display === true && (await loadActor(db, user, 'session', null)).permissions.has('screen:display');
   const { token, csrfToken } = await db.transaction(async (tx) => {
     await tx
       .update(users)
       .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
       .where(eq(users.id, user.id));
-    const s = await createSession(tx, crypto, user.id, { ...meta, secondFactor });
+    const s = await createSession(tx, crypto, user.id, { ...meta, secondFactor, display });
     await appendAudit(tx, who, {
       action: 'auth.login',
       targetType: 'user',
       targetId: user.id,
-      payload: { secondFactor },
+      payload: { secondFactor, display },
     });
     return s;
   });
   const actor = await loadActor(db, { ...user, failedLogins: 0, lockedUntil: null }, 'session', {
     id: crypto.tokenHash(token),
     csrfToken,
+    display,
   });
   return { token, actor };
 }

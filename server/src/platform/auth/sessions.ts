@@ -8,6 +8,11 @@ import { accessTokens, sessions } from './tables.js';
 /** 等保 2.0: sessions end after 30 idle minutes and 12 hours at most. */
 export const sessionIdleMs = 30 * 60 * 1000;
 export const sessionAbsoluteMs = 12 * 60 * 60 * 1000;
+/**
+ * A command-centre wall display (screen:display, logged in from /screen) runs for days; its
+ * session may only read, and still ends after 30 idle minutes (the screen polls every minute).
+ */
+export const displaySessionAbsoluteMs = 30 * 24 * 60 * 60 * 1000;
 /** last_seen_at is written at most this often, so reads stay reads. */
 const touchEveryMs = 60 * 1000;
 
@@ -22,7 +27,7 @@ export async function createSession(
   db: Db,
   crypto: FieldCrypto,
   userId: string,
-  meta: { ip: string | null; userAgent: string | null; secondFactor: boolean },
+  meta: { ip: string | null; userAgent: string | null; secondFactor: boolean; display?: boolean },
 ): Promise<{ token: string; csrfToken: string }> {
   const token = newSecret();
   const csrfToken = newSecret();
@@ -33,6 +38,7 @@ export async function createSession(
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
     secondFactor: meta.secondFactor,
+    display: meta.display ?? false,
   });
   return { token, csrfToken };
 }
@@ -49,7 +55,8 @@ export async function resolveSession(db: Db, crypto: FieldCrypto, token: string,
   const { session, user } = row;
   const idle = now - session.lastSeenAt.getTime();
   const age = now - session.createdAt.getTime();
-  if (idle > sessionIdleMs || age > sessionAbsoluteMs || user.disabledAt) {
+  const maxAge = session.display ? displaySessionAbsoluteMs : sessionAbsoluteMs;
+  if (idle > sessionIdleMs || age > maxAge || user.disabledAt) {
     await db
       .update(sessions)
       .set({ endedAt: new Date(now) })

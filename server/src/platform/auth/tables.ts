@@ -16,6 +16,8 @@ export const sessions = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     secondFactor: boolean('second_factor').notNull().default(false),
+    /** A wall display's session: read-only, up to `displaySessionAbsoluteMs` old. */
+    display: boolean('display').notNull().default(false),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

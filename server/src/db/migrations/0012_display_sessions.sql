@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "display" boolean DEFAULT false NOT NULL;
