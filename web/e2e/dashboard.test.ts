@@ -44,6 +44,15 @@ describe('the dashboard', () => {
       { timeout: 2000 },
     );
     expect(Date.now() - t0).toBeLessThan(2000);
+    // The to-do counts open their list.
+    const toAccept = page.getByTestId('todo-toAccept');
+    await toAccept.waitFor();
+    const n = Number(
+      (await toAccept.locator('.ant-statistic-content-value').textContent())?.replace(/\D/g, ''),
+    );
+    await toAccept.click();
+    await page.waitForURL(/\/cases\?view=toAccept/);
+    if (n > 0) await page.locator('.ant-table-row').first().waitFor();
     await context.close();
   });
 });

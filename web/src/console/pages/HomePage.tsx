@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { useAuth } from '../../common/auth.js';
 import { allowedPages } from '../access.js';
 import { DashboardPanel } from './Dashboard.js';
+import { TodoCard } from './TodoCard.js';
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -31,6 +32,11 @@ export default function HomePage() {
           </Descriptions>
         </Card>
       </Col>
+      {can('case:read') && (
+        <Col span={24}>
+          <TodoCard />
+        </Col>
+      )}
       {can('metrics:read') && can('case:read') && (
         <Col span={24}>
           <DashboardPanel />
