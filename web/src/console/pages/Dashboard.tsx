@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Statistic, Table, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Button, Card, Col, Row, Space, Statistic, Table, TreeSelect, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
+import { useTrees } from '../cases/shared.js';
 import { Chart } from './Chart.js';
 
 interface Count {
@@ -32,10 +33,19 @@ const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}
 
 /** 指挥看板: the jurisdiction's cases at a glance; every number opens the cases behind it. */
 export function DashboardPanel() {
-  const navigate = useNavigate();
+  const rawNavigate = useNavigate();
+  const trees = useTrees();
+  // Another area than the user's own: a street or community of it, chosen or drilled into.
+  const [areaId, setAreaId] = useState<number | undefined>();
+  const navigate = (to: string) =>
+    rawNavigate(
+      areaId === undefined || to.includes('orgUnitId=')
+        ? to
+        : `${to}${to.includes('?') ? '&' : '?'}orgUnitId=${areaId}`,
+    );
   const data = useQuery({
-    queryKey: ['dashboard'],
-    queryFn: () => get<Dashboard>('/api/dashboard'),
+    queryKey: ['dashboard', areaId ?? 'own'],
+    queryFn: () => get<Dashboard>(`/api/dashboard${areaId ? `?orgUnitId=${areaId}` : ''}`),
     // Live through the event stream (see NotificationBell); the poll is a fallback.
     refetchInterval: 60_000,
   });
@@ -92,9 +102,22 @@ export function DashboardPanel() {
       {d && trend && categories && channels && (
         <Row gutter={[16, 16]}>
           <Col span={24}>
-            <Button href="/screen" target="_blank" style={{ float: 'right' }} data-testid="dash-screen">
-              大屏
-            </Button>
+            <Space style={{ float: 'right' }}>
+              <TreeSelect
+                placeholder="本辖区"
+                allowClear
+                showSearch
+                treeNodeFilterProp="title"
+                style={{ width: 220 }}
+                treeData={trees.areas}
+                value={areaId}
+                onChange={(v) => setAreaId(v ?? undefined)}
+                data-testid="dash-area"
+              />
+              <Button href="/screen" target="_blank" data-testid="dash-screen">
+                大屏
+              </Button>
+            </Space>
             <Typography.Title level={5} style={{ margin: 0 }}>
               {d.area.name} · 指挥看板
             </Typography.Title>
@@ -164,7 +187,7 @@ export function DashboardPanel() {
             </Card>
           </Col>
           <Col xs={24} xl={6}>
-            <Card size="small" title="区域排名（近30天事件量）">
+            <Card size="small" title="区域排名（近30天事件量，点击下钻）">
               <Table<Count>
                 size="small"
                 rowKey="key"
@@ -172,13 +195,28 @@ export function DashboardPanel() {
                 scroll={{ y: 260 }}
                 dataSource={d.areas}
                 onRow={(r) => ({
-                  onClick: () => navigate(`/cases?orgUnitId=${r.key}`),
+                  onClick: () => setAreaId(Number(r.key)),
                   style: { cursor: 'pointer' },
                 })}
                 columns={[
                   { title: '#', width: 40, render: (_, __, i) => i + 1 },
                   { title: '区域', dataIndex: 'name', ellipsis: true },
-                  { title: '件数', dataIndex: 'count', width: 64, align: 'right' },
+                  {
+                    title: '件数',
+                    dataIndex: 'count',
+                    width: 64,
+                    align: 'right',
+                    render: (n: number, r) => (
+                      <Typography.Link
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          rawNavigate(`/cases?orgUnitId=${r.key}`);
+                        }}
+                      >
+                        {n}
+                      </Typography.Link>
+                    ),
+                  },
                 ]}
               />
             </Card>

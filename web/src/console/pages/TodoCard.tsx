@@ -24,7 +24,10 @@ export function TodoCard() {
     queryFn: () => get<Record<CaseView, number>>('/api/cases/counts'),
     refetchInterval: 60_000,
   });
-  const total = todoViews.slice(0, 6).reduce((n, v) => n + (counts.data?.[v] ?? 0), 0);
+  // The badge counts what waits on the user's step; cases being handled elsewhere do not.
+  const total = todoViews
+    .filter((v) => v !== 'inProgress' && v !== 'warning' && v !== 'overdue')
+    .reduce((n, v) => n + (counts.data?.[v] ?? 0), 0);
   return (
     <Card
       title={
