@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Space, Statistic, Table, TreeSelect, Typography } from 'antd';
+import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, TreeSelect, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
@@ -65,6 +66,25 @@ export function DashboardPanel() {
       },
     [d],
   );
+  const [span, setSpan] = useState<'days' | 'months'>('days');
+  const months = useMemo(
+    () =>
+      d && {
+        tooltip: { trigger: 'axis' },
+        grid: { left: 40, right: 16, top: 16, bottom: 28 },
+        xAxis: { type: 'category', data: d.months.map((m) => m.month) },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [
+          {
+            name: '上报',
+            type: 'bar',
+            data: d.months.map((m) => m.reported),
+            itemStyle: { color: '#1677ff' },
+          },
+        ],
+      },
+    [d],
+  );
   const categories = useMemo(
     () =>
       d && {
@@ -99,7 +119,7 @@ export function DashboardPanel() {
   );
   return (
     <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
-      {d && trend && categories && channels && (
+      {d && trend && months && categories && channels && (
         <Row gutter={[16, 16]}>
           <Col span={24}>
             <Space style={{ float: 'right' }}>
@@ -152,15 +172,43 @@ export function DashboardPanel() {
             </Card>
           </Col>
           <Col xs={24} xl={14}>
-            <Card size="small" title="近30天上报与办结">
-              <Chart
-                option={trend}
-                testId="dash-trend"
-                onClick={(p) => {
-                  const day = d.trend[p.dataIndex]?.day;
-                  if (day) navigate(`/cases?from=${day}&to=${day}`);
-                }}
-              />
+            <Card
+              size="small"
+              title={span === 'days' ? '近30天上报与办结' : '近12个月上报'}
+              extra={
+                <Segmented
+                  size="small"
+                  value={span}
+                  onChange={(v) => setSpan(v as 'days' | 'months')}
+                  options={[
+                    { value: 'days', label: '按日' },
+                    { value: 'months', label: '按月' },
+                  ]}
+                />
+              }
+            >
+              {span === 'days' ? (
+                <Chart
+                  option={trend}
+                  testId="dash-trend"
+                  onClick={(p) => {
+                    const day = d.trend[p.dataIndex]?.day;
+                    if (day) navigate(`/cases?from=${day}&to=${day}`);
+                  }}
+                />
+              ) : (
+                <Chart
+                  option={months}
+                  testId="dash-months"
+                  onClick={(p) => {
+                    const m = d.months[p.dataIndex]?.month;
+                    if (m)
+                      navigate(
+                        `/cases?from=${m}-01&to=${dayjs(`${m}-01`).endOf('month').format('YYYY-MM-DD')}`,
+                      );
+                  }}
+                />
+              )}
             </Card>
           </Col>
           <Col xs={24} xl={10}>
