@@ -1,8 +1,8 @@
 import type { ScreenFeedKind } from '@civicgrid/core/api/screen';
 import type { EChartsCoreOption } from 'echarts/core';
 import { Children, type ReactNode, useEffect, useState } from 'react';
+import { axisStyle } from './chartStyle.js';
 import type { Dashboard, FeedLine } from './live.js';
-import { axisStyle } from './ScreenChart.js';
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`;

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useLocation } from 'react-router-dom';
 import { useAuth } from '../common/auth.js';
+import { Chart } from '../common/Chart.js';
 import { useLive } from './live.js';
 import {
   categoriesOption,
@@ -14,7 +15,6 @@ import {
   Rotator,
   trendOption,
 } from './Panels.js';
-import { ScreenChart } from './ScreenChart.js';
 import { ScreenLogin } from './ScreenLogin.js';
 import { ScreenMap } from './ScreenMap.js';
 import './screen.css';
@@ -117,7 +117,7 @@ function Screen() {
           >
             <Ranking rows={d?.areas ?? []} testId="screen-rank-areas" />
             <Ranking rows={d ? departmentRows(d) : []} testId="screen-rank-departments" />
-            <ScreenChart option={options?.categories ?? null} />
+            <Chart className="screen-chart" merge option={options?.categories ?? null} />
           </Rotator>
         </div>
         <div className="screen-centre">
@@ -148,9 +148,9 @@ function Screen() {
             intervalMs={rotateMs}
             testId="screen-rotator-right"
           >
-            <ScreenChart option={options?.trend ?? null} testId="screen-trend" />
-            <ScreenChart option={options?.months ?? null} />
-            <ScreenChart option={options?.channels ?? null} />
+            <Chart className="screen-chart" merge option={options?.trend ?? null} testId="screen-trend" />
+            <Chart className="screen-chart" merge option={options?.months ?? null} />
+            <Chart className="screen-chart" merge option={options?.channels ?? null} />
           </Rotator>
         </div>
       </main>

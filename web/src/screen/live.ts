@@ -1,32 +1,11 @@
+import type { Dashboard } from '@civicgrid/core/api/dashboard';
 import type { ScreenCase, ScreenFeedItem, ScreenGrid } from '@civicgrid/core/api/screen';
 import { screenCaseCap, screenFeedCap } from '@civicgrid/core/api/screen';
 import { finalStates } from '@civicgrid/core/cases/stateMachine';
 import { useEffect, useState } from 'react';
 import { ApiError, get } from '../common/api.js';
 
-interface Count {
-  key: string;
-  name: string;
-  count: number;
-}
-
-/** The reply of `GET /api/dashboard`, which the screen shares with the console. */
-export interface Dashboard {
-  area: { id: number | null; name: string };
-  today: { reported: number; open: number; overdue: number; supervised: number };
-  rates: {
-    onTimeRate: number | null;
-    fulfilmentRate: number | null;
-    satisfactionRate: number | null;
-    gridResolvedShare: number | null;
-  };
-  trend: { day: string; reported: number; closed: number }[];
-  months: { month: string; reported: number }[];
-  byCategory: Count[];
-  byChannel: Count[];
-  areas: Count[];
-  departments: { id: number; name: string; count: number; onTimeRate: number | null }[];
-}
+export type { Dashboard };
 
 /** A feed line; `live` when it came in while the screen was showing (it lights up). */
 export type FeedLine = ScreenFeedItem & { live?: boolean };

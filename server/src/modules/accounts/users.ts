@@ -1,4 +1,5 @@
-import { and, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import type { Permission } from '@civicgrid/core';
+import { and, count, eq, ilike, inArray, isNull, like, or, type SQL, sql } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { hashPassword } from '../../platform/auth/password.js';
@@ -312,4 +313,29 @@ export async function revealUserPhone(deps: Deps, actor: Actor, id: string, meta
     });
     return { phone: u.phoneEnc ? deps.crypto.decrypt(u.phoneEnc) : null };
   });
+}
+
+/**
+ * Active accounts of an area holding a permission — with fieldwork:record, the grid workers
+ * whose logs, patrols and scores the reviews count.
+ */
+export function activeUsersWith(db: Db, permission: Permission, path: string) {
+  return db
+    .selectDistinct({
+      id: users.id,
+      name: users.displayName,
+      orgUnitId: users.orgUnitId,
+      orgPath: users.orgPath,
+    })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(
+      and(
+        like(users.orgPath, `${path}%`),
+        isNull(users.disabledAt),
+        sql`${roles.permissions} @> ${JSON.stringify([permission])}::jsonb`,
+      ),
+    )
+    .orderBy(users.orgPath, users.displayName);
 }

@@ -21,6 +21,7 @@ import { type Db, queryRows } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 
 import { pathInScope } from '../../platform/scope.js';
+import { activeUsersWith } from '../accounts/users.js';
 import { nameBook } from '../cases/names.js';
 import { departments, orgUnits } from '../org/tables.js';
 import { assessmentRules, departmentEvaluations } from './tables.js';
@@ -139,18 +140,6 @@ interface Worker {
   name: string;
   orgUnitId: number | null;
   orgPath: string;
-}
-
-/** Active grid workers (holding fieldwork:record) of an area. */
-async function workersOf(db: Db, path: string): Promise<Worker[]> {
-  return queryRows<Worker>(
-    db,
-    sql`select distinct u.id, u.display_name as name, u.org_unit_id as "orgUnitId", u.org_path as "orgPath"
-      from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
-      where u.org_path like ${`${path}%`} and u.disabled_at is null
-        and r.permissions @> '["fieldwork:record"]'::jsonb
-      order by u.org_path, u.display_name`,
-  );
 }
 
 /**
@@ -468,7 +457,10 @@ export async function scorecard(
     return { ...head, rows: ranked(rows) };
   }
 
-  const workers = await workersOf(db, area.path);
+  const workers: Worker[] = (await activeUsersWith(db, 'fieldwork:record', area.path)).map((w) => ({
+    ...w,
+    orgPath: w.orgPath ?? '',
+  }));
   const values = await workerValues(
     db,
     workers.map((w) => w.id),

@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { inScope, pathInScope } from '../../platform/scope.js';
-import { roles, userRoles, users } from '../accounts/tables.js';
+import { activeUsersWith } from '../accounts/users.js';
 import { workCalendar } from '../cases/calendar.js';
 import { nameBook } from '../cases/names.js';
 import { assertOwnPhotos } from '../cases/service.js';
@@ -365,19 +365,7 @@ export async function listWorkLogs(
     .orderBy(desc(workLogs.day), asc(workLogs.userName))
     .limit(5000);
   // Who should have written: active grid workers (fieldwork:record) in the area.
-  const workers = await db
-    .selectDistinct({ id: users.id, name: users.displayName })
-    .from(users)
-    .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(
-      and(
-        like(users.orgPath, `${path}%`),
-        sql`${users.disabledAt} is null`,
-        sql`${roles.permissions} @> '["fieldwork:record"]'::jsonb`,
-      ),
-    )
-    .limit(5000);
+  const workers = (await activeUsersWith(db, 'fieldwork:record', path)).slice(0, 5000);
   const cal = await workCalendar(db);
   const days: string[] = [];
   const last = q.to < today() ? q.to : localDay(Date.now() - 86_400_000);

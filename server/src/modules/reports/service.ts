@@ -1,11 +1,11 @@
 import type { ReportContent, ReportKind } from '@civicgrid/core/api/reports';
 import { isWorkday, localDay } from '@civicgrid/core/calendar/workCalendar';
-import { and, eq, gte, like, lte, sql } from 'drizzle-orm';
+import { and, gte, like, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 import { pathInScope } from '../../platform/scope.js';
-import { roles, userRoles, users } from '../accounts/tables.js';
+import { activeUsersWith } from '../accounts/users.js';
 import { workCalendar } from '../cases/calendar.js';
 import { type NameBook, nameBook } from '../cases/names.js';
 import { workLogs } from '../fieldwork/tables.js';
@@ -91,18 +91,7 @@ async function missingWorkLogs(db: Db, book: NameBook, path: string, p: Period) 
   const last = [p.to, yesterday].sort()[0] as string;
   const days: string[] = [];
   for (let d = p.from; d <= last; d = addDays(d, 1)) if (isWorkday(cal, d)) days.push(d);
-  const workers = await db
-    .selectDistinct({ id: users.id, name: users.displayName, unitId: users.orgUnitId })
-    .from(users)
-    .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(
-      and(
-        like(users.orgPath, `${path}%`),
-        sql`${users.disabledAt} is null`,
-        sql`${roles.permissions} @> '["fieldwork:record"]'::jsonb`,
-      ),
-    );
+  const workers = await activeUsersWith(db, 'fieldwork:record', path);
   const logged = days.length
     ? await db
         .select({ userId: workLogs.userId, days: sql<string[]>`array_agg(${workLogs.day})` })
@@ -116,7 +105,7 @@ async function missingWorkLogs(db: Db, book: NameBook, path: string, p: Period) 
       const missed = days.filter((d) => !have.get(w.id)?.has(d));
       return {
         name: w.name,
-        areaName: w.unitId ? (book.units.get(w.unitId)?.name ?? '') : '',
+        areaName: w.orgUnitId ? (book.units.get(w.orgUnitId)?.name ?? '') : '',
         expected: days.length,
         missing: missed.length,
         days: missed,

@@ -1,34 +1,15 @@
+import type { Dashboard, DashboardCount } from '@civicgrid/core/api/dashboard';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
+import { Chart } from '../../common/Chart.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useTrees } from '../cases/shared.js';
-import { Chart } from './Chart.js';
 
-interface Count {
-  key: string;
-  name: string;
-  count: number;
-}
-interface Dashboard {
-  area: { id: number | null; name: string };
-  today: { reported: number; open: number; overdue: number; supervised: number };
-  rates: {
-    onTimeRate: number | null;
-    fulfilmentRate: number | null;
-    satisfactionRate: number | null;
-    gridResolvedShare: number | null;
-  };
-  trend: { day: string; reported: number; closed: number }[];
-  months: { month: string; reported: number }[];
-  byCategory: Count[];
-  byChannel: Count[];
-  areas: Count[];
-  departments: { id: number; name: string; count: number; onTimeRate: number | null }[];
-}
+type Count = DashboardCount;
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 

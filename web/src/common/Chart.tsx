@@ -4,17 +4,28 @@ import { type ECharts, type EChartsCoreOption, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
+// Only the chart kinds we draw: the whole of ECharts would triple the bundle.
 use([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
-/** An ECharts chart that follows its option, resizes with its box, and says which item was clicked. */
+/**
+ * An ECharts chart made once per mount: new data goes through `setOption` on the same
+ * instance (what keeps the big screen, which runs for days, from leaking canvases); it
+ * resizes with its box and says which item was clicked.
+ */
 export function Chart({
   option,
   height = 260,
+  className,
+  merge = false,
   onClick,
   testId,
 }: {
-  option: EChartsCoreOption;
+  option: EChartsCoreOption | null;
+  /** Pixels; ignored when `className` sizes the box. */
   height?: number;
+  className?: string;
+  /** Merge a new option into the last one (animated updates) instead of replacing it. */
+  merge?: boolean;
   onClick?: (p: { name: string; dataIndex: number; seriesIndex: number }) => void;
   testId?: string;
 }) {
@@ -24,7 +35,7 @@ export function Chart({
   click.current = onClick;
   useEffect(() => {
     if (!box.current) return;
-    const c = init(box.current);
+    const c = init(box.current, null, { renderer: 'canvas' });
     chart.current = c;
     c.on('click', (p) => click.current?.(p as never));
     const ro = new ResizeObserver(() => c.resize());
@@ -36,7 +47,16 @@ export function Chart({
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return <div ref={box} style={{ height, width: '100%' }} data-testid={testId} />;
+    if (!option) return;
+    if (merge) chart.current?.setOption(option, { notMerge: false, lazyUpdate: true });
+    else chart.current?.setOption(option, true);
+  }, [option, merge]);
+  return (
+    <div
+      ref={box}
+      className={className}
+      style={className ? undefined : { height, width: '100%' }}
+      data-testid={testId}
+    />
+  );
 }
