@@ -271,12 +271,17 @@ export async function seedDemoCases(
     'dispatched',
     'resolved',
     'resolved',
+    // Sent back after verification: otherwise only a case whose re-resolution falls after
+    // "now" stays in rework, which depends on the hour the demo is seeded.
+    'rework',
   ] as const;
   for (const [i, stopAt] of stops.entries()) {
     const grid = baoliGrids[i % Math.max(baoliGrids.length, 1)];
     const cat = freshCats[i % Math.max(freshCats.length, 1)];
     if (!grid || !cat) break;
-    addCase(grid, cat, 'hotline_12345', now - (12 + rand() * 18) * minute, { stopAt });
+    // Five steps of 1–3 minutes lead to rework: that case is reported early enough for all.
+    const ago = stopAt === 'rework' ? 40 : 12 + rand() * 18;
+    addCase(grid, cat, 'hotline_12345', now - ago * minute, { stopAt });
   }
   rows.sort((a, b) => (a.reportedAt as Date).getTime() - (b.reportedAt as Date).getTime());
   const [{ start } = { start: 0 }] = (
@@ -307,7 +312,7 @@ interface Sim {
   /** An earlier case of the same grid, for the odd duplicate. */
   mergeTarget: string | undefined;
   /** Fresh work for the demo accounts: stop in this state. */
-  stopAt?: 'reported' | 'accepted' | 'dispatched' | 'resolved';
+  stopAt?: 'reported' | 'accepted' | 'dispatched' | 'resolved' | 'rework';
   cal: WorkCalendar;
   now: number;
   reportedAt: number;
@@ -504,7 +509,7 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
       return;
     }
     const verifier = s.team[0] && rand() < 0.5 ? s.team[0] : s.dispatcher;
-    if (!reworked && rand() < 0.07) {
+    if (!reworked && (s.stopAt === 'rework' || rand() < 0.07)) {
       reworked = true;
       ev('verify', state, 'rework', verifyAt, verifier, {
         data: { passed: false },
@@ -516,7 +521,7 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
       const d = open('resolve', t, cat.resolveMinutes);
       row.resolveBy = d ? new Date(d.dueAt) : null;
       resolveAt = later(t, 60, 48 * 60);
-      if (resolveAt > now) {
+      if (resolveAt > now || s.stopAt === 'rework') {
         lateStep(row, s, state);
         return;
       }
