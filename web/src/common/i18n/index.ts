@@ -1,6 +1,13 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { enUS } from './en-US.js';
+import { assessmentEn, assessmentZh } from './modules/assessment.js';
+import { careEn, careZh } from './modules/care.js';
+import { caseFormsEn, caseFormsZh } from './modules/caseForms.js';
+import { casesEn, casesZh } from './modules/cases.js';
+import { fieldworkEn, fieldworkZh } from './modules/fieldwork.js';
+import { placesEn, placesZh } from './modules/places.js';
+import { residentsEn, residentsZh } from './modules/residents.js';
 import { zhCN } from './zh-CN.js';
 
 export type Language = 'zh-CN' | 'en-US';
@@ -8,7 +15,33 @@ const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem
 export const initialLanguage: Language = stored === 'en-US' ? 'en-US' : 'zh-CN';
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  // The pages of each module keep their strings in modules/<module>.ts, under their own key.
+  resources: {
+    'zh-CN': {
+      translation: {
+        ...zhCN,
+        cases: casesZh,
+        caseForms: caseFormsZh,
+        residents: residentsZh,
+        places: placesZh,
+        care: careZh,
+        fieldwork: fieldworkZh,
+        assessment: assessmentZh,
+      },
+    },
+    'en-US': {
+      translation: {
+        ...enUS,
+        cases: casesEn,
+        caseForms: caseFormsEn,
+        residents: residentsEn,
+        places: placesEn,
+        care: careEn,
+        fieldwork: fieldworkEn,
+        assessment: assessmentEn,
+      },
+    },
+  },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
