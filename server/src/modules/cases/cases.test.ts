@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../platform/auth/load.js';
+import { type BusEvent, createEventBus } from '../../platform/bus.js';
 import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
@@ -626,7 +627,13 @@ describe('the deadline job', () => {
       .update(cases)
       .set({ warnAt: new Date(Date.now() - 1000), dueAt: new Date(Date.now() + 3_600_000) })
       .where(eq(cases.id, id));
-    await sweepDeadlines(ctx.deps.db, null);
+    const bus = await createEventBus();
+    const published: BusEvent[] = [];
+    bus.subscribe((e) => published.push(e));
+    await sweepDeadlines(ctx.deps.db, bus);
+    // Pushed to whoever watches the case (lists, the big screen's alert feed).
+    expect(published).toContainEqual(expect.objectContaining({ type: 'case', id }));
+    await bus.close();
     const detail = (await community.get(`/api/cases/${id}`)).json();
     expect(detail).toMatchObject({ warning: true, overdue: false });
     const events = (await community.get(`/api/cases/${id}/events`)).json().items;

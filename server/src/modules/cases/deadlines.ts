@@ -63,6 +63,8 @@ export async function sweepDeadlines(db: Db, bus: EventBus | null, now = new Dat
       .limit(batch);
     for (const c of warn) {
       await tx.update(cases).set({ warned: true }).where(eq(cases.id, c.id));
+      // Published like any change: case lists and the big screen's alert feed follow at once.
+      changed.push({ ...c, warned: true });
       await tx.insert(caseEvents).values({
         caseId: c.id,
         action: 'warning',
