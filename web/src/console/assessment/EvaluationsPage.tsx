@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Card, DatePicker, InputNumber, Segmented, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, get, put } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import type { ScoreRow } from './ScorecardPage.js';
@@ -21,20 +22,12 @@ interface EvaluationRow {
   thirdParty: Entered | null;
 }
 
-const kinds: { key: Kind; label: string; hint: string }[] = [
-  { key: 'self', label: '自评', hint: '部门自评分' },
-  { key: 'peer', label: '互评', hint: '其他部门评分的平均值' },
-  { key: 'thirdParty', label: '第三方评', hint: '第三方测评机构评分' },
-];
-const periods: { value: AssessmentPeriod; label: string }[] = [
-  { value: 'month', label: '月度' },
-  { value: 'quarter', label: '季度' },
-  { value: 'year', label: '年度' },
-  { value: 'week', label: '周' },
-];
+const kinds: Kind[] = ['self', 'peer', 'thirdParty'];
+const periods: AssessmentPeriod[] = ['month', 'quarter', 'year', 'week'];
 
 /** 部门评议: enter the self, peer and third-party scores; see the combined result beside them. */
 export default function EvaluationsPage() {
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [period, setPeriod] = useState<AssessmentPeriod>('month');
@@ -55,7 +48,7 @@ export default function EvaluationsPage() {
     mutationFn: (b: { departmentId: number; kind: Kind; score: number }) =>
       put('/api/assessment/department-evaluations', { ...b, period, start: day }),
     onSuccess: () => {
-      message.success('评分已保存');
+      message.success(t('assessment.evaluations.saved'));
       qc.invalidateQueries({ queryKey: ['evaluations'] });
       qc.invalidateQueries({ queryKey: ['scorecard'] });
     },
@@ -68,17 +61,25 @@ export default function EvaluationsPage() {
     <Card
       title={
         <Space>
-          部门评议
+          {t('assessment.evaluations.title')}
           {list.data && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-              {list.data.label}（{list.data.from} 至 {list.data.to}）
+              {t('assessment.periodTitle', {
+                label: list.data.label,
+                from: list.data.from,
+                to: list.data.to,
+              })}
             </Typography.Text>
           )}
         </Space>
       }
       extra={
         <Space>
-          <Segmented value={period} options={periods} onChange={(v) => setPeriod(v as AssessmentPeriod)} />
+          <Segmented
+            value={period}
+            options={periods.map((p) => ({ value: p, label: t(`assessment.evaluations.periods.${p}`) }))}
+            onChange={(v) => setPeriod(v as AssessmentPeriod)}
+          />
           <DatePicker
             picker={period}
             allowClear={false}
@@ -88,50 +89,59 @@ export default function EvaluationsPage() {
         </Space>
       }
     >
-      <Typography.Paragraph type="secondary">
-        自评、互评、第三方评在此录入（0–100
-        分，输入后按回车或离开输入框即保存）；办件考核与群众评（回访满意率）由系统按办件记录计算。
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('assessment.evaluations.intro')}</Typography.Paragraph>
       <QueryState loading={list.isLoading} error={list.error} onRetry={() => list.refetch()}>
         <Table<EvaluationRow>
           rowKey="departmentId"
           size="small"
           dataSource={list.data?.items}
           pagination={false}
-          locale={{ emptyText: '尚未建立职能部门' }}
+          locale={{ emptyText: t('assessment.evaluations.empty') }}
           columns={[
-            { title: '部门', dataIndex: 'departmentName', width: 160 },
+            { title: t('assessment.evaluations.department'), dataIndex: 'departmentName', width: 160 },
             ...kinds.map((k) => ({
-              title: <span title={k.hint}>{k.label}</span>,
-              key: k.key,
+              title: (
+                <span title={t(`assessment.evaluations.hints.${k}`)}>
+                  {t(`assessment.evaluations.kinds.${k}`)}
+                </span>
+              ),
+              key: k,
               width: 130,
               render: (_: unknown, r: EvaluationRow) => (
                 <ScoreInput
-                  key={`${qs}-${r.departmentId}-${k.key}-${r[k.key]?.score ?? ''}`}
-                  value={r[k.key]?.score ?? null}
-                  label={`${r.departmentName}${k.label}`}
-                  onSave={(score) => enter.mutate({ departmentId: r.departmentId, kind: k.key, score })}
+                  key={`${qs}-${r.departmentId}-${k}-${r[k]?.score ?? ''}`}
+                  value={r[k]?.score ?? null}
+                  label={t('assessment.evaluations.inputLabel', {
+                    department: r.departmentName,
+                    kind: t(`assessment.evaluations.kinds.${k}`),
+                  })}
+                  placeholder={t('assessment.evaluations.notScored')}
+                  onSave={(score) => enter.mutate({ departmentId: r.departmentId, kind: k, score })}
                 />
               ),
             })),
             {
-              title: '办件考核',
+              title: t('assessment.evaluations.caseWork'),
               width: 90,
-              render: (_: unknown, r: EvaluationRow) => item(scoreOf.get(r.departmentId), 'caseWork'),
+              render: (_: unknown, r: EvaluationRow) => (
+                <Item row={scoreOf.get(r.departmentId)} itemKey="caseWork" />
+              ),
             },
             {
-              title: '群众评',
+              title: t('assessment.evaluations.public'),
               width: 90,
-              render: (_: unknown, r: EvaluationRow) => item(scoreOf.get(r.departmentId), 'public'),
+              render: (_: unknown, r: EvaluationRow) => (
+                <Item row={scoreOf.get(r.departmentId)} itemKey="public" />
+              ),
             },
             {
-              title: '综合得分',
+              title: t('assessment.evaluations.overall'),
               width: 100,
               render: (_: unknown, r: EvaluationRow) => {
                 const s = scoreOf.get(r.departmentId);
                 return s ? (
                   <Typography.Text strong>
-                    {s.score}（第 {s.rank} 名）
+                    {t('assessment.evaluations.scoreRank', { score: s.score, rank: s.rank })}
                   </Typography.Text>
                 ) : (
                   '—'
@@ -145,16 +155,22 @@ export default function EvaluationsPage() {
   );
 }
 
-function item(row: ScoreRow | undefined, key: string) {
-  const i = row?.items.find((x) => x.key === key);
+function Item({ row, itemKey }: { row: ScoreRow | undefined; itemKey: string }) {
+  const { t } = useTranslation();
+  const i = row?.items.find((x) => x.key === itemKey);
   return i && (i.value !== 0 || i.points !== 0) ? (
     i.value
   ) : (
-    <Typography.Text type="secondary">无</Typography.Text>
+    <Typography.Text type="secondary">{t('assessment.evaluations.none')}</Typography.Text>
   );
 }
 
-function ScoreInput(props: { value: number | null; label: string; onSave(score: number): void }) {
+function ScoreInput(props: {
+  value: number | null;
+  label: string;
+  placeholder: string;
+  onSave(score: number): void;
+}) {
   const [v, setV] = useState<number | null>(props.value);
   const commit = () => {
     if (v !== null && v !== props.value) props.onSave(v);
@@ -165,7 +181,7 @@ function ScoreInput(props: { value: number | null; label: string; onSave(score: 
       min={0}
       max={100}
       precision={1}
-      placeholder="未评"
+      placeholder={props.placeholder}
       value={v}
       onChange={setV}
       onBlur={commit}

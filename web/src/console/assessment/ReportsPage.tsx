@@ -4,6 +4,7 @@ import { type ReportFormat, type ReportKind, reportKindNames } from '@civicgrid/
 import { Alert, Button, Card, DatePicker, Form, Radio, Space, TreeSelect, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../common/api.js';
 import { useTrees } from '../cases/shared.js';
 import { chinaToday } from '../fieldwork/PatrolsPage.js';
@@ -11,13 +12,6 @@ import { chinaToday } from '../fieldwork/PatrolsPage.js';
 const endpoints: Record<ReportKind, string> = {
   weeklyReview: '/api/reports/weekly-review',
   monthlyBulletin: '/api/reports/monthly-bulletin',
-};
-
-const contents: Record<ReportKind, string> = {
-  weeklyReview:
-    '本周事件新增、办结、超期及按时办结率、落实到位率、回访满意率、小事不出网格占比（与上周对比），分区域情况，高发分类，网格员考核前十名与后十名，工作日志缺报，周末超期未办结事件。',
-  monthlyBulletin:
-    '本月事件各项指标（与上月对比），分区域情况，高发分类，职能部门按时办结率、落实到位率、回访满意率及考核得分，网格员考核排名，工作日志缺报，月末超期未办结事件。',
 };
 
 /** The Monday of a day's week: reports weeks run Monday to Sunday, whatever dayjs's locale says. */
@@ -55,6 +49,7 @@ async function download(url: string, fallback: string) {
 
 /** 讲评通报: the weekly review and the monthly bulletin of an area, as PDF or Excel. */
 export default function ReportsPage() {
+  const { t, i18n } = useTranslation();
   const trees = useTrees();
   const today = dayjs(chinaToday());
   const [kind, setKind] = useState<ReportKind>('weeklyReview');
@@ -69,8 +64,13 @@ export default function ReportsPage() {
   const area = areaId ?? trees.root;
   const periodLabel =
     kind === 'weeklyReview'
-      ? `${week.format('YYYY-MM-DD')} 至 ${week.add(6, 'day').format('YYYY-MM-DD')}`
-      : month.format('YYYY年M月');
+      ? t('assessment.reports.weekRange', {
+          from: week.format('YYYY-MM-DD'),
+          to: week.add(6, 'day').format('YYYY-MM-DD'),
+        })
+      : // dayjs speaks Chinese (App.tsx); English month names need its English locale.
+        (i18n.language === 'en-US' ? month.locale('en') : month).format(t('assessment.reports.monthFormat'));
+  const kindName = t(`assessment.reports.kinds.${kind}`);
 
   const run = async (format: ReportFormat) => {
     setBusy(format);
@@ -83,7 +83,7 @@ export default function ReportsPage() {
     });
     try {
       await download(`${endpoints[kind]}?${qs}`, `${reportKindNames[kind]}.${format}`);
-      setDone(`${reportKindNames[kind]}（${periodLabel}）已生成并开始下载`);
+      setDone(t('assessment.reports.done', { kind: kindName, period: periodLabel }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -92,35 +92,38 @@ export default function ReportsPage() {
   };
 
   return (
-    <Card title="讲评通报" data-testid="reports-page">
+    <Card title={t('assessment.reports.title')} data-testid="reports-page">
       <Form layout="vertical" style={{ maxWidth: 560 }}>
-        <Form.Item label="区域" required>
+        <Form.Item label={t('assessment.reports.area')} required>
           <TreeSelect
             data-testid="report-area"
             showSearch
             treeNodeFilterProp="title"
             treeDefaultExpandedKeys={trees.root ? [trees.root] : []}
-            placeholder="选择区（县）、街道或社区"
+            placeholder={t('assessment.reports.areaPlaceholder')}
             loading={!trees.root}
             treeData={trees.areas}
             value={area}
             onChange={setAreaId}
           />
         </Form.Item>
-        <Form.Item label="报告类型">
+        <Form.Item label={t('assessment.reports.kind')}>
           <Radio.Group
             optionType="button"
             buttonStyle="solid"
             value={kind}
             onChange={(e) => setKind(e.target.value)}
             options={[
-              { value: 'weeklyReview', label: '周讲评' },
-              { value: 'monthlyBulletin', label: '月通报' },
+              { value: 'weeklyReview', label: t('assessment.reports.kinds.weeklyReview') },
+              { value: 'monthlyBulletin', label: t('assessment.reports.kinds.monthlyBulletin') },
             ]}
             data-testid="report-kind"
           />
         </Form.Item>
-        <Form.Item label={kind === 'weeklyReview' ? '周次' : '月份'} extra={`统计时段：${periodLabel}`}>
+        <Form.Item
+          label={t(kind === 'weeklyReview' ? 'assessment.reports.week' : 'assessment.reports.month')}
+          extra={t('assessment.reports.period', { period: periodLabel })}
+        >
           {kind === 'weeklyReview' ? (
             <DatePicker
               picker="week"
@@ -142,7 +145,7 @@ export default function ReportsPage() {
           )}
         </Form.Item>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 16 }}>
-          报告内容：{contents[kind]}报告仅含统计数据、事件编号和工作人员姓名，不含群众个人信息。
+          {t('assessment.reports.contentsText', { contents: t(`assessment.reports.contents.${kind}`) })}
         </Typography.Paragraph>
         <Space>
           <Button
@@ -153,7 +156,7 @@ export default function ReportsPage() {
             onClick={() => run('pdf')}
             data-testid="report-pdf"
           >
-            下载 PDF
+            {t('assessment.reports.pdf')}
           </Button>
           <Button
             icon={<FileExcelOutlined />}
@@ -162,14 +165,14 @@ export default function ReportsPage() {
             onClick={() => run('xlsx')}
             data-testid="report-xlsx"
           >
-            下载 Excel
+            {t('assessment.reports.xlsx')}
           </Button>
         </Space>
         {error && (
           <Alert
             type="error"
             showIcon
-            message="生成失败"
+            message={t('assessment.reports.failed')}
             description={error}
             style={{ marginTop: 16 }}
             closable

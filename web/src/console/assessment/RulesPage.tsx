@@ -21,6 +21,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, get, put } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 
@@ -35,6 +36,8 @@ interface RulesReply {
 
 /** 计分规则: the district's scoring weights, caps and penalties, and the department evaluation weights. */
 export default function RulesPage() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<AssessmentRules>();
@@ -51,7 +54,7 @@ export default function RulesPage() {
     onSuccess: (r) => {
       qc.setQueryData(['assessment-rules'], r);
       qc.invalidateQueries({ queryKey: ['scorecard'] });
-      message.success('计分规则已保存，考核计分即按新规则计算');
+      message.success(t('assessment.rules.saved'));
     },
     // The server names fields as rules.worker.… — the message says which rule, in Chinese.
     onError: (e) =>
@@ -72,15 +75,18 @@ export default function RulesPage() {
         <Card
           title={
             <Space>
-              计分规则
+              {t('assessment.rules.title')}
               <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
                 {data.data?.districtName}
               </Typography.Text>
               {data.data?.isDefault ? (
-                <Tag>系统默认</Tag>
+                <Tag>{t('assessment.rules.isDefault')}</Tag>
               ) : (
                 <Tag color="blue">
-                  {data.data?.updatedByName} 于 {data.data?.updatedAt?.slice(0, 10)} 修改
+                  {t('assessment.rules.changed', {
+                    name: data.data?.updatedByName,
+                    date: data.data?.updatedAt?.slice(0, 10),
+                  })}
                 </Tag>
               )}
             </Space>
@@ -88,26 +94,23 @@ export default function RulesPage() {
           extra={
             <Space>
               <Button icon={<UndoOutlined />} onClick={() => form.setFieldsValue(defaultAssessmentRules)}>
-                填入默认值
+                {t('assessment.rules.fillDefaults')}
               </Button>
               <Popconfirm
-                title="保存计分规则？"
-                description="保存后，本区各时段的考核计分都按新规则计算。"
-                okText="保存"
-                cancelText="取消"
+                title={t('assessment.rules.confirmTitle')}
+                description={t('assessment.rules.confirmText')}
+                okText={t('common.save')}
+                cancelText={t('common.cancel')}
                 onConfirm={() => form.submit()}
               >
                 <Button type="primary" icon={<SaveOutlined />} loading={save.isPending}>
-                  保存
+                  {t('common.save')}
                 </Button>
               </Popconfirm>
             </Space>
           }
         >
-          <Typography.Paragraph type="secondary">
-            网格员得分＝各加分项（数量×每项分值，不超过上限）之和减去扣分项。上限按月设定，周讲评按
-            7/30、季总结按 3 倍、年奖惩按 12 倍折算；不填上限即不封顶。
-          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t('assessment.rules.intro')}</Typography.Paragraph>
           <Table
             rowKey="key"
             size="small"
@@ -115,86 +118,102 @@ export default function RulesPage() {
             dataSource={workerItems}
             columns={[
               {
-                title: '考核项',
+                title: t('assessment.rules.item'),
                 dataIndex: 'label',
-                width: 120,
+                // English labels are longer: the item and its tag on one line.
+                width: en ? 200 : 120,
                 render: (l: string, i) => (
                   <Space>
-                    {l}
+                    {en ? i.labelEn : l}
                     <Tag color={i.kind === 'bonus' ? 'green' : 'red'}>
-                      {i.kind === 'bonus' ? '加分' : '扣分'}
+                      {t(i.kind === 'bonus' ? 'assessment.rules.bonus' : 'assessment.rules.penalty')}
                     </Tag>
                   </Space>
                 ),
               },
-              { title: '计数口径', dataIndex: 'counts' },
               {
-                title: '每单位分值',
+                title: t('assessment.rules.counts'),
+                dataIndex: 'counts',
+                render: (c: string, i) => t(`assessment.itemCounts.${i.key}`, { defaultValue: c }),
+              },
+              {
+                title: t('assessment.rules.pointsPerUnit'),
                 width: 150,
                 render: (_, i) => (
                   <Form.Item
                     name={['worker', i.key, 'points']}
                     noStyle
-                    rules={[{ required: true, message: '请填写分值' }]}
+                    rules={[{ required: true, message: t('assessment.rules.pointsRequired') }]}
                   >
                     <InputNumber
                       min={0}
                       max={1000}
                       step={0.5}
-                      addonAfter={`/${i.unit}`}
+                      addonAfter={`/${t(`assessment.itemUnits.${i.key}`, { defaultValue: i.unit })}`}
                       style={{ width: 130 }}
                     />
                   </Form.Item>
                 ),
               },
               {
-                title: '每月上限（分）',
+                title: t('assessment.rules.monthlyCap'),
                 width: 150,
                 render: (_, i) =>
                   i.kind === 'bonus' ? (
                     <Form.Item name={['worker', i.key, 'monthlyCap']} noStyle>
-                      <InputNumber min={0} max={10000} placeholder="不封顶" style={{ width: 120 }} />
+                      <InputNumber
+                        min={0}
+                        max={10000}
+                        placeholder={t('assessment.rules.noCap')}
+                        style={{ width: 120 }}
+                      />
                     </Form.Item>
                   ) : (
-                    <Typography.Text type="secondary">不封顶</Typography.Text>
+                    <Typography.Text type="secondary">{t('assessment.rules.noCap')}</Typography.Text>
                   ),
               },
             ]}
           />
         </Card>
-        <Card title="职能部门考核与评议" style={{ marginTop: 16 }}>
+        <Card title={t('assessment.rules.department')} style={{ marginTop: 16 }}>
           <Row gutter={24}>
             <Col span={10}>
-              <Typography.Title level={5}>办件考核（满分 100）</Typography.Title>
+              <Typography.Title level={5}>{t('assessment.rules.caseWork')}</Typography.Title>
               <Space wrap>
-                <Form.Item label="按时办结率权重" name={['department', 'onTimeWeight']}>
+                <Form.Item label={t('assessment.rules.onTimeWeight')} name={['department', 'onTimeWeight']}>
                   <InputNumber min={0} max={100} />
                 </Form.Item>
-                <Form.Item label="落实到位率权重" name={['department', 'fulfilmentWeight']}>
+                <Form.Item
+                  label={t('assessment.rules.fulfilmentWeight')}
+                  name={['department', 'fulfilmentWeight']}
+                >
                   <InputNumber min={0} max={100} />
                 </Form.Item>
-                <Form.Item label="每件退回扣分" name={['department', 'returnPenalty']}>
+                <Form.Item label={t('assessment.rules.returnPenalty')} name={['department', 'returnPenalty']}>
                   <InputNumber min={0} max={100} step={0.5} />
                 </Form.Item>
-                <Form.Item label="每件超期扣分" name={['department', 'overduePenalty']}>
+                <Form.Item
+                  label={t('assessment.rules.overduePenalty')}
+                  name={['department', 'overduePenalty']}
+                >
                   <InputNumber min={0} max={100} step={0.5} />
                 </Form.Item>
               </Space>
             </Col>
             <Col span={14}>
               <Typography.Title level={5}>
-                综合评议权重{' '}
+                {t('assessment.rules.weights')}{' '}
                 <Typography.Text type={weightSum === 100 ? 'success' : 'danger'} style={{ fontSize: 13 }}>
-                  合计 {weightSum}（须为 100）
+                  {t('assessment.rules.weightSum', { sum: weightSum })}
                 </Typography.Text>
               </Typography.Title>
               <Space wrap>
                 {departmentComponents.map((c) => (
                   <Form.Item
                     key={c.key}
-                    label={c.label}
+                    label={en ? c.labelEn : c.label}
                     name={['department', 'weights', c.key]}
-                    tooltip={c.source}
+                    tooltip={t(`assessment.componentSources.${c.key}`, { defaultValue: c.source })}
                   >
                     <InputNumber min={0} max={100} />
                   </Form.Item>

@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { type Key, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
@@ -46,25 +47,23 @@ interface Scorecard {
   rows: ScoreRow[];
 }
 
-const levels: { value: Level; label: string }[] = [
-  { value: 'worker', label: '网格员' },
-  { value: 'grid', label: '网格' },
-  { value: 'community', label: '社区' },
-  { value: 'street', label: '街道' },
-  { value: 'department', label: '职能部门' },
-];
-const periods: { value: AssessmentPeriod; label: string; picker: 'week' | 'month' | 'quarter' | 'year' }[] = [
-  { value: 'week', label: '周讲评', picker: 'week' },
-  { value: 'month', label: '月通报', picker: 'month' },
-  { value: 'quarter', label: '季总结', picker: 'quarter' },
-  { value: 'year', label: '年奖惩', picker: 'year' },
-];
+const levels: Level[] = ['worker', 'grid', 'community', 'street', 'department'];
+const periods: AssessmentPeriod[] = ['week', 'month', 'quarter', 'year'];
 
 const medal = ['#d4a017', '#9ea7b0', '#b87333'];
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
 
+/** An item's label: the server's (Chinese), or in English the one kept for its key where there is one. */
+export function useItemLabel() {
+  const { t, i18n } = useTranslation();
+  return (i: { key: string; label: string }) =>
+    i18n.language === 'en-US' ? t(`assessment.itemLabels.${i.key}`, { defaultValue: i.label }) : i.label;
+}
+
 /** 考核计分: the ranking of grid workers, areas or departments for a week, month, quarter or year. */
 export default function ScorecardPage() {
+  const { t } = useTranslation();
+  const itemLabel = useItemLabel();
   const { me } = useAuth();
   const trees = useTrees();
   const [params, setParams] = useSearchParams();
@@ -90,7 +89,7 @@ export default function ScorecardPage() {
   });
   const [expanded, setExpanded] = useState<readonly Key[]>([]);
   const canConfigure = me?.permissions.includes('assessment:configure');
-  const picker = periods.find((p) => p.value === period)?.picker ?? 'month';
+  const picker = periods.includes(period) ? period : 'month';
   const isArea = level === 'grid' || level === 'community' || level === 'street';
   const [typed, setTyped] = useState('');
   const [name, setName] = useState('');
@@ -101,10 +100,14 @@ export default function ScorecardPage() {
     <Card
       title={
         <Space>
-          考核计分
+          {t('assessment.scorecard.title')}
           {data.data && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-              {data.data.label}（{data.data.from} 至 {data.data.to}）
+              {t('assessment.periodTitle', {
+                label: data.data.label,
+                from: data.data.from,
+                to: data.data.to,
+              })}
             </Typography.Text>
           )}
         </Space>
@@ -114,10 +117,10 @@ export default function ScorecardPage() {
           {canConfigure && (
             <>
               <Link to="/assessment/evaluations">
-                <Button icon={<TeamOutlined />}>部门评议</Button>
+                <Button icon={<TeamOutlined />}>{t('assessment.scorecard.evaluations')}</Button>
               </Link>
               <Link to="/assessment/rules">
-                <Button icon={<SettingOutlined />}>计分规则</Button>
+                <Button icon={<SettingOutlined />}>{t('assessment.scorecard.rules')}</Button>
               </Link>
             </>
           )}
@@ -126,7 +129,7 @@ export default function ScorecardPage() {
             href={`/api/assessment/scorecards/export.xlsx?${qs}`}
             disabled={all.length === 0}
           >
-            导出 Excel
+            {t('assessment.scorecard.export')}
           </Button>
         </Space>
       }
@@ -134,7 +137,7 @@ export default function ScorecardPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <Segmented
           value={level}
-          options={levels}
+          options={levels.map((l) => ({ value: l, label: t(`assessment.scorecard.levels.${l}`) }))}
           onChange={(v) => {
             // A name of one level means nothing at another.
             setTyped('');
@@ -143,7 +146,11 @@ export default function ScorecardPage() {
           }}
           data-testid="score-level"
         />
-        <Segmented value={period} options={periods} onChange={(v) => set('period', v as string)} />
+        <Segmented
+          value={period}
+          options={periods.map((p) => ({ value: p, label: t(`assessment.scorecard.periods.${p}`) }))}
+          onChange={(v) => set('period', v as string)}
+        />
         <DatePicker
           picker={picker}
           allowClear={false}
@@ -152,7 +159,7 @@ export default function ScorecardPage() {
         />
         <Input.Search
           allowClear
-          placeholder="按姓名或区域查找"
+          placeholder={t('assessment.scorecard.find')}
           style={{ width: 200 }}
           value={typed}
           onSearch={setName}
@@ -163,7 +170,7 @@ export default function ScorecardPage() {
         />
         {level !== 'department' && (
           <TreeSelect
-            placeholder="全部辖区"
+            placeholder={t('assessment.scorecard.allAreas')}
             allowClear
             showSearch
             treeNodeFilterProp="title"
@@ -176,10 +183,10 @@ export default function ScorecardPage() {
       </Space>
       <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
         {level === 'department'
-          ? '综合得分＝办件考核、自评、互评、群众评（回访满意率）、第三方评按权重加权；缺项不计，其余权重按比例放大。展开一行查看各项折算分。'
+          ? t('assessment.scorecard.hintDepartment')
           : isArea
-            ? '区域得分为其网格员得分的平均值；各列为人均得分，展开一行查看人均数量。'
-            : '各列为该项得分（扣分为负）；展开一行查看数量与得分。加分项按月设上限，周、季、年按比例折算。'}
+            ? t('assessment.scorecard.hintArea')
+            : t('assessment.scorecard.hintWorker')}
       </Typography.Paragraph>
       <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
         <Table<ScoreRow>
@@ -187,21 +194,25 @@ export default function ScorecardPage() {
           size="small"
           scroll={{ x: 'max-content' }}
           dataSource={rows}
-          locale={{ emptyText: level === 'worker' ? '辖区内没有网格员' : '暂无数据' }}
+          locale={{
+            emptyText: t(
+              level === 'worker' ? 'assessment.scorecard.noWorkers' : 'assessment.scorecard.empty',
+            ),
+          }}
           pagination={{
             defaultPageSize: 20,
             hideOnSinglePage: true,
             showSizeChanger: true,
-            showTotal: (n) => `共 ${n} 项`,
+            showTotal: (n) => t('assessment.scorecard.total', { count: n }),
           }}
           expandable={{
             expandedRowKeys: expanded,
             onExpandedRowsChange: setExpanded,
-            expandedRowRender: (r) => <ScoreDetail row={r} level={level} />,
+            expandedRowRender: (r) => <ScoreDetail row={r} level={level} itemLabel={itemLabel} />,
           }}
           columns={[
             {
-              title: '名次',
+              title: t('assessment.scorecard.rank'),
               dataIndex: 'rank',
               width: 64,
               render: (n: number) =>
@@ -213,20 +224,35 @@ export default function ScorecardPage() {
                   n
                 ),
             },
-            { title: levels.find((l) => l.value === level)?.label, dataIndex: 'name', width: 180 },
+            { title: t(`assessment.scorecard.levels.${level}`), dataIndex: 'name', width: 180 },
             ...(level === 'department'
               ? []
-              : [{ title: '所属区域', dataIndex: 'areaName', width: 260, ellipsis: true }]),
-            ...(isArea ? [{ title: '网格员', dataIndex: 'workers', width: 70 }] : []),
+              : [
+                  {
+                    title: t('assessment.scorecard.area'),
+                    dataIndex: 'areaName',
+                    width: 260,
+                    ellipsis: true,
+                  },
+                ]),
+            ...(isArea
+              ? [{ title: t('assessment.scorecard.workers'), dataIndex: 'workers', width: 70 }]
+              : []),
             {
-              title: level === 'department' ? '综合得分' : isArea ? '人均得分' : '得分',
+              title: t(
+                level === 'department'
+                  ? 'assessment.scorecard.overall'
+                  : isArea
+                    ? 'assessment.scorecard.perWorker'
+                    : 'assessment.scorecard.score',
+              ),
               dataIndex: 'score',
               width: 90,
               sorter: (a: ScoreRow, b: ScoreRow) => a.score - b.score,
               render: (s: number) => <Typography.Text strong>{fmt(s)}</Typography.Text>,
             },
             ...(rows[0]?.items ?? []).map((i, k) => ({
-              title: level === 'department' ? i.label : `${i.label}`,
+              title: itemLabel(i),
               key: i.key,
               width: 80,
               align: 'right' as const,
@@ -237,7 +263,11 @@ export default function ScorecardPage() {
                 return (
                   <Typography.Text
                     type={shown < 0 ? 'danger' : undefined}
-                    title={`${it.label}：${fmt(it.value)}，计 ${fmt(it.points)} 分`}
+                    title={t('assessment.scorecard.cellTitle', {
+                      label: itemLabel(it),
+                      value: fmt(it.value),
+                      points: fmt(it.points),
+                    })}
                   >
                     {fmt(shown)}
                   </Typography.Text>
@@ -251,18 +281,27 @@ export default function ScorecardPage() {
   );
 }
 
-function ScoreDetail({ row, level }: { row: ScoreRow; level: Level }) {
+function ScoreDetail({
+  row,
+  level,
+  itemLabel,
+}: {
+  row: ScoreRow;
+  level: Level;
+  itemLabel: (i: Item) => string;
+}) {
+  const { t } = useTranslation();
   return (
     <Descriptions size="small" column={4} bordered>
       {row.items.map((i) => (
-        <Descriptions.Item key={i.key} label={i.label}>
+        <Descriptions.Item key={i.key} label={itemLabel(i)}>
           {level === 'department' ? (
             <>
               {fmt(i.value)}
               {i.points !== 0 && (
                 <Typography.Text type={i.points < 0 ? 'danger' : 'secondary'}>
                   {' '}
-                  （计 {fmt(i.points)}）
+                  {t('assessment.scorecard.counted', { points: fmt(i.points) })}
                 </Typography.Text>
               )}
             </>
@@ -270,8 +309,7 @@ function ScoreDetail({ row, level }: { row: ScoreRow; level: Level }) {
             <>
               {fmt(i.value)}{' '}
               <Typography.Text type={i.points < 0 ? 'danger' : i.points > 0 ? 'success' : 'secondary'}>
-                {i.points > 0 ? '+' : ''}
-                {fmt(i.points)} 分
+                {t('assessment.scorecard.points', { points: `${i.points > 0 ? '+' : ''}${fmt(i.points)}` })}
               </Typography.Text>
             </>
           )}

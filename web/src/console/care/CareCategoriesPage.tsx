@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, post, put } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useCareCategories } from './CarePage.js';
@@ -9,6 +10,7 @@ type Category = NonNullable<ReturnType<typeof useCareCategories>['data']>['items
 
 /** Care categories are configuration: visit intervals per risk level and the retention period. */
 export default function CareCategoriesPage() {
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const list = useCareCategories();
@@ -16,10 +18,10 @@ export default function CareCategoriesPage() {
   const [form] = Form.useForm();
   return (
     <Card
-      title="关爱帮扶类别"
+      title={t('care.categories.title')}
       extra={
         <Button type="primary" onClick={() => setEditing('new')}>
-          新增类别
+          {t('care.categories.create')}
         </Button>
       }
     >
@@ -30,26 +32,31 @@ export default function CareCategoriesPage() {
           dataSource={list.data?.items}
           pagination={false}
           columns={[
-            { title: '名称', dataIndex: 'name' },
-            { title: '编码', dataIndex: 'code', width: 200 },
+            { title: t('care.categories.name'), dataIndex: 'name' },
+            { title: t('care.categories.code'), dataIndex: 'code', width: 200 },
             {
-              title: '走访间隔（天）高 / 中 / 低',
+              title: t('care.categories.visitDays'),
               width: 220,
               render: (_, c) => `${c.visitDays.high} / ${c.visitDays.medium} / ${c.visitDays.low}`,
             },
-            { title: '结案后保存（天）', dataIndex: 'retentionDays', width: 140 },
+            { title: t('care.categories.retentionDays'), dataIndex: 'retentionDays', width: 140 },
             {
-              title: '状态',
+              title: t('care.categories.status'),
               dataIndex: 'active',
               width: 80,
-              render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+              render: (a: boolean) =>
+                a ? (
+                  <Tag color="green">{t('care.categories.active')}</Tag>
+                ) : (
+                  <Tag>{t('care.categories.inactive')}</Tag>
+                ),
             },
             {
               title: '',
               width: 80,
               render: (_, c) => (
                 <Button size="small" onClick={() => setEditing(c)}>
-                  编辑
+                  {t('common.edit')}
                 </Button>
               ),
             },
@@ -58,7 +65,7 @@ export default function CareCategoriesPage() {
       </QueryState>
       <Modal
         open={editing !== null}
-        title={editing === 'new' ? '新增类别' : '编辑类别'}
+        title={editing === 'new' ? t('care.categories.create') : t('care.categories.edit')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         destroyOnHidden
@@ -76,7 +83,7 @@ export default function CareCategoriesPage() {
             try {
               if (editing === 'new') await post('/api/care/categories', v);
               else if (editing) await put(`/api/care/categories/${editing.code}`, { ...v, code: undefined });
-              message.success('已保存');
+              message.success(t('common.saved'));
               setEditing(null);
               void qc.invalidateQueries({ queryKey: ['care-categories'] });
             } catch (e) {
@@ -84,13 +91,21 @@ export default function CareCategoriesPage() {
             }
           }}
         >
-          <Form.Item name="code" label="编码" rules={[{ required: true, message: '请填写编码' }]}>
-            <Input disabled={editing !== 'new'} placeholder="字母开头，如 elderlyAlone" />
+          <Form.Item
+            name="code"
+            label={t('care.categories.code')}
+            rules={[{ required: true, message: t('care.categories.codeRequired') }]}
+          >
+            <Input disabled={editing !== 'new'} placeholder={t('care.categories.codePlaceholder')} />
           </Form.Item>
-          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
+          <Form.Item
+            name="name"
+            label={t('care.categories.name')}
+            rules={[{ required: true, message: t('care.categories.nameRequired') }]}
+          >
             <Input maxLength={40} />
           </Form.Item>
-          <Form.Item name="description" label="说明">
+          <Form.Item name="description" label={t('care.categories.description')}>
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
           <Space>
@@ -98,18 +113,22 @@ export default function CareCategoriesPage() {
               <Form.Item
                 key={r}
                 name={['visitDays', r]}
-                label={`走访间隔·${{ high: '高', medium: '中', low: '低' }[r]}风险（天）`}
-                rules={[{ required: true, message: '必填' }]}
+                label={t('care.categories.visitDaysOf', { level: t(`care.riskLevels.${r}`) })}
+                rules={[{ required: true, message: t('care.categories.required') }]}
               >
                 <InputNumber min={1} max={365} />
               </Form.Item>
             ))}
           </Space>
           <Space>
-            <Form.Item name="retentionDays" label="结案后保存（天），期满匿名化" rules={[{ required: true }]}>
+            <Form.Item
+              name="retentionDays"
+              label={t('care.categories.retentionLabel')}
+              rules={[{ required: true }]}
+            >
               <InputNumber min={30} max={36500} />
             </Form.Item>
-            <Form.Item name="active" label="启用" valuePropName="checked">
+            <Form.Item name="active" label={t('care.categories.active')} valuePropName="checked">
               <Switch />
             </Form.Item>
           </Space>

@@ -1,4 +1,4 @@
-import { type CareCase, riskLevelNames, riskLevels } from '@civicgrid/core/api/care';
+import { type CareCase, riskLevels } from '@civicgrid/core/api/care';
 import type { Resident } from '@civicgrid/core/api/residents';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -24,6 +24,7 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
@@ -53,20 +54,32 @@ export function useCareCategories() {
   });
 }
 
+/** Risk level options, in the user's language. */
+function useRiskOptions() {
+  const { t } = useTranslation();
+  return riskLevels.map((r) => ({ value: r, label: t(`care.riskLevels.${r}`) }));
+}
+
 function RiskTag({ risk }: { risk: CareCase['riskLevel'] }) {
-  return <Tag color={riskColors[risk]}>风险{riskLevelNames[risk]}</Tag>;
+  const { t } = useTranslation();
+  return <Tag color={riskColors[risk]}>{t('care.riskTag', { level: t(`care.riskLevels.${risk}`) })}</Tag>;
 }
 
 function DueText({ c }: { c: CareCase }) {
-  if (c.status === 'closed') return <Tag>已结案</Tag>;
+  const { t } = useTranslation();
+  if (c.status === 'closed') return <Tag>{t('care.closedTag')}</Tag>;
   return c.overdue ? (
-    <Typography.Text type="danger">逾期 {dayjs().diff(dayjs(c.nextVisitDue), 'day')} 天</Typography.Text>
+    <Typography.Text type="danger">
+      {t('care.overdueDays', { days: dayjs().diff(dayjs(c.nextVisitDue), 'day') })}
+    </Typography.Text>
   ) : (
     <span>{fmt(c.nextVisitDue).slice(0, 10)}</span>
   );
 }
 
 function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const riskOptions = useRiskOptions();
   const { can } = useAuth();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
@@ -87,7 +100,7 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
       open={id !== null}
       onClose={onClose}
       width={600}
-      title={c ? `${c.residentName} · ${c.categoryName}` : '帮扶档案'}
+      title={c ? `${c.residentName} · ${c.categoryName}` : t('care.drawer.title')}
       extra={
         c?.status === 'open' &&
         can('care:write') && (
@@ -96,21 +109,21 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
             onClick={() => {
               let reason = '';
               modal.confirm({
-                title: '结案',
+                title: t('care.drawer.close'),
                 content: (
                   <Input.TextArea
                     rows={3}
-                    placeholder="结案原因（必填），如：矫正期满、迁出辖区"
+                    placeholder={t('care.drawer.closeReasonPlaceholder')}
                     onChange={(e) => {
                       reason = e.target.value;
                     }}
                   />
                 ),
-                okText: '确认结案',
+                okText: t('care.drawer.confirmClose'),
                 onOk: async () => {
                   try {
                     await post(`/api/care/cases/${id}/close`, { reason });
-                    message.success('已结案');
+                    message.success(t('care.drawer.closed'));
                     refresh();
                   } catch (e) {
                     message.error(errorMessage(e));
@@ -120,7 +133,7 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
               });
             }}
           >
-            结案
+            {t('care.drawer.close')}
           </Button>
         )
       }
@@ -128,16 +141,16 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
       <QueryState loading={detail.isLoading} error={detail.error} onRetry={() => detail.refetch()}>
         {c && (
           <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="care-drawer">
-            <Alert type="info" showIcon message="本档案仅负责人员与督导可见，每次查阅均记入审计日志。" />
+            <Alert type="info" showIcon message={t('care.drawer.alert')} />
             <Descriptions size="small" column={2} bordered>
-              <Descriptions.Item label="类别">{c.categoryName}</Descriptions.Item>
-              <Descriptions.Item label="风险等级">
+              <Descriptions.Item label={t('care.drawer.category')}>{c.categoryName}</Descriptions.Item>
+              <Descriptions.Item label={t('care.drawer.riskLevel')}>
                 {c.status === 'open' && can('care:write') ? (
                   <Select
                     size="small"
                     value={c.riskLevel}
                     style={{ width: 90 }}
-                    options={riskLevels.map((r) => ({ value: r, label: riskLevelNames[r] }))}
+                    options={riskOptions}
                     onChange={async (v) => {
                       try {
                         await patch(`/api/care/cases/${id}`, { riskLevel: v });
@@ -151,29 +164,29 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   <RiskTag risk={c.riskLevel} />
                 )}
               </Descriptions.Item>
-              <Descriptions.Item label="网格">{c.gridName}</Descriptions.Item>
-              <Descriptions.Item label="负责人员">
+              <Descriptions.Item label={t('care.drawer.grid')}>{c.gridName}</Descriptions.Item>
+              <Descriptions.Item label={t('care.drawer.workers')}>
                 {c.workers.map((w) => w.name).join('、')}
               </Descriptions.Item>
-              <Descriptions.Item label="建档">{fmt(c.openedAt)}</Descriptions.Item>
-              <Descriptions.Item label="下次走访">
+              <Descriptions.Item label={t('care.drawer.openedAt')}>{fmt(c.openedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('care.drawer.nextVisit')}>
                 <DueText c={c} />
               </Descriptions.Item>
-              <Descriptions.Item label="帮扶计划" span={2}>
+              <Descriptions.Item label={t('care.drawer.plan')} span={2}>
                 {c.plan ?? '—'}
               </Descriptions.Item>
               {c.status === 'closed' && (
-                <Descriptions.Item label="结案" span={2}>
+                <Descriptions.Item label={t('care.drawer.closedAt')} span={2}>
                   {fmt(c.closedAt)} {c.closeReason ?? ''}
                 </Descriptions.Item>
               )}
             </Descriptions>
             {c.status === 'open' && can('care:write') && (
-              <Card size="small" title="记录走访">
+              <Card size="small" title={t('care.drawer.recordVisit')}>
                 <Form
                   form={form}
                   layout="vertical"
-                  initialValues={{ visitedAt: dayjs(), place: '家中' }}
+                  initialValues={{ visitedAt: dayjs(), place: t('care.drawer.defaultPlace') }}
                   onFinish={async (v) => {
                     try {
                       await post(`/api/care/cases/${id}/visits`, {
@@ -182,7 +195,7 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                         notes: v.notes,
                         photoIds: v.photoIds ?? [],
                       });
-                      message.success('走访已记录');
+                      message.success(t('care.drawer.visitSaved'));
                       form.resetFields();
                       refresh();
                     } catch (e) {
@@ -193,40 +206,45 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   <Space>
                     <Form.Item
                       name="visitedAt"
-                      label="时间"
-                      rules={[{ required: true, message: '请选择时间' }]}
+                      label={t('care.drawer.time')}
+                      rules={[{ required: true, message: t('care.drawer.timeRequired') }]}
                     >
                       <DatePicker showTime disabledDate={(d) => d.isAfter(dayjs())} />
                     </Form.Item>
-                    <Form.Item name="place" label="地点" rules={[{ required: true, message: '请填写地点' }]}>
+                    <Form.Item
+                      name="place"
+                      label={t('care.drawer.place')}
+                      rules={[{ required: true, message: t('care.drawer.placeRequired') }]}
+                    >
                       <Input maxLength={100} />
                     </Form.Item>
                   </Space>
                   <Form.Item
                     name="notes"
-                    label="走访情况"
-                    rules={[{ required: true, message: '请填写走访情况' }]}
+                    label={t('care.drawer.notes')}
+                    rules={[{ required: true, message: t('care.drawer.notesRequired') }]}
                   >
                     <Input.TextArea rows={3} maxLength={4000} data-testid="care-visit-notes" />
                   </Form.Item>
-                  <Form.Item name="photoIds" label="照片（选填）">
+                  <Form.Item name="photoIds" label={t('care.drawer.photos')}>
                     <PhotoUpload max={9} />
                   </Form.Item>
                   <Button type="primary" htmlType="submit" data-testid="care-visit-save">
-                    保存
+                    {t('common.save')}
                   </Button>
                 </Form>
               </Card>
             )}
-            <Card size="small" title={`走访记录（${c.visits.length}）`}>
+            <Card size="small" title={t('care.drawer.visits', { count: c.visits.length })}>
               {c.visits.length === 0 ? (
-                <Empty description="尚无走访" />
+                <Empty description={t('care.drawer.noVisits')} />
               ) : (
                 <Timeline
                   items={c.visits.map((v) => ({
                     children: (
                       <div>
-                        <Typography.Text strong>{fmt(v.visitedAt)}</Typography.Text> {v.place}（{v.by}）
+                        <Typography.Text strong>{fmt(v.visitedAt)}</Typography.Text> {v.place}
+                        {t('care.drawer.by', { name: v.by })}
                         <div>{v.notes}</div>
                         {v.photoIds.length > 0 && (
                           <Image.PreviewGroup>
@@ -258,6 +276,8 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
 }
 
 function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const riskOptions = useRiskOptions();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
@@ -280,7 +300,13 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
     enabled: !!person,
   });
   return (
-    <Modal open={open} title="建立帮扶档案" onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('care.open.title')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
       <Form
         form={form}
         layout="vertical"
@@ -288,7 +314,7 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
         onFinish={async (v) => {
           try {
             await post('/api/care/cases', v);
-            message.success('已建档');
+            message.success(t('care.open.saved'));
             onClose();
             void qc.invalidateQueries({ queryKey: ['care-cases'] });
           } catch (e) {
@@ -296,14 +322,18 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
           }
         }}
       >
-        <Form.Item name="residentId" label="帮扶对象" rules={[{ required: true, message: '请选择居民' }]}>
+        <Form.Item
+          name="residentId"
+          label={t('care.open.resident')}
+          rules={[{ required: true, message: t('care.open.residentRequired') }]}
+        >
           <Select
             showSearch
             filterOption={false}
-            placeholder="输入姓名或身份证号查找"
+            placeholder={t('care.open.residentPlaceholder')}
             onSearch={setTerm}
             loading={people.isFetching}
-            notFoundContent={term ? '未找到' : '请输入'}
+            notFoundContent={term ? t('care.open.notFound') : t('care.open.typeToSearch')}
             options={(people.data?.items ?? []).map((r) => ({
               value: r.id,
               label: `${r.name}  ${r.idNumber}  ${r.gridName}`,
@@ -315,31 +345,35 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
           />
         </Form.Item>
         <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
-          <Form.Item name="categoryCode" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
+          <Form.Item
+            name="categoryCode"
+            label={t('care.open.category')}
+            rules={[{ required: true, message: t('care.open.categoryRequired') }]}
+          >
             <Select
               options={(categories.data?.items ?? [])
                 .filter((c) => c.active)
                 .map((c) => ({ value: c.code, label: c.name }))}
             />
           </Form.Item>
-          <Form.Item name="riskLevel" label="风险等级" initialValue="medium">
-            <Select options={riskLevels.map((r) => ({ value: r, label: riskLevelNames[r] }))} />
+          <Form.Item name="riskLevel" label={t('care.open.riskLevel')} initialValue="medium">
+            <Select options={riskOptions} />
           </Form.Item>
         </Space>
         <Form.Item
           name="workerIds"
-          label="负责人员"
-          rules={[{ required: true, message: '至少指派一名工作人员' }]}
+          label={t('care.open.workers')}
+          rules={[{ required: true, message: t('care.open.workersRequired') }]}
         >
           <Select
             mode="multiple"
             disabled={!person}
-            placeholder={person ? '选择负责该网格的工作人员' : '先选择帮扶对象'}
+            placeholder={person ? t('care.open.workersPlaceholder') : t('care.open.residentFirst')}
             options={(workers.data?.items ?? []).map((w) => ({ value: w.id, label: w.name }))}
           />
         </Form.Item>
-        <Form.Item name="plan" label="帮扶计划">
-          <Input.TextArea rows={3} maxLength={2000} placeholder="需求、帮扶措施、联系的部门" />
+        <Form.Item name="plan" label={t('care.open.plan')}>
+          <Input.TextArea rows={3} maxLength={2000} placeholder={t('care.open.planPlaceholder')} />
         </Form.Item>
       </Form>
     </Modal>
@@ -348,6 +382,8 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
 
 /** 关爱帮扶: the worker's due visits, the cases they may see, and each case's file. */
 export default function CarePage() {
+  const { t } = useTranslation();
+  const riskOptions = useRiskOptions();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const [filters, setFilters] = useState<Record<string, string | undefined>>({});
@@ -378,12 +414,12 @@ export default function CarePage() {
   };
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card title="我的待走访（三天内到期或已逾期）" size="small" data-testid="care-todo">
+      <Card title={t('care.list.todoTitle')} size="small" data-testid="care-todo">
         <List
           size="small"
           loading={todo.isLoading}
           dataSource={todo.data?.items}
-          locale={{ emptyText: '暂无到期走访' }}
+          locale={{ emptyText: t('care.list.todoEmpty') }}
           renderItem={(c) => (
             <List.Item onClick={() => show(c.id)} style={{ cursor: 'pointer' }} extra={<DueText c={c} />}>
               <Space>
@@ -397,45 +433,45 @@ export default function CarePage() {
         />
       </Card>
       <Card
-        title="关爱帮扶档案"
+        title={t('care.list.title')}
         extra={
           can('care:write') && (
             <Button type="primary" onClick={() => setOpening(true)} data-testid="care-open">
-              建立档案
+              {t('care.list.open')}
             </Button>
           )
         }
       >
         <Space wrap style={{ marginBottom: 12 }}>
           <Select
-            placeholder="类别"
+            placeholder={t('care.list.category')}
             allowClear
             style={{ width: 200 }}
             options={(categories.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))}
             onChange={(v) => set('categoryCode', v)}
           />
           <Select
-            placeholder="风险等级"
+            placeholder={t('care.list.riskLevel')}
             allowClear
             style={{ width: 110 }}
-            options={riskLevels.map((r) => ({ value: r, label: riskLevelNames[r] }))}
+            options={riskOptions}
             onChange={(v) => set('riskLevel', v)}
           />
           <Select
-            placeholder="状态"
+            placeholder={t('care.list.status')}
             allowClear
             style={{ width: 110 }}
             options={[
-              { value: 'open', label: '帮扶中' },
-              { value: 'closed', label: '已结案' },
+              { value: 'open', label: t('care.list.statusOpen') },
+              { value: 'closed', label: t('care.list.statusClosed') },
             ]}
             onChange={(v) => set('status', v)}
           />
           <Select
-            placeholder="走访"
+            placeholder={t('care.list.visit')}
             allowClear
             style={{ width: 110 }}
-            options={[{ value: 'true', label: '走访逾期' }]}
+            options={[{ value: 'true', label: t('care.list.visitOverdue') }]}
             onChange={(v) => set('overdue', v)}
           />
         </Space>
@@ -445,38 +481,38 @@ export default function CarePage() {
             size="middle"
             loading={list.isLoading}
             dataSource={list.data?.items}
-            locale={{ emptyText: '暂无您负责或督导的档案' }}
+            locale={{ emptyText: t('care.list.empty') }}
             onRow={(c) => ({ onClick: () => show(c.id), style: { cursor: 'pointer' } })}
             pagination={{
               current: page.page,
               pageSize: page.pageSize,
               total: list.data?.total ?? 0,
-              showTotal: (n) => `共 ${n} 件`,
+              showTotal: (n) => t('care.list.total', { count: n }),
               onChange: (p, s) => setPage({ page: p, pageSize: s }),
             }}
             columns={[
-              { title: '对象', dataIndex: 'residentName', width: 110 },
-              { title: '类别', dataIndex: 'categoryName', ellipsis: true },
+              { title: t('care.list.resident'), dataIndex: 'residentName', width: 110 },
+              { title: t('care.list.category'), dataIndex: 'categoryName', ellipsis: true },
               {
-                title: '风险',
+                title: t('care.list.risk'),
                 dataIndex: 'riskLevel',
                 width: 90,
                 render: (r: CareCase['riskLevel']) => <RiskTag risk={r} />,
               },
-              { title: '网格', dataIndex: 'gridName', ellipsis: true },
+              { title: t('care.list.grid'), dataIndex: 'gridName', ellipsis: true },
               {
-                title: '负责人员',
+                title: t('care.list.workers'),
                 dataIndex: 'workers',
                 width: 140,
                 render: (w: CareCase['workers']) => w.map((x) => x.name).join('、'),
               },
               {
-                title: '上次走访',
+                title: t('care.list.lastVisit'),
                 dataIndex: 'lastVisitAt',
                 width: 110,
                 render: (d: string | null) => fmt(d).slice(0, 10),
               },
-              { title: '下次走访', width: 120, render: (_, c) => <DueText c={c} /> },
+              { title: t('care.list.nextVisit'), width: 120, render: (_, c) => <DueText c={c} /> },
             ]}
           />
         </QueryState>

@@ -1,31 +1,12 @@
-import { ratingNames, ratings } from '@civicgrid/core/api/cases';
+import { ratings } from '@civicgrid/core/api/cases';
 import type { CaseAction } from '@civicgrid/core/cases/stateMachine';
 import { useQuery } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
 import { PhotoUpload } from './PhotoUpload.js';
-
-export const actionNames: Record<CaseAction, string> = {
-  accept: '受理',
-  reject: '不予受理',
-  dispatch: '派遣',
-  claim: '签收',
-  note: '添加进展',
-  resolve: '办结',
-  verify: '核查',
-  followUp: '回访',
-  close: '结案',
-  return: '退回',
-  escalate: '上报上级',
-  selfResolve: '自处置',
-  supervise: '督办',
-  requestExtension: '申请延期',
-  approveExtension: '审批延期',
-  merge: '合并',
-  cancel: '撤销',
-};
 
 /** Destructive or final actions ask first. */
 export const dangerActions: CaseAction[] = ['reject', 'cancel', 'merge', 'return'];
@@ -36,14 +17,8 @@ interface Assignees {
   users: { id: string; name: string }[];
 }
 
-const levelNames: Record<string, string> = {
-  district: '区',
-  street: '街道',
-  community: '社区',
-  grid: '网格',
-};
-
 function AssigneeFields({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
   const form = Form.useFormInstance();
   const kind = Form.useWatch(['assignee', 'kind'], form) as 'department' | 'orgUnit' | 'user' | undefined;
   const choices = useQuery({
@@ -56,29 +31,32 @@ function AssigneeFields({ caseId }: { caseId: string }) {
       : kind === 'orgUnit'
         ? choices.data?.units.map((u) => ({
             value: u.id,
-            label: `${u.name}（${levelNames[u.level] ?? u.level}）`,
+            label: t('cases.action.unitWithLevel', {
+              name: u.name,
+              level: t(`level.${u.level}`, { defaultValue: u.level }),
+            }),
           }))
         : choices.data?.users.map((u) => ({ value: u.id, label: u.name }));
   return (
     <>
       <Form.Item
         name={['assignee', 'kind']}
-        label="派遣给"
-        rules={[{ required: true, message: '请选择派遣对象类型' }]}
+        label={t('cases.action.dispatchTo')}
+        rules={[{ required: true, message: t('cases.action.dispatchToRequired') }]}
       >
         <Radio.Group
           onChange={() => form.setFieldValue(['assignee', 'id'], undefined)}
           options={[
-            { value: 'department', label: '职能部门' },
-            { value: 'orgUnit', label: '社区 / 网格' },
-            { value: 'user', label: '指定人员' },
+            { value: 'department', label: t('cases.action.kindDepartment') },
+            { value: 'orgUnit', label: t('cases.action.kindOrgUnit') },
+            { value: 'user', label: t('cases.action.kindUser') },
           ]}
         />
       </Form.Item>
       <Form.Item
         name={['assignee', 'id']}
-        label="承办对象"
-        rules={[{ required: true, message: '请选择承办对象' }]}
+        label={t('cases.action.target')}
+        rules={[{ required: true, message: t('cases.action.targetRequired') }]}
       >
         <Select
           showSearch
@@ -87,7 +65,7 @@ function AssigneeFields({ caseId }: { caseId: string }) {
           options={options ?? []}
           disabled={!kind}
           data-testid="dispatch-target"
-          placeholder={kind ? '请选择' : '先选择类型'}
+          placeholder={kind ? t('cases.action.select') : t('cases.action.selectKindFirst')}
         />
       </Form.Item>
     </>
@@ -105,16 +83,17 @@ function Fields({
   caseId: string;
   duplicates: { id: string; code: string; description: string }[];
 }) {
+  const { t } = useTranslation();
   const text = (name: string, label: string, required = true, rows = 3) => (
     <Form.Item
       name={name}
       label={label}
-      rules={required ? [{ required: true, message: `请填写${label}` }] : []}
+      rules={required ? [{ required: true, message: t('cases.action.required', { label }) }] : []}
     >
       <Input.TextArea rows={rows} maxLength={1000} showCount data-testid={`field-${name}`} />
     </Form.Item>
   );
-  const photos = (name = 'attachmentIds', label = '照片') => (
+  const photos = (name = 'attachmentIds', label = t('cases.action.photos')) => (
     <Form.Item name={name} label={label}>
       <PhotoUpload testId={`field-${name}`} />
     </Form.Item>
@@ -123,7 +102,7 @@ function Fields({
     <Form.Item
       name={name}
       label={label}
-      rules={required ? [{ required: true, message: `请选择${label}` }] : []}
+      rules={required ? [{ required: true, message: t('cases.action.requiredPick', { label }) }] : []}
     >
       <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
     </Form.Item>
@@ -132,99 +111,107 @@ function Fields({
     case 'accept':
     case 'claim':
     case 'close':
-      return text('note', '备注', false, 2);
+      return text('note', t('cases.action.note'), false, 2);
     case 'reject':
-      return text('reason', '不予受理理由');
+      return text('reason', t('cases.action.rejectReason'));
     case 'return':
-      return text('reason', '退回理由');
+      return text('reason', t('cases.action.returnReason'));
     case 'escalate':
-      return text('reason', '上报理由');
+      return text('reason', t('cases.action.escalateReason'));
     case 'cancel':
-      return text('reason', '撤销理由');
+      return text('reason', t('cases.action.cancelReason'));
     case 'dispatch':
       return (
         <>
           <AssigneeFields caseId={caseId} />
-          {text('instructions', '派遣意见', false, 2)}
-          {deadline('deadline', '办理时限（不填按分类默认）', false)}
+          {text('instructions', t('cases.action.instructions'), false, 2)}
+          {deadline('deadline', t('cases.action.deadline'), false)}
         </>
       );
     case 'note':
       return (
         <>
-          {text('note', '进展情况')}
+          {text('note', t('cases.action.progress'))}
           {photos()}
         </>
       );
     case 'resolve':
       return (
         <>
-          {text('result', '处置结果')}
-          {photos('attachmentIds', '处置后照片')}
+          {text('result', t('cases.action.result'))}
+          {photos('attachmentIds', t('cases.action.photosAfter'))}
         </>
       );
     case 'selfResolve':
       return (
         <>
-          {text('result', '处置结果')}
-          {photos('beforeAttachmentIds', '处置前照片')}
-          {photos('afterAttachmentIds', '处置后照片')}
+          {text('result', t('cases.action.result'))}
+          {photos('beforeAttachmentIds', t('cases.action.photosBefore'))}
+          {photos('afterAttachmentIds', t('cases.action.photosAfter'))}
         </>
       );
     case 'verify':
       return (
         <>
-          <Form.Item name="passed" label="核查结论" rules={[{ required: true, message: '请选择核查结论' }]}>
+          <Form.Item
+            name="passed"
+            label={t('cases.action.verification')}
+            rules={[{ required: true, message: t('cases.action.verificationRequired') }]}
+          >
             <Radio.Group
               options={[
-                { value: true, label: '通过' },
-                { value: false, label: '不通过（返工）' },
+                { value: true, label: t('cases.action.passed') },
+                { value: false, label: t('cases.action.failed') },
               ]}
               data-testid="field-passed"
             />
           </Form.Item>
-          {text('note', '核查意见', false, 2)}
+          {text('note', t('cases.action.verifyNote'), false, 2)}
           {photos()}
         </>
       );
     case 'followUp':
       return (
         <>
-          <Form.Item name="rating" label="群众评价" rules={[{ required: true, message: '请选择评价' }]}>
+          <Form.Item
+            name="rating"
+            label={t('cases.action.rating')}
+            rules={[{ required: true, message: t('cases.action.ratingRequired') }]}
+          >
             <Radio.Group
-              options={ratings.map((r) => ({ value: r, label: ratingNames[r] }))}
+              options={ratings.map((r) => ({ value: r, label: t(`cases.ratings.${r}`) }))}
               data-testid="field-rating"
             />
           </Form.Item>
-          {text('comment', '回访记录', false, 2)}
+          {text('comment', t('cases.action.followUpNote'), false, 2)}
         </>
       );
     case 'supervise':
       return (
         <>
-          {text('order', '督办意见')}
-          {deadline('deadline', '督办时限', true)}
+          {text('order', t('cases.action.superviseOrder'))}
+          {deadline('deadline', t('cases.action.superviseDeadline'), true)}
         </>
       );
     case 'requestExtension':
       return (
         <>
-          {text('reason', '延期理由')}
-          {deadline('until', '延期至', true)}
+          {text('reason', t('cases.action.extensionReason'))}
+          {deadline('until', t('cases.action.extendUntil'), true)}
         </>
       );
     case 'approveExtension':
       return (
         <>
-          <Form.Item name="approved" label="审批结果" initialValue={true}>
+          <Form.Item name="approved" label={t('cases.action.approval')} initialValue={true}>
             <Radio.Group
               options={[
-                { value: true, label: '同意' },
-                { value: false, label: '不同意' },
+                { value: true, label: t('cases.action.approve') },
+                { value: false, label: t('cases.action.refuse') },
               ]}
             />
           </Form.Item>
-          {text('note', '意见', false, 2)}
+          {text('note', t('cases.action.comment'), false, 2)}
         </>
       );
     case 'merge':
@@ -232,15 +219,15 @@ function Fields({
         <>
           <Form.Item
             name="intoCaseId"
-            label="合并到"
-            rules={[{ required: true, message: '请选择要合并到的事件' }]}
+            label={t('cases.action.mergeInto')}
+            rules={[{ required: true, message: t('cases.action.mergeIntoRequired') }]}
           >
             <Select
               options={duplicates.map((d) => ({ value: d.id, label: `${d.code} ${d.description}` }))}
-              notFoundContent="附近没有疑似重复的事件"
+              notFoundContent={t('cases.action.noDuplicates')}
             />
           </Form.Item>
-          {text('note', '说明', false, 2)}
+          {text('note', t('cases.action.explanation'), false, 2)}
         </>
       );
   }
@@ -258,6 +245,7 @@ export function ActionModal({
   duplicates: { id: string; code: string; description: string }[];
   onClose: (done: boolean) => void;
 }) {
+  const { t } = useTranslation();
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -269,7 +257,7 @@ export function ActionModal({
     setBusy(true);
     try {
       await post(`/api/cases/${caseId}/actions/${action}`, body);
-      message.success(`${actionNames[action]}成功`);
+      message.success(t('cases.action.success', { action: t(`cases.actions.${action}`) }));
       form.resetFields();
       onClose(true);
     } catch (e) {
@@ -281,11 +269,11 @@ export function ActionModal({
   return (
     <Modal
       open={action !== null}
-      title={action ? actionNames[action] : ''}
+      title={action ? t(`cases.actions.${action}`) : ''}
       onCancel={() => onClose(false)}
       onOk={() => form.submit()}
       confirmLoading={busy}
-      okText="提交"
+      okText={t('cases.action.submit')}
       okButtonProps={{
         'data-testid': 'case-action-submit',
         danger: action ? dangerActions.includes(action) : false,
@@ -310,6 +298,7 @@ export function BatchDispatchModal({
   caseIds: string[];
   onClose: (done: boolean) => void;
 }) {
+  const { t } = useTranslation();
   const [form] = Form.useForm();
   const { message, modal } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -317,7 +306,7 @@ export function BatchDispatchModal({
   return (
     <Modal
       open={open}
-      title={`批量派遣（${caseIds.length} 件）`}
+      title={t('cases.batch.title', { count: caseIds.length })}
       onCancel={() => onClose(false)}
       onOk={() => form.submit()}
       confirmLoading={busy}
@@ -336,10 +325,10 @@ export function BatchDispatchModal({
             );
             if (r.failed.length)
               modal.warning({
-                title: `已派遣 ${r.succeeded.length} 件，${r.failed.length} 件未能派遣`,
-                content: r.failed.map((f) => f.message).join('；'),
+                title: t('cases.batch.partial', { ok: r.succeeded.length, failed: r.failed.length }),
+                content: r.failed.map((f) => f.message).join(t('cases.batch.separator')),
               });
-            else message.success(`已派遣 ${r.succeeded.length} 件`);
+            else message.success(t('cases.batch.done', { count: r.succeeded.length }));
             onClose(true);
           } catch (e) {
             message.error(errorMessage(e));
@@ -349,7 +338,7 @@ export function BatchDispatchModal({
         }}
       >
         {first && <AssigneeFields caseId={first} />}
-        <Form.Item name="instructions" label="派遣意见">
+        <Form.Item name="instructions" label={t('cases.action.instructions')}>
           <Input.TextArea rows={2} maxLength={1000} />
         </Form.Item>
       </Form>

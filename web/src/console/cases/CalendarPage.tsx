@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Row, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, get, put } from '../../common/api.js';
 
 type Kind = 'holiday' | 'workday';
@@ -11,10 +12,11 @@ interface Day {
   name?: string | null;
 }
 
-const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** 工作日历: holidays and 调休 days per year; a click cycles normal → 休 → 班. */
 export default function CalendarPage() {
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [year, setYear] = useState(dayjs().year());
@@ -41,7 +43,7 @@ export default function CalendarPage() {
   const save = async () => {
     try {
       await put(`/api/calendar/${year}`, { days: [...days.values()] });
-      message.success('已保存');
+      message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['calendar', year] });
     } catch (e) {
       message.error(errorMessage(e));
@@ -50,25 +52,26 @@ export default function CalendarPage() {
 
   return (
     <Card
-      title="工作日历"
+      title={t('caseForms.calendar.title')}
       extra={
         <Space>
-          <Tag color="red">休 法定节假日</Tag>
-          <Tag color="blue">班 调休上班</Tag>
+          <Tag color="red">{t('caseForms.calendar.holidayTag')}</Tag>
+          <Tag color="blue">{t('caseForms.calendar.workdayTag')}</Tag>
           <Select
             value={year}
             onChange={setYear}
-            options={[2025, 2026, 2027, 2028].map((y) => ({ value: y, label: `${y} 年` }))}
+            options={[2025, 2026, 2027, 2028].map((y) => ({
+              value: y,
+              label: t('caseForms.calendar.year', { year: y }),
+            }))}
           />
           <Button type="primary" disabled={!dirty} onClick={save}>
-            保存
+            {t('common.save')}
           </Button>
         </Space>
       }
     >
-      <Typography.Paragraph type="secondary">
-        点击日期在“正常 → 休 → 班”之间切换。事件时限按工作时（工作日 9:00–12:00、13:00–18:00）计算。
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('caseForms.calendar.hint')}</Typography.Paragraph>
       <Row gutter={[16, 16]}>
         {Array.from({ length: 12 }, (_, m) => {
           const first = dayjs(new Date(year, m, 1));
@@ -79,7 +82,7 @@ export default function CalendarPage() {
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: the month number is the key
             <Col key={m} xs={24} sm={12} lg={8} xl={6}>
-              <Card size="small" title={`${m + 1} 月`}>
+              <Card size="small" title={t(`caseForms.calendar.months.m${m + 1}`)}>
                 <div
                   style={{
                     display: 'grid',
@@ -90,7 +93,7 @@ export default function CalendarPage() {
                 >
                   {weekdays.map((w) => (
                     <div key={w} style={{ fontSize: 12, color: '#999' }}>
-                      {w}
+                      {t(`caseForms.calendar.weekdays.${w}`)}
                     </div>
                   ))}
                   {cells.map((d, i) => {
@@ -125,7 +128,13 @@ export default function CalendarPage() {
                         }}
                       >
                         {d.date()}
-                        {kind && <sup>{kind === 'holiday' ? '休' : '班'}</sup>}
+                        {kind && (
+                          <sup>
+                            {kind === 'holiday'
+                              ? t('caseForms.calendar.holidayMark')
+                              : t('caseForms.calendar.workdayMark')}
+                          </sup>
+                        )}
                       </button>
                     );
                   })}

@@ -1,4 +1,4 @@
-import { type CaseDetail, type CaseEvent, caseChannelNames, ratingNames } from '@civicgrid/core/api/cases';
+import type { CaseDetail, CaseEvent } from '@civicgrid/core/api/cases';
 import { type CaseAction, type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -16,19 +16,13 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
-import { ActionModal, actionNames, dangerActions } from './ActionModal.js';
+import { ActionModal, dangerActions } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
 import { DueCell, fmt, StateTag, useGridsOf } from './shared.js';
-
-const eventNames: Record<string, string> = {
-  ...actionNames,
-  report: '上报',
-  warning: '临期预警',
-  overdue: '超期',
-};
 
 const primaryActions: CaseAction[] = [
   'accept',
@@ -41,26 +35,49 @@ const primaryActions: CaseAction[] = [
 ];
 
 function EventItem({ e }: { e: CaseEvent }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en-US' ? 'en' : 'zh';
+  // A trail entry is an action, or one of the few events that are not (report, warning, overdue).
+  const name = i18n.exists(`cases.actions.${e.action}`)
+    ? t(`cases.actions.${e.action}`)
+    : t(`cases.events.${e.action}`, { defaultValue: e.action });
   const d = (e.data ?? {}) as Record<string, unknown>;
   const assignee = d.assignee as { name?: string } | undefined;
   const changed = e.fromState && e.toState && e.fromState !== e.toState;
   return (
     <div data-testid="case-event">
       <Space wrap size={6}>
-        <Typography.Text strong>{eventNames[e.action] ?? e.action}</Typography.Text>
+        <Typography.Text strong>{name}</Typography.Text>
         <Typography.Text type="secondary">{e.actorName}</Typography.Text>
         <Typography.Text type="secondary">{fmt(e.at)}</Typography.Text>
         {changed && (
           <Typography.Text type="secondary">
-            {caseStateNames[e.fromState as CaseState]?.zh} → {caseStateNames[e.toState as CaseState]?.zh}
+            {caseStateNames[e.fromState as CaseState]?.[lang]} →{' '}
+            {caseStateNames[e.toState as CaseState]?.[lang]}
           </Typography.Text>
         )}
       </Space>
-      {assignee?.name && <div>派遣给：{assignee.name}</div>}
-      {typeof d.passed === 'boolean' && <div>核查结论：{d.passed ? '通过' : '不通过'}</div>}
-      {typeof d.rating === 'string' && <div>评价：{ratingNames[d.rating as keyof typeof ratingNames]}</div>}
-      {typeof d.toUnitName === 'string' && <div>转至：{d.toUnitName}</div>}
-      {typeof d.until === 'string' && <div>延期至：{fmt(d.until)}</div>}
+      {assignee?.name && <div>{t('cases.detail.event.dispatchedTo', { name: assignee.name })}</div>}
+      {typeof d.passed === 'boolean' && (
+        <div>
+          {t('cases.detail.event.verification', {
+            result: t(d.passed ? 'cases.detail.event.passed' : 'cases.detail.event.failed'),
+          })}
+        </div>
+      )}
+      {typeof d.rating === 'string' && (
+        <div>
+          {t('cases.detail.event.rating', {
+            rating: t(`cases.ratings.${d.rating}`, { defaultValue: d.rating }),
+          })}
+        </div>
+      )}
+      {typeof d.toUnitName === 'string' && (
+        <div>{t('cases.detail.event.movedTo', { unit: d.toUnitName })}</div>
+      )}
+      {typeof d.until === 'string' && (
+        <div>{t('cases.detail.event.extendedTo', { until: fmt(d.until) })}</div>
+      )}
       {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
       {e.attachments.length > 0 && (
         <Image.PreviewGroup>
@@ -86,6 +103,7 @@ function EventItem({ e }: { e: CaseEvent }) {
 export default function CaseDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const [action, setAction] = useState<CaseAction | null>(null);
   const detail = useQuery({ queryKey: ['case', id], queryFn: () => get<CaseDetail>(`/api/cases/${id}`) });
@@ -109,21 +127,19 @@ export default function CaseDetailPage() {
             title={
               <Space wrap>
                 <Button type="link" onClick={() => navigate('/cases')} style={{ padding: 0 }}>
-                  ← 事件中心
+                  ← {t('cases.list.title')}
                 </Button>
                 <Typography.Text code>{c.code}</Typography.Text>
                 <StateTag state={c.status} testId="case-status" />
                 <span>{c.categoryName}</span>
-                {c.priority !== 'normal' && (
-                  <Tag color="red">{c.priority === 'emergency' ? '特急' : '紧急'}</Tag>
-                )}
-                {c.supervised && <Tag color="volcano">督办</Tag>}
+                {c.priority !== 'normal' && <Tag color="red">{t(`cases.priority.${c.priority}`)}</Tag>}
+                {c.supervised && <Tag color="volcano">{t('cases.detail.supervised')}</Tag>}
               </Space>
             }
             extra={
               <Space wrap>
                 {c.allowedActions.length === 0 && (
-                  <Typography.Text type="secondary">当前无可办理的操作</Typography.Text>
+                  <Typography.Text type="secondary">{t('cases.detail.noActions')}</Typography.Text>
                 )}
                 {[...c.allowedActions]
                   .sort((a, b) => Number(primaryActions.includes(b)) - Number(primaryActions.includes(a)))
@@ -135,7 +151,7 @@ export default function CaseDetailPage() {
                       onClick={() => setAction(a)}
                       data-testid={`case-action-${a}`}
                     >
-                      {actionNames[a]}
+                      {t(`cases.actions.${a}`)}
                     </Button>
                   ))}
               </Space>
@@ -146,8 +162,11 @@ export default function CaseDetailPage() {
                 type="warning"
                 showIcon
                 style={{ marginBottom: 12 }}
-                message={`督办：${c.supervision.order}`}
-                description={`督办人 ${c.supervision.by}，时限 ${fmt(c.supervision.deadline)}`}
+                message={t('cases.detail.supervision', { order: c.supervision.order })}
+                description={t('cases.detail.supervisionBy', {
+                  by: c.supervision.by,
+                  deadline: fmt(c.supervision.deadline),
+                })}
               />
             )}
             {c.extension && (
@@ -155,46 +174,64 @@ export default function CaseDetailPage() {
                 type="info"
                 showIcon
                 style={{ marginBottom: 12 }}
-                message={`延期申请待审批：延期至 ${fmt(c.extension.until)}`}
-                description={`${c.extension.requestedBy}：${c.extension.reason}`}
+                message={t('cases.detail.extensionPending', { until: fmt(c.extension.until) })}
+                description={t('cases.detail.extensionReason', {
+                  by: c.extension.requestedBy,
+                  reason: c.extension.reason,
+                })}
               />
             )}
             <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} bordered>
-              <Descriptions.Item label="问题描述" span={3}>
+              <Descriptions.Item label={t('cases.detail.description')} span={3}>
                 <span style={{ whiteSpace: 'pre-wrap' }}>{c.description}</span>
               </Descriptions.Item>
-              <Descriptions.Item label="来源">{caseChannelNames[c.channel]}</Descriptions.Item>
-              <Descriptions.Item label="上报时间">{fmt(c.reportedAt)}</Descriptions.Item>
-              <Descriptions.Item label="当前时限">
+              <Descriptions.Item label={t('cases.detail.channel')}>
+                {t(`cases.channels.${c.channel}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.detail.reportedAt')}>{fmt(c.reportedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('cases.detail.due')}>
                 <DueCell c={c} />
               </Descriptions.Item>
-              <Descriptions.Item label="地址">{c.address ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="所在网格">
-                {[c.streetName, c.communityName, c.gridName].filter(Boolean).join(' / ') || '区级事件池'}
+              <Descriptions.Item label={t('cases.detail.address')}>{c.address ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('cases.detail.grid')}>
+                {[c.streetName, c.communityName, c.gridName].filter(Boolean).join(' / ') ||
+                  t('cases.detail.districtPool')}
               </Descriptions.Item>
-              <Descriptions.Item label="办理层级">{c.handlingUnitName}</Descriptions.Item>
-              <Descriptions.Item label="承办">{c.assignee?.name ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="反映人">
+              <Descriptions.Item label={t('cases.detail.handlingUnit')}>
+                {c.handlingUnitName}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.detail.assignee')}>
+                {c.assignee?.name ?? '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.detail.reporter')}>
                 {c.reporter ? `${c.reporter.name ?? ''} ${c.reporter.phone ?? ''}` : '—'}
               </Descriptions.Item>
-              <Descriptions.Item label="评价">
+              <Descriptions.Item label={t('cases.detail.rating')}>
                 {c.rating
-                  ? `${ratingNames[c.rating]}${c.ratingComment ? `（${c.ratingComment}）` : ''}`
+                  ? c.ratingComment
+                    ? t('cases.detail.ratingWithComment', {
+                        rating: t(`cases.ratings.${c.rating}`),
+                        comment: c.ratingComment,
+                      })
+                    : t(`cases.ratings.${c.rating}`)
                   : '—'}
               </Descriptions.Item>
-              {c.reworkCount > 0 && <Descriptions.Item label="返工次数">{c.reworkCount}</Descriptions.Item>}
+              {c.reworkCount > 0 && (
+                <Descriptions.Item label={t('cases.detail.reworkCount')}>{c.reworkCount}</Descriptions.Item>
+              )}
             </Descriptions>
             {c.duplicates.length > 0 && (
               <Alert
                 style={{ marginTop: 12 }}
                 type="warning"
-                message={`附近有 ${c.duplicates.length} 件同类未办结事件，可能重复`}
+                message={t('cases.detail.duplicates', { count: c.duplicates.length })}
                 description={c.duplicates.map((d) => (
                   <div key={d.id}>
                     <Button type="link" size="small" onClick={() => navigate(`/cases/${d.id}`)}>
                       {d.code}
                     </Button>
-                    {d.description}（{d.distanceM} 米）
+                    {d.description}
+                    {t('cases.detail.duplicateDistance', { distance: d.distanceM })}
                   </div>
                 ))}
               />
@@ -202,7 +239,7 @@ export default function CaseDetailPage() {
           </Card>
           <Row gutter={16}>
             <Col xs={24} lg={14}>
-              <Card title="办理过程" size="small">
+              <Card title={t('cases.detail.history')} size="small">
                 <QueryState loading={events.isLoading} error={events.error} onRetry={() => events.refetch()}>
                   <Timeline
                     items={(events.data?.items ?? []).map((e) => ({
@@ -215,9 +252,9 @@ export default function CaseDetailPage() {
             </Col>
             <Col xs={24} lg={10}>
               <Space direction="vertical" size={16} style={{ width: '100%' }}>
-                <Card title="现场照片" size="small">
+                <Card title={t('cases.detail.photos')} size="small">
                   {c.attachments.length === 0 ? (
-                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="无照片" />
+                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.detail.noPhotos')} />
                   ) : (
                     <Image.PreviewGroup>
                       <Space wrap>
@@ -235,11 +272,11 @@ export default function CaseDetailPage() {
                     </Image.PreviewGroup>
                   )}
                 </Card>
-                <Card title="位置" size="small">
+                <Card title={t('cases.detail.location')} size="small">
                   {c.location ? (
                     <CaseMap marker={c.location} height={260} areas={grids.data?.items} />
                   ) : (
-                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未标注位置" />
+                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.detail.noLocation')} />
                   )}
                 </Card>
               </Space>

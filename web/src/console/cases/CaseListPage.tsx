@@ -1,9 +1,8 @@
 import {
+  type CaseChannel,
   type CaseSummary,
   type CaseView,
-  caseChannelNames,
   caseChannels,
-  caseViewNames,
   caseViews,
 } from '@civicgrid/core/api/cases';
 import { caseStateNames, caseStates } from '@civicgrid/core/cases/stateMachine';
@@ -25,6 +24,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
@@ -73,6 +73,8 @@ function queryString(view: CaseView, f: Filters, extra: Record<string, string | 
 /** 事件中心: the to-do views each role works from, filters, the list or the map, export. */
 export default function CaseListPage() {
   const navigate = useNavigate();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const { can } = useAuth();
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -136,16 +138,16 @@ export default function CaseListPage() {
 
   return (
     <Card
-      title="事件中心"
+      title={t('cases.list.title')}
       extra={
         <Space>
           {can('case:report') && (
             <Button type="primary" onClick={() => navigate('/cases/new')} data-testid="case-new">
-              登记事件
+              {t('cases.list.report')}
             </Button>
           )}
           <Button href={`/api/cases/export.xlsx?${mapQs}`} data-testid="case-export">
-            导出Excel
+            {t('cases.list.export')}
           </Button>
         </Space>
       }
@@ -161,7 +163,7 @@ export default function CaseListPage() {
           key: v,
           label: (
             <span data-testid={`case-view-${v}`}>
-              {caseViewNames[v]}{' '}
+              {t(`cases.views.${v}`)}{' '}
               {v !== 'all' && (counts.data?.[v] ?? 0) > 0 && (
                 <Badge
                   count={counts.data?.[v]}
@@ -175,7 +177,7 @@ export default function CaseListPage() {
       />
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
-          placeholder="编号或描述关键词"
+          placeholder={t('cases.list.searchPlaceholder')}
           allowClear
           style={{ width: 220 }}
           value={draft.q}
@@ -185,16 +187,16 @@ export default function CaseListPage() {
         />
         <Select
           mode="multiple"
-          placeholder="状态"
+          placeholder={t('cases.list.status')}
           allowClear
           style={{ minWidth: 140 }}
           value={draft.status}
           onChange={(v) => setDraft({ ...draft, status: v })}
-          options={caseStates.map((s) => ({ value: s, label: caseStateNames[s].zh }))}
+          options={caseStates.map((s) => ({ value: s, label: caseStateNames[s][lang] }))}
           maxTagCount={2}
         />
         <TreeSelect
-          placeholder="事件分类"
+          placeholder={t('cases.list.category')}
           allowClear
           showSearch
           treeNodeFilterProp="title"
@@ -205,16 +207,16 @@ export default function CaseListPage() {
         />
         <Select
           mode="multiple"
-          placeholder="来源渠道"
+          placeholder={t('cases.list.channel')}
           allowClear
           style={{ minWidth: 140 }}
           value={draft.channel}
           onChange={(v) => setDraft({ ...draft, channel: v })}
-          options={caseChannels.map((c) => ({ value: c, label: caseChannelNames[c] }))}
+          options={caseChannels.map((c) => ({ value: c, label: t(`cases.channels.${c}`) }))}
           maxTagCount={1}
         />
         <TreeSelect
-          placeholder="区域"
+          placeholder={t('cases.list.area')}
           allowClear
           showSearch
           treeNodeFilterProp="title"
@@ -234,7 +236,7 @@ export default function CaseListPage() {
             checked={!!draft.overdue}
             onChange={(v) => setDraft({ ...draft, overdue: v || undefined })}
           />
-          超期
+          {t('cases.list.overdue')}
         </Space>
         <Space size={4}>
           <Switch
@@ -242,10 +244,10 @@ export default function CaseListPage() {
             checked={!!draft.supervised}
             onChange={(v) => setDraft({ ...draft, supervised: v || undefined })}
           />
-          督办
+          {t('cases.list.supervised')}
         </Space>
         <Button type="primary" onClick={apply}>
-          查询
+          {t('cases.list.query')}
         </Button>
         <Button
           onClick={() => {
@@ -253,7 +255,7 @@ export default function CaseListPage() {
             setFilters({});
           }}
         >
-          重置
+          {t('common.reset')}
         </Button>
       </Space>
       <Space style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
@@ -261,8 +263,8 @@ export default function CaseListPage() {
           value={mode}
           onChange={(v) => setMode(v as 'list' | 'map')}
           options={[
-            { value: 'list', label: '列表' },
-            { value: 'map', label: '地图' },
+            { value: 'list', label: t('cases.list.modeList') },
+            { value: 'map', label: t('cases.list.modeMap') },
           ]}
         />
         {mode === 'list' && can('case:dispatch') && (
@@ -271,13 +273,17 @@ export default function CaseListPage() {
             onClick={() => setBatchOpen(true)}
             data-testid="case-batch-dispatch"
           >
-            批量派遣{selected.length ? `（${selected.length}）` : ''}
+            {selected.length
+              ? t('cases.list.batchDispatchCount', { count: selected.length })
+              : t('cases.list.batchDispatch')}
           </Button>
         )}
         {mode === 'map' && (
           <Space>
-            <Switch checked={heat} onChange={setHeat} /> 热力图
-            {points.data?.truncated && <Typography.Text type="warning">仅显示最近 20000 条</Typography.Text>}
+            <Switch checked={heat} onChange={setHeat} /> {t('cases.list.heat')}
+            {points.data?.truncated && (
+              <Typography.Text type="warning">{t('cases.list.truncated', { limit: 20000 })}</Typography.Text>
+            )}
           </Space>
         )}
       </Space>
@@ -298,33 +304,33 @@ export default function CaseListPage() {
                 : undefined
             }
             onRow={(r) => ({ onClick: () => navigate(`/cases/${r.id}`), style: { cursor: 'pointer' } })}
-            locale={{ emptyText: '暂无事件' }}
+            locale={{ emptyText: t('cases.list.empty') }}
             pagination={{
               current: page.page,
               pageSize: page.pageSize,
               total: list.data?.total ?? 0,
               showSizeChanger: true,
-              showTotal: (n) => `共 ${n} 条`,
+              showTotal: (n) => t('common.total', { count: n }),
               onChange: (p, s) => setPage({ page: p, pageSize: s }),
             }}
             columns={[
               {
-                title: '编号',
+                title: t('cases.list.columns.code'),
                 dataIndex: 'code',
                 width: 170,
                 render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
               },
-              { title: '分类', dataIndex: 'categoryName', width: 120 },
+              { title: t('cases.list.columns.category'), dataIndex: 'categoryName', width: 120 },
               {
-                title: '描述',
+                title: t('cases.list.columns.description'),
                 dataIndex: 'description',
                 ellipsis: true,
                 render: (v: string, r) => (
                   <Space size={4}>
-                    {r.supervised && <Badge color="#cf1322" text="" title="督办" />}
+                    {r.supervised && <Badge color="#cf1322" text="" title={t('cases.list.supervised')} />}
                     {r.priority !== 'normal' && (
                       <Typography.Text type="danger">
-                        [{r.priority === 'emergency' ? '特急' : '紧急'}]
+                        {t('cases.list.priorityTag', { priority: t(`cases.priority.${r.priority}`) })}
                       </Typography.Text>
                     )}
                     {v}
@@ -332,20 +338,29 @@ export default function CaseListPage() {
                 ),
               },
               {
-                title: '区域',
+                title: t('cases.list.columns.area'),
                 width: 170,
                 ellipsis: true,
                 render: (_: unknown, r) => r.gridName ?? r.communityName ?? r.handlingUnitName,
               },
-              { title: '状态', dataIndex: 'status', width: 90, render: (s) => <StateTag state={s} /> },
-              { title: '当前时限', width: 180, render: (_: unknown, r) => <DueCell c={r} /> },
               {
-                title: '渠道',
+                title: t('cases.list.columns.status'),
+                dataIndex: 'status',
+                width: 90,
+                render: (s) => <StateTag state={s} />,
+              },
+              {
+                title: t('cases.list.columns.due'),
+                width: 180,
+                render: (_: unknown, r) => <DueCell c={r} />,
+              },
+              {
+                title: t('cases.list.columns.channel'),
                 dataIndex: 'channel',
                 width: 100,
-                render: (c: keyof typeof caseChannelNames) => caseChannelNames[c],
+                render: (c: CaseChannel) => t(`cases.channels.${c}`),
               },
-              { title: '上报时间', dataIndex: 'reportedAt', width: 140, render: fmt },
+              { title: t('cases.list.columns.reportedAt'), dataIndex: 'reportedAt', width: 140, render: fmt },
             ]}
           />
         </QueryState>

@@ -2,6 +2,7 @@ import type { CaseSummary } from '@civicgrid/core/api/cases';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Space, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
@@ -21,6 +22,7 @@ interface Values {
 
 /** 登记事件: a walk-in or a phone call, placed on the map or by address. */
 export default function CaseReportPage() {
+  const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -62,7 +64,7 @@ export default function CaseReportPage() {
         ...(v.attachmentIds?.length ? { attachmentIds: v.attachmentIds } : {}),
         idempotencyKey: key,
       });
-      message.success(`已登记 ${created.code}`);
+      message.success(t('caseForms.report.created', { code: created.code }));
       navigate(`/cases/${created.id}`, { replace: true });
     } catch (e) {
       const mapped = applyFieldErrors(form, e);
@@ -73,71 +75,81 @@ export default function CaseReportPage() {
   };
 
   return (
-    <Card title="登记事件" extra={<Button onClick={() => navigate('/cases')}>返回事件中心</Button>}>
+    <Card
+      title={t('caseForms.report.title')}
+      extra={<Button onClick={() => navigate('/cases')}>{t('caseForms.report.back')}</Button>}
+    >
       <Row gutter={24}>
         <Col xs={24} lg={11}>
           <Form form={form} layout="vertical" onFinish={submit} initialValues={{ channel: 'walk_in' }}>
-            <Form.Item name="channel" label="来源">
+            <Form.Item name="channel" label={t('caseForms.report.channel')}>
               <Radio.Group
                 options={[
-                  { value: 'walk_in', label: '窗口来访' },
-                  { value: 'hotline_12345', label: '12345热线' },
+                  { value: 'walk_in', label: t('caseForms.channels.walk_in') },
+                  { value: 'hotline_12345', label: t('caseForms.channels.hotline_12345') },
                 ]}
               />
             </Form.Item>
             <Form.Item
               name="categoryCode"
-              label="事件分类"
-              rules={[{ required: true, message: '请选择事件分类' }]}
+              label={t('caseForms.report.category')}
+              rules={[{ required: true, message: t('caseForms.report.categoryRequired') }]}
             >
               <TreeSelect
                 showSearch
                 treeNodeFilterProp="title"
                 treeData={tree}
-                placeholder="输入关键词搜索，如 路灯、垃圾、纠纷"
+                placeholder={t('caseForms.report.categoryPlaceholder')}
                 loading={categories.isLoading}
                 data-testid="report-category"
               />
             </Form.Item>
             <Form.Item
               name="description"
-              label="问题描述"
+              label={t('caseForms.report.description')}
               rules={[
-                { required: true, message: '请描述问题' },
-                { min: 2, message: '请描述问题（至少2个字）' },
+                { required: true, message: t('caseForms.report.descriptionRequired') },
+                { min: 2, message: t('caseForms.report.descriptionMin') },
               ]}
             >
               <Input.TextArea rows={4} maxLength={2000} showCount data-testid="report-description" />
             </Form.Item>
             <Form.Item
               name="address"
-              label="地址"
-              extra="可在右侧地图上点选位置；未选点时以地址登记到本单位"
+              label={t('caseForms.report.address')}
+              extra={t('caseForms.report.addressExtra')}
               rules={[
                 {
                   validator: async (_r, v) =>
-                    v || point ? undefined : Promise.reject(new Error('请在地图上选点或填写地址')),
+                    v || point ? undefined : Promise.reject(new Error(t('caseForms.report.addressRequired'))),
                 },
               ]}
             >
               <Input maxLength={200} data-testid="report-address" />
             </Form.Item>
             <Space.Compact block>
-              <Form.Item name="reporterName" label="反映人" style={{ width: '40%' }}>
+              <Form.Item
+                name="reporterName"
+                label={t('caseForms.report.reporterName')}
+                style={{ width: '40%' }}
+              >
                 <Input maxLength={40} />
               </Form.Item>
               <Form.Item
                 name="reporterPhone"
-                label="联系电话"
+                label={t('caseForms.report.reporterPhone')}
                 style={{ width: '60%' }}
                 rules={[
-                  { pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, message: '请输入正确的手机号或固定电话' },
+                  {
+                    pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
+                    message: t('caseForms.report.phoneInvalid'),
+                  },
                 ]}
               >
                 <Input maxLength={20} />
               </Form.Item>
             </Space.Compact>
-            <Form.Item name="attachmentIds" label="照片（最多 9 张，JPEG/PNG/WebP，每张不超过 10 MB）">
+            <Form.Item name="attachmentIds" label={t('caseForms.report.photos')}>
               <PhotoUpload testId="report-photos" />
             </Form.Item>
             {duplicates.data && duplicates.data.items.length > 0 && (
@@ -145,24 +157,31 @@ export default function CaseReportPage() {
                 type="warning"
                 showIcon
                 style={{ marginBottom: 16 }}
-                message="附近已有同类未办结事件，请确认是否重复"
+                message={t('caseForms.report.duplicates')}
                 description={duplicates.data.items.map((d) => (
                   <div key={d.id}>
-                    {d.code}：{d.description}（{d.distanceM} 米）
+                    {t('caseForms.report.duplicateItem', {
+                      code: d.code,
+                      description: d.description,
+                      distance: d.distanceM,
+                    })}
                   </div>
                 ))}
               />
             )}
             <Button type="primary" htmlType="submit" loading={busy} data-testid="report-submit">
-              提交登记
+              {t('caseForms.report.submit')}
             </Button>
           </Form>
         </Col>
         <Col xs={24} lg={13}>
           <Typography.Paragraph type="secondary">
             {point
-              ? `已选位置：${point.lat.toFixed(6)}, ${point.lng.toFixed(6)}（点击地图可调整）`
-              : '点击地图标注事发位置'}
+              ? t('caseForms.report.picked', {
+                  latitude: point.lat.toFixed(6),
+                  longitude: point.lng.toFixed(6),
+                })
+              : t('caseForms.report.pickHint')}
           </Typography.Paragraph>
           <CaseMap marker={point} onPick={setPoint} height={520} areas={grids.data?.items} />
         </Col>

@@ -1,26 +1,25 @@
 import type { CaseCategory } from '@civicgrid/core/api/cases';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useCategories } from './shared.js';
 
 type Row = CaseCategory & { children?: Row[] };
-const handlerNames = {
-  department: '职能部门',
-  grid: '网格',
-  community: '社区',
-  street: '街道',
-  district: '区',
-};
-const priorityNames = { normal: '一般', urgent: '紧急', emergency: '特急' };
+const handlerKinds = ['department', 'grid', 'community', 'street', 'district'] as const;
+const priorities = ['normal', 'urgent', 'emergency'] as const;
 
 /** Minutes shown the way people set them: hours, or working days (8 h) / days (24 h). */
-function limitText(min: number | null, clock: 'working' | 'natural') {
+function limitText(t: TFunction, min: number | null, clock: 'working' | 'natural') {
   if (!min) return '—';
   const day = clock === 'working' ? 480 : 1440;
-  if (min % day === 0) return `${min / day}${clock === 'working' ? '工作日' : '天'}`;
-  return min % 60 === 0 ? `${min / 60}小时` : `${min}分钟`;
+  if (min % day === 0)
+    return t(`caseForms.categories.limit.${clock === 'working' ? 'workdays' : 'days'}`, { count: min / day });
+  return min % 60 === 0
+    ? t('caseForms.categories.limit.hours', { count: min / 60 })
+    : t('caseForms.categories.limit.minutes', { count: min });
 }
 
 function LimitInput({
@@ -32,6 +31,9 @@ function LimitInput({
   onChange?: (v: number | null) => void;
   clock: 'working' | 'natural';
 }) {
+  const { t, i18n } = useTranslation();
+  // English unit names are longer than the Chinese ones.
+  const en = i18n.language === 'en-US';
   const day = clock === 'working' ? 480 : 1440;
   const [unit, setUnit] = useState<number>(
     value && value % day === 0 ? day : value && value % 60 === 0 ? 60 : 1,
@@ -51,11 +53,14 @@ function LimitInput({
           if (value) onChange?.(Math.round((value / unit) * u));
         }}
         options={[
-          { value: 1, label: '分钟' },
-          { value: 60, label: '小时' },
-          { value: day, label: clock === 'working' ? '工作日' : '天' },
+          { value: 1, label: t('caseForms.categories.units.minute') },
+          { value: 60, label: t('caseForms.categories.units.hour') },
+          {
+            value: day,
+            label: t(`caseForms.categories.units.${clock === 'working' ? 'workday' : 'day'}`),
+          },
         ]}
-        style={{ width: 90 }}
+        style={{ width: en ? 116 : 90 }}
       />
     </Space.Compact>
   );
@@ -63,6 +68,8 @@ function LimitInput({
 
 /** 事件分类: the taxonomy with its handlers, clocks and deadlines, editable. */
 export default function CategoriesPage() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
   const { message } = App.useApp();
   const qc = useQueryClient();
   const categories = useCategories();
@@ -86,7 +93,7 @@ export default function CategoriesPage() {
       if (editing?.isNew)
         await post('/api/case-categories', { ...v, parentCode: editing.row.parentCode ?? null });
       else await patch(`/api/case-categories/${editing?.row.code}`, v);
-      message.success('已保存');
+      message.success(t('common.saved'));
       setEditing(null);
       void qc.invalidateQueries({ queryKey: ['case-categories'] });
     } catch (e) {
@@ -96,7 +103,7 @@ export default function CategoriesPage() {
 
   return (
     <Card
-      title="事件分类"
+      title={t('caseForms.categories.title')}
       extra={
         <Button
           onClick={() =>
@@ -106,7 +113,7 @@ export default function CategoriesPage() {
             })
           }
         >
-          新建大类
+          {t('caseForms.categories.newMajor')}
         </Button>
       }
     >
@@ -118,50 +125,52 @@ export default function CategoriesPage() {
         pagination={false}
         expandable={{ defaultExpandAllRows: false }}
         columns={[
-          { title: '编码', dataIndex: 'code', width: 110 },
+          { title: t('caseForms.categories.code'), dataIndex: 'code', width: 110 },
           {
-            title: '名称',
+            title: t('caseForms.categories.name'),
             dataIndex: 'name',
-            render: (n: string, r) => (r.retired ? <Tag>已停用 {n}</Tag> : n),
+            render: (n: string, r) =>
+              r.retired ? <Tag>{t('caseForms.categories.retiredName', { name: n })}</Tag> : n,
           },
           {
-            title: '默认承办',
+            title: t('caseForms.categories.handler'),
             render: (_: unknown, r) =>
               r.handlerKind === 'department'
-                ? (r.handlerDepartmentName ?? '职能部门')
-                : handlerNames[r.handlerKind],
+                ? (r.handlerDepartmentName ?? t('caseForms.categories.handlers.department'))
+                : t(`caseForms.categories.handlers.${r.handlerKind}`),
           },
           {
-            title: '计时',
+            title: t('caseForms.categories.clock'),
             dataIndex: 'clock',
-            render: (c: string) => (c === 'natural' ? '自然时' : '工作时'),
+            render: (c: string) =>
+              t(`caseForms.categories.clocks.${c === 'natural' ? 'natural' : 'working'}`),
           },
           {
-            title: '受理 / 派遣 / 处置时限',
+            title: t('caseForms.categories.limits'),
             render: (_: unknown, r) =>
               r.parentCode
                 ? [r.acceptMinutes, r.dispatchMinutes, r.resolveMinutes]
-                    .map((m) => limitText(m, r.clock))
+                    .map((m) => limitText(t, m, r.clock))
                     .join(' / ')
                 : '',
           },
           {
-            title: '优先级',
+            title: t('caseForms.categories.priority'),
             dataIndex: 'priority',
-            render: (p: keyof typeof priorityNames) => priorityNames[p],
+            render: (p: (typeof priorities)[number]) => t(`caseForms.categories.priorities.${p}`),
           },
           {
-            title: '可自处置',
+            title: t('caseForms.categories.selfResolvable'),
             dataIndex: 'selfResolvable',
-            render: (v: boolean) => (v ? <Tag color="green">是</Tag> : ''),
+            render: (v: boolean) => (v ? <Tag color="green">{t('common.yes')}</Tag> : ''),
           },
           {
-            title: '操作',
+            title: t('common.actions'),
             width: 160,
             render: (_: unknown, r) => (
               <Space>
                 <Button size="small" onClick={() => setEditing({ row: r, isNew: false })}>
-                  编辑
+                  {t('common.edit')}
                 </Button>
                 {!r.parentCode && (
                   <Button
@@ -179,7 +188,7 @@ export default function CategoriesPage() {
                       })
                     }
                   >
-                    新建小类
+                    {t('caseForms.categories.newMinor')}
                   </Button>
                 )}
               </Space>
@@ -189,7 +198,11 @@ export default function CategoriesPage() {
       />
       <Modal
         open={editing !== null}
-        title={editing?.isNew ? '新建分类' : `编辑分类 ${editing?.row.code ?? ''}`}
+        title={
+          editing?.isNew
+            ? t('caseForms.categories.newCategory')
+            : t('caseForms.categories.editCategory', { code: editing?.row.code ?? '' })
+        }
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         destroyOnHidden
@@ -200,30 +213,37 @@ export default function CategoriesPage() {
             {editing.isNew && !editing.row.parentCode && (
               <Form.Item
                 name="code"
-                label="编码"
+                label={t('caseForms.categories.code')}
                 rules={[
                   {
                     required: true,
                     pattern: /^[A-Z][0-9A-Z]{1,15}$/,
-                    message: '编码为大写字母开头的2–16位字母数字',
+                    message: t('caseForms.categories.codeRule'),
                   },
                 ]}
               >
                 <Input />
               </Form.Item>
             )}
-            <Form.Item name="name" label="名称" rules={[{ required: true, max: 40 }]}>
+            <Form.Item
+              name="name"
+              label={t('caseForms.categories.name')}
+              rules={[{ required: true, max: 40 }]}
+            >
               <Input />
             </Form.Item>
             <Space wrap>
-              <Form.Item name="handlerKind" label="默认承办">
+              <Form.Item name="handlerKind" label={t('caseForms.categories.handler')}>
                 <Select
                   style={{ width: 140 }}
-                  options={Object.entries(handlerNames).map(([value, label]) => ({ value, label }))}
+                  options={handlerKinds.map((value) => ({
+                    value,
+                    label: t(`caseForms.categories.handlers.${value}`),
+                  }))}
                 />
               </Form.Item>
               {handlerKind === 'department' && (
-                <Form.Item name="handlerDepartmentId" label="职能部门">
+                <Form.Item name="handlerDepartmentId" label={t('caseForms.categories.department')}>
                   <Select
                     style={{ width: 160 }}
                     allowClear
@@ -231,42 +251,54 @@ export default function CategoriesPage() {
                   />
                 </Form.Item>
               )}
-              <Form.Item name="clock" label="计时方式">
+              <Form.Item name="clock" label={t('caseForms.categories.clockLabel')}>
                 <Select
-                  style={{ width: 120 }}
+                  style={{ width: en ? 150 : 120 }}
                   options={[
-                    { value: 'working', label: '工作时' },
-                    { value: 'natural', label: '自然时' },
+                    { value: 'working', label: t('caseForms.categories.clocks.working') },
+                    { value: 'natural', label: t('caseForms.categories.clocks.natural') },
                   ]}
                 />
               </Form.Item>
-              <Form.Item name="priority" label="优先级">
+              <Form.Item name="priority" label={t('caseForms.categories.priority')}>
                 <Select
                   style={{ width: 100 }}
-                  options={Object.entries(priorityNames).map(([value, label]) => ({ value, label }))}
+                  options={priorities.map((value) => ({
+                    value,
+                    label: t(`caseForms.categories.priorities.${value}`),
+                  }))}
                 />
               </Form.Item>
             </Space>
             <Space wrap>
-              <Form.Item name="acceptMinutes" label="受理时限">
+              <Form.Item name="acceptMinutes" label={t('caseForms.categories.acceptLimit')}>
                 <LimitInput clock={clock} />
               </Form.Item>
-              <Form.Item name="dispatchMinutes" label="派遣时限">
+              <Form.Item name="dispatchMinutes" label={t('caseForms.categories.dispatchLimit')}>
                 <LimitInput clock={clock} />
               </Form.Item>
-              <Form.Item name="resolveMinutes" label="处置时限">
+              <Form.Item name="resolveMinutes" label={t('caseForms.categories.resolveLimit')}>
                 <LimitInput clock={clock} />
               </Form.Item>
             </Space>
             <Space size={32}>
-              <Form.Item name="selfResolvable" label="网格员可自处置" valuePropName="checked">
+              <Form.Item
+                name="selfResolvable"
+                label={t('caseForms.categories.selfResolvableLabel')}
+                valuePropName="checked"
+              >
                 <Switch />
               </Form.Item>
-              <Form.Item name="autoEscalate" label="超期自动上报" valuePropName="checked" initialValue={true}>
+              <Form.Item
+                name="autoEscalate"
+                label={t('caseForms.categories.autoEscalate')}
+                valuePropName="checked"
+                initialValue={true}
+              >
                 <Switch />
               </Form.Item>
               {!editing.isNew && (
-                <Form.Item name="retired" label="停用" valuePropName="checked">
+                <Form.Item name="retired" label={t('caseForms.categories.retired')} valuePropName="checked">
                   <Switch />
                 </Form.Item>
               )}

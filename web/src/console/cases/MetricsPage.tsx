@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import { orgTreeSelect, useOrgTree } from './shared.js';
@@ -54,6 +55,8 @@ function Bars({
 
 /** 统计分析: the indicators computed from the trail, for an area and a period. */
 export default function MetricsPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const tree = useOrgTree();
   const areaTree = useMemo(() => (tree.data ?? []).map(orgTreeSelect), [tree.data]);
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>();
@@ -70,24 +73,24 @@ export default function MetricsPage() {
   const d = m.data;
   const kpis: [string, string, string | number][] = d
     ? [
-        ['total', '事件总数', d.total],
-        ['onTimeRate', '按时办结率', pct(d.onTimeRate)],
-        ['fulfilmentRate', '落实到位率', pct(d.fulfilmentRate)],
-        ['satisfactionRate', '回访满意率', pct(d.satisfactionRate)],
-        ['reworkRate', '返工率', pct(d.reworkRate)],
-        ['gridResolvedShare', '小事不出网格率', pct(d.gridResolvedShare)],
-        ['overdue', '当前超期', d.overdue],
-        ['supervised', '督办中', d.supervised],
+        ['total', t('caseForms.metrics.kpi.total'), d.total],
+        ['onTimeRate', t('caseForms.metrics.kpi.onTimeRate'), pct(d.onTimeRate)],
+        ['fulfilmentRate', t('caseForms.metrics.kpi.fulfilmentRate'), pct(d.fulfilmentRate)],
+        ['satisfactionRate', t('caseForms.metrics.kpi.satisfactionRate'), pct(d.satisfactionRate)],
+        ['reworkRate', t('caseForms.metrics.kpi.reworkRate'), pct(d.reworkRate)],
+        ['gridResolvedShare', t('caseForms.metrics.kpi.gridResolvedShare'), pct(d.gridResolvedShare)],
+        ['overdue', t('caseForms.metrics.kpi.overdue'), d.overdue],
+        ['supervised', t('caseForms.metrics.kpi.supervised'), d.supervised],
       ]
     : [];
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card
-        title="统计分析"
+        title={t('caseForms.metrics.title')}
         extra={
           <Space wrap>
             <TreeSelect
-              placeholder="全部辖区"
+              placeholder={t('caseForms.metrics.allAreas')}
               allowClear
               showSearch
               treeNodeFilterProp="title"
@@ -108,7 +111,7 @@ export default function MetricsPage() {
           <Row gutter={[16, 16]}>
             {kpis.map(([key, title, value]) => (
               <Col key={key} xs={12} md={6} xl={3}>
-                <Card size="small" data-testid={`metric-${key}`}>
+                <Card size="small" data-testid={`metric-${key}`} style={{ height: '100%' }}>
                   <Statistic title={title} value={value} />
                 </Card>
               </Col>
@@ -119,7 +122,7 @@ export default function MetricsPage() {
       {d && (
         <Row gutter={16}>
           <Col xs={24} lg={8}>
-            <Card title="按状态" size="small">
+            <Card title={t('caseForms.metrics.byStatus')} size="small">
               <Table
                 size="small"
                 pagination={false}
@@ -128,41 +131,55 @@ export default function MetricsPage() {
                   .filter(([, n]) => n > 0)
                   .map(([state, n]) => ({ state, n }))}
                 columns={[
-                  { title: '状态', dataIndex: 'state', render: (s: CaseState) => caseStateNames[s]?.zh ?? s },
-                  { title: '件数', dataIndex: 'n', align: 'right' },
+                  {
+                    title: t('caseForms.metrics.state'),
+                    dataIndex: 'state',
+                    render: (s: CaseState) => caseStateNames[s]?.[lang] ?? s,
+                  },
+                  { title: t('caseForms.metrics.count'), dataIndex: 'n', align: 'right' },
                 ]}
               />
               <Typography.Title level={5} style={{ marginTop: 16 }}>
-                平均环节用时（小时）
+                {t('caseForms.metrics.meanHours')}
               </Typography.Title>
               <Table
                 size="small"
                 pagination={false}
                 rowKey="k"
                 dataSource={[
-                  { k: '受理', v: d.meanHours.accept },
-                  { k: '派遣', v: d.meanHours.dispatch },
-                  { k: '签收', v: d.meanHours.claim },
-                  { k: '处置', v: d.meanHours.resolve },
-                  { k: '核查回访', v: d.meanHours.close },
+                  { k: t('caseForms.metrics.steps.accept'), v: d.meanHours.accept },
+                  { k: t('caseForms.metrics.steps.dispatch'), v: d.meanHours.dispatch },
+                  { k: t('caseForms.metrics.steps.claim'), v: d.meanHours.claim },
+                  { k: t('caseForms.metrics.steps.resolve'), v: d.meanHours.resolve },
+                  { k: t('caseForms.metrics.steps.close'), v: d.meanHours.close },
                 ]}
                 columns={[
-                  { title: '环节', dataIndex: 'k' },
-                  { title: '小时', dataIndex: 'v', align: 'right', render: (v: number | null) => v ?? '—' },
+                  { title: t('caseForms.metrics.step'), dataIndex: 'k' },
+                  {
+                    title: t('caseForms.metrics.hours'),
+                    dataIndex: 'v',
+                    align: 'right',
+                    render: (v: number | null) => v ?? '—',
+                  },
                 ]}
               />
             </Card>
           </Col>
           <Col xs={24} lg={8}>
-            <Card title="按分类（前 10）" size="small">
+            <Card title={t('caseForms.metrics.byCategory')} size="small">
               <Bars rows={d.byCategory} />
             </Card>
-            <Card title="按来源渠道" size="small" style={{ marginTop: 16 }}>
-              <Bars rows={d.byChannel} />
+            <Card title={t('caseForms.metrics.byChannel')} size="small" style={{ marginTop: 16 }}>
+              <Bars
+                rows={d.byChannel.map((r) => ({
+                  ...r,
+                  name: t(`caseForms.channels.${r.key}`, { defaultValue: r.name }),
+                }))}
+              />
             </Card>
           </Col>
           <Col xs={24} lg={8}>
-            <Card title="按区域" size="small">
+            <Card title={t('caseForms.metrics.byArea')} size="small">
               <Bars rows={d.byArea} limit={20} />
             </Card>
           </Col>

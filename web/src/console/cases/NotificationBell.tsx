@@ -3,6 +3,7 @@ import type { Notification } from '@civicgrid/core/api/cases';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { get, post } from '../../common/api.js';
 import { fmt } from './shared.js';
@@ -12,6 +13,7 @@ import { fmt } from './shared.js';
  * Case changes from the same stream refresh whatever case lists are on screen.
  */
 export function NotificationBell() {
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { notification } = App.useApp();
@@ -62,7 +64,7 @@ export function NotificationBell() {
           }}
         >
           <div style={{ display: 'flex', justifyContent: 'space-between', padding: '4px 8px' }}>
-            <Typography.Text strong>通知</Typography.Text>
+            <Typography.Text strong>{t('cases.notifications.title')}</Typography.Text>
             <Button
               size="small"
               type="link"
@@ -71,11 +73,11 @@ export function NotificationBell() {
                 void qc.invalidateQueries({ queryKey: ['notifications'] });
               }}
             >
-              全部已读
+              {t('cases.notifications.readAll')}
             </Button>
           </div>
           {(list.data?.items.length ?? 0) === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无通知" />
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.notifications.empty')} />
           ) : (
             <List
               size="small"
@@ -94,7 +96,12 @@ export function NotificationBell() {
       )}
     >
       <Badge count={list.data?.unread ?? 0} size="small" data-testid="notification-badge">
-        <Button type="text" icon={<BellOutlined />} aria-label="通知" data-testid="notification-bell" />
+        <Button
+          type="text"
+          icon={<BellOutlined />}
+          aria-label={t('cases.notifications.title')}
+          data-testid="notification-bell"
+        />
       </Badge>
     </Dropdown>
   );

@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import type { Attachment } from '@civicgrid/core/api/cases';
 import { Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, upload } from '../../common/api.js';
 
 /** Photos go up one by one as soon as they are chosen; the form keeps their ids. */
@@ -15,6 +16,7 @@ export function PhotoUpload({
   max?: number;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const [files, setFiles] = useState<UploadFile<Attachment>[]>([]);
   return (
     <div data-testid={testId}>
@@ -39,7 +41,7 @@ export function PhotoUpload({
         {files.length >= max ? null : (
           <div>
             <PlusOutlined />
-            <div style={{ marginTop: 4, fontSize: 12 }}>照片</div>
+            <div style={{ marginTop: 4, fontSize: 12 }}>{t('cases.photo')}</div>
           </div>
         )}
       </Upload>

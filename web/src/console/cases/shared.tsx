@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../common/api.js';
 
 export const stateColors: Record<CaseState, string> = {
@@ -22,9 +23,10 @@ export const stateColors: Record<CaseState, string> = {
 };
 
 export function StateTag({ state, testId }: { state: CaseState; testId?: string }) {
+  const { i18n } = useTranslation();
   return (
     <Tag color={stateColors[state]} data-testid={testId}>
-      {caseStateNames[state].zh}
+      {caseStateNames[state][i18n.language === 'en-US' ? 'en' : 'zh']}
     </Tag>
   );
 }
@@ -33,13 +35,14 @@ export const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format(
 
 /** The current step's deadline, yellow from 80 %, red once passed. */
 export function DueCell({ c }: { c: Pick<CaseSummary, 'deadlines' | 'warning' | 'overdue'> }) {
+  const { t } = useTranslation();
   if (!c.deadlines.dueAt) return <span style={{ color: '#999' }}>—</span>;
   const color = c.overdue ? '#cf1322' : c.warning ? '#d48806' : undefined;
   return (
-    <Tooltip title={c.overdue ? '已超期' : c.warning ? '即将超期' : '办理时限'}>
+    <Tooltip title={t(`caseForms.due.${c.overdue ? 'overdue' : c.warning ? 'warning' : 'deadline'}`)}>
       <span style={{ color, fontWeight: c.overdue || c.warning ? 600 : undefined }}>
         {fmt(c.deadlines.dueAt)}
-        {c.overdue ? ' 已超期' : c.warning ? ' 将超期' : ''}
+        {c.overdue ? t('caseForms.due.overdueSuffix') : c.warning ? t('caseForms.due.warningSuffix') : ''}
       </span>
     </Tooltip>
   );

@@ -2,6 +2,7 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Modal, Progress, Space, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, get, upload } from '../../common/api.js';
 
 interface ImportJob {
@@ -31,6 +32,7 @@ interface Props {
  * the job, the counts, and the error report (row numbers and reasons) when rows failed.
  */
 export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props) {
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [jobId, setJobId] = useState<string | null>(null);
@@ -62,7 +64,7 @@ export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props
         <Typography.Paragraph type="secondary">
           {hint}
           <Button type="link" icon={<DownloadOutlined />} href={`/api/imports/templates/${kind}.xlsx`}>
-            下载导入模板
+            {t('residents.import.template')}
           </Button>
         </Typography.Paragraph>
         <Upload.Dragger
@@ -81,7 +83,7 @@ export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props
           <p>
             <UploadOutlined style={{ fontSize: 28, color: '#1677ff' }} />
           </p>
-          <p>点击或拖入文件（Excel .xlsx 或 CSV，不超过 50 MB）</p>
+          <p>{t('residents.import.drop')}</p>
         </Upload.Dragger>
         {j && (
           <div data-testid="import-progress">
@@ -91,13 +93,18 @@ export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props
             />
             <Typography.Text>
               {j.total === 0 && j.status !== 'done' && j.status !== 'failed'
-                ? '正在读取文件…'
-                : `共 ${j.total} 行：新增或更新 ${j.imported}，无变化 ${j.unchanged}，错误 ${j.failed}`}
+                ? t('residents.import.reading')
+                : t('residents.import.summary', {
+                    total: j.total,
+                    imported: j.imported,
+                    unchanged: j.unchanged,
+                    failed: j.failed,
+                  })}
               {j.status === 'done'
-                ? '（已完成）'
+                ? t('residents.import.done')
                 : j.status === 'failed'
-                  ? `（失败：${j.message ?? ''}）`
-                  : '（处理中…）'}
+                  ? t('residents.import.failed', { message: j.message ?? '' })
+                  : t('residents.import.running')}
             </Typography.Text>
             {j.errorReportUrl && (
               <div>
@@ -107,7 +114,7 @@ export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props
                   href={j.errorReportUrl}
                   data-testid="import-errors"
                 >
-                  下载错误报告（行号与原因）
+                  {t('residents.import.errorReport')}
                 </Button>
               </div>
             )}

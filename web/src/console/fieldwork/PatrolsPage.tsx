@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Empty, Progress, Row, Space, Table, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap } from '../cases/CaseMap.js';
@@ -12,11 +13,12 @@ type Track = { type: 'Feature'; geometry: { type: 'MultiLineString'; coordinates
 
 export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-const km = (m: number) => `${(m / 1000).toFixed(2)} 公里`;
-const minutes = (s: number) => `${Math.round(s / 60)} 分钟`;
-
 /** 巡查轨迹: the day's patrols in the jurisdiction; a patrol's track; a grid's coverage. */
 export default function PatrolsPage() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US'; // English headers are longer
+  const km = (m: number) => t('fieldwork.km', { km: (m / 1000).toFixed(2) });
+  const minutes = (s: number) => t('fieldwork.minutes', { count: Math.round(s / 60) });
   const trees = useTrees();
   // Days are China's days (the server counts them so), whatever the browser's zone.
   const [day, setDay] = useState(chinaToday());
@@ -44,7 +46,7 @@ export default function PatrolsPage() {
   const lines = useMemo(() => track.data?.track.geometry.coordinates ?? [], [track.data]);
   return (
     <Card
-      title="巡查轨迹"
+      title={t('fieldwork.patrols.title')}
       extra={
         <Space>
           <DatePicker
@@ -57,7 +59,7 @@ export default function PatrolsPage() {
             }}
           />
           <TreeSelect
-            placeholder="区域"
+            placeholder={t('fieldwork.area')}
             allowClear
             showSearch
             treeNodeFilterProp="title"
@@ -79,27 +81,32 @@ export default function PatrolsPage() {
               size="small"
               loading={list.isLoading}
               dataSource={list.data?.items}
-              locale={{ emptyText: '当天没有巡查记录' }}
+              locale={{ emptyText: t('fieldwork.patrols.empty') }}
               pagination={{ pageSize: 12, hideOnSinglePage: true }}
               rowClassName={(p) => (p.id === selected?.id ? 'ant-table-row-selected' : '')}
               onRow={(p) => ({ onClick: () => setSelected(p), style: { cursor: 'pointer' } })}
               data-testid="patrol-list"
               columns={[
-                { title: '网格员', dataIndex: 'userName', width: 90 },
-                { title: '网格', dataIndex: 'gridName', ellipsis: true },
+                { title: t('fieldwork.patrols.worker'), dataIndex: 'userName', width: en ? 110 : 90 },
+                { title: t('fieldwork.patrols.grid'), dataIndex: 'gridName', ellipsis: true },
                 {
-                  title: '开始',
+                  title: t('fieldwork.patrols.start'),
                   dataIndex: 'startedAt',
                   width: 70,
                   render: (t: string) => dayjs(t).format('HH:mm'),
                 },
-                { title: '里程', dataIndex: 'distanceM', width: 90, render: km },
-                { title: '用时', dataIndex: 'durationS', width: 80, render: minutes },
+                { title: t('fieldwork.patrols.distance'), dataIndex: 'distanceM', width: 90, render: km },
                 {
-                  title: '状态',
+                  title: t('fieldwork.patrols.duration'),
+                  dataIndex: 'durationS',
+                  width: 80,
+                  render: minutes,
+                },
+                {
+                  title: t('fieldwork.patrols.status'),
                   dataIndex: 'endedAt',
                   width: 70,
-                  render: (e: string | null) => (e ? '已结束' : '进行中'),
+                  render: (e: string | null) => t(`fieldwork.patrols.${e ? 'ended' : 'ongoing'}`),
                 },
               ]}
             />
@@ -110,18 +117,20 @@ export default function PatrolsPage() {
             <Space direction="vertical" style={{ width: '100%' }}>
               <Typography.Text data-testid="patrol-selected">
                 {selected.userName} · {selected.gridName ?? ''} · {km(selected.distanceM)} ·{' '}
-                {minutes(selected.durationS)} · 轨迹点 {selected.points}
+                {minutes(selected.durationS)} · {t('fieldwork.patrols.points', { count: selected.points })}
               </Typography.Text>
               {coverage.data && (
                 <Space>
-                  <span>当日网格巡查覆盖率</span>
+                  <span>{t('fieldwork.patrols.coverage')}</span>
                   <Progress
                     percent={Math.round(coverage.data.coverage * 100)}
                     size="small"
                     style={{ width: 200 }}
                     data-testid="patrol-coverage"
                   />
-                  <span className="muted">（{coverage.data.patrols.length} 次巡查）</span>
+                  <span className="muted">
+                    {t('fieldwork.patrols.patrolCount', { count: coverage.data.patrols.length })}
+                  </span>
                 </Space>
               )}
               <div data-testid="patrol-map">
@@ -129,7 +138,7 @@ export default function PatrolsPage() {
               </div>
             </Space>
           ) : (
-            <Empty description="选择一次巡查，查看轨迹与网格覆盖" style={{ marginTop: 80 }} />
+            <Empty description={t('fieldwork.patrols.pick')} style={{ marginTop: 80 }} />
           )}
         </Col>
       </Row>

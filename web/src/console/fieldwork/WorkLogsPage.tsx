@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, DatePicker, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useTrees } from '../cases/shared.js';
@@ -19,6 +20,8 @@ interface Log {
 
 /** 工作日志 for the weekly review (周讲评): the logs of a week and who missed which working day. */
 export default function WorkLogsPage() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US'; // English headers are longer
   const trees = useTrees();
   const [week, setWeek] = useState(dayjs(chinaToday()).startOf('week'));
   const [areaId, setAreaId] = useState<number | undefined>();
@@ -37,7 +40,7 @@ export default function WorkLogsPage() {
     missingBy.set(m.userName, [...(missingBy.get(m.userName) ?? []), m.day]);
   return (
     <Card
-      title="工作日志（周讲评）"
+      title={t('fieldwork.worklogs.title')}
       extra={
         <Space>
           <DatePicker
@@ -47,7 +50,7 @@ export default function WorkLogsPage() {
             onChange={(d) => setWeek((d ?? dayjs()).startOf('week'))}
           />
           <TreeSelect
-            placeholder="区域"
+            placeholder={t('fieldwork.area')}
             allowClear
             showSearch
             treeNodeFilterProp="title"
@@ -64,12 +67,17 @@ export default function WorkLogsPage() {
             <Alert
               type="warning"
               showIcon
-              message={`本周 ${missingBy.size} 名网格员有工作日未提交日志`}
+              message={t('fieldwork.worklogs.missing', { count: missingBy.size })}
               description={
                 <Typography.Paragraph ellipsis={{ rows: 3, expandable: true }} style={{ marginBottom: 0 }}>
                   {[...missingBy.entries()]
-                    .map(([name, days]) => `${name}（${days.map((d) => d.slice(5)).join('、')}）`)
-                    .join('；')}
+                    .map(([name, days]) =>
+                      t('fieldwork.worklogs.missingItem', {
+                        name,
+                        days: days.map((d) => d.slice(5)).join(t('fieldwork.worklogs.daySeparator')),
+                      }),
+                    )
+                    .join(t('fieldwork.worklogs.itemSeparator'))}
                 </Typography.Paragraph>
               }
             />
@@ -78,30 +86,33 @@ export default function WorkLogsPage() {
             rowKey={(l) => `${l.userId}-${l.day}`}
             size="small"
             dataSource={data.data?.items}
-            locale={{ emptyText: '本周暂无日志' }}
+            locale={{ emptyText: t('fieldwork.worklogs.empty') }}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
-              { title: '日期', dataIndex: 'day', width: 100 },
-              { title: '网格员', dataIndex: 'userName', width: 90 },
+              { title: t('fieldwork.worklogs.day'), dataIndex: 'day', width: 100 },
+              { title: t('fieldwork.worklogs.worker'), dataIndex: 'userName', width: en ? 110 : 90 },
               {
-                title: '巡查',
+                title: t('fieldwork.worklogs.patrol'),
                 width: 150,
                 render: (_, l) =>
-                  `${l.summary.patrols} 次 · ${(l.summary.patrolDistanceM / 1000).toFixed(1)} 公里`,
+                  t('fieldwork.worklogs.patrolSummary', {
+                    count: l.summary.patrols,
+                    km: (l.summary.patrolDistanceM / 1000).toFixed(1),
+                  }),
               },
               {
-                title: '事件',
-                width: 200,
+                title: t('fieldwork.worklogs.cases'),
+                width: en ? 260 : 200,
                 render: (_, l) => (
                   <Space size={4}>
-                    <Tag>上报 {l.summary.casesReported}</Tag>
-                    <Tag>自处置 {l.summary.casesSelfResolved}</Tag>
-                    <Tag>办理 {l.summary.casesHandled}</Tag>
+                    <Tag>{t('fieldwork.worklogs.reported', { count: l.summary.casesReported })}</Tag>
+                    <Tag>{t('fieldwork.worklogs.selfResolved', { count: l.summary.casesSelfResolved })}</Tag>
+                    <Tag>{t('fieldwork.worklogs.handled', { count: l.summary.casesHandled })}</Tag>
                   </Space>
                 ),
               },
-              { title: '走访', width: 60, render: (_, l) => l.summary.visits },
-              { title: '工作记录', dataIndex: 'notes', ellipsis: true },
+              { title: t('fieldwork.worklogs.visits'), width: 60, render: (_, l) => l.summary.visits },
+              { title: t('fieldwork.worklogs.notes'), dataIndex: 'notes', ellipsis: true },
             ]}
           />
         </Space>

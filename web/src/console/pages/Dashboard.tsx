@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { Chart } from '../../common/Chart.js';
@@ -15,6 +16,8 @@ const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}
 
 /** 指挥看板: the jurisdiction's cases at a glance; every number opens the cases behind it. */
 export function DashboardPanel() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const rawNavigate = useNavigate();
   const trees = useTrees();
   // Another area than the user's own: a street or community of it, chosen or drilled into.
@@ -32,20 +35,22 @@ export function DashboardPanel() {
     refetchInterval: 60_000,
   });
   const d = data.data;
+  const reported = t('assessment.dashboard.reported');
+  const closed = t('assessment.dashboard.closed');
   const trend = useMemo(
     () =>
       d && {
         tooltip: { trigger: 'axis' },
-        legend: { data: ['上报', '办结'], top: 0 },
+        legend: { data: [reported, closed], top: 0 },
         grid: { left: 40, right: 16, top: 36, bottom: 28 },
-        xAxis: { type: 'category', data: d.trend.map((t) => t.day.slice(5)) },
+        xAxis: { type: 'category', data: d.trend.map((x) => x.day.slice(5)) },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
-          { name: '上报', type: 'line', smooth: true, data: d.trend.map((t) => t.reported) },
-          { name: '办结', type: 'line', smooth: true, data: d.trend.map((t) => t.closed) },
+          { name: reported, type: 'line', smooth: true, data: d.trend.map((x) => x.reported) },
+          { name: closed, type: 'line', smooth: true, data: d.trend.map((x) => x.closed) },
         ],
       },
-    [d],
+    [d, reported, closed],
   );
   const [span, setSpan] = useState<'days' | 'months'>('days');
   const months = useMemo(
@@ -57,14 +62,14 @@ export function DashboardPanel() {
         yAxis: { type: 'value', minInterval: 1 },
         series: [
           {
-            name: '上报',
+            name: reported,
             type: 'bar',
             data: d.months.map((m) => m.reported),
             itemStyle: { color: '#1677ff' },
           },
         ],
       },
-    [d],
+    [d, reported],
   );
   const categories = useMemo(
     () =>
@@ -85,11 +90,18 @@ export function DashboardPanel() {
           {
             type: 'pie',
             radius: ['40%', '70%'],
-            data: d.byChannel.map((c) => ({ name: c.name, value: c.count })),
+            // Channel names come from the server in Chinese; in English, the module's by code.
+            data: d.byChannel.map((c) => ({
+              name:
+                lang === 'en-US'
+                  ? t(`assessment.dashboard.channelNames.${c.key}`, { defaultValue: c.name })
+                  : c.name,
+              value: c.count,
+            })),
           },
         ],
       },
-    [d],
+    [d, lang, t],
   );
   const tile = (title: string, value: number | string, to: string, testId: string, danger = false) => (
     <Col xs={12} md={6}>
@@ -105,7 +117,7 @@ export function DashboardPanel() {
           <Col span={24}>
             <Space style={{ float: 'right' }}>
               <TreeSelect
-                placeholder="本辖区"
+                placeholder={t('assessment.dashboard.ownArea')}
                 allowClear
                 showSearch
                 treeNodeFilterProp="title"
@@ -116,54 +128,81 @@ export function DashboardPanel() {
                 data-testid="dash-area"
               />
               <Button href="/screen" target="_blank" data-testid="dash-screen">
-                大屏
+                {t('assessment.dashboard.screen')}
               </Button>
             </Space>
             <Typography.Title level={5} style={{ margin: 0 }}>
-              {d.area.name} · 指挥看板
+              {t('assessment.dashboard.title', { area: d.area.name })}
             </Typography.Title>
           </Col>
-          {tile('今日新增', d.today.reported, `/cases?from=${d.trend.at(-1)?.day ?? ''}`, 'dash-today')}
           {tile(
-            '在办',
+            t('assessment.dashboard.today'),
+            d.today.reported,
+            `/cases?from=${d.trend.at(-1)?.day ?? ''}`,
+            'dash-today',
+          )}
+          {tile(
+            t('assessment.dashboard.open'),
             d.today.open,
             '/cases?status=reported,accepted,dispatched,in_progress,resolved,rework,verified',
             'dash-open',
           )}
-          {tile('超期', d.today.overdue, '/cases?view=overdue', 'dash-overdue', d.today.overdue > 0)}
-          {tile('督办', d.today.supervised, '/cases?view=supervised', 'dash-supervised')}
+          {tile(
+            t('assessment.dashboard.overdue'),
+            d.today.overdue,
+            '/cases?view=overdue',
+            'dash-overdue',
+            d.today.overdue > 0,
+          )}
+          {tile(
+            t('assessment.dashboard.supervised'),
+            d.today.supervised,
+            '/cases?view=supervised',
+            'dash-supervised',
+          )}
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title="按时办结率（近30天）" value={pct(d.rates.onTimeRate)} />
+              <Statistic title={t('assessment.dashboard.onTimeRate')} value={pct(d.rates.onTimeRate)} />
             </Card>
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title="落实到位率" value={pct(d.rates.fulfilmentRate)} />
+              <Statistic
+                title={t('assessment.dashboard.fulfilmentRate')}
+                value={pct(d.rates.fulfilmentRate)}
+              />
             </Card>
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title="回访满意率" value={pct(d.rates.satisfactionRate)} />
+              <Statistic
+                title={t('assessment.dashboard.satisfactionRate')}
+                value={pct(d.rates.satisfactionRate)}
+              />
             </Card>
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title="小事不出网格" value={pct(d.rates.gridResolvedShare)} />
+              <Statistic
+                title={t('assessment.dashboard.gridResolvedShare')}
+                value={pct(d.rates.gridResolvedShare)}
+              />
             </Card>
           </Col>
           <Col xs={24} xl={14}>
             <Card
               size="small"
-              title={span === 'days' ? '近30天上报与办结' : '近12个月上报'}
+              title={t(
+                span === 'days' ? 'assessment.dashboard.trendDays' : 'assessment.dashboard.trendMonths',
+              )}
               extra={
                 <Segmented
                   size="small"
                   value={span}
                   onChange={(v) => setSpan(v as 'days' | 'months')}
                   options={[
-                    { value: 'days', label: '按日' },
-                    { value: 'months', label: '按月' },
+                    { value: 'days', label: t('assessment.dashboard.byDay') },
+                    { value: 'months', label: t('assessment.dashboard.byMonth') },
                   ]}
                 />
               }
@@ -193,7 +232,7 @@ export function DashboardPanel() {
             </Card>
           </Col>
           <Col xs={24} xl={10}>
-            <Card size="small" title="来源渠道">
+            <Card size="small" title={t('assessment.dashboard.channels')}>
               <Chart
                 option={channels}
                 onClick={(p) => {
@@ -204,7 +243,7 @@ export function DashboardPanel() {
             </Card>
           </Col>
           <Col xs={24} xl={12}>
-            <Card size="small" title="事件类别（近30天）">
+            <Card size="small" title={t('assessment.dashboard.categories')}>
               <Chart
                 option={categories}
                 height={300}
@@ -216,7 +255,7 @@ export function DashboardPanel() {
             </Card>
           </Col>
           <Col xs={24} xl={6}>
-            <Card size="small" title="区域排名（近30天事件量，点击下钻）">
+            <Card size="small" title={t('assessment.dashboard.areas')}>
               <Table<Count>
                 size="small"
                 rowKey="key"
@@ -229,9 +268,9 @@ export function DashboardPanel() {
                 })}
                 columns={[
                   { title: '#', width: 40, render: (_, __, i) => i + 1 },
-                  { title: '区域', dataIndex: 'name', ellipsis: true },
+                  { title: t('assessment.dashboard.area'), dataIndex: 'name', ellipsis: true },
                   {
-                    title: '件数',
+                    title: t('assessment.dashboard.count'),
                     dataIndex: 'count',
                     width: 64,
                     align: 'right',
@@ -251,18 +290,24 @@ export function DashboardPanel() {
             </Card>
           </Col>
           <Col xs={24} xl={6}>
-            <Card size="small" title="职能部门（近30天）">
+            <Card size="small" title={t('assessment.dashboard.departments')}>
               <Table
                 size="small"
                 rowKey="id"
                 pagination={false}
                 scroll={{ y: 260 }}
                 dataSource={d.departments}
-                locale={{ emptyText: '暂无派遣' }}
+                locale={{ emptyText: t('assessment.dashboard.noDispatch') }}
                 columns={[
-                  { title: '部门', dataIndex: 'name', ellipsis: true },
-                  { title: '件数', dataIndex: 'count', width: 60, align: 'right' },
-                  { title: '按时率', dataIndex: 'onTimeRate', width: 72, align: 'right', render: pct },
+                  { title: t('assessment.dashboard.department'), dataIndex: 'name', ellipsis: true },
+                  { title: t('assessment.dashboard.count'), dataIndex: 'count', width: 60, align: 'right' },
+                  {
+                    title: t('assessment.dashboard.onTime'),
+                    dataIndex: 'onTimeRate',
+                    width: 72,
+                    align: 'right',
+                    render: pct,
+                  },
                 ]}
               />
             </Card>

@@ -1,6 +1,7 @@
-import { type CaseView, caseViewNames } from '@civicgrid/core/api/cases';
+import type { CaseView } from '@civicgrid/core/api/cases';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Col, Row, Statistic } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
 
@@ -18,6 +19,7 @@ const todoViews: CaseView[] = [
 
 /** 我的待办: the user's to-do counts (the case list's views), each opening its list. */
 export function TodoCard() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const counts = useQuery({
     queryKey: ['case-counts'],
@@ -32,7 +34,7 @@ export function TodoCard() {
     <Card
       title={
         <span>
-          我的待办 <Badge count={total} overflowCount={999} style={{ marginLeft: 6 }} />
+          {t('assessment.todo.title')} <Badge count={total} overflowCount={999} style={{ marginLeft: 6 }} />
         </span>
       }
       size="small"
@@ -50,7 +52,7 @@ export function TodoCard() {
               styles={{ body: { padding: '8px 12px' } }}
             >
               <Statistic
-                title={caseViewNames[v]}
+                title={t(`assessment.todo.views.${v}`)}
                 value={counts.data?.[v] ?? 0}
                 valueStyle={{
                   fontSize: 22,

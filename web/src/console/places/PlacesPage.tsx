@@ -1,17 +1,13 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   type Building,
-  buildingTypeNames,
   buildingTypes,
   type Facility,
-  facilityStateNames,
   facilityStates,
   facilityTypes,
   type HousingUnit,
-  housingUseNames,
   housingUses,
   type Organization,
-  organizationKindNames,
   organizationKinds,
 } from '@civicgrid/core/api/places';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -36,6 +32,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
@@ -52,6 +49,9 @@ const qsOf = (o: Record<string, unknown>) =>
   ).toString();
 
 function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  // English words are longer than the Chinese: a few columns widen, in English only.
+  const en = i18n.language === 'en-US';
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -63,19 +63,30 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
   });
   const b = detail.data?.building;
   return (
-    <Drawer open={id !== null} onClose={onClose} width={640} title={b ? `${b.name}（${b.address}）` : '楼栋'}>
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      width={640}
+      title={
+        b
+          ? t('places.building.drawerTitle', { name: b.name, address: b.address })
+          : t('places.building.title')
+      }
+    >
       <QueryState loading={detail.isLoading} error={detail.error} onRetry={() => detail.refetch()}>
         {b && (
           <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="building-drawer">
             <Descriptions size="small" column={2} bordered>
-              <Descriptions.Item label="地址编码" span={2}>
+              <Descriptions.Item label={t('places.building.code')} span={2}>
                 {b.code}
               </Descriptions.Item>
-              <Descriptions.Item label="类型">{buildingTypeNames[b.type]}</Descriptions.Item>
-              <Descriptions.Item label="层数">{b.floors}</Descriptions.Item>
-              <Descriptions.Item label="所在网格">{b.gridName}</Descriptions.Item>
-              <Descriptions.Item label="房屋 / 居民">
-                {b.housingUnits} 套 / {b.residents} 人
+              <Descriptions.Item label={t('places.building.type')}>
+                {t(`places.buildingTypes.${b.type}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('places.building.floors')}>{b.floors}</Descriptions.Item>
+              <Descriptions.Item label={t('places.building.grid')}>{b.gridName}</Descriptions.Item>
+              <Descriptions.Item label={t('places.building.unitsResidents')}>
+                {t('places.building.unitsResidentsValue', { units: b.housingUnits, residents: b.residents })}
               </Descriptions.Item>
             </Descriptions>
             <Table<HousingUnit>
@@ -83,27 +94,28 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
               rowKey="id"
               dataSource={detail.data?.units}
               pagination={{ pageSize: 12, hideOnSinglePage: true }}
-              locale={{ emptyText: '尚未登记房屋' }}
+              locale={{ emptyText: t('places.building.noUnits') }}
               columns={[
                 {
-                  title: '房屋',
-                  render: (_, u) => `${u.unitNo}单元 ${u.floor}${u.room}室`,
-                  width: 110,
+                  title: t('places.building.unit'),
+                  render: (_, u) =>
+                    t('places.building.unitName', { unit: u.unitNo, floor: u.floor, room: u.room }),
+                  width: en ? 130 : 110,
                 },
                 {
-                  title: '用途',
+                  title: t('places.building.use'),
                   dataIndex: 'use',
                   width: 70,
-                  render: (v: HousingUnit['use']) => housingUseNames[v],
+                  render: (v: HousingUnit['use']) => t(`places.housingUses.${v}`),
                 },
                 {
-                  title: '面积',
+                  title: t('places.building.area'),
                   dataIndex: 'area',
                   width: 70,
                   render: (a: number | null) => (a ? `${a}㎡` : '—'),
                 },
                 {
-                  title: '住户（辖区内可见）',
+                  title: t('places.building.occupants'),
                   render: (_, u) =>
                     u.households.flatMap((h) => h.members).length === 0 ? (
                       <Typography.Text type="secondary">—</Typography.Text>
@@ -111,7 +123,11 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                       u.households.flatMap((h) =>
                         h.members.map((m) => (
                           <Tag key={m.id}>
-                            {m.name}·{m.relationToHead ?? '成员'}·{m.age}岁
+                            {t('places.building.memberTag', {
+                              name: m.name,
+                              relation: m.relationToHead ?? t('places.building.member'),
+                              age: m.age,
+                            })}
                           </Tag>
                         )),
                       )
@@ -120,14 +136,14 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
               ]}
             />
             {can('place:write') && (
-              <Card size="small" title="登记房屋">
+              <Card size="small" title={t('places.building.addUnit')}>
                 <Form
                   form={form}
                   layout="inline"
                   onFinish={async (v) => {
                     try {
                       await post(`/api/buildings/${id}/units`, v);
-                      message.success('已登记');
+                      message.success(t('places.registered'));
                       form.resetFields();
                       void qc.invalidateQueries({ queryKey: ['building', id] });
                       void qc.invalidateQueries({ queryKey: ['buildings'] });
@@ -136,26 +152,36 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                     }
                   }}
                 >
-                  <Form.Item name="unitNo" rules={[{ required: true, message: '单元' }]}>
-                    <InputNumber min={1} max={99} placeholder="单元" style={{ width: 80 }} />
+                  <Form.Item name="unitNo" rules={[{ required: true, message: t('places.building.unitNo') }]}>
+                    <InputNumber
+                      min={1}
+                      max={99}
+                      placeholder={t('places.building.unitNo')}
+                      style={{ width: 80 }}
+                    />
                   </Form.Item>
-                  <Form.Item name="floor" rules={[{ required: true, message: '楼层' }]}>
-                    <InputNumber min={-9} max={b.floors} placeholder="楼层" style={{ width: 80 }} />
+                  <Form.Item name="floor" rules={[{ required: true, message: t('places.building.floor') }]}>
+                    <InputNumber
+                      min={-9}
+                      max={b.floors}
+                      placeholder={t('places.building.floor')}
+                      style={{ width: 80 }}
+                    />
                   </Form.Item>
                   <Form.Item
                     name="room"
-                    rules={[{ required: true, pattern: /^\d{1,2}$/, message: '房号为1–2位数字' }]}
+                    rules={[{ required: true, pattern: /^\d{1,2}$/, message: t('places.building.roomRule') }]}
                   >
-                    <Input placeholder="房号" style={{ width: 80 }} />
+                    <Input placeholder={t('places.building.room')} style={{ width: 80 }} />
                   </Form.Item>
                   <Form.Item name="use" initialValue="ownerOccupied">
                     <Select
                       style={{ width: 100 }}
-                      options={housingUses.map((u) => ({ value: u, label: housingUseNames[u] }))}
+                      options={housingUses.map((u) => ({ value: u, label: t(`places.housingUses.${u}`) }))}
                     />
                   </Form.Item>
                   <Button htmlType="submit" type="primary">
-                    添加
+                    {t('places.building.add')}
                   </Button>
                 </Form>
               </Card>
@@ -168,6 +194,8 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
 }
 
 function BuildingsTab() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -202,7 +230,7 @@ function BuildingsTab() {
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
-          placeholder="楼栋名称、地址或地址编码"
+          placeholder={t('places.buildings.search')}
           allowClear
           style={{ width: 260 }}
           onSearch={(v) => {
@@ -212,7 +240,7 @@ function BuildingsTab() {
           data-testid="building-search"
         />
         <TreeSelect
-          placeholder="区域"
+          placeholder={t('places.area')}
           allowClear
           showSearch
           treeNodeFilterProp="title"
@@ -221,10 +249,10 @@ function BuildingsTab() {
           onChange={(v) => setFilters((f) => ({ ...f, orgUnitId: v }))}
         />
         <Select
-          placeholder="类型"
+          placeholder={t('places.type')}
           allowClear
           style={{ width: 120 }}
-          options={buildingTypes.map((t) => ({ value: t, label: buildingTypeNames[t] }))}
+          options={buildingTypes.map((ty) => ({ value: ty, label: t(`places.buildingTypes.${ty}`) }))}
           onChange={(v) => setFilters((f) => ({ ...f, type: v }))}
         />
         {can('place:write') && (
@@ -234,10 +262,10 @@ function BuildingsTab() {
               onClick={() => setImporting(true)}
               data-testid="building-import"
             >
-              导入房屋
+              {t('places.buildings.import')}
             </Button>
             <Button type="primary" onClick={() => setCreating(true)}>
-              登记楼栋
+              {t('places.buildings.create')}
             </Button>
           </>
         )}
@@ -250,27 +278,27 @@ function BuildingsTab() {
               size="small"
               loading={list.isLoading}
               dataSource={list.data?.items}
-              locale={{ emptyText: '暂无楼栋' }}
+              locale={{ emptyText: t('places.buildings.empty') }}
               onRow={(b) => ({ onClick: () => open(b.id), style: { cursor: 'pointer' } })}
               pagination={{
                 current: page.page,
                 pageSize: page.pageSize,
                 total: list.data?.total ?? 0,
-                showTotal: (n) => `共 ${n} 栋`,
+                showTotal: (n) => t('places.buildings.total', { count: n }),
                 onChange: (p, s) => setPage({ page: p, pageSize: s }),
               }}
               columns={[
-                { title: '楼栋', dataIndex: 'name', width: 80 },
-                { title: '标准地址', dataIndex: 'address', ellipsis: true },
+                { title: t('places.buildings.name'), dataIndex: 'name', width: 80 },
+                { title: t('places.buildings.address'), dataIndex: 'address', ellipsis: true },
                 {
-                  title: '类型',
+                  title: t('places.type'),
                   dataIndex: 'type',
-                  width: 80,
-                  render: (t: Building['type']) => buildingTypeNames[t],
+                  width: en ? 110 : 80,
+                  render: (ty: Building['type']) => t(`places.buildingTypes.${ty}`),
                 },
-                { title: '房屋', dataIndex: 'housingUnits', width: 60 },
-                { title: '居民', dataIndex: 'residents', width: 60 },
-                { title: '网格', dataIndex: 'gridName', width: 150, ellipsis: true },
+                { title: t('places.buildings.units'), dataIndex: 'housingUnits', width: 60 },
+                { title: t('places.buildings.residents'), dataIndex: 'residents', width: en ? 90 : 60 },
+                { title: t('places.grid'), dataIndex: 'gridName', width: 150, ellipsis: true },
               ]}
             />
           </QueryState>
@@ -286,18 +314,22 @@ function BuildingsTab() {
               }}
             />
           </div>
-          <Space size={16} style={{ marginTop: 8 }}>
+          <Space size={16} wrap style={{ marginTop: 8 }}>
             <span>
-              <Tag color="#389e0d">●</Tag>楼栋（点击查看房屋与住户）
+              <Tag color="#389e0d">●</Tag>
+              {t('places.buildings.legendBuilding')}
             </span>
             <span>
-              <Tag color="#722ed1">●</Tag>部件完好
+              <Tag color="#722ed1">●</Tag>
+              {t('places.buildings.legendNormal')}
             </span>
             <span>
-              <Tag color="#fa8c16">●</Tag>损坏
+              <Tag color="#fa8c16">●</Tag>
+              {t('places.buildings.legendDamaged')}
             </span>
             <span>
-              <Tag color="#cf1322">●</Tag>丢失
+              <Tag color="#cf1322">●</Tag>
+              {t('places.buildings.legendMissing')}
             </span>
           </Space>
         </Col>
@@ -306,14 +338,14 @@ function BuildingsTab() {
       <ImportModal
         open={importing}
         onClose={() => setImporting(false)}
-        title="导入实有房屋"
+        title={t('places.buildings.importTitle')}
         kind="buildings"
-        hint="一行一套房屋（只登记楼栋时单元、楼层、房号留空）。楼栋按“网格+名称”、房屋按地址编码更新，重复导入不会产生重复。"
+        hint={t('places.buildings.importHint')}
         refresh={['buildings', 'places-map']}
       />
       <Modal
         open={creating}
-        title="登记楼栋"
+        title={t('places.buildings.create')}
         onCancel={() => setCreating(false)}
         onOk={() => form.submit()}
         destroyOnHidden
@@ -325,12 +357,12 @@ function BuildingsTab() {
           preserve={false}
           onFinish={async (v) => {
             if (!picked) {
-              message.warning('请在地图上点选楼栋位置');
+              message.warning(t('places.buildings.pickWarning'));
               return;
             }
             try {
               await post('/api/buildings', { ...v, ...picked });
-              message.success('已登记');
+              message.success(t('places.registered'));
               setCreating(false);
               setPicked(null);
               void qc.invalidateQueries({ queryKey: ['buildings'] });
@@ -342,33 +374,53 @@ function BuildingsTab() {
         >
           <Row gutter={12}>
             <Col span={12}>
-              <Form.Item name="gridId" label="所在网格" rules={[{ required: true, message: '请选择网格' }]}>
+              <Form.Item
+                name="gridId"
+                label={t('places.inGrid')}
+                rules={[{ required: true, message: t('places.gridRequired') }]}
+              >
                 <TreeSelect showSearch treeNodeFilterProp="title" treeData={trees.grids} />
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="name" label="楼栋名称" rules={[{ required: true, message: '请填写楼栋名称' }]}>
-                <Input placeholder="如 3号楼" maxLength={40} />
+              <Form.Item
+                name="name"
+                label={t('places.buildings.nameLabel')}
+                rules={[{ required: true, message: t('places.buildings.nameRequired') }]}
+              >
+                <Input placeholder={t('places.buildings.namePlaceholder')} maxLength={40} />
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item name="address" label="标准地址" rules={[{ required: true, message: '请填写标准地址' }]}>
-            <Input placeholder="包头市昆都仑区阿尔丁大街12号3号楼" maxLength={200} />
+          <Form.Item
+            name="address"
+            label={t('places.buildings.address')}
+            rules={[{ required: true, message: t('places.buildings.addressRequired') }]}
+          >
+            <Input placeholder={t('places.buildings.addressPlaceholder')} maxLength={200} />
           </Form.Item>
           <Row gutter={12}>
             <Col span={12}>
-              <Form.Item name="type" label="类型" initialValue="residential">
-                <Select options={buildingTypes.map((t) => ({ value: t, label: buildingTypeNames[t] }))} />
+              <Form.Item name="type" label={t('places.type')} initialValue="residential">
+                <Select
+                  options={buildingTypes.map((ty) => ({ value: ty, label: t(`places.buildingTypes.${ty}`) }))}
+                />
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="floors" label="层数" rules={[{ required: true, message: '请填写层数' }]}>
+              <Form.Item
+                name="floors"
+                label={t('places.building.floors')}
+                rules={[{ required: true, message: t('places.buildings.floorsRequired') }]}
+              >
                 <InputNumber min={1} max={200} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
           </Row>
           <Typography.Text type="secondary">
-            点击地图选定位置{picked ? `：${picked.lng.toFixed(5)}, ${picked.lat.toFixed(5)}` : ''}
+            {picked
+              ? t('places.picked', { lng: picked.lng.toFixed(5), lat: picked.lat.toFixed(5) })
+              : t('places.pick')}
           </Typography.Text>
           <CaseMap height={240} areas={grids.data?.items} marker={picked} onPick={setPicked} />
         </Form>
@@ -378,6 +430,8 @@ function BuildingsTab() {
 }
 
 function OrganizationsTab() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -397,11 +451,12 @@ function OrganizationsTab() {
     queryKey: ['organizations', qs],
     queryFn: () => get<{ items: Organization[]; total: number }>(`/api/organizations?${qs}`),
   });
+  const kindOptions = organizationKinds.map((k) => ({ value: k, label: t(`places.organizationKinds.${k}`) }));
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
-          placeholder="单位名称或统一社会信用代码"
+          placeholder={t('places.organizations.search')}
           allowClear
           style={{ width: 260 }}
           onSearch={(v) => {
@@ -416,7 +471,7 @@ function OrganizationsTab() {
           }}
         />
         <TreeSelect
-          placeholder="区域"
+          placeholder={t('places.area')}
           allowClear
           showSearch
           treeNodeFilterProp="title"
@@ -425,22 +480,22 @@ function OrganizationsTab() {
           onChange={(v) => setFilters((f) => ({ ...f, orgUnitId: v }))}
         />
         <Select
-          placeholder="类型"
+          placeholder={t('places.type')}
           allowClear
           style={{ width: 140 }}
-          options={organizationKinds.map((k) => ({ value: k, label: organizationKindNames[k] }))}
+          options={kindOptions}
           onChange={(v) => setFilters((f) => ({ ...f, kind: v }))}
         />
         <Button icon={<DownloadOutlined />} href={`/api/organizations/export.xlsx?${qsOf(filters)}`}>
-          导出
+          {t('places.organizations.export')}
         </Button>
         {can('place:write') && (
           <>
             <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
-              导入单位
+              {t('places.organizations.import')}
             </Button>
             <Button type="primary" onClick={() => setCreating(true)}>
-              登记单位
+              {t('places.organizations.create')}
             </Button>
           </>
         )}
@@ -451,47 +506,57 @@ function OrganizationsTab() {
           size="small"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          locale={{ emptyText: '暂无单位' }}
+          locale={{ emptyText: t('places.organizations.empty') }}
           pagination={{
             current: page.page,
             pageSize: page.pageSize,
             total: list.data?.total ?? 0,
-            showTotal: (n) => `共 ${n} 家`,
+            showTotal: (n) => t('places.organizations.total', { count: n }),
             onChange: (p, s) => setPage({ page: p, pageSize: s }),
           }}
           columns={[
-            { title: '单位名称', dataIndex: 'name', ellipsis: true },
-            { title: '统一社会信用代码', dataIndex: 'creditCode', width: 190 },
+            { title: t('places.organizations.name'), dataIndex: 'name', ellipsis: true },
+            { title: t('places.organizations.creditCode'), dataIndex: 'creditCode', width: 190 },
             {
-              title: '类型',
+              title: t('places.type'),
               dataIndex: 'kind',
               width: 100,
-              render: (k: Organization['kind']) => organizationKindNames[k],
+              render: (k: Organization['kind']) => t(`places.organizationKinds.${k}`),
             },
-            { title: '地址', dataIndex: 'address', ellipsis: true },
-            { title: '网格', dataIndex: 'gridName', width: 160, ellipsis: true },
-            { title: '联系人', dataIndex: 'contactName', width: 80, render: (v: string | null) => v ?? '—' },
+            { title: t('places.organizations.address'), dataIndex: 'address', ellipsis: true },
+            { title: t('places.grid'), dataIndex: 'gridName', width: 160, ellipsis: true },
             {
-              title: '联系电话',
+              title: t('places.organizations.contactName'),
+              dataIndex: 'contactName',
+              width: 80,
+              render: (v: string | null) => v ?? '—',
+            },
+            {
+              title: t('places.organizations.contactPhone'),
               dataIndex: 'contactPhone',
               width: 120,
               render: (v: string | null) => v ?? '—',
             },
-            { title: '从业人数', dataIndex: 'employees', width: 80, render: (v: number | null) => v ?? '—' },
+            {
+              title: t('places.organizations.employees'),
+              dataIndex: 'employees',
+              width: en ? 100 : 80,
+              render: (v: number | null) => v ?? '—',
+            },
           ]}
         />
       </QueryState>
       <ImportModal
         open={importing}
         onClose={() => setImporting(false)}
-        title="导入实有单位"
+        title={t('places.organizations.importTitle')}
         kind="organizations"
-        hint="按统一社会信用代码更新（校验码须符合 GB 32100），重复导入不会产生重复。"
+        hint={t('places.organizations.importHint')}
         refresh={['organizations']}
       />
       <Modal
         open={creating}
-        title="登记单位"
+        title={t('places.organizations.create')}
         onCancel={() => setCreating(false)}
         onOk={() => form.submit()}
         destroyOnHidden
@@ -503,7 +568,7 @@ function OrganizationsTab() {
           onFinish={async (v) => {
             try {
               await post('/api/organizations', v);
-              message.success('已登记');
+              message.success(t('places.registered'));
               setCreating(false);
               void qc.invalidateQueries({ queryKey: ['organizations'] });
             } catch (e) {
@@ -511,37 +576,53 @@ function OrganizationsTab() {
             }
           }}
         >
-          <Form.Item name="name" label="单位名称" rules={[{ required: true, message: '请填写单位名称' }]}>
+          <Form.Item
+            name="name"
+            label={t('places.organizations.name')}
+            rules={[{ required: true, message: t('places.organizations.nameRequired') }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item
             name="creditCode"
-            label="统一社会信用代码"
-            rules={[{ required: true, len: 18, message: '应为18位' }]}
+            label={t('places.organizations.creditCode')}
+            rules={[{ required: true, len: 18, message: t('places.organizations.creditCodeRule') }]}
           >
             <Input maxLength={18} />
           </Form.Item>
-          <Form.Item name="kind" label="类型" rules={[{ required: true, message: '请选择类型' }]}>
-            <Select options={organizationKinds.map((k) => ({ value: k, label: organizationKindNames[k] }))} />
+          <Form.Item
+            name="kind"
+            label={t('places.type')}
+            rules={[{ required: true, message: t('places.typeRequired') }]}
+          >
+            <Select options={kindOptions} />
           </Form.Item>
-          <Form.Item name="address" label="地址" rules={[{ required: true, message: '请填写地址' }]}>
+          <Form.Item
+            name="address"
+            label={t('places.organizations.address')}
+            rules={[{ required: true, message: t('places.organizations.addressRequired') }]}
+          >
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item name="gridId" label="所在网格" rules={[{ required: true, message: '请选择网格' }]}>
+          <Form.Item
+            name="gridId"
+            label={t('places.inGrid')}
+            rules={[{ required: true, message: t('places.gridRequired') }]}
+          >
             <TreeSelect showSearch treeNodeFilterProp="title" treeData={trees.grids} />
           </Form.Item>
           <Space>
-            <Form.Item name="contactName" label="联系人">
+            <Form.Item name="contactName" label={t('places.organizations.contactName')}>
               <Input maxLength={40} />
             </Form.Item>
             <Form.Item
               name="contactPhone"
-              label="联系电话"
-              rules={[{ pattern: /^1[3-9]\d{9}$/, message: '请输入11位手机号' }]}
+              label={t('places.organizations.contactPhone')}
+              rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('places.organizations.phoneRule') }]}
             >
               <Input maxLength={11} />
             </Form.Item>
-            <Form.Item name="employees" label="从业人数">
+            <Form.Item name="employees" label={t('places.organizations.employees')}>
               <InputNumber min={0} />
             </Form.Item>
           </Space>
@@ -552,6 +633,8 @@ function OrganizationsTab() {
 }
 
 function FacilitiesTab() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -569,34 +652,35 @@ function FacilitiesTab() {
   });
   const typeOptions = Object.entries(facilityTypes).map(([code, name]) => ({
     value: code,
-    label: `${code} ${name}`,
+    label: `${code} ${t(`places.facilityTypes.${code}`, { defaultValue: name })}`,
   }));
+  const stateOptions = facilityStates.map((s) => ({ value: s, label: t(`places.facilityStates.${s}`) }));
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
-          placeholder="名称或部件编码"
+          placeholder={t('places.facilities.search')}
           allowClear
           style={{ width: 220 }}
           onSearch={(v) => setFilters((f) => ({ ...f, q: v || undefined }))}
         />
         <Select
-          placeholder="部件类型"
+          placeholder={t('places.facilities.typePlaceholder')}
           allowClear
           style={{ width: 180 }}
           options={typeOptions}
           onChange={(v) => setFilters((f) => ({ ...f, typeCode: v }))}
         />
         <Select
-          placeholder="状态"
+          placeholder={t('places.facilities.state')}
           allowClear
           style={{ width: 100 }}
-          options={facilityStates.map((s) => ({ value: s, label: facilityStateNames[s] }))}
+          options={stateOptions}
           onChange={(v) => setFilters((f) => ({ ...f, state: v }))}
         />
         {can('place:write') && (
           <Button type="primary" onClick={() => setCreating(true)}>
-            登记部件
+            {t('places.facilities.create')}
           </Button>
         )}
       </Space>
@@ -606,31 +690,41 @@ function FacilitiesTab() {
           size="small"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          locale={{ emptyText: '暂无部件' }}
+          locale={{ emptyText: t('places.facilities.empty') }}
           pagination={{
             current: page.page,
             pageSize: page.pageSize,
             total: list.data?.total ?? 0,
-            showTotal: (n) => `共 ${n} 个`,
+            showTotal: (n) => t('places.facilities.total', { count: n }),
             onChange: (p, s) => setPage({ page: p, pageSize: s }),
           }}
           columns={[
-            { title: '部件编码', dataIndex: 'code', width: 170 },
-            { title: '类型', dataIndex: 'typeName', width: 110 },
-            { title: '名称', dataIndex: 'name', ellipsis: true },
-            { title: '网格', dataIndex: 'gridName', width: 170, ellipsis: true },
-            { title: '权属', dataIndex: 'owner', width: 110, render: (v: string | null) => v ?? '—' },
+            { title: t('places.facilities.code'), dataIndex: 'code', width: 170 },
             {
-              title: '状态',
+              title: t('places.type'),
+              dataIndex: 'typeName',
+              width: en ? 150 : 110,
+              render: (name: string, f) => t(`places.facilityTypes.${f.typeCode}`, { defaultValue: name }),
+            },
+            { title: t('places.facilities.name'), dataIndex: 'name', ellipsis: true },
+            { title: t('places.grid'), dataIndex: 'gridName', width: 170, ellipsis: true },
+            {
+              title: t('places.facilities.owner'),
+              dataIndex: 'owner',
+              width: 110,
+              render: (v: string | null) => v ?? '—',
+            },
+            {
+              title: t('places.facilities.state'),
               dataIndex: 'state',
-              width: 120,
+              width: en ? 135 : 120,
               render: (s: Facility['state'], f) =>
                 can('place:write') ? (
                   <Select
                     size="small"
                     value={s}
-                    style={{ width: 90 }}
-                    options={facilityStates.map((x) => ({ value: x, label: facilityStateNames[x] }))}
+                    style={{ width: en ? 110 : 90 }}
+                    options={stateOptions}
                     onChange={async (v) => {
                       try {
                         await patch(`/api/facilities/${f.id}`, { state: v });
@@ -642,7 +736,7 @@ function FacilitiesTab() {
                     }}
                   />
                 ) : (
-                  facilityStateNames[s]
+                  t(`places.facilityStates.${s}`)
                 ),
             },
           ]}
@@ -650,7 +744,7 @@ function FacilitiesTab() {
       </QueryState>
       <Modal
         open={creating}
-        title="登记部件"
+        title={t('places.facilities.create')}
         onCancel={() => setCreating(false)}
         onOk={() => form.submit()}
         destroyOnHidden
@@ -662,12 +756,12 @@ function FacilitiesTab() {
           preserve={false}
           onFinish={async (v) => {
             if (!picked) {
-              message.warning('请在地图上点选部件位置');
+              message.warning(t('places.facilities.pickWarning'));
               return;
             }
             try {
               const f = await post<Facility>('/api/facilities', { ...v, ...picked });
-              message.success(`已登记，部件编码 ${f.code}`);
+              message.success(t('places.facilities.registeredWithCode', { code: f.code }));
               setCreating(false);
               setPicked(null);
               void qc.invalidateQueries({ queryKey: ['facilities'] });
@@ -681,32 +775,42 @@ function FacilitiesTab() {
             <Col span={12}>
               <Form.Item
                 name="typeCode"
-                label="部件类型（GB/T 30428.2）"
-                rules={[{ required: true, message: '请选择类型' }]}
+                label={t('places.facilities.typeLabel')}
+                rules={[{ required: true, message: t('places.typeRequired') }]}
               >
                 <Select options={typeOptions} showSearch optionFilterProp="label" />
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="gridId" label="所在网格" rules={[{ required: true, message: '请选择网格' }]}>
+              <Form.Item
+                name="gridId"
+                label={t('places.inGrid')}
+                rules={[{ required: true, message: t('places.gridRequired') }]}
+              >
                 <TreeSelect showSearch treeNodeFilterProp="title" treeData={trees.grids} />
               </Form.Item>
             </Col>
           </Row>
           <Row gutter={12}>
             <Col span={12}>
-              <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
+              <Form.Item
+                name="name"
+                label={t('places.facilities.name')}
+                rules={[{ required: true, message: t('places.facilities.nameRequired') }]}
+              >
                 <Input maxLength={60} />
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="owner" label="权属单位">
+              <Form.Item name="owner" label={t('places.facilities.ownerLabel')}>
                 <Input maxLength={60} />
               </Form.Item>
             </Col>
           </Row>
           <Typography.Text type="secondary">
-            点击地图选定位置{picked ? `：${picked.lng.toFixed(5)}, ${picked.lat.toFixed(5)}` : ''}
+            {picked
+              ? t('places.picked', { lng: picked.lng.toFixed(5), lat: picked.lat.toFixed(5) })
+              : t('places.pick')}
           </Typography.Text>
           <CaseMap height={240} areas={grids.data?.items} marker={picked} onPick={setPicked} />
         </Form>
@@ -717,13 +821,14 @@ function FacilitiesTab() {
 
 /** 实有房屋、单位与部件: the places of the grid, in lists and on the map. */
 export default function PlacesPage() {
+  const { t } = useTranslation();
   return (
-    <Card title="实有房屋 · 单位 · 部件">
+    <Card title={t('places.title')}>
       <Tabs
         items={[
-          { key: 'buildings', label: '房屋', children: <BuildingsTab /> },
-          { key: 'organizations', label: '单位', children: <OrganizationsTab /> },
-          { key: 'facilities', label: '部件', children: <FacilitiesTab /> },
+          { key: 'buildings', label: t('places.tabs.buildings'), children: <BuildingsTab /> },
+          { key: 'organizations', label: t('places.tabs.organizations'), children: <OrganizationsTab /> },
+          { key: 'facilities', label: t('places.tabs.facilities'), children: <FacilitiesTab /> },
         ]}
         destroyOnHidden
       />

@@ -1,10 +1,8 @@
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
-import { type CareCase, riskLevelNames } from '@civicgrid/core/api/care';
-import { housingUseNames } from '@civicgrid/core/api/places';
+import type { CareCase } from '@civicgrid/core/api/care';
 import {
   defaultResidentTags,
   type Resident,
-  residenceTypeNames,
   residenceTypes,
   type residentHousehold,
 } from '@civicgrid/core/api/residents';
@@ -30,9 +28,11 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, post, put } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { residentsZh } from '../../common/i18n/modules/residents.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt, StateTag, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
@@ -60,10 +60,29 @@ function searchFilters(text: string): Filters {
   return s ? { q: s } : {};
 }
 
-const relations = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'];
+/** Relations and tags are stored in Chinese; known ones are shown in the user's language. */
+const relations = Object.values(residentsZh.relations);
+const keyOf = (names: Record<string, string>) =>
+  Object.fromEntries(Object.entries(names).map(([key, zh]) => [zh, key]));
+const relationKeys = keyOf(residentsZh.relations);
+const tagKeys = keyOf(residentsZh.tags);
+
+function useLabels() {
+  const { t, i18n } = useTranslation();
+  return {
+    t,
+    /** English words are longer: a few widths grow in English only. */
+    en: i18n.language === 'en-US',
+    relation: (r: string) => (relationKeys[r] ? t(`residents.relations.${relationKeys[r]}`) : r),
+    tag: (tag: string) => (tagKeys[tag] ? t(`residents.tags.${tagKeys[tag]}`) : tag),
+    sex: (s: string) => t(s === 'male' ? 'residents.sex.male' : 'residents.sex.female'),
+    residenceType: (r: Resident['residenceType']) => t(`residents.residenceTypes.${r}`),
+  };
+}
 
 /** 登记住址: the person joins the household of a housing unit (one is made if it has none). */
 function SettleModal({ resident, onClose }: { resident: Resident | null; onClose: () => void }) {
+  const { t, relation } = useLabels();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
@@ -88,7 +107,7 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
   return (
     <Modal
       open={resident !== null}
-      title={`登记住址：${resident?.name ?? ''}`}
+      title={t('residents.settle.title', { name: resident?.name ?? '' })}
       onCancel={onClose}
       onOk={() => form.submit()}
       destroyOnHidden
@@ -104,7 +123,7 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
               housingUnitId: v.housingUnitId,
               relationToHead: v.relationToHead,
             });
-            message.success('住址已登记');
+            message.success(t('residents.settle.saved'));
             void qc.invalidateQueries({ queryKey: ['resident-household', resident?.id] });
             void qc.invalidateQueries({ queryKey: ['residents'] });
             onClose();
@@ -113,11 +132,11 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
           }
         }}
       >
-        <Form.Item label="楼栋" required>
+        <Form.Item label={t('residents.settle.building')} required>
           <Select
             showSearch
             filterOption={false}
-            placeholder="输入楼栋名称或地址查找"
+            placeholder={t('residents.settle.buildingPlaceholder')}
             onSearch={setTerm}
             onChange={(id: number) => {
               setBuildingId(id);
@@ -127,24 +146,28 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
             data-testid="settle-building"
           />
         </Form.Item>
-        <Form.Item name="housingUnitId" label="房屋" rules={[{ required: true, message: '请选择房屋' }]}>
+        <Form.Item
+          name="housingUnitId"
+          label={t('residents.settle.unit')}
+          rules={[{ required: true, message: t('residents.settle.unitRequired') }]}
+        >
           <Select
             disabled={buildingId === null}
             showSearch
             optionFilterProp="label"
             options={(units.data?.units ?? []).map((u) => ({
               value: u.id,
-              label: `${u.unitNo}单元 ${u.floor}${u.room}室`,
+              label: t('residents.settle.unitLabel', { unitNo: u.unitNo, floor: u.floor, room: u.room }),
             }))}
             data-testid="settle-unit"
           />
         </Form.Item>
         <Form.Item
           name="relationToHead"
-          label="与户主关系"
-          rules={[{ required: true, message: '请选择与户主关系' }]}
+          label={t('residents.fields.relationToHead')}
+          rules={[{ required: true, message: t('residents.settle.relationRequired') }]}
         >
-          <Select options={relations.map((r) => ({ value: r, label: r }))} />
+          <Select options={relations.map((r) => ({ value: r, label: relation(r) }))} />
         </Form.Item>
       </Form>
     </Modal>
@@ -152,6 +175,7 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
 }
 
 function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onClose: () => void }) {
+  const { t, ...label } = useLabels();
   const { can } = useAuth();
   const { message } = App.useApp();
   const [revealed, setRevealed] = useState<{ idNumber: string; phone: string | null } | null>(null);
@@ -205,12 +229,12 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
         onClose();
       }}
       width={520}
-      title={resident ? `${resident.name}（一人一档）` : ''}
+      title={resident ? t('residents.drawer.title', { name: resident.name }) : ''}
     >
       {resident && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label="身份证号">
+            <Descriptions.Item label={t('residents.fields.idNumber')}>
               <Space>
                 <span data-testid="resident-id-number">{revealed?.idNumber ?? resident.idNumber}</span>
                 {can('pii:reveal') && !revealed && (
@@ -221,44 +245,54 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
                     onClick={async () => {
                       try {
                         setRevealed(await post(`/api/residents/${resident.id}/reveal`));
-                        message.info('查看完整信息已记入审计日志');
+                        message.info(t('residents.drawer.revealed'));
                       } catch (e) {
                         message.error(errorMessage(e));
                       }
                     }}
                   >
-                    查看完整
+                    {t('residents.drawer.reveal')}
                   </Button>
                 )}
               </Space>
             </Descriptions.Item>
-            <Descriptions.Item label="手机号">
+            <Descriptions.Item label={t('residents.fields.phone')}>
               {revealed ? (revealed.phone ?? '—') : (resident.phone ?? '—')}
             </Descriptions.Item>
-            <Descriptions.Item label="性别 / 年龄">
-              {resident.sex === 'male' ? '男' : '女'} / {resident.age} 岁（{resident.birthDate}）
+            <Descriptions.Item label={t('residents.fields.sexAge')}>
+              {t('residents.drawer.sexAgeValue', {
+                sex: label.sex(resident.sex),
+                age: resident.age,
+                birthDate: resident.birthDate,
+              })}
             </Descriptions.Item>
-            <Descriptions.Item label="籍贯代码">{resident.birthplaceCode}</Descriptions.Item>
-            <Descriptions.Item label="居住类型">
-              {residenceTypeNames[resident.residenceType]}
+            <Descriptions.Item label={t('residents.fields.birthplaceCode')}>
+              {resident.birthplaceCode}
             </Descriptions.Item>
-            <Descriptions.Item label="所在网格">
+            <Descriptions.Item label={t('residents.fields.residenceType')}>
+              {label.residenceType(resident.residenceType)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('residents.fields.grid')}>
               {resident.communityName} / {resident.gridName}
             </Descriptions.Item>
-            <Descriptions.Item label="与户主关系">{resident.relationToHead ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="标签">
-              {resident.tags.length ? resident.tags.map((t) => <Tag key={t}>{t}</Tag>) : '—'}
+            <Descriptions.Item label={t('residents.fields.relationToHead')}>
+              {resident.relationToHead ? label.relation(resident.relationToHead) : '—'}
             </Descriptions.Item>
-            <Descriptions.Item label="备注">{resident.notes ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('residents.fields.tags')}>
+              {resident.tags.length ? resident.tags.map((tag) => <Tag key={tag}>{label.tag(tag)}</Tag>) : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('residents.fields.notes')}>{resident.notes ?? '—'}</Descriptions.Item>
           </Descriptions>
           <Card
             size="small"
-            title="家庭与住房"
+            title={t('residents.drawer.household')}
             data-testid="resident-household"
             extra={
               can('resident:write') && (
                 <Button size="small" onClick={() => setSettling(true)} data-testid="resident-settle">
-                  {household.data?.household ? '变更住址' : '登记住址'}
+                  {household.data?.household
+                    ? t('residents.drawer.changeAddress')
+                    : t('residents.drawer.settle')}
                 </Button>
               )
             }
@@ -268,57 +302,77 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
                 <Typography.Text>
                   {household.data.household.housing ? (
                     <>
-                      住址：
+                      {t('residents.drawer.address')}
                       <Link to={`/places?building=${household.data.household.housing.buildingId}`}>
                         {household.data.household.housing.address}
                       </Link>
-                      （{housingUseNames[household.data.household.housing.use as 'rented'] ?? ''}）
+                      {t('residents.drawer.housingUse', {
+                        use: t(`residents.housingUse.${household.data.household.housing.use}`, {
+                          defaultValue: '',
+                        }),
+                      })}
                     </>
                   ) : (
-                    '未登记住房'
+                    t('residents.drawer.noHousing')
                   )}
                 </Typography.Text>
-                <Typography.Text type="secondary">户号 {household.data.household.code}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('residents.drawer.householdCode', { code: household.data.household.code })}
+                </Typography.Text>
                 <Space wrap>
                   {household.data.household.members.map((m) => (
                     <Tag key={m.id} color={m.id === resident.id ? 'blue' : undefined}>
-                      {m.name} · {m.relationToHead ?? '成员'} · {m.age}岁
+                      {t('residents.drawer.member', {
+                        name: m.name,
+                        relation: m.relationToHead
+                          ? label.relation(m.relationToHead)
+                          : t('residents.drawer.memberDefault'),
+                        age: m.age,
+                      })}
                     </Tag>
                   ))}
                 </Space>
               </Space>
             ) : (
-              <Typography.Text type="secondary">尚未登记家庭户</Typography.Text>
+              <Typography.Text type="secondary">{t('residents.drawer.noHousehold')}</Typography.Text>
             )}
           </Card>
           {can('care:read') && (care.data?.items.length ?? 0) > 0 && (
-            <Card size="small" title="关爱帮扶（仅负责人员与督导可见，查阅已记入审计）">
+            <Card size="small" title={t('residents.drawer.care')}>
               {care.data?.items.map((c) => (
                 <div key={c.id}>
                   <Link to={`/care?case=${c.id}`}>{c.categoryName}</Link>{' '}
-                  <Tag color={riskColors[c.riskLevel]}>风险{riskLevelNames[c.riskLevel]}</Tag>
-                  {c.status === 'open' ? <span>下次走访 {fmt(c.nextVisitDue)}</span> : <Tag>已结案</Tag>}
-                  {c.overdue && <Tag color="red">走访逾期</Tag>}
+                  <Tag color={riskColors[c.riskLevel]}>
+                    {t('residents.drawer.risk', { level: t(`residents.riskLevels.${c.riskLevel}`) })}
+                  </Tag>
+                  {c.status === 'open' ? (
+                    <span>{t('residents.drawer.nextVisit', { date: fmt(c.nextVisitDue) })}</span>
+                  ) : (
+                    <Tag>{t('residents.drawer.closed')}</Tag>
+                  )}
+                  {c.overdue && <Tag color="red">{t('residents.drawer.visitOverdue')}</Tag>}
                 </div>
               ))}
             </Card>
           )}
           {(visits.data?.items.length ?? 0) > 0 && (
-            <Card size="small" title="入户走访">
+            <Card size="small" title={t('residents.drawer.visits')}>
               <Timeline
                 items={(visits.data?.items ?? []).slice(0, 10).map((v) => ({
                   children: (
                     <span>
-                      {fmt(v.visitedAt)}（{v.by}）{v.notes}
+                      {fmt(v.visitedAt)}
+                      {t('residents.drawer.by', { name: v.by })}
+                      {v.notes}
                     </span>
                   ),
                 }))}
               />
             </Card>
           )}
-          <Card size="small" title="反映的问题（按手机号匹配）">
+          <Card size="small" title={t('residents.drawer.reported')}>
             {(reported.data?.items.length ?? 0) === 0 ? (
-              <Typography.Text type="secondary">无</Typography.Text>
+              <Typography.Text type="secondary">{t('residents.drawer.none')}</Typography.Text>
             ) : (
               reported.data?.items.map((c) => (
                 <div key={c.id}>
@@ -329,13 +383,15 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
             )}
           </Card>
           <SettleModal resident={settling ? resident : null} onClose={() => setSettling(false)} />
-          <Card size="small" title="居住变动">
+          <Card size="small" title={t('residents.drawer.moves')}>
             <Timeline
               items={(moves.data?.items ?? []).map((m) => ({
                 children: (
                   <span>
                     {fmt(m.at)} {m.fromGridName ? `${m.fromGridName} → ` : ''}
-                    {m.toGridName}（{m.by}）{m.note ?? ''}
+                    {m.toGridName}
+                    {t('residents.drawer.by', { name: m.by })}
+                    {m.note ?? ''}
                   </span>
                 ),
               }))}
@@ -349,6 +405,7 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
 
 /** 实有人口: search by name, ID or phone; filters; register; import; the one-person file. */
 export default function ResidentsPage() {
+  const { t, ...label } = useLabels();
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -376,7 +433,7 @@ export default function ResidentsPage() {
   };
   return (
     <Card
-      title="实有人口"
+      title={t('residents.list.title')}
       extra={
         <Space>
           <Button
@@ -387,7 +444,7 @@ export default function ResidentsPage() {
               ),
             ).toString()}`}
           >
-            导出
+            {t('residents.list.export')}
           </Button>
           {can('resident:write') && (
             <Space>
@@ -396,10 +453,10 @@ export default function ResidentsPage() {
                 onClick={() => setImporting(true)}
                 data-testid="resident-import"
               >
-                导入
+                {t('residents.list.import')}
               </Button>
               <Button type="primary" onClick={() => setCreating(true)} data-testid="resident-create">
-                登记人员
+                {t('residents.list.create')}
               </Button>
             </Space>
           )}
@@ -408,7 +465,7 @@ export default function ResidentsPage() {
     >
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
-          placeholder="姓名、身份证号或手机号"
+          placeholder={t('residents.list.searchPlaceholder')}
           allowClear
           style={{ width: 260 }}
           value={search}
@@ -425,14 +482,14 @@ export default function ResidentsPage() {
           data-testid="resident-search"
         />
         <Input.Search
-          placeholder="住址（路名、门牌、楼栋）"
+          placeholder={t('residents.list.addressPlaceholder')}
           allowClear
-          style={{ width: 220 }}
+          style={{ width: label.en ? 280 : 220 }}
           onSearch={(v) => set({ address: v || undefined })}
           data-testid="resident-address"
         />
         <TreeSelect
-          placeholder="区域"
+          placeholder={t('residents.list.area')}
           allowClear
           showSearch
           treeNodeFilterProp="title"
@@ -441,27 +498,32 @@ export default function ResidentsPage() {
           onChange={(v) => set({ orgUnitId: v })}
         />
         <Select
-          placeholder="标签"
+          placeholder={t('residents.fields.tags')}
           allowClear
           style={{ width: 130 }}
-          options={defaultResidentTags.map((t) => ({ value: t, label: t }))}
+          options={defaultResidentTags.map((tag) => ({ value: tag, label: label.tag(tag) }))}
           onChange={(v) => set({ tag: v })}
         />
         <Select
-          placeholder="居住类型"
+          placeholder={t('residents.fields.residenceType')}
           allowClear
           style={{ width: 160 }}
-          options={residenceTypes.map((t) => ({ value: t, label: residenceTypeNames[t] }))}
+          options={residenceTypes.map((r) => ({ value: r, label: label.residenceType(r) }))}
           onChange={(v) => set({ residenceType: v })}
         />
         <Space.Compact>
           <InputNumber
-            placeholder="年龄从"
+            placeholder={t('residents.list.ageFrom')}
             min={0}
             max={150}
             onChange={(v) => set({ ageFrom: v ?? undefined })}
           />
-          <InputNumber placeholder="到" min={0} max={150} onChange={(v) => set({ ageTo: v ?? undefined })} />
+          <InputNumber
+            placeholder={t('residents.list.ageTo')}
+            min={0}
+            max={150}
+            onChange={(v) => set({ ageTo: v ?? undefined })}
+          />
         </Space.Compact>
       </Space>
       <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
@@ -470,55 +532,55 @@ export default function ResidentsPage() {
           size="middle"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          locale={{ emptyText: '暂无人员' }}
+          locale={{ emptyText: t('residents.list.empty') }}
           onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
           pagination={{
             current: page.page,
             pageSize: page.pageSize,
             total: list.data?.total ?? 0,
-            showTotal: (n) => `共 ${n} 人`,
+            showTotal: (n) => t('residents.list.total', { count: n }),
             onChange: (p, s) => setPage({ page: p, pageSize: s }),
           }}
           columns={[
-            { title: '姓名', dataIndex: 'name', width: 100 },
-            { title: '身份证号', dataIndex: 'idNumber', width: 190 },
+            { title: t('residents.fields.name'), dataIndex: 'name', width: 100 },
+            { title: t('residents.fields.idNumber'), dataIndex: 'idNumber', width: 190 },
             {
-              title: '性别',
+              title: t('residents.fields.sex'),
               dataIndex: 'sex',
-              width: 60,
-              render: (s: string) => (s === 'male' ? '男' : '女'),
+              width: label.en ? 80 : 60,
+              render: (s: string) => label.sex(s),
             },
-            { title: '年龄', dataIndex: 'age', width: 60 },
-            { title: '手机号', dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
+            { title: t('residents.fields.age'), dataIndex: 'age', width: 60 },
             {
-              title: '居住类型',
+              title: t('residents.fields.phone'),
+              dataIndex: 'phone',
+              width: 130,
+              render: (p: string | null) => p ?? '—',
+            },
+            {
+              title: t('residents.fields.residenceType'),
               dataIndex: 'residenceType',
               width: 120,
-              render: (t: Resident['residenceType']) => residenceTypeNames[t],
+              render: (r: Resident['residenceType']) => label.residenceType(r),
             },
-            { title: '所在网格', dataIndex: 'gridName', ellipsis: true },
+            { title: t('residents.fields.grid'), dataIndex: 'gridName', ellipsis: true },
             {
-              title: '标签',
+              title: t('residents.fields.tags'),
               dataIndex: 'tags',
-              render: (tags: string[]) => tags.map((t) => <Tag key={t}>{t}</Tag>),
+              render: (tags: string[]) => tags.map((tag) => <Tag key={tag}>{label.tag(tag)}</Tag>),
             },
           ]}
         />
       </QueryState>
       <Modal
         open={creating}
-        title="登记人员"
+        title={t('residents.create.title')}
         onCancel={() => setCreating(false)}
         onOk={() => form.submit()}
         destroyOnHidden
         okButtonProps={{ 'data-testid': 'resident-save' }}
       >
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message="出生日期、性别、籍贯由身份证号自动得出；身份证号与手机号加密保存。"
-        />
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('residents.create.alert')} />
         <Form
           form={form}
           layout="vertical"
@@ -526,7 +588,7 @@ export default function ResidentsPage() {
           onFinish={async (v) => {
             try {
               await post('/api/residents', v);
-              message.success('已登记');
+              message.success(t('residents.create.saved'));
               setCreating(false);
               void qc.invalidateQueries({ queryKey: ['residents'] });
             } catch (e) {
@@ -534,29 +596,53 @@ export default function ResidentsPage() {
             }
           }}
         >
-          <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+          <Form.Item
+            name="name"
+            label={t('residents.fields.name')}
+            rules={[{ required: true, message: t('residents.create.nameRequired') }]}
+          >
             <Input maxLength={40} />
           </Form.Item>
-          <Form.Item name="idNumber" label="身份证号" rules={[{ required: true, message: '请填写身份证号' }]}>
+          <Form.Item
+            name="idNumber"
+            label={t('residents.fields.idNumber')}
+            rules={[{ required: true, message: t('residents.create.idNumberRequired') }]}
+          >
             <Input maxLength={18} data-testid="resident-id-input" />
           </Form.Item>
           <Form.Item
             name="phone"
-            label="手机号"
-            rules={[{ pattern: /^1[3-9]\d{9}$/, message: '请输入11位手机号' }]}
+            label={t('residents.fields.phone')}
+            rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('residents.create.phoneInvalid') }]}
           >
             <Input maxLength={11} />
           </Form.Item>
-          <Form.Item name="gridId" label="所在网格" rules={[{ required: true, message: '请选择网格' }]}>
-            <TreeSelect showSearch treeNodeFilterProp="title" treeData={grids} placeholder="选择网格" />
+          <Form.Item
+            name="gridId"
+            label={t('residents.fields.grid')}
+            rules={[{ required: true, message: t('residents.create.gridRequired') }]}
+          >
+            <TreeSelect
+              showSearch
+              treeNodeFilterProp="title"
+              treeData={grids}
+              placeholder={t('residents.create.gridPlaceholder')}
+            />
           </Form.Item>
-          <Form.Item name="residenceType" label="居住类型" initialValue="registered">
-            <Select options={residenceTypes.map((t) => ({ value: t, label: residenceTypeNames[t] }))} />
+          <Form.Item
+            name="residenceType"
+            label={t('residents.fields.residenceType')}
+            initialValue="registered"
+          >
+            <Select options={residenceTypes.map((r) => ({ value: r, label: label.residenceType(r) }))} />
           </Form.Item>
-          <Form.Item name="tags" label="标签">
-            <Select mode="tags" options={defaultResidentTags.map((t) => ({ value: t, label: t }))} />
+          <Form.Item name="tags" label={t('residents.fields.tags')}>
+            <Select
+              mode="tags"
+              options={defaultResidentTags.map((tag) => ({ value: tag, label: label.tag(tag) }))}
+            />
           </Form.Item>
-          <Form.Item name="notes" label="备注">
+          <Form.Item name="notes" label={t('residents.fields.notes')}>
             <Input.TextArea rows={2} maxLength={1000} />
           </Form.Item>
         </Form>
@@ -564,9 +650,9 @@ export default function ResidentsPage() {
       <ImportModal
         open={importing}
         onClose={() => setImporting(false)}
-        title="导入实有人口"
+        title={t('residents.list.importTitle')}
         kind="residents"
-        hint="支持 Excel（.xlsx）与 CSV。按身份证号更新已有人员，同一文件重复导入不会产生重复。"
+        hint={t('residents.list.importHint')}
         refresh={['residents']}
       />
       <ResidentDrawer resident={open} onClose={() => setOpen(null)} />
