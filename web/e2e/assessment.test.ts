@@ -81,4 +81,25 @@ describe('assessment in the console', () => {
     expect(list.items.find((i) => i.departmentName === '城管')?.self?.score).toBe(88);
     await context.close();
   });
+
+  it('switches the newer pages to English and back', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await loginAs(page, baseUrl, 'district');
+    await page.goto(`${baseUrl}/assessment/scorecards`);
+    await page.getByText('考核计分').first().waitFor();
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: 'Scorecards' }).waitFor();
+    await page.getByText('Grid worker', { exact: true }).first().waitFor();
+    await page.getByRole('columnheader', { name: 'Score' }).waitFor();
+    // The case list, the residents and the home page's to-dos follow the same switch.
+    await page.goto(`${baseUrl}/cases`);
+    await page.getByText('Report a case').first().waitFor();
+    await page.goto(`${baseUrl}/`);
+    await page.getByText('My to-dos').first().waitFor();
+    await page.getByTestId('language-switch').click();
+    await page.getByText('我的待办').first().waitFor();
+    await context.close();
+  });
 });
