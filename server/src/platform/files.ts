@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
+import type { Actor } from './auth/actor.js';
+import type { Db } from './db.js';
 import { AppError, fieldError } from './errors.js';
 
 export const maxImageBytes = 10 * 1024 * 1024;
@@ -101,4 +103,23 @@ export async function readUpload(
     throw e.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : e;
   });
   return { name: part.filename, data };
+}
+
+/** Whether an actor may see a file that some record of a module holds (a visit's photo…). */
+export type FileVisibility = (db: Db, actor: Actor, fileId: string) => Promise<boolean>;
+
+const visibilityChecks = new Set<FileVisibility>();
+
+/**
+ * Modules whose records hold uploaded files say here who may see them; `GET /api/files/:id`
+ * asks them in turn for a file that is neither the viewer's own nor a case's. (A check is a
+ * pure function of the database, so one registry serves every app in the process.)
+ */
+export function addFileVisibility(check: FileVisibility): void {
+  visibilityChecks.add(check);
+}
+
+export async function fileVisibleThroughModules(db: Db, actor: Actor, fileId: string): Promise<boolean> {
+  for (const check of visibilityChecks) if (await check(db, actor, fileId)) return true;
+  return false;
 }

@@ -15,6 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { addFileVisibility } from '../../platform/files.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
 import { assertInScope } from '../../platform/scope.js';
 import { orgUnits } from '../org/tables.js';
@@ -26,6 +27,8 @@ const careCaseDetail = careCase.extend({ visits: z.array(careVisit) });
 export const careRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // A visit's photos are seen by whoever may see the visit.
+    addFileVisibility(svc.careFileVisible);
     const { db } = deps;
     const category = careCategory.extend({ sort: z.number() });
     const present = (c: Awaited<ReturnType<typeof svc.listCareCategories>>[number]) => ({

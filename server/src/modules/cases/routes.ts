@@ -30,7 +30,12 @@ import { auditActorOf } from '../../platform/auth/service.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { type FileStore, maxImageBytes, readUpload } from '../../platform/files.js';
+import {
+  type FileStore,
+  fileVisibleThroughModules,
+  maxImageBytes,
+  readUpload,
+} from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import type { SmsSender } from '../../platform/notify.js';
 import { pathInScope } from '../../platform/scope.js';
@@ -173,14 +178,10 @@ export const caseRoutes =
         // A photo is visible to whoever uploaded it and to whoever may see its case…
         if (f.ownerId !== actor.userId) {
           const [c] = f.caseId ? await db.select().from(cases).where(eq(cases.id, f.caseId)) : [];
-          // …or, for a care visit's photo, to whoever may see that care case.
+          // …or, for a photo another module's record holds (a care or household visit), to
+          // whoever that module says may see the record.
           if (!c || !canSeeCase(actor, c)) {
-            const { careFileVisible } = await import('../care/service.js');
-            const { householdFileVisible } = await import('../fieldwork/service.js');
-            if (
-              f.caseId ||
-              !((await careFileVisible(db, actor, f.id)) || (await householdFileVisible(db, actor, f.id)))
-            )
+            if (f.caseId || !(await fileVisibleThroughModules(db, actor, f.id)))
               throw new AppError('NOT_FOUND');
           }
         }

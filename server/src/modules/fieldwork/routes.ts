@@ -12,6 +12,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
+import { addFileVisibility } from '../../platform/files.js';
 import { actorOf } from '../../platform/http.js';
 import * as svc from './service.js';
 
@@ -22,6 +23,8 @@ const day = z.string().date('日期格式为 YYYY-MM-DD');
 export const fieldworkRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // A visit's photos are seen by whoever may see the visit.
+    addFileVisibility(svc.householdFileVisible);
     const { db } = deps;
     app.post(
       '/api/patrols',
