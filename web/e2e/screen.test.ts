@@ -25,7 +25,8 @@ describe('the big screen', () => {
 
     // Fast rotation (test only), so a few seconds turn the panels many times.
     await page.goto(`${baseUrl}/screen?rotate=200`);
-    await page.getByTestId('screen-login-username').fill('district');
+    // The wall display's own account (指挥大屏): read-only, long session.
+    await page.getByTestId('screen-login-username').fill('screen');
     await page.getByTestId('screen-login-password').fill('Demo@2026');
     await page.getByTestId('screen-login-submit').click();
     expect(new URL(page.url()).pathname).toBe('/screen');
