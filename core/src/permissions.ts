@@ -15,6 +15,7 @@ export const permissions = {
   'pii:reveal': '查看完整身份证号与手机号（逐次审计）',
   'resident:read': '查看实有人口',
   'resident:write': '维护实有人口',
+  'resident:configure': '维护人口标签库',
   'case:read': '查看事件',
   'case:report': '上报事件',
   'case:accept': '受理 / 不予受理事件',

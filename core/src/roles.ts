@@ -41,6 +41,7 @@ export const builtInRoles: BuiltInRole[] = [
       'department:write',
       'case:configure',
       'care:configure',
+      'resident:configure',
       'system:configure',
       'metrics:read',
       'assessment:read',

@@ -10,7 +10,10 @@ export const residenceTypeNames: Record<(typeof residenceTypes)[number], string>
   other: '其他',
 };
 
-/** Tags a community keeps about its people, to serve them (configurable later). */
+/**
+ * The tags a new installation starts its tag library with (人口标签库, configured by an admin
+ * with resident:configure); a resident carries only tags from the library.
+ */
 export const defaultResidentTags = [
   '独居老人',
   '高龄老人',
@@ -116,4 +119,26 @@ export const residentHousehold = z.object({
         .nullable(),
     })
     .nullable(),
+});
+
+export const residentTag = z.object({
+  id: z.number(),
+  name: z.string(),
+  description: z.string().nullable(),
+  sort: z.number(),
+  retired: z.boolean(),
+  /** How many residents carry it now. */
+  residents: z.number(),
+});
+export type ResidentTag = z.infer<typeof residentTag>;
+
+export const residentTagInput = z.object({
+  name: z.string().trim().min(1, '请填写标签名称').max(20, '标签名称不超过20个字'),
+  description: z.string().trim().max(200, '说明不超过200字').nullable().optional(),
+  sort: z.number().int().min(0).max(9999).optional(),
+});
+
+export const residentTagPatch = residentTagInput.partial().extend({
+  /** Retired tags stay on the residents who carry them but can no longer be given. */
+  retired: z.boolean().optional(),
 });

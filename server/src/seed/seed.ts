@@ -3,6 +3,7 @@ import { roles, userRoles, users } from '../modules/accounts/tables.js';
 import { ensureCareDefaults } from '../modules/care/service.js';
 import { ensureCaseDefaults } from '../modules/cases/defaults.js';
 import { orgUnits } from '../modules/org/tables.js';
+import { ensureResidentTagDefaults } from '../modules/residents/tags.js';
 import { hashPassword } from '../platform/auth/password.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
@@ -28,10 +29,12 @@ export async function seedIfEmpty(
   if (Number(units?.n) > 0 || Number(people?.n) > 0) {
     await ensureCaseDefaults(db);
     await ensureCareDefaults(db);
+    await ensureResidentTagDefaults(db);
     return null;
   }
   if (opts.seedDemo) {
     const accounts = await seedDemo(db, opts);
+    await ensureResidentTagDefaults(db);
     // The taxonomy names the demo departments, so it follows them.
     await ensureCaseDefaults(db);
     await seedDemoCases(db, { crypto: opts.crypto });
@@ -44,6 +47,7 @@ export async function seedIfEmpty(
   }
   await ensureCaseDefaults(db);
   await ensureCareDefaults(db);
+  await ensureResidentTagDefaults(db);
 
   const passwordHash = await hashPassword(opts.demoPassword);
   const roleRows = await db.select().from(roles);

@@ -16,6 +16,7 @@ import {
   NodeIndexOutlined,
   SafetyOutlined,
   SettingOutlined,
+  TagOutlined,
   TagsOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -46,6 +47,7 @@ const CalendarPage = lazy(() => import('./cases/CalendarPage.js'));
 const PlacesPage = lazy(() => import('./places/PlacesPage.js'));
 const CarePage = lazy(() => import('./care/CarePage.js'));
 const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
+const ResidentTagsPage = lazy(() => import('./residents/ResidentTagsPage.js'));
 const PatrolsPage = lazy(() => import('./fieldwork/PatrolsPage.js'));
 const WorkLogsPage = lazy(() => import('./fieldwork/WorkLogsPage.js'));
 const ReportsPage = lazy(() => import('./assessment/ReportsPage.js'));
@@ -68,6 +70,7 @@ const icons: Record<string, ReactNode> = {
   '/places': <EnvironmentOutlined />,
   '/care': <HeartOutlined />,
   '/config/care-categories': <SettingOutlined />,
+  '/config/resident-tags': <TagOutlined />,
   '/patrols': <NodeIndexOutlined />,
   '/worklogs': <FileTextOutlined />,
   '/assessment/reports': <FundOutlined />,
@@ -91,6 +94,7 @@ const pageElements: Record<string, ReactNode> = {
   '/places': <PlacesPage />,
   '/care': <CarePage />,
   '/config/care-categories': <CareCategoriesPage />,
+  '/config/resident-tags': <ResidentTagsPage />,
   '/patrols': <PatrolsPage />,
   '/worklogs': <WorkLogsPage />,
   '/assessment/reports': <ReportsPage />,

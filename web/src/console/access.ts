@@ -50,6 +50,12 @@ export const consolePages: PageAccess[] = [
   { path: '/config/categories', labelKey: 'menu.categories', permission: 'case:configure', group: 'system' },
   { path: '/config/calendar', labelKey: 'menu.calendar', permission: 'case:configure', group: 'system' },
   {
+    path: '/config/resident-tags',
+    labelKey: 'menu.residentTags',
+    permission: 'resident:configure',
+    group: 'system',
+  },
+  {
     path: '/config/care-categories',
     labelKey: 'menu.careCategories',
     permission: 'care:configure',

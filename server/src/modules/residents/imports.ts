@@ -7,6 +7,7 @@ import { registerImport, templateOf } from '../../platform/importer.js';
 import { pathInScope } from '../../platform/scope.js';
 import { gridsByCode } from '../places/imports.js';
 import type { residents } from './tables.js';
+import { activeTagNames } from './tags.js';
 
 /** The template's columns, in order; the header row names them in Chinese. */
 export const residentColumns = [
@@ -42,8 +43,8 @@ export const residentImport = (crypto: FieldCrypto) =>
     columns: residentColumns,
     required: ['name', 'idNumber', 'gridCode'],
     auditAction: 'resident.imported',
-    prepare: (db) => gridsByCode(db),
-    check(raw, gridByCode, actor) {
+    prepare: async (db) => ({ gridByCode: await gridsByCode(db), tags: await activeTagNames(db) }),
+    check(raw, { gridByCode, tags: library }, actor) {
       if (!raw.name) return { error: '姓名为空' };
       if ((raw.name as string).length > 40) return { error: '姓名超过40个字' };
       if (!raw.idNumber) return { error: '身份证号为空' };
@@ -56,6 +57,14 @@ export const residentImport = (crypto: FieldCrypto) =>
       if (!pathInScope(actor, grid.path)) return { error: `网格 ${raw.gridCode} 不在您的辖区` };
       const residenceType = raw.residenceType ? typeByName.get(raw.residenceType as string) : 'registered';
       if (!residenceType) return { error: `居住类型“${raw.residenceType}”无法识别` };
+      const tags = raw.tags
+        ? (raw.tags as string)
+            .split(/[,，、;；]/)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
+      const unknownTag = tags.find((t) => !library.has(t));
+      if (unknownTag) return { error: `标签“${unknownTag}”不在标签库中` };
       return {
         key: id.normalized,
         value: {
@@ -72,12 +81,7 @@ export const residentImport = (crypto: FieldCrypto) =>
           gridId: grid.id,
           orgPath: grid.path,
           relationToHead: raw.relationToHead || null,
-          tags: raw.tags
-            ? (raw.tags as string)
-                .split(/[,，、;；]/)
-                .map((s) => s.trim())
-                .filter(Boolean)
-            : [],
+          tags,
           notes: raw.notes || null,
         } satisfies typeof residents.$inferInsert,
       };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { ensureResidentTagDefaults } from './tags.js';
 
 let ctx: TestContext;
 let t: Awaited<ReturnType<typeof makeTerritory>>;
@@ -38,6 +39,7 @@ beforeAll(async () => {
   otherCommunity = await login(ctx.app, 'community2');
   gridWorker = await login(ctx.app, 'gridworker');
   district = await login(ctx.app, 'district');
+  await ensureResidentTagDefaults(ctx.deps.db);
 }, 60_000);
 afterAll(() => ctx?.close());
 
@@ -257,12 +259,13 @@ describe('imports', () => {
       `刘一重复,${a},,${g0},,,,`,
       `孙五,${c},,999999999999999,,,,`,
       `周六,${idFor('19900909', '044')},12345,${g1},,,,`,
+      `王七,${idFor('19920101', '055')},,${g1},,,不存在的标签,`,
       '',
     ].join('\r\n');
     const res = await upload(community, 'residents.csv', Buffer.from(`\uFEFF${csv}`));
     expect(res.statusCode).toBe(202);
     const job = await finished(community, res.json().id);
-    expect(job).toMatchObject({ status: 'done', total: 7, imported: 2, failed: 5, unchanged: 0 });
+    expect(job).toMatchObject({ status: 'done', total: 8, imported: 2, failed: 6, unchanged: 0 });
     const report = await community.get(job.errorReportUrl);
     expect(report.statusCode).toBe(200);
     const { default: ExcelJS } = await import('exceljs');
@@ -275,6 +278,7 @@ describe('imports', () => {
       [6, '与第 2 行身份证号重复'],
       [7, '网格编码 999999999999999 不存在'],
       [8, '手机号格式不正确'],
+      [9, '标签“不存在的标签”不在标签库中'],
     ]);
     // No personal numbers in clear in the report.
     expect(report.rawPayload.toString('latin1')).not.toContain(c);
@@ -289,7 +293,7 @@ describe('imports', () => {
       community,
       (await upload(community, 'residents.csv', Buffer.from(csv))).json().id,
     );
-    expect(again).toMatchObject({ status: 'done', imported: 0, unchanged: 2, failed: 5 });
+    expect(again).toMatchObject({ status: 'done', imported: 0, unchanged: 2, failed: 6 });
     const after = await queryRows<{ id: string; updated_at: string }>(
       ctx.deps.db,
       sql`select id, updated_at::text from residents order by id`,
@@ -368,5 +372,73 @@ describe('imports', () => {
     );
     expect(kept?.n).toBe(2);
     expect((await community.get('/api/residents?pageSize=1')).statusCode).toBe(200);
+  });
+});
+
+describe('the tag library', () => {
+  it('gives only library tags; an admin adds, renames (carried to the residents) and retires them', async () => {
+    await makeUser(ctx.deps, { username: 'tagadmin', roles: ['systemAdmin'] });
+    const admin = await login(ctx.app, 'tagadmin');
+    const names = async (all = false) =>
+      (await community.get(`/api/resident-tags${all ? '?all=true' : ''}`))
+        .json()
+        .items.map((x: { name: string }) => x.name);
+    expect(await names()).toEqual(expect.arrayContaining(['独居老人', '残疾人', '退役军人']));
+
+    const id = idFor('19580808', '066');
+    const refused = await add(community, {
+      name: '吴八',
+      idNumber: id,
+      gridId: t.grids[0]?.id,
+      tags: ['重点关注'],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'tags', rule: 'known' });
+    expect((await community.post('/api/resident-tags', { name: '重点关注' })).statusCode).toBe(403);
+    // The admin keeps the library without seeing residents.
+    expect((await admin.get('/api/resident-tags?all=true')).statusCode).toBe(200);
+    expect((await admin.get('/api/residents')).statusCode).toBe(403);
+
+    const created = await admin.post('/api/resident-tags', {
+      name: '重点关注',
+      description: '社区重点关注对象',
+    });
+    expect(created.statusCode).toBe(201);
+    expect((await admin.post('/api/resident-tags', { name: '重点关注' })).json().errors[0].field).toBe(
+      'name',
+    );
+    const r = (
+      await add(community, { name: '吴八', idNumber: id, gridId: t.grids[0]?.id, tags: ['重点关注'] })
+    ).json();
+    expect(r.tags).toEqual(['重点关注']);
+
+    // A rename follows the people who carry the tag.
+    const tagId = created.json().id as number;
+    const renamed = await admin.patch(`/api/resident-tags/${tagId}`, { name: '重点帮扶' });
+    expect(renamed.json()).toEqual({ carried: 1 });
+    expect((await community.get(`/api/residents/${r.id}`)).json().tags).toEqual(['重点帮扶']);
+    expect(
+      (await community.get('/api/residents?tag=重点帮扶')).json().items.map((x: { id: string }) => x.id),
+    ).toEqual([r.id]);
+
+    // Retired: no longer given, but kept where it is, also when other fields are edited.
+    await admin.patch(`/api/resident-tags/${tagId}`, { retired: true });
+    expect(await names()).not.toContain('重点帮扶');
+    expect(await names(true)).toContain('重点帮扶');
+    const edited = await community.patch(`/api/residents/${r.id}`, { notes: '已走访', tags: ['重点帮扶'] });
+    expect(edited.statusCode).toBe(200);
+    const other = idFor('19590909', '077');
+    const late = await add(community, {
+      name: '郑九',
+      idNumber: other,
+      gridId: t.grids[0]?.id,
+      tags: ['重点帮扶'],
+    });
+    expect(late.statusCode).toBe(400);
+    const [audit] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from audit_log where action like 'residentTag.%'`,
+    );
+    expect(audit?.n).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-import { idParam } from '@civicgrid/core/api/common';
+import { idParam, intIdParam } from '@civicgrid/core/api/common';
 import {
   resident,
   residentHousehold,
@@ -7,6 +7,9 @@ import {
   residentMove,
   residentMoveRecord,
   residentPatch,
+  residentTag,
+  residentTagInput,
+  residentTagPatch,
   revealedResident,
 } from '@civicgrid/core/api/residents';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -20,6 +23,7 @@ import { nameBook } from '../cases/names.js';
 import { householdOf } from '../places/service.js';
 import { residentImport, residentTemplate } from './imports.js';
 import * as svc from './service.js';
+import * as tagLibrary from './tags.js';
 
 const tags = ['residents'];
 
@@ -31,6 +35,43 @@ export const residentRoutes =
       svc.presentResident(row, crypto, await nameBook(db));
 
     const residentSpec = residentImport(crypto);
+
+    // ——— 人口标签库 ———
+    app.get(
+      '/api/resident-tags',
+      {
+        // Whoever works with residents, and the admin who keeps the library.
+        config: { access: 'authenticated' },
+        schema: {
+          tags,
+          querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
+          response: { 200: z.object({ items: z.array(residentTag) }) },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        if (!actor.permissions.has('resident:read') && !actor.permissions.has('resident:configure'))
+          throw new AppError('FORBIDDEN');
+        return { items: await tagLibrary.listResidentTags(db, { all: req.query.all === 'true' }) };
+      },
+    );
+    app.post(
+      '/api/resident-tags',
+      { config: { access: 'resident:configure' }, schema: { tags, body: residentTagInput } },
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(await tagLibrary.createResidentTag(db, actorOf(req), requestMeta(req), req.body)),
+    );
+    app.patch(
+      '/api/resident-tags/:id',
+      {
+        config: { access: 'resident:configure' },
+        schema: { tags, params: intIdParam, body: residentTagPatch },
+      },
+      async (req) =>
+        tagLibrary.updateResidentTag(db, actorOf(req), requestMeta(req), req.params.id, req.body),
+    );
     app.get(
       '/api/imports/templates/residents.xlsx',
       { config: { access: 'resident:write' }, schema: { tags } },

@@ -20,6 +20,7 @@ import { cases } from '../cases/tables.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
 import { residentMoves, residents } from './tables.js';
+import { assertKnownTags } from './tags.js';
 
 export interface ResidentDeps {
   db: Db;
@@ -98,6 +99,7 @@ export async function createResident(
 ) {
   const { db, crypto } = deps;
   const id = checkIdNumber(input.idNumber);
+  await assertKnownTags(db, input.tags);
   const grid = await gridInScope(db, actor, input.gridId);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -210,7 +212,8 @@ export async function updateResident(
 ) {
   const { db, crypto } = deps;
   return db.transaction(async (tx) => {
-    await loadResident(tx, actor, id);
+    const current = await loadResident(tx, actor, id);
+    await assertKnownTags(tx, patch.tags, current.tags);
     const { phone, ...rest } = patch;
     const [row] = await tx
       .update(residents)

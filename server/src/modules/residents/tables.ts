@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  serial,
   text,
   timestamp,
   uniqueIndex,
@@ -13,6 +14,19 @@ import {
 import { orgUnits } from '../org/tables.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * 人口标签库: the tags residents may carry (独居老人, 残疾人…), kept by an admin. A rename
+ * is carried to every resident; a retired tag stays where it is but is no longer given.
+ */
+export const residentTags = pgTable('resident_tags', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  sort: integer('sort').notNull().default(0),
+  retiredAt: ts('retired_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
 
 /**
  * 实有人口. ID and phone numbers are stored encrypted (DESIGN.md §6) and found through

@@ -68,6 +68,8 @@ export const auditAction = z.enum([
   'care.read', // someone opened a care case or listed care cases; payload names them
   'care.visited',
   'care.anonymised', // the retention job removed the person from closed cases
+  'residentTag.created',
+  'residentTag.updated', // renamed (carried to the residents), described, reordered or retired
   'assessment.rulesUpdated', // a district's scoring rules were saved; payload: the district
   'assessment.evaluationEntered', // a department's self / peer / third-party score for a period
   'assessment.exported', // a scorecard was downloaded; payload: level, period, area

@@ -41,6 +41,7 @@ export const enUS: Messages = {
     places: 'Places',
     care: 'Care cases',
     careCategories: 'Care categories',
+    residentTags: 'Resident tags',
     residents: 'Residents',
     cases: 'Cases',
     metrics: 'Metrics',

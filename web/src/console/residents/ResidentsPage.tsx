@@ -1,11 +1,6 @@
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
 import type { CareCase } from '@civicgrid/core/api/care';
-import {
-  defaultResidentTags,
-  type Resident,
-  residenceTypes,
-  type residentHousehold,
-} from '@civicgrid/core/api/residents';
+import { type Resident, residenceTypes, type residentHousehold } from '@civicgrid/core/api/residents';
 import type { CaseState } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -66,6 +61,17 @@ const keyOf = (names: Record<string, string>) =>
   Object.fromEntries(Object.entries(names).map(([key, zh]) => [zh, key]));
 const relationKeys = keyOf(residentsZh.relations);
 const tagKeys = keyOf(residentsZh.tags);
+
+/** The tag library's active tags, as select options in the user's language. */
+function useTagOptions() {
+  const label = useLabels();
+  const tags = useQuery({
+    queryKey: ['resident-tags'],
+    queryFn: () => get<{ items: { name: string }[] }>('/api/resident-tags'),
+    staleTime: 60_000,
+  });
+  return (tags.data?.items ?? []).map((x) => ({ value: x.name, label: label.tag(x.name) }));
+}
 
 function useLabels() {
   const { t, i18n } = useTranslation();
@@ -406,6 +412,7 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
 /** 实有人口: search by name, ID or phone; filters; register; import; the one-person file. */
 export default function ResidentsPage() {
   const { t, ...label } = useLabels();
+  const tagOptions = useTagOptions();
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -501,7 +508,7 @@ export default function ResidentsPage() {
           placeholder={t('residents.fields.tags')}
           allowClear
           style={{ width: 130 }}
-          options={defaultResidentTags.map((tag) => ({ value: tag, label: label.tag(tag) }))}
+          options={tagOptions}
           onChange={(v) => set({ tag: v })}
         />
         <Select
@@ -637,10 +644,8 @@ export default function ResidentsPage() {
             <Select options={residenceTypes.map((r) => ({ value: r, label: label.residenceType(r) }))} />
           </Form.Item>
           <Form.Item name="tags" label={t('residents.fields.tags')}>
-            <Select
-              mode="tags"
-              options={defaultResidentTags.map((tag) => ({ value: tag, label: label.tag(tag) }))}
-            />
+            {/* Only tags of the library (人口标签库, kept by an admin). */}
+            <Select mode="multiple" options={tagOptions} optionFilterProp="label" />
           </Form.Item>
           <Form.Item name="notes" label={t('residents.fields.notes')}>
             <Input.TextArea rows={2} maxLength={1000} />

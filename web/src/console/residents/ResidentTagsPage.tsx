@@ -1,0 +1,167 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { QueryState } from '../../common/QueryState.js';
+
+interface ResidentTag {
+  id: number;
+  name: string;
+  description: string | null;
+  sort: number;
+  retired: boolean;
+  residents: number;
+}
+
+/** 人口标签库: the tags residents may carry, kept by an admin (resident:configure). */
+export default function ResidentTagsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ name: string; description?: string; sort?: number }>();
+  const [editing, setEditing] = useState<ResidentTag | 'new' | null>(null);
+  const list = useQuery({
+    queryKey: ['resident-tags', 'all'],
+    queryFn: () => get<{ items: ResidentTag[] }>('/api/resident-tags?all=true'),
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['resident-tags'] });
+  const save = useMutation({
+    mutationFn: (v: { name: string; description?: string; sort?: number }) =>
+      editing === 'new' || editing === null
+        ? post('/api/resident-tags', { ...v, description: v.description || null })
+        : patch<{ carried: number }>(`/api/resident-tags/${editing.id}`, {
+            ...v,
+            description: v.description || null,
+          }),
+    onSuccess: (r) => {
+      const carried = (r as { carried?: number } | undefined)?.carried;
+      message.success(carried ? t('residents.tagLibrary.renamed', { count: carried }) : t('common.saved'));
+      setEditing(null);
+      void refresh();
+    },
+    onError: (e) => {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    },
+  });
+  const toggle = useMutation({
+    mutationFn: (tag: ResidentTag) => patch(`/api/resident-tags/${tag.id}`, { retired: !tag.retired }),
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      void refresh();
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  const open = (tag: ResidentTag | 'new') => {
+    form.resetFields();
+    if (tag !== 'new')
+      form.setFieldsValue({ name: tag.name, description: tag.description ?? '', sort: tag.sort });
+    setEditing(tag);
+  };
+  return (
+    <Card
+      title={t('residents.tagLibrary.title')}
+      extra={
+        <Button type="primary" onClick={() => open('new')} data-testid="tag-create">
+          {t('residents.tagLibrary.create')}
+        </Button>
+      }
+    >
+      <Alert type="info" showIcon message={t('residents.tagLibrary.hint')} style={{ marginBottom: 16 }} />
+      <QueryState loading={list.isLoading} error={list.error} onRetry={() => list.refetch()}>
+        <Table<ResidentTag>
+          rowKey="id"
+          size="middle"
+          dataSource={list.data?.items}
+          pagination={false}
+          columns={[
+            { title: t('residents.tagLibrary.name'), dataIndex: 'name', width: 180 },
+            { title: t('residents.tagLibrary.description'), dataIndex: 'description', ellipsis: true },
+            { title: t('residents.tagLibrary.sort'), dataIndex: 'sort', width: 80 },
+            {
+              title: t('residents.tagLibrary.residents'),
+              dataIndex: 'residents',
+              width: 100,
+              align: 'right',
+            },
+            {
+              title: t('residents.tagLibrary.status'),
+              dataIndex: 'retired',
+              width: 100,
+              render: (r: boolean) =>
+                r ? (
+                  <Tag>{t('residents.tagLibrary.retired')}</Tag>
+                ) : (
+                  <Tag color="green">{t('residents.tagLibrary.active')}</Tag>
+                ),
+            },
+            {
+              title: t('common.actions'),
+              width: 180,
+              render: (_, tag) => (
+                <>
+                  <Button size="small" type="link" onClick={() => open(tag)}>
+                    {t('common.edit')}
+                  </Button>
+                  {tag.retired ? (
+                    <Button size="small" type="link" onClick={() => toggle.mutate(tag)}>
+                      {t('residents.tagLibrary.restore')}
+                    </Button>
+                  ) : (
+                    <Popconfirm
+                      title={t('residents.tagLibrary.retireConfirm', {
+                        name: tag.name,
+                        count: tag.residents,
+                      })}
+                      onConfirm={() => toggle.mutate(tag)}
+                      okText={t('common.confirm')}
+                      cancelText={t('common.cancel')}
+                    >
+                      <Button size="small" type="link" danger>
+                        {t('residents.tagLibrary.retire')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </>
+              ),
+            },
+          ]}
+        />
+      </QueryState>
+      <Modal
+        open={editing !== null}
+        title={editing === 'new' ? t('residents.tagLibrary.create') : t('residents.tagLibrary.edit')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        confirmLoading={save.isPending}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
+        {editing !== null && editing !== 'new' && editing.residents > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            message={t('residents.tagLibrary.renameNote', { count: editing.residents })}
+          />
+        )}
+        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+          <Form.Item
+            name="name"
+            label={t('residents.tagLibrary.name')}
+            rules={[{ required: true, whitespace: true, message: t('residents.tagLibrary.nameRequired') }]}
+          >
+            <Input maxLength={20} />
+          </Form.Item>
+          <Form.Item name="description" label={t('residents.tagLibrary.description')}>
+            <Input.TextArea rows={2} maxLength={200} />
+          </Form.Item>
+          <Form.Item name="sort" label={t('residents.tagLibrary.sort')}>
+            <InputNumber min={0} max={9999} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
