@@ -85,8 +85,8 @@ export default function CaseReportPage() {
             <Form.Item name="channel" label={t('caseForms.report.channel')}>
               <Radio.Group
                 options={[
-                  { value: 'walk_in', label: t('caseForms.channels.walk_in') },
-                  { value: 'hotline_12345', label: t('caseForms.channels.hotline_12345') },
+                  { value: 'walk_in', label: t('cases.channels.walk_in') },
+                  { value: 'hotline_12345', label: t('cases.channels.hotline_12345') },
                 ]}
               />
             </Form.Item>

@@ -173,7 +173,7 @@ export default function MetricsPage() {
               <Bars
                 rows={d.byChannel.map((r) => ({
                   ...r,
-                  name: t(`caseForms.channels.${r.key}`, { defaultValue: r.name }),
+                  name: t(`cases.channels.${r.key}`, { defaultValue: r.name }),
                 }))}
               />
             </Card>

@@ -92,10 +92,7 @@ export function DashboardPanel() {
             radius: ['40%', '70%'],
             // Channel names come from the server in Chinese; in English, the module's by code.
             data: d.byChannel.map((c) => ({
-              name:
-                lang === 'en-US'
-                  ? t(`assessment.dashboard.channelNames.${c.key}`, { defaultValue: c.name })
-                  : c.name,
+              name: lang === 'en-US' ? t(`cases.channels.${c.key}`, { defaultValue: c.name }) : c.name,
               value: c.count,
             })),
           },

@@ -52,7 +52,7 @@ export function TodoCard() {
               styles={{ body: { padding: '8px 12px' } }}
             >
               <Statistic
-                title={t(`assessment.todo.views.${v}`)}
+                title={t(`cases.views.${v}`)}
                 value={counts.data?.[v] ?? 0}
                 valueStyle={{
                   fontSize: 22,

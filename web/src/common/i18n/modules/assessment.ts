@@ -1,12 +1,3 @@
-/**
- * Strings of the console's assessment pages, under the `assessment` key: zh-CN (the default, terms
- * after shared/GLOSSARY.md) and en-US with the same shape.
- *
- * Names that live in core (scoring items, department components, case views, channels, report
- * kinds) are taken from core for zh-CN, so the two cannot drift; en-US gives them here, keyed by
- * the same code (core's `labelEn` where it has one).
- */
-import { caseChannelNames, caseViewNames } from '@civicgrid/core/api/cases';
 import { reportKindNames } from '@civicgrid/core/api/reports';
 import { departmentComponents, workerItems } from '@civicgrid/core/assessment/rules';
 
@@ -157,7 +148,6 @@ export const assessmentZh = {
     byDay: '按日',
     byMonth: '按月',
     channels: '来源渠道',
-    channelNames: { ...caseChannelNames },
     categories: '事件类别（近30天）',
     areas: '区域排名（近30天事件量，点击下钻）',
     area: '区域',
@@ -169,16 +159,6 @@ export const assessmentZh = {
   },
   todo: {
     title: '我的待办',
-    views: {
-      toAccept: caseViewNames.toAccept,
-      toDispatch: caseViewNames.toDispatch,
-      toClaim: caseViewNames.toClaim,
-      inProgress: caseViewNames.inProgress,
-      toVerify: caseViewNames.toVerify,
-      toFollowUp: caseViewNames.toFollowUp,
-      warning: caseViewNames.warning,
-      overdue: caseViewNames.overdue,
-    },
   },
 };
 
@@ -351,16 +331,6 @@ export const assessmentEn: typeof assessmentZh = {
     byDay: 'By day',
     byMonth: 'By month',
     channels: 'Channels',
-    channelNames: {
-      grid_patrol: 'Grid patrol',
-      resident_app: 'Resident app',
-      hotline_12345: '12345 hotline',
-      walk_in: 'Walk-in',
-      open311: 'Open311',
-      iot_alert: 'IoT alert',
-      video: 'Video',
-      department: 'Department referral',
-    },
     categories: 'Case categories (30 days)',
     areas: 'Areas, 30 days (click to drill)',
     area: 'Area',
@@ -372,15 +342,5 @@ export const assessmentEn: typeof assessmentZh = {
   },
   todo: {
     title: 'My to-dos',
-    views: {
-      toAccept: 'To accept',
-      toDispatch: 'To dispatch',
-      toClaim: 'To claim',
-      inProgress: 'In progress',
-      toVerify: 'To verify',
-      toFollowUp: 'To follow up',
-      warning: 'Due soon',
-      overdue: 'Overdue',
-    },
   },
 };

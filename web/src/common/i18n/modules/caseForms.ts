@@ -3,17 +3,6 @@
  * after shared/GLOSSARY.md) and en-US with the same shape.
  */
 export const caseFormsZh = {
-  /** Case channels by code, as core's caseChannelNames. */
-  channels: {
-    grid_patrol: '网格巡查',
-    resident_app: '居民上报',
-    hotline_12345: '12345热线',
-    walk_in: '窗口来访',
-    open311: 'Open311',
-    iot_alert: '物联感知',
-    video: '视频巡查',
-    department: '部门移交',
-  },
   /** The due-date cell and its tooltip (shared.tsx). */
   due: {
     overdue: '已超期',
@@ -147,16 +136,6 @@ export const caseFormsZh = {
 };
 
 export const caseFormsEn: typeof caseFormsZh = {
-  channels: {
-    grid_patrol: 'Grid patrol',
-    resident_app: 'Resident app',
-    hotline_12345: '12345 hotline',
-    walk_in: 'Walk-in',
-    open311: 'Open311',
-    iot_alert: 'IoT alert',
-    video: 'Video patrol',
-    department: 'From a department',
-  },
   due: {
     overdue: 'Overdue',
     warning: 'Due soon',
