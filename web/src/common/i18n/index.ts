@@ -8,6 +8,7 @@ import { casesEn, casesZh } from './modules/cases.js';
 import { fieldworkEn, fieldworkZh } from './modules/fieldwork.js';
 import { placesEn, placesZh } from './modules/places.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
+import { screenEn, screenZh } from './modules/screen.js';
 import { zhCN } from './zh-CN.js';
 
 export type Language = 'zh-CN' | 'en-US';
@@ -27,6 +28,7 @@ void i18n.use(initReactI18next).init({
         care: careZh,
         fieldwork: fieldworkZh,
         assessment: assessmentZh,
+        screen: screenZh,
       },
     },
     'en-US': {
@@ -39,6 +41,7 @@ void i18n.use(initReactI18next).init({
         care: careEn,
         fieldwork: fieldworkEn,
         assessment: assessmentEn,
+        screen: screenEn,
       },
     },
   },
