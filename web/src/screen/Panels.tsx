@@ -1,6 +1,8 @@
 import type { ScreenFeedKind } from '@civicgrid/core/api/screen';
 import type { EChartsCoreOption } from 'echarts/core';
+import type { TFunction } from 'i18next';
 import { Children, type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { axisStyle } from './chartStyle.js';
 import type { Dashboard, FeedLine } from './live.js';
 
@@ -32,22 +34,47 @@ export function Panel({
 
 /** The KPI tiles, from the same numbers as the console's dashboard. */
 export function Kpis({ d }: { d: Dashboard | null }) {
+  const { t } = useTranslation();
   const tiles: { key: string; label: string; value: string; tone?: string }[] = [
-    { key: 'today', label: '今日新增', value: d ? String(d.today.reported) : '—' },
-    { key: 'open', label: '在办事件', value: d ? String(d.today.open) : '—' },
-    { key: 'overdue', label: '超期事件', value: d ? String(d.today.overdue) : '—', tone: 'danger' },
-    { key: 'supervised', label: '督办事件', value: d ? String(d.today.supervised) : '—', tone: 'warn' },
-    { key: 'onTime', label: '按时办结率', value: pct(d?.rates.onTimeRate), tone: 'rate' },
-    { key: 'satisfaction', label: '回访满意率', value: pct(d?.rates.satisfactionRate), tone: 'rate' },
-    { key: 'fulfilment', label: '落实到位率', value: pct(d?.rates.fulfilmentRate), tone: 'rate' },
-    { key: 'grid', label: '小事不出网格', value: pct(d?.rates.gridResolvedShare), tone: 'rate' },
+    { key: 'today', label: t('screen.kpi.today'), value: d ? String(d.today.reported) : '—' },
+    { key: 'open', label: t('screen.kpi.open'), value: d ? String(d.today.open) : '—' },
+    {
+      key: 'overdue',
+      label: t('screen.kpi.overdue'),
+      value: d ? String(d.today.overdue) : '—',
+      tone: 'danger',
+    },
+    {
+      key: 'supervised',
+      label: t('screen.kpi.supervised'),
+      value: d ? String(d.today.supervised) : '—',
+      tone: 'warn',
+    },
+    { key: 'onTime', label: t('screen.kpi.onTime'), value: pct(d?.rates.onTimeRate), tone: 'rate' },
+    {
+      key: 'satisfaction',
+      label: t('screen.kpi.satisfaction'),
+      value: pct(d?.rates.satisfactionRate),
+      tone: 'rate',
+    },
+    {
+      key: 'fulfilment',
+      label: t('screen.kpi.fulfilment'),
+      value: pct(d?.rates.fulfilmentRate),
+      tone: 'rate',
+    },
+    { key: 'grid', label: t('screen.kpi.grid'), value: pct(d?.rates.gridResolvedShare), tone: 'rate' },
   ];
   return (
     <div className="screen-kpis">
-      {tiles.map((t) => (
-        <div key={t.key} className={`screen-kpi ${t.tone ?? ''}`} data-testid={`screen-kpi-${t.key}`}>
-          <div className="screen-kpi-value">{t.value}</div>
-          <div className="screen-kpi-label">{t.label}</div>
+      {tiles.map((tile) => (
+        <div
+          key={tile.key}
+          className={`screen-kpi ${tile.tone ?? ''}`}
+          data-testid={`screen-kpi-${tile.key}`}
+        >
+          <div className="screen-kpi-value">{tile.value}</div>
+          <div className="screen-kpi-label">{tile.label}</div>
         </div>
       ))}
     </div>
@@ -57,16 +84,17 @@ export function Kpis({ d }: { d: Dashboard | null }) {
 /** A ranking as bars of text: readable from across the room, no chart needed. */
 export function Ranking({
   rows,
-  unit = '件',
+  unit,
   testId,
 }: {
   rows: { key: string; name: string; count: number; note?: string }[];
   unit?: string;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const top = rows.slice(0, 8);
   const max = Math.max(1, ...top.map((r) => r.count));
-  if (!top.length) return <div className="screen-empty">暂无数据</div>;
+  if (!top.length) return <div className="screen-empty">{t('screen.ranking.empty')}</div>;
   return (
     <ol className="screen-ranking" data-testid={testId}>
       {top.map((r, i) => (
@@ -78,7 +106,7 @@ export function Ranking({
           </span>
           <span className="screen-rank-count">
             {r.count}
-            <small>{unit}</small>
+            <small>{unit ?? t('screen.ranking.unit')}</small>
           </span>
           {r.note !== undefined && <span className="screen-rank-note">{r.note}</span>}
         </li>
@@ -134,15 +162,6 @@ export function Rotator({
   );
 }
 
-const kindLabel: Record<ScreenFeedKind, string> = {
-  reported: '新上报',
-  warning: '即将超期',
-  overdue: '已超期',
-  supervised: '督办',
-  escalated: '上报上级',
-  closed: '已结案',
-};
-
 const zone = { timeZone: 'Asia/Shanghai', hour12: false } as const;
 /** Today's lines by the second; older ones (after a quiet night) with their day. */
 function time(iso: string): string {
@@ -160,13 +179,16 @@ function time(iso: string): string {
 
 /** The live feed: newest on top; lines that came in while showing light up for a while. */
 export function Feed({ lines }: { lines: FeedLine[] }) {
-  if (!lines.length) return <div className="screen-empty">暂无动态</div>;
+  const { t } = useTranslation();
+  if (!lines.length) return <div className="screen-empty">{t('screen.feed.empty')}</div>;
   return (
     <ul className="screen-feed" data-testid="screen-feed">
       {lines.map((l) => (
         <li key={l.id} className={l.live ? 'live' : ''} data-code={l.code}>
           <span className="screen-feed-time">{time(l.at)}</span>
-          <span className={`screen-tag ${l.kind}`}>{kindLabel[l.kind]}</span>
+          <span className={`screen-tag ${l.kind}`}>
+            {t(`screen.feed.kinds.${l.kind satisfies ScreenFeedKind}`)}
+          </span>
           <b className="screen-feed-what">{l.category}</b>
           <span className="screen-feed-where">
             {l.area} · {l.code}
@@ -179,32 +201,44 @@ export function Feed({ lines }: { lines: FeedLine[] }) {
 
 const palette = ['#36cfc9', '#4d9fff', '#f7c948', '#ff7a45', '#b37feb', '#73d13d', '#ff4d94', '#40a9ff'];
 
-/** Chart options for the rotating panels; pure functions of the dashboard reply. */
-export function trendOption(d: Dashboard): EChartsCoreOption {
+/** Chart options for the rotating panels; pure functions of the dashboard reply and the language. */
+export function trendOption(d: Dashboard, t: TFunction): EChartsCoreOption {
+  const reported = t('screen.charts.reported');
+  const closed = t('screen.charts.closed');
   return {
     color: ['#36cfc9', '#f7c948'],
-    legend: { data: ['上报', '办结'], top: 0, right: 8, textStyle: { color: '#cfe3ff', fontSize: 14 } },
+    legend: { data: [reported, closed], top: 0, right: 8, textStyle: { color: '#cfe3ff', fontSize: 14 } },
     grid: { left: 44, right: 16, top: 36, bottom: 28 },
     xAxis: { type: 'category', data: d.trend.map((t) => t.day.slice(5)), ...axisStyle },
     yAxis: { type: 'value', minInterval: 1, ...axisStyle },
     series: [
       {
-        name: '上报',
+        name: reported,
         type: 'line',
         smooth: true,
         symbol: 'none',
         areaStyle: { opacity: 0.15 },
         data: d.trend.map((t) => t.reported),
       },
-      { name: '办结', type: 'line', smooth: true, symbol: 'none', data: d.trend.map((t) => t.closed) },
+      { name: closed, type: 'line', smooth: true, symbol: 'none', data: d.trend.map((t) => t.closed) },
     ],
   };
 }
 
-export function monthsOption(d: Dashboard): EChartsCoreOption {
+/** "5月" / "May": the month of a `YYYY-MM`. */
+function monthLabel(month: string, t: TFunction): string {
+  const n = Number(month.slice(5));
+  const name = new Date(Date.UTC(2000, n - 1, 1)).toLocaleString('en-US', {
+    month: 'short',
+    timeZone: 'UTC',
+  });
+  return t('screen.charts.month', { month: n, name });
+}
+
+export function monthsOption(d: Dashboard, t: TFunction): EChartsCoreOption {
   return {
     grid: { left: 44, right: 16, top: 20, bottom: 28 },
-    xAxis: { type: 'category', data: d.months.map((m) => `${Number(m.month.slice(5))}月`), ...axisStyle },
+    xAxis: { type: 'category', data: d.months.map((m) => monthLabel(m.month, t)), ...axisStyle },
     yAxis: { type: 'value', minInterval: 1, ...axisStyle },
     series: [
       {
@@ -217,7 +251,7 @@ export function monthsOption(d: Dashboard): EChartsCoreOption {
   };
 }
 
-export function channelsOption(d: Dashboard): EChartsCoreOption {
+export function channelsOption(d: Dashboard, t: TFunction): EChartsCoreOption {
   return {
     color: palette,
     legend: {
@@ -235,7 +269,11 @@ export function channelsOption(d: Dashboard): EChartsCoreOption {
         center: ['34%', '52%'],
         label: { show: false },
         itemStyle: { borderColor: '#071d38', borderWidth: 2 },
-        data: d.byChannel.map((c) => ({ name: c.name, value: c.count })),
+        // The channel's name from the cases module by its code; the server's (Chinese) name otherwise.
+        data: d.byChannel.map((c) => ({
+          name: t(`cases.channels.${c.key}`, { defaultValue: c.name }),
+          value: c.count,
+        })),
       },
     ],
   };
@@ -265,10 +303,10 @@ export function categoriesOption(d: Dashboard): EChartsCoreOption {
   };
 }
 
-export const departmentRows = (d: Dashboard) =>
+export const departmentRows = (d: Dashboard, t: TFunction) =>
   d.departments.map((x) => ({
     key: String(x.id),
     name: x.name,
     count: x.count,
-    note: `按时 ${pct(x.onTimeRate)}`,
+    note: t('screen.ranking.onTime', { rate: pct(x.onTimeRate) }),
   }));

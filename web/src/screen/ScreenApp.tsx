@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
 import { useAuth } from '../common/auth.js';
 import { Chart } from '../common/Chart.js';
@@ -48,6 +49,7 @@ function Stage({ children }: { children: React.ReactNode }) {
 }
 
 function Clock() {
+  const { i18n } = useTranslation();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const t = setInterval(() => setNow(new Date()), 1000);
@@ -60,7 +62,7 @@ function Clock() {
       <span className="screen-clock-date">
         {now.toLocaleDateString('zh-CN', { ...opts, year: 'numeric', month: '2-digit', day: '2-digit' })}
         <br />
-        {now.toLocaleDateString('zh-CN', { ...opts, weekday: 'long' })}
+        {now.toLocaleDateString(i18n.language === 'en-US' ? 'en-US' : 'zh-CN', { ...opts, weekday: 'long' })}
       </span>
     </div>
   );
@@ -76,18 +78,20 @@ function useRotateMs(): number {
 }
 
 function Screen() {
+  const { t } = useTranslation();
   const live = useLive();
   const rotateMs = useRotateMs();
   const d = live.dashboard;
   const options = useMemo(
     () =>
       d && {
-        trend: trendOption(d),
-        months: monthsOption(d),
-        channels: channelsOption(d),
+        trend: trendOption(d, t),
+        months: monthsOption(d, t),
+        channels: channelsOption(d, t),
         categories: categoriesOption(d),
       },
-    [d],
+    // `t` changes with the language, so the charts follow a switch.
+    [d, t],
   );
   const overdue = useMemo(() => live.points.filter((p) => p.overdue).length, [live.points]);
   const loaded = (live.grids?.length ?? 0) > 0;
@@ -96,27 +100,29 @@ function Screen() {
       <header className="screen-title">
         <div className="screen-title-side">
           <span className={`screen-live ${live.connected ? 'on' : ''}`} data-testid="screen-live">
-            {live.connected ? '实时连接' : '正在重连'}
+            {live.connected ? t('screen.live.connected') : t('screen.live.reconnecting')}
           </span>
-          {live.error && <span className="screen-stale">数据刷新失败，稍后自动重试</span>}
+          {live.error && <span className="screen-stale">{t('screen.live.stale')}</span>}
         </div>
-        <h1 data-testid="screen-title">{d ? `${d.area.name} · ` : ''}基层治理综合指挥中心</h1>
+        <h1 data-testid="screen-title">
+          {d ? t('screen.title.withArea', { area: d.area.name }) : t('screen.title.centre')}
+        </h1>
         <div className="screen-title-side right">
           <Clock />
         </div>
       </header>
       <main className="screen-body">
         <div className="screen-col">
-          <Panel title="核心指标">
+          <Panel title={t('screen.panels.kpis')}>
             <Kpis d={d} />
           </Panel>
           <Rotator
-            titles={['区域事件排名（近30天）', '职能部门办理（近30天）', '事件类别（近30天）']}
+            titles={[t('screen.panels.areas'), t('screen.panels.departments'), t('screen.panels.categories')]}
             intervalMs={rotateMs}
             testId="screen-rotator-left"
           >
             <Ranking rows={d?.areas ?? []} testId="screen-rank-areas" />
-            <Ranking rows={d ? departmentRows(d) : []} testId="screen-rank-departments" />
+            <Ranking rows={d ? departmentRows(d, t) : []} testId="screen-rank-departments" />
             <Chart className="screen-chart" merge option={options?.categories ?? null} />
           </Rotator>
         </div>
@@ -124,27 +130,30 @@ function Screen() {
           <ScreenMap grids={live.grids} points={live.points} />
           <div className="screen-map-stats">
             <div>
-              <b>{live.grids?.length ?? '—'}</b>网格
+              <b>{live.grids?.length ?? '—'}</b>
+              {t('screen.map.grids')}
             </div>
             <div>
-              <b>{live.points.length}</b>在图事件
+              <b>{live.points.length}</b>
+              {t('screen.map.onMap')}
             </div>
             <div className="danger">
-              <b>{overdue}</b>超期
+              <b>{overdue}</b>
+              {t('screen.map.overdue')}
             </div>
           </div>
-          {!loaded && <div className="screen-loading">地图加载中…</div>}
+          {!loaded && <div className="screen-loading">{t('screen.map.loading')}</div>}
         </div>
         <div className="screen-col">
           <Panel
-            title="实时动态"
+            title={t('screen.panels.feed')}
             className="screen-feed-panel"
-            extra={<span className="screen-panel-note">新事件 · 预警 · 督办</span>}
+            extra={<span className="screen-panel-note">{t('screen.panels.feedNote')}</span>}
           >
             <Feed lines={live.feed} />
           </Panel>
           <Rotator
-            titles={['近30天上报与办结', '近12个月事件量', '事件来源渠道']}
+            titles={[t('screen.panels.trend'), t('screen.panels.months'), t('screen.panels.channels')]}
             intervalMs={rotateMs}
             testId="screen-rotator-right"
           >
@@ -160,12 +169,13 @@ function Screen() {
 
 /** 大屏 `/screen`: for the wall of a command centre, behind a login like the console. */
 export default function ScreenApp() {
+  const { t } = useTranslation();
   const { me, can } = useAuth();
   if (!me) return <ScreenLogin />;
   if (!can('metrics:read'))
     return (
       <div className="screen-viewport screen-center-message">
-        <div>当前账号无权查看指挥大屏（需要“查看统计指标”权限）</div>
+        <div>{t('screen.noPermission')}</div>
       </div>
     );
   return <Screen />;

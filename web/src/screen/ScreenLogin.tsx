@@ -1,5 +1,6 @@
 import type { Me } from '@civicgrid/core/api/auth';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, post } from '../common/api.js';
 import { useSetMe } from '../common/auth.js';
 
@@ -8,6 +9,7 @@ import { useSetMe } from '../common/auth.js';
  * stands and goes on showing /screen, instead of landing in the console.
  */
 export function ScreenLogin() {
+  const { t } = useTranslation();
   const setMe = useSetMe();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -39,10 +41,10 @@ export function ScreenLogin() {
   return (
     <div className="screen-viewport screen-center-message">
       <form className="screen-login" onSubmit={submit} data-testid="screen-login">
-        <h2>指挥大屏登录</h2>
-        <p>请使用“指挥大屏”账号登录（只读，可连续运行 30 天）；其他具有统计权限的账号按常规会话时长</p>
+        <h2>{t('screen.login.title')}</h2>
+        <p>{t('screen.login.hint')}</p>
         <input
-          placeholder="用户名"
+          placeholder={t('screen.login.username')}
           autoComplete="username"
           value={username}
           onChange={(e) => setUsername(e.target.value)}
@@ -50,7 +52,7 @@ export function ScreenLogin() {
           required
         />
         <input
-          placeholder="密码"
+          placeholder={t('screen.login.password')}
           type="password"
           autoComplete="current-password"
           value={password}
@@ -60,7 +62,7 @@ export function ScreenLogin() {
         />
         {needTotp && (
           <input
-            placeholder="动态验证码"
+            placeholder={t('screen.login.totp')}
             autoComplete="one-time-code"
             inputMode="numeric"
             value={totp}
@@ -70,7 +72,7 @@ export function ScreenLogin() {
         )}
         {error && <div className="screen-login-error">{error}</div>}
         <button type="submit" disabled={busy} data-testid="screen-login-submit">
-          {busy ? '登录中…' : '登录'}
+          {busy ? t('screen.login.submitting') : t('screen.login.submit')}
         </button>
       </form>
     </div>

@@ -4,6 +4,7 @@ import { type ExpressionSpecification, type GeoJSONSource, Map as MlMap, setWork
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 setWorkerUrl(workerUrl);
 
@@ -191,6 +192,7 @@ export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; point
 }
 
 function Legend({ breaks }: { breaks: number[] }) {
+  const { t } = useTranslation();
   const labels = breaks.map((b, i) => {
     const next = breaks[i + 1];
     if (next === undefined) return `≥ ${b}`;
@@ -198,30 +200,30 @@ function Legend({ breaks }: { breaks: number[] }) {
   });
   return (
     <div className="screen-legend" data-testid="screen-legend">
-      <div className="screen-legend-title">网格在办事件</div>
+      <div className="screen-legend-title">{t('screen.legend.load')}</div>
       {['0', ...labels].map((l, i) => (
         <div key={l} className="screen-legend-row">
           <span className="screen-swatch" style={{ background: loadColors[i] }} />
-          {l} 件
+          {t('screen.legend.count', { range: l })}
         </div>
       ))}
       <span className="screen-legend-gap" />
-      <div className="screen-legend-title">事件点位</div>
+      <div className="screen-legend-title">{t('screen.legend.points')}</div>
       <div className="screen-legend-row">
         <span className="screen-dot" style={{ background: '#36cfc9' }} />
-        在办
+        {t('screen.legend.open')}
       </div>
       <div className="screen-legend-row">
         <span className="screen-dot" style={{ background: '#ff4d4f' }} />
-        超期
+        {t('screen.legend.overdue')}
       </div>
       <div className="screen-legend-row">
         <span className="screen-dot screen-dot-recent" />
-        近10分钟新上报
+        {t('screen.legend.recent')}
       </div>
       <div className="screen-legend-row">
         <span className="screen-heat" />
-        事件热力
+        {t('screen.legend.heat')}
       </div>
     </div>
   );
