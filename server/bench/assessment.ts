@@ -21,28 +21,13 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createFieldCrypto } from '../src/platform/crypto.js';
 import { migrateDatabase, openPostgres } from '../src/platform/db.js';
+import { summary as summaryOf, timed } from './stats.js';
+
+const summary = (xs: number[]) => summaryOf(xs, 0);
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const url = new URL(adminUrl);
 url.pathname = '/cg_bench_cases';
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-function summary(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return {
-    n: s.length,
-    p50: +pct(s, 50).toFixed(0),
-    p95: +pct(s, 95).toFixed(0),
-    max: +(s.at(-1) ?? 0).toFixed(0),
-  };
-}
-async function timed<T>(fn: () => Promise<T>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
 
 const direct = new pg.Pool({ connectionString: url.toString(), max: 2 });
 const { rows: have } = await direct

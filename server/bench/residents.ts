@@ -24,6 +24,7 @@ import { migrateDatabase, openPostgres } from '../src/platform/db.js';
 import { seeded } from '../src/seed/geometry.js';
 import { mobile, personName } from '../src/seed/people.js';
 import { seedIfEmpty } from '../src/seed/seed.js';
+import { summary } from './stats.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const dbName = 'cg_bench_residents';
@@ -32,17 +33,6 @@ const totalRows = Number(process.env.BENCH_RESIDENTS_TOTAL ?? 2_000_000);
 const url = new URL(adminUrl);
 url.pathname = `/${dbName}`;
 
-const pct = (s: number[], p: number) =>
-  s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
-function summary(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return {
-    n: s.length,
-    p50: +pct(s, 50).toFixed(2),
-    p95: +pct(s, 95).toFixed(2),
-    max: +(s.at(-1) ?? 0).toFixed(2),
-  };
-}
 const secs = (t: number) => +((performance.now() - t) / 1000).toFixed(1);
 
 const admin = new pg.Client({ connectionString: adminUrl });

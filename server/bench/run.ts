@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { percentile } from './stats.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const port = 3300;
@@ -28,10 +29,6 @@ async function waitHealthy(proc: ChildProcess, timeoutMs: number): Promise<void>
     if (Date.now() > deadline || proc.exitCode !== null) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 async function cannon(url: string, headers: Record<string, string> = {}) {

@@ -127,7 +127,7 @@ export const residentTag = z.object({
   description: z.string().nullable(),
   sort: z.number(),
   retired: z.boolean(),
-  /** How many residents carry it now. */
+  /** How many residents carry it now (listed with all=true; 0 otherwise). */
   residents: z.number(),
 });
 export type ResidentTag = z.infer<typeof residentTag>;

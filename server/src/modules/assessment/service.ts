@@ -22,7 +22,7 @@ import { fieldError } from '../../platform/errors.js';
 
 import { pathInScope } from '../../platform/scope.js';
 import { activeUsersWith } from '../accounts/users.js';
-import { nameBook } from '../cases/names.js';
+import { nameBook, unitInScope } from '../cases/names.js';
 import { departments, orgUnits } from '../org/tables.js';
 import { assessmentRules, departmentEvaluations } from './tables.js';
 
@@ -57,10 +57,7 @@ async function areaOf(db: Db, actor: Actor, orgUnitId: number | undefined) {
     if (!actor.orgPath) throw fieldError('orgUnitId', 'required', '您的账号没有辖区，请选择区域');
     return { path: actor.orgPath, id: actor.orgUnitId };
   }
-  const u = book.units.get(orgUnitId);
-  if (!u || !pathInScope(actor, u.path))
-    throw fieldError('orgUnitId', 'inJurisdiction', '区域不存在或不在您的辖区');
-  return { path: u.path, id: orgUnitId };
+  return { path: unitInScope(book, actor, orgUnitId).path, id: orgUnitId };
 }
 
 /** The district a path belongs to (its rules apply); '/' takes the first district. */
@@ -359,19 +356,13 @@ export function scoreDepartment(
   const r = rules.department;
   const onTime = f && f.closed > 0 ? f.closed_on_time / f.closed : null;
   const fulfilment = f && f.resolved > 0 ? f.verified / f.resolved : null;
-  const caseWork =
+  // With one rate unknown (nothing closed, or nothing resolved yet), the other stands for both.
+  const rateScore =
     onTime === null && fulfilment === null
       ? null
-      : Math.max(
-          0,
-          Math.min(
-            100,
-            (onTime ?? fulfilment ?? 0) * r.onTimeWeight +
-              (fulfilment ?? onTime ?? 0) * r.fulfilmentWeight -
-              (f?.returns ?? 0) * r.returnPenalty -
-              (f?.overdue ?? 0) * r.overduePenalty,
-          ),
-        );
+      : (onTime ?? fulfilment ?? 0) * r.onTimeWeight + (fulfilment ?? onTime ?? 0) * r.fulfilmentWeight;
+  const penalties = (f?.returns ?? 0) * r.returnPenalty + (f?.overdue ?? 0) * r.overduePenalty;
+  const caseWork = rateScore === null ? null : Math.max(0, Math.min(100, rateScore - penalties));
   const components: Record<DepartmentComponentKey, number | null> = {
     caseWork,
     self: entered.self ?? null,

@@ -1,14 +1,15 @@
+import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import { finalStates } from '@civicgrid/core/cases/stateMachine';
 import { and, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
-import { fieldError } from '../../platform/errors.js';
-import { pathInScope } from '../../platform/scope.js';
 import { caseMetrics } from '../cases/metrics.js';
-import { nameBook } from '../cases/names.js';
+import { nameBook, unitInScope } from '../cases/names.js';
 import { caseScope } from '../cases/policy.js';
 import { caseStatsArea, caseStatsClosed, caseStatsDepartment, cases } from '../cases/tables.js';
+
+const finals = sql.raw(finalStates.map((s) => `'${s}'`).join(','));
 
 type RollupTable = typeof caseStatsArea | typeof caseStatsClosed | typeof caseStatsDepartment;
 
@@ -23,7 +24,6 @@ function rollupArea(t: RollupTable, path: string): SQL {
 
 /** Today's tiles from the roll-ups: reported today, and open / overdue / supervised now. */
 function rollupToday(db: Db, path: string, today: string) {
-  const finals = sql.raw(finalStates.map((s) => `'${s}'`).join(','));
   const a = caseStatsArea;
   return queryRows<{ reported: number; open: number; overdue: number; supervised: number }>(
     db,
@@ -36,7 +36,6 @@ function rollupToday(db: Db, path: string, today: string) {
 }
 
 const dayMs = 86_400_000;
-const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * The console's home for leaders and dispatchers: today's counts, the month's rates, trends,
@@ -52,23 +51,19 @@ export async function dashboard(
   let path = actor.global ? '/' : (actor.orgPath ?? '/');
   let areaId = actor.orgUnitId;
   if (orgUnitId !== undefined) {
-    const u = book.units.get(orgUnitId);
-    if (!u || !pathInScope(actor, u.path))
-      throw fieldError('orgUnitId', 'exists', '区域不存在或不在您的辖区');
-    path = u.path;
+    path = unitInScope(book, actor, orgUnitId).path;
     areaId = orgUnitId;
   }
   const within: SQL = and(
     caseScope(actor),
     path === '/' ? sql`true` : sql`${cases.orgPath} like ${sql.raw(`'${path.replace(/[^0-9/]/g, '')}%'`)}`,
   ) as SQL;
-  const today = chinaDay(Date.now());
+  const today = localDay(Date.now());
   const todayStart = new Date(`${today}T00:00:00+08:00`);
-  const from30 = chinaDay(Date.now() - 29 * dayMs);
+  const from30 = localDay(Date.now() - 29 * dayMs);
   const from30Start = new Date(`${from30}T00:00:00+08:00`);
-  const yearFirstDay = `${chinaDay(Date.now() - 334 * dayMs).slice(0, 7)}-01`;
+  const yearFirstDay = `${localDay(Date.now() - 334 * dayMs).slice(0, 7)}-01`;
   const yearStart = new Date(`${yearFirstDay}T00:00:00+08:00`);
-  const finals = sql.raw(finalStates.map((s) => `'${s}'`).join(','));
   const depth = path.split('/').filter(Boolean).length;
   // A district or street seen by someone whose case jurisdiction covers it is read from the
   // daily roll-ups (a year of a district is ~10^4 rows, not 10^6 cases); smaller areas and
@@ -138,7 +133,7 @@ export async function dashboard(
   ]);
   const byDay = new Map(trend.map((r) => [r.day, r.n]));
   const closedByDay = new Map(closedTrend.map((r) => [r.day, r.n]));
-  const days = Array.from({ length: 30 }, (_, i) => chinaDay(Date.now() - (29 - i) * dayMs));
+  const days = Array.from({ length: 30 }, (_, i) => localDay(Date.now() - (29 - i) * dayMs));
   return {
     area: { id: areaId, name: areaId ? (book.units.get(areaId)?.name ?? '') : '全部' },
     today: counts[0] ?? { reported: 0, open: 0, overdue: 0, supervised: 0 },

@@ -4,10 +4,9 @@ import { and, gte, like, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
-import { pathInScope } from '../../platform/scope.js';
 import { activeUsersWith } from '../accounts/users.js';
 import { workCalendar } from '../cases/calendar.js';
-import { type NameBook, nameBook } from '../cases/names.js';
+import { type NameBook, nameBook, unitInScope } from '../cases/names.js';
 import { workLogs } from '../fieldwork/tables.js';
 import { departments } from '../org/tables.js';
 import {
@@ -67,10 +66,7 @@ async function areaOf(book: NameBook, actor: Actor, orgUnitId: number | undefine
   let id = orgUnitId ?? actor.orgUnitId;
   if (id === null && actor.global) id = [...book.units].find(([, u]) => u.parentId === null)?.[0] ?? null;
   if (id === null || id === undefined) throw fieldError('orgUnitId', 'required', '请选择区域');
-  const u = book.units.get(id);
-  if (!u || !pathInScope(actor, u.path))
-    throw fieldError('orgUnitId', 'inJurisdiction', '区域不存在或不在您的辖区');
-  return { id, ...u };
+  return unitInScope(book, actor, id);
 }
 
 const subAreaOf: Record<string, { column: SubAreaColumn; label: string }> = {

@@ -30,8 +30,9 @@ export async function listResidentTags(db: Db, opts: { all?: boolean } = {}) {
     residents: number;
   }>(
     db,
+    // How many carry each tag is for the library page (all); the pickers only need the names.
     sql`select t.id, t.name, t.description, t.sort, t.retired_at is not null as retired,
-        (select count(*)::int from ${residents} r where r.tags @> array[t.name]) as residents
+        ${opts.all ? sql`(select count(*)::int from ${residents} r where r.tags @> array[t.name])` : sql`0`} as residents
       from ${residentTags} t
       ${opts.all ? sql`` : sql`where t.retired_at is null`}
       order by t.retired_at is not null, t.sort, t.id`,
