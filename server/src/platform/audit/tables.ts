@@ -20,6 +20,11 @@ export const auditLog = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /**
+     * Which audit key sealed the row (HMAC over the chain). Null only for rows written
+     * before the chain was keyed; once a keyed row exists no unkeyed row may follow.
+     */
+    keyId: text('key_id'),
   },
   (t) => [
     index('audit_log_at_idx').on(t.at),

@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../modules/accounts/tables.js';
 
 /** Server-side sessions; the cookie holds a random token, the table only its hash. */
@@ -39,4 +39,19 @@ export const accessTokens = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('access_tokens_user_idx').on(t.userId)],
+);
+
+/**
+ * Fixed-window counters for rate limits (login, SMS codes, reveals, exports). Kept in
+ * the database so a limit holds across several app servers; old windows are swept.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    /** What is limited and for whom, e.g. `login:user:admin` or `export:ip:1.2.3.4`. */
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    hits: integer('hits').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
 );
