@@ -467,13 +467,14 @@ export const caseRoutes =
         // reply) is not done twice: the case is answered as it stands.
         const key = req.headers['idempotency-key'];
         const clientKey = typeof key === 'string' && key.length > 0 ? key.slice(0, 100) : null;
-        if (clientKey && (await svc.actionDone(db, id, clientKey))) return svc.caseDetail(deps, actor, id);
+        if (clientKey && (await svc.actionDone(db, actor, id, clientKey)))
+          return svc.caseDetail(deps, actor, id);
         try {
           await svc.performAction(deps, actor, id, action, parsed.data as never, requestMeta(req), clientKey);
         } catch (e) {
           // The same key arriving twice at once: the second waits for the first (the case row
           // is locked), then fails on its state or on the key — either way the action is done.
-          if (!(clientKey && (await svc.actionDone(db, id, clientKey)))) throw e;
+          if (!(clientKey && (await svc.actionDone(db, actor, id, clientKey)))) throw e;
         }
         return svc.caseDetail(deps, actor, id);
       },

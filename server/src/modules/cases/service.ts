@@ -205,7 +205,7 @@ export async function reportCase(
     throw fieldError('selfResolve', 'selfResolvable', '该类事件不允许网格员自处置');
   if (input.selfResolve && !actor.permissions.has('case:selfResolve')) throw new AppError('FORBIDDEN');
 
-  const existing = await findByKey(db, input.idempotencyKey);
+  const existing = await findByKey(db, actor, input.channel, input.idempotencyKey);
   if (existing) return { row: existing, created: false };
 
   const hit = input.location ? await locateGrid(db, input.location.lat, input.location.lng) : null;
@@ -254,7 +254,7 @@ export async function reportCase(
         acceptBy: accept.dueAt,
         reportedAt: new Date(now),
       })
-      .onConflictDoNothing({ target: cases.idempotencyKey })
+      .onConflictDoNothing({ target: [cases.createdBy, cases.channel, cases.idempotencyKey] })
       .returning();
     let row = inserted[0];
     // Another request with the same key won the race: it made the case, this one returns it.
@@ -292,7 +292,7 @@ export async function reportCase(
     return { row, told };
   });
   if (!result) {
-    const again = await findByKey(db, input.idempotencyKey);
+    const again = await findByKey(db, actor, input.channel, input.idempotencyKey);
     if (!again) throw new AppError('CONFLICT');
     return { row: again, created: false };
   }
@@ -301,8 +301,12 @@ export async function reportCase(
   return { row: result.row, created: true };
 }
 
-async function findByKey(db: Db, key: string): Promise<CaseRow | undefined> {
-  const [row] = await db.select().from(cases).where(eq(cases.idempotencyKey, key));
+/** The caller's own case sent with this key on this channel; another user's key is not looked at. */
+async function findByKey(db: Db, actor: Actor, channel: string, key: string): Promise<CaseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.createdBy, actor.userId), eq(cases.channel, channel), eq(cases.idempotencyKey, key)));
   return row;
 }
 
@@ -1075,12 +1079,18 @@ export async function assigneeChoices(db: Db, actor: Actor, id: string) {
   return { departments: depts, units, users: people };
 }
 
-/** Whether an action sent with this Idempotency-Key was already done on the case. */
-export async function actionDone(db: Db, caseId: string, clientKey: string): Promise<boolean> {
+/** Whether this user already did an action sent with this Idempotency-Key on the case. */
+export async function actionDone(db: Db, actor: Actor, caseId: string, clientKey: string): Promise<boolean> {
   const [e] = await db
     .select({ id: caseEvents.id })
     .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.clientKey, clientKey)))
+    .where(
+      and(
+        eq(caseEvents.caseId, caseId),
+        eq(caseEvents.actorId, actor.userId),
+        eq(caseEvents.clientKey, clientKey),
+      ),
+    )
     .limit(1);
   return !!e;
 }

@@ -129,7 +129,9 @@ export const cases = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('cases_idempotency_idx').on(t.idempotencyKey),
+    // A key is the reporter's own: the same key from another user or channel is a new key,
+    // never a way to read someone else's case.
+    uniqueIndex('cases_idempotency_idx').on(t.createdBy, t.channel, t.idempotencyKey),
     index('cases_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.reportedAt),
     index('cases_reported_idx').on(t.reportedAt),
     index('cases_status_idx').on(t.status, t.reportedAt),
@@ -170,7 +172,7 @@ export const caseEvents = pgTable(
     index('case_events_at_idx').on(t.at),
     // The scorecards read one kind of action over a period (follow-ups, failed verifications, rejections).
     index('case_events_action_at_idx').on(t.action, t.at),
-    uniqueIndex('case_events_client_key_idx').on(t.caseId, t.clientKey),
+    uniqueIndex('case_events_client_key_idx').on(t.caseId, t.actorId, t.clientKey),
   ],
 );
 
