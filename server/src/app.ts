@@ -27,6 +27,7 @@ import { placeRoutes } from './modules/places/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
+import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import type { AppDeps } from './platform/deps.js';
@@ -50,6 +51,8 @@ export async function buildApp(
   deps: AppDeps,
   opts: { logger?: FastifyServerOptions['logger']; serveWeb?: boolean; bus?: EventBus } = {},
 ): Promise<FastifyInstance> {
+  // Every audit row written through this database is sealed with the configured audit key.
+  registerAuditSeal(deps.db, auditSealOf(deps.config));
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: deps.config.BODY_LIMIT,

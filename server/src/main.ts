@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { buildApp, logRedact } from './app.js';
 import { startCareRetentionJob } from './modules/care/service.js';
 import { startDeadlineJob } from './modules/cases/deadlines.js';
+import { anchorSettingsOf, startAuditAnchorJob } from './platform/audit/anchors.js';
+import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
 import { loadConfig } from './platform/config.js';
 import { createFieldCrypto } from './platform/crypto.js';
 import { type Database, migrateDatabase, openPglite, openPostgres } from './platform/db.js';
@@ -19,6 +21,8 @@ const database: Database = config.DATABASE_URL
   ? await openPostgres(config.DATABASE_URL)
   : await openPglite(join(config.dataDir, 'pgdata'));
 await migrateDatabase(database);
+// Before anything at boot may write an audit row (buildApp registers it again, harmlessly).
+registerAuditSeal(database.db, auditSealOf(config));
 const crypto = createFieldCrypto(config.CRYPTO_SUITE, config.dataKey, config.indexKey);
 const deps = { db: database.db, database, crypto, config };
 
@@ -50,6 +54,8 @@ const stopDeadlines = startDeadlineJob(database.db, app.bus, app.log);
 app.addHook('onClose', async () => stopDeadlines());
 const stopRetention = startCareRetentionJob(database.db, app.log);
 app.addHook('onClose', async () => stopRetention());
+const stopAnchors = startAuditAnchorJob(database.db, anchorSettingsOf(config), app.log);
+app.addHook('onClose', () => stopAnchors());
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const url = `http://localhost:${(app.server.address() as { port: number }).port}`;

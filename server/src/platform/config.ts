@@ -35,12 +35,22 @@ const envSchema = z.object({
   MAP_TILE_URL: z.string().default(''),
   /** Maximum JSON body size in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** 32-byte hex key sealing the audit chain and its anchors; generated into DATA_DIR when unset. */
+  AUDIT_KEY: hexKey.optional(),
+  /** Minutes between signed checkpoints of the audit chain head in DATA_DIR/audit-anchors. */
+  AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /** Optional http(s) URL every audit anchor is also POSTed to (best effort). */
+  AUDIT_ANCHOR_WEBHOOK_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & {
   dataDir: string;
   dataKey: Buffer;
   indexKey: Buffer;
+  auditKey: Buffer;
 };
 
 /** Keys not given in the environment are made once and kept beside the data. */
@@ -69,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     dataKey: c.DATA_KEY ? Buffer.from(c.DATA_KEY, 'hex') : keyFromDataDir(dataDir, 'data'),
     indexKey: c.INDEX_KEY ? Buffer.from(c.INDEX_KEY, 'hex') : keyFromDataDir(dataDir, 'index'),
+    auditKey: c.AUDIT_KEY ? Buffer.from(c.AUDIT_KEY, 'hex') : keyFromDataDir(dataDir, 'audit'),
   };
 }

@@ -9,6 +9,11 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
  */
 export type CryptoSuite = 'aes' | 'sm';
 
+/** The HMAC hash of a suite: SHA-256, or SM3 (GB/T 32905) for 国密 deployments. */
+export function suiteMac(suite: CryptoSuite): 'sha256' | 'sm3' {
+  return suite === 'sm' ? 'sm3' : 'sha256';
+}
+
 export interface FieldCrypto {
   encrypt(plain: string): string;
   decrypt(stored: string): string;

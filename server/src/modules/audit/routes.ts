@@ -3,13 +3,16 @@ import { pageOf } from '@civicgrid/core/api/common';
 import { and, count, desc, eq, gte, ilike, lte, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { anchorsDirOf } from '../../platform/audit/anchors.js';
 import { auditLog } from '../../platform/audit/tables.js';
-import { verifyAuditChain } from '../../platform/audit/trail.js';
+import { auditSealOf } from '../../platform/audit/trail.js';
+import { verifyAuditChain } from '../../platform/audit/verify.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { subjectNames } from './subjects.js';
 
 /** The audit log is read by the audit administrator alone (等保 2.0 separation of duties). */
 export const auditRoutes =
-  ({ db }: AppDeps): FastifyPluginAsyncZod =>
+  ({ db, config }: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['audit'];
     app.get(
@@ -37,6 +40,7 @@ export const auditRoutes =
           .orderBy(desc(auditLog.id))
           .limit(q.pageSize)
           .offset((q.page - 1) * q.pageSize);
+        const names = await subjectNames(db, rows);
         return {
           total: Number(total?.n ?? 0),
           items: rows.map((r) => ({
@@ -47,6 +51,7 @@ export const auditRoutes =
             action: r.action,
             targetType: r.targetType,
             targetId: r.targetId,
+            targetName: names.get(`${r.targetType}:${r.targetId}`) ?? null,
             ip: r.ip,
             userAgent: r.userAgent,
             payload: r.payload,
@@ -64,12 +69,26 @@ export const auditRoutes =
             200: z.object({
               ok: z.boolean(),
               checked: z.number(),
+              legacy: z.number(),
+              badRow: z.object({ id: z.number(), reason: z.string() }).optional(),
               firstBadId: z.number().optional(),
               reason: z.string().optional(),
+              anchors: z.object({
+                checked: z.number(),
+                failures: z.array(
+                  z.object({
+                    file: z.string(),
+                    line: z.number(),
+                    lastId: z.number().nullable(),
+                    reason: z.string(),
+                    detail: z.string().optional(),
+                  }),
+                ),
+              }),
             }),
           },
         },
       },
-      async () => verifyAuditChain(db),
+      async () => verifyAuditChain(db, { seal: auditSealOf(config), anchorsDir: anchorsDirOf(config) }),
     );
   };

@@ -1,9 +1,11 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * The audit trail: append-only and hash-chained. Each row's `hash` is SHA-256 over the
- * previous row's hash and this row's content, so changing or deleting a row breaks
- * every hash after it (`npm run audit:verify`).
+ * The audit trail: append-only and hash-chained. Each row's `hash` is an HMAC, with the
+ * audit key kept outside the database, over the previous row's hash and this row's
+ * content, so changing or deleting a row breaks every hash after it and only the key
+ * holder could recompute them; signed anchors of the head, kept outside the table, catch
+ * cut-off tails (`npm run audit:verify`). Rows from before the key have plain SHA-256.
  */
 export const auditLog = pgTable(
   'audit_log',

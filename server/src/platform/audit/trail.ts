@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Config } from '../config.js';
+import { type CryptoSuite, suiteMac } from '../crypto.js';
 import type { Db } from '../db.js';
 import { auditLog } from './tables.js';
 
@@ -27,6 +29,7 @@ export const auditAction = z.enum([
   'user.updated',
   'user.passwordReset',
   'user.unlocked',
+  'user.adminActionRefused', // a user:write holder tried to change an administrator's account or his own
   'role.created',
   'role.updated',
   'role.deleted',
@@ -129,19 +132,76 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
-export function chainHash(prevHash: string, content: string): string {
+/** The hash of rows written before the chain was keyed: SHA-256, no secret. */
+export function legacyChainHash(prevHash: string, content: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
 export const genesisHash = '0'.repeat(64);
 
 /**
+ * The key that seals the chain. It lives outside the database (AUDIT_KEY or
+ * DATA_DIR/keys/audit.hex), so someone who can only write the table cannot recompute
+ * the hashes after a forged or deleted row.
+ */
+export interface AuditSeal {
+  key: Buffer;
+  mac: 'sha256' | 'sm3';
+  /** `<mac>:<first 8 hex of the key's hash>`: tells a rotated key (or another suite) apart. */
+  keyId: string;
+}
+
+export function auditSeal(key: Buffer, suite: CryptoSuite): AuditSeal {
+  const mac = suiteMac(suite);
+  return { key, mac, keyId: `${mac}:${createHash(mac).update(key).digest('hex').slice(0, 8)}` };
+}
+
+export const auditSealOf = (config: Config): AuditSeal => auditSeal(config.auditKey, config.CRYPTO_SUITE);
+
+/** A keyed row's hash: HMAC(audit key, prevHash ‖ content), HMAC-SM3 under `CRYPTO_SUITE=sm`. */
+export function sealedHash(seal: AuditSeal, prevHash: string, content: string): string {
+  return createHmac(seal.mac, seal.key).update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/*
+ * appendAudit keeps its (tx, actor, entry) signature for its many callers, so the seal is
+ * found from the handle. A module-wide key would let two apps in one process (tests) seal
+ * each other's rows; instead the seal is registered per database. Drizzle gives the root
+ * handle and every transaction opened from it the same dialect object, and each drizzle()
+ * call its own, so that object names "this database" for both. A handle with no seal is
+ * refused rather than written unkeyed.
+ */
+const seals = new WeakMap<object, AuditSeal>();
+
+function handleOf(db: Db): object {
+  const dialect = (db as unknown as { dialect?: object }).dialect;
+  if (!dialect) throw new Error('audit: this database handle has no Drizzle dialect to register a seal on');
+  return dialect;
+}
+
+/** Called once per database handle at boot (buildApp): rows appended through it are sealed with `seal`. */
+export function registerAuditSeal(db: Db, seal: AuditSeal): void {
+  seals.set(handleOf(db), seal);
+}
+
+function sealFor(tx: Db): AuditSeal {
+  const seal = seals.get(handleOf(tx));
+  if (!seal) throw new Error('audit: no audit key registered for this database (registerAuditSeal)');
+  return seal;
+}
+
+/** Serialises audit writers, so ids are committed in chain order (anchors.ts relies on it). */
+const auditLockKey = 7220001;
+
+/**
  * Appends to the trail inside the caller's transaction. The advisory lock orders
  * writers so each row chains to the one committed before it; call it last in a use
- * case, so the lock is held for as short a time as possible.
+ * case, so the lock is held for as short a time as possible. The chain continues from
+ * whatever row is last, so a database with unkeyed (pre-key) rows carries on from them.
  */
 export async function appendAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(7220001)`);
+  const seal = sealFor(tx);
+  await tx.execute(sql`select pg_advisory_xact_lock(${auditLockKey})`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
   const row = {
     at: new Date().toISOString(),
@@ -155,37 +215,6 @@ export async function appendAudit(tx: Db, actor: AuditActor, entry: AuditEntry):
     payload: entry.payload ?? {},
   };
   const prevHash = last?.hash ?? genesisHash;
-  await tx.insert(auditLog).values({ ...row, prevHash, hash: chainHash(prevHash, auditRowContent(row)) });
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBadId?: number;
-  reason?: string;
-}
-
-/** Walks the chain in id order; reports the first row whose hash or link is wrong. */
-export async function verifyAuditChain(db: Db, batch = 5000): Promise<VerifyResult> {
-  let prev = genesisHash;
-  let lastId = 0;
-  let checked = 0;
-  for (;;) {
-    const rows = await db
-      .select()
-      .from(auditLog)
-      .where(sql`${auditLog.id} > ${lastId}`)
-      .orderBy(auditLog.id)
-      .limit(batch);
-    if (rows.length === 0) return { ok: true, checked };
-    for (const r of rows) {
-      if (r.prevHash !== prev) return { ok: false, checked, firstBadId: r.id, reason: 'chain link broken' };
-      if (chainHash(prev, auditRowContent(r)) !== r.hash) {
-        return { ok: false, checked, firstBadId: r.id, reason: 'row content changed' };
-      }
-      prev = r.hash;
-      lastId = r.id;
-      checked++;
-    }
-  }
+  const hash = sealedHash(seal, prevHash, auditRowContent(row));
+  await tx.insert(auditLog).values({ ...row, prevHash, hash, keyId: seal.keyId });
 }
