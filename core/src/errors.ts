@@ -37,6 +37,11 @@ export const errorCodes = {
   CSRF: { status: 403, zh: '请求来源校验失败，请刷新页面后重试', en: 'Cross-site request refused' },
   FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You may not do this' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
+  RECORD_IN_OTHER_JURISDICTION: {
+    status: 409,
+    zh: '已在其他辖区登记，请走迁移流程',
+    en: 'Already registered in another jurisdiction; transfer it through the move procedure',
+  },
   ORG_CODE_INVALID: { status: 400, zh: '编码不符合所在层级的规则', en: 'The code does not fit its level' },
   ORG_CODE_TAKEN: { status: 409, zh: '编码已被使用', en: 'The code is already in use' },
   ORG_MOVE_INVALID: { status: 409, zh: '不能移动到该位置', en: 'The node cannot be moved there' },

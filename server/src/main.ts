@@ -7,6 +7,7 @@ import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
 import { loadConfig } from './platform/config.js';
 import { createFieldCrypto } from './platform/crypto.js';
 import { type Database, migrateDatabase, openPglite, openPostgres } from './platform/db.js';
+import { failInterruptedImports } from './platform/importer.js';
 import { seedIfEmpty } from './seed/seed.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -23,6 +24,8 @@ const database: Database = config.DATABASE_URL
 await migrateDatabase(database);
 // Before anything at boot may write an audit row (buildApp registers it again, harmlessly).
 registerAuditSeal(database.db, auditSealOf(config));
+// Imports cut off by the last stop (SIGKILL, a crash) are marked failed with their counts.
+await failInterruptedImports(database.db);
 const crypto = createFieldCrypto(config.CRYPTO_SUITE, config.dataKey, config.indexKey);
 const deps = { db: database.db, database, crypto, config };
 

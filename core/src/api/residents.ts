@@ -44,14 +44,19 @@ export const residentPatch = residentInput.omit({ idNumber: true, gridId: true }
 
 export const residentMove = z.object({ gridId: intId, note: z.string().max(200).optional() });
 
-/** Masked unless a separate, audited reveal asks for the numbers. */
+/**
+ * Masked unless a separate, audited reveal asks for the numbers. The masked ID number
+ * (`150221********7305`) hides exactly the birth date, so the birth date is masked with it:
+ * `birthDate` is null and only `age` is given, except in a revealed reply (an export with
+ * `reveal=true`). Sex (17th digit) and birthplace (first six) are in the visible part.
+ */
 export const resident = z.object({
   id: z.string(),
   name: z.string(),
   idNumber: z.string(),
   phone: z.string().nullable(),
   sex: z.enum(['male', 'female']),
-  birthDate: z.string(),
+  birthDate: z.string().nullable(),
   age: z.number().int(),
   birthplaceCode: z.string(),
   residenceType: z.enum(residenceTypes),
@@ -81,7 +86,19 @@ export const residentListQuery = pageQuery.extend({
 });
 export type ResidentListQuery = z.infer<typeof residentListQuery>;
 
-export const revealedResident = z.object({ idNumber: z.string(), phone: z.string().nullable() });
+/** The export's own options: `reveal=true` (pii:reveal) writes full ID numbers, each audited. */
+export const residentExportQuery = residentListQuery.omit({ page: true, pageSize: true }).extend({
+  reveal: z.enum(['true', 'false']).optional(),
+});
+export type ResidentExportQuery = z.infer<typeof residentExportQuery>;
+
+/** The audited reveal: the full numbers, and the birth date they carry. */
+export const revealedResident = z.object({
+  idNumber: z.string(),
+  phone: z.string().nullable(),
+  birthDate: z.string(),
+});
+export type RevealedResident = z.infer<typeof revealedResident>;
 
 export const residentMoveRecord = z.object({
   fromGridName: z.string().nullable(),
@@ -103,7 +120,6 @@ export const residentHousehold = z.object({
           id: z.string(),
           name: z.string(),
           relationToHead: z.string().nullable(),
-          birthDate: z.string(),
           age: z.number().int(),
         }),
       ),

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite, queryRows } from './db.js';
 
 /**
  * The embedded database must keep every committed write when the process is killed
@@ -30,7 +32,7 @@ async function start(): Promise<void> {
     },
     stdio: 'ignore',
   });
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) return;
@@ -76,5 +78,41 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('crash safety of the emb
     await start();
     expect((await loginAs('Demo@2026')).status).toBe(401);
     expect((await loginAs('After#Kill2026')).status).toBe(200);
-  }, 150_000);
+  }, 300_000);
+
+  it('marks an import the kill cut off as failed with its counts when the server starts again', async () => {
+    const stop = async () => {
+      proc?.kill('SIGKILL');
+      await new Promise((r) => proc?.once('exit', r));
+    };
+    // A job as a killed import leaves it: `running`, two of twenty thousand rows written.
+    await stop();
+    const pgdata = join(dataDir, 'pgdata');
+    let embedded = await openPglite(pgdata);
+    const [admin] = await queryRows<{ id: string }>(
+      embedded.db,
+      sql`select id from users where username = 'admin'`,
+    );
+    const [job] = await queryRows<{ id: string }>(
+      embedded.db,
+      sql`insert into import_jobs (kind, status, file_name, created_by, total, imported, unchanged)
+        values ('residents', 'running', 'big.xlsx', ${admin?.id}, 20000, 2000, 0) returning id`,
+    );
+    await embedded.close();
+
+    await start();
+    await stop();
+    embedded = await openPglite(pgdata);
+    const [after] = await queryRows<{ status: string; imported: number; total: number; message: string }>(
+      embedded.db,
+      sql`select status, imported, total, message from import_jobs where id = ${job?.id}`,
+    );
+    await embedded.close();
+    expect(after).toEqual({
+      status: 'failed',
+      imported: 2000,
+      total: 20000,
+      message: '导入中断（服务重启），已导入 2000 行；请重新导入剩余数据',
+    });
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { importJobs } from '../modules/residents/tables.js';
 import { type AuditAction, appendAudit } from './audit/trail.js';
@@ -23,17 +23,63 @@ export interface ImportSpec<T, Ctx> {
   auditAction: AuditAction;
   /** Loaded once per job: lookups the rows refer to. */
   prepare(db: Db, actor: Actor): Promise<Ctx>;
+  /** Columns whose cells may span lines (notes): tab, line feed and carriage return allowed. */
+  multiline?: readonly string[];
   /** A good row's value and its key (for duplicates within the file), or the reason it is bad. */
   check(raw: Record<string, string>, ctx: Ctx, actor: Actor): { value: T; key: string } | { error: string };
-  /** Writes a batch; returns how many rows changed (a row equal to the stored one writes nothing). */
-  write(tx: Db, batch: T[], ctx: Ctx): Promise<number>;
+  /**
+   * Writes a batch in the engine's transaction: how many rows changed (a row equal to the
+   * stored one writes nothing), and the rows it refused on what the database holds — a key
+   * that belongs to a record outside the importer's jurisdiction — by their index in the
+   * batch. A refused row writes nothing and is reported like a bad row.
+   */
+  write(tx: Db, batch: T[], ctx: Ctx, by: { actor: Actor; meta: RequestMeta }): Promise<WriteResult>;
   /** The reason given for a row whose key an earlier row already had. */
   duplicate?(earlierLine: number): string;
   /** The bad row as the error report shows it: personal numbers masked. */
   mask(raw: Record<string, string>): Record<string, string>;
 }
 
+export interface WriteResult {
+  written: number;
+  refused?: { index: number; reason: string; rule: string }[];
+}
+
+/** One bad row as the job keeps it; `rule` is a stable name for the kinds a program may act on. */
+export interface ImportError {
+  row: number;
+  reason: string;
+  rule?: string;
+  values: Record<string, string>;
+}
+
 type AnySpec = ImportSpec<unknown, unknown>;
+
+/**
+ * Control characters no cell may hold: C0 and DEL. PostgreSQL cannot store U+0000 in text
+ * (one such cell used to fail a whole batch), and the rest are never typed by a person —
+ * they hide text from whoever reads the record. A multi-line column keeps tab and line breaks.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const controlInCell = /[\u0000-\u001F\u007F]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const controlInMultiline = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const controlsToShow = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** The first of the spec's columns whose cell holds a control character, by its header. */
+function columnWithControl(spec: AnySpec, raw: Record<string, string>): string | null {
+  for (const [key, label] of spec.columns) {
+    const re = spec.multiline?.includes(key) ? controlInMultiline : controlInCell;
+    if (re.test(raw[key] ?? '')) return label;
+  }
+  return null;
+}
+
+/** What the error report may store and show of a cell: control characters as U+FFFD. */
+function printable(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(controlsToShow, '\uFFFD')]));
+}
 const specs = new Map<string, AnySpec>();
 
 export function registerImport<T, Ctx>(spec: ImportSpec<T, Ctx>) {
@@ -44,12 +90,17 @@ export function registerImport<T, Ctx>(spec: ImportSpec<T, Ctx>) {
 export const maxImportBytes = 50 * 1024 * 1024;
 const batchSize = 2000;
 
-/** A spreadsheet is a ZIP (xlsx); anything else must be UTF-8 text to be read as CSV. */
+/**
+ * A spreadsheet is a ZIP (xlsx); anything else must be UTF-8 text to be read as CSV. A NUL
+ * byte does not make a file binary: one in a cell makes that row an error row, not the file
+ * unreadable. UTF-16 text (Excel's "Unicode text") is refused by its byte-order mark.
+ */
 function kindOf(buf: Buffer): 'xlsx' | 'csv' | null {
   if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04)
     return 'xlsx';
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)))
+    return null;
   const head = buf.subarray(0, Math.min(buf.length, 4096));
-  if (head.includes(0)) return null;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(
       head.subarray(0, head.lastIndexOf(0x0a) > 0 ? head.lastIndexOf(0x0a) : head.length),
@@ -177,9 +228,12 @@ export async function runImport(
 ) {
   await db.update(importJobs).set({ status: 'running' }).where(eq(importJobs.id, jobId));
   const ctx = await spec.prepare(db, actor);
-  const errors: { row: number; reason: string; values: Record<string, string> }[] = [];
+  const errors: ImportError[] = [];
+  const bad = (row: number, reason: string, raw: Record<string, string>, rule?: string) =>
+    errors.push({ row, reason, ...(rule ? { rule } : {}), values: printable(spec.mask(raw)) });
   const seen = new Map<string, number>();
-  let good: unknown[] = [];
+  // Each good row with where it came from, so a row the writer refuses is reported by line.
+  let good: { value: unknown; line: number; raw: Record<string, string> }[] = [];
   let index: Map<string, number> | null = null;
   let line = 0;
   let total = 0;
@@ -187,20 +241,37 @@ export async function runImport(
   let unchanged = 0;
   // Rows the file declares (less the header), so the progress bar has a whole to fill.
   let expected = 0;
-  const write = (batch: unknown[], readSoFar: number, failedSoFar: number) =>
+  const write = (batch: typeof good, readSoFar: number) =>
     db.transaction(async (tx) => {
-      const n = await spec.write(tx, batch, ctx);
+      const { written, refused = [] } = await spec.write(
+        tx,
+        batch.map((b) => b.value),
+        ctx,
+        { actor, meta },
+      );
       await appendAudit(tx, auditActorOf(actor, meta), {
         action: spec.auditAction,
         targetType: 'importJob',
         targetId: jobId,
-        payload: { rows: batch.length, written: n },
+        payload: { rows: batch.length - refused.length, written, refused: refused.length },
       });
-      imported += n;
-      unchanged += batch.length - n;
+      imported += written;
+      unchanged += batch.length - refused.length - written;
+      for (const r of refused) {
+        const b = batch[r.index];
+        if (b) bad(b.line, r.reason, b.raw, r.rule);
+      }
+      // `running` again: a server starting meanwhile may have taken the job for interrupted.
       await tx
         .update(importJobs)
-        .set({ imported, unchanged, total: Math.max(readSoFar, expected), failed: failedSoFar })
+        .set({
+          status: 'running',
+          message: null,
+          imported,
+          unchanged,
+          total: Math.max(readSoFar, expected),
+          failed: errors.length,
+        })
         .where(eq(importJobs.id, jobId));
     });
   let inFlight: Promise<void> | null = null;
@@ -218,28 +289,29 @@ export async function runImport(
       const raw = Object.fromEntries(
         spec.columns.map(([key]) => [key, (cells[index?.get(key) ?? -1] ?? '').trim()]),
       );
+      const withControl = columnWithControl(spec, raw);
+      if (withControl) {
+        bad(line, `第 ${line} 行 列 ${withControl} 含有不可见控制字符`, raw, 'controlCharacter');
+        continue;
+      }
       const r = spec.check(raw, ctx, actor);
       if ('error' in r) {
-        errors.push({ row: line, reason: r.error, values: spec.mask(raw) });
+        bad(line, r.error, raw);
         continue;
       }
       const earlier = seen.get(r.key);
       if (earlier !== undefined) {
-        errors.push({
-          row: line,
-          reason: spec.duplicate?.(earlier) ?? `与第 ${earlier} 行重复`,
-          values: spec.mask(raw),
-        });
+        bad(line, spec.duplicate?.(earlier) ?? `与第 ${earlier} 行重复`, raw);
         continue;
       }
       seen.set(r.key, line);
-      good.push(r.value);
+      good.push({ value: r.value, line, raw });
     }
     while (good.length >= batchSize) {
       const batch = good.slice(0, batchSize);
       good = good.slice(batchSize);
       if (inFlight) await inFlight;
-      inFlight = write(batch, total, errors.length);
+      inFlight = write(batch, total);
       // Handled when awaited above; without this a failure would be "unhandled" meanwhile.
       inFlight.catch(() => {});
     }
@@ -248,11 +320,13 @@ export async function runImport(
   }
   if (!index) columnIndex(spec, []);
   if (inFlight) await inFlight;
-  if (good.length) await write(good, total, errors.length);
+  if (good.length) await write(good, total);
+  errors.sort((a, b) => a.row - b.row);
   await db
     .update(importJobs)
     .set({
       status: 'done',
+      message: null,
       total,
       imported,
       unchanged,
@@ -261,6 +335,31 @@ export async function runImport(
       finishedAt: new Date(),
     })
     .where(eq(importJobs.id, jobId));
+}
+
+/**
+ * At boot: an import still `queued` or `running` was cut off when its process died (an
+ * import runs inside the process that accepted it, and SIGKILL runs no shutdown hook).
+ * It is not resumed — the uploaded file lives only in that process's memory — but marked
+ * failed with what it had committed: every batch is its own transaction, so `imported`
+ * and `unchanged` are exactly the rows written, and importing the same file again only
+ * writes the rest (rows equal to the stored ones are unchanged).
+ *
+ * With several servers on one PostgreSQL, a server starting while another is importing
+ * marks that import failed too; the live import sets it back to `running` at its next
+ * batch and to `done` at its end, so the mark is a transient misreport, never lost data.
+ */
+export async function failInterruptedImports(db: Db): Promise<number> {
+  const stuck = await db
+    .update(importJobs)
+    .set({
+      status: 'failed',
+      message: sql`'导入中断（服务重启），已导入 ' || (${importJobs.imported} + ${importJobs.unchanged})::text || ' 行；请重新导入剩余数据'`,
+      finishedAt: new Date(),
+    })
+    .where(inArray(importJobs.status, ['queued', 'running']))
+    .returning({ id: importJobs.id });
+  return stuck.length;
 }
 
 export async function loadImport(db: Db, actor: Actor, id: string) {
@@ -277,9 +376,11 @@ export async function errorReport(job: typeof importJobs.$inferSelect): Promise<
     { header: '行号', key: 'row', width: 8 },
     { header: '原因', key: 'reason', width: 36 },
     ...(spec?.columns ?? []).map(([key, header]) => ({ header, key, width: 16 })),
+    { header: '规则', key: 'rule', width: 18 },
   ];
   ws.getRow(1).font = { bold: true };
-  for (const e of job.errors) ws.addRow({ row: e.row, reason: e.reason, ...e.values });
+  for (const e of job.errors)
+    ws.addRow({ row: e.row, reason: e.reason, ...printable(e.values), rule: e.rule ?? '' });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

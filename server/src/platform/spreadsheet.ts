@@ -52,6 +52,17 @@ function* saxSlices(
   if (failure) throw new SpreadsheetError(String(failure));
 }
 
+/**
+ * ECMA-376 §22.9.2.19 (ST_Xstring): a character XML cannot carry — a control character —
+ * is written `_xHHHH_`, and a literal `_x` as `_x005F_x`. Decoded here, so the importer
+ * sees the cell as typed (and refuses a control character by its column).
+ */
+export function decodeXstring(text: string): string {
+  return text.includes('_x')
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
+}
+
 function sharedStrings(bytes: Uint8Array | undefined): string[] {
   if (!bytes) return [];
   const out: string[] = [];
@@ -72,7 +83,7 @@ function sharedStrings(bytes: Uint8Array | undefined): string[] {
       if (name === 't') inT = false;
       else if (name === 'si') {
         inSi = false;
-        out.push(cur);
+        out.push(decodeXstring(cur));
       }
     },
   }));
@@ -159,7 +170,9 @@ export function* xlsxRows(buf: Uint8Array, onSize?: (rows: number) => void): Gen
               ? value === '1'
                 ? 'TRUE'
                 : 'FALSE'
-              : value;
+              : type === 'inlineStr' || type === 'str'
+                ? decodeXstring(value)
+                : value;
         while (row.length < col) row.push('');
         row[col] = text;
       } else if (name === 'row') out.push(row);

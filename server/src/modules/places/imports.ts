@@ -8,11 +8,18 @@ import {
   organizationKinds,
 } from '@civicgrid/core/api/places';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { appendAudit } from '../../platform/audit/trail.js';
+import { auditActorOf } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
-import { registerImport, templateOf } from '../../platform/importer.js';
-import { pathInScope } from '../../platform/scope.js';
+import { registerImport, templateOf, type WriteResult } from '../../platform/importer.js';
+import { inScope, pathInScope } from '../../platform/scope.js';
 import { orgUnits } from '../org/tables.js';
+import {
+  otherJurisdictionMessage,
+  otherJurisdictionRule,
+  registeredElsewhere,
+} from '../residents/service.js';
 import { housingUnitCode, nextBuildingCode } from './service.js';
 import { buildings, housingUnits, organizations } from './tables.js';
 
@@ -112,6 +119,13 @@ export const buildingImport = registerImport<BuildingRow, Awaited<ReturnType<typ
       },
     };
   },
+  /**
+   * Every key here is inside the importer's jurisdiction by construction: a building is
+   * found by its grid (checked in scope) and name, a new one numbered after the highest
+   * code under its grid's code, and a unit's code extends its building's. The conflict
+   * clauses still require the same grid (buildings) and building (units), so no row of
+   * another jurisdiction is updated even if codes were ever reused.
+   */
   async write(tx, batch) {
     // Buildings first: one row per grid + name (the last row of the batch describes it).
     const wanted = new Map<string, BuildingRow>();
@@ -142,19 +156,22 @@ export const buildingImport = registerImport<BuildingRow, Awaited<ReturnType<typ
             lat: sql`excluded.lat`,
             updatedAt: sql`now()`,
           },
-          setWhere: sql`(buildings.address, buildings.type, buildings.floors, buildings.lng, buildings.lat)
+          setWhere: sql`buildings.grid_id = excluded.grid_id
+            and (buildings.address, buildings.type, buildings.floors, buildings.lng, buildings.lat)
             is distinct from (excluded.address, excluded.type, excluded.floors, excluded.lng, excluded.lat)`,
         })
         .returning({ id: buildings.id });
       if (written.length) changed.add(key);
     }
     const ids = await tx
-      .select({ id: buildings.id, code: buildings.code })
+      .select({ id: buildings.id, code: buildings.code, gridId: buildings.gridId, name: buildings.name })
       .from(buildings)
       .where(inArray(buildings.code, [...codeOf.values()]));
-    const idOf = new Map(ids.map((b) => [b.code, b.id]));
+    const idOf = new Map(
+      ids.filter((b) => codeOf.get(`${b.gridId}|${b.name}`) === b.code).map((b) => [b.code, b.id]),
+    );
     const units = batch
-      .filter((r) => r.unit)
+      .filter((r) => r.unit && idOf.has(codeOf.get(`${r.gridId}|${r.building.name}`) as string))
       .map((r) => {
         const bcode = codeOf.get(`${r.gridId}|${r.building.name}`) as string;
         const u = r.unit as NonNullable<BuildingRow['unit']>;
@@ -173,19 +190,22 @@ export const buildingImport = registerImport<BuildingRow, Awaited<ReturnType<typ
         .onConflictDoUpdate({
           target: housingUnits.code,
           set: { use: sql`excluded.use`, area: sql`excluded.area`, updatedAt: sql`now()` },
-          setWhere: sql`(housing_units.use, housing_units.area) is distinct from (excluded.use, excluded.area)`,
+          setWhere: sql`housing_units.building_id = excluded.building_id
+            and (housing_units.use, housing_units.area) is distinct from (excluded.use, excluded.area)`,
         })
         .returning({ code: housingUnits.code });
       for (const u of w) changedUnits.add(u.code);
     }
-    return batch.filter((r) => {
-      const bkey = `${r.gridId}|${r.building.name}`;
-      if (changed.has(bkey)) return true;
-      if (!r.unit) return false;
-      return changedUnits.has(
-        housingUnitCode(codeOf.get(bkey) as string, r.unit.unitNo, r.unit.floor, r.unit.room),
-      );
-    }).length;
+    return {
+      written: batch.filter((r) => {
+        const bkey = `${r.gridId}|${r.building.name}`;
+        if (changed.has(bkey)) return true;
+        if (!r.unit) return false;
+        return changedUnits.has(
+          housingUnitCode(codeOf.get(bkey) as string, r.unit.unitNo, r.unit.floor, r.unit.room),
+        );
+      }).length,
+    };
   },
   mask: (raw) => raw,
 });
@@ -275,32 +295,100 @@ export const organizationImport = (crypto: FieldCrypto) =>
       };
     },
     duplicate: (line) => `与第 ${line} 行统一社会信用代码重复`,
-    async write(tx, batch) {
-      const r = await tx
-        .insert(organizations)
-        .values(batch as (typeof organizations.$inferInsert)[])
-        .onConflictDoUpdate({
-          target: organizations.creditCode,
-          set: {
-            name: sql`excluded.name`,
-            kind: sql`excluded.kind`,
-            address: sql`excluded.address`,
-            gridId: sql`excluded.grid_id`,
-            orgPath: sql`excluded.org_path`,
-            contactName: sql`excluded.contact_name`,
-            contactPhoneEnc: sql`case when organizations.contact_phone_idx is not distinct from excluded.contact_phone_idx then organizations.contact_phone_enc else excluded.contact_phone_enc end`,
-            contactPhoneIdx: sql`excluded.contact_phone_idx`,
-            employees: sql`excluded.employees`,
-            notes: sql`excluded.notes`,
-            updatedAt: sql`now()`,
-          },
-          setWhere: sql`(organizations.name, organizations.kind, organizations.address, organizations.grid_id,
-            organizations.contact_name, organizations.contact_phone_idx, organizations.employees, organizations.notes)
-            is distinct from (excluded.name, excluded.kind, excluded.address, excluded.grid_id,
-            excluded.contact_name, excluded.contact_phone_idx, excluded.employees, excluded.notes)`,
+    multiline: ['notes'],
+    /**
+     * Credit codes are public, so a code is no proof the importer keeps that organization:
+     * one registered outside the importer's jurisdiction is refused (the row names neither
+     * the organization nor its area), never updated. Inside it, a change of grid is
+     * written and audited as an update naming the grids (organizations keep no move
+     * history table), and the building link, which belonged to the old grid, is cleared.
+     */
+    async write(tx, batch, _ctx, { actor, meta }) {
+      const rows = batch as (typeof organizations.$inferInsert)[];
+      const found = await tx
+        .select({
+          id: organizations.id,
+          creditCode: organizations.creditCode,
+          orgPath: organizations.orgPath,
+          gridId: organizations.gridId,
         })
-        .returning({ id: organizations.id });
-      return r.length;
+        .from(organizations)
+        .where(
+          inArray(
+            organizations.creditCode,
+            rows.map((r) => r.creditCode),
+          ),
+        )
+        .for('update');
+      const stored = new Map(found.map((f) => [f.creditCode, f]));
+      const refused: NonNullable<WriteResult['refused']> = [];
+      const kept: typeof rows = [];
+      rows.forEach((r, index) => {
+        const s = stored.get(r.creditCode);
+        if (s && registeredElsewhere(actor, s.orgPath))
+          refused.push({ index, reason: otherJurisdictionMessage, rule: otherJurisdictionRule });
+        else kept.push(r);
+      });
+      const written = kept.length
+        ? await tx
+            .insert(organizations)
+            .values(kept)
+            .onConflictDoUpdate({
+              target: organizations.creditCode,
+              set: {
+                name: sql`excluded.name`,
+                kind: sql`excluded.kind`,
+                address: sql`excluded.address`,
+                gridId: sql`excluded.grid_id`,
+                orgPath: sql`excluded.org_path`,
+                buildingId: sql`case when organizations.grid_id = excluded.grid_id then organizations.building_id end`,
+                contactName: sql`excluded.contact_name`,
+                contactPhoneEnc: sql`case when organizations.contact_phone_idx is not distinct from excluded.contact_phone_idx then organizations.contact_phone_enc else excluded.contact_phone_enc end`,
+                contactPhoneIdx: sql`excluded.contact_phone_idx`,
+                employees: sql`excluded.employees`,
+                notes: sql`excluded.notes`,
+                updatedAt: sql`now()`,
+              },
+              // The scope condition holds even against a code registered elsewhere meanwhile.
+              setWhere: sql`${inScope(actor, sql`organizations.org_path`)}
+                and (organizations.name, organizations.kind, organizations.address, organizations.grid_id,
+                organizations.contact_name, organizations.contact_phone_idx, organizations.employees, organizations.notes)
+                is distinct from (excluded.name, excluded.kind, excluded.address, excluded.grid_id,
+                excluded.contact_name, excluded.contact_phone_idx, excluded.employees, excluded.notes)`,
+            })
+            .returning({ creditCode: organizations.creditCode })
+        : [];
+      const writtenCodes = new Set(written.map((w) => w.creditCode));
+      const unseen = kept.filter((r) => !stored.has(r.creditCode) && !writtenCodes.has(r.creditCode));
+      if (unseen.length) {
+        const late = await tx
+          .select({ creditCode: organizations.creditCode, orgPath: organizations.orgPath })
+          .from(organizations)
+          .where(
+            inArray(
+              organizations.creditCode,
+              unseen.map((r) => r.creditCode),
+            ),
+          );
+        for (const l of late)
+          if (registeredElsewhere(actor, l.orgPath))
+            refused.push({
+              index: rows.findIndex((r) => r.creditCode === l.creditCode),
+              reason: otherJurisdictionMessage,
+              rule: otherJurisdictionRule,
+            });
+      }
+      for (const r of kept) {
+        const s = stored.get(r.creditCode);
+        if (s && s.gridId !== r.gridId)
+          await appendAudit(tx, auditActorOf(actor, meta), {
+            action: 'organization.updated',
+            targetType: 'organization',
+            targetId: s.id,
+            payload: { fields: ['gridId'], from: s.gridId, to: r.gridId, via: 'import' },
+          });
+      }
+      return { written: written.length, refused };
     },
     mask: (raw) => ({ ...raw, contactPhone: raw.contactPhone ? maskPhone(raw.contactPhone) : '' }),
   });

@@ -361,6 +361,68 @@ describe('organizations and facilities', () => {
     expect(audited?.n).toBe(2);
   });
 
+  it('a credit code registered in another street is an error row for a grid worker, never an update', async () => {
+    // Issue 12 item 1: credit codes are public; knowing one gives no right to the record.
+    const code = creditCode('91150203MA0N00099');
+    const made = await otherCommunity.post('/api/organizations', {
+      name: '外街公司',
+      creditCode: code,
+      kind: 'enterprise',
+      address: '外街路9号',
+      gridId: t.grids[4]?.id,
+      contactName: '外街联系人',
+      contactPhone: '13722223333',
+    });
+    expect(made.statusCode).toBe(201);
+    const snapshot = () =>
+      queryRows(
+        ctx.deps.db,
+        sql`select name, address, grid_id, org_path, contact_name, contact_phone_idx, notes, updated_at::text
+          from organizations where credit_code = ${code}`,
+      );
+    const before = await snapshot();
+    const audits = () =>
+      queryRows(ctx.deps.db, sql`select action from audit_log where target_id = ${String(made.json().id)}`);
+    const auditBefore = await audits();
+    const job = await importFile(
+      gridWorker,
+      'organizations',
+      [
+        '单位名称,统一社会信用代码,单位类型,地址,网格编码,联系人,联系电话,从业人数,备注',
+        `冒名公司,${code},企业,本格路1号,${t.grids[0]?.code},冒名人,13900009999,1,改写`,
+        `本格小店,${creditCode('92150203MA0N00098')},个体商户,本格路2号,${t.grids[0]?.code},,,,`,
+      ].join('\n'),
+    );
+    expect(job).toMatchObject({ status: 'done', imported: 1, failed: 1 });
+    const { errorReportRows } = await import('../../test/imports.js');
+    const rows = await errorReportRows(gridWorker, job);
+    expect(rows.map((r) => [r[0], r[1], r.at(-1)])).toEqual([
+      [2, '已在其他辖区登记，请走迁移流程', 'otherJurisdiction'],
+    ]);
+    for (const secret of ['外街公司', '外街路', '外街联系人', t.grids[4]?.name, t.communities[2]?.name])
+      expect(JSON.stringify(rows)).not.toContain(secret);
+    expect(await snapshot()).toEqual(before);
+    expect(await audits()).toEqual(auditBefore);
+    expect((await gridWorker.get(`/api/organizations?creditCode=${code}`)).json().total).toBe(0);
+    expect((await gridWorker.get(`/api/organizations/${made.json().id}`)).statusCode).toBe(404);
+
+    // Registering it by hand is refused the same way, naming nothing of it.
+    const direct = await gridWorker.post('/api/organizations', {
+      name: '冒名公司',
+      creditCode: code,
+      kind: 'enterprise',
+      address: '本格路1号',
+      gridId: t.grids[0]?.id,
+    });
+    expect(direct.statusCode).toBe(409);
+    expect(direct.json()).toMatchObject({
+      code: 'RECORD_IN_OTHER_JURISDICTION',
+      errors: [{ field: 'creditCode', rule: 'otherJurisdiction' }],
+    });
+    for (const secret of ['外街公司', '外街路', t.grids[4]?.name]) expect(direct.body).not.toContain(secret);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('numbers facilities after GB/T 30428.2 and draws buildings and facilities on the map in scope', async () => {
     const f = await community.post('/api/facilities', {
       typeCode: '0103',

@@ -22,7 +22,13 @@ import { assertInScope, inScope } from '../../platform/scope.js';
 import { type NameBook, nameBook } from '../cases/names.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
-import { ageOf, gridInScope, moveResident } from '../residents/service.js';
+import {
+  ageOf,
+  gridInScope,
+  moveResident,
+  otherJurisdiction,
+  registeredElsewhere,
+} from '../residents/service.js';
 import { residents } from '../residents/tables.js';
 import { buildings, facilities, households, housingUnits, organizations } from './tables.js';
 
@@ -233,6 +239,25 @@ export async function listBuildings(deps: PlaceDeps, actor: Actor, q: z.infer<ty
   };
 }
 
+/**
+ * A household's members as a building or a profile lists them: the head first, then the
+ * oldest. Only the age leaves (the birth date is the masked part of the ID number), and
+ * people are ordered by age and name rather than by birth date, so the order does not
+ * tell who of two of the same age was born first.
+ */
+function occupantsInOrder(
+  people: { id: string; name: string; relationToHead: string | null; birthDate: string }[],
+) {
+  return people
+    .map((p) => ({ id: p.id, name: p.name, relationToHead: p.relationToHead, age: ageOf(p.birthDate) }))
+    .sort(
+      (a, b) =>
+        Number(b.relationToHead === '户主') - Number(a.relationToHead === '户主') ||
+        b.age - a.age ||
+        a.name.localeCompare(b.name, 'zh-CN'),
+    );
+}
+
 /** A building's units, each with its households and their members — residents in scope only. */
 export async function buildingDetail(deps: PlaceDeps, actor: Actor, id: number) {
   const { db } = deps;
@@ -258,7 +283,6 @@ export async function buildingDetail(deps: PlaceDeps, actor: Actor, id: number) 
         })
         .from(residents)
         .where(and(inArray(residents.householdId, hhIds), inScope(actor, residents.orgPath)))
-        .orderBy(sql`${residents.relationToHead} = '户主' desc`, asc(residents.birthDate))
     : [];
   const book = await nameBook(db);
   const counts = await buildingCounts(db, actor, [b.id]);
@@ -279,14 +303,7 @@ export async function buildingDetail(deps: PlaceDeps, actor: Actor, id: number) 
         .map((h) => ({
           id: h.id,
           code: h.code,
-          members: people
-            .filter((p) => p.householdId === h.id)
-            .map((p) => ({
-              id: p.id,
-              name: p.name,
-              relationToHead: p.relationToHead,
-              age: ageOf(p.birthDate),
-            })),
+          members: occupantsInOrder(people.filter((p) => p.householdId === h.id)),
         })),
     })),
   };
@@ -434,8 +451,7 @@ export async function householdOf(db: Db, actor: Actor, householdId: number | nu
       birthDate: residents.birthDate,
     })
     .from(residents)
-    .where(and(eq(residents.householdId, h.id), inScope(actor, residents.orgPath)))
-    .orderBy(sql`${residents.relationToHead} = '户主' desc`, asc(residents.birthDate));
+    .where(and(eq(residents.householdId, h.id), inScope(actor, residents.orgPath)));
   let housing: {
     id: number;
     code: string;
@@ -464,7 +480,7 @@ export async function householdOf(db: Db, actor: Actor, householdId: number | nu
     id: h.id,
     code: h.code,
     kind: h.kind,
-    members: members.map((m) => ({ ...m, age: ageOf(m.birthDate) })),
+    members: occupantsInOrder(members),
     housing,
   };
 }
@@ -526,7 +542,15 @@ export async function createOrganization(
       })
       .onConflictDoNothing({ target: organizations.creditCode })
       .returning();
-    if (!o) throw fieldError('creditCode', 'unique', '该统一社会信用代码已登记');
+    if (!o) {
+      const [taken] = await tx
+        .select({ orgPath: organizations.orgPath })
+        .from(organizations)
+        .where(eq(organizations.creditCode, creditCode));
+      throw registeredElsewhere(actor, taken?.orgPath ?? null)
+        ? otherJurisdiction('creditCode')
+        : fieldError('creditCode', 'unique', '该统一社会信用代码已登记');
+    }
     await audit(tx, actor, meta, 'organization.created', 'organization', o.id);
     return o;
   });

@@ -1,12 +1,19 @@
 import { maskIdNumber, maskPhone, parseIdNumber } from '@civicgrid/core';
 import { residenceTypeNames, residenceTypes } from '@civicgrid/core/api/residents';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
-import { queryRows } from '../../platform/db.js';
-import { registerImport, templateOf } from '../../platform/importer.js';
-import { pathInScope } from '../../platform/scope.js';
+import { type Db, queryRows } from '../../platform/db.js';
+import { registerImport, templateOf, type WriteResult } from '../../platform/importer.js';
+import { inScope, pathInScope } from '../../platform/scope.js';
 import { gridsByCode } from '../places/imports.js';
-import type { residents } from './tables.js';
+import {
+  otherJurisdictionMessage,
+  otherJurisdictionRule,
+  recordMoves,
+  registeredElsewhere,
+} from './service.js';
+import { residents } from './tables.js';
 import { activeTagNames } from './tags.js';
 
 /** The template's columns, in order; the header row names them in Chinese. */
@@ -87,48 +94,69 @@ export const residentImport = (crypto: FieldCrypto) =>
       };
     },
     duplicate: (line) => `与第 ${line} 行身份证号重复`,
+    multiline: ['notes'],
     /**
-     * One statement per batch, each column an array: unnest turns them back into rows, so
-     * the batch costs one parse however many rows it has.
+     * A row updates the person its ID number names only when that person is inside the
+     * importer's jurisdiction. One outside it is refused (the row says so and nothing more:
+     * no name, no area) — taking the record over would move someone else's resident into
+     * this jurisdiction and open the file to the importer. A person inside whose grid
+     * changes is moved with history, as the move action does: the importer could move
+     * them by hand, so refusing would only cost a second step, and the move stays on record.
      */
-    async write(tx, batch) {
+    async write(tx, batch, _ctx, { actor, meta }) {
       const rows = batch as Required<typeof residents.$inferInsert>[];
-      // sql.param keeps an array one parameter (a bare array would become a list).
-      const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
-      const arrayLiteral = (xs: string[]) =>
-        `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-      const written = await queryRows<{ x: number }>(
-        tx,
-        sql`insert into residents (name, id_number_enc, id_number_idx, id_number_tail, phone_enc, phone_idx, sex,
-            birth_date, birthplace_code, residence_type, grid_id, org_path, relation_to_head, tags, notes)
-          select u.name, u.enc, u.idx, u.tail, u.penc, u.pidx, u.sex, u.birth, u.place, u.rtype, u.grid, u.path,
-            u.rel, u.tags::text[], u.notes
-          from unnest(${col('name')}::text[], ${col('idNumberEnc')}::text[], ${col('idNumberIdx')}::text[],
-            ${col('idNumberTail')}::text[], ${col('phoneEnc')}::text[], ${col('phoneIdx')}::text[], ${col('sex')}::text[],
-            ${col('birthDate')}::text[], ${col('birthplaceCode')}::text[], ${col('residenceType')}::text[],
-            ${col('gridId')}::int[], ${col('orgPath')}::text[], ${col('relationToHead')}::text[],
-            ${sql.param(rows.map((r) => arrayLiteral(r.tags as string[])))}::text[], ${col('notes')}::text[])
-            as u(name, enc, idx, tail, penc, pidx, sex, birth, place, rtype, grid, path, rel, tags, notes)
-          on conflict (id_number_idx) do update set
-            name = excluded.name,
-            phone_enc = case when residents.phone_idx is not distinct from excluded.phone_idx
-              then residents.phone_enc else excluded.phone_enc end,
-            phone_idx = excluded.phone_idx,
-            residence_type = excluded.residence_type,
-            grid_id = excluded.grid_id,
-            org_path = excluded.org_path,
-            relation_to_head = excluded.relation_to_head,
-            tags = excluded.tags,
-            notes = excluded.notes,
-            updated_at = now()
-          -- Only rows that differ are written: a second import of the same file is a no-op.
-          where (residents.name, residents.phone_idx, residents.residence_type, residents.grid_id,
-              residents.relation_to_head, residents.tags, residents.notes)
-            is distinct from (excluded.name, excluded.phone_idx, excluded.residence_type, excluded.grid_id,
-              excluded.relation_to_head, excluded.tags, excluded.notes)
-          returning 1 as x`,
-      );
-      return written.length;
+      const found = await tx
+        .select({
+          id: residents.id,
+          idx: residents.idNumberIdx,
+          orgPath: residents.orgPath,
+          gridId: residents.gridId,
+        })
+        .from(residents)
+        .where(
+          inArray(
+            residents.idNumberIdx,
+            rows.map((r) => r.idNumberIdx),
+          ),
+        )
+        .for('update');
+      const stored = new Map(found.map((f) => [f.idx, f]));
+      const refused: NonNullable<WriteResult['refused']> = [];
+      const kept: typeof rows = [];
+      rows.forEach((r, index) => {
+        const s = stored.get(r.idNumberIdx);
+        if (s && registeredElsewhere(actor, s.orgPath))
+          refused.push({ index, reason: otherJurisdictionMessage, rule: otherJurisdictionRule });
+        else kept.push(r);
+      });
+      const written = kept.length ? await upsert(tx, kept, actor) : new Set<string>();
+      // A person registered elsewhere between the look-up and the insert is left alone by
+      // the upsert's own scope condition; such a row is refused like the others.
+      const unseen = kept.filter((r) => !stored.has(r.idNumberIdx) && !written.has(r.idNumberIdx));
+      if (unseen.length) {
+        const late = await tx
+          .select({ idx: residents.idNumberIdx, orgPath: residents.orgPath })
+          .from(residents)
+          .where(
+            inArray(
+              residents.idNumberIdx,
+              unseen.map((r) => r.idNumberIdx),
+            ),
+          );
+        for (const l of late)
+          if (registeredElsewhere(actor, l.orgPath))
+            refused.push({
+              index: rows.findIndex((r) => r.idNumberIdx === l.idx),
+              reason: otherJurisdictionMessage,
+              rule: otherJurisdictionRule,
+            });
+      }
+      const moves = kept.flatMap((r) => {
+        const s = stored.get(r.idNumberIdx);
+        return s && s.gridId !== r.gridId ? [{ residentId: s.id, from: s.gridId, to: r.gridId }] : [];
+      });
+      await recordMoves(tx, actor, meta, moves, '导入');
+      return { written: written.size, refused };
     },
     // The report keeps no personal numbers in clear: the importer has the file itself.
     mask: (raw) => ({
@@ -137,6 +165,50 @@ export const residentImport = (crypto: FieldCrypto) =>
       phone: raw.phone ? maskPhone(raw.phone) : '',
     }),
   });
+
+/**
+ * One statement per batch, each column an array: unnest turns them back into rows, so the
+ * batch costs one parse however many rows it has. Only rows that differ are written (a
+ * second import of the same file is a no-op), and only people inside the importer's
+ * jurisdiction are updated. Returns the blind indexes of the rows written.
+ */
+async function upsert(tx: Db, rows: Required<typeof residents.$inferInsert>[], actor: Actor) {
+  // sql.param keeps an array one parameter (a bare array would become a list).
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
+  const arrayLiteral = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  const written = await queryRows<{ idx: string }>(
+    tx,
+    sql`insert into residents (name, id_number_enc, id_number_idx, id_number_tail, phone_enc, phone_idx, sex,
+        birth_date, birthplace_code, residence_type, grid_id, org_path, relation_to_head, tags, notes)
+      select u.name, u.enc, u.idx, u.tail, u.penc, u.pidx, u.sex, u.birth, u.place, u.rtype, u.grid, u.path,
+        u.rel, u.tags::text[], u.notes
+      from unnest(${col('name')}::text[], ${col('idNumberEnc')}::text[], ${col('idNumberIdx')}::text[],
+        ${col('idNumberTail')}::text[], ${col('phoneEnc')}::text[], ${col('phoneIdx')}::text[], ${col('sex')}::text[],
+        ${col('birthDate')}::text[], ${col('birthplaceCode')}::text[], ${col('residenceType')}::text[],
+        ${col('gridId')}::int[], ${col('orgPath')}::text[], ${col('relationToHead')}::text[],
+        ${sql.param(rows.map((r) => arrayLiteral(r.tags as string[])))}::text[], ${col('notes')}::text[])
+        as u(name, enc, idx, tail, penc, pidx, sex, birth, place, rtype, grid, path, rel, tags, notes)
+      on conflict (id_number_idx) do update set
+        name = excluded.name,
+        phone_enc = case when residents.phone_idx is not distinct from excluded.phone_idx
+          then residents.phone_enc else excluded.phone_enc end,
+        phone_idx = excluded.phone_idx,
+        residence_type = excluded.residence_type,
+        grid_id = excluded.grid_id,
+        org_path = excluded.org_path,
+        relation_to_head = excluded.relation_to_head,
+        tags = excluded.tags,
+        notes = excluded.notes,
+        updated_at = now()
+      where ${inScope(actor, sql`residents.org_path`)}
+        and (residents.name, residents.phone_idx, residents.residence_type, residents.grid_id,
+          residents.relation_to_head, residents.tags, residents.notes)
+        is distinct from (excluded.name, excluded.phone_idx, excluded.residence_type, excluded.grid_id,
+          excluded.relation_to_head, excluded.tags, excluded.notes)
+      returning id_number_idx as idx`,
+  );
+  return new Set(written.map((w) => w.idx));
+}
 
 export async function residentTemplate(crypto: FieldCrypto): Promise<Buffer> {
   return templateOf(

@@ -46,7 +46,7 @@ afterAll(() => ctx?.close());
 const add = (s: Session, body: Record<string, unknown>) => s.post('/api/residents', body);
 
 describe('residents', () => {
-  it('registers a resident, deriving birth date, sex and birthplace from the ID number', async () => {
+  it('registers a resident, deriving age, sex and birthplace from the ID number (the birth date stays masked)', async () => {
     const res = await add(community, {
       name: '王秀英',
       idNumber: idFor('19450312', '024'),
@@ -58,7 +58,7 @@ describe('residents', () => {
     expect(res.json()).toMatchObject({
       name: '王秀英',
       sex: 'female',
-      birthDate: '1945-03-12',
+      birthDate: null,
       birthplaceCode: '150203',
       idNumber: expect.stringMatching(/^150203\*{8}\d{3}[\dX]$/),
       phone: '139****5678',
@@ -130,7 +130,11 @@ describe('residents', () => {
     // Community workstations do not hold pii:reveal; the district command centre does.
     expect((await community.post(`/api/residents/${target.id}/reveal`)).statusCode).toBe(403);
     const revealed = await district.post(`/api/residents/${target.id}/reveal`);
-    expect(revealed.json()).toEqual({ idNumber: idFor('19800505', '057'), phone: '13700001234' });
+    expect(revealed.json()).toEqual({
+      idNumber: idFor('19800505', '057'),
+      phone: '13700001234',
+      birthDate: '1980-05-05',
+    });
     const [audit] = await queryRows<{ n: number }>(
       ctx.deps.db,
       sql`select count(*)::int as n from audit_log where action = 'pii.revealed' and target_id = ${target.id}`,
@@ -349,9 +353,14 @@ describe('imports', () => {
     for (let i = 0; i < 2500; i++) {
       const first = `150203${String(19500101 + (i % 28))}${String(100 + Math.floor(i / 28)).padStart(3, '0')}`;
       const id = `${first}${idNumberCheckChar(first)}`;
-      // Row 2,301 passes every check but the database refuses it (a NUL in a text column).
-      lines.push(`${i === 2299 ? '坏\u0000名' : `批量${i}`},${id},,${g}`);
+      // Row 2,301 passes every check but the database refuses it (the trigger below).
+      lines.push(`${i === 2299 ? '拒收名' : `批量${i}`},${id},,${g}`);
     }
+    await ctx.deps.db.execute(sql`create function refuse_name() returns trigger language plpgsql as $$
+      begin if new.name = '拒收名' then raise exception 'refused by test'; end if; return new; end $$`);
+    await ctx.deps.db.execute(
+      sql`create trigger refuse_name before insert on residents for each row execute function refuse_name()`,
+    );
     const before = await queryRows<{ n: number }>(ctx.deps.db, sql`select count(*)::int as n from residents`);
     const res = await upload(community, 'big.csv', Buffer.from(lines.join('\n')));
     expect(res.statusCode).toBe(202);
@@ -372,6 +381,7 @@ describe('imports', () => {
     );
     expect(kept?.n).toBe(2);
     expect((await community.get('/api/residents?pageSize=1')).statusCode).toBe(200);
+    await ctx.deps.db.execute(sql`drop trigger refuse_name on residents`);
   });
 });
 

@@ -1,6 +1,7 @@
 import { idParam, intIdParam } from '@civicgrid/core/api/common';
 import {
   resident,
+  residentExportQuery,
   residentHousehold,
   residentInput,
   residentListQuery,
@@ -120,21 +121,25 @@ export const residentRoutes =
     app.get(
       '/api/residents/export.xlsx',
       {
+        // With reveal=true the service also requires pii:reveal (and audits each person).
         config: { access: 'resident:read' },
-        schema: { tags, querystring: residentListQuery.omit({ page: true, pageSize: true }) },
+        schema: { tags, querystring: residentExportQuery },
       },
-      async (req, reply) =>
-        sendXlsx(
+      async (req, reply) => {
+        const { reveal, ...filters } = req.query;
+        return sendXlsx(
           reply,
           await svc.exportResidents(
             deps,
             actorOf(req),
-            { ...req.query, page: 1, pageSize: 200 },
+            { ...filters, page: 1, pageSize: 200 },
+            { reveal: reveal === 'true' },
             requestMeta(req),
           ),
           'residents.xlsx',
-          '实有人口.xlsx',
-        ),
+          reveal === 'true' ? '实有人口（含完整身份证号）.xlsx' : '实有人口.xlsx',
+        );
+      },
     );
     app.get(
       '/api/residents/:id/cases',

@@ -57,20 +57,29 @@ export function ageOf(birthDate: string, now = new Date()): number {
   return age;
 }
 
-/** The presenter: ID and phone numbers leave masked, always; revealing is its own request. */
+/**
+ * The presenter: ID and phone numbers leave masked, always; revealing is its own, audited
+ * request. The masked number hides digits 7–14, which are the birth date (GB 11643), so
+ * the birth date is masked with it: with the birth date beside `150221********7305` the
+ * number is whole again. Only the age leaves, unless the caller has audited a reveal
+ * (`revealIdNumber`, the export with reveal=true): then the full number and the date.
+ */
 export function presentResident(
   r: ResidentRow,
   crypto: FieldCrypto,
   book: Awaited<ReturnType<typeof nameBook>>,
+  opts: { revealIdNumber?: boolean } = {},
 ): Resident {
   const grid = book.units.get(r.gridId);
   return {
     id: r.id,
     name: r.name,
-    idNumber: maskIdNumber(`${r.birthplaceCode}${'0'.repeat(8)}${r.idNumberTail}`),
+    idNumber: opts.revealIdNumber
+      ? crypto.decrypt(r.idNumberEnc)
+      : maskIdNumber(`${r.birthplaceCode}${'0'.repeat(8)}${r.idNumberTail}`),
     phone: r.phoneEnc ? maskPhone(crypto.decrypt(r.phoneEnc)) : null,
     sex: r.sex,
-    birthDate: r.birthDate,
+    birthDate: opts.revealIdNumber ? r.birthDate : null,
     age: ageOf(r.birthDate),
     birthplaceCode: r.birthplaceCode,
     residenceType: r.residenceType as Resident['residenceType'],
@@ -82,6 +91,24 @@ export function presentResident(
     notes: r.notes,
     updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+/** The stable rule name of a row or request refused because the record is someone else's. */
+export const otherJurisdictionRule = 'otherJurisdiction';
+export const otherJurisdictionMessage = '已在其他辖区登记，请走迁移流程';
+
+/**
+ * An ID number (or credit code) already registered outside the actor's jurisdiction: the
+ * record is not theirs to update or to take over. The refusal names no name and no area.
+ */
+export function registeredElsewhere(actor: Actor, orgPath: string | null): boolean {
+  return orgPath !== null && !pathInScope(actor, orgPath);
+}
+
+export function otherJurisdiction(field: string): AppError {
+  return new AppError('RECORD_IN_OTHER_JURISDICTION', otherJurisdictionMessage, [
+    { field, rule: otherJurisdictionRule, message: otherJurisdictionMessage },
+  ]);
 }
 
 export async function gridInScope(db: Db, actor: Actor, gridId: number) {
@@ -123,7 +150,15 @@ export async function createResident(
       })
       .onConflictDoNothing({ target: residents.idNumberIdx })
       .returning();
-    if (!row) throw fieldError('idNumber', 'unique', '该身份证号已登记');
+    if (!row) {
+      const [taken] = await tx
+        .select({ orgPath: residents.orgPath })
+        .from(residents)
+        .where(eq(residents.idNumberIdx, crypto.blindIndex(id.normalized)));
+      throw registeredElsewhere(actor, taken?.orgPath ?? null)
+        ? otherJurisdiction('idNumber')
+        : fieldError('idNumber', 'unique', '该身份证号已登记');
+    }
     await tx.insert(residentMoves).values({
       residentId: row.id,
       fromGridId: null,
@@ -148,6 +183,13 @@ export async function loadResident(db: Db, actor: Actor, id: string): Promise<Re
 }
 
 export async function listResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQuery) {
+  const { rows, total } = await findResidents(deps, actor, q);
+  const book = await nameBook(deps.db);
+  return { items: rows.map((r) => presentResident(r, deps.crypto, book)), total };
+}
+
+/** The rows of a list query in scope, unpresented: the list and the export present them. */
+async function findResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQuery) {
   const { db, crypto } = deps;
   const cond: (SQL | undefined)[] = [inScope(actor, residents.orgPath)];
   if (q.idNumber) {
@@ -199,8 +241,7 @@ export async function listResidents(deps: ResidentDeps, actor: Actor, q: Residen
       return page(tx, and(...cond, sql`(${prefix} or ${residents.name} % ${q.q})`));
     });
   }
-  const book = await nameBook(db);
-  return { items: rows.map((r) => presentResident(r, crypto, book)), total: Number(total?.n ?? 0) };
+  return { rows, total: Number(total?.n ?? 0) };
 }
 
 export async function updateResident(
@@ -254,21 +295,40 @@ export async function moveResident(
       .set({ gridId: grid.id, orgPath: grid.path, updatedAt: new Date() })
       .where(eq(residents.id, id))
       .returning();
-    await tx.insert(residentMoves).values({
-      residentId: id,
-      fromGridId: current.gridId,
-      toGridId: grid.id,
+    await recordMoves(tx, actor, meta, [{ residentId: id, from: current.gridId, to: grid.id }], note);
+    return row as ResidentRow;
+  });
+}
+
+/**
+ * The history of moves already written to the residents rows: one moves-table row and
+ * one `resident.moved` audit row each, in the writer's transaction. The move action and
+ * imports that change a person's grid both go through here.
+ */
+export async function recordMoves(
+  tx: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  moves: { residentId: string; from: number; to: number }[],
+  note: string | undefined,
+) {
+  if (!moves.length) return;
+  await tx.insert(residentMoves).values(
+    moves.map((m) => ({
+      residentId: m.residentId,
+      fromGridId: m.from,
+      toGridId: m.to,
       byName: actor.displayName,
       note: note ?? null,
-    });
+    })),
+  );
+  for (const m of moves)
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'resident.moved',
       targetType: 'resident',
-      targetId: id,
-      payload: { from: current.gridId, to: grid.id },
+      targetId: m.residentId,
+      payload: { from: m.from, to: m.to },
     });
-    return row as ResidentRow;
-  });
 }
 
 export async function movesOf(db: Db, actor: Actor, id: string) {
@@ -302,6 +362,7 @@ export async function revealResident(deps: ResidentDeps, actor: Actor, id: strin
     return {
       idNumber: crypto.decrypt(row.idNumberEnc),
       phone: row.phoneEnc ? crypto.decrypt(row.phoneEnc) : null,
+      birthDate: row.birthDate,
     };
   });
 }
@@ -335,21 +396,61 @@ export async function casesOf(db: Db, actor: Actor, id: string) {
   }));
 }
 
-/** The list as a spreadsheet: the same scope and filters, numbers masked like on screen. */
+/**
+ * The most people one export with full ID numbers may hold: each is audited as a reveal,
+ * and a file of every ID number in a district is a breach waiting to happen — narrow the
+ * filters instead.
+ */
+export const maxRevealedExport = 5000;
+
+/**
+ * The list as a spreadsheet: the same scope, filters and presenter as the list, so the
+ * numbers are masked and the birth date is an age, as on screen. With `reveal` (pii:reveal
+ * only) the file carries full ID numbers and birth dates, and every person in it is audited
+ * as a reveal (`pii.revealed`, one row each) before the file leaves.
+ */
 export async function exportResidents(
   deps: ResidentDeps,
   actor: Actor,
   q: ResidentListQuery,
+  opts: { reveal: boolean },
   meta: RequestMeta,
 ) {
-  const all = await listResidents(deps, actor, { ...q, page: 1, pageSize: 50_000 });
+  if (opts.reveal && !actor.permissions.has('pii:reveal')) throw new AppError('FORBIDDEN');
+  const { rows, total } = await findResidents(deps, actor, { ...q, page: 1, pageSize: 50_000 });
+  if (opts.reveal && total > maxRevealedExport)
+    throw fieldError(
+      'reveal',
+      'max',
+      `含完整身份证号的导出每次最多 ${maxRevealedExport} 人（当前 ${total} 人），请缩小筛选范围`,
+    );
+  await deps.db.transaction(async (tx) => {
+    const who = auditActorOf(actor, meta);
+    await appendAudit(tx, who, {
+      action: 'resident.exported',
+      payload: { rows: rows.length, revealed: opts.reveal },
+    });
+    if (opts.reveal)
+      for (const r of rows)
+        await appendAudit(tx, who, {
+          action: 'pii.revealed',
+          targetType: 'resident',
+          targetId: r.id,
+          payload: { fields: ['idNumber', 'birthDate'], via: 'export' },
+        });
+  });
+  const book = await nameBook(deps.db);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('实有人口');
   ws.columns = [
     { header: '姓名', key: 'name', width: 12 },
-    { header: '身份证号（已脱敏）', key: 'idNumber', width: 22 },
+    opts.reveal
+      ? { header: '身份证号', key: 'idNumber', width: 22 }
+      : { header: '身份证号（已脱敏）', key: 'idNumber', width: 22 },
     { header: '性别', key: 'sex', width: 6 },
-    { header: '出生日期', key: 'birthDate', width: 12 },
+    opts.reveal
+      ? { header: '出生日期', key: 'birthDate', width: 12 }
+      : { header: '年龄', key: 'age', width: 6 },
     { header: '手机号（已脱敏）', key: 'phone', width: 14 },
     { header: '居住类型', key: 'residenceType', width: 14 },
     { header: '社区', key: 'communityName', width: 18 },
@@ -357,18 +458,14 @@ export async function exportResidents(
     { header: '标签', key: 'tags', width: 20 },
   ];
   ws.getRow(1).font = { bold: true };
-  for (const r of all.items)
+  for (const row of rows) {
+    const r = presentResident(row, deps.crypto, book, { revealIdNumber: opts.reveal });
     ws.addRow({
       ...r,
       sex: r.sex === 'male' ? '男' : '女',
       residenceType: residenceTypeNames[r.residenceType],
       tags: r.tags.join('、'),
     });
-  await deps.db.transaction((tx) =>
-    appendAudit(tx, auditActorOf(actor, meta), {
-      action: 'resident.exported',
-      payload: { rows: all.items.length },
-    }),
-  );
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

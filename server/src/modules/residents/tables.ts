@@ -99,7 +99,7 @@ export const importJobs = pgTable('import_jobs', {
   unchanged: integer('unchanged').notNull().default(0),
   failed: integer('failed').notNull().default(0),
   errors: jsonb('errors')
-    .$type<{ row: number; reason: string; values: Record<string, string> }[]>()
+    .$type<{ row: number; reason: string; rule?: string; values: Record<string, string> }[]>()
     .notNull()
     .default(sql`'[]'::jsonb`),
   message: text('message'),

@@ -1,6 +1,11 @@
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
 import type { CareCase } from '@civicgrid/core/api/care';
-import { type Resident, residenceTypes, type residentHousehold } from '@civicgrid/core/api/residents';
+import {
+  type Resident,
+  type RevealedResident,
+  residenceTypes,
+  type residentHousehold,
+} from '@civicgrid/core/api/residents';
 import type { CaseState } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -14,6 +19,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Select,
   Space,
   Table,
@@ -184,7 +190,7 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
   const { t, ...label } = useLabels();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [revealed, setRevealed] = useState<{ idNumber: string; phone: string | null } | null>(null);
+  const [revealed, setRevealed] = useState<RevealedResident | null>(null);
   const [settling, setSettling] = useState(false);
   const reported = useQuery({
     queryKey: ['resident-cases', resident?.id],
@@ -266,11 +272,14 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
               {revealed ? (revealed.phone ?? '—') : (resident.phone ?? '—')}
             </Descriptions.Item>
             <Descriptions.Item label={t('residents.fields.sexAge')}>
-              {t('residents.drawer.sexAgeValue', {
-                sex: label.sex(resident.sex),
-                age: resident.age,
-                birthDate: resident.birthDate,
-              })}
+              {/* The birth date is the masked part of the ID number: shown only once revealed. */}
+              {revealed
+                ? t('residents.drawer.sexAgeBirthValue', {
+                    sex: label.sex(resident.sex),
+                    age: resident.age,
+                    birthDate: revealed.birthDate,
+                  })
+                : t('residents.drawer.sexAgeValue', { sex: label.sex(resident.sex), age: resident.age })}
             </Descriptions.Item>
             <Descriptions.Item label={t('residents.fields.birthplaceCode')}>
               {resident.birthplaceCode}
@@ -453,6 +462,35 @@ export default function ResidentsPage() {
           >
             {t('residents.list.export')}
           </Button>
+          {can('pii:reveal') && (
+            <Popconfirm
+              title={t('residents.list.exportRevealConfirm')}
+              onConfirm={async () => {
+                const url = `/api/residents/export.xlsx?${new URLSearchParams([
+                  ...Object.entries(filters).flatMap(([k, v]) =>
+                    v === undefined || v === '' ? [] : [[k, String(v)]],
+                  ),
+                  ['reveal', 'true'],
+                ]).toString()}`;
+                // Fetched rather than followed, so a refusal (too many people) shows its reason.
+                const res = await fetch(url, { credentials: 'same-origin' }).catch(() => null);
+                if (!res?.ok) {
+                  const problem = await res?.json().catch(() => null);
+                  message.error(problem?.detail ?? t('residents.list.exportFailed'));
+                  return;
+                }
+                const a = document.createElement('a');
+                a.href = URL.createObjectURL(await res.blob());
+                a.download = t('residents.list.exportRevealFile');
+                a.click();
+                URL.revokeObjectURL(a.href);
+              }}
+            >
+              <Button icon={<DownloadOutlined />} data-testid="resident-export-reveal">
+                {t('residents.list.exportReveal')}
+              </Button>
+            </Popconfirm>
+          )}
           {can('resident:write') && (
             <Space>
               <Button
