@@ -34,6 +34,11 @@ export const errorCodes = {
     en: 'Passwords need 8+ characters from 3 of: upper case, lower case, digits, symbols',
   },
   PASSWORD_WRONG: { status: 400, zh: '原密码错误', en: 'The current password is wrong' },
+  RATE_LIMITED: {
+    status: 429,
+    zh: '操作过于频繁，请稍后再试',
+    en: 'Too many requests; please try again later',
+  },
   CSRF: { status: 403, zh: '请求来源校验失败，请刷新页面后重试', en: 'Cross-site request refused' },
   FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You may not do this' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },

@@ -41,7 +41,7 @@ export const permissions = {
   'fieldwork:read': '查看辖区巡查轨迹、覆盖与工作日志',
   'assessment:read': '查看辖区考核计分、排名与讲评通报',
   'assessment:configure': '维护考核计分规则，录入部门评议分',
-  'screen:display': '指挥大屏终端：从大屏登录的会话只读，最长 30 天',
+  'screen:display': '指挥大屏终端：账号只读、不能使用令牌；从大屏登录的会话最长 30 天',
   'system:configure': '系统配置',
 } as const;
 

@@ -35,6 +35,7 @@ import { createLocalFileStore } from './platform/files.js';
 import { registerAccessControl, registerErrorHandling, sendRouteNotFound } from './platform/http.js';
 import { importRoutes } from './platform/importRoutes.js';
 import { logSmsSender } from './platform/notify.js';
+import { registerSecurityHeaders } from './platform/securityHeaders.js';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -49,14 +50,23 @@ declare module 'fastify' {
 
 export async function buildApp(
   deps: AppDeps,
-  opts: { logger?: FastifyServerOptions['logger']; serveWeb?: boolean; bus?: EventBus } = {},
+  opts: {
+    logger?: FastifyServerOptions['logger'];
+    serveWeb?: boolean;
+    bus?: EventBus;
+    /** The built web app to serve; `web/dist` unless a test gives its own. */
+    webRoot?: string;
+  } = {},
 ): Promise<FastifyInstance> {
+  const webRoot = opts.webRoot ?? webDist;
   // Every audit row written through this database is sealed with the configured audit key.
   registerAuditSeal(deps.db, auditSealOf(deps.config));
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: deps.config.BODY_LIMIT,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies; otherwise any client
+    // could write the address the audit trail and the rate limits see.
+    trustProxy: deps.config.TRUST_PROXY.length > 0 ? deps.config.TRUST_PROXY : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -82,10 +92,11 @@ export async function buildApp(
   registerErrorHandling(app);
   registerAccessControl(app, deps);
 
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'same-origin');
+  const serveWeb = (opts.serveWeb ?? true) && existsSync(webRoot);
+  registerSecurityHeaders(app, {
+    cookieSecure: deps.config.COOKIE_SECURE,
+    mapTileUrl: deps.config.MAP_TILE_URL,
+    webRoot: serveWeb ? webRoot : null,
   });
 
   app.get(
@@ -138,10 +149,9 @@ export async function buildApp(
     }),
   );
 
-  const serveWeb = (opts.serveWeb ?? true) && existsSync(webDist);
   if (serveWeb) {
     await app.register(fastifyStatic, {
-      root: webDist,
+      root: webRoot,
       index: ['index.html'],
       // The build leaves .br and .gz beside each asset (scripts/compress-dist.mjs).
       preCompressed: true,

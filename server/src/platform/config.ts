@@ -1,9 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** An address, a CIDR range, or one of proxy-addr's names for a range. */
+const proxyEntry = (v: string) => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [ip, bits, extra] = v.split('/');
+  const family = isIP(ip ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+};
+const proxyList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every(proxyEntry), 'must be comma-separated IP addresses or CIDR ranges');
 
 const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)');
 
@@ -33,6 +54,8 @@ const envSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   /** Map tile URL template for the web maps; empty = no external tiles. */
   MAP_TILE_URL: z.string().default(''),
+  /** Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs/CIDRs); unset = none. */
+  TRUST_PROXY: proxyList.default([]),
   /** Maximum JSON body size in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   /** 32-byte hex key sealing the audit chain and its anchors; generated into DATA_DIR when unset. */

@@ -7,6 +7,7 @@ import { resolveAccessToken, resolveSession, sessionCookie, tokenPrefix } from '
 import type { FieldCrypto } from './crypto.js';
 import type { Db } from './db.js';
 import { AppError, problemOf } from './errors.js';
+import { hitRateLimit, RateLimitedError, type RateLimitPolicy } from './rateLimit.js';
 
 /**
  * What a route needs: a permission, any logged-in user, or nobody. Every /api route
@@ -17,8 +18,13 @@ export type Access = Permission | 'authenticated' | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** Reachable while the account must first change its password or enrol TOTP. */
+    /**
+     * Reachable while the account must first change its password or enrol TOTP — and by a
+     * read-only account (screen:display), since these routes touch only its own credentials.
+     */
     allowRestricted?: boolean;
+    /** Counted per user (per address on a public route) under this policy; over it → 429. */
+    rateLimit?: RateLimitPolicy;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -45,28 +51,43 @@ export function registerAccessControl(app: FastifyInstance, deps: { db: Db; cryp
     if (route.url.startsWith('/api/') && !route.config?.access && !route.url.startsWith('/api/docs')) {
       throw new Error(`route ${route.method} ${route.url} declares no access`);
     }
+    // Reveals and exports are how personal data is harvested: each must name its limit.
+    const bulk = route.config?.access === 'pii:reveal' || /\/export\.[a-z]+$/.test(route.url);
+    if (bulk && !route.config?.rateLimit) {
+      throw new Error(`route ${route.method} ${route.url} reveals or exports and declares no rate limit`);
+    }
   });
 
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config;
     const access = config?.access;
-    if (!access || access === 'public') return;
+    if (!access) return;
+    if (access === 'public') {
+      if (config.rateLimit) await hitRateLimit(deps.db, config.rateLimit, `ip:${req.ip}`);
+      return;
+    }
     req.actor = await authenticate(req, deps);
     if (!req.actor) throw new AppError('UNAUTHENTICATED');
     const actor = req.actor;
+    // A wall display's account reads with its session only: a token would outlive the screen.
+    if (actor.via === 'token' && actor.readOnly) throw new AppError('FORBIDDEN');
     if (actor.via === 'session' && !safeMethods.has(req.method)) {
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || header !== actor.csrfToken) throw new AppError('CSRF');
     }
-    // A wall display only shows: it may log out, nothing else that writes.
-    if (actor.display && !safeMethods.has(req.method) && req.url !== '/api/auth/logout')
-      throw new AppError('FORBIDDEN');
+    // A wall display only shows, whatever its session: it may log out and, away from the
+    // wall, keep its own credentials (first password change, TOTP enrolment); nothing else writes.
+    if (actor.readOnly && !safeMethods.has(req.method)) {
+      const ownCredentials = config.allowRestricted === true && !actor.display;
+      if (req.routeOptions.url !== '/api/auth/logout' && !ownCredentials) throw new AppError('FORBIDDEN');
+    }
     if (actor.restricted && !config.allowRestricted) {
       throw new AppError(
         actor.restricted === 'mustChangePassword' ? 'PASSWORD_CHANGE_REQUIRED' : 'TOTP_ENROLMENT_REQUIRED',
       );
     }
     if (access !== 'authenticated' && !actor.permissions.has(access)) throw new AppError('FORBIDDEN');
+    if (config.rateLimit) await hitRateLimit(deps.db, config.rateLimit, `user:${actor.userId}`);
   });
 
   app.addHook('onResponse', async (req) => {
@@ -160,6 +181,7 @@ function send(reply: FastifyReply, problem: ReturnType<typeof problemOf>) {
 /** Turns every failure into RFC 9457 problem+json; nothing a client sends becomes a 5xx. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
     if (err instanceof AppError) return send(reply, problemOf(err.code, err.message, err.errors));
     if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
       return send(reply, problemOf('VALIDATION', err.message, fieldErrorsOf(err)));

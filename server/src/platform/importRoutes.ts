@@ -53,7 +53,7 @@ export const importRoutes =
     );
     app.get(
       '/api/imports/:id/errors.xlsx',
-      { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+      { config: { access: 'authenticated', rateLimit: 'export' }, schema: { tags, params: idParam } },
       async (req, reply) =>
         sendXlsx(
           reply,

@@ -68,7 +68,7 @@ export const accountRoutes =
     app.post(
       '/api/users/:id/reveal',
       {
-        config: { access: 'pii:reveal' },
+        config: { access: 'pii:reveal', rateLimit: 'reveal' },
         schema: { tags, params: idParam, response: { 200: z.object({ phone: z.string().nullable() }) } },
       },
       async (req) => accounts.revealUserPhone(deps, actorOf(req), req.params.id, requestMeta(req)),

@@ -4,7 +4,7 @@ import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { assertStrongPassword, auditActorOf } from '../../platform/auth/service.js';
-import { endUserSessions } from '../../platform/auth/sessions.js';
+import { endUserSessions, revokeUserTokens } from '../../platform/auth/sessions.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
@@ -281,6 +281,7 @@ export async function resetPassword(
       })
       .where(eq(users.id, id));
     await endUserSessions(tx, id);
+    await revokeUserTokens(tx, id);
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'user.passwordReset',
       targetType: 'user',

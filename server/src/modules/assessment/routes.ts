@@ -28,7 +28,10 @@ export const assessmentRoutes =
     );
     app.get(
       '/api/assessment/scorecards/export.xlsx',
-      { config: { access: 'assessment:read' }, schema: { tags, querystring: scorecardQuery } },
+      {
+        config: { access: 'assessment:read', rateLimit: 'export' },
+        schema: { tags, querystring: scorecardQuery },
+      },
       async (req, reply) => {
         const { data, card } = await svc.exportScorecard(deps.db, actorOf(req), requestMeta(req), req.query);
         return sendXlsx(reply, data, `scorecard-${card.from}.xlsx`, `考核计分-${card.label}.xlsx`);

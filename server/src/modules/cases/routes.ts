@@ -299,7 +299,7 @@ export const caseRoutes =
     );
     app.get(
       '/api/cases/export.xlsx',
-      { config: { access: 'case:read' }, schema: { tags, querystring: filterQuery } },
+      { config: { access: 'case:read', rateLimit: 'export' }, schema: { tags, querystring: filterQuery } },
       async (req, reply) => {
         const actor = actorOf(req);
         const max = 50_000;

@@ -28,6 +28,7 @@ const reader: Actor = {
   sessionId: null,
   csrfToken: null,
   display: false,
+  readOnly: false,
   restricted: null,
   totpEnabled: false,
   totpRequired: false,

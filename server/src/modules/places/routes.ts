@@ -87,7 +87,7 @@ export const placeRoutes =
     app.get(
       '/api/buildings/export.xlsx',
       {
-        config: { access: 'place:read' },
+        config: { access: 'place:read', rateLimit: 'export' },
         schema: { tags, querystring: buildingListQuery.omit({ page: true, pageSize: true }) },
       },
       async (req, reply) =>
@@ -267,7 +267,7 @@ export const placeRoutes =
     app.get(
       '/api/organizations/export.xlsx',
       {
-        config: { access: 'place:read' },
+        config: { access: 'place:read', rateLimit: 'export' },
         schema: { tags, querystring: organizationListQuery.omit({ page: true, pageSize: true }) },
       },
       async (req, reply) =>

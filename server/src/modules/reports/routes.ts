@@ -50,7 +50,7 @@ export const reportRoutes =
     app.get(
       '/api/reports/weekly-review',
       {
-        config: { access: 'assessment:read' },
+        config: { access: 'assessment:read', rateLimit: 'export' },
         schema: { tags, summary: '周讲评（PDF / Excel）', querystring: weeklyReviewQuery },
       },
       async (req, reply) => {
@@ -61,7 +61,7 @@ export const reportRoutes =
     app.get(
       '/api/reports/monthly-bulletin',
       {
-        config: { access: 'assessment:read' },
+        config: { access: 'assessment:read', rateLimit: 'export' },
         schema: { tags, summary: '月通报（PDF / Excel）', querystring: monthlyBulletinQuery },
       },
       async (req, reply) => {

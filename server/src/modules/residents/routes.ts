@@ -122,7 +122,7 @@ export const residentRoutes =
       '/api/residents/export.xlsx',
       {
         // With reveal=true the service also requires pii:reveal (and audits each person).
-        config: { access: 'resident:read' },
+        config: { access: 'resident:read', rateLimit: 'export' },
         schema: { tags, querystring: residentExportQuery },
       },
       async (req, reply) => {
@@ -223,7 +223,7 @@ export const residentRoutes =
     app.post(
       '/api/residents/:id/reveal',
       {
-        config: { access: 'pii:reveal' },
+        config: { access: 'pii:reveal', rateLimit: 'reveal' },
         schema: { tags, params: idParam, response: { 200: revealedResident } },
       },
       async (req) => svc.revealResident(deps, actorOf(req), req.params.id, requestMeta(req)),

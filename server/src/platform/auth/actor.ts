@@ -20,8 +20,13 @@ export interface Actor {
   via: 'session' | 'token';
   sessionId: string | null;
   csrfToken: string | null;
-  /** A wall display's session (screen:display, opened from /screen): it may only read. */
+  /** A wall display's session (screen:display, opened from /screen): long-lived. */
   display: boolean;
+  /**
+   * The account holds screen:display: it may only read, whatever its session (a display
+   * session or an ordinary one), and may not use or make access tokens.
+   */
+  readOnly: boolean;
   /** Set while the account may only fix its credentials. */
   restricted: 'mustChangePassword' | 'totpEnrolment' | null;
   totpEnabled: boolean;

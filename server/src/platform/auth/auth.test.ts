@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../modules/accounts/tables.js';
+import { ensureCaseDefaults } from '../../modules/cases/defaults.js';
+import { invalidateNames } from '../../modules/cases/names.js';
 import { login, makeTerritory, makeUser, testPassword } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { loadConfig } from '../config.js';
 import { queryRows } from '../db.js';
+import { AppError } from '../errors.js';
 import { invalidateActorCache } from '../http.js';
-import { sessions } from './tables.js';
+import * as authService from './service.js';
+import { accessTokens, sessions } from './tables.js';
 import { totpAt } from './totp.js';
 
 let t: TestContext;
@@ -293,5 +299,230 @@ describe('two-factor authentication', () => {
     );
     expect((await s.get('/api/org/tree')).statusCode).toBe(200);
     await t.deps.db.execute(sql`update roles set totp_required = false where code = 'mediator'`);
+  });
+});
+
+describe('lockout under parallel logins', () => {
+  const meta = { ip: '198.51.100.1', userAgent: null };
+  /** Tries straight at the service: the HTTP rate limits (tested elsewhere) must not hide the lockout. */
+  const tryAll = async (username: string, passwords: string[]) => {
+    const results = await Promise.allSettled(
+      passwords.map((password) => authService.login(t.deps, { username, password }, meta)),
+    );
+    return results.map((r) =>
+      r.status === 'fulfilled' ? 'ok' : r.reason instanceof AppError ? r.reason.code : String(r.reason),
+    );
+  };
+  const count = (codes: string[], code: string) => codes.filter((c) => c === code).length;
+  const auditCount = async (userId: string, action: string) => {
+    const [row] = await queryRows<{ n: number }>(
+      t.deps.db,
+      sql`select count(*)::int as n from audit_log where action = ${action} and target_id = ${userId}`,
+    );
+    return row?.n ?? 0;
+  };
+
+  it('30 parallel tries with the right password last: the account locks and the right one is refused', async () => {
+    const u = await makeUser(t.deps, {
+      username: 'racer',
+      roles: ['gridWorker'],
+      orgUnit: territory.grids[0],
+    });
+    const passwords = Array.from({ length: 30 }, (_, i) => (i === 29 ? testPassword : `Wrong@${i}pass`));
+    const codes = await tryAll('racer', passwords);
+    expect(codes[29]).toBe('ACCOUNT_LOCKED');
+    expect(count(codes, 'ok')).toBe(0);
+    // Only the tries counted before the lock had their password looked at.
+    expect(count(codes, 'LOGIN_FAILED')).toBeLessThanOrEqual(authService.maxFailedLogins);
+    expect(count(codes, 'ACCOUNT_LOCKED')).toBeGreaterThanOrEqual(30 - authService.maxFailedLogins);
+    const [row] = await t.deps.db.select().from(users).where(eq(users.id, u.id));
+    expect(row?.lockedUntil?.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect(await auditCount(u.id, 'auth.login')).toBe(0);
+  });
+
+  it('50 parallel wrong passwords: at most five are checked, then the account is locked and audited', async () => {
+    const u = await makeUser(t.deps, {
+      username: 'sprayed',
+      roles: ['gridWorker'],
+      orgUnit: territory.grids[0],
+    });
+    const codes = await tryAll(
+      'sprayed',
+      Array.from({ length: 50 }, (_, i) => `Wrong@${i}pass`),
+    );
+    expect(count(codes, 'LOGIN_FAILED')).toBe(authService.maxFailedLogins);
+    expect(count(codes, 'ACCOUNT_LOCKED')).toBe(50 - authService.maxFailedLogins);
+    const [row] = await t.deps.db.select().from(users).where(eq(users.id, u.id));
+    expect(row?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+    expect(await auditCount(u.id, 'auth.locked')).toBe(1);
+  });
+
+  it('a right password that still needs its second factor does not count as a failure', async () => {
+    await makeUser(t.deps, { username: 'twostep', roles: ['gridWorker'], orgUnit: territory.grids[0] });
+    await t.deps.db
+      .update(users)
+      .set({ totpSecretEnc: t.deps.crypto.encrypt('JBSWY3DPEHPK3PXP'), totpEnabledAt: new Date() })
+      .where(eq(users.username, 'twostep'));
+    // One after another (as a person logs in): tries in flight together count until they end.
+    for (let i = 0; i <= authService.maxFailedLogins; i++) {
+      expect(await tryAll('twostep', [testPassword])).toEqual(['TOTP_REQUIRED']);
+    }
+    const [row] = await t.deps.db.select().from(users).where(eq(users.username, 'twostep'));
+    expect(row?.failedLogins).toBe(0);
+    expect(row?.lockedUntil).toBeNull();
+  });
+});
+
+describe('personal access tokens and password changes', () => {
+  const bearer = (token: string) =>
+    t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+
+  it('revokes every token of the account when its owner changes the password', async () => {
+    await makeUser(t.deps, { username: 'rotator', roles: ['gridWorker'], orgUnit: territory.grids[0] });
+    const s = await login(t.app, 'rotator');
+    const { token } = (await s.post('/api/auth/tokens', { name: '对接' })).json();
+    expect((await bearer(token)).statusCode).toBe(200);
+    const changed = await s.post('/api/auth/password', {
+      currentPassword: testPassword,
+      newPassword: 'Rotated#2026pw',
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await bearer(token)).statusCode).toBe(401);
+  });
+
+  it('revokes every token of the account when an administrator resets its password', async () => {
+    const u = await makeUser(t.deps, {
+      username: 'resetme',
+      roles: ['gridWorker'],
+      orgUnit: territory.grids[0],
+    });
+    await makeUser(t.deps, { username: 'secadmin', roles: ['securityAdmin'], orgUnit: territory.district });
+    const s = await login(t.app, 'resetme');
+    const { token } = (await s.post('/api/auth/tokens', { name: '对接' })).json();
+    expect((await bearer(token)).statusCode).toBe(200);
+    const admin = await login(t.app, 'secadmin');
+    const reset = await admin.post(`/api/users/${u.id}/reset-password`, { password: 'Reset#2026pass' });
+    expect(reset.statusCode).toBe(204);
+    expect((await bearer(token)).statusCode).toBe(401);
+  });
+});
+
+describe('a wall display account is read-only by role', () => {
+  it('writes nothing from an ordinary session, makes no token and cannot use one, but reads', async () => {
+    await ensureCaseDefaults(t.deps.db);
+    invalidateNames();
+    await makeUser(t.deps, { username: 'wallrole', roles: ['screenDisplay'], orgUnit: territory.district });
+    await makeUser(t.deps, { username: 'deskclerk', roles: ['serviceClerk'], orgUnit: territory.district });
+    const clerk = await login(t.app, 'deskclerk');
+    const ring = (territory.grids[0]?.geometry?.coordinates[0] ?? []) as number[][];
+    const reported = await clerk.post('/api/cases', {
+      description: '路灯不亮',
+      categoryCode: 'C0103',
+      channel: 'hotline_12345',
+      location: { lng: (ring[0]?.[0] as number) + 0.005, lat: (ring[0]?.[1] as number) + 0.005 },
+      idempotencyKey: randomUUID(),
+    });
+    expect(reported.statusCode).toBe(201);
+    const caseId = reported.json().id as string;
+
+    // Logged in at the console, not from /screen: no display session.
+    const wall = await login(t.app, 'wallrole');
+    expect((await wall.get(`/api/cases/${caseId}`)).statusCode).toBe(200);
+    expect((await wall.get('/api/me')).statusCode).toBe(200);
+    const note = await wall.post(`/api/cases/${caseId}/actions/note`, { note: '大屏写的备注' });
+    expect(note.statusCode).toBe(403);
+    const boundary = 'cgboundary';
+    const upload = await wall.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nnot really a png\r\n--${boundary}--\r\n`,
+    });
+    expect(upload.statusCode).toBe(403);
+    const minted = await wall.post('/api/auth/tokens', { name: '大屏令牌' });
+    expect(minted.statusCode).toBe(403);
+    const [events] = await queryRows<{ n: number }>(
+      t.deps.db,
+      sql`select count(*)::int as n from case_events where case_id = ${caseId} and action = 'note'`,
+    );
+    expect(events?.n).toBe(0);
+    expect(await t.deps.db.select().from(accessTokens).where(eq(accessTokens.name, '大屏令牌'))).toHaveLength(
+      0,
+    );
+
+    // A token made before this rule (or by hand) is refused, even for reading.
+    const [wallUser] = await t.deps.db.select().from(users).where(eq(users.username, 'wallrole'));
+    const token = 'cgp_walldisplaytokenmadebeforetherule';
+    await t.deps.db.insert(accessTokens).values({
+      userId: wallUser?.id as string,
+      name: 'old',
+      prefix: token.slice(0, 10),
+      tokenHash: t.deps.crypto.tokenHash(token),
+    });
+    const viaToken = await t.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(viaToken.statusCode).toBe(403);
+    expect((await wall.post('/api/auth/logout')).statusCode).toBe(204);
+  });
+
+  it('can still change its own first password, so a new display account is usable', async () => {
+    await makeUser(t.deps, {
+      username: 'newwall',
+      roles: ['screenDisplay'],
+      orgUnit: territory.district,
+      mustChangePassword: true,
+    });
+    const s = await login(t.app, 'newwall');
+    const changed = await s.post('/api/auth/password', {
+      currentPassword: testPassword,
+      newPassword: 'Wall#2026pass',
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await s.get('/api/dashboard')).statusCode).toBe(200);
+  });
+});
+
+describe('client address behind proxies (TRUST_PROXY)', () => {
+  const loginFrom = (app: TestContext['app'], remoteAddress: string, username: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress,
+      headers: { 'x-forwarded-for': '198.51.100.77' },
+      payload: { username, password: 'Wrong@2026pw' },
+    });
+  const auditedIp = async (ctx: TestContext, username: string) => {
+    const [row] = await queryRows<{ ip: string | null }>(
+      ctx.deps.db,
+      sql`select ip from audit_log where action = 'auth.loginFailed' and actor_name = ${username}`,
+    );
+    return row?.ip;
+  };
+
+  it('by default ignores X-Forwarded-For: the audit trail has the socket address', async () => {
+    await loginFrom(t.app, '203.0.113.9', 'ghost-default');
+    expect(await auditedIp(t, 'ghost-default')).toBe('203.0.113.9');
+  });
+
+  it('believes X-Forwarded-For only from a configured proxy', async () => {
+    const proxied = await createTestApp({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' });
+    try {
+      await loginFrom(proxied.app, '127.0.0.1', 'ghost-proxied');
+      expect(await auditedIp(proxied, 'ghost-proxied')).toBe('198.51.100.77');
+      await loginFrom(proxied.app, '203.0.113.9', 'ghost-direct');
+      expect(await auditedIp(proxied, 'ghost-direct')).toBe('203.0.113.9');
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('refuses a TRUST_PROXY that is not a list of addresses or ranges', () => {
+    expect(() => loadConfig({ DATA_DIR: t.deps.config.dataDir, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ DATA_DIR: t.deps.config.dataDir, TRUST_PROXY: '10.0.0.0/33' })).toThrow(
+      /TRUST_PROXY/,
+    );
   });
 });

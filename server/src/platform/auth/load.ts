@@ -55,6 +55,7 @@ export async function loadActor(
     sessionId: session?.id ?? null,
     csrfToken: session?.csrfToken ?? null,
     display: session?.display ?? false,
+    readOnly: perms.has('screen:display'),
     restricted: user.mustChangePassword
       ? 'mustChangePassword'
       : totpRequired && !totpEnabled

@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { actorOf, requestMeta } from '../http.js';
+import { hitRateLimit } from '../rateLimit.js';
 import { presentMe, presentToken } from './presenter.js';
 import * as auth from './service.js';
 import { sessionAbsoluteMs, sessionCookie } from './sessions.js';
@@ -30,8 +31,13 @@ export const authRoutes =
 
     app.post(
       '/api/auth/login',
-      { config: { access: 'public' }, schema: { tags: ['auth'], body: loginBody, response: { 200: me } } },
+      {
+        // Per client address here (before the body is read), per account below.
+        config: { access: 'public', rateLimit: 'loginAddress' },
+        schema: { tags: ['auth'], body: loginBody, response: { 200: me } },
+      },
       async (req, reply) => {
+        await hitRateLimit(deps.db, 'loginAccount', `name:${req.body.username}`);
         const { token: t, actor } = await auth.login(deps, req.body, requestMeta(req));
         reply.setCookie(sessionCookie, t, { ...cookieOptions, maxAge: sessionAbsoluteMs / 1000 });
         return presentMe(actor);

@@ -8,7 +8,14 @@ import { AppError } from '../errors.js';
 import type { Actor, RequestMeta } from './actor.js';
 import { loadActor } from './load.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
-import { createSession, endSession, endUserSessions, newSecret, tokenPrefix } from './sessions.js';
+import {
+  createSession,
+  endSession,
+  endUserSessions,
+  newSecret,
+  revokeUserTokens,
+  tokenPrefix,
+} from './sessions.js';
 import { accessTokens } from './tables.js';
 import { newRecoveryCodes, newTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
 
@@ -49,30 +56,30 @@ export async function login(
     throw new AppError('LOGIN_FAILED');
   }
   const who = { userId: user.id, username: user.username, ...meta };
-  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-    await db.transaction((tx) =>
-      appendAudit(tx, who, {
-        action: 'auth.loginFailed',
-        targetType: 'user',
-        targetId: user.id,
-        payload: { reason: 'locked' },
-      }),
-    );
-    throw new AppError('ACCOUNT_LOCKED');
-  }
+  // Counted before the password is checked: parallel tries cannot all pass the lock check
+  // before the first failure is written (issue 12 §3).
+  const attempt = await countAttempt(db, user.id, who);
+  if (attempt === 'locked') throw new AppError('ACCOUNT_LOCKED');
   const passwordOk = await verifyPassword(user.passwordHash, input.password);
   if (!passwordOk) {
-    await recordFailure(db, user.id, who, 'password');
+    await recordFailure(db, user.id, who, 'password', attempt);
     throw new AppError('LOGIN_FAILED');
   }
-  if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED');
+  if (user.disabledAt) {
+    await forgiveAttempt(db, user.id, attempt);
+    throw new AppError('ACCOUNT_DISABLED');
+  }
 
   let secondFactor = false;
   if (user.totpEnabledAt && user.totpSecretEnc) {
-    if (!input.totp) throw new AppError('TOTP_REQUIRED');
+    if (!input.totp) {
+      // The first step of a two-step login: the password was right, so this try did not fail.
+      await forgiveAttempt(db, user.id, attempt);
+      throw new AppError('TOTP_REQUIRED');
+    }
     const ok = await checkSecondFactor(db, crypto, user, input.totp, who);
     if (!ok) {
-      await recordFailure(db, user.id, who, 'totp');
+      await recordFailure(db, user.id, who, 'totp', attempt);
       throw new AppError('TOTP_INVALID');
     }
     secondFactor = true;
@@ -103,27 +110,85 @@ export async function login(
   return { token, actor };
 }
 
-async function recordFailure(db: Db, userId: string, who: AuditActor, reason: string): Promise<void> {
-  await db.transaction(async (tx) => {
+/** One counted login try; `lockedUntil` is set when this very try reached the limit. */
+interface Attempt {
+  lockedUntil: Date | null;
+}
+
+/**
+ * Counts a try as a failure until it proves otherwise, under a row lock: the try that
+ * reaches `maxFailedLogins` locks the account, and every try after it is refused
+ * without its password being looked at. A lock that has run out starts a fresh count.
+ */
+async function countAttempt(db: Db, userId: string, who: AuditActor): Promise<Attempt | 'locked'> {
+  return db.transaction(async (tx) => {
     const [row] = await tx
-      .update(users)
-      .set({ failedLogins: sql`${users.failedLogins} + 1` })
+      .select({ failed: users.failedLogins, lockedUntil: users.lockedUntil })
+      .from(users)
       .where(eq(users.id, userId))
-      .returning({ failed: users.failedLogins });
-    const locked = (row?.failed ?? 0) >= maxFailedLogins;
-    if (locked) {
-      await tx
-        .update(users)
-        .set({ lockedUntil: new Date(Date.now() + lockoutMs), failedLogins: 0 })
-        .where(eq(users.id, userId));
+      .for('update');
+    const now = Date.now();
+    if (!row || (row.lockedUntil && row.lockedUntil.getTime() > now)) {
+      await appendAudit(tx, who, {
+        action: 'auth.loginFailed',
+        targetType: 'user',
+        targetId: userId,
+        payload: { reason: 'locked' },
+      });
+      return 'locked';
     }
+    const failed = row.lockedUntil ? 1 : row.failed + 1;
+    const lockedUntil = failed >= maxFailedLogins ? new Date(now + lockoutMs) : null;
+    await tx.update(users).set({ failedLogins: failed, lockedUntil }).where(eq(users.id, userId));
+    return { lockedUntil };
+  });
+}
+
+/** The counted try failed: on record, and when it was the one that locked, the lock too. */
+async function recordFailure(
+  db: Db,
+  userId: string,
+  who: AuditActor,
+  reason: string,
+  attempt: Attempt,
+): Promise<void> {
+  await db.transaction(async (tx) => {
     await appendAudit(tx, who, {
       action: 'auth.loginFailed',
       targetType: 'user',
       targetId: userId,
       payload: { reason },
     });
-    if (locked) await appendAudit(tx, who, { action: 'auth.locked', targetType: 'user', targetId: userId });
+    if (attempt.lockedUntil)
+      await appendAudit(tx, who, { action: 'auth.locked', targetType: 'user', targetId: userId });
+  });
+}
+
+/**
+ * The counted try proved the password but may not log in yet (a second factor to come, a
+ * disabled account): it is taken off the count, and a lock it set is lifted — unless a
+ * later failure changed the row since.
+ */
+async function forgiveAttempt(db: Db, userId: string, attempt: Attempt): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ failed: users.failedLogins, lockedUntil: users.lockedUntil })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for('update');
+    if (!row) return;
+    if (attempt.lockedUntil) {
+      if (row.lockedUntil?.getTime() !== attempt.lockedUntil.getTime()) return;
+      await tx
+        .update(users)
+        .set({ failedLogins: maxFailedLogins - 1, lockedUntil: null })
+        .where(eq(users.id, userId));
+    } else if (!row.lockedUntil && row.failed > 0) {
+      await tx
+        .update(users)
+        .set({ failedLogins: row.failed - 1 })
+        .where(eq(users.id, userId));
+    }
   });
 }
 
@@ -195,8 +260,9 @@ export async function changePassword(
       .update(users)
       .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date(), updatedAt: new Date() })
       .where(eq(users.id, actor.userId));
-    // Other sessions may belong to whoever knew the old password.
+    // Other sessions and every access token may belong to whoever knew the old password.
     await endUserSessions(tx, actor.userId, actor.sessionId ?? undefined);
+    await revokeUserTokens(tx, actor.userId);
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'auth.passwordChanged',
       targetType: 'user',
@@ -280,6 +346,9 @@ export async function createToken(
   input: { name: string; expiresInDays?: number | undefined },
   meta: RequestMeta,
 ): Promise<{ row: TokenRow; token: string }> {
+  // A wall display reads with its session only; a token would write and outlive the screen.
+  if (actor.readOnly)
+    throw new AppError('FORBIDDEN', 'a read-only display account may not hold access tokens');
   const token = `${tokenPrefix}${newSecret()}`;
   return db.transaction(async (tx) => {
     const [row] = await tx

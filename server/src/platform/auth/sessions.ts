@@ -90,6 +90,14 @@ export async function endUserSessions(db: Db, userId: string, exceptId?: string)
     );
 }
 
+/** Revokes every live access token of a user (password change or reset). */
+export async function revokeUserTokens(db: Db, userId: string): Promise<void> {
+  await db
+    .update(accessTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt)));
+}
+
 export async function resolveAccessToken(db: Db, crypto: FieldCrypto, token: string, now = new Date()) {
   const [row] = await db
     .select({ token: accessTokens, user: users })
