@@ -55,6 +55,21 @@ export const errorCodes = {
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is taken' },
   ROLE_BUILT_IN: { status: 409, zh: '内置角色不可修改或删除', en: 'Built-in roles cannot be changed' },
   ROLE_IN_USE: { status: 409, zh: '角色仍有用户使用', en: 'The role is still assigned' },
+  DUTIES_COMBINED: {
+    status: 409,
+    zh: '系统管理、安全管理、审计三类管理职责须由不同人员担任，管理员也不能查看完整个人信息',
+    en: 'The system, security and audit duties must be held by different people, and no administrator may reveal personal data',
+  },
+  ADMIN_ACCOUNT_PROTECTED: {
+    status: 403,
+    zh: '管理员账号（包括本人账号）不能在用户管理中修改，请由运维人员使用命令行工具办理；修改本人密码请到“修改密码”',
+    en: "Administrator accounts (your own included) cannot be changed here; operators use the command-line tool. Change your own password under 'Change password'",
+  },
+  ADMIN_DUTY_GRANT: {
+    status: 403,
+    zh: '管理员职责不能在界面授予；管理员账号由运维人员使用命令行工具创建',
+    en: 'Administrator duties cannot be granted here; operators create administrator accounts with the command-line tool',
+  },
   CASE_INVALID_STATE: {
     status: 409,
     zh: '事件当前状态不允许此操作',

@@ -1,3 +1,4 @@
+export * from './duties.js';
 export * from './errors.js';
 export * from './ids/index.js';
 export * from './org/levels.js';

@@ -3,13 +3,21 @@ import type { Permission } from './permissions.js';
 /**
  * The built-in roles of DESIGN.md §3. 等保 2.0 level 3 separates three administrators:
  * the system admin runs the platform, the security admin manages accounts and roles,
- * the audit admin alone reads the audit log. None of them holds another's powers.
+ * the audit admin alone reads the audit log. None of them holds another's powers — the
+ * rule itself is over permissions, in duties.ts, and every role below satisfies it.
  */
 export interface BuiltInRole {
   code: string;
   name: string;
   nameEn: string;
   permissions: Permission[];
+  /**
+   * A second factor is part of the role, not a setting: set at every start and refused
+   * when an admin tries to turn it off. 等保 2.0 (GB/T 22239-2019, 身份鉴别) asks for two
+   * kinds of authentication for administrators; and nobody maintains these accounts from
+   * the console, so a stolen password alone must not open them.
+   */
+  totpRequired?: true;
 }
 
 const caseWork: Permission[] = ['case:read', 'case:report', 'metrics:read'];
@@ -34,6 +42,7 @@ export const builtInRoles: BuiltInRole[] = [
     code: 'systemAdmin',
     name: '系统管理员',
     nameEn: 'System administrator',
+    totpRequired: true,
     permissions: [
       'org:read',
       'org:write',
@@ -52,12 +61,14 @@ export const builtInRoles: BuiltInRole[] = [
     code: 'securityAdmin',
     name: '安全管理员',
     nameEn: 'Security administrator',
+    totpRequired: true,
     permissions: ['user:read', 'user:write', 'role:read', 'role:write', 'org:read', 'department:read'],
   },
   {
     code: 'auditAdmin',
     name: '审计管理员',
     nameEn: 'Audit administrator',
+    totpRequired: true,
     permissions: ['audit:read', 'org:read'],
   },
   {

@@ -1,3 +1,5 @@
+import { hasAuthenticator, nextCode } from './totp';
+
 /** Direct API calls for setting up end-to-end scenarios (the browser does the part under test). */
 export interface ApiSession {
   get<T = unknown>(path: string): Promise<T>;
@@ -10,14 +12,17 @@ export async function apiLogin(
   username: string,
   password = 'Demo@2026',
 ): Promise<ApiSession> {
+  // An administrator types his authenticator's code once enrolled (see totp.ts).
+  const totp = hasAuthenticator(username) ? await nextCode(username) : undefined;
   const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify({ username, password, ...(totp ? { totp } : {}) }),
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const me = (await res.json()) as { csrfToken: string; totpRequired: boolean; totpEnabled: boolean };
+  const { csrfToken } = me;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${baseUrl}${path}`, {
       method,
@@ -31,7 +36,17 @@ export async function apiLogin(
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
     return (await r.json()) as T;
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) };
+  const session: ApiSession = {
+    get: (p) => call('GET', p),
+    post: (p, b) => call('POST', p, b),
+    put: (p, b) => call('PUT', p, b),
+  };
+  // …and enrols one first, as the console would make him.
+  if (me.totpRequired && !me.totpEnabled) {
+    const { secret } = await session.post<{ secret: string }>('/api/auth/totp/setup');
+    await session.post('/api/auth/totp/confirm', { code: await nextCode(username, secret) });
+  }
+  return session;
 }
 
 type TreeNode = { id: number; name: string; children?: TreeNode[] };

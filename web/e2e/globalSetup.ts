@@ -38,10 +38,14 @@ export default async function setup() {
   }
   // Workers start after this and inherit the environment.
   process.env.E2E_BASE_URL = baseUrl;
+  // What the spec files share across workers (the administrators' authenticators, totp.ts).
+  const stateDir = mkdtempSync(join(tmpdir(), 'cg-e2e-state-'));
+  process.env.E2E_STATE_DIR = stateDir;
   return async () => {
     proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     proc.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   };
 }

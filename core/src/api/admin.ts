@@ -31,6 +31,11 @@ export const user = z.object({
   departmentId: z.number().int().nullable(),
   departmentName: z.string().nullable(),
   roles: z.array(z.string()),
+  /**
+   * Holds a system, security or audit duty: the console does not change the account
+   * (三员分立); whoever runs the server does, with `npm run admin:*`.
+   */
+  administrator: z.boolean(),
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
   mustChangePassword: z.boolean(),

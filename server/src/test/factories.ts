@@ -1,8 +1,10 @@
+import { builtInRoles } from '@civicgrid/core';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
 import { departments, orgUnits } from '../modules/org/tables.js';
 import { hashPassword } from '../platform/auth/password.js';
+import { totpAt } from '../platform/auth/totp.js';
 import type { Db } from '../platform/db.js';
 import type { AppDeps } from '../platform/deps.js';
 
@@ -99,9 +101,21 @@ export interface MakeUser {
   departmentId?: number;
   password?: string;
   mustChangePassword?: boolean;
+  /**
+   * Enrol an authenticator (secret `testTotpSecret`) so `login` passes the second factor.
+   * Default: when one of the roles is an administrator's, whose role demands it.
+   */
+  totp?: boolean;
 }
 
+/** The authenticator secret of every account `makeUser` enrols (RFC 4648 base32). */
+export const testTotpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const totpMandatory = new Set(builtInRoles.filter((r) => r.totpRequired).map((r) => r.code));
+/** Accounts of this test file that makeUser enrolled. */
+const enrolled = new Set<string>();
+
 export async function makeUser(deps: AppDeps, u: MakeUser) {
+  const totp = u.totp ?? u.roles.some((r) => totpMandatory.has(r));
   const [row] = await deps.db
     .insert(users)
     .values({
@@ -112,15 +126,22 @@ export async function makeUser(deps: AppDeps, u: MakeUser) {
       orgUnitId: u.orgUnit?.id ?? null,
       orgPath: u.orgUnit?.path ?? null,
       departmentId: u.departmentId ?? null,
+      ...(totp ? { totpSecretEnc: deps.crypto.encrypt(testTotpSecret), totpEnabledAt: new Date() } : {}),
     })
     .returning();
   const user = row as typeof users.$inferSelect;
+  if (totp) enrolled.add(u.username);
   for (const code of u.roles) {
     const [role] = await deps.db.select().from(roles).where(eq(roles.code, code));
     if (!role) throw new Error(`no role ${code}`);
     await deps.db.insert(userRoles).values({ userId: user.id, roleId: role.id });
   }
   return user;
+}
+
+/** What an authenticator would show now, for an account makeUser enrolled. */
+function secondFactor(username: string): { totp?: string } {
+  return enrolled.has(username) ? { totp: totpAt(testTotpSecret, Date.now()) } : {};
 }
 
 /** A logged-in browser: keeps the cookie and sends the CSRF header on writes. */
@@ -141,11 +162,18 @@ export async function login(
   password = testPassword,
   extra: Record<string, unknown> = {},
 ): Promise<Session> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username, password, ...extra },
-  });
+  const attempt = () =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password, ...secondFactor(username), ...extra },
+    });
+  let res = await attempt();
+  // A server may refuse a code already used (replay): the next 30-second step brings a new one.
+  if (res.statusCode === 401 && enrolled.has(username) && res.json().code === 'TOTP_INVALID') {
+    await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50));
+    res = await attempt();
+  }
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'cg_session');
   if (!setCookie) throw new Error('no session cookie');

@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../platform/audit/tables.js';
 import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session, testPassword } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { users } from './tables.js';
 
 let t: TestContext;
 let territory: Awaited<ReturnType<typeof makeTerritory>>;
@@ -76,8 +78,10 @@ describe('users', () => {
       orgUnitId: territory.district.id,
       roles: ['systemAdmin', 'auditAdmin'],
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().errors[0].rule).toBe('separationOfDuties');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('DUTIES_COMBINED');
+    expect(res.json().errors[0]).toMatchObject({ field: 'roles', rule: 'separationOfDuties' });
+    expect(res.json().errors[0].message).toContain('audit:read');
   });
 
   it('resets a password (forcing a change) and unlocks; disabling ends sessions', async () => {
@@ -136,13 +140,44 @@ describe('users', () => {
     expect((await security.get('/api/users?pageSize=201')).statusCode).toBe(400);
   });
 
-  it('reveals a phone only with pii:reveal, and audits it', async () => {
+  it('reveals a staff phone only to a holder of user:read and pii:reveal, in scope, and audits it', async () => {
     const u = await makeUser(t.deps, {
       username: 'phoneowner',
       roles: ['gridWorker'],
       orgUnit: territory.grids[0],
     });
+    await t.deps.db
+      .update(users)
+      .set({ phoneEnc: t.deps.crypto.encrypt('13900001111') })
+      .where(eq(users.id, u.id));
+    const reveals = () =>
+      t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'pii.revealed'), eq(auditLog.targetId, u.id)));
+    // The security admin reads accounts but reveals nothing.
     expect((await security.post(`/api/users/${u.id}/reveal`)).statusCode).toBe(403);
+    // The command centre reveals residents' data, not staff phones (the issue: admin, auditor, dept).
+    await makeUser(t.deps, { username: 'leader', roles: ['districtCommand'], orgUnit: territory.district });
+    const leader = await login(t.app, 'leader');
+    const refused = await leader.post(`/api/users/${u.id}/reveal`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('13900001111');
+    expect(await reveals()).toHaveLength(0);
+    // A staff office holding both reveals it, audited, inside its jurisdiction only.
+    await security.post('/api/roles', {
+      code: 'staffOffice',
+      name: '人事',
+      permissions: ['user:read', 'pii:reveal'],
+    });
+    await makeUser(t.deps, { username: 'hr', roles: ['staffOffice'], orgUnit: territory.district });
+    await makeUser(t.deps, { username: 'hr2', roles: ['staffOffice'], orgUnit: territory.communities[1] });
+    const hr = await login(t.app, 'hr');
+    expect((await hr.post(`/api/users/${u.id}/reveal`)).json()).toEqual({ phone: '13900001111' });
+    expect(await reveals()).toHaveLength(1);
+    const hr2 = await login(t.app, 'hr2');
+    expect((await hr2.post(`/api/users/${u.id}/reveal`)).statusCode).toBe(404);
+    expect(await reveals()).toHaveLength(1);
   });
 });
 
@@ -168,6 +203,22 @@ describe('roles', () => {
     await security.patch(`/api/roles/${grid.id}`, { totpRequired: false });
     expect((await security.del(`/api/roles/${grid.id}`)).statusCode).toBe(409);
     expect((await security.del(`/api/roles/${created.json().id}`)).statusCode).toBe(204);
+  });
+
+  it('lists roles only to those who keep roles or give them to accounts', async () => {
+    for (const [username, role] of [
+      ['res1', 'resident'],
+      ['gw1', 'gridWorker'],
+      ['cmd1', 'districtCommand'],
+    ] as const) {
+      await makeUser(t.deps, { username, roles: [role], orgUnit: territory.grids[0] });
+      const res = await (await login(t.app, username)).get('/api/roles');
+      expect(res.statusCode, username).toBe(403);
+      expect(res.body).not.toContain('permissions');
+    }
+    expect((await security.get('/api/roles')).statusCode).toBe(200);
+    await makeUser(t.deps, { username: 'auditor', roles: ['auditAdmin'], orgUnit: territory.district });
+    expect((await (await login(t.app, 'auditor')).get('/api/roles')).statusCode).toBe(403);
   });
 
   it('only the security admin manages roles', async () => {

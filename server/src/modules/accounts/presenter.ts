@@ -10,7 +10,12 @@ export type UserRow = typeof users.$inferSelect;
 export function presentUser(
   crypto: FieldCrypto,
   u: UserRow,
-  extra: { roles: string[]; orgUnitName: string | null; departmentName: string | null },
+  extra: {
+    roles: string[];
+    administrator: boolean;
+    orgUnitName: string | null;
+    departmentName: string | null;
+  },
 ): z.infer<typeof user> {
   return {
     id: u.id,
@@ -22,6 +27,7 @@ export function presentUser(
     departmentId: u.departmentId,
     departmentName: extra.departmentName,
     roles: extra.roles,
+    administrator: extra.administrator,
     disabled: u.disabledAt !== null,
     lockedUntil: u.lockedUntil && u.lockedUntil.getTime() > Date.now() ? u.lockedUntil.toISOString() : null,
     mustChangePassword: u.mustChangePassword,

@@ -1,11 +1,12 @@
-import { isPermission, permissions } from '@civicgrid/core';
-import { count, eq } from 'drizzle-orm';
+import { builtInRoles, holdsAdminDuty, isPermission, permissions } from '@civicgrid/core';
+import { and, count, eq, inArray, ne } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { roles, userRoles } from './tables.js';
+import { assertDutiesSeparate, assertGrantsNoDuty } from './policy.js';
+import { roles, userRoles, users } from './tables.js';
 
 export async function listRoles(db: Db) {
   const counts = await db
@@ -46,6 +47,8 @@ export async function createRole(
   meta: RequestMeta,
 ) {
   const perms = checkPermissions(input.permissions);
+  // A role may carry one duty (given to an account only from the command line), never two.
+  assertDutiesSeparate(perms, 'permissions');
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, input.code));
     if (dup)
@@ -67,7 +70,16 @@ export async function createRole(
   });
 }
 
-/** Built-in roles keep their permissions (they are the product's); only 2FA may be required. */
+/** The built-in roles whose second factor is part of the role (core roles.ts). */
+const totpMandatory = new Set(builtInRoles.filter((r) => r.totpRequired).map((r) => r.code));
+
+/**
+ * Built-in roles keep their permissions (they are the product's); only 2FA may be required,
+ * and the three administrators' cannot be turned off. A role in use is checked against
+ * everyone who holds it: what each then holds together joins no duties; nobody edits a
+ * role he holds, nor the permissions of a role an administrator holds (that would act on
+ * another administrator's powers), nor makes its holders administrators.
+ */
 export async function updateRole(
   db: Db,
   actor: Actor,
@@ -84,7 +96,23 @@ export async function updateRole(
     if (!role) throw new AppError('NOT_FOUND');
     if (role.builtIn && (input.name !== undefined || input.permissions !== undefined))
       throw new AppError('ROLE_BUILT_IN');
+    if (input.totpRequired === false && totpMandatory.has(role.code))
+      throw new AppError('ROLE_BUILT_IN', 'administrator roles always require two-factor authentication', [
+        { field: 'totpRequired', rule: 'adminTotp', message: '管理员角色必须启用双因素认证，不能关闭' },
+      ]);
     const perms = input.permissions ? checkPermissions(input.permissions) : undefined;
+    const holders = await holdersOf(tx, id);
+    if (perms) {
+      assertDutiesSeparate(perms, 'permissions');
+      for (const h of holders) assertDutiesSeparate([...h.others, ...perms], 'permissions', h.username);
+    }
+    if (holders.some((h) => h.id === actor.userId)) throw new AppError('ADMIN_ACCOUNT_PROTECTED');
+    if (perms && holders.length > 0) {
+      const current = new Set(role.permissions);
+      if (holders.some((h) => holdsAdminDuty([...h.others, ...current])))
+        throw new AppError('ADMIN_ACCOUNT_PROTECTED');
+      assertGrantsNoDuty(perms, 'permissions');
+    }
     const [row] = await tx
       .update(roles)
       .set({
@@ -102,6 +130,26 @@ export async function updateRole(
     });
     return row;
   });
+}
+
+/** Who holds a role, with the permissions each holds through his other roles. */
+async function holdersOf(db: Db, roleId: number) {
+  const rows = await db
+    .select({ id: users.id, username: users.username })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(eq(userRoles.roleId, roleId));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const others = await db
+    .select({ userId: userRoles.userId, permissions: roles.permissions })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(and(inArray(userRoles.userId, ids), ne(userRoles.roleId, roleId)));
+  return rows.map((r) => ({
+    ...r,
+    others: others.filter((o) => o.userId === r.id).flatMap((o) => o.permissions),
+  }));
 }
 
 export async function deleteRole(db: Db, actor: Actor, id: number, meta: RequestMeta) {

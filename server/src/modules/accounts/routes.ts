@@ -12,7 +12,9 @@ import { idParam, intIdParam, pageOf } from '@civicgrid/core/api/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
+import { mayListRoles } from './policy.js';
 import { createRole, deleteRole, listPermissions, listRoles, updateRole } from './roles.js';
 import * as accounts from './users.js';
 
@@ -77,10 +79,14 @@ export const accountRoutes =
     app.get(
       '/api/roles',
       {
+        // Two permissions open it (policy.ts mayListRoles), so the route checks itself.
         config: { access: 'authenticated' },
         schema: { tags, response: { 200: z.object({ items: z.array(role) }) } },
       },
-      async () => ({ items: await listRoles(db) }),
+      async (req) => {
+        if (!mayListRoles(actorOf(req))) throw new AppError('FORBIDDEN');
+        return { items: await listRoles(db) };
+      },
     );
     app.get(
       '/api/permissions',

@@ -1,4 +1,4 @@
-import type { Permission } from '@civicgrid/core';
+import { holdsAdminDuty, type Permission } from '@civicgrid/core';
 import { and, count, eq, ilike, inArray, isNull, like, or, type SQL, sql } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
@@ -10,7 +10,14 @@ import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { pathInScope } from '../../platform/scope.js';
 import { departments, orgUnits } from '../org/tables.js';
-import { districtWide, manageableUsers, separatedAdminRoles } from './policy.js';
+import {
+  assertDutiesSeparate,
+  assertGrantsNoDuty,
+  districtWide,
+  isProtectedAccount,
+  manageableUsers,
+  permissionsOfUsers,
+} from './policy.js';
 import { presentUser, type UserRow } from './presenter.js';
 import { roles, userRoles, users } from './tables.js';
 
@@ -33,7 +40,7 @@ async function present({ db, crypto }: Deps, rows: UserRow[]) {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const roleRows = await db
-    .select({ userId: userRoles.userId, code: roles.code })
+    .select({ userId: userRoles.userId, code: roles.code, permissions: roles.permissions })
     .from(userRoles)
     .innerJoin(roles, eq(roles.id, userRoles.roleId))
     .where(inArray(userRoles.userId, ids));
@@ -53,13 +60,15 @@ async function present({ db, crypto }: Deps, rows: UserRow[]) {
     : [];
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const deptName = new Map(depts.map((d) => [d.id, d.name]));
-  return rows.map((u) =>
-    presentUser(crypto, u, {
-      roles: roleRows.filter((r) => r.userId === u.id).map((r) => r.code),
+  return rows.map((u) => {
+    const own = roleRows.filter((r) => r.userId === u.id);
+    return presentUser(crypto, u, {
+      roles: own.map((r) => r.code),
+      administrator: holdsAdminDuty(own.flatMap((r) => r.permissions)),
       orgUnitName: u.orgUnitId === null ? null : (unitName.get(u.orgUnitId) ?? null),
       departmentName: u.departmentId === null ? null : (deptName.get(u.departmentId) ?? null),
-    }),
-  );
+    });
+  });
 }
 
 async function presentOne(deps: Deps, row: UserRow) {
@@ -133,20 +142,54 @@ async function binding(
   throw fieldError('orgUnitId', 'required', '请选择所属单位或职能部门');
 }
 
-async function roleIdsOf(db: Db, codes: string[]): Promise<number[]> {
+/**
+ * The roles an account is given from the console: known, their permissions together
+ * joining no duties (三员分立), and carrying no duty at all (see assertGrantsNoDuty).
+ */
+async function grantableRoleIds(db: Db, codes: string[]): Promise<number[]> {
   const unique = [...new Set(codes)];
-  if (unique.filter((c) => separatedAdminRoles.includes(c)).length > 1) {
-    throw fieldError('roles', 'separationOfDuties', '系统管理员、安全管理员、审计管理员须由不同人员担任');
-  }
   const rows = await db
-    .select({ id: roles.id, code: roles.code })
+    .select({ id: roles.id, code: roles.code, permissions: roles.permissions })
     .from(roles)
     .where(inArray(roles.code, unique));
   if (rows.length !== unique.length) {
     const missing = unique.filter((c) => !rows.some((r) => r.code === c));
     throw fieldError('roles', 'known', `未知角色：${missing.join('、')}`);
   }
+  const union = rows.flatMap((r) => r.permissions);
+  assertDutiesSeparate(union, 'roles');
+  assertGrantsNoDuty(union, 'roles');
   return rows.map((r) => r.id);
+}
+
+type TargetAction = 'update' | 'passwordReset' | 'unlock';
+
+/**
+ * Refuses, and audits the attempt, when the account is the actor's own or an
+ * administrator's (policy.ts isProtectedAccount). Checked before the use case's
+ * transaction so the audit row of the refusal is kept; the use case checks again inside.
+ */
+async function guardTarget(db: Db, actor: Actor, id: string, action: TargetAction, meta: RequestMeta) {
+  const target = await loadUser(db, actor, id);
+  if (!(await isProtected(db, actor, target.id))) return;
+  await db.transaction((tx) =>
+    appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'user.adminActionRefused',
+      targetType: 'user',
+      targetId: id,
+      payload: { attempted: action, own: id === actor.userId },
+    }),
+  );
+  throw new AppError('ADMIN_ACCOUNT_PROTECTED');
+}
+
+async function isProtected(db: Db, actor: Actor, id: string): Promise<boolean> {
+  const perms = (await permissionsOfUsers(db, [id])).get(id) ?? new Set<string>();
+  return isProtectedAccount(actor, id, perms);
+}
+
+async function assertNotProtected(db: Db, actor: Actor, id: string): Promise<void> {
+  if (await isProtected(db, actor, id)) throw new AppError('ADMIN_ACCOUNT_PROTECTED');
 }
 
 export interface UserCreateInput {
@@ -170,7 +213,7 @@ export async function createUser(deps: Deps, actor: Actor, input: UserCreateInpu
         { field: 'username', rule: 'unique', message: '用户名已存在' },
       ]);
     const bound = await binding(tx, actor, input.orgUnitId, input.departmentId);
-    const roleIds = await roleIdsOf(tx, input.roles);
+    const roleIds = await grantableRoleIds(tx, input.roles);
     const [u] = await tx
       .insert(users)
       .values({
@@ -218,11 +261,10 @@ export async function updateUser(
   meta: RequestMeta,
 ) {
   const { db, crypto } = deps;
-  if (id === actor.userId && (input.disabled || input.roles)) {
-    throw new AppError('FORBIDDEN', 'administrators cannot change their own roles or disable themselves');
-  }
+  await guardTarget(db, actor, id, 'update', meta);
   const row = await db.transaction(async (tx) => {
     const current = await loadUser(tx, actor, id);
+    await assertNotProtected(tx, actor, id);
     const rebind = input.orgUnitId !== undefined || input.departmentId !== undefined;
     const bound = rebind ? await binding(tx, actor, input.orgUnitId, input.departmentId) : {};
     const [u] = await tx
@@ -239,7 +281,7 @@ export async function updateUser(
       .where(eq(users.id, id))
       .returning();
     if (input.roles) {
-      const roleIds = await roleIdsOf(tx, input.roles);
+      const roleIds = await grantableRoleIds(tx, input.roles);
       await tx.delete(userRoles).where(eq(userRoles.userId, id));
       await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: id, roleId })));
     }
@@ -266,10 +308,12 @@ export async function resetPassword(
   password: string,
   meta: RequestMeta,
 ) {
+  await guardTarget(deps.db, actor, id, 'passwordReset', meta);
   assertStrongPassword(password, 'password');
   const passwordHash = await hashPassword(password);
   await deps.db.transaction(async (tx) => {
     await loadUser(tx, actor, id);
+    await assertNotProtected(tx, actor, id);
     await tx
       .update(users)
       .set({
@@ -291,8 +335,10 @@ export async function resetPassword(
 }
 
 export async function unlockUser(deps: Deps, actor: Actor, id: string, meta: RequestMeta) {
+  await guardTarget(deps.db, actor, id, 'unlock', meta);
   await deps.db.transaction(async (tx) => {
     await loadUser(tx, actor, id);
+    await assertNotProtected(tx, actor, id);
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'user.unlocked',
@@ -302,8 +348,16 @@ export async function unlockUser(deps: Deps, actor: Actor, id: string, meta: Req
   });
 }
 
-/** The full phone number, for holders of pii:reveal; each reveal is audited. */
+/**
+ * A staff member's full phone number: for whoever may read accounts (user:read) and reveal
+ * personal data (pii:reveal), within the accounts he may read; each reveal is audited.
+ * pii:reveal alone opened every account's phone to the command centre, administrators'
+ * included. Nothing else shows staff phones unmasked (grid teams, case assignees and
+ * care workers are presented by name only), so no other path needs this rule.
+ */
 export async function revealUserPhone(deps: Deps, actor: Actor, id: string, meta: RequestMeta) {
+  if (!actor.permissions.has('user:read') || !actor.permissions.has('pii:reveal'))
+    throw new AppError('FORBIDDEN');
   return deps.db.transaction(async (tx) => {
     const u = await loadUser(tx, actor, id);
     await appendAudit(tx, auditActorOf(actor, meta), {

@@ -142,6 +142,9 @@ export const enUS: Messages = {
     disableConfirm: 'The user will be logged out. Disable?',
     newPassword: 'New password',
     passwordRule: '8+ characters from 3 of: upper, lower, digits, symbols',
+    administrator: 'Administrator',
+    protectedNote:
+      'Administrator accounts and your own are not changed here (separation of duties); operators use the command-line tool',
   },
   roles: {
     title: 'Roles',
@@ -153,6 +156,7 @@ export const enUS: Messages = {
     create: 'New role',
     deleteConfirm: 'Delete role “{{name}}”?',
     builtInNote: 'Built-in roles keep their permissions; only the 2FA requirement can be set.',
+    totpMandatory: 'Administrator roles always require two-factor authentication.',
   },
   audit: {
     title: 'Audit log',

@@ -141,6 +141,8 @@ export const zhCN = {
     disableConfirm: '停用后该用户将被强制下线，确定吗？',
     newPassword: '新密码',
     passwordRule: '至少 8 位，含大写、小写、数字、符号中的三类',
+    administrator: '管理员',
+    protectedNote: '管理员账号和本人账号不能在此修改（三员分立），由运维人员使用命令行工具办理',
   },
   roles: {
     title: '角色权限',
@@ -152,6 +154,7 @@ export const zhCN = {
     create: '新建角色',
     deleteConfirm: '确定删除角色「{{name}}」吗？',
     builtInNote: '内置角色的权限由系统定义，只能设置是否强制双因素认证。',
+    totpMandatory: '管理员角色必须启用双因素认证，不能关闭。',
   },
   audit: {
     title: '审计日志',
@@ -217,6 +220,7 @@ export const zhCN = {
     'user.updated': '修改用户',
     'user.passwordReset': '重置密码',
     'user.unlocked': '解锁用户',
+    'user.adminActionRefused': '试图修改管理员或本人账号（已拒绝）',
     'role.created': '新建角色',
     'role.updated': '修改角色',
     'role.deleted': '删除角色',

@@ -1,3 +1,4 @@
+import { builtInRoles } from '@civicgrid/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -29,6 +30,9 @@ interface Role {
   totpRequired: boolean;
   userCount: number;
 }
+
+/** The administrators' roles, whose second factor cannot be turned off (core roles.ts). */
+const totpMandatory = new Set(builtInRoles.filter((r) => r.totpRequired).map((r) => r.code));
 
 export default function RolesPage() {
   const { t } = useTranslation();
@@ -72,6 +76,7 @@ export default function RolesPage() {
   });
   const writable = can('role:write');
   const builtInEdit = editing !== null && editing !== 'new' && editing.builtIn;
+  const totpLocked = editing !== null && editing !== 'new' && totpMandatory.has(editing.code);
   return (
     <Card
       title={t('roles.title')}
@@ -180,8 +185,13 @@ export default function RolesPage() {
             <Form.Item name="name" label={t('common.name')} rules={[{ required: true, max: 64 }]}>
               <Input disabled={builtInEdit} />
             </Form.Item>
-            <Form.Item name="totpRequired" label={t('roles.totpRequired')} valuePropName="checked">
-              <Switch />
+            <Form.Item
+              name="totpRequired"
+              label={t('roles.totpRequired')}
+              valuePropName="checked"
+              tooltip={totpLocked ? t('roles.totpMandatory') : undefined}
+            >
+              <Switch disabled={totpLocked} />
             </Form.Item>
           </Space>
           <Form.Item name="permissions" label={t('roles.permissions')}>

@@ -58,10 +58,15 @@ export default function TotpPage({ forced = false }: { forced?: boolean }) {
             copyable={{ text: codes.join('\n') }}
             code
             style={{ whiteSpace: 'pre', fontSize: 15 }}
+            data-testid="totp-recovery"
           >
             {codes.join('\n')}
           </Typography.Paragraph>
-          <Button type="primary" onClick={() => void refresh().then(() => setCodes(null))}>
+          <Button
+            type="primary"
+            onClick={() => void refresh().then(() => setCodes(null))}
+            data-testid="totp-done"
+          >
             {t('common.confirm')}
           </Button>
         </Space>
@@ -77,7 +82,7 @@ export default function TotpPage({ forced = false }: { forced?: boolean }) {
           <QRCode value={setup.otpauthUrl} />
           <Typography.Text type="secondary">
             {t('account.totpSecret')}:{' '}
-            <Typography.Text code copyable>
+            <Typography.Text code copyable data-testid="totp-secret">
               {setup.secret}
             </Typography.Text>
           </Typography.Text>
@@ -88,9 +93,10 @@ export default function TotpPage({ forced = false }: { forced?: boolean }) {
                 inputMode="numeric"
                 maxLength={6}
                 style={{ width: 140 }}
+                data-testid="totp-code"
               />
             </Form.Item>
-            <Button type="primary" htmlType="submit">
+            <Button type="primary" htmlType="submit" data-testid="totp-confirm">
               {t('common.confirm')}
             </Button>
           </Form>

@@ -1,4 +1,4 @@
-import { isStrongPassword } from '@civicgrid/core';
+import { holdsAdminDuty, isStrongPassword } from '@civicgrid/core';
 import type { OrgTreeNode } from '@civicgrid/core/api/org';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -14,7 +14,9 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   TreeSelect,
+  Typography,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -33,6 +35,7 @@ interface User {
   departmentId: number | null;
   departmentName: string | null;
   roles: string[];
+  administrator: boolean;
   disabled: boolean;
   lockedUntil: string | null;
   mustChangePassword: boolean;
@@ -53,7 +56,7 @@ const passwordRule = (msg: string) => ({
 export default function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const qc = useQueryClient();
   const [query, setQuery] = useState({ q: '', role: '', page: 1, pageSize: 20 });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
@@ -68,10 +71,14 @@ export default function UsersPage() {
     queryKey: ['users', params.toString()],
     queryFn: () => get<Page<User>>(`/api/users?${params}`),
   });
+  // The role list is for those who keep roles or give them (the API agrees); others see codes.
   const roles = useQuery({
     queryKey: ['roles'],
-    queryFn: () => get<{ items: { code: string; name: string }[] }>('/api/roles'),
+    queryFn: () => get<{ items: { code: string; name: string; permissions: string[] }[] }>('/api/roles'),
+    enabled: can('role:read') || can('user:write'),
   });
+  // Administrator duties are given from the server's shell only (三员分立), so not offered here.
+  const grantable = (roles.data?.items ?? []).filter((r) => !holdsAdminDuty(r.permissions));
   const tree = useQuery({ queryKey: ['org-tree'], queryFn: () => get<OrgTreeNode[]>('/api/org/tree') });
   const depts = useQuery({
     queryKey: ['departments'],
@@ -185,7 +192,14 @@ export default function UsersPage() {
             {
               title: t('users.roles'),
               dataIndex: 'roles',
-              render: (rs: string[]) => rs.map((r) => <Tag key={r}>{roleName.get(r) ?? r}</Tag>),
+              render: (rs: string[], u: User) => (
+                <>
+                  {u.administrator && <Tag color="gold">{t('users.administrator')}</Tag>}
+                  {rs.map((r) => (
+                    <Tag key={r}>{roleName.get(r) ?? r}</Tag>
+                  ))}
+                </>
+              ),
             },
             {
               title: t('common.status'),
@@ -209,41 +223,48 @@ export default function UsersPage() {
               ? [
                   {
                     title: t('common.actions'),
-                    render: (_: unknown, u: User) => (
-                      <Space size={4} wrap>
-                        <Button size="small" onClick={() => openEdit(u)}>
-                          {t('common.edit')}
-                        </Button>
-                        <Button
-                          size="small"
-                          onClick={() => {
-                            resetForm.resetFields();
-                            setResetting(u);
-                          }}
-                        >
-                          {t('users.resetPassword')}
-                        </Button>
-                        {u.lockedUntil && (
-                          <Button size="small" onClick={() => act.mutate({ user: u, action: 'unlock' })}>
-                            {t('users.unlock')}
+                    render: (_: unknown, u: User) =>
+                      u.administrator || u.id === me?.id ? (
+                        <Tooltip title={t('users.protectedNote')}>
+                          <Typography.Text type="secondary" data-testid="user-protected">
+                            —
+                          </Typography.Text>
+                        </Tooltip>
+                      ) : (
+                        <Space size={4} wrap>
+                          <Button size="small" onClick={() => openEdit(u)}>
+                            {t('common.edit')}
                           </Button>
-                        )}
-                        {u.disabled ? (
-                          <Button size="small" onClick={() => act.mutate({ user: u, action: 'enable' })}>
-                            {t('users.enable')}
-                          </Button>
-                        ) : (
-                          <Popconfirm
-                            title={t('users.disableConfirm')}
-                            onConfirm={() => act.mutate({ user: u, action: 'disable' })}
+                          <Button
+                            size="small"
+                            onClick={() => {
+                              resetForm.resetFields();
+                              setResetting(u);
+                            }}
                           >
-                            <Button size="small" danger>
-                              {t('users.disable')}
+                            {t('users.resetPassword')}
+                          </Button>
+                          {u.lockedUntil && (
+                            <Button size="small" onClick={() => act.mutate({ user: u, action: 'unlock' })}>
+                              {t('users.unlock')}
                             </Button>
-                          </Popconfirm>
-                        )}
-                      </Space>
-                    ),
+                          )}
+                          {u.disabled ? (
+                            <Button size="small" onClick={() => act.mutate({ user: u, action: 'enable' })}>
+                              {t('users.enable')}
+                            </Button>
+                          ) : (
+                            <Popconfirm
+                              title={t('users.disableConfirm')}
+                              onConfirm={() => act.mutate({ user: u, action: 'disable' })}
+                            >
+                              <Button size="small" danger>
+                                {t('users.disable')}
+                              </Button>
+                            </Popconfirm>
+                          )}
+                        </Space>
+                      ),
                   },
                 ]
               : []),
@@ -309,10 +330,7 @@ export default function UsersPage() {
             label={t('users.roles')}
             rules={[{ required: true, type: 'array', min: 1 }]}
           >
-            <Select
-              mode="multiple"
-              options={(roles.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
-            />
+            <Select mode="multiple" options={grantable.map((r) => ({ value: r.code, label: r.name }))} />
           </Form.Item>
         </Form>
       </Modal>
