@@ -87,6 +87,11 @@ export const errorCodes = {
     en: 'Only JPEG, PNG and WebP images are accepted',
   },
   FILE_TOO_LARGE: { status: 413, zh: '单张图片不能超过 10 MB', en: 'An image may not exceed 10 MB' },
+  IMAGE_TOO_LARGE: {
+    status: 413,
+    zh: '图片像素过大（不能超过 5000 万像素），请缩小后再上传',
+    en: 'The image has too many pixels (at most 50 megapixels)',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

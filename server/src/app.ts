@@ -34,13 +34,12 @@ import type { AppDeps } from './platform/deps.js';
 import { createLocalFileStore } from './platform/files.js';
 import { registerAccessControl, registerErrorHandling, sendRouteNotFound } from './platform/http.js';
 import { importRoutes } from './platform/importRoutes.js';
+import { loggerOptions } from './platform/logging.js';
 import { logSmsSender } from './platform/notify.js';
 import { registerSecurityHeaders } from './platform/securityHeaders.js';
+import { registerControlCharacterGuard } from './platform/strings.js';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
-
-/** Personal data never reaches the logs: bodies are not logged, and these paths are cut. */
-export const logRedact = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,7 +61,8 @@ export async function buildApp(
   // Every audit row written through this database is sealed with the configured audit key.
   registerAuditSeal(deps.db, auditSealOf(deps.config));
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // Whatever logger a caller passes, errors and personal fields go through the same filter.
+    logger: opts.logger ? { ...loggerOptions('info'), ...(opts.logger === true ? {} : opts.logger) } : false,
     bodyLimit: deps.config.BODY_LIMIT,
     // X-Forwarded-For is believed only from the configured proxies; otherwise any client
     // could write the address the audit trail and the rate limits see.
@@ -91,6 +91,7 @@ export async function buildApp(
 
   registerErrorHandling(app);
   registerAccessControl(app, deps);
+  registerControlCharacterGuard(app);
 
   const serveWeb = (opts.serveWeb ?? true) && existsSync(webRoot);
   registerSecurityHeaders(app, {

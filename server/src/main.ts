@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildApp, logRedact } from './app.js';
+import { buildApp } from './app.js';
 import { startCareRetentionJob } from './modules/care/service.js';
 import { startDeadlineJob } from './modules/cases/deadlines.js';
 import { anchorSettingsOf, startAuditAnchorJob } from './platform/audit/anchors.js';
@@ -36,7 +36,7 @@ const accounts = await seedIfEmpty(database.db, {
 });
 
 const app = await buildApp(deps, {
-  logger: { level: config.LOG_LEVEL, redact: logRedact },
+  logger: { level: config.LOG_LEVEL },
 });
 
 let closing = false;

@@ -7,6 +7,11 @@ import type { Db } from './db.js';
 import { AppError, fieldError } from './errors.js';
 
 export const maxImageBytes = 10 * 1024 * 1024;
+/**
+ * A photo of 50 megapixels is more than any phone takes; a 10000×10000 PNG of one colour
+ * compresses to a few KB and would cost ~400 MB of memory to decode.
+ */
+export const maxImagePixels = 50_000_000;
 export const imageMimes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type ImageMime = (typeof imageMimes)[number];
 
@@ -62,8 +67,13 @@ export function createLocalFileStore(root: string): FileStore {
       let meta: Metadata;
       let thumb: Buffer;
       try {
-        const image = sharp(buf, { failOn: 'error' });
-        meta = await image.metadata();
+        meta = await sharp(buf).metadata();
+      } catch {
+        throw new AppError('FILE_TYPE', 'The image cannot be decoded');
+      }
+      if ((meta.width ?? 0) * (meta.height ?? 0) > maxImagePixels) throw new AppError('IMAGE_TOO_LARGE');
+      try {
+        const image = sharp(buf, { failOn: 'error', limitInputPixels: maxImagePixels });
         thumb = await image.rotate().resize(320, 320, { fit: 'inside' }).jpeg({ quality: 75 }).toBuffer();
       } catch {
         throw new AppError('FILE_TYPE', 'The image cannot be decoded');

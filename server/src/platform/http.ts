@@ -7,6 +7,7 @@ import { resolveAccessToken, resolveSession, sessionCookie, tokenPrefix } from '
 import type { FieldCrypto } from './crypto.js';
 import type { Db } from './db.js';
 import { AppError, problemOf } from './errors.js';
+import { errorForLog } from './logging.js';
 import { hitRateLimit, RateLimitedError, type RateLimitPolicy } from './rateLimit.js';
 
 /**
@@ -189,7 +190,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // Drizzle wraps driver errors; the PostgreSQL SQLSTATE is on the cause.
     const pgCode = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
     if (pgCode === '23505') return send(reply, problemOf('CONFLICT'));
-    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22008')
+    // Bad text (22021: a NUL byte, 22P05: untranslatable), bad numbers, dates or syntax.
+    if (['22P02', '22003', '22008', '22021', '22P05'].includes(pgCode ?? ''))
       return send(reply, problemOf('VALIDATION'));
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       return send(reply, problemOf('PAYLOAD_TOO_LARGE'));
@@ -204,7 +206,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .type('application/problem+json')
         .send({ type: 'about:blank', title: err.message, status, code: 'VALIDATION' });
     }
-    req.log.error({ err }, 'unhandled error');
+    req.log.error({ err: errorForLog(err) }, 'unhandled error');
     return send(reply, problemOf('INTERNAL'));
   });
 }

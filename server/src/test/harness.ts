@@ -53,7 +53,10 @@ export interface TestContext {
 }
 
 /** The whole server on a fresh database with the built-in roles and no demo data. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  opts: Pick<NonNullable<Parameters<typeof buildApp>[1]>, 'logger'> = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-test-')),
@@ -65,7 +68,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const crypto = createFieldCrypto(config.CRYPTO_SUITE, config.dataKey, config.indexKey);
   await ensureBuiltIns(database.db);
   const deps: AppDeps = { db: database.db, database, crypto, config };
-  const app = await buildApp(deps, { serveWeb: false });
+  const app = await buildApp(deps, { serveWeb: false, ...opts });
   await app.ready();
   return {
     app,
