@@ -268,4 +268,12 @@ describe('care cases', () => {
       (await community.post('/api/care/categories', { ...(ok.json() as object), code: 'x2' })).statusCode,
     ).toBe(403);
   });
+
+  it('shows the categories to the admin who configures them, and to nobody without care duties', async () => {
+    const list = await admin.get('/api/care/categories');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((c: { code: string }) => c.code)).toContain('elderlyAlone');
+    await makeUser(ctx.deps, { username: 'mediator1', roles: ['mediator'], orgUnit: t.streets[0] });
+    expect((await (await login(ctx.app, 'mediator1')).get('/api/care/categories')).statusCode).toBe(403);
+  });
 });

@@ -44,10 +44,16 @@ export const careRoutes =
     app.get(
       '/api/care/categories',
       {
-        config: { access: 'care:read' },
+        // Read by those who keep care cases and by the admin who configures the categories.
+        config: { access: 'authenticated' },
         schema: { tags, response: { 200: z.object({ items: z.array(category) }) } },
       },
-      async () => ({ items: (await svc.listCareCategories(db)).map(present) }),
+      async (req) => {
+        const { permissions } = actorOf(req);
+        if (!permissions.has('care:read') && !permissions.has('care:configure'))
+          throw new AppError('FORBIDDEN');
+        return { items: (await svc.listCareCategories(db)).map(present) };
+      },
     );
     app.post(
       '/api/care/categories',
