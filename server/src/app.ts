@@ -23,6 +23,7 @@ import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
 import { fieldworkRoutes } from './modules/fieldwork/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { overviewRoutes } from './modules/overview/routes.js';
 import { placeRoutes } from './modules/places/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(
   await app.register(orgRoutes(deps));
   await app.register(accountRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(overviewRoutes(deps));
   await app.register(residentRoutes(deps));
   await app.register(placeRoutes(deps));
   await app.register(careRoutes(deps));

@@ -90,6 +90,8 @@ export const auditEntry = z.object({
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  /** What the target is called (username, case code, unit name; a resident masked), when known. */
+  targetName: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),
