@@ -328,6 +328,16 @@ export const batchDispatchInput = z.object({
   instructions: z.string().max(1000).optional(),
 });
 
+/** `GET /api/cases/{id}/assignees`: whom a dispatch may name; people found by name with `q`. */
+export const assigneeQuery = z.object({ q: z.string().max(40).optional() });
+export const assigneeChoices = z.object({
+  departments: z.array(z.object({ id: z.number(), name: z.string() })),
+  units: z.array(z.object({ id: z.number(), name: z.string(), level: z.string() })),
+  /** Who can handle cases (case:handle) at or below the handling unit, and department handlers. */
+  users: z.array(z.object({ id: z.string(), name: z.string(), unitName: z.string().nullable() })),
+});
+export type AssigneeChoices = z.infer<typeof assigneeChoices>;
+
 export const metricsQuery = z.object({
   orgUnitId: intId.optional(),
   from: z.string().date('日期格式为 YYYY-MM-DD').optional(),

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   actionBodies,
+  assigneeChoices,
+  assigneeQuery,
   attachment,
   batchDispatchInput,
   calendarDay,
@@ -425,19 +427,9 @@ export const caseRoutes =
       '/api/cases/:id/assignees',
       {
         config: { access: 'case:dispatch' },
-        schema: {
-          tags,
-          params: idParam,
-          response: {
-            200: z.object({
-              departments: z.array(z.object({ id: z.number(), name: z.string() })),
-              units: z.array(z.object({ id: z.number(), name: z.string(), level: z.string() })),
-              users: z.array(z.object({ id: z.string(), name: z.string() })),
-            }),
-          },
-        },
+        schema: { tags, params: idParam, querystring: assigneeQuery, response: { 200: assigneeChoices } },
       },
-      async (req) => svc.assigneeChoices(db, actorOf(req), req.params.id),
+      async (req) => svc.assigneeChoices(db, actorOf(req), req.params.id, req.query.q),
     );
     app.post(
       '/api/cases/:id/actions/:action',

@@ -1053,10 +1053,18 @@ export async function batchDispatch(
   return { succeeded, failed };
 }
 
-/** Choices for the dispatch dialog: departments, units under the handling unit, people there. */
-export async function assigneeChoices(db: Db, actor: Actor, id: string) {
+/**
+ * Whom a case may be dispatched to. People: only those who can handle cases (case:handle)
+ * — the handling unit's own staff and those below it, nearest first, then department
+ * handlers (a dispatch to one names his department too) — found by name with `q`.
+ */
+export async function assigneeChoices(db: Db, actor: Actor, id: string, q?: string) {
   const row = await loadCase(db, actor, id);
   const path = handlingPath(row);
+  const handlers = sql`exists (select 1 from ${userRoles} join ${roles} on ${roles.id} = ${userRoles.roleId}
+    where ${userRoles.userId} = ${users.id} and ${roles.permissions} ? 'case:handle')`;
+  const term = q?.trim().replace(/[\\%_]/g, '\\$&');
+  const named = term ? sql`${users.displayName} like ${`%${term}%`}` : undefined;
   const [depts, units, people] = await Promise.all([
     db
       .select({ id: departments.id, name: departments.name })
@@ -1070,11 +1078,24 @@ export async function assigneeChoices(db: Db, actor: Actor, id: string) {
       .orderBy(asc(orgUnits.path))
       .limit(500),
     db
-      .select({ id: users.id, name: users.displayName })
+      .select({
+        id: users.id,
+        name: users.displayName,
+        unitName: sql<string | null>`coalesce(${orgUnits.name}, ${departments.name})`,
+      })
       .from(users)
-      .where(and(sql`${users.orgPath} like ${`${path}%`}`, isNull(users.disabledAt)))
-      .orderBy(asc(users.displayName))
-      .limit(500),
+      .leftJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+      .leftJoin(departments, eq(departments.id, users.departmentId))
+      .where(
+        and(
+          isNull(users.disabledAt),
+          sql`(${users.orgPath} like ${`${path}%`} or ${users.departmentId} is not null)`,
+          handlers,
+          named,
+        ),
+      )
+      .orderBy(sql`length(${users.orgPath}) nulls last`, asc(users.displayName))
+      .limit(100),
   ]);
   return { departments: depts, units, users: people };
 }
