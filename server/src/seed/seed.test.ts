@@ -1,4 +1,4 @@
-import { builtInRoles } from '@civicgrid/core';
+import { builtInRoles, dutyConflict, holdsAdminDuty } from '@civicgrid/core';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
@@ -141,6 +141,21 @@ describe('the Kundulun demo', () => {
     expect((await database.db.select().from(departments)).map((d) => d.name)).toHaveLength(15);
     const codes = (await database.db.select().from(roles)).map((r) => r.code);
     expect(codes).toEqual(expect.arrayContaining(builtInRoles.map((r) => r.code)));
+  });
+
+  it('gives no demo account two administrator duties, and the three administrators a second factor', async () => {
+    const rows = await database.db
+      .select({ username: users.username, permissions: roles.permissions, totp: roles.totpRequired })
+      .from(users)
+      .innerJoin(userRoles, eq(userRoles.userId, users.id))
+      .innerJoin(roles, eq(roles.id, userRoles.roleId));
+    const held = new Map<string, string[]>();
+    for (const r of rows) held.set(r.username, [...(held.get(r.username) ?? []), ...r.permissions]);
+    expect(held.size).toBeGreaterThan(100);
+    for (const [username, permissions] of held) expect(dutyConflict(permissions), username).toBeNull();
+    const admins = [...held].filter(([, p]) => holdsAdminDuty(p)).map(([u]) => u);
+    expect(admins.sort()).toEqual(['admin', 'auditor', 'security']);
+    for (const r of rows.filter((x) => admins.includes(x.username))) expect(r.totp, r.username).toBe(true);
   });
 
   it('seeds once: a second start changes nothing', async () => {

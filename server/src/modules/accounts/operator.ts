@@ -103,7 +103,8 @@ export async function createAccountByOperator(db: Db, input: OperatorAccount): P
     const codes = [...new Set(input.roles)];
     const rows = codes.length ? await tx.select().from(roles).where(inArray(roles.code, codes)) : [];
     const missing = codes.filter((c) => !rows.some((r) => r.code === c));
-    if (codes.length === 0 || missing.length) throw new OperatorError(`unknown roles: ${missing.join(', ')}`);
+    if (codes.length === 0) throw new OperatorError('name at least one role');
+    if (missing.length) throw new OperatorError(`unknown roles: ${missing.join(', ')}`);
     try {
       assertDutiesSeparate(
         rows.flatMap((r) => r.permissions),
