@@ -10,6 +10,7 @@ import { tileSource } from './securityHeaders.js';
 
 let t: TestContext;
 let web: FastifyInstance;
+let root: string;
 const fieldScript = "import('/assets/map-abc.js');document.body.dataset.ready='1';";
 
 /** The directives of a CSP header, by name. */
@@ -25,7 +26,7 @@ function directives(header: unknown): Map<string, string[]> {
 beforeAll(async () => {
   t = await createTestApp();
   // A built web app in miniature: the console shell and the field shell with its inline entry.
-  const root = mkdtempSync(join(tmpdir(), 'cg-web-'));
+  root = mkdtempSync(join(tmpdir(), 'cg-web-'));
   writeFileSync(
     join(root, 'index.html'),
     '<!doctype html><html><head><script type="module" crossorigin src="/assets/main.js"></script></head><body><div id="root"></div></body></html>',
@@ -93,6 +94,22 @@ describe('security headers', () => {
     );
     expect(csp.get('img-src')).toContain('https://*.tiles.example.cn');
     expect(csp.get('connect-src')).toContain('https://*.tiles.example.cn');
+  });
+
+  it('follows a new build put in place under the running server', async () => {
+    const next = "import('/assets/map-def.js');document.body.dataset.ready='2';//v2";
+    writeFileSync(
+      join(root, 'm.html'),
+      `<!doctype html><html><head><script type="module">${next}</script></head></html>`,
+    );
+    await new Promise((r) => setTimeout(r, 1100));
+    const csp = directives(
+      (await web.inject({ method: 'GET', url: '/m/' })).headers['content-security-policy'],
+    );
+    expect(csp.get('script-src')).toEqual([
+      "'self'",
+      `'sha256-${createHash('sha256').update(next).digest('base64')}'`,
+    ]);
   });
 
   it('turns a tile URL template into the narrowest source CSP can say', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
@@ -22,7 +22,55 @@ export function inlineScriptHashes(html: string): string[] {
 export function builtPageScriptHashes(webRoot: string): string[] {
   if (!existsSync(webRoot)) return [];
   const pages = readdirSync(webRoot).filter((f) => f.endsWith('.html'));
-  return [...new Set(pages.flatMap((p) => inlineScriptHashes(readFileSync(join(webRoot, p), 'utf8'))))];
+  // A page may vanish while a build is being put in place; the next look finds the new one.
+  const read = (page: string) => {
+    try {
+      return readFileSync(join(webRoot, page), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return [...new Set(pages.flatMap((p) => inlineScriptHashes(read(p))))];
+}
+
+/** What changes when a build is put in place: each page's name, time and size. */
+function pagesStamp(webRoot: string): string {
+  try {
+    return readdirSync(webRoot)
+      .filter((f) => f.endsWith('.html'))
+      .map((f) => {
+        const st = statSync(join(webRoot, f));
+        return `${f}:${st.mtimeMs}:${st.size}`;
+      })
+      .join('|');
+  } catch {
+    return '';
+  }
+}
+
+/** Pages are looked at again at most this often. */
+const recheckMs = 1000;
+
+/**
+ * The policy of the pages now on disk. A new web build put in place under a running server
+ * brings a new inline script; with the old hash the field app would not start.
+ */
+function currentPolicy(opts: { mapTileUrl: string; webRoot: string | null }): () => string {
+  let stamp: string | null = null;
+  let csp = '';
+  let checkedAt = 0;
+  return () => {
+    const now = Date.now();
+    if (stamp !== null && now - checkedAt < recheckMs) return csp;
+    checkedAt = now;
+    const next = opts.webRoot ? pagesStamp(opts.webRoot) : '';
+    if (next !== stamp) {
+      stamp = next;
+      const scriptHashes = opts.webRoot ? builtPageScriptHashes(opts.webRoot) : [];
+      csp = contentSecurityPolicy({ scriptHashes, mapTileUrl: opts.mapTileUrl });
+    }
+    return csp;
+  };
 }
 
 /**
@@ -80,12 +128,9 @@ export function registerSecurityHeaders(
   app: FastifyInstance,
   opts: { cookieSecure: boolean; mapTileUrl: string; webRoot: string | null },
 ): void {
-  const csp = contentSecurityPolicy({
-    scriptHashes: opts.webRoot ? builtPageScriptHashes(opts.webRoot) : [],
-    mapTileUrl: opts.mapTileUrl,
-  });
+  const csp = currentPolicy(opts);
   app.addHook('onSend', async (_req, reply) => {
-    reply.header('content-security-policy', csp);
+    reply.header('content-security-policy', csp());
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'same-origin');
