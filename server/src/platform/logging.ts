@@ -26,14 +26,15 @@ export const logRedact = [
   '*.params',
 ];
 
-interface LoggedError {
+type LoggedError = {
   type: string;
   code?: string;
   sqlState?: string;
   constraint?: string;
   message: string;
-  stack?: string;
-}
+  /** Empty for database errors, whose frames say nothing a SQLSTATE does not. */
+  stack: string;
+};
 
 const sqlStateOf = (e: unknown): string | undefined => {
   const code = (e as { code?: unknown } | null)?.code;
@@ -45,7 +46,7 @@ const sqlStateOf = (e: unknown): string | undefined => {
  * message and stack. A database error keeps only its SQLSTATE and constraint name.
  */
 export function errorForLog(err: unknown): LoggedError {
-  if (!(err instanceof Error)) return { type: typeof err, message: 'non-error thrown' };
+  if (!(err instanceof Error)) return { type: typeof err, message: 'non-error thrown', stack: '' };
   const cause = (err as { cause?: unknown }).cause;
   const sqlState = sqlStateOf(err) ?? sqlStateOf(cause);
   const fromDatabase =
@@ -55,6 +56,7 @@ export function errorForLog(err: unknown): LoggedError {
     return {
       type: err.name,
       message: 'database error (statement and parameters withheld)',
+      stack: '',
       ...(sqlState ? { sqlState } : {}),
       ...(typeof constraint === 'string' ? { constraint } : {}),
     };
@@ -64,7 +66,7 @@ export function errorForLog(err: unknown): LoggedError {
     type: err.name,
     message: err.message.slice(0, 300),
     ...(typeof code === 'string' ? { code } : {}),
-    ...(err.stack ? { stack: err.stack.split('\n').slice(0, 12).join('\n') } : {}),
+    stack: err.stack?.split('\n').slice(0, 12).join('\n') ?? '',
   };
 }
 
