@@ -299,6 +299,22 @@ export const caseViewNames: Record<CaseView, string> = {
   mine: '我上报的',
 };
 
+/**
+ * The to-do views (我的待办) and the action each waits for: a case is in a view when that
+ * action is allowed to the viewer now — the same rule as the detail page's buttons. The
+ * actions start from different states, so a case is in one view at most.
+ */
+export const todoViewActions = {
+  toAccept: 'accept',
+  toDispatch: 'dispatch',
+  toClaim: 'claim',
+  inProgress: 'resolve',
+  toVerify: 'verify',
+  toFollowUp: 'followUp',
+} as const satisfies Partial<Record<CaseView, CaseAction>>;
+export type TodoView = keyof typeof todoViewActions;
+export const todoViews = Object.keys(todoViewActions) as TodoView[];
+
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z

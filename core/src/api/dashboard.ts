@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { type TodoView, todoViews } from './cases.js';
 
 const count = z.object({ key: z.string(), name: z.string(), count: z.number() });
 const rate = z.number().nullable();
 
 /** `GET /api/dashboard`: the console's home and the big screen read the same reply. */
 export const dashboardReply = z.object({
+  /**
+   * `department`: a department handler's home — the cases dispatched to the department, no
+   * area (they have no jurisdiction), no 小事不出网格 share, no area or department rankings.
+   */
+  scope: z.enum(['area', 'department']),
   area: z.object({ id: z.number().nullable(), name: z.string() }),
   today: z.object({ reported: z.number(), open: z.number(), overdue: z.number(), supervised: z.number() }),
   rates: z.object({
@@ -22,3 +28,14 @@ export const dashboardReply = z.object({
 });
 export type Dashboard = z.infer<typeof dashboardReply>;
 export type DashboardCount = z.infer<typeof count>;
+
+/**
+ * `GET /api/dashboard/todos` (我的待办): per to-do view, the cases waiting for this user's
+ * action; the views do not overlap, so `total` (the badge) is their sum, and each view's
+ * case list (`/api/cases?view=…`) has exactly `count` rows.
+ */
+export const todoReply = z.object({
+  total: z.number().int(),
+  tiles: z.array(z.object({ view: z.enum(todoViews as [TodoView, ...TodoView[]]), count: z.number().int() })),
+});
+export type Todos = z.infer<typeof todoReply>;

@@ -5,11 +5,12 @@ import {
   caseActions,
   transitions,
 } from '@civicgrid/core/cases/stateMachine';
-import { arrayContains, eq, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { inScope, pathInScope } from '../../platform/scope.js';
-import { cases } from './tables.js';
+import { gridTeamMembers, orgUnits } from '../org/tables.js';
+import { caseCategories, cases } from './tables.js';
 
 type CaseRow = typeof cases.$inferSelect;
 
@@ -116,4 +117,77 @@ export function refusal(actor: Actor, row: CaseRow, action: CaseAction, facts: G
 
 export function allowedActions(actor: Actor, row: CaseRow, facts: GuardFacts): CaseAction[] {
   return caseActions.filter((a) => refusal(actor, row, a, facts) === null);
+}
+
+// ——— the same rules as a WHERE condition, for lists and to-do counts ———
+
+/** `handlingPath(row)` in SQL: the case's path up to and including its handling unit. */
+const handlingPathSql = sql`(case when strpos(${cases.orgPath}, '/' || ${cases.handlingUnitId} || '/') > 0
+  then left(${cases.orgPath}, strpos(${cases.orgPath}, '/' || ${cases.handlingUnitId} || '/') + length(${cases.handlingUnitId}::text) + 1)
+  else ${cases.orgPath} end)`;
+
+function dispatcherSql(actor: Actor): SQL {
+  if (actor.global) return sql`true`;
+  if (actor.orgPath === null || actor.orgLevel === 'grid') return sql`false`;
+  // The handling path is a prefix of the case's own path: the second test is implied by the
+  // first, and lets the planner use the path index.
+  return and(sql`${handlingPathSql} like ${`${actor.orgPath}%`}`, inScope(actor, cases.orgPath)) as SQL;
+}
+
+function onGridTeamSql(actor: Actor): SQL {
+  const member = sql`exists (select 1 from ${gridTeamMembers} where ${gridTeamMembers.gridId} = ${cases.gridId} and ${gridTeamMembers.userId} = ${actor.userId})`;
+  return actor.orgUnitId === null
+    ? sql`(${cases.gridId} is not null and ${member})`
+    : sql`(${cases.gridId} is not null and (${cases.gridId} = ${actor.orgUnitId} or ${member}))`;
+}
+
+function assigneeSql(actor: Actor): SQL {
+  const parts: SQL[] = [and(eq(cases.assigneeKind, 'user'), eq(cases.assigneeUserId, actor.userId)) as SQL];
+  if (actor.departmentId !== null)
+    parts.push(
+      and(eq(cases.assigneeKind, 'department'), eq(cases.assigneeDepartmentId, actor.departmentId)) as SQL,
+    );
+  if (actor.orgUnitId !== null)
+    parts.push(
+      and(
+        eq(cases.assigneeKind, 'orgUnit'),
+        or(
+          eq(cases.assigneeUnitId, actor.orgUnitId),
+          and(sql`${cases.assigneeUnitId} = ${cases.gridId}`, onGridTeamSql(actor)),
+        ),
+      ) as SQL,
+    );
+  return or(...parts) as SQL;
+}
+
+function guardSql(guard: CaseGuard, actor: Actor): SQL {
+  switch (guard) {
+    case 'handlingLevel':
+      return dispatcherSql(actor);
+    case 'assignee':
+      return assigneeSql(actor);
+    case 'gridTeam':
+      return onGridTeamSql(actor);
+    case 'selfResolvable':
+      return sql`exists (select 1 from ${caseCategories} where ${caseCategories.code} = ${cases.categoryCode} and ${caseCategories.selfResolvable})`;
+    case 'belowDistrict':
+      return sql`exists (select 1 from ${orgUnits} where ${orgUnits.id} = ${cases.handlingUnitId} and ${orgUnits.level} <> 'district')`;
+    case 'pendingExtension':
+      return sql`${cases.extension} is not null`;
+    case 'handlingLevelOrGridTeam':
+      return or(dispatcherSql(actor), onGridTeamSql(actor)) as SQL;
+    case 'handlingLevelOrAssignee':
+      return or(dispatcherSql(actor), assigneeSql(actor)) as SQL;
+  }
+}
+
+/**
+ * The cases on which `refusal(actor, row, action)` is null, as a condition: permission,
+ * state and every guard, read from the same transition table. The to-do views are built on
+ * it, so a list counts exactly the cases whose detail page offers the action.
+ */
+export function actionAllowedSql(actor: Actor, action: CaseAction): SQL {
+  const t = transitions[action];
+  if (!actor.permissions.has(t.permission)) return sql`false`;
+  return and(inArray(cases.status, [...t.from]), ...t.guards.map((g) => guardSql(g, actor))) as SQL;
 }

@@ -6,7 +6,7 @@ import type {
   CaseListQuery,
   ReportCaseInput,
 } from '@civicgrid/core/api/cases';
-import { caseViews } from '@civicgrid/core/api/cases';
+import { caseViews, todoViewActions } from '@civicgrid/core/api/cases';
 import { deadlineWithWarning, type WorkCalendar } from '@civicgrid/core/calendar/workCalendar';
 import { type CaseAction, type CaseState, nextState } from '@civicgrid/core/cases/stateMachine';
 import { distanceM } from '@civicgrid/core/geo';
@@ -27,6 +27,7 @@ import { departments, gridTeamMembers, orgUnits } from '../org/tables.js';
 import { workCalendar } from './calendar.js';
 import { type NameBook, nameBook } from './names.js';
 import {
+  actionAllowedSql,
   allowedActions,
   assertCanSee,
   caseScope,
@@ -424,7 +425,7 @@ export async function nearbyOpen(
     .sort((a, b) => a.distanceM - b.distanceM);
 }
 
-/** The conditions of a to-do view, for this actor. */
+/** The conditions of a view, for this actor: a to-do view holds the cases awaiting its action from them. */
 function viewCondition(actor: Actor, view: CaseListQuery['view']): SQL | undefined {
   const now = new Date();
   const open = sql`${cases.step} <> 'none'`;
@@ -433,17 +434,12 @@ function viewCondition(actor: Actor, view: CaseListQuery['view']): SQL | undefin
     case 'all':
       return undefined;
     case 'toAccept':
-      return eq(cases.status, 'reported');
     case 'toDispatch':
-      return eq(cases.status, 'accepted');
     case 'toClaim':
-      return eq(cases.status, 'dispatched');
     case 'inProgress':
-      return inArray(cases.status, ['in_progress', 'rework']);
     case 'toVerify':
-      return eq(cases.status, 'resolved');
     case 'toFollowUp':
-      return eq(cases.status, 'verified');
+      return actionAllowedSql(actor, todoViewActions[view]);
     case 'warning':
       return and(open, sql`${cases.warnAt} <= ${now}`, sql`${cases.dueAt} > ${now}`);
     case 'overdue':
@@ -458,21 +454,8 @@ function viewCondition(actor: Actor, view: CaseListQuery['view']): SQL | undefin
   }
 }
 
-/**
- * Department users and grid workers work from what is assigned to them; dispatchers from
- * their jurisdiction. The to-do views narrow to the actor's own step.
- */
-function myStep(actor: Actor, view: CaseListQuery['view']): SQL | undefined {
-  if (view === 'toClaim' || view === 'inProgress') {
-    if (actor.departmentId !== null) return eq(cases.assigneeDepartmentId, actor.departmentId);
-    if (actor.orgLevel === 'grid')
-      return sql`(${cases.assigneeUnitId} = ${actor.orgUnitId} or ${cases.assigneeUserId} = ${actor.userId})`;
-  }
-  return undefined;
-}
-
 export function listConditions(actor: Actor, q: Omit<CaseListQuery, 'page' | 'pageSize' | 'sort'>): SQL {
-  const cond: (SQL | undefined)[] = [caseScope(actor), viewCondition(actor, q.view), myStep(actor, q.view)];
+  const cond: (SQL | undefined)[] = [caseScope(actor), viewCondition(actor, q.view)];
   if (q.status?.length) cond.push(inArray(cases.status, q.status));
   if (q.categoryCode) {
     // A major class filters all of its minor classes.
@@ -542,9 +525,7 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: CaseListQuery) 
 export async function caseCounts(db: Db, actor: Actor) {
   // Every to-do view of the contract but 'all', which is the total below.
   const views = caseViews.filter((v) => v !== 'all');
-  const selects = views.map(
-    (v) => sql`count(*) filter (where ${and(viewCondition(actor, v), myStep(actor, v)) ?? sql`true`})::int`,
-  );
+  const selects = views.map((v) => sql`count(*) filter (where ${viewCondition(actor, v) ?? sql`true`})::int`);
   const [row] = await queryRows<Record<string, number>>(
     db,
     sql`select ${sql.join(

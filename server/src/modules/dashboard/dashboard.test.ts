@@ -111,4 +111,28 @@ describe('dashboard', () => {
       expect(fromRollups).toEqual(fromCases);
     }
   });
+
+  it('shows a department only its own cases: no district counts, no grid share, no areas', async () => {
+    const dept = await login(ctx.app, 'dept');
+    const d = (await dept.get('/api/dashboard')).json();
+    expect(d.scope).toBe('department');
+    expect(d.area).toEqual({ id: null, name: t.departments[0]?.name });
+    // The district has six cases reported today; one was dispatched to the department.
+    const district = (await (await login(ctx.app, 'district')).get('/api/dashboard')).json();
+    expect(district.scope).toBe('area');
+    expect(district.today.reported).toBe(6);
+    expect(d.today).toEqual({ reported: 1, open: 0, overdue: 0, supervised: 0 });
+    expect(d.trend.at(-1)).toMatchObject({ reported: 1, closed: 1 });
+    expect(d.rates.onTimeRate).toBe(1);
+    expect(d.rates.gridResolvedShare).toBeNull();
+    expect(d.areas).toEqual([]);
+    expect(d.departments).toEqual([]);
+    // Each figure is the count of the list it opens.
+    const today = d.trend.at(-1).day;
+    expect((await dept.get(`/api/cases?from=${today}`)).json().total).toBe(d.today.reported);
+    // No area to pick: the department has no jurisdiction.
+    expect((await dept.get(`/api/dashboard?orgUnitId=${t.district.id}`)).statusCode).toBeGreaterThanOrEqual(
+      400,
+    );
+  });
 });

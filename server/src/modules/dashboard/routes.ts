@@ -1,10 +1,11 @@
 import { intId } from '@civicgrid/core/api/common';
-import { dashboardReply } from '@civicgrid/core/api/dashboard';
+import { dashboardReply, todoReply } from '@civicgrid/core/api/dashboard';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf } from '../../platform/http.js';
 import { dashboard } from './service.js';
+import { todos } from './todos.js';
 
 export const dashboardRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
@@ -20,5 +21,13 @@ export const dashboardRoutes =
         },
       },
       async (req) => dashboard(deps.db, actorOf(req), req.query.orgUnitId),
+    );
+    app.get(
+      '/api/dashboard/todos',
+      {
+        config: { access: 'case:read' },
+        schema: { tags: ['dashboard'], response: { 200: todoReply } },
+      },
+      async (req) => todos(deps.db, actorOf(req)),
     );
   };

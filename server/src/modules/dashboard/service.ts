@@ -48,6 +48,9 @@ export async function dashboard(
   opts: { rollup?: boolean } = {},
 ) {
   const book = await nameBook(db);
+  // A department handler has no jurisdiction: their home is the department's cases (those
+  // dispatched to it), never the district's, and grid-level figures mean nothing there.
+  const ofDepartment = !actor.global && actor.orgPath === null && actor.departmentId !== null;
   let path = actor.global ? '/' : (actor.orgPath ?? '/');
   let areaId = actor.orgUnitId;
   if (orgUnitId !== undefined) {
@@ -68,7 +71,8 @@ export async function dashboard(
   // A district or street seen by someone whose case jurisdiction covers it is read from the
   // daily roll-ups (a year of a district is ~10^4 rows, not 10^6 cases); smaller areas and
   // department handlers aggregate the cases themselves, which are few enough.
-  const fromRollups = opts.rollup !== false && actor.permissions.has('case:read') && depth <= 2;
+  const fromRollups =
+    !ofDepartment && opts.rollup !== false && actor.permissions.has('case:read') && depth <= 2;
   const [counts, trend, closedTrend, months, departments, metrics] = await Promise.all([
     fromRollups
       ? rollupToday(db, path, today)
@@ -134,21 +138,31 @@ export async function dashboard(
   const byDay = new Map(trend.map((r) => [r.day, r.n]));
   const closedByDay = new Map(closedTrend.map((r) => [r.day, r.n]));
   const days = Array.from({ length: 30 }, (_, i) => localDay(Date.now() - (29 - i) * dayMs));
+  const head = ofDepartment
+    ? {
+        scope: 'department' as const,
+        area: { id: null, name: actor.departmentName ?? book.departments.get(actor.departmentId ?? 0) ?? '' },
+      }
+    : {
+        scope: 'area' as const,
+        area: { id: areaId, name: areaId ? (book.units.get(areaId)?.name ?? '') : '全部' },
+      };
   return {
-    area: { id: areaId, name: areaId ? (book.units.get(areaId)?.name ?? '') : '全部' },
+    ...head,
     today: counts[0] ?? { reported: 0, open: 0, overdue: 0, supervised: 0 },
     rates: {
       onTimeRate: metrics.onTimeRate,
       fulfilmentRate: metrics.fulfilmentRate,
       satisfactionRate: metrics.satisfactionRate,
-      gridResolvedShare: metrics.gridResolvedShare,
+      gridResolvedShare: ofDepartment ? null : metrics.gridResolvedShare,
     },
     trend: days.map((day) => ({ day, reported: byDay.get(day) ?? 0, closed: closedByDay.get(day) ?? 0 })),
     months: months.map((m) => ({ month: m.month, reported: m.n })),
     byCategory: metrics.byCategory.slice(0, 10),
     byChannel: metrics.byChannel,
-    areas: [...metrics.byArea].sort((a, b) => b.count - a.count),
-    departments: departments
+    // Rankings of areas and departments are for those who dispatch across them.
+    areas: ofDepartment ? [] : [...metrics.byArea].sort((a, b) => b.count - a.count),
+    departments: (ofDepartment ? [] : departments)
       .map((d) => ({
         id: d.id,
         name: book.departments.get(d.id) ?? String(d.id),

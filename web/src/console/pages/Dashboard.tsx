@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
 import { Chart } from '../../common/Chart.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useTrees } from '../cases/shared.js';
@@ -14,12 +15,35 @@ type Count = DashboardCount;
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
-/** 指挥看板: the jurisdiction's cases at a glance; every number opens the cases behind it. */
+/** Another area than the user's own: a street, community or grid of their jurisdiction. */
+function AreaPicker(props: { value: number | undefined; onChange(v: number | undefined): void }) {
+  const { t } = useTranslation();
+  const trees = useTrees();
+  return (
+    <TreeSelect
+      placeholder={t('assessment.dashboard.ownArea')}
+      allowClear
+      showSearch
+      treeNodeFilterProp="title"
+      style={{ width: 220 }}
+      treeData={trees.areas}
+      value={props.value}
+      onChange={(v) => props.onChange(v ?? undefined)}
+      data-testid="dash-area"
+    />
+  );
+}
+
+/**
+ * 指挥看板: the jurisdiction's cases at a glance; every number opens the cases behind it.
+ * A department handler, who has no jurisdiction, sees the department's cases instead:
+ * no area to pick, no 小事不出网格 share and no rankings of areas or departments.
+ */
 export function DashboardPanel() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const rawNavigate = useNavigate();
-  const trees = useTrees();
+  const { can } = useAuth();
   // Another area than the user's own: a street or community of it, chosen or drilled into.
   const [areaId, setAreaId] = useState<number | undefined>();
   const navigate = (to: string) =>
@@ -35,6 +59,8 @@ export function DashboardPanel() {
     refetchInterval: 60_000,
   });
   const d = data.data;
+  const ofArea = d?.scope === 'area';
+  const rateSpan = ofArea ? 6 : 8;
   const reported = t('assessment.dashboard.reported');
   const closed = t('assessment.dashboard.closed');
   const trend = useMemo(
@@ -112,24 +138,18 @@ export function DashboardPanel() {
       {d && trend && months && categories && channels && (
         <Row gutter={[16, 16]}>
           <Col span={24}>
-            <Space style={{ float: 'right' }}>
-              <TreeSelect
-                placeholder={t('assessment.dashboard.ownArea')}
-                allowClear
-                showSearch
-                treeNodeFilterProp="title"
-                style={{ width: 220 }}
-                treeData={trees.areas}
-                value={areaId}
-                onChange={(v) => setAreaId(v ?? undefined)}
-                data-testid="dash-area"
-              />
-              <Button href="/screen" target="_blank" data-testid="dash-screen">
-                {t('assessment.dashboard.screen')}
-              </Button>
-            </Space>
+            {ofArea && (
+              <Space style={{ float: 'right' }}>
+                {can('org:read') && <AreaPicker value={areaId} onChange={setAreaId} />}
+                <Button href="/screen" target="_blank" data-testid="dash-screen">
+                  {t('assessment.dashboard.screen')}
+                </Button>
+              </Space>
+            )}
             <Typography.Title level={5} style={{ margin: 0 }}>
-              {t('assessment.dashboard.title', { area: d.area.name })}
+              {t(ofArea ? 'assessment.dashboard.title' : 'assessment.dashboard.titleDepartment', {
+                area: d.area.name,
+              })}
             </Typography.Title>
           </Col>
           {tile(
@@ -157,12 +177,12 @@ export function DashboardPanel() {
             '/cases?view=supervised',
             'dash-supervised',
           )}
-          <Col xs={12} md={6}>
+          <Col xs={12} md={rateSpan}>
             <Card size="small">
               <Statistic title={t('assessment.dashboard.onTimeRate')} value={pct(d.rates.onTimeRate)} />
             </Card>
           </Col>
-          <Col xs={12} md={6}>
+          <Col xs={12} md={rateSpan}>
             <Card size="small">
               <Statistic
                 title={t('assessment.dashboard.fulfilmentRate')}
@@ -170,7 +190,7 @@ export function DashboardPanel() {
               />
             </Card>
           </Col>
-          <Col xs={12} md={6}>
+          <Col xs={12} md={rateSpan}>
             <Card size="small">
               <Statistic
                 title={t('assessment.dashboard.satisfactionRate')}
@@ -178,14 +198,16 @@ export function DashboardPanel() {
               />
             </Card>
           </Col>
-          <Col xs={12} md={6}>
-            <Card size="small">
-              <Statistic
-                title={t('assessment.dashboard.gridResolvedShare')}
-                value={pct(d.rates.gridResolvedShare)}
-              />
-            </Card>
-          </Col>
+          {ofArea && (
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic
+                  title={t('assessment.dashboard.gridResolvedShare')}
+                  value={pct(d.rates.gridResolvedShare)}
+                />
+              </Card>
+            </Col>
+          )}
           <Col xs={24} xl={14}>
             <Card
               size="small"
@@ -239,7 +261,7 @@ export function DashboardPanel() {
               />
             </Card>
           </Col>
-          <Col xs={24} xl={12}>
+          <Col xs={24} xl={ofArea ? 12 : 24}>
             <Card size="small" title={t('assessment.dashboard.categories')}>
               <Chart
                 option={categories}
@@ -251,64 +273,73 @@ export function DashboardPanel() {
               />
             </Card>
           </Col>
-          <Col xs={24} xl={6}>
-            <Card size="small" title={t('assessment.dashboard.areas')}>
-              <Table<Count>
-                size="small"
-                rowKey="key"
-                pagination={false}
-                scroll={{ y: 260 }}
-                dataSource={d.areas}
-                onRow={(r) => ({
-                  onClick: () => setAreaId(Number(r.key)),
-                  style: { cursor: 'pointer' },
-                })}
-                columns={[
-                  { title: '#', width: 40, render: (_, __, i) => i + 1 },
-                  { title: t('assessment.dashboard.area'), dataIndex: 'name', ellipsis: true },
-                  {
-                    title: t('assessment.dashboard.count'),
-                    dataIndex: 'count',
-                    width: 64,
-                    align: 'right',
-                    render: (n: number, r) => (
-                      <Typography.Link
-                        onClick={(e) => {
-                          e.stopPropagation();
-                          rawNavigate(`/cases?orgUnitId=${r.key}`);
-                        }}
-                      >
-                        {n}
-                      </Typography.Link>
-                    ),
-                  },
-                ]}
-              />
-            </Card>
-          </Col>
-          <Col xs={24} xl={6}>
-            <Card size="small" title={t('assessment.dashboard.departments')}>
-              <Table
-                size="small"
-                rowKey="id"
-                pagination={false}
-                scroll={{ y: 260 }}
-                dataSource={d.departments}
-                locale={{ emptyText: t('assessment.dashboard.noDispatch') }}
-                columns={[
-                  { title: t('assessment.dashboard.department'), dataIndex: 'name', ellipsis: true },
-                  { title: t('assessment.dashboard.count'), dataIndex: 'count', width: 60, align: 'right' },
-                  {
-                    title: t('assessment.dashboard.onTime'),
-                    dataIndex: 'onTimeRate',
-                    width: 72,
-                    align: 'right',
-                    render: pct,
-                  },
-                ]}
-              />
-            </Card>
-          </Col>
+          {ofArea && (
+            <>
+              <Col xs={24} xl={6}>
+                <Card size="small" title={t('assessment.dashboard.areas')}>
+                  <Table<Count>
+                    size="small"
+                    rowKey="key"
+                    pagination={false}
+                    scroll={{ y: 260 }}
+                    dataSource={d.areas}
+                    onRow={(r) => ({
+                      onClick: () => setAreaId(Number(r.key)),
+                      style: { cursor: 'pointer' },
+                    })}
+                    columns={[
+                      { title: '#', width: 40, render: (_, __, i) => i + 1 },
+                      { title: t('assessment.dashboard.area'), dataIndex: 'name', ellipsis: true },
+                      {
+                        title: t('assessment.dashboard.count'),
+                        dataIndex: 'count',
+                        width: 64,
+                        align: 'right',
+                        render: (n: number, r) => (
+                          <Typography.Link
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              rawNavigate(`/cases?orgUnitId=${r.key}`);
+                            }}
+                          >
+                            {n}
+                          </Typography.Link>
+                        ),
+                      },
+                    ]}
+                  />
+                </Card>
+              </Col>
+              <Col xs={24} xl={6}>
+                <Card size="small" title={t('assessment.dashboard.departments')}>
+                  <Table
+                    size="small"
+                    rowKey="id"
+                    pagination={false}
+                    scroll={{ y: 260 }}
+                    dataSource={d.departments}
+                    locale={{ emptyText: t('assessment.dashboard.noDispatch') }}
+                    columns={[
+                      { title: t('assessment.dashboard.department'), dataIndex: 'name', ellipsis: true },
+                      {
+                        title: t('assessment.dashboard.count'),
+                        dataIndex: 'count',
+                        width: 60,
+                        align: 'right',
+                      },
+                      {
+                        title: t('assessment.dashboard.onTime'),
+                        dataIndex: 'onTimeRate',
+                        width: 72,
+                        align: 'right',
+                        render: pct,
+                      },
+                    ]}
+                  />
+                </Card>
+              </Col>
+            </>
+          )}
         </Row>
       )}
     </QueryState>
