@@ -7,6 +7,13 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { AuthProvider, useAuth } from './common/auth.js';
 import { LoginPage } from './console/LoginPage.js';
 import 'dayjs/locale/zh-cn';
+import dayjs from 'dayjs';
+import updateLocale from 'dayjs/plugin/updateLocale';
+
+// One week everywhere (core/calendar/weeks.ts): Monday first and ISO-numbered, in English
+// too — week pickers follow the locale's first day, which in dayjs's English is Sunday.
+dayjs.extend(updateLocale);
+dayjs.updateLocale('en', { weekStart: 1, yearStart: 4 });
 
 const ConsoleApp = lazy(() => import('./console/ConsoleApp.js'));
 const StubSurface = lazy(() => import('./common/StubSurface.js'));

@@ -38,7 +38,8 @@ export const patrol = z.object({
   gridName: z.string().nullable(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
-  distanceM: z.number(),
+  /** The length of the recorded track; null while (or when) no point was recorded. */
+  distanceM: z.number().nullable(),
   durationS: z.number(),
   points: z.number(),
 });

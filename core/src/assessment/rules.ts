@@ -14,6 +14,8 @@
  * and evaluated 自评、互评、群众评、第三方评; the final score weighs the five.
  */
 
+import { weekOfDay } from '../calendar/weeks.js';
+
 export type WorkerItemKey =
   | 'patrolDays'
   | 'patrolKm'
@@ -214,10 +216,8 @@ export function periodRange(
   const utc = (yy: number, mm: number, dd: number) => new Date(Date.UTC(yy, mm - 1, dd));
   const iso = (t: Date) => t.toISOString().slice(0, 10);
   if (period === 'week') {
-    const t = utc(y, m, d);
-    const monday = new Date(t.getTime() - ((t.getUTCDay() + 6) % 7) * 86_400_000);
-    const sunday = new Date(monday.getTime() + 6 * 86_400_000);
-    return { from: iso(monday), to: iso(sunday), label: `${iso(monday)} 至 ${iso(sunday)}` };
+    const w = weekOfDay(iso(utc(y, m, d)));
+    return { from: w.from, to: w.to, label: `${w.from} 至 ${w.to}` };
   }
   if (period === 'month')
     return { from: `${y}-${pad(m)}-01`, to: iso(utc(y, m + 1, 0)), label: `${y}年${m}月` };

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { idNumberCheckChar } from '@civicgrid/core';
+import { addDays, weekOfDay } from '@civicgrid/core/calendar/weeks';
 import { localDay } from '@civicgrid/core/calendar/workCalendar';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { ensureCaseDefaults } from '../cases/defaults.js';
+import { invalidateNames } from '../cases/names.js';
+import { cases } from '../cases/tables.js';
+import { workLogs } from './tables.js';
 
 let ctx: TestContext;
 let t: Awaited<ReturnType<typeof makeTerritory>>;
@@ -52,7 +59,8 @@ describe('patrols', () => {
   it('starts once however often the phone sends it, and counts each point once', async () => {
     const first = await worker.post('/api/patrols', { id, startedAt: start.toISOString() });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ gridId: t.grids[0]?.id, points: 0 });
+    // No point yet: no distance to show, not a zero that looks measured.
+    expect(first.json()).toMatchObject({ gridId: t.grids[0]?.id, points: 0, distanceM: null });
     expect((await worker.post('/api/patrols', { id, startedAt: start.toISOString() })).statusCode).toBe(200);
     const batch = { points: walk(0, 20, start) };
     await worker.post(`/api/patrols/${id}/points`, batch);
@@ -95,6 +103,43 @@ describe('patrols', () => {
     expect(cov.coverage).toBeLessThan(0.5);
     expect(cov.tracks).toHaveLength(1);
   });
+
+  it('reports no distance for a patrol without points, in the list as in the reply', async () => {
+    const empty = randomUUID();
+    const started = new Date(Date.now() - 10 * 60_000);
+    await colleague.post('/api/patrols', { id: empty, startedAt: started.toISOString() });
+    const ended = await colleague.post(`/api/patrols/${empty}/end`, { endedAt: new Date().toISOString() });
+    expect(ended.json()).toMatchObject({ points: 0, distanceM: null });
+    const listed = (await community.get(`/api/patrols?day=${localDay(started.getTime())}`)).json().items;
+    expect(listed.find((p: { id: string }) => p.id === empty)).toMatchObject({ points: 0, distanceM: null });
+    expect(listed.find((p: { id: string }) => p.id === id).distanceM).toBeGreaterThan(120);
+  });
+
+  it('counts a cell as covered when the walk passes near it, between the points too', async () => {
+    // Two points 400 m apart on the grid's middle line: the cells between them are walked past.
+    const sparse = randomUUID();
+    const at = new Date(Date.now() - 20 * 60_000);
+    await colleague.post('/api/patrols', { id: sparse, startedAt: at.toISOString(), gridId: t.grids[1]?.id });
+    const lngs = [109.8815, 109.8862];
+    await colleague.post(`/api/patrols/${sparse}/points`, {
+      points: lngs.map((lng, i) => ({
+        seq: i,
+        at: new Date(at.getTime() + i * 300_000).toISOString(),
+        lat: 40.605,
+        lng,
+      })),
+    });
+    const cov = (
+      await community.get(`/api/patrols/coverage?gridId=${t.grids[1]?.id}&day=${localDay(at.getTime())}`)
+    ).json();
+    // The grid's 20 × 20 lattice has cells ~42 m wide and ~55 m tall; the walk on its middle
+    // line passes within 50 m of two rows of centres over ~11 columns (22 cells). The two
+    // points alone are near 8.
+    const covered = cov.cells.filter((c: { covered: boolean }) => c.covered).length;
+    expect(covered).toBeGreaterThanOrEqual(20);
+    expect(covered).toBeLessThanOrEqual(24);
+    expect(cov.coverage).toBeLessThan(0.2);
+  });
 });
 
 describe('work logs', () => {
@@ -120,6 +165,96 @@ describe('work logs', () => {
     expect(review.missing.every((m: { day: string }) => m.day < day)).toBe(true);
     expect((await otherCommunity.get(`/api/worklogs?from=${from}&to=${day}`)).json().items).toEqual([]);
     expect((await worker.get(`/api/worklogs?from=${from}&to=${day}`)).statusCode).toBe(403);
+  });
+});
+
+describe('work logs week by week', () => {
+  it('puts what was done before and after midnight between Sunday and Monday in Beijing into their own weeks', async () => {
+    await ensureCaseDefaults(ctx.deps.db);
+    invalidateNames();
+    await makeUser(ctx.deps, { username: 'w4', roles: ['gridWorker'], orgUnit: t.grids[0] });
+    const w4 = await login(ctx.app, 'w4');
+    // Last week's Monday and the Sunday before it: both within the fortnight a log may be written for.
+    const monday = weekOfDay(localDay(Date.now() - 7 * 86_400_000)).from;
+    const sunday = addDays(monday, -1);
+    const sundayLate = new Date(`${sunday}T23:30:00+08:00`);
+    const mondayEarly = new Date(`${monday}T00:30:00+08:00`);
+    // In UTC both moments fall on the Sunday: only Beijing's midnight separates them.
+    expect(sundayLate.toISOString().slice(0, 10)).toBe(mondayEarly.toISOString().slice(0, 10));
+    const b = (
+      await community.post('/api/buildings', {
+        name: '9号楼',
+        address: '包头市昆都仑区钢铁大街9号9号楼',
+        floors: 6,
+        gridId: t.grids[0]?.id,
+        lng: 109.875,
+        lat: 40.605,
+      })
+    ).json();
+    const unit = (
+      await community.post(`/api/buildings/${b.id}/units`, { unitNo: 1, floor: 1, room: '01' })
+    ).json();
+    const hh = (
+      await community.post('/api/households', { housingUnitId: unit.id, gridId: t.grids[0]?.id })
+    ).json();
+    for (const at of [sundayLate, mondayEarly]) {
+      const r = await w4.post('/api/cases', {
+        description: '巡查发现路灯不亮',
+        categoryCode: 'C0103',
+        channel: 'grid_patrol',
+        location: { lat: 40.605, lng: 109.875 },
+        idempotencyKey: randomUUID(),
+      });
+      expect(r.statusCode).toBe(201);
+      await ctx.deps.db.update(cases).set({ reportedAt: at }).where(eq(cases.id, r.json().id));
+      await queryRows(ctx.deps.db, sql`update case_events set at = ${at} where case_id = ${r.json().id}`);
+      const v = { id: randomUUID(), householdId: hh.id, visitedAt: at.toISOString(), notes: '入户走访' };
+      expect((await w4.post('/api/household-visits', v)).statusCode).toBe(201);
+    }
+    const patrol = randomUUID();
+    await w4.post('/api/patrols', {
+      id: patrol,
+      startedAt: new Date(sundayLate.getTime() - 3_600_000).toISOString(),
+    });
+    await w4.post(`/api/patrols/${patrol}/points`, {
+      points: walk(0, 30, new Date(sundayLate.getTime() - 3_600_000)),
+    });
+    // The logs were sent early, with nothing in them yet (as the demo's were written).
+    const users = await queryRows<{ id: string; org_path: string }>(
+      ctx.deps.db,
+      sql`select id, org_path from users where username = 'w4'`,
+    );
+    const zero = {
+      patrols: 0,
+      patrolDistanceM: 0,
+      patrolMinutes: 0,
+      casesReported: 0,
+      casesSelfResolved: 0,
+      casesHandled: 0,
+      visits: 0,
+    };
+    await ctx.deps.db.insert(workLogs).values(
+      [sunday, monday].map((day) => ({
+        userId: users[0]?.id as string,
+        userName: '测试w4',
+        orgPath: users[0]?.org_path as string,
+        day,
+        summary: zero,
+        notes: '巡查',
+      })),
+    );
+    const logsOf = async (day: string) => {
+      const w = weekOfDay(day);
+      const r = (await community.get(`/api/worklogs?from=${w.from}&to=${w.to}`)).json();
+      return r.items.filter((l: { userName: string }) => l.userName === '测试w4');
+    };
+    const lastWeek = await logsOf(monday);
+    expect(lastWeek.map((l: { day: string }) => l.day)).toEqual([monday]);
+    expect(lastWeek[0].summary).toMatchObject({ patrols: 0, casesReported: 1, visits: 1 });
+    const weekBefore = await logsOf(sunday);
+    expect(weekBefore.map((l: { day: string }) => l.day)).toEqual([sunday]);
+    expect(weekBefore[0].summary).toMatchObject({ patrols: 1, casesReported: 1, visits: 1 });
+    expect(weekBefore[0].summary.patrolDistanceM).toBeGreaterThan(150);
   });
 });
 

@@ -43,7 +43,8 @@ async function present(db: Db, rows: PatrolRow[]) {
     gridName: p.gridId ? (book.units.get(p.gridId)?.name ?? null) : null,
     startedAt: p.startedAt.toISOString(),
     endedAt: p.endedAt?.toISOString() ?? null,
-    distanceM: Math.round(p.distanceM),
+    // The distance is the length of the recorded track: no points, no distance to claim.
+    distanceM: p.points > 0 ? Math.round(p.distanceM) : null,
     durationS: p.durationS,
     points: p.points,
   }));
@@ -203,9 +204,39 @@ export async function patrolTrack(db: Db, actor: Actor, id: string) {
   };
 }
 
+type TrackPoint = { patrolId: string; lat: number; lng: number; segment: number };
+
+/**
+ * Whether the walk passes within `m` metres of `c`: the distance to each leg between two
+ * consecutive points of a segment (a flat projection around `c`, exact enough at grid
+ * scale), or to the point itself where a segment has only one. Points come in order.
+ */
+function passesNear(c: { lat: number; lng: number }, pts: TrackPoint[], m: number): boolean {
+  const kx = 111_320 * Math.cos((c.lat * Math.PI) / 180);
+  const ky = 110_574;
+  const xy = (p: { lat: number; lng: number }) => [(p.lng - c.lng) * kx, (p.lat - c.lat) * ky] as const;
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i] as TrackPoint;
+    const [ax, ay] = xy(p);
+    if (ax * ax + ay * ay <= m * m) return true;
+    const q = pts[i + 1];
+    if (!q || q.patrolId !== p.patrolId || q.segment !== p.segment) continue;
+    const [bx, by] = xy(q);
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    if (len2 === 0) continue;
+    const k = Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+    const px = ax + k * dx;
+    const py = ay + k * dy;
+    if (px * px + py * py <= m * m) return true;
+  }
+  return false;
+}
+
 /**
  * A grid's patrol coverage for a day: the grid is cut into a 20 × 20 lattice; a cell inside
- * the grid counts as covered when a track point of that day lies within 50 m of its centre.
+ * the grid counts as covered when a track of that day passes within 50 m of its centre.
  */
 export async function gridCoverage(db: Db, actor: Actor, gridId: number, day: string) {
   const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
@@ -240,7 +271,7 @@ export async function gridCoverage(db: Db, actor: Actor, gridId: number, day: st
       const c = { lng: w + ((i + 0.5) * (e - w)) / 20, lat: s + ((j + 0.5) * (n - s)) / 20 };
       if (!pointInGeometry(c.lng, c.lat, geom)) continue;
       inside++;
-      const hit = pts.some((p) => distanceM(p, c) <= 50);
+      const hit = passesNear(c, pts, 50);
       if (hit) covered++;
       cells.push({ ...c, covered: hit });
     }
@@ -263,32 +294,85 @@ export async function gridCoverage(db: Db, actor: Actor, gridId: number, day: st
 
 // ---------------------------------------------------------------- work log
 
+const noWork: WorkLogSummary = {
+  patrols: 0,
+  patrolDistanceM: 0,
+  patrolMinutes: 0,
+  casesReported: 0,
+  casesSelfResolved: 0,
+  casesHandled: 0,
+  visits: 0,
+};
+
+/** The China date of an instant column, as the rows are grouped by. */
+const chinaDay = (column: string) => sql.raw(`to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`);
+
+/**
+ * What the records say each worker did on each China day of [start, end): one row per
+ * worker and day with patrols and their length and time, cases reported (by them, any
+ * channel), self-resolved, handled (claimed, progressed, resolved, verified or followed up;
+ * a case once a day) and household and care visits. `who(column)` picks the workers.
+ */
+export function workSummarySql(who: (column: string) => SQL, start: Date, end: Date): SQL {
+  const within = (column: string) => sql`${sql.raw(column)} >= ${start} and ${sql.raw(column)} < ${end}`;
+  return sql`select user_id, day, sum(patrols)::int as patrols, sum(distance)::float8 as distance,
+      sum(seconds)::float8 as seconds, sum(reported)::int as reported,
+      count(distinct self_resolved)::int as self_resolved, count(distinct handled)::int as handled,
+      sum(visits)::int as visits
+    from (
+      select user_id, ${chinaDay('started_at')} as day, 1 as patrols, distance_m as distance, duration_s as seconds,
+        0 as reported, null::uuid as self_resolved, null::uuid as handled, 0 as visits
+      from patrols where ${who('user_id')} and ${within('started_at')}
+      union all
+      select reporter_user_id, ${chinaDay('reported_at')}, 0, 0, 0, 1, null, null, 0
+      from cases where ${who('reporter_user_id')} and ${within('reported_at')}
+      union all
+      select actor_id, ${chinaDay('at')}, 0, 0, 0, 0,
+        case when action = 'selfResolve' then case_id end,
+        case when action in ('claim', 'note', 'resolve', 'verify', 'followUp') then case_id end, 0
+      from case_events where ${who('actor_id')} and ${within('at')}
+        and action in ('selfResolve', 'claim', 'note', 'resolve', 'verify', 'followUp')
+      union all
+      select by_user_id, ${chinaDay('visited_at')}, 0, 0, 0, 0, null, null, 1
+      from care_visits where ${who('by_user_id')} and ${within('visited_at')}
+      union all
+      select by_user_id, ${chinaDay('visited_at')}, 0, 0, 0, 0, null, null, 1
+      from household_visits where ${who('by_user_id')} and ${within('visited_at')}
+    ) x group by user_id, day`;
+}
+
+/** A row of `workSummarySql` as the API's summary. */
+export const workSummaryJson = sql.raw(`jsonb_build_object('patrols', patrols,
+  'patrolDistanceM', round(distance)::int, 'patrolMinutes', round(seconds / 60)::int,
+  'casesReported', reported, 'casesSelfResolved', self_resolved, 'casesHandled', handled, 'visits', visits)`);
+
+/** `workSummarySql` for some workers and China days [from, to], keyed `userId|day`; a day without records is absent. */
+export async function daySummaries(
+  db: Db,
+  userIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<Map<string, WorkLogSummary>> {
+  const out = new Map<string, WorkLogSummary>();
+  if (userIds.length === 0) return out;
+  const start = new Date(`${from}T00:00:00+08:00`);
+  const end = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
+  const who = (column: string) =>
+    sql`${sql.raw(column)} in (${sql.join(
+      userIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`;
+  const rows = await queryRows<{ user_id: string; day: string; summary: WorkLogSummary }>(
+    db,
+    sql`select user_id, day, ${workSummaryJson} as summary from (${workSummarySql(who, start, end)}) s`,
+  );
+  for (const r of rows) out.set(`${r.user_id}|${r.day}`, r.summary);
+  return out;
+}
+
 /** What the day's records say the worker did; the log is pre-filled from it. */
 export async function daySummary(db: Db, userId: string, day: string): Promise<WorkLogSummary> {
-  const [from, to] = dayRange(day);
-  const [row] = await queryRows<Record<string, string | number | null>>(
-    db,
-    sql`select
-      (select count(*) from patrols where user_id = ${userId} and started_at >= ${from} and started_at < ${to}) as patrols,
-      (select coalesce(sum(distance_m), 0) from patrols where user_id = ${userId} and started_at >= ${from} and started_at < ${to}) as distance,
-      (select coalesce(sum(duration_s), 0) from patrols where user_id = ${userId} and started_at >= ${from} and started_at < ${to}) as seconds,
-      (select count(*) from cases where reporter_user_id = ${userId} and reported_at >= ${from} and reported_at < ${to}) as reported,
-      (select count(distinct case_id) from case_events where actor_id = ${userId} and action = 'selfResolve' and at >= ${from} and at < ${to}) as self_resolved,
-      (select count(distinct case_id) from case_events where actor_id = ${userId}
-         and action in ('claim', 'note', 'resolve', 'verify', 'followUp') and at >= ${from} and at < ${to}) as handled,
-      (select count(*) from care_visits where by_user_id = ${userId} and visited_at >= ${from} and visited_at < ${to})
-        + (select count(*) from household_visits where by_user_id = ${userId} and visited_at >= ${from} and visited_at < ${to}) as visits`,
-  );
-  const n = (k: string) => Number(row?.[k] ?? 0);
-  return {
-    patrols: n('patrols'),
-    patrolDistanceM: Math.round(n('distance')),
-    patrolMinutes: Math.round(n('seconds') / 60),
-    casesReported: n('reported'),
-    casesSelfResolved: n('self_resolved'),
-    casesHandled: n('handled'),
-    visits: n('visits'),
-  };
+  return (await daySummaries(db, [userId], day, day)).get(`${userId}|${day}`) ?? { ...noWork };
 }
 
 const today = () => localDay(Date.now());
@@ -375,12 +459,15 @@ export async function listWorkLogs(
   const missing = workers.flatMap((w) =>
     days.filter((d) => !have.has(`${w.id}|${d}`)).map((d) => ({ userId: w.id, userName: w.name, day: d })),
   );
+  // The figures are read from the records now, not from the copy made when the log was
+  // sent: work recorded after it (a case reported in the evening, a visit synced late) counts.
+  const done = await daySummaries(db, [...new Set(logs.map((l) => l.userId))], q.from, q.to);
   return {
     items: logs.map((l) => ({
       day: l.day,
       userId: l.userId,
       userName: l.userName,
-      summary: l.summary as WorkLogSummary,
+      summary: done.get(`${l.userId}|${l.day}`) ?? { ...noWork },
       notes: l.notes,
       submittedAt: l.submittedAt.toISOString(),
     })),

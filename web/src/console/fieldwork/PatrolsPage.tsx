@@ -17,7 +17,8 @@ export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString
 export default function PatrolsPage() {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en-US'; // English headers are longer
-  const km = (m: number) => t('fieldwork.km', { km: (m / 1000).toFixed(2) });
+  // No track, no distance: a patrol without points shows a dash, not a length.
+  const km = (m: number | null) => (m === null ? '—' : t('fieldwork.km', { km: (m / 1000).toFixed(2) }));
   const minutes = (s: number) => t('fieldwork.minutes', { count: Math.round(s / 60) });
   const trees = useTrees();
   // Days are China's days (the server counts them so), whatever the browser's zone.

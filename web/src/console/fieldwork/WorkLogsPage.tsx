@@ -1,4 +1,5 @@
 import type { WorkLogSummary } from '@civicgrid/core/api/fieldwork';
+import { type Week, weekOfDay } from '@civicgrid/core/calendar/weeks';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, DatePicker, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -23,10 +24,12 @@ export default function WorkLogsPage() {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en-US'; // English headers are longer
   const trees = useTrees();
-  const [week, setWeek] = useState(dayjs(chinaToday()).startOf('week'));
+  // One week everywhere (core/calendar/weeks): Monday to Sunday in Beijing, ISO-numbered;
+  // the picker, the rows and the missing-log alert all read this one value.
+  const [week, setWeek] = useState<Week>(() => weekOfDay(chinaToday()));
   const [areaId, setAreaId] = useState<number | undefined>();
-  const from = week.format('YYYY-MM-DD');
-  const to = week.add(6, 'day').format('YYYY-MM-DD');
+  const { from, to } = week;
+  const weekLabel = t('fieldwork.worklogs.weekLabel', { ...week, from: from.slice(5), to: to.slice(5) });
   const qs = new URLSearchParams({ from, to, ...(areaId ? { orgUnitId: String(areaId) } : {}) }).toString();
   const data = useQuery({
     queryKey: ['worklogs', qs],
@@ -40,14 +43,25 @@ export default function WorkLogsPage() {
     missingBy.set(m.userName, [...(missingBy.get(m.userName) ?? []), m.day]);
   return (
     <Card
-      title={t('fieldwork.worklogs.title')}
+      title={
+        <Space>
+          {t('fieldwork.worklogs.title')}
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="worklog-week-label">
+            {weekLabel}
+          </Typography.Text>
+        </Space>
+      }
       extra={
         <Space>
           <DatePicker
             picker="week"
             allowClear={false}
-            value={week}
-            onChange={(d) => setWeek((d ?? dayjs()).startOf('week'))}
+            value={dayjs(from)}
+            format={(d) => t('fieldwork.worklogs.weekPicker', { ...weekOfDay(d.format('YYYY-MM-DD')) })}
+            disabledDate={(d) => d.format('YYYY-MM-DD') > chinaToday()}
+            onChange={(d) => setWeek(weekOfDay(d ? d.format('YYYY-MM-DD') : chinaToday()))}
+            style={{ width: 170 }}
+            data-testid="worklog-week"
           />
           <TreeSelect
             placeholder={t('fieldwork.area')}
@@ -67,7 +81,7 @@ export default function WorkLogsPage() {
             <Alert
               type="warning"
               showIcon
-              message={t('fieldwork.worklogs.missing', { count: missingBy.size })}
+              message={t('fieldwork.worklogs.missing', { count: missingBy.size, week: weekLabel })}
               description={
                 <Typography.Paragraph ellipsis={{ rows: 3, expandable: true }} style={{ marginBottom: 0 }}>
                   {[...missingBy.entries()]
