@@ -65,6 +65,20 @@ export const screenFeedQuery = z.object({
   /** Only events after this one (the newest id the screen has): the screen's cursor. */
   after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
-/** Newest first, at most `screenFeedCap`. */
+/** Newest first (by the time of the event, then by its id), at most `screenFeedCap`. */
 export const screenFeed = z.object({ items: z.array(screenFeedItem) });
+
+/**
+ * The feed's order, for the server's reply and the screen's merge alike: by the time the
+ * event happened, newest first. Ids are the order of writing, which is not the order of
+ * time (a trail imported or seeded case by case, a deadline event stamped at the deadline).
+ */
+export function feedOrder(
+  a: Pick<ScreenFeedItem, 'at' | 'id'>,
+  b: Pick<ScreenFeedItem, 'at' | 'id'>,
+): number {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  return ta !== tb ? tb - ta : b.id - a.id;
+}
 export const screenFeedCap = 50;

@@ -1,6 +1,6 @@
 import type { Dashboard } from '@civicgrid/core/api/dashboard';
 import type { ScreenCase, ScreenFeedItem, ScreenGrid } from '@civicgrid/core/api/screen';
-import { screenCaseCap, screenFeedCap } from '@civicgrid/core/api/screen';
+import { feedOrder, screenCaseCap, screenFeedCap } from '@civicgrid/core/api/screen';
 import { finalStates } from '@civicgrid/core/cases/stateMachine';
 import { useEffect, useState } from 'react';
 import { ApiError, get } from '../common/api.js';
@@ -75,11 +75,14 @@ export function coalesce(task: () => Promise<void>, gapMs: number) {
 
 const finals = new Set<string>(finalStates);
 
-/** Feed lines, newest first, without repeats, at most `screenFeedCap`. */
+/**
+ * Feed lines in time order, newest first, without repeats, at most `screenFeedCap`: a line
+ * that comes in live goes where its time puts it, not on top because it was written last.
+ */
 export function mergeFeed(older: FeedLine[], newer: FeedLine[]): FeedLine[] {
   const seen = new Set<number>();
   const out: FeedLine[] = [];
-  for (const f of [...newer, ...older].sort((a, b) => b.id - a.id)) {
+  for (const f of [...newer, ...older].sort(feedOrder)) {
     if (seen.has(f.id)) continue;
     seen.add(f.id);
     out.push(f);

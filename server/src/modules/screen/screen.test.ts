@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { sweepDeadlines } from '../cases/deadlines.js';
 import { ensureCaseDefaults } from '../cases/defaults.js';
 import { invalidateNames } from '../cases/names.js';
-import { cases } from '../cases/tables.js';
+import { caseEvents, cases } from '../cases/tables.js';
 
 let ctx: TestContext;
 let t: Awaited<ReturnType<typeof makeTerritory>>;
@@ -134,6 +134,27 @@ describe('the big screen', () => {
       kind: string;
     }[];
     expect(closed.some((f) => f.caseId === ids[4]?.[0] && f.kind === 'reported')).toBe(true);
+  });
+
+  it('lists the feed newest first by when things happened, not by the order the trail was written', async () => {
+    // The last case reported in grid 0 was written after the others, but happened two hours ago.
+    const early = ids[0]?.[2] as string;
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await ctx.deps.db
+      .update(caseEvents)
+      .set({ at: twoHoursAgo })
+      .where(and(eq(caseEvents.caseId, early), eq(caseEvents.action, 'report')));
+    const feed = (await community.get('/api/screen/feed')).json().items as {
+      id: number;
+      at: string;
+      caseId: string;
+    }[];
+    const times = feed.map((f) => Date.parse(f.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(feed.at(-1)).toMatchObject({ caseId: early, at: twoHoursAgo.toISOString() });
+    // Events of the same moment keep the order they were written in, newest first.
+    for (let i = 1; i < feed.length; i++)
+      if (feed[i]?.at === feed[i - 1]?.at) expect((feed[i]?.id ?? 0) < (feed[i - 1]?.id ?? 0)).toBe(true);
   });
 
   it('carries no personal data: no reporter, phone, ID number, address or description', async () => {

@@ -135,8 +135,9 @@ const feedActions: Record<string, ScreenFeedKind> = {
 
 /**
  * The live feed from the trail (全程留痕): cases reported, warnings, overdue, supervision,
- * escalation and closing, newest first. The screen asks again with `after` whenever the
- * event stream says a case changed, so the feed shows exactly what the trail recorded.
+ * escalation and closing, newest first by when they happened (`feedOrder`). The screen asks
+ * again with `after` (an event id: what was written since) whenever the event stream says a
+ * case changed, and puts the new lines in their place by time.
  */
 export async function screenFeed(db: Db, actor: Actor, after: number | undefined): Promise<ScreenFeedItem[]> {
   const [book, rows] = await Promise.all([
@@ -171,7 +172,7 @@ export async function screenFeed(db: Db, actor: Actor, after: number | undefined
           caseScope(actor),
         ) as SQL,
       )
-      .orderBy(desc(caseEvents.id))
+      .orderBy(desc(caseEvents.at), desc(caseEvents.id))
       .limit(screenFeedCap),
   ]);
   return rows.map((r) => ({
