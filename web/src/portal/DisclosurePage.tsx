@@ -18,12 +18,16 @@ const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}
 
 /** 办件公开 (no login): each street's month — counts and rates, nothing about any person. */
 export default function DisclosurePage() {
-  const [month, setMonth] = useState(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7));
+  // Unchosen, the server's default: the last full month, not the current, nearly empty one.
+  const [month, setMonth] = useState<string | undefined>();
   const data = useQuery({
-    queryKey: ['disclosure', month],
+    queryKey: ['disclosure', month ?? 'default'],
     queryFn: () =>
-      get<{ month: string; district: string; streets: Row[] }>(`/api/public/disclosure?month=${month}`),
+      get<{ month: string; district: string; streets: Row[] }>(
+        `/api/public/disclosure${month ? `?month=${month}` : ''}`,
+      ),
   });
+  const shown = month ?? data.data?.month;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Content style={{ maxWidth: 960, width: '100%', margin: '32px auto', padding: '0 16px' }}>
@@ -41,7 +45,8 @@ export default function DisclosurePage() {
             <DatePicker
               picker="month"
               allowClear={false}
-              value={dayjs(`${month}-01`)}
+              value={shown ? dayjs(`${shown}-01`) : undefined}
+              data-testid="disclosure-month"
               disabledDate={(d) => d.isAfter(dayjs())}
               onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
             />

@@ -53,4 +53,17 @@ describe('public disclosure', () => {
       400,
     );
   });
+
+  it('opens on the last full month when no month is asked for', async () => {
+    const [y, m] = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7).split('-').map(Number) as [
+      number,
+      number,
+    ];
+    const last = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/public/disclosure' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().month).toBe(last);
+    // The cases of this month are not in it.
+    expect(res.json().streets[0]).toMatchObject({ cases: 0 });
+  });
 });

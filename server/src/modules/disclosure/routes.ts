@@ -46,6 +46,12 @@ const disclosure = z.object({ month: z.string(), district: z.string(), streets: 
 
 const cache = new Map<string, { at: number; value: z.infer<typeof disclosure> }>();
 
+/** The month before `month` (YYYY-MM). */
+function lastFullMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
 export const disclosureRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -67,8 +73,10 @@ export const disclosureRoutes =
       },
       async (req) => {
         const now = new Date(Date.now() + 8 * 3_600_000);
-        const month = req.query.month ?? now.toISOString().slice(0, 7);
-        if (month > now.toISOString().slice(0, 7)) throw fieldError('month', 'notFuture', '不能查询未来月份');
+        const thisMonth = now.toISOString().slice(0, 7);
+        // Unasked, the last full month: the current one has only its first days in it.
+        const month = req.query.month ?? lastFullMonth(thisMonth);
+        if (month > thisMonth) throw fieldError('month', 'notFuture', '不能查询未来月份');
         const hit = cache.get(month);
         if (hit && Date.now() - hit.at < 600_000) return hit.value;
         const from = `${month}-01`;
