@@ -79,8 +79,9 @@ export const scoreRow = z.object({
   id: z.union([z.number(), z.string()]),
   name: z.string(),
   areaName: z.string(),
-  score: z.number(),
-  rank: z.number(),
+  /** Null: nothing to score on (a department with no cases and nothing entered) — shown as —, unranked. */
+  score: z.number().nullable(),
+  rank: z.number().nullable(),
   /** Areas: how many grid workers the mean is over. */
   workers: z.number().optional(),
   items: z.array(scoreItem),

@@ -325,7 +325,9 @@ describe('department evaluation', () => {
       public: [100, 22.22],
       thirdParty: [0, 0],
     });
-    expect(c.rows[1]).toMatchObject({ name: '住建', score: 0, rank: 2 });
+    // 住建 has no case and no entered score: no data is no score and no place, listed last.
+    expect(c.rows[1]).toMatchObject({ name: '住建', score: null, rank: null });
+    expect(c.rows).toHaveLength(2);
     const list = (
       await district.get(`/api/assessment/department-evaluations?period=week&start=${today}`)
     ).json();
@@ -334,5 +336,28 @@ describe('department evaluation', () => {
       peer: { score: 80 },
       thirdParty: null,
     });
+  });
+
+  it('ranks a department once it has any score, even a low one, above those with none', async () => {
+    const zhujian = t.departments[1]?.id;
+    const r = await district.put('/api/assessment/department-evaluations', {
+      departmentId: zhujian,
+      period: 'week',
+      start: today,
+      kind: 'thirdParty',
+      score: 0,
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const c = await card(district, 'level=department');
+    expect(
+      c.rows.map((x: { name: string; score: number | null; rank: number | null }) => [
+        x.name,
+        x.score,
+        x.rank,
+      ]),
+    ).toEqual([
+      ['城管', expect.any(Number), 1],
+      ['住建', 0, 2],
+    ]);
   });
 });

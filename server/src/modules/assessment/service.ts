@@ -32,8 +32,9 @@ export interface ScoreRow {
   id: number | string;
   name: string;
   areaName: string;
-  score: number;
-  rank: number;
+  /** Null for a department with nothing to score it on (no cases, nothing entered): unranked. */
+  score: number | null;
+  rank: number | null;
   workers?: number;
   items: { key: string; label: string; value: number; points: number }[];
 }
@@ -268,14 +269,29 @@ function scoreWorker(values: WorkerValues, rules: AssessmentRules, period: Asses
   return { items, score: round2(items.reduce((s, i) => s + i.points, 0)) };
 }
 
-/** Competition ranking (1, 2, 2, 4) by score, highest first. */
-function ranked<T extends { score: number; name: string }>(rows: T[]): (T & { rank: number })[] {
-  const sorted = [...rows].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh-CN'));
+/**
+ * Competition ranking (1, 2, 2, 4) by score, highest first. A row without a score (null:
+ * nothing to score it on) is listed after the ranked ones, by name, with no rank — no data
+ * is not a score of 0.
+ */
+function ranked<T extends { score: number | null; name: string }>(
+  rows: T[],
+): (T & { rank: T['score'] extends number ? number : number | null })[] {
+  const byName = (a: T, b: T) => a.name.localeCompare(b.name, 'zh-CN');
+  const scored = rows
+    .filter((r) => r.score !== null)
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || byName(a, b));
   let rank = 0;
-  return sorted.map((r, i) => {
-    if (i === 0 || r.score !== sorted[i - 1]?.score) rank = i + 1;
-    return { ...r, rank };
-  });
+  return [
+    ...scored.map((r, i) => {
+      if (i === 0 || r.score !== scored[i - 1]?.score) rank = i + 1;
+      return { ...r, rank };
+    }),
+    ...rows
+      .filter((r) => r.score === null)
+      .sort(byName)
+      .map((r) => ({ ...r, rank: null })),
+  ] as (T & { rank: T['score'] extends number ? number : number | null })[];
 }
 
 // ---------------------------------------------------------------- departments
@@ -375,7 +391,7 @@ export function scoreDepartment(
   const score =
     weightSum > 0
       ? present.reduce((s, c) => s + (components[c.key] ?? 0) * r.weights[c.key], 0) / weightSum
-      : 0;
+      : null;
   const items = [
     { key: 'cases', label: '办件数', value: f?.n ?? 0, points: 0 },
     {
@@ -412,7 +428,7 @@ export function scoreDepartment(
       };
     }),
   ];
-  return { score: round2(score), items };
+  return { score: score === null ? null : round2(score), items };
 }
 
 // ---------------------------------------------------------------- scorecards
@@ -624,11 +640,11 @@ export async function exportScorecard(
   ]);
   for (const r of card.rows)
     ws.addRow([
-      r.rank,
+      r.rank ?? '—',
       r.name,
       r.areaName,
       ...(q.level === 'worker' || q.level === 'department' ? [] : [r.workers ?? 0]),
-      r.score,
+      r.score ?? '—',
       ...r.items.flatMap((i) => (q.level === 'department' ? [i.value] : [i.value, i.points])),
     ]);
   ws.getRow(1).font = { bold: true, size: 13 };

@@ -5,12 +5,16 @@ import { type ScoreRow, scorecard } from '../assessment/service.js';
 
 const listed = 10;
 
-/** The top ten and the bottom ten of a worker scorecard, for the 讲评. */
+type Ranked = ScoreRow & { score: number; rank: number };
+
+/** The top ten and the bottom ten of a worker scorecard, for the 讲评 (every worker is scored). */
 export function workerRanking(rows: ScoreRow[]): NonNullable<ReportContent['ranking']> {
-  const sorted = [...rows].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name, 'zh'));
+  const sorted = rows
+    .filter((r): r is Ranked => r.rank !== null && r.score !== null)
+    .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name, 'zh'));
   const items = new Map<string, string>();
   for (const r of sorted) for (const i of r.items) if (!items.has(i.key)) items.set(i.key, i.label);
-  const line = (r: ScoreRow) => ({
+  const line = (r: Ranked) => ({
     rank: r.rank,
     name: r.name,
     areaName: r.areaName,
@@ -36,7 +40,7 @@ export async function rankings(
   q: { period: 'week' | 'month'; start: string; orgUnitId: number; departments: boolean },
 ): Promise<{
   workers: ReportContent['ranking'];
-  departments: Map<number, { score: number; rank: number }> | null;
+  departments: Map<number, { score: number | null; rank: number | null }> | null;
 }> {
   const card = (level: 'worker' | 'department') =>
     scorecard(db, actor, { level, period: q.period, start: q.start, orgUnitId: q.orgUnitId });

@@ -196,7 +196,7 @@ async function buildReport(
 function departmentRows(
   list: (typeof departments.$inferSelect)[],
   counts: Awaited<ReturnType<typeof departmentCounts>>,
-  scores: Map<number, { score: number; rank: number }> | null,
+  scores: Map<number, { score: number | null; rank: number | null }> | null,
 ): ReportContent['departments'] {
   const byId = new Map(counts.map((d) => [d.id, d]));
   return list

@@ -139,12 +139,15 @@ export default function EvaluationsPage() {
               width: 100,
               render: (_: unknown, r: EvaluationRow) => {
                 const s = scoreOf.get(r.departmentId);
-                return s ? (
-                  <Typography.Text strong>
+                // No data is no score and no place in the ranking, not "0 (3rd)".
+                return s && s.score !== null && s.rank !== null ? (
+                  <Typography.Text strong data-testid={`evaluation-overall-${r.departmentId}`}>
                     {t('assessment.evaluations.scoreRank', { score: s.score, rank: s.rank })}
                   </Typography.Text>
                 ) : (
-                  '—'
+                  <Typography.Text type="secondary" data-testid={`evaluation-overall-${r.departmentId}`}>
+                    —
+                  </Typography.Text>
                 );
               },
             },

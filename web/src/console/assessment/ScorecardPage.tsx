@@ -35,8 +35,9 @@ export interface ScoreRow {
   id: number | string;
   name: string;
   areaName: string;
-  score: number;
-  rank: number;
+  /** Null: nothing to score on (a department without cases or entered scores), unranked. */
+  score: number | null;
+  rank: number | null;
   workers?: number;
   items: Item[];
 }
@@ -215,8 +216,10 @@ export default function ScorecardPage() {
               title: t('assessment.scorecard.rank'),
               dataIndex: 'rank',
               width: 64,
-              render: (n: number) =>
-                n <= 3 ? (
+              render: (n: number | null) =>
+                n === null ? (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ) : n <= 3 ? (
                   <Tag color={medal[n - 1]} style={{ fontWeight: 600 }}>
                     {n}
                   </Tag>
@@ -248,8 +251,13 @@ export default function ScorecardPage() {
               ),
               dataIndex: 'score',
               width: 90,
-              sorter: (a: ScoreRow, b: ScoreRow) => a.score - b.score,
-              render: (s: number) => <Typography.Text strong>{fmt(s)}</Typography.Text>,
+              sorter: (a: ScoreRow, b: ScoreRow) => (a.score ?? -1) - (b.score ?? -1),
+              render: (s: number | null) =>
+                s === null ? (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ) : (
+                  <Typography.Text strong>{fmt(s)}</Typography.Text>
+                ),
             },
             ...(rows[0]?.items ?? []).map((i, k) => ({
               title: itemLabel(i),
