@@ -33,6 +33,12 @@ export const rateLimitPolicies = {
   smsCodeAddress: { limit: 20, windowSeconds: 3600 },
   /** Full ID numbers or phones revealed by one user (each is audited; a clerk needs a few). */
   reveal: { limit: 30, windowSeconds: 600 },
+  /**
+   * Searches by an exact ID or phone number, by one user. A masked number leaves the birth
+   * date hidden (about thirty candidates once region, age and last digits are known), and each
+   * search answers one guess: this keeps a search box from becoming a slow reveal.
+   */
+  numberLookup: { limit: 60, windowSeconds: 3600 },
   /** Spreadsheet and PDF downloads by one user. */
   export: { limit: 20, windowSeconds: 600 },
 } as const satisfies Record<string, Policy>;

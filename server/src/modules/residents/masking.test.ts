@@ -197,3 +197,25 @@ describe('masked ID numbers cannot be rebuilt without pii:reveal', () => {
     });
   });
 });
+
+describe('guessing through the search box', () => {
+  it('searches by an exact ID or phone number are limited per user (429 with Retry-After)', async () => {
+    // Each search answers one guess of the hidden digits; the budget is 60 an hour.
+    const guesses = Array.from({ length: 61 }, (_, i) =>
+      idFor(`1958${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`, '011'),
+    );
+    const answers = [];
+    for (const g of guesses) answers.push(await community.get(`/api/residents?idNumber=${g}`));
+    // (The tests above spent a few searches of this user's budget already.)
+    const firstRefused = answers.findIndex((r) => r.statusCode === 429);
+    expect(firstRefused).toBeGreaterThan(40);
+    expect(answers.slice(0, firstRefused).every((r) => r.statusCode === 200)).toBe(true);
+    expect(answers.slice(firstRefused).every((r) => r.statusCode === 429)).toBe(true);
+    const last = answers[60];
+    expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+    // A plain list without a number is not counted.
+    expect((await community.get('/api/residents')).statusCode).toBe(200);
+    // Another user's budget is his own.
+    expect((await district.get(`/api/residents?phone=13800000000`)).statusCode).toBe(200);
+  });
+});

@@ -13,6 +13,7 @@ import {
   residentTagPatch,
   revealedResident,
 } from '@civicgrid/core/api/residents';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
@@ -20,6 +21,7 @@ import { AppError } from '../../platform/errors.js';
 import { readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { maxImportBytes, startImport } from '../../platform/importer.js';
+import { hitRateLimit } from '../../platform/rateLimit.js';
 import { nameBook } from '../cases/names.js';
 import { householdOf } from '../places/service.js';
 import { residentImport, residentTemplate } from './imports.js';
@@ -105,7 +107,10 @@ export const residentRoutes =
           response: { 200: z.object({ items: z.array(resident), total: z.number() }) },
         },
       },
-      async (req) => svc.listResidents(deps, actorOf(req), req.query),
+      async (req) => {
+        await limitNumberLookups(deps, req);
+        return svc.listResidents(deps, actorOf(req), req.query);
+      },
     );
     app.post(
       '/api/residents',
@@ -126,6 +131,7 @@ export const residentRoutes =
         schema: { tags, querystring: residentExportQuery },
       },
       async (req, reply) => {
+        await limitNumberLookups(deps, req);
         const { reveal, ...filters } = req.query;
         return sendXlsx(
           reply,
@@ -229,3 +235,12 @@ export const residentRoutes =
       async (req) => svc.revealResident(deps, actorOf(req), req.params.id, requestMeta(req)),
     );
   };
+
+/** A search by an exact ID or phone number counts against the user's lookup budget. */
+async function limitNumberLookups(
+  deps: AppDeps,
+  req: FastifyRequest & { query: { idNumber?: string | undefined; phone?: string | undefined } },
+): Promise<void> {
+  if (req.query.idNumber || req.query.phone)
+    await hitRateLimit(deps.db, 'numberLookup', `user:${actorOf(req).userId}`);
+}
