@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { errorCodes, type Permission } from '@civicgrid/core';
+import { errorCodes } from '@civicgrid/core';
 import { defaultAssessmentRules } from '@civicgrid/core/assessment/rules';
+import { type CaseAction, transitions } from '@civicgrid/core/cases/stateMachine';
 import { reportsOwnCases } from './fixtures.js';
-import { type Cell, hiddenAt, holds, inScope, type Row } from './model.js';
+import { type Cell, hiddenAt, holds, inScope, type RoleUser, type Row } from './model.js';
 import { at, today, upload } from './requests.js';
 
 const n = (c: Cell) => c.w.next();
@@ -22,22 +23,33 @@ const seesCase = (c: Cell) =>
 const hiddenCase = hiddenAt((o) => o.w.caseFor(o, 'reported'), seesCase);
 
 /**
+ * The workflow's guards (cases/policy.ts) for the cases World.caseFor makes inside: one at
+ * A, handled by its community — whose dispatchers are the unit-bound roles above the grid
+ * (and global accounts) — or, for a department handler, one dispatched to its department.
+ */
+const guards = {
+  none: () => true,
+  handlingLevel: (r: RoleUser) => r.global || (r.path !== null && r.level !== 'grid'),
+  assignee: (r: RoleUser) => r.departmentId !== null,
+  handlingLevelOrAssignee: (r: RoleUser) => guards.handlingLevel(r) || guards.assignee(r),
+};
+
+/**
  * One row per case action tried: the route is open to any signed-in user and the workflow
  * policy checks, in order, that the case is seen (404), the action's permission (403), the
- * state (409) and the action's guard (403 not your step).
+ * state (409) and the action's guard (403: not your step, CASE_NOT_YOURS).
  */
 function action(
-  name: string,
-  permission: Permission,
+  name: CaseAction,
   state: 'reported' | 'accepted' | 'dispatched',
+  guard: keyof typeof guards,
   payload: () => Record<string, unknown>,
-  more: Partial<Row> = {},
 ): Row {
   return {
     route: 'POST /api/cases/{id}/actions/{action}',
     variant: name,
     access: 'authenticated',
-    allow: holds(permission),
+    allow: holds(transitions[name].permission),
     scope: 'path',
     scopeFirst: true,
     visible: seesCase,
@@ -46,7 +58,7 @@ function action(
       url: at('/api/cases/{id}/actions/{action}', { id: await c.w.caseFor(c, state, c.fresh), action: name }),
       payload: payload(),
     }),
-    ...more,
+    expect: (c, o) => (o === 200 && !guards[guard](c.role) ? 403 : o),
   };
 }
 
@@ -177,14 +189,12 @@ export const caseRows: Row[] = [
       return failed ? (errorCodes[failed.code]?.status ?? 500) : 200;
     },
   },
-  action('note', 'case:read', 'reported', () => ({ note: '矩阵备注' })),
-  action('accept', 'case:accept', 'reported', () => ({})),
-  action('claim', 'case:handle', 'dispatched', () => ({}), {
-    // Only the assignee claims (the department the case went to): anyone else who holds
-    // case:handle is told it is not their step (CASE_NOT_YOURS, 403).
-    expect: (c, o) => (o === 200 && c.role.departmentId === null ? 403 : o),
-  }),
-  action('supervise', 'case:supervise', 'reported', () => ({
+  action('note', 'reported', 'none', () => ({ note: '矩阵备注' })),
+  action('accept', 'reported', 'handlingLevel', () => ({})),
+  action('claim', 'dispatched', 'assignee', () => ({})),
+  action('escalate', 'reported', 'handlingLevelOrAssignee', () => ({ reason: '需街道协调处置' })),
+  action('cancel', 'reported', 'handlingLevel', () => ({ reason: '重复上报' })),
+  action('supervise', 'reported', 'none', () => ({
     order: '请于两日内处理完毕',
     deadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
   })),
