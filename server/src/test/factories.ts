@@ -139,9 +139,18 @@ export async function makeUser(deps: AppDeps, u: MakeUser) {
   return user;
 }
 
-/** What an authenticator would show now, for an account makeUser enrolled. */
+/**
+ * What an authenticator would show, for an account makeUser enrolled. The server takes
+ * each 30-second step once and accepts the next one early (clock drift), so a test that
+ * logs the same account in twice within a step uses the next step's code.
+ */
+const lastStep = new Map<string, number>();
 function secondFactor(username: string): { totp?: string } {
-  return enrolled.has(username) ? { totp: totpAt(testTotpSecret, Date.now()) } : {};
+  if (!enrolled.has(username)) return {};
+  const now = Math.floor(Date.now() / 30_000);
+  const step = Math.max(now, (lastStep.get(username) ?? -1) + 1);
+  lastStep.set(username, step);
+  return { totp: totpAt(testTotpSecret, step * 30_000) };
 }
 
 /** A logged-in browser: keeps the cookie and sends the CSRF header on writes. */

@@ -284,6 +284,36 @@ describe('two-factor authentication', () => {
     expect((await loginReq('twofa', testPassword, recoveryCodes[0])).json().code).toBe('TOTP_INVALID');
   });
 
+  it('takes each code once: a replayed code is refused, the next step still works', async () => {
+    await makeUser(t.deps, { username: 'replay', roles: ['gridWorker'], orgUnit: territory.grids[0] });
+    const s = await login(t.app, 'replay');
+    const { secret } = (await s.post('/api/auth/totp/setup')).json();
+    expect((await s.post('/api/auth/totp/confirm', { code: totpAt(secret, Date.now()) })).statusCode).toBe(
+      200,
+    );
+    const code = totpAt(secret, Date.now());
+    expect((await loginReq('replay', testPassword, code)).statusCode).toBe(200);
+    const again = await loginReq('replay', testPassword, code);
+    expect(again.statusCode).toBe(401);
+    expect(again.json().code).toBe('TOTP_INVALID');
+    expect((await loginReq('replay', testPassword, totpAt(secret, Date.now() + 30_000))).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('fails closed when an account is marked enrolled but has no secret', async () => {
+    const u = await makeUser(t.deps, {
+      username: 'nosecret',
+      roles: ['gridWorker'],
+      orgUnit: territory.grids[0],
+    });
+    await t.deps.db.execute(
+      sql`update users set totp_enabled_at = now(), totp_secret_enc = null where id = ${u.id}`,
+    );
+    expect((await loginReq('nosecret', testPassword)).json().code).toBe('TOTP_REQUIRED');
+    expect((await loginReq('nosecret', testPassword, '123456')).json().code).toBe('TOTP_INVALID');
+  });
+
   it('makes users of a role that requires TOTP enrol before they can work', async () => {
     await t.deps.db.execute(sql`update roles set totp_required = true where code = 'mediator'`);
     await makeUser(t.deps, { username: 'mustenrol', roles: ['mediator'], orgUnit: territory.streets[0] });

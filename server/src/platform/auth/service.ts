@@ -16,8 +16,8 @@ import {
   revokeUserTokens,
   tokenPrefix,
 } from './sessions.js';
-import { accessTokens } from './tables.js';
-import { newRecoveryCodes, newTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
+import { accessTokens, rateLimits } from './tables.js';
+import { matchTotpStep, newRecoveryCodes, newTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
 
 /** 等保 2.0: five failures lock the account for fifteen minutes. */
 export const maxFailedLogins = 5;
@@ -71,7 +71,8 @@ export async function login(
   }
 
   let secondFactor = false;
-  if (user.totpEnabledAt && user.totpSecretEnc) {
+  // Enabled is enough to demand the code: a missing secret fails closed, never open.
+  if (user.totpEnabledAt) {
     if (!input.totp) {
       // The first step of a two-step login: the password was right, so this try did not fail.
       await forgiveAttempt(db, user.id, attempt);
@@ -192,6 +193,19 @@ async function forgiveAttempt(db: Db, userId: string, attempt: Attempt): Promise
   });
 }
 
+/**
+ * Marks a user's TOTP step as used; false when it already was (a replayed code). The
+ * rate-limit table holds the marks: one row per user and step, swept with the old windows.
+ */
+async function spendTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const fresh = await db
+    .insert(rateLimits)
+    .values({ key: `totpStep:${userId}`, windowStart: new Date(step * 30_000), hits: 1 })
+    .onConflictDoNothing()
+    .returning({ hits: rateLimits.hits });
+  return fresh.length === 1;
+}
+
 /** A 6-digit TOTP code, or one unused recovery code (which is then spent). */
 async function checkSecondFactor(
   db: Db,
@@ -200,7 +214,11 @@ async function checkSecondFactor(
   code: string,
   who: AuditActor,
 ): Promise<boolean> {
-  if (/^\d{6}$/.test(code)) return verifyTotp(crypto.decrypt(user.totpSecretEnc as string), code);
+  if (/^\d{6}$/.test(code)) {
+    if (!user.totpSecretEnc) return false;
+    const step = matchTotpStep(crypto.decrypt(user.totpSecretEnc), code);
+    return step !== null && (await spendTotpStep(db, user.id, step));
+  }
   const hashed = crypto.tokenHash(code.toLowerCase());
   if (!user.recoveryCodes.includes(hashed)) return false;
   await db.transaction(async (tx) => {

@@ -55,16 +55,24 @@ export function totpAt(secretBase32: string, timeMs: number): string {
   return hotp(base32Decode(secretBase32), Math.floor(timeMs / 30000));
 }
 
-/** Accepts the current step and one either side, for phones whose clocks drift. */
-export function verifyTotp(secretBase32: string, code: string, nowMs = Date.now()): boolean {
+/**
+ * The time step a code belongs to, or null: the current step and one either side are
+ * accepted, for phones whose clocks drift. The caller spends the step (RFC 6238 §5.2: a
+ * verifier must not accept the same code twice), so an overheard code cannot be replayed.
+ */
+export function matchTotpStep(secretBase32: string, code: string, nowMs = Date.now()): number | null {
   const secret = base32Decode(secretBase32);
   const step = Math.floor(nowMs / 30000);
+  const given = Buffer.from(code);
   for (const s of [step - 1, step, step + 1]) {
     const expect = Buffer.from(hotp(secret, s));
-    const given = Buffer.from(code);
-    if (given.length === expect.length && timingSafeEqual(given, expect)) return true;
+    if (given.length === expect.length && timingSafeEqual(given, expect)) return s;
   }
-  return false;
+  return null;
+}
+
+export function verifyTotp(secretBase32: string, code: string, nowMs = Date.now()): boolean {
+  return matchTotpStep(secretBase32, code, nowMs) !== null;
 }
 
 export function otpauthUrl(secret: string, account: string, issuer = 'CivicGrid'): string {
