@@ -73,7 +73,8 @@ async function run(db: Database['db'], argv: string[]): Promise<string> {
 
 let database: Database | undefined;
 try {
-  const config = loadConfig();
+  // Never make keys here: rows sealed or fields encrypted with a key the server lacks are lost.
+  const config = loadConfig(process.env, { createMissingKeys: false });
   database = config.DATABASE_URL
     ? await openPostgres(config.DATABASE_URL, { max: 1 })
     : await openPglite(join(config.dataDir, 'pgdata'));

@@ -4,8 +4,7 @@
  * Reads the audit key as the server does (AUDIT_KEY or DATA_DIR/keys/audit.hex): without
  * it nothing can be verified. Exits 0 when intact, 1 when not, 2 when it cannot run.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { anchorsDirOf } from '../platform/audit/anchors.js';
 import { auditSealOf } from '../platform/audit/trail.js';
 import { verifyAuditChain } from '../platform/audit/verify.js';
@@ -13,11 +12,8 @@ import { loadConfig } from '../platform/config.js';
 import { openPglite, openPostgres } from '../platform/db.js';
 
 try {
-  // loadConfig makes missing keys; a fresh audit key here would only verify nothing.
-  const keyFile = join(resolve(process.env.DATA_DIR || '.data'), 'keys', 'audit.hex');
-  if (!process.env.AUDIT_KEY && !existsSync(keyFile))
-    throw new Error(`no audit key: set AUDIT_KEY or run where ${keyFile} exists`);
-  const config = loadConfig();
+  // A fresh audit key here would only verify nothing: the tool reads the server's keys.
+  const config = loadConfig(process.env, { createMissingKeys: false });
   const database = config.DATABASE_URL
     ? await openPostgres(config.DATABASE_URL, { max: 1 })
     : await openPglite(join(config.dataDir, 'pgdata'));

@@ -76,17 +76,26 @@ export type Config = z.infer<typeof envSchema> & {
   auditKey: Buffer;
 };
 
-/** Keys not given in the environment are made once and kept beside the data. */
-function keyFromDataDir(dataDir: string, name: string): Buffer {
+/**
+ * Keys not given in the environment are made once and kept beside the data — by the
+ * server only. A command-line tool that made a fresh key would seal audit rows or encrypt
+ * fields that the server can then never check or read.
+ */
+function keyFromDataDir(dataDir: string, name: string, variable: string, create: boolean): Buffer {
   const file = join(dataDir, 'keys', `${name}.hex`);
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (!create)
+    throw new Error(`no ${name} key: set ${variable} as the server has it, or run where ${file} exists`);
   mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { createMissingKeys = true }: { createMissingKeys?: boolean } = {},
+): Config {
   // An empty variable means "not set", as shells and compose files often leave them.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
@@ -100,8 +109,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     dataDir,
-    dataKey: c.DATA_KEY ? Buffer.from(c.DATA_KEY, 'hex') : keyFromDataDir(dataDir, 'data'),
-    indexKey: c.INDEX_KEY ? Buffer.from(c.INDEX_KEY, 'hex') : keyFromDataDir(dataDir, 'index'),
-    auditKey: c.AUDIT_KEY ? Buffer.from(c.AUDIT_KEY, 'hex') : keyFromDataDir(dataDir, 'audit'),
+    dataKey: c.DATA_KEY
+      ? Buffer.from(c.DATA_KEY, 'hex')
+      : keyFromDataDir(dataDir, 'data', 'DATA_KEY', createMissingKeys),
+    indexKey: c.INDEX_KEY
+      ? Buffer.from(c.INDEX_KEY, 'hex')
+      : keyFromDataDir(dataDir, 'index', 'INDEX_KEY', createMissingKeys),
+    auditKey: c.AUDIT_KEY
+      ? Buffer.from(c.AUDIT_KEY, 'hex')
+      : keyFromDataDir(dataDir, 'audit', 'AUDIT_KEY', createMissingKeys),
   };
 }
