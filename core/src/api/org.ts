@@ -87,6 +87,18 @@ export const gridFeature = z.object({
   householdsTarget: z.number().int().nullable(),
 });
 
+/** An area above the grids (district, street, community) with its shape: what maps draw beneath the grids. */
+export const mapArea = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  level: orgLevel,
+  parentId: z.number().int().nullable(),
+  geometry: areaGeometry,
+});
+export type MapArea = z.infer<typeof mapArea>;
+export const mapAreaList = z.object({ items: z.array(mapArea) });
+
 export const department = z.object({
   id: z.number().int(),
   code: z.string(),

@@ -6,13 +6,15 @@ import { hashPassword } from '../platform/auth/password.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { countyDivisions, displayName } from './divisions.js';
-import { type Rect, rectPolygon, seeded, strips, tile } from './geometry.js';
+import { demoAreas } from './geography/demoAreas.js';
+import { seeded } from './geometry.js';
 import { mobile, personName } from './people.js';
 
 /**
- * The demo: 包头市昆都仑区 (150203) with its real streets and communities, generated grids
- * that tile each community near Baotou's coordinates, a team for every grid, the
- * departments of the default case taxonomy and one account per built-in role.
+ * The demo: 包头市昆都仑区 (150203) within its real outline, with its real streets and
+ * communities, generated areas for them and generated grids that partition each community
+ * (geography/demoAreas.ts), a team for every grid, the departments of the default case
+ * taxonomy and one account per built-in role.
  */
 export interface DemoAccount {
   username: string;
@@ -22,9 +24,6 @@ export interface DemoAccount {
 }
 
 export const demoDistrict = { code: '150203', name: '昆都仑区' };
-
-/** The district's extent, roughly: 109.72–109.92 °E, 40.58–40.70 °N. */
-const extent: Rect = { w: 109.72, s: 40.58, e: 109.92, n: 40.7 };
 
 /** The 15 handling departments named in shared/data/case-categories.md. */
 export const demoDepartments = [
@@ -100,6 +99,7 @@ export async function seedDemo(
   opts: { crypto: FieldCrypto; demoPassword: string },
 ): Promise<DemoAccount[]> {
   const { streets, communities } = countyDivisions(demoDistrict.code);
+  const areas = demoAreas(streets, communities);
   const passwordHash = await hashPassword(opts.demoPassword);
   return db.transaction(async (tx) => {
     const [district] = await insertUnits(tx, [
@@ -108,57 +108,43 @@ export async function seedDemo(
         name: demoDistrict.name,
         level: 'district',
         parent: null,
-        geometry: rectPolygon(extent),
+        geometry: areas.district,
       },
     ]);
     if (!district) throw new Error('district not inserted');
 
-    const streetRects = tile(extent, streets.length);
     const streetRows = await insertUnits(
       tx,
-      streets.map((s, i) => ({
+      streets.map((s) => ({
         code: s.code,
         name: s.name,
         level: 'street' as const,
         parent: district,
-        geometry: rectPolygon(streetRects[i] as Rect),
+        geometry: areas.streets.get(s.code) as AreaGeometry,
       })),
     );
     const streetByCode = new Map(streetRows.map((s) => [s.code, s]));
-    const rectOf = new Map<string, Rect>(streets.map((s, i) => [s.code, streetRects[i] as Rect]));
+    const communityRows = await insertUnits(
+      tx,
+      communities.map((c) => ({
+        code: c.code,
+        name: displayName(c.name),
+        level: 'community' as const,
+        parent: streetByCode.get(c.parentCode) as UnitRow,
+        geometry: areas.communities.get(c.code) as AreaGeometry,
+      })),
+    );
 
-    const communityValues = streets.flatMap((s) => {
-      const mine = communities.filter((c) => c.parentCode === s.code);
-      const cells = tile(rectOf.get(s.code) as Rect, mine.length);
-      return mine.map((c, i) => {
-        rectOf.set(c.code, cells[i] as Rect);
-        return {
-          code: c.code,
-          name: displayName(c.name),
-          level: 'community' as const,
-          parent: streetByCode.get(s.code) as UnitRow,
-          geometry: rectPolygon(cells[i] as Rect),
-        };
-      });
-    });
-    const communityRows = await insertUnits(tx, communityValues);
-
-    const gridValues = communityRows.flatMap((c) => {
-      const rand = seeded(c.code);
-      const count = 3 + Math.floor(rand() * 4);
-      const cells = strips(
-        rectOf.get(c.code) as Rect,
-        Array.from({ length: count }, () => 0.7 + rand() * 0.6),
-      );
-      return cells.map((cell, i) => ({
+    const gridValues = communityRows.flatMap((c) =>
+      (areas.grids.get(c.code) ?? []).map((g, i) => ({
         code: `${c.code}${String(i + 1).padStart(3, '0')}`,
         name: `${c.name}第${i + 1}网格`,
         level: 'grid' as const,
         parent: c,
-        geometry: rectPolygon(cell),
-        householdsTarget: 200 + Math.floor(rand() * 201),
-      }));
-    });
+        geometry: g.geometry,
+        householdsTarget: g.householdsTarget,
+      })),
+    );
     const gridRows = await insertUnits(tx, gridValues);
 
     const deptRows = await tx

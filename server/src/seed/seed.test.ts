@@ -1,12 +1,15 @@
 import { builtInRoles, dutyConflict, holdsAdminDuty } from '@civicgrid/core';
+import { bboxOf, type Geometry, pointInGeometry } from '@civicgrid/core/geo';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
+import { locateGrid } from '../modules/org/locator.js';
 import { departments, gridTeamMembers, orgUnits } from '../modules/org/tables.js';
 import { createFieldCrypto } from '../platform/crypto.js';
 import type { Database } from '../platform/db.js';
 import { queryRows } from '../platform/db.js';
 import { createTestDatabase } from '../test/harness.js';
+import { seeded } from './geometry.js';
 import type { DemoAccount } from './kundulun.js';
 import { seedIfEmpty } from './seed.js';
 
@@ -30,7 +33,6 @@ const bbox = (u: Unit) => {
   const ys = ring.map((p) => p[1] as number);
   return { w: Math.min(...xs), e: Math.max(...xs), s: Math.min(...ys), n: Math.max(...ys), ring };
 };
-const area = (b: { w: number; e: number; s: number; n: number }) => (b.e - b.w) * (b.n - b.s);
 
 describe('the Kundulun demo', () => {
   it('has the real streets and communities of 150203 from the division data', () => {
@@ -58,37 +60,31 @@ describe('the Kundulun demo', () => {
     for (const g of units.filter((u) => u.level === 'grid')) expect(g.code).toMatch(/^150203\d{9}$/);
   });
 
-  it('tiles every community with closed grid polygons that do not overlap', () => {
-    for (const c of units.filter((u) => u.level === 'community')) {
-      const cb = bbox(c);
-      const grids = units.filter((u) => u.parentId === c.id).map(bbox);
-      expect(grids.length).toBeGreaterThanOrEqual(3);
-      expect(grids.length).toBeLessThanOrEqual(6);
-      for (const g of grids) {
-        expect(g.ring[0]).toEqual(g.ring[g.ring.length - 1]);
-        expect(g.w).toBeGreaterThanOrEqual(cb.w - 1e-6);
-        expect(g.e).toBeLessThanOrEqual(cb.e + 1e-6);
-        expect(g.s).toBeGreaterThanOrEqual(cb.s - 1e-6);
-        expect(g.n).toBeLessThanOrEqual(cb.n + 1e-6);
-      }
-      for (let i = 0; i < grids.length; i++) {
-        for (let j = i + 1; j < grids.length; j++) {
-          const a = grids[i] as ReturnType<typeof bbox>;
-          const b = grids[j] as ReturnType<typeof bbox>;
-          const overlap =
-            Math.max(0, Math.min(a.e, b.e) - Math.max(a.w, b.w)) *
-            Math.max(0, Math.min(a.n, b.n) - Math.max(a.s, b.s));
-          expect(overlap).toBeLessThan(1e-9);
-        }
-      }
-      expect(grids.reduce((s, g) => s + area(g), 0)).toBeCloseTo(area(cb), 6);
+  it('draws the district’s real outline, tiled by grids: a point falls in one grid, found by the locator', async () => {
+    const district = units.find((u) => u.level === 'district') as Unit;
+    const outline = district.geometry as Geometry;
+    expect(bbox(district).ring.length).toBeGreaterThan(300);
+    const box = bboxOf(outline);
+    expect((box.minX + box.maxX) / 2).toBeCloseTo(109.74, 1);
+    expect((box.minY + box.maxY) / 2).toBeCloseTo(40.69, 1);
+    const grids = units.filter((u) => u.level === 'grid');
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const rand = seeded('seed test points');
+    for (let n = 0; n < 300; ) {
+      const lng = box.minX + (box.maxX - box.minX) * rand();
+      const lat = box.minY + (box.maxY - box.minY) * rand();
+      if (!pointInGeometry(lng, lat, outline)) continue;
+      n++;
+      const hits = grids.filter((g) => pointInGeometry(lng, lat, g.geometry as Geometry));
+      expect(
+        hits.map((g) => g.name),
+        `${lng},${lat}`,
+      ).toHaveLength(1);
+      const grid = hits[0] as Unit;
+      expect((await locateGrid(database.db, lat, lng))?.gridId).toBe(grid.id);
+      const community = byId.get(grid.parentId as number) as Unit;
+      expect(pointInGeometry(lng, lat, community.geometry as Geometry), community.name).toBe(true);
     }
-  });
-
-  it('lies near Baotou', () => {
-    const d = bbox(units.find((u) => u.level === 'district') as Unit);
-    expect((d.w + d.e) / 2).toBeCloseTo(109.82, 1);
-    expect((d.s + d.n) / 2).toBeCloseTo(40.64, 1);
   });
 
   it('gives every grid one manager and two to five assistants', async () => {

@@ -4,7 +4,10 @@ import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, PhotoPicker, toast } from './ui.js';
 
-/** The map picker, loaded on demand (MapLibre is large; the shell is not). */
+/**
+ * The map picker, loaded on demand (MapLibre is large; the shell is not): the point is the
+ * map's centre under a fixed pin; a fix found by 重新定位 moves the map there.
+ */
 function MapPicker({
   at,
   onPick,
@@ -15,25 +18,30 @@ function MapPicker({
   gridId: number | null;
 }) {
   const box = useRef<HTMLDivElement>(null);
+  const picker = useRef<import('./mapPicker.js').Picker | null>(null);
   const [failed, setFailed] = useState(false);
   const pick = useRef(onPick);
   pick.current = onPick;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is made once; the pin moves itself
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is made once; `at` moves it below
   useEffect(() => {
-    let unmount: (() => void) | null = null;
     let gone = false;
     import('./mapPicker.js')
       .then((m) => {
-        if (!gone && box.current) unmount = m.mountPicker(box.current, at, (p) => pick.current(p), gridId);
+        if (!gone && box.current)
+          picker.current = m.mountPicker(box.current, at, (p) => pick.current(p), gridId);
       })
       .catch(() => setFailed(true));
     return () => {
       gone = true;
-      unmount?.();
+      picker.current?.destroy();
+      picker.current = null;
     };
   }, []);
+  useEffect(() => {
+    if (at) picker.current?.moveTo(at);
+  }, [at]);
   if (failed) return <p className="error">地图需要联网加载</p>;
-  return <div ref={box} style={{ height: 260, borderRadius: 10, overflow: 'hidden' }} data-testid="m-map" />;
+  return <div ref={box} data-testid="m-map" />;
 }
 
 interface Category {

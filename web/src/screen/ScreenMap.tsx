@@ -5,6 +5,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addAreaLayers, addLabelLayers, baseStyle, localFonts, setAreas } from '../common/map/mapStyle.js';
+import { useMapContext } from '../common/map/useMapContext.js';
 
 setWorkerUrl(workerUrl);
 
@@ -56,10 +58,11 @@ function bounds(grids: ScreenGrid[]): [[number, number], [number, number]] | nul
 }
 
 /**
- * The district on MapLibre with no tile source at all — a background colour and three
- * GeoJSON sources — so a wall display in a closed network draws it. Grids are shaded by
- * their open cases; cases are points (red when overdue) over a heat layer. The map and
- * its sources are made once; every update is a `setData`.
+ * The district on MapLibre with no tile source at all — a background colour and GeoJSON
+ * sources — so a wall display in a closed network draws it. The district's outline, its
+ * streets and their names (the shared map style, dark) frame the grids, shaded by their
+ * open cases; cases are points (red when overdue) over a heat layer. The map and its
+ * sources are made once; every update is a `setData`.
  */
 export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; points: ScreenCase[] }) {
   const box = useRef<HTMLDivElement>(null);
@@ -67,38 +70,45 @@ export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; point
   const framed = useRef(false);
   const [loaded, setLoaded] = useState(false);
   const breaks = useMemo(() => loadBreaks(grids ?? []), [grids]);
+  const { areas } = useMapContext();
 
   useEffect(() => {
     if (!box.current) return;
     const el = box.current;
     const m = new MlMap({
       container: el,
-      style: {
-        version: 8,
-        sources: {},
-        layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#051529' } }],
-      },
-      center: [109.82, 40.64],
-      zoom: 11,
+      style: baseStyle('dark'),
+      center: [109.78, 40.68],
+      zoom: 10,
       interactive: false,
       attributionControl: false,
       fadeDuration: 0,
+      localIdeographFontFamily: localFonts,
     });
     m.on('load', () => {
+      addAreaLayers(m, 'dark');
       m.addSource('grids', { type: 'geojson', data: empty });
       m.addSource('cases', { type: 'geojson', data: empty });
-      m.addLayer({
-        id: 'grid-fill',
-        type: 'fill',
-        source: 'grids',
-        paint: { 'fill-color': loadColors[0] as string, 'fill-opacity': 0.72 },
-      });
-      m.addLayer({
-        id: 'grid-line',
-        type: 'line',
-        source: 'grids',
-        paint: { 'line-color': '#5fb4ff', 'line-width': 0.8, 'line-opacity': 0.55 },
-      });
+      // Grids beneath the community, street and district borders, which stay readable over the load colours.
+      m.addLayer(
+        {
+          id: 'grid-fill',
+          type: 'fill',
+          source: 'grids',
+          paint: { 'fill-color': loadColors[0] as string, 'fill-opacity': 0.72 },
+        },
+        'ctx-community-line',
+      );
+      m.addLayer(
+        {
+          id: 'grid-line',
+          type: 'line',
+          source: 'grids',
+          paint: { 'line-color': '#5fb4ff', 'line-width': 0.5, 'line-opacity': 0.35 },
+        },
+        'ctx-community-line',
+      );
+      addLabelLayers(m, 'dark');
       m.addLayer({
         id: 'heat',
         type: 'heatmap',
@@ -147,6 +157,10 @@ export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; point
       map.current = null;
     };
   }, []);
+
+  useEffect(() => {
+    if (map.current && loaded) setAreas(map.current, areas, grids ?? []);
+  }, [areas, grids, loaded]);
 
   useEffect(() => {
     const m = map.current;

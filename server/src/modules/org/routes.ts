@@ -5,6 +5,7 @@ import {
   departmentUpdate,
   gridFeature,
   gridTeamUpdate,
+  mapAreaList,
   orgTreeNode,
   orgUnit,
   orgUnitCreate,
@@ -59,6 +60,12 @@ export const orgRoutes =
         schema: { tags, params: intIdParam, response: { 200: z.object({ items: z.array(gridFeature) }) } },
       },
       async (req) => ({ items: (await org.gridsUnder(db, actorOf(req), req.params.id)).map(presentGrid) }),
+    );
+
+    app.get(
+      '/api/org/areas',
+      { config: { access: 'org:read' }, schema: { tags, response: { 200: mapAreaList } } },
+      async (req) => ({ items: await org.mapAreas(db, actorOf(req)) }),
     );
 
     app.post(

@@ -1,6 +1,6 @@
 import { childLevel, isChildCode, isValidOrgCode, type OrgLevel } from '@civicgrid/core';
 import type { AreaGeometry } from '@civicgrid/core/api/org';
-import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, like, ne, sql } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
@@ -68,6 +68,30 @@ export async function gridsUnder(db: Db, actor: Actor, id: number): Promise<OrgU
     .from(orgUnits)
     .where(and(like(orgUnits.path, `${unit.path}%`), eq(orgUnits.level, 'grid'), isNull(orgUnits.retiredAt)))
     .orderBy(orgUnits.code);
+}
+
+/** The drawn areas above grid level in the actor's jurisdiction, for maps (grids have their own list). */
+export async function mapAreas(db: Db, actor: Actor) {
+  const rows = await db
+    .select({
+      id: orgUnits.id,
+      code: orgUnits.code,
+      name: orgUnits.name,
+      level: orgUnits.level,
+      parentId: orgUnits.parentId,
+      geometry: orgUnits.geometry,
+    })
+    .from(orgUnits)
+    .where(
+      and(
+        inScope(actor, orgUnits.path),
+        ne(orgUnits.level, 'grid'),
+        isNull(orgUnits.retiredAt),
+        isNotNull(orgUnits.geometry),
+      ),
+    )
+    .orderBy(orgUnits.code);
+  return rows.map((r) => ({ ...r, geometry: r.geometry as AreaGeometry }));
 }
 
 /** The next free 3-digit suffix below a parent code (grids: 001, 002, …). */

@@ -10,6 +10,16 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { AreaGeometry } from '@civicgrid/core/api/org';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useRef, useState } from 'react';
+import {
+  addAreaLayers,
+  addLabelLayers,
+  baseStyle,
+  boundsOf,
+  localFonts,
+  setAreas,
+  setTiles,
+} from '../../common/map/mapStyle.js';
+import { useMapContext } from '../../common/map/useMapContext.js';
 
 setWorkerUrl(workerUrl);
 
@@ -59,9 +69,10 @@ const empty = { type: 'FeatureCollection' as const, features: [] };
 const defaultCenter: [number, number] = [109.82, 40.64];
 
 /**
- * Cases on MapLibre without any tile server: clustered points (red when overdue), an
- * optional heat map, and a pickable marker for reporting. Clusters and heat are drawn by
- * MapLibre's own GeoJSON clustering, so tens of thousands of points stay smooth.
+ * Cases on MapLibre over the district's streets, communities and grids (the shared map
+ * style; tiles only with MAP_TILE_URL): clustered points (red when overdue), an optional
+ * heat map, and a pickable marker for reporting. Clusters and heat are drawn by MapLibre's
+ * own GeoJSON clustering, so tens of thousands of points stay smooth.
  */
 export function CaseMap({
   points,
@@ -82,6 +93,7 @@ export function CaseMap({
   const [loaded, setLoaded] = useState(false);
   const handlers = useRef({ onOpen, onPick, onPlace });
   handlers.current = { onOpen, onPick, onPlace };
+  const context = useMapContext();
 
   // The map is made once per mount; data changes go through the effects below.
   // biome-ignore lint/correctness/useExhaustiveDependencies: created once per mount
@@ -89,30 +101,39 @@ export function CaseMap({
     if (!box.current) return;
     const m = new MlMap({
       container: box.current,
-      style: {
-        version: 8,
-        sources: {},
-        layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef2f6' } }],
-      },
+      style: baseStyle('light'),
       center: center ?? (marker ? [marker.lng, marker.lat] : defaultCenter),
-      zoom: marker ? 15 : 11,
+      zoom: marker ? 15 : 10,
       attributionControl: false,
+      localIdeographFontFamily: localFonts,
     });
     m.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
+      addAreaLayers(m, 'light');
       m.addSource('areas', { type: 'geojson', data: empty });
-      m.addLayer({
-        id: 'area-fill',
-        type: 'fill',
-        source: 'areas',
-        paint: { 'fill-color': '#d6e4ff', 'fill-opacity': 0.35 },
-      });
-      m.addLayer({
-        id: 'area-line',
-        type: 'line',
-        source: 'areas',
-        paint: { 'line-color': '#2f54eb', 'line-width': 1 },
-      });
+      // Grids beneath the community and street borders, which stay readable over them.
+      m.addLayer(
+        {
+          id: 'area-fill',
+          type: 'fill',
+          source: 'areas',
+          paint: { 'fill-color': '#adc6ff', 'fill-opacity': 0.12 },
+        },
+        'ctx-community-line',
+      );
+      m.addLayer(
+        {
+          id: 'area-line',
+          type: 'line',
+          source: 'areas',
+          paint: {
+            'line-color': '#4a6fd1',
+            'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.3, 14, 1],
+          },
+        },
+        'ctx-community-line',
+      );
+      addLabelLayers(m, 'light');
       m.addSource('tracks', { type: 'geojson', data: empty });
       m.addLayer({
         id: 'tracks',
@@ -209,41 +230,19 @@ export function CaseMap({
           m.getCanvas().style.cursor = '';
         });
       }
-      // Cluster counts as HTML markers: text layers would need a glyph server, and the map runs offline.
-      const labels = new Map<number, Marker>();
-      const relabel = () => {
-        const seen = new Set<number>();
-        for (const f of m.queryRenderedFeatures({ layers: ['clusters'] })) {
-          const id = f.properties.cluster_id as number;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const at = (f.geometry as unknown as { coordinates: [number, number] }).coordinates;
-          let label = labels.get(id);
-          if (!label) {
-            const el = document.createElement('div');
-            el.className = 'cluster-count';
-            el.textContent = String(f.properties.point_count_abbreviated ?? f.properties.point_count);
-            label = new Marker({ element: el }).setLngLat(at).addTo(m);
-            labels.set(id, label);
-          } else label.setLngLat(at);
-        }
-        for (const [id, label] of labels)
-          if (!seen.has(id)) {
-            label.remove();
-            labels.delete(id);
-          }
-      };
-      m.on('idle', () => {
-        if (m.getLayer('clusters') && m.getLayoutProperty('clusters', 'visibility') !== 'none') relabel();
-        else {
-          for (const label of labels.values()) label.remove();
-          labels.clear();
-        }
-      });
-      // While the map moves, labels of the old zoom would float in the wrong place.
-      m.on('movestart', () => {
-        for (const label of labels.values()) label.remove();
-        labels.clear();
+      // Counts always shown on their cluster: they neither hide nor are hidden by area names.
+      m.addLayer({
+        id: 'cluster-count',
+        type: 'symbol',
+        source: 'cases',
+        filter: ['has', 'point_count'],
+        layout: {
+          'text-field': ['get', 'point_count_abbreviated'],
+          'text-size': 12,
+          'text-allow-overlap': true,
+          'text-ignore-placement': true,
+        },
+        paint: { 'text-color': '#ffffff' },
       });
       setLoaded(true);
     });
@@ -273,7 +272,7 @@ export function CaseMap({
       (m.getSource('cases-heat') as GeoJSONSource | undefined)?.setData(fc);
       if (m.getLayer('heat')) {
         m.setLayoutProperty('heat', 'visibility', heat ? 'visible' : 'none');
-        for (const l of ['clusters', 'points'])
+        for (const l of ['clusters', 'cluster-count', 'points'])
           m.setLayoutProperty(l, 'visibility', heat ? 'none' : 'visible');
       }
       if (points?.length && !marker) {
@@ -303,27 +302,17 @@ export function CaseMap({
       })),
     });
     // With nothing else to frame, the map frames the areas.
-    if (withShape.length && !points?.length && !marker && !lines?.length) {
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (const a of withShape) {
-        const g = a.geometry as AreaGeometry;
-        const rings = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
-        for (const r of rings)
-          for (const [x, y] of r ?? []) {
-            xs.push(x as number);
-            ys.push(y as number);
-          }
-      }
-      m.fitBounds(
-        [
-          [Math.min(...xs), Math.min(...ys)],
-          [Math.max(...xs), Math.max(...ys)],
-        ],
-        { padding: 30, duration: 0 },
-      );
-    }
+    const b = boundsOf(withShape.map((a) => a.geometry));
+    if (b && !points?.length && !marker && !lines?.length) m.fitBounds(b, { padding: 30, duration: 0 });
   }, [areas, loaded, points, marker, lines]);
+
+  useEffect(() => {
+    if (map.current && loaded) setTiles(map.current, context.tileUrl, 'light');
+  }, [context.tileUrl, loaded]);
+
+  useEffect(() => {
+    if (map.current && loaded) setAreas(map.current, context.areas, areas ?? []);
+  }, [context.areas, areas, loaded]);
 
   useEffect(() => {
     const m = map.current;

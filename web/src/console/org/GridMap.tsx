@@ -3,14 +3,23 @@ import {
   type GeoJSONSource,
   type MapLayerMouseEvent,
   type MapMouseEvent,
-  Marker,
   Map as MlMap,
   NavigationControl,
   setWorkerUrl,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import {
+  addAreaLayers,
+  addLabelLayers,
+  baseStyle,
+  boundsOf,
+  localFonts,
+  setAreas,
+  setTiles,
+} from '../../common/map/mapStyle.js';
+import { useMapContext } from '../../common/map/useMapContext.js';
 
 export interface MapGrid {
   id: number;
@@ -32,36 +41,19 @@ interface Props {
 // MapLibre 6 runs tiles in an ES-module worker that Vite bundles on its own.
 setWorkerUrl(workerUrl);
 
-/** Past this many grids, names would cover the map: only the polygons are drawn. */
-const maxLabels = 60;
-
 const empty = { type: 'FeatureCollection' as const, features: [] };
 
-function ringsOf(g: AreaGeometry): number[][][] {
-  return g.type === 'Polygon'
-    ? [g.coordinates[0] as number[][]]
-    : g.coordinates.map((p) => p[0] as number[][]);
-}
-
-function centroid(g: AreaGeometry): [number, number] {
-  const ring = ringsOf(g)[0] ?? [];
-  const pts = ring.slice(0, -1);
-  const x = pts.reduce((s, p) => s + (p[0] as number), 0) / Math.max(pts.length, 1);
-  const y = pts.reduce((s, p) => s + (p[1] as number), 0) / Math.max(pts.length, 1);
-  return [x, y];
-}
-
 /**
- * Grid polygons on MapLibre. No external tiles unless the server is configured with a
- * tile URL; names are HTML markers, so no glyph server is needed either.
+ * The grids of a unit on MapLibre, over the district's streets and communities (shared map
+ * style: names by symbol collision, no glyph or tile server needed). Tiles only when the
+ * server is configured with MAP_TILE_URL.
  */
 export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl, height = 460 }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
-  const markers = useRef<Marker[]>([]);
   const draft = useRef<number[][]>([]);
-  const ready = useRef(false);
-  const onReady = useRef<(() => void) | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const { areas } = useMapContext();
   const handlers = useRef({ onSelect, onDrawn, drawing });
   handlers.current = { onSelect, onDrawn, drawing };
 
@@ -69,38 +61,52 @@ export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl
     if (!container.current) return;
     const m = new MlMap({
       container: container.current,
-      style: {
-        version: 8,
-        sources: tileUrl ? { base: { type: 'raster', tiles: [tileUrl], tileSize: 256 } } : {},
-        layers: [
-          { id: 'bg', type: 'background', paint: { 'background-color': '#eef2f7' } },
-          ...(tileUrl ? [{ id: 'base', type: 'raster' as const, source: 'base' }] : []),
-        ],
-      },
-      center: [109.82, 40.64],
-      zoom: 11,
+      style: baseStyle('light'),
+      center: [109.78, 40.68],
+      zoom: 10,
       doubleClickZoom: false,
       attributionControl: false,
+      localIdeographFontFamily: localFonts,
     });
     m.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
+      addAreaLayers(m, 'light');
       m.addSource('grids', { type: 'geojson', data: empty });
       m.addSource('draft', { type: 'geojson', data: empty });
-      m.addLayer({
-        id: 'grid-fill',
-        type: 'fill',
-        source: 'grids',
-        paint: {
-          'fill-color': ['case', ['==', ['get', 'selected'], true], '#1677ff', '#69b1ff'],
-          'fill-opacity': ['case', ['==', ['get', 'selected'], true], 0.45, 0.18],
+      // Grids beneath the community and street borders, which stay readable over them.
+      m.addLayer(
+        {
+          id: 'grid-fill',
+          type: 'fill',
+          source: 'grids',
+          paint: {
+            'fill-color': ['case', ['==', ['get', 'selected'], true], '#1677ff', '#69b1ff'],
+            'fill-opacity': ['case', ['==', ['get', 'selected'], true], 0.4, 0.12],
+          },
         },
-      });
-      m.addLayer({
-        id: 'grid-line',
-        type: 'line',
-        source: 'grids',
-        paint: { 'line-color': '#1d39c4', 'line-width': 1.2 },
-      });
+        'ctx-community-line',
+      );
+      m.addLayer(
+        {
+          id: 'grid-line',
+          type: 'line',
+          source: 'grids',
+          paint: {
+            'line-color': ['case', ['==', ['get', 'selected'], true], '#0958d9', '#4a6fd1'],
+            'line-width': [
+              'interpolate',
+              ['linear'],
+              ['zoom'],
+              10,
+              ['case', ['==', ['get', 'selected'], true], 2, 0.3],
+              14,
+              ['case', ['==', ['get', 'selected'], true], 2.4, 1],
+            ],
+          },
+        },
+        'ctx-community-line',
+      );
+      addLabelLayers(m, 'light');
       m.addLayer({
         id: 'draft-line',
         type: 'line',
@@ -113,13 +119,18 @@ export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl
         source: 'draft',
         paint: { 'circle-radius': 4, 'circle-color': '#fa541c' },
       });
-      ready.current = true;
-      onReady.current?.();
+      setLoaded(true);
     });
     m.on('click', 'grid-fill', (e: MapLayerMouseEvent) => {
       if (handlers.current.drawing) return;
       const id = e.features?.[0]?.properties?.id;
       if (typeof id === 'number') handlers.current.onSelect(id);
+    });
+    m.on('mouseenter', 'grid-fill', () => {
+      if (!handlers.current.drawing) m.getCanvas().style.cursor = 'pointer';
+    });
+    m.on('mouseleave', 'grid-fill', () => {
+      if (!handlers.current.drawing) m.getCanvas().style.cursor = '';
     });
     m.on('click', (e: MapMouseEvent) => {
       if (!handlers.current.drawing) return;
@@ -156,47 +167,32 @@ export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl
     return () => {
       m.remove();
       map.current = null;
-      ready.current = false;
+      setLoaded(false);
     };
-  }, [tileUrl]);
+  }, []);
+
+  useEffect(() => {
+    if (map.current && loaded) setTiles(map.current, tileUrl, 'light');
+  }, [tileUrl, loaded]);
+
+  useEffect(() => {
+    if (map.current && loaded) setAreas(map.current, areas, grids);
+  }, [areas, grids, loaded]);
 
   useEffect(() => {
     const m = map.current;
-    if (!m) return;
-    const apply = () => {
-      const features = grids
-        .filter((g) => g.geometry)
-        .map((g) => ({
-          type: 'Feature' as const,
-          properties: { id: g.id, selected: g.id === selectedId },
-          geometry: g.geometry as AreaGeometry,
-        }));
-      (m.getSource('grids') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
-      for (const mk of markers.current) mk.remove();
-      markers.current = grids
-        .filter((g) => g.geometry && grids.length <= maxLabels)
-        .map((g) => {
-          const el = document.createElement('div');
-          el.className = 'grid-label';
-          el.textContent = g.name.replace(/^.*社区/, '');
-          return new Marker({ element: el }).setLngLat(centroid(g.geometry as AreaGeometry)).addTo(m);
-        });
-      const all = features.flatMap((f) => ringsOf(f.geometry).flat());
-      if (all.length) {
-        const xs = all.map((p) => p[0] as number);
-        const ys = all.map((p) => p[1] as number);
-        m.fitBounds(
-          [
-            [Math.min(...xs), Math.min(...ys)],
-            [Math.max(...xs), Math.max(...ys)],
-          ],
-          { padding: 40, duration: 0, maxZoom: 16 },
-        );
-      }
-    };
-    if (ready.current) apply();
-    else onReady.current = apply;
-  }, [grids, selectedId]);
+    if (!m || !loaded) return;
+    const features = grids
+      .filter((g) => g.geometry)
+      .map((g) => ({
+        type: 'Feature' as const,
+        properties: { id: g.id, selected: g.id === selectedId },
+        geometry: g.geometry as AreaGeometry,
+      }));
+    (m.getSource('grids') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+    const b = boundsOf(features.map((f) => f.geometry));
+    if (b) m.fitBounds(b, { padding: 40, duration: 0, maxZoom: 16 });
+  }, [grids, selectedId, loaded]);
 
   useEffect(() => {
     const m = map.current;
