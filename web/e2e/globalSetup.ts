@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export default async function setup() {
-  const build = spawnSync('npm', ['run', 'build', '--workspace', 'web'], { cwd: root, stdio: 'inherit' });
+  // What ships: a production build (vitest sets NODE_ENV=test, which would build React and
+  // Ant Design in development mode, with their development-only console warnings).
+  const build = spawnSync('npm', ['run', 'build', '--workspace', 'web'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) throw new Error('web build failed');
   const dataDir = mkdtempSync(join(tmpdir(), 'cg-e2e-'));
   const port = 4100 + Math.floor(Math.random() * 800);

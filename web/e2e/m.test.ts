@@ -50,6 +50,9 @@ async function report(page: Page, text: string, withPhoto: boolean) {
   await page.getByTestId('m-report-location').filter({ hasText: '109.83' }).waitFor();
   if (withPhoto) await page.locator('.thumb img').first().waitFor();
   await page.getByTestId('m-report-submit').click();
+  // The receipt (local number, then the case number), then back to the task list.
+  await page.getByTestId('m-report-receipt').waitFor();
+  await page.getByTestId('m-tab-tasks').click();
   await page.getByTestId('m-tasks').waitFor();
 }
 

@@ -15,7 +15,7 @@ export function QueryState(props: {
   if (props.loading) {
     return (
       <div style={{ padding: 48, textAlign: 'center' }}>
-        <Spin tip={t('common.loading')}>
+        <Spin description={t('common.loading')}>
           <div style={{ height: 40 }} />
         </Spin>
       </div>

@@ -13,6 +13,8 @@ import {
   HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
   NodeIndexOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -21,12 +23,12 @@ import {
   TeamOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
-import { Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { Breadcrumb, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../common/auth.js';
-import { allowedPages } from './access.js';
+import { allowedPages, pageOf } from './access.js';
 import { NotificationBell } from './cases/NotificationBell.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
@@ -103,11 +105,61 @@ const pageElements: Record<string, ReactNode> = {
   '/assessment/rules': <RulesPage />,
 };
 
+const collapsedKey = 'cg.menuCollapsed';
+
+/** Where the user is: the menu group, the page, and the sub-page (a case, the report form). */
+function PageHeader() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const page = pageOf(pathname);
+  const account = pathname.startsWith('/account/');
+  const accountPages: Record<string, string> = {
+    '/account/password': 'menu.password',
+    '/account/totp': 'menu.totp',
+    '/account/tokens': 'menu.tokens',
+  };
+  const sub =
+    page?.path === '/cases' && pathname !== '/cases'
+      ? t(pathname === '/cases/new' ? 'shell.crumbs.caseNew' : 'shell.crumbs.caseDetail')
+      : null;
+  // The home is its own header (the welcome card).
+  if (pathname === '/') return null;
+  const trail: { title: ReactNode }[] = [{ title: <Link to="/">{t('menu.home')}</Link> }];
+  let title = t('menu.home');
+  if (account) {
+    const key = accountPages[pathname];
+    trail.push({ title: t('shell.crumbs.account') });
+    title = key ? t(key) : t('shell.crumbs.account');
+    trail.push({ title });
+  } else if (page && page.path !== '/') {
+    if (page.group !== 'main') trail.push({ title: t(`menu.${page.group}`) });
+    title = t(page.labelKey);
+    trail.push({ title: sub ? <Link to={page.path}>{title}</Link> : title });
+    if (sub) {
+      trail.push({ title: sub });
+      title = sub;
+    }
+  }
+  return (
+    <div style={{ marginBottom: 16 }} data-testid="page-header">
+      <Breadcrumb items={trail} />
+      <Typography.Title level={4} style={{ margin: '8px 0 0' }}>
+        {title}
+      </Typography.Title>
+    </div>
+  );
+}
+
 export default function ConsoleApp() {
   const { t } = useTranslation();
   const { me, can, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
+  const [collapsed, setCollapsed] = useState(() => localStorage.getItem(collapsedKey) === '1');
+  const toggle = () => {
+    localStorage.setItem(collapsedKey, collapsed ? '0' : '1');
+    setCollapsed(!collapsed);
+  };
   if (!me) return <Navigate to="/login" replace />;
 
   // Until the password is changed or TOTP enrolled, nothing else opens (the API agrees).
@@ -144,9 +196,26 @@ export default function ConsoleApp() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16, color: '#1677ff' }}>
-          {t('app.short')}
+      <Layout.Sider
+        width={220}
+        collapsedWidth={64}
+        collapsed={collapsed}
+        theme="light"
+        style={{ borderRight: '1px solid #f0f0f0' }}
+      >
+        <div
+          style={{
+            padding: collapsed ? '16px 0' : '16px 20px',
+            textAlign: collapsed ? 'center' : 'left',
+            fontWeight: 600,
+            fontSize: 16,
+            color: '#1677ff',
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+          }}
+        >
+          <img src="/favicon.svg" alt="" width={22} height={22} style={{ verticalAlign: -5 }} />
+          {!collapsed && <span style={{ marginLeft: 8 }}>{t('app.short')}</span>}
         </div>
         <Menu
           mode="inline"
@@ -162,12 +231,20 @@ export default function ConsoleApp() {
             background: '#fff',
             padding: '0 24px',
             display: 'flex',
-            justifyContent: 'flex-end',
             alignItems: 'center',
             gap: 16,
             borderBottom: '1px solid #f0f0f0',
           }}
         >
+          <Button
+            type="text"
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={toggle}
+            aria-label={t(collapsed ? 'shell.expand' : 'shell.collapse')}
+            title={t(collapsed ? 'shell.expand' : 'shell.collapse')}
+            data-testid="menu-toggle"
+          />
+          <span style={{ flex: 1 }} />
           <NotificationBell />
           <LanguageSwitch />
           <Dropdown
@@ -195,6 +272,7 @@ export default function ConsoleApp() {
           </Dropdown>
         </Layout.Header>
         <Layout.Content style={{ padding: 24, background: '#f5f7fa' }}>
+          <PageHeader />
           <Suspense fallback={<Spin />}>
             <Routes>
               {pages.map((p) => (

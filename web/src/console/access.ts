@@ -1,68 +1,125 @@
 /**
- * The console's one access map: each page, its menu group and the permission it needs.
- * The side menu and the router both read it (the server enforces the same permissions).
+ * The console's one access map: each page, its menu group, the permissions it needs to
+ * open and the one its add / edit / delete buttons need. The side menu, the router, the
+ * pages' buttons and the roles e2e test all read it (the server enforces the same).
  */
 export interface PageAccess {
   path: string;
   labelKey: string;
-  permission: string | null;
+  /** Every one of these opens the page (none: anyone logged in). */
+  read: string[];
+  /** What the page's add / edit / delete actions need; null when it has none. */
+  write: string | null;
   group: 'main' | 'assessment' | 'system';
 }
 
 export const consolePages: PageAccess[] = [
-  { path: '/', labelKey: 'menu.home', permission: null, group: 'main' },
-  { path: '/cases', labelKey: 'menu.cases', permission: 'case:read', group: 'main' },
-  { path: '/metrics', labelKey: 'menu.metrics', permission: 'metrics:read', group: 'main' },
-  { path: '/residents', labelKey: 'menu.residents', permission: 'resident:read', group: 'main' },
-  { path: '/places', labelKey: 'menu.places', permission: 'place:read', group: 'main' },
-  { path: '/care', labelKey: 'menu.care', permission: 'care:read', group: 'main' },
-  { path: '/patrols', labelKey: 'menu.patrols', permission: 'fieldwork:read', group: 'main' },
-  { path: '/worklogs', labelKey: 'menu.worklogs', permission: 'fieldwork:read', group: 'main' },
-  { path: '/org', labelKey: 'menu.org', permission: 'org:read', group: 'main' },
-  { path: '/departments', labelKey: 'menu.departments', permission: 'department:read', group: 'main' },
+  { path: '/', labelKey: 'menu.home', read: [], write: null, group: 'main' },
+  { path: '/cases', labelKey: 'menu.cases', read: ['case:read'], write: 'case:report', group: 'main' },
+  // The figures count the cases the user may read: without case:read (the system admin)
+  // they would be only his own reports — a page of zeros, so it is not offered.
+  {
+    path: '/metrics',
+    labelKey: 'menu.metrics',
+    read: ['metrics:read', 'case:read'],
+    write: null,
+    group: 'main',
+  },
+  {
+    path: '/residents',
+    labelKey: 'menu.residents',
+    read: ['resident:read'],
+    write: 'resident:write',
+    group: 'main',
+  },
+  { path: '/places', labelKey: 'menu.places', read: ['place:read'], write: 'place:write', group: 'main' },
+  { path: '/care', labelKey: 'menu.care', read: ['care:read'], write: 'care:write', group: 'main' },
+  { path: '/patrols', labelKey: 'menu.patrols', read: ['fieldwork:read'], write: null, group: 'main' },
+  { path: '/worklogs', labelKey: 'menu.worklogs', read: ['fieldwork:read'], write: null, group: 'main' },
+  { path: '/org', labelKey: 'menu.org', read: ['org:read'], write: 'org:write', group: 'main' },
+  {
+    path: '/departments',
+    labelKey: 'menu.departments',
+    read: ['department:read'],
+    write: 'department:write',
+    group: 'main',
+  },
   {
     path: '/assessment/scorecards',
     labelKey: 'menu.scorecards',
-    permission: 'assessment:read',
+    read: ['assessment:read'],
+    write: null,
     group: 'assessment',
   },
   {
     path: '/assessment/reports',
     labelKey: 'menu.reports',
-    permission: 'assessment:read',
+    read: ['assessment:read'],
+    write: null,
     group: 'assessment',
   },
   {
     path: '/assessment/evaluations',
     labelKey: 'menu.evaluations',
-    permission: 'assessment:configure',
+    read: ['assessment:configure'],
+    write: 'assessment:configure',
     group: 'assessment',
   },
   {
     path: '/assessment/rules',
     labelKey: 'menu.assessmentRules',
-    permission: 'assessment:configure',
+    read: ['assessment:configure'],
+    write: 'assessment:configure',
     group: 'assessment',
   },
-  { path: '/users', labelKey: 'menu.users', permission: 'user:read', group: 'system' },
-  { path: '/roles', labelKey: 'menu.roles', permission: 'role:read', group: 'system' },
-  { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', group: 'system' },
-  { path: '/config/categories', labelKey: 'menu.categories', permission: 'case:configure', group: 'system' },
-  { path: '/config/calendar', labelKey: 'menu.calendar', permission: 'case:configure', group: 'system' },
+  { path: '/users', labelKey: 'menu.users', read: ['user:read'], write: 'user:write', group: 'system' },
+  { path: '/roles', labelKey: 'menu.roles', read: ['role:read'], write: 'role:write', group: 'system' },
+  { path: '/audit', labelKey: 'menu.audit', read: ['audit:read'], write: null, group: 'system' },
+  {
+    path: '/config/categories',
+    labelKey: 'menu.categories',
+    read: ['case:configure'],
+    write: 'case:configure',
+    group: 'system',
+  },
+  {
+    path: '/config/calendar',
+    labelKey: 'menu.calendar',
+    read: ['case:configure'],
+    write: 'case:configure',
+    group: 'system',
+  },
   {
     path: '/config/resident-tags',
     labelKey: 'menu.residentTags',
-    permission: 'resident:configure',
+    read: ['resident:configure'],
+    write: 'resident:configure',
     group: 'system',
   },
   {
     path: '/config/care-categories',
     labelKey: 'menu.careCategories',
-    permission: 'care:configure',
+    read: ['care:configure'],
+    write: 'care:configure',
     group: 'system',
   },
 ];
 
 export function allowedPages(can: (p: string) => boolean): PageAccess[] {
-  return consolePages.filter((p) => p.permission === null || can(p.permission));
+  return consolePages.filter((p) => p.read.every(can));
+}
+
+/** The page a path belongs to: the longest page path it starts with. */
+export function pageOf(pathname: string): PageAccess | undefined {
+  return consolePages
+    .filter((p) =>
+      p.path === '/' ? pathname === '/' : pathname === p.path || pathname.startsWith(`${p.path}/`),
+    )
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** Whether the user may use the page's add / edit / delete actions. */
+export function canWrite(path: string, can: (p: string) => boolean): boolean {
+  const write = consolePages.find((p) => p.path === path)?.write;
+  return write != null && can(write);
 }

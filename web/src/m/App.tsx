@@ -3,6 +3,7 @@ import { get, HttpError, type Me, post, setCsrf } from './api.js';
 import { HouseholdVisitScreen } from './HouseholdVisit.js';
 import { HousingScreen } from './Housing.js';
 import { LogScreen, OutboxScreen, ResidentScreen, useOutbox } from './More.js';
+import { MyReportsScreen } from './MyReports.js';
 import { PatrolScreen } from './Patrol.js';
 import { ReportScreen } from './Report.js';
 import { SettleScreen, type Unsettled } from './Settle.js';
@@ -20,7 +21,48 @@ type Sub =
   | { kind: 'household' }
   | { kind: 'settle'; person: Unsettled }
   | { kind: 'housing' }
+  | { kind: 'reports' }
   | null;
+
+/** The field app is the grid worker's (fieldwork:record); anyone else is told where to go. */
+export const fieldPermission = 'fieldwork:record';
+
+function NotForThisRole({ me, logout }: { me: Me; logout: () => void }) {
+  const resident = !me.permissions.includes('case:read');
+  return (
+    <div className="screen center" data-testid="m-not-for-role">
+      <h1>网格通</h1>
+      <div className="card">
+        <p>
+          <b>网格通是网格员的工作端</b>
+        </p>
+        <p className="muted">
+          {me.displayName}
+          {me.roles?.length ? `（${me.roles.map((r) => r.name).join('、')}）` : ''}
+          的账号不能使用网格通。
+        </p>
+        <p>{resident ? '居民请在居民门户上报诉求、查看办理进度。' : '请在电脑上打开工作台办理业务。'}</p>
+      </div>
+      {resident ? (
+        <>
+          <a className="primary" href="/r" data-testid="m-portal-link">
+            进入居民门户
+          </a>
+          <a className="link" href="/r/disclosure">
+            查看公开信息
+          </a>
+        </>
+      ) : (
+        <a className="primary" href="/">
+          打开工作台
+        </a>
+      )}
+      <button type="button" className="link" onClick={logout}>
+        换个账号登录
+      </button>
+    </div>
+  );
+}
 
 function Login({ onIn }: { onIn: (me: Me) => void }) {
   const [username, setUsername] = useState('');
@@ -116,9 +158,10 @@ export function FieldApp() {
       window.removeEventListener('offline', on);
     };
   }, []);
+  const fieldWorker = me?.permissions.includes(fieldPermission) ?? false;
   useEffect(() => {
-    if (me) startSync();
-  }, [me]);
+    if (fieldWorker) startSync();
+  }, [fieldWorker]);
   if (me === undefined) return <div className="splash">网格通</div>;
   if (me === null)
     return (
@@ -130,6 +173,12 @@ export function FieldApp() {
         }}
       />
     );
+  const logout = async () => {
+    await post('/api/auth/logout').catch(() => undefined);
+    await cache('me', null);
+    setMe(null);
+  };
+  if (!fieldWorker) return <NotForThisRole me={me} logout={() => void logout()} />;
   const back = () => setSub(null);
   const title = sub
     ? {
@@ -140,6 +189,7 @@ export function FieldApp() {
         household: '入户走访',
         settle: '核实住址',
         housing: '房屋核实',
+        reports: '我的上报',
       }[sub.kind]
     : { tasks: '我的任务', report: '上报事件', patrol: '巡查', log: '工作日志', more: '我的' }[tab];
   const failed = pending.filter((e) => e.status === 'failed').length;
@@ -197,9 +247,10 @@ export function FieldApp() {
           />
         )}
         {!sub && tab === 'tasks' && <TasksScreen open={(t) => setSub(t)} />}
+        {sub?.kind === 'reports' && <MyReportsScreen />}
         {!sub && tab === 'report' && (
           <ReportScreen
-            done={() => setTab('tasks')}
+            openReports={() => setSub({ kind: 'reports' })}
             gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
           />
         )}
@@ -212,6 +263,15 @@ export function FieldApp() {
               <div className="muted">{me.jurisdiction.orgUnitName}</div>
             </div>
             <ul className="list">
+              <li>
+                <button
+                  type="button"
+                  onClick={() => setSub({ kind: 'reports' })}
+                  data-testid="m-my-reports-open"
+                >
+                  我的上报
+                </button>
+              </li>
               <li>
                 <button
                   type="button"
@@ -247,9 +307,7 @@ export function FieldApp() {
                       )
                     )
                       return;
-                    await post('/api/auth/logout').catch(() => undefined);
-                    await cache('me', null);
-                    setMe(null);
+                    await logout();
                   }}
                 >
                   退出登录

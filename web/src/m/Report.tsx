@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { get } from './api.js';
+import { ReportReceipt } from './MyReports.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, PhotoPicker, toast } from './ui.js';
@@ -64,8 +65,26 @@ export async function loadCategories(): Promise<Category[]> {
 
 type Fix = { lat: number; lng: number; accuracy?: number };
 
-/** 上报: photos, where (GPS, adjustable on a map), what (searchable category), and self-resolve. */
-export function ReportScreen({ done, gridId }: { done: () => void; gridId: number | null }) {
+/** 上报, then its receipt: the local number at once, the case number once the server has it. */
+export function ReportScreen({ gridId, openReports }: { gridId: number | null; openReports: () => void }) {
+  const [receipt, setReceipt] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  if (receipt)
+    return (
+      <ReportReceipt
+        localId={receipt}
+        again={() => {
+          setReceipt(null);
+          setRound((r) => r + 1);
+        }}
+        openList={openReports}
+      />
+    );
+  return <ReportForm key={round} gridId={gridId} saved={setReceipt} />;
+}
+
+/** The form: photos, where (GPS, adjustable on a map), what (searchable category), and self-resolve. */
+function ReportForm({ saved, gridId }: { saved: (localId: string) => void; gridId: number | null }) {
   const [cats, setCats] = useState<Category[]>([]);
   const [term, setTerm] = useState('');
   const [category, setCategory] = useState<Category | null>(null);
@@ -124,9 +143,8 @@ export function ReportScreen({ done, gridId }: { done: () => void; gridId: numbe
       },
       self ? { beforeAttachmentIds: photos, afterAttachmentIds: after } : { attachmentIds: photos },
     );
-    toast('已保存，有网络时自动上报');
     void syncNow();
-    done();
+    saved(id);
   };
   return (
     <div className="screen">

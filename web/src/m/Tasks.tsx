@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { get } from './api.js';
+import { get, HttpError } from './api.js';
 import type { Unsettled } from './Settle.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
@@ -82,15 +82,20 @@ export function TasksScreen({
   ) => void;
 }) {
   const [list, setList] = useState<TaskList | null>(null);
-  const [state, setState] = useState<'loading' | 'ok' | 'offline'>('loading');
+  const [state, setState] = useState<'loading' | 'ok' | 'offline' | 'failed'>('loading');
+  const [problem, setProblem] = useState('');
   const refresh = useCallback(async () => {
     setState('loading');
     try {
       setList(await loadTasks());
       setState('ok');
-    } catch {
+    } catch (e) {
       setList((await cached<TaskList>('tasks')) ?? null);
-      setState('offline');
+      // The server answered with a refusal: that is not being offline.
+      if (e instanceof HttpError) {
+        setProblem(e.message);
+        setState('failed');
+      } else setState('offline');
     }
   }, []);
   useEffect(() => {
@@ -117,7 +122,9 @@ export function TasksScreen({
             ? '正在刷新…'
             : state === 'offline'
               ? `离线：显示 ${list ? fmtTime(new Date(list.at).toISOString()) : ''} 的任务`
-              : `已更新 ${list ? fmtTime(new Date(list.at).toISOString()) : ''}`}
+              : state === 'failed'
+                ? `刷新失败：${problem}`
+                : `已更新 ${list ? fmtTime(new Date(list.at).toISOString()) : ''}`}
         </span>
         <button type="button" className="link" onClick={() => void refresh()}>
           刷新
@@ -235,7 +242,7 @@ export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => voi
       {task.view === 'inProgress' && (
         <div className="seg">
           <button type="button" className={mode === 'step' ? 'on' : ''} onClick={() => setMode('step')}>
-            办结
+            办理完毕
           </button>
           <button type="button" className={mode === 'note' ? 'on' : ''} onClick={() => setMode('note')}>
             记录进展
@@ -278,9 +285,9 @@ export function CaseTaskScreen({ task, done }: { task: CaseTask; done: () => voi
           {
             claim: '签收',
             note: '保存进展',
-            resolve: '提交处置结果',
+            resolve: '办理完毕，提交核查',
             verify: '提交核查',
-            followUp: '提交回访',
+            followUp: '提交回访并结案',
           }[action]
         }
       </button>

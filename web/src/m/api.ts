@@ -58,6 +58,7 @@ export interface Me {
   username: string;
   displayName: string;
   permissions: string[];
+  roles?: { code: string; name: string }[];
   jurisdiction: { orgUnitId: number | null; orgUnitName: string | null; level: string | null };
   csrfToken: string | null;
 }

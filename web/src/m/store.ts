@@ -116,3 +116,23 @@ export async function cached<T>(key: string): Promise<T | undefined> {
 export async function cache(key: string, value: unknown) {
   await (await dbp).put('cache', value, key);
 }
+
+/** A report the server has taken: its case number, kept by the local id it was made with. */
+export interface SentReport {
+  localId: string;
+  caseId: string;
+  code: string;
+  status: string;
+  sentAt: number;
+}
+
+/** Called by the sync loop when a report went through; the newest 200 are kept. */
+export async function rememberSent(r: SentReport) {
+  const all = (await cached<SentReport[]>('sent-reports')) ?? [];
+  await cache('sent-reports', [r, ...all.filter((s) => s.localId !== r.localId)].slice(0, 200));
+  changed();
+}
+
+export async function sentReports(): Promise<SentReport[]> {
+  return (await cached<SentReport[]>('sent-reports')) ?? [];
+}

@@ -1,5 +1,5 @@
 import { get, HttpError, hasCsrf, type Me, patch, post, put, setCsrf } from './api.js';
-import { blob, type OutboxEntry, outbox, removeEntry, saveEntry } from './store.js';
+import { blob, type OutboxEntry, outbox, rememberSent, removeEntry, saveEntry } from './store.js';
 
 /**
  * Sends the outbox in order. Each entry carries the key the server recognises a repeat by
@@ -39,7 +39,7 @@ async function send(e: OutboxEntry) {
   switch (e.kind) {
     case 'case': {
       const selfResolve = b.selfResolve as Record<string, unknown> | undefined;
-      await post('/api/cases', {
+      const created = await post<{ id: string; code: string; status: string }>('/api/cases', {
         ...b,
         idempotencyKey: e.id,
         attachmentIds: photos.attachmentIds ?? [],
@@ -52,6 +52,14 @@ async function send(e: OutboxEntry) {
               },
             }
           : {}),
+      });
+      // The worker sees the case number on the receipt and in 我的上报.
+      await rememberSent({
+        localId: e.id,
+        caseId: created.id,
+        code: created.code,
+        status: created.status,
+        sentAt: Date.now(),
       });
       return;
     }

@@ -9,6 +9,7 @@ import { fieldworkEn, fieldworkZh } from './modules/fieldwork.js';
 import { placesEn, placesZh } from './modules/places.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
 import { screenEn, screenZh } from './modules/screen.js';
+import { shellEn, shellZh } from './modules/shell.js';
 import { zhCN } from './zh-CN.js';
 
 export type Language = 'zh-CN' | 'en-US';
@@ -29,6 +30,7 @@ void i18n.use(initReactI18next).init({
         fieldwork: fieldworkZh,
         assessment: assessmentZh,
         screen: screenZh,
+        shell: shellZh,
       },
     },
     'en-US': {
@@ -42,6 +44,7 @@ void i18n.use(initReactI18next).init({
         fieldwork: fieldworkEn,
         assessment: assessmentEn,
         screen: screenEn,
+        shell: shellEn,
       },
     },
   },

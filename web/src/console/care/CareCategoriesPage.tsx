@@ -3,7 +3,9 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, post, put } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
+import { canWrite } from '../access.js';
 import { useCareCategories } from './CarePage.js';
 
 type Category = NonNullable<ReturnType<typeof useCareCategories>['data']>['items'][number];
@@ -13,6 +15,8 @@ export default function CareCategoriesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
+  const { can } = useAuth();
+  const writable = canWrite('/config/care-categories', can);
   const list = useCareCategories();
   const [editing, setEditing] = useState<Category | 'new' | null>(null);
   const [form] = Form.useForm();
@@ -20,9 +24,11 @@ export default function CareCategoriesPage() {
     <Card
       title={t('care.categories.title')}
       extra={
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('care.categories.create')}
-        </Button>
+        writable && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            {t('care.categories.create')}
+          </Button>
+        )
       }
     >
       <QueryState loading={list.isLoading} error={list.error} onRetry={() => list.refetch()}>
@@ -51,15 +57,19 @@ export default function CareCategoriesPage() {
                   <Tag>{t('care.categories.inactive')}</Tag>
                 ),
             },
-            {
-              title: '',
-              width: 80,
-              render: (_, c) => (
-                <Button size="small" onClick={() => setEditing(c)}>
-                  {t('common.edit')}
-                </Button>
-              ),
-            },
+            ...(writable
+              ? [
+                  {
+                    title: '',
+                    width: 80,
+                    render: (_: unknown, c: Category) => (
+                      <Button size="small" onClick={() => setEditing(c)}>
+                        {t('common.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </QueryState>

@@ -140,8 +140,8 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
     >
       <QueryState loading={detail.isLoading} error={detail.error} onRetry={() => detail.refetch()}>
         {c && (
-          <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="care-drawer">
-            <Alert type="info" showIcon message={t('care.drawer.alert')} />
+          <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="care-drawer">
+            <Alert type="info" showIcon title={t('care.drawer.alert')} />
             <Descriptions size="small" column={2} bordered>
               <Descriptions.Item label={t('care.drawer.category')}>{c.categoryName}</Descriptions.Item>
               <Descriptions.Item label={t('care.drawer.riskLevel')}>
@@ -413,7 +413,7 @@ export default function CarePage() {
     setPage((p) => ({ ...p, page: 1 }));
   };
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('care.list.todoTitle')} size="small" data-testid="care-todo">
         <List
           size="small"

@@ -1,29 +1,62 @@
-import { ratings } from '@civicgrid/core/api/cases';
-import type { CaseAction } from '@civicgrid/core/cases/stateMachine';
-import { useQuery } from '@tanstack/react-query';
+import { type AssigneeChoices, type CaseDetail, ratings } from '@civicgrid/core/api/cases';
+import { type CaseAction, caseStateNames } from '@civicgrid/core/cases/stateMachine';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
 import { PhotoUpload } from './PhotoUpload.js';
 
+/** The action's button label: the trail's term, or a fuller one where that would mislead. */
+export function actionLabel(t: TFunction, action: CaseAction): string {
+  return t(`cases.actionButtons.${action}`, { defaultValue: t(`cases.actions.${action}`) });
+}
+
+/** What the action did, told after it succeeded, from the case as the server now has it. */
+function doneMessage(
+  t: TFunction,
+  lang: 'zh' | 'en',
+  action: CaseAction,
+  body: Record<string, unknown>,
+  after: CaseDetail,
+): string {
+  const vars = { state: caseStateNames[after.status][lang], unit: after.handlingUnitName };
+  if (action === 'verify')
+    return t(body.passed ? 'cases.done.verifyPassed' : 'cases.done.verifyFailed', vars);
+  if (action === 'approveExtension')
+    return t(
+      body.approved === false ? 'cases.done.approveExtensionRefused' : 'cases.done.approveExtensionApproved',
+      vars,
+    );
+  return t(`cases.done.${action}`, vars);
+}
+
 /** Destructive or final actions ask first. */
 export const dangerActions: CaseAction[] = ['reject', 'cancel', 'merge', 'return'];
 
-interface Assignees {
-  departments: { id: number; name: string }[];
-  units: { id: number; name: string; level: string }[];
-  users: { id: string; name: string }[];
-}
-
+/**
+ * 派遣对象: a department, a unit at or below the handling unit, or a person who can
+ * handle cases there — people are searched by name on the server (a street has hundreds).
+ */
 function AssigneeFields({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const form = Form.useFormInstance();
   const kind = Form.useWatch(['assignee', 'kind'], form) as 'department' | 'orgUnit' | 'user' | undefined;
+  const [term, setTerm] = useState('');
+  const [query, setQuery] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(term.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [term]);
   const choices = useQuery({
-    queryKey: ['assignees', caseId],
-    queryFn: () => get<Assignees>(`/api/cases/${caseId}/assignees`),
+    queryKey: ['assignees', caseId, kind === 'user' ? query : ''],
+    queryFn: () =>
+      get<AssigneeChoices>(
+        `/api/cases/${caseId}/assignees${kind === 'user' && query ? `?q=${encodeURIComponent(query)}` : ''}`,
+      ),
+    placeholderData: keepPreviousData,
   });
   const options: { value: number | string; label: string }[] | undefined =
     kind === 'department'
@@ -36,7 +69,10 @@ function AssigneeFields({ caseId }: { caseId: string }) {
               level: t(`level.${u.level}`, { defaultValue: u.level }),
             }),
           }))
-        : choices.data?.users.map((u) => ({ value: u.id, label: u.name }));
+        : choices.data?.users.map((u) => ({
+            value: u.id,
+            label: u.unitName ? t('cases.action.personOf', { name: u.name, unit: u.unitName }) : u.name,
+          }));
   return (
     <>
       <Form.Item
@@ -45,7 +81,10 @@ function AssigneeFields({ caseId }: { caseId: string }) {
         rules={[{ required: true, message: t('cases.action.dispatchToRequired') }]}
       >
         <Radio.Group
-          onChange={() => form.setFieldValue(['assignee', 'id'], undefined)}
+          onChange={() => {
+            form.setFieldValue(['assignee', 'id'], undefined);
+            setTerm('');
+          }}
           options={[
             { value: 'department', label: t('cases.action.kindDepartment') },
             { value: 'orgUnit', label: t('cases.action.kindOrgUnit') },
@@ -57,15 +96,24 @@ function AssigneeFields({ caseId }: { caseId: string }) {
         name={['assignee', 'id']}
         label={t('cases.action.target')}
         rules={[{ required: true, message: t('cases.action.targetRequired') }]}
+        extra={kind === 'user' ? t('cases.action.personHint') : undefined}
       >
         <Select
           showSearch
-          optionFilterProp="label"
-          loading={choices.isLoading}
+          {...(kind === 'user'
+            ? { filterOption: false, onSearch: setTerm, searchValue: term }
+            : { optionFilterProp: 'label' })}
+          loading={choices.isFetching}
           options={options ?? []}
           disabled={!kind}
           data-testid="dispatch-target"
-          placeholder={kind ? t('cases.action.select') : t('cases.action.selectKindFirst')}
+          placeholder={
+            kind === 'user'
+              ? t('cases.action.searchPerson')
+              : kind
+                ? t('cases.action.select')
+                : t('cases.action.selectKindFirst')
+          }
         />
       </Form.Item>
     </>
@@ -245,7 +293,7 @@ export function ActionModal({
   duplicates: { id: string; code: string; description: string }[];
   onClose: (done: boolean) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -256,8 +304,8 @@ export function ActionModal({
     for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === '') delete body[k];
     setBusy(true);
     try {
-      await post(`/api/cases/${caseId}/actions/${action}`, body);
-      message.success(t('cases.action.success', { action: t(`cases.actions.${action}`) }));
+      const after = await post<CaseDetail>(`/api/cases/${caseId}/actions/${action}`, body);
+      message.success(doneMessage(t, i18n.language === 'en-US' ? 'en' : 'zh', action, body, after));
       form.resetFields();
       onClose(true);
     } catch (e) {
@@ -269,7 +317,7 @@ export function ActionModal({
   return (
     <Modal
       open={action !== null}
-      title={action ? t(`cases.actions.${action}`) : ''}
+      title={action ? actionLabel(t, action) : ''}
       onCancel={() => onClose(false)}
       onOk={() => form.submit()}
       confirmLoading={busy}

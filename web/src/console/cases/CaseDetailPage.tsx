@@ -20,9 +20,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
-import { ActionModal, dangerActions } from './ActionModal.js';
+import { ActionModal, actionLabel, dangerActions } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
-import { DueCell, fmt, StateTag, useGridsOf } from './shared.js';
+import { DueCell, fmt, StateTag, useGridsOf, useVisibleUnit } from './shared.js';
 
 const primaryActions: CaseAction[] = [
   'accept',
@@ -112,7 +112,8 @@ export default function CaseDetailPage() {
     queryFn: () => get<{ items: CaseEvent[] }>(`/api/cases/${id}/events`),
   });
   const c = detail.data;
-  const grids = useGridsOf(c?.communityId);
+  // The grids around the case, as far as the user's jurisdiction reaches.
+  const grids = useGridsOf(useVisibleUnit([c?.communityId, c?.gridId]));
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['case', id] });
     void qc.invalidateQueries({ queryKey: ['case-events', id] });
@@ -122,7 +123,7 @@ export default function CaseDetailPage() {
   return (
     <QueryState loading={detail.isLoading} error={detail.error} onRetry={() => detail.refetch()}>
       {c && (
-        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Card
             title={
               <Space wrap>
@@ -151,7 +152,7 @@ export default function CaseDetailPage() {
                       onClick={() => setAction(a)}
                       data-testid={`case-action-${a}`}
                     >
-                      {t(`cases.actions.${a}`)}
+                      {actionLabel(t, a)}
                     </Button>
                   ))}
               </Space>
@@ -162,7 +163,7 @@ export default function CaseDetailPage() {
                 type="warning"
                 showIcon
                 style={{ marginBottom: 12 }}
-                message={t('cases.detail.supervision', { order: c.supervision.order })}
+                title={t('cases.detail.supervision', { order: c.supervision.order })}
                 description={t('cases.detail.supervisionBy', {
                   by: c.supervision.by,
                   deadline: fmt(c.supervision.deadline),
@@ -174,7 +175,7 @@ export default function CaseDetailPage() {
                 type="info"
                 showIcon
                 style={{ marginBottom: 12 }}
-                message={t('cases.detail.extensionPending', { until: fmt(c.extension.until) })}
+                title={t('cases.detail.extensionPending', { until: fmt(c.extension.until) })}
                 description={t('cases.detail.extensionReason', {
                   by: c.extension.requestedBy,
                   reason: c.extension.reason,
@@ -224,7 +225,7 @@ export default function CaseDetailPage() {
               <Alert
                 style={{ marginTop: 12 }}
                 type="warning"
-                message={t('cases.detail.duplicates', { count: c.duplicates.length })}
+                title={t('cases.detail.duplicates', { count: c.duplicates.length })}
                 description={c.duplicates.map((d) => (
                   <div key={d.id}>
                     <Button type="link" size="small" onClick={() => navigate(`/cases/${d.id}`)}>
@@ -244,14 +245,14 @@ export default function CaseDetailPage() {
                   <Timeline
                     items={(events.data?.items ?? []).map((e) => ({
                       color: e.action === 'overdue' ? 'red' : e.action === 'warning' ? 'orange' : 'blue',
-                      children: <EventItem e={e} />,
+                      content: <EventItem e={e} />,
                     }))}
                   />
                 </QueryState>
               </Card>
             </Col>
             <Col xs={24} lg={10}>
-              <Space direction="vertical" size={16} style={{ width: '100%' }}>
+              <Space orientation="vertical" size={16} style={{ width: '100%' }}>
                 <Card title={t('cases.detail.photos')} size="small">
                   {c.attachments.length === 0 ? (
                     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.detail.noPhotos')} />

@@ -7,6 +7,7 @@ import {
 } from '@civicgrid/core/api/cases';
 import { caseStateNames, caseStates } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Breakpoint } from 'antd';
 import {
   Badge,
   Button,
@@ -19,6 +20,7 @@ import {
   Switch,
   Table,
   Tabs,
+  Tooltip,
   TreeSelect,
   Typography,
 } from 'antd';
@@ -215,16 +217,18 @@ export default function CaseListPage() {
           options={caseChannels.map((c) => ({ value: c, label: t(`cases.channels.${c}`) }))}
           maxTagCount={1}
         />
-        <TreeSelect
-          placeholder={t('cases.list.area')}
-          allowClear
-          showSearch
-          treeNodeFilterProp="title"
-          style={{ width: 180 }}
-          value={draft.orgUnitId}
-          onChange={(v) => setDraft({ ...draft, orgUnitId: v })}
-          treeData={areaTree}
-        />
+        {can('org:read') && (
+          <TreeSelect
+            placeholder={t('cases.list.area')}
+            allowClear
+            showSearch
+            treeNodeFilterProp="title"
+            style={{ width: 180 }}
+            value={draft.orgUnitId}
+            onChange={(v) => setDraft({ ...draft, orgUnitId: v })}
+            treeData={areaTree}
+          />
+        )}
         <DatePicker.RangePicker
           onChange={(r: [Dayjs | null, Dayjs | null] | null) =>
             setDraft({ ...draft, from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })
@@ -320,47 +324,64 @@ export default function CaseListPage() {
                 width: 170,
                 render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
               },
-              { title: t('cases.list.columns.category'), dataIndex: 'categoryName', width: 120 },
               {
+                title: t('cases.list.columns.category'),
+                dataIndex: 'categoryName',
+                width: 130,
+                ellipsis: true,
+              },
+              {
+                // The column takes the width the others leave; the text ends in an ellipsis
+                // and shows whole on hover.
                 title: t('cases.list.columns.description'),
                 dataIndex: 'description',
-                ellipsis: true,
+                ellipsis: { showTitle: false },
                 render: (v: string, r) => (
-                  <Space size={4}>
-                    {r.supervised && <Badge color="#cf1322" text="" title={t('cases.list.supervised')} />}
-                    {r.priority !== 'normal' && (
-                      <Typography.Text type="danger">
-                        {t('cases.list.priorityTag', { priority: t(`cases.priority.${r.priority}`) })}
-                      </Typography.Text>
-                    )}
-                    {v}
-                  </Space>
+                  <Tooltip placement="topLeft" title={v} styles={{ root: { maxWidth: 480 } }}>
+                    <span data-testid="case-description">
+                      {r.supervised && (
+                        <Badge
+                          color="#cf1322"
+                          title={t('cases.list.supervised')}
+                          style={{ marginRight: 4 }}
+                        />
+                      )}
+                      {r.priority !== 'normal' && (
+                        <Typography.Text type="danger" style={{ marginRight: 4 }}>
+                          {t('cases.list.priorityTag', { priority: t(`cases.priority.${r.priority}`) })}
+                        </Typography.Text>
+                      )}
+                      {v}
+                    </span>
+                  </Tooltip>
                 ),
               },
               {
                 title: t('cases.list.columns.area'),
-                width: 170,
+                width: 150,
                 ellipsis: true,
                 render: (_: unknown, r) => r.gridName ?? r.communityName ?? r.handlingUnitName,
               },
               {
                 title: t('cases.list.columns.status'),
                 dataIndex: 'status',
-                width: 90,
+                width: 80,
                 render: (s) => <StateTag state={s} />,
               },
               {
                 title: t('cases.list.columns.due'),
-                width: 180,
+                width: 160,
                 render: (_: unknown, r) => <DueCell c={r} />,
               },
               {
                 title: t('cases.list.columns.channel'),
                 dataIndex: 'channel',
-                width: 100,
+                width: 90,
+                // Shown on wide screens only: the description needs the room more.
+                responsive: ['xxl'] as Breakpoint[],
                 render: (c: CaseChannel) => t(`cases.channels.${c}`),
               },
-              { title: t('cases.list.columns.reportedAt'), dataIndex: 'reportedAt', width: 140, render: fmt },
+              { title: t('cases.list.columns.reportedAt'), dataIndex: 'reportedAt', width: 130, render: fmt },
             ]}
           />
         </QueryState>

@@ -157,7 +157,7 @@ export default function CaseReportPage() {
                 type="warning"
                 showIcon
                 style={{ marginBottom: 16 }}
-                message={t('caseForms.report.duplicates')}
+                title={t('caseForms.report.duplicates')}
                 description={duplicates.data.items.map((d) => (
                   <div key={d.id}>
                     {t('caseForms.report.duplicateItem', {

@@ -84,7 +84,7 @@ export default function MetricsPage() {
       ]
     : [];
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card
         title={t('caseForms.metrics.title')}
         extra={

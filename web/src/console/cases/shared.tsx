@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
 
 export const stateColors: Record<CaseState, string> = {
   reported: 'orange',
@@ -87,12 +88,33 @@ export function categoryTree(items: CaseCategory[], leavesOnly: boolean): Catego
     }));
 }
 
+/** The org tree of the user's jurisdiction; nothing is asked without org:read (departments). */
 export function useOrgTree() {
+  const { can } = useAuth();
   return useQuery({
     queryKey: ['org-tree'],
     queryFn: () => get<OrgTreeNode[]>('/api/org/tree'),
     staleTime: 60_000,
+    enabled: can('org:read'),
   });
+}
+
+/**
+ * The first of these units that the user's tree holds — a grid worker sees his grid, not
+ * the community around it — so that nothing is asked outside the jurisdiction.
+ */
+export function useVisibleUnit(candidates: (number | null | undefined)[]): number | undefined {
+  const tree = useOrgTree();
+  const seen = useMemo(() => {
+    const ids = new Set<number>();
+    const walk = (n: OrgTreeNode) => {
+      ids.add(n.id);
+      n.children.forEach(walk);
+    };
+    (tree.data ?? []).forEach(walk);
+    return ids;
+  }, [tree.data]);
+  return candidates.find((id): id is number => typeof id === 'number' && seen.has(id));
 }
 
 export type OrgTreeSelect = { value: number; title: string; children: OrgTreeSelect[] };

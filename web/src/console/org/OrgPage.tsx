@@ -37,6 +37,15 @@ function filterTree(nodes: OrgTreeNode[], q: string): OrgTreeNode[] {
   });
 }
 
+function findNode(nodes: OrgTreeNode[], id: number): OrgTreeNode | null {
+  for (const n of nodes) {
+    if (n.id === id) return n;
+    const found = findNode(n.children, id);
+    if (found) return found;
+  }
+  return null;
+}
+
 interface TreeItem {
   key: number;
   title: string;
@@ -78,8 +87,13 @@ export default function OrgPage() {
     queryKey: ['org-unit', current],
     queryFn: () => get<OrgUnit>(`/api/org/units/${current}`),
   });
-  // Grids to draw: the unit's own subtree, or the siblings of a selected grid.
-  const mapRoot = unit.data?.level === 'grid' ? unit.data.parentId : current;
+  // Grids to draw: the unit's own subtree, or the siblings of a selected grid — when the
+  // community is in the user's jurisdiction; a grid worker's tree starts at his grid.
+  const parentVisible = useMemo(
+    () => unit.data?.parentId != null && findNode(tree.data ?? [], unit.data.parentId) !== null,
+    [tree.data, unit.data],
+  );
+  const mapRoot = unit.data?.level === 'grid' && parentVisible ? unit.data.parentId : current;
   const grids = useQuery({
     enabled: mapRoot !== null,
     queryKey: ['org-grids', mapRoot],
@@ -173,7 +187,7 @@ export default function OrgPage() {
         </Card>
       </Col>
       <Col xs={24} md={16} lg={18}>
-        <Space direction="vertical" style={{ width: '100%' }} size={16}>
+        <Space orientation="vertical" style={{ width: '100%' }} size={16}>
           <Card
             size="small"
             title={u ? `${u.name}` : t('org.details')}
@@ -278,7 +292,7 @@ export default function OrgPage() {
               <Alert
                 type="info"
                 showIcon
-                message={t('org.drawHint')}
+                title={t('org.drawHint')}
                 style={{ marginBottom: 8 }}
                 action={
                   <Button

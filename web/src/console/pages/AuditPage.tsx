@@ -1,11 +1,13 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { auditActionName, auditActionNames } from '@civicgrid/core/audit/actions';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { errorMessage, get, type Page } from '../../common/api.js';
-import { zhCN } from '../../common/i18n/zh-CN.js';
 import { QueryState } from '../../common/QueryState.js';
 
 interface Entry {
@@ -15,9 +17,19 @@ interface Entry {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  targetName: string | null;
   ip: string | null;
   userAgent: string | null;
   payload: Record<string, unknown>;
+}
+
+/** `GET /api/audit-log/verify`: the chain and its anchors. */
+export interface ChainVerdict {
+  ok: boolean;
+  checked: number;
+  firstBadId?: number;
+  reason?: string;
+  anchors?: { checked: number; failures: unknown[] };
 }
 
 interface Filters {
@@ -26,87 +38,125 @@ interface Filters {
   range?: [Dayjs, Dayjs];
 }
 
+/** 高** 的事件、用户 admin: the subject's kind and name; its id when it has no name. */
+function subject(t: TFunction, r: Entry): string {
+  if (!r.targetType) return '—';
+  const type = t(`shell.audit.types.${r.targetType}`, { defaultValue: r.targetType });
+  return t('shell.audit.subjectOf', { type, name: r.targetName ?? r.targetId ?? '' }).trim();
+}
+
+/** The verdict of a chain check, as an alert. */
+export function ChainAlert({ verdict, onClose }: { verdict: ChainVerdict; onClose?: () => void }) {
+  const { t } = useTranslation();
+  const anchorFailures = verdict.anchors?.failures.length ?? 0;
+  const ok = verdict.ok && anchorFailures === 0;
+  return (
+    <Alert
+      showIcon
+      closable={Boolean(onClose)}
+      onClose={onClose}
+      type={ok ? 'success' : 'error'}
+      data-testid="audit-verdict"
+      title={
+        verdict.ok
+          ? t('shell.home.audit.chainOk', { checked: verdict.checked })
+          : t('shell.home.audit.chainBad', { id: verdict.firstBadId, reason: verdict.reason })
+      }
+      description={anchorFailures ? t('shell.home.audit.anchorsBad', { count: anchorFailures }) : undefined}
+    />
+  );
+}
+
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const { message } = App.useApp();
-  const [filters, setFilters] = useState<Filters>({});
+  const [params] = useSearchParams();
+  // The auditor's home links here with ?action= and ?day=.
+  const [filters, setFilters] = useState<Filters>(() => {
+    const day = params.get('day');
+    return {
+      ...(params.get('action') ? { action: params.get('action') as string } : {}),
+      ...(day ? { range: [dayjs(day), dayjs(day)] as [Dayjs, Dayjs] } : {}),
+    };
+  });
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const [verdict, setVerdict] = useState<{
-    ok: boolean;
-    checked: number;
-    firstBadId?: number;
-    reason?: string;
-  } | null>(null);
-  const params = new URLSearchParams({ page: String(page.page), pageSize: String(page.pageSize) });
-  if (filters.actor) params.set('actor', filters.actor);
-  if (filters.action) params.set('action', filters.action);
+  const [verdict, setVerdict] = useState<ChainVerdict | null>(null);
+  const [checking, setChecking] = useState(false);
+  const qs = new URLSearchParams({ page: String(page.page), pageSize: String(page.pageSize) });
+  if (filters.actor) qs.set('actor', filters.actor);
+  if (filters.action) qs.set('action', filters.action);
   if (filters.range) {
-    params.set('from', filters.range[0].startOf('day').toISOString());
-    params.set('to', filters.range[1].endOf('day').toISOString());
+    qs.set('from', filters.range[0].startOf('day').toISOString());
+    qs.set('to', filters.range[1].endOf('day').toISOString());
   }
   const q = useQuery({
-    queryKey: ['audit', params.toString()],
-    queryFn: () => get<Page<Entry>>(`/api/audit-log?${params}`),
+    queryKey: ['audit', qs.toString()],
+    queryFn: () => get<Page<Entry>>(`/api/audit-log?${qs}`),
   });
-  const actionName = (a: string) => (i18n.language === 'en-US' ? a : (zhCN.auditActions[a] ?? a));
   const verify = async () => {
+    setChecking(true);
     try {
-      setVerdict(await get('/api/audit-log/verify'));
+      setVerdict(await get<ChainVerdict>('/api/audit-log/verify'));
     } catch (e) {
       message.error(errorMessage(e));
+    } finally {
+      setChecking(false);
     }
   };
   return (
     <Card
-      title={t('audit.title')}
+      title={t('shell.audit.title')}
       extra={
-        <Button icon={<SafetyCertificateOutlined />} onClick={verify} data-testid="audit-verify">
-          {t('audit.verify')}
+        <Button
+          icon={<SafetyCertificateOutlined />}
+          onClick={verify}
+          loading={checking}
+          data-testid="audit-verify"
+        >
+          {t('shell.audit.verify')}
         </Button>
       }
     >
       {verdict && (
-        <Alert
-          style={{ marginBottom: 16 }}
-          showIcon
-          closable
-          onClose={() => setVerdict(null)}
-          type={verdict.ok ? 'success' : 'error'}
-          message={
-            verdict.ok
-              ? t('audit.intact', { checked: verdict.checked })
-              : t('audit.tampered', { id: verdict.firstBadId, reason: verdict.reason })
-          }
-        />
+        <div style={{ marginBottom: 16 }}>
+          <ChainAlert verdict={verdict} onClose={() => setVerdict(null)} />
+        </div>
       )}
       <Form
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={filters}
         onFinish={(v: Filters) => {
           setFilters(v);
           setPage({ ...page, page: 1 });
         }}
       >
-        <Form.Item name="actor" label={t('audit.actor')}>
+        <Form.Item name="actor" label={t('shell.audit.actor')}>
           <Input allowClear style={{ width: 140 }} />
         </Form.Item>
-        <Form.Item name="action" label={t('audit.action')}>
+        <Form.Item name="action" label={t('shell.audit.action')}>
           <Select
             allowClear
             showSearch
-            style={{ width: 180 }}
-            options={Object.keys(zhCN.auditActions).map((a) => ({ value: a, label: actionName(a) }))}
+            optionFilterProp="label"
+            placeholder={t('shell.audit.anyAction')}
+            style={{ width: 220 }}
+            options={Object.keys(auditActionNames).map((a) => ({
+              value: a,
+              label: `${auditActionName(a, lang)}（${a}）`,
+            }))}
           />
         </Form.Item>
-        <Form.Item name="range" label={t('audit.range')}>
-          <DatePicker.RangePicker />
+        <Form.Item name="range">
+          <DatePicker.RangePicker placeholder={[t('shell.audit.from'), t('shell.audit.to')]} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
-          {t('common.search')}
+          {t('shell.audit.query')}
         </Button>
       </Form>
       <QueryState loading={q.isLoading} error={q.error} onRetry={() => q.refetch()}>
-        <Table
+        <Table<Entry>
           rowKey="id"
           size="small"
           dataSource={q.data?.items ?? []}
@@ -114,7 +164,7 @@ export default function AuditPage() {
             current: page.page,
             pageSize: page.pageSize,
             total: q.data?.total ?? 0,
-            showTotal: (n) => t('common.total', { count: n }),
+            showTotal: (n) => t('shell.audit.total', { count: n }),
             onChange: (p, s) => setPage({ page: p, pageSize: s }),
           }}
           expandable={{
@@ -127,18 +177,41 @@ export default function AuditPage() {
           }}
           columns={[
             {
-              title: t('audit.at'),
+              title: t('shell.audit.columns.at'),
               dataIndex: 'at',
               width: 170,
               render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss'),
             },
-            { title: t('audit.actor'), dataIndex: 'actorName', width: 140 },
-            { title: t('audit.action'), dataIndex: 'action', render: actionName },
+            { title: t('shell.audit.columns.actor'), dataIndex: 'actorName', width: 140 },
             {
-              title: t('audit.target'),
-              render: (_: unknown, r: Entry) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—'),
+              title: t('shell.audit.columns.action'),
+              dataIndex: 'action',
+              width: 200,
+              render: (a: string, r) => {
+                // A workflow action on a case names which one.
+                const step = typeof r.payload.action === 'string' ? r.payload.action : null;
+                const name = auditActionName(a, lang);
+                return step && a === 'case.action'
+                  ? `${name}：${t(`cases.actions.${step}`, { defaultValue: step })}`
+                  : name;
+              },
             },
-            { title: t('audit.ip'), dataIndex: 'ip', width: 130 },
+            {
+              title: t('shell.audit.columns.code'),
+              dataIndex: 'action',
+              width: 190,
+              render: (a: string) => <Typography.Text code>{a}</Typography.Text>,
+            },
+            {
+              title: t('shell.audit.columns.subject'),
+              ellipsis: { showTitle: false },
+              render: (_: unknown, r) => (
+                <Tooltip title={r.targetId ? `${r.targetType} ${r.targetId}` : undefined}>
+                  <span data-testid="audit-subject">{subject(t, r)}</span>
+                </Tooltip>
+              ),
+            },
+            { title: t('shell.audit.columns.ip'), dataIndex: 'ip', width: 130 },
           ]}
         />
       </QueryState>

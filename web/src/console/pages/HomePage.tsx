@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { useAuth } from '../../common/auth.js';
 import { allowedPages } from '../access.js';
 import { DashboardPanel } from './Dashboard.js';
+import { RoleHomes } from './RoleHomes.js';
 import { TodoCard } from './TodoCard.js';
 
 export default function HomePage() {
@@ -32,6 +33,7 @@ export default function HomePage() {
           </Descriptions>
         </Card>
       </Col>
+      <RoleHomes />
       {can('case:read') && (
         <Col span={24}>
           <TodoCard />
