@@ -71,7 +71,8 @@ export const scorecardQuery = z.object({
 export const scoreItem = z.object({
   key: z.string(),
   label: z.string(),
-  value: z.number(),
+  /** Null: nothing to measure (a department's rate with no case closed, a score not entered). */
+  value: z.number().nullable(),
   points: z.number(),
 });
 

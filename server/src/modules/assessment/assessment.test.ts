@@ -173,10 +173,10 @@ afterAll(() => ctx?.close());
 
 type Row = {
   name: string;
-  score: number;
-  rank: number;
+  score: number | null;
+  rank: number | null;
   workers?: number;
-  items: { key: string; value: number; points: number }[];
+  items: { key: string; value: number | null; points: number }[];
 };
 const card = async (s: Session, q: string) => {
   const r = await s.get(`/api/assessment/scorecards?start=${today}&period=week&${q}`);
@@ -323,10 +323,17 @@ describe('department evaluation', () => {
       self: [90, 10],
       peer: [80, 17.78],
       public: [100, 22.22],
-      thirdParty: [0, 0],
+      // Not entered: no value (shown as —), not a 0.
+      thirdParty: [null, 0],
     });
     // 住建 has no case and no entered score: no data is no score and no place, listed last.
     expect(c.rows[1]).toMatchObject({ name: '住建', score: null, rank: null });
+    expect(items(c.rows[1])).toMatchObject({
+      cases: [0, 0],
+      onTimeRate: [null, 0],
+      caseWork: [null, 0],
+      self: [null, 0],
+    });
     expect(c.rows).toHaveLength(2);
     const list = (
       await district.get(`/api/assessment/department-evaluations?period=week&start=${today}`)

@@ -36,7 +36,7 @@ export interface ScoreRow {
   score: number | null;
   rank: number | null;
   workers?: number;
-  items: { key: string; label: string; value: number; points: number }[];
+  items: { key: string; label: string; value: number | null; points: number }[];
 }
 
 export interface Scorecard {
@@ -397,13 +397,13 @@ export function scoreDepartment(
     {
       key: 'onTimeRate',
       label: '按时办结率(%)',
-      value: onTime === null ? 0 : round2(onTime * 100),
+      value: onTime === null ? null : round2(onTime * 100),
       points: 0,
     },
     {
       key: 'fulfilmentRate',
       label: '落实到位率(%)',
-      value: fulfilment === null ? 0 : round2(fulfilment * 100),
+      value: fulfilment === null ? null : round2(fulfilment * 100),
       points: 0,
     },
     {
@@ -423,7 +423,7 @@ export function scoreDepartment(
       return {
         key: c.key,
         label: c.label,
-        value: v === null ? 0 : round2(v),
+        value: v === null ? null : round2(v),
         points: v === null || weightSum === 0 ? 0 : round2((v * r.weights[c.key]) / weightSum),
       };
     }),
@@ -645,7 +645,7 @@ export async function exportScorecard(
       r.areaName,
       ...(q.level === 'worker' || q.level === 'department' ? [] : [r.workers ?? 0]),
       r.score ?? '—',
-      ...r.items.flatMap((i) => (q.level === 'department' ? [i.value] : [i.value, i.points])),
+      ...r.items.flatMap((i) => (q.level === 'department' ? [i.value ?? '—'] : [i.value ?? '—', i.points])),
     ]);
   ws.getRow(1).font = { bold: true, size: 13 };
   ws.getRow(2).font = { bold: true };

@@ -161,7 +161,8 @@ export default function EvaluationsPage() {
 function Item({ row, itemKey }: { row: ScoreRow | undefined; itemKey: string }) {
   const { t } = useTranslation();
   const i = row?.items.find((x) => x.key === itemKey);
-  return i && (i.value !== 0 || i.points !== 0) ? (
+  // No value is no data (无); a measured 0 is shown as 0.
+  return i && i.value !== null ? (
     i.value
   ) : (
     <Typography.Text type="secondary">{t('assessment.evaluations.none')}</Typography.Text>

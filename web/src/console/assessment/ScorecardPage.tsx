@@ -28,7 +28,8 @@ type Level = 'worker' | 'grid' | 'community' | 'street' | 'department';
 interface Item {
   key: string;
   label: string;
-  value: number;
+  /** Null: nothing to measure (a department's rate with nothing closed), shown as —. */
+  value: number | null;
   points: number;
 }
 export interface ScoreRow {
@@ -52,7 +53,8 @@ const levels: Level[] = ['worker', 'grid', 'community', 'street', 'department'];
 const periods: AssessmentPeriod[] = ['week', 'month', 'quarter', 'year'];
 
 const medal = ['#d4a017', '#9ea7b0', '#b87333'];
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
+const fmt = (n: number | null) =>
+  n === null ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, '');
 
 /** An item's label: the server's (Chinese), or in English the one kept for its key where there is one. */
 export function useItemLabel() {
@@ -270,7 +272,7 @@ export default function ScorecardPage() {
                 const shown = level === 'department' ? it.value : it.points;
                 return (
                   <Typography.Text
-                    type={shown < 0 ? 'danger' : undefined}
+                    type={shown !== null && shown < 0 ? 'danger' : undefined}
                     title={t('assessment.scorecard.cellTitle', {
                       label: itemLabel(it),
                       value: fmt(it.value),
