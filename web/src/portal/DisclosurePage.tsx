@@ -34,7 +34,7 @@ export default function DisclosurePage() {
         <Card
           styles={{ header: { paddingBlock: 16 } }}
           title={
-            <Space direction="vertical" size={0}>
+            <Space orientation="vertical" size={0}>
               <Typography.Title level={4} style={{ margin: 0 }}>
                 {data.data?.district ?? ''}群众诉求办理情况公开
               </Typography.Title>

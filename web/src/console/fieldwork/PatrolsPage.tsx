@@ -12,6 +12,8 @@ import { useGridsOf, useTrees } from '../cases/shared.js';
 type Track = { type: 'Feature'; geometry: { type: 'MultiLineString'; coordinates: [number, number][][] } };
 
 export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** HH:mm of an instant in Beijing, like the day it belongs to. */
+const chinaClock = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
 
 /** 巡查轨迹: the day's patrols in the jurisdiction; a patrol's track; a grid's coverage. */
 export default function PatrolsPage() {
@@ -94,7 +96,7 @@ export default function PatrolsPage() {
                   title: t('fieldwork.patrols.start'),
                   dataIndex: 'startedAt',
                   width: 70,
-                  render: (t: string) => dayjs(t).format('HH:mm'),
+                  render: chinaClock,
                 },
                 { title: t('fieldwork.patrols.distance'), dataIndex: 'distanceM', width: 90, render: km },
                 {
@@ -115,7 +117,7 @@ export default function PatrolsPage() {
         </Col>
         <Col xs={24} xl={13}>
           {selected ? (
-            <Space direction="vertical" style={{ width: '100%' }}>
+            <Space orientation="vertical" style={{ width: '100%' }}>
               <Typography.Text data-testid="patrol-selected">
                 {selected.userName} · {selected.gridName ?? ''} · {km(selected.distanceM)} ·{' '}
                 {minutes(selected.durationS)} · {t('fieldwork.patrols.points', { count: selected.points })}

@@ -76,7 +76,7 @@ export default function WorkLogsPage() {
       }
     >
       <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
-        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           {missingBy.size > 0 && (
             <Alert
               type="warning"
