@@ -219,8 +219,19 @@ export async function seedDemoCases(
         ...extra,
       });
     const reporter: Person = byWorker ? worker : { id: '', name: row.reporterName ?? '来电群众', unit: '' };
+    const first = events.length;
     ev('report', null, 'reported', reportedAt, reporter, { data: { channel } });
+    // The state the case was in at `at`: transitions are written in the order they happen.
+    const stateAt = (at: number) => {
+      let state = 'reported';
+      for (let i = first; i < events.length; i++) {
+        const e = events[i] as EventInsert;
+        if ((e.at as Date).getTime() <= at && e.toState) state = e.toState;
+      }
+      return state;
+    };
     simulate(row, cat, {
+      stateAt,
       rand,
       cal,
       now,
@@ -236,6 +247,10 @@ export async function seedDemoCases(
       gridId: grid.id,
       streetId,
     });
+    // The deadline job's and the supervisor's events fall between the transitions: the
+    // trail is kept in the order things happened, as the live system writes it.
+    const trail = events.splice(first).sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
+    events.push(...trail);
     rows.push(row);
     return id;
   };
@@ -316,6 +331,8 @@ interface Sim {
   cal: WorkCalendar;
   now: number;
   reportedAt: number;
+  /** The case's state at an instant, from the events written so far. */
+  stateAt: (at: number) => string;
   ev: (
     action: string,
     from: string | null,
@@ -477,13 +494,15 @@ function simulate(row: CaseInsert, cat: Category, s: Sim): void {
   if (resolveAt > now) {
     if (rand() < 0.06) {
       const until = (row.resolveBy as Date).getTime() + 3 * 24 * hour;
+      // Asked for while handling: after the claim, before now.
+      const askedAt = t + (0.1 + rand() * 0.8) * (now - t);
       row.extension = {
         reason: '需协调多个部门，申请延期',
         until: new Date(until).toISOString(),
         requestedBy: who.name,
-        requestedAt: new Date(Math.min(now - hour, t + hour)).toISOString(),
+        requestedAt: new Date(askedAt).toISOString(),
       };
-      ev('requestExtension', state, state, Math.min(now - hour, t + hour), who, {
+      ev('requestExtension', state, state, askedAt, who, {
         note: row.extension.reason,
         data: { until: row.extension.until },
       });
@@ -571,16 +590,18 @@ function finish(row: CaseInsert, s: Sim, state: string, t: number): void {
  * are sometimes supervised by the street.
  */
 function lateStep(row: CaseInsert, s: Sim, state: string): void {
-  const { rand, now, ev } = s;
+  const { rand, now, ev, stateAt } = s;
   row.status = state;
+  // Each event carries the state of its moment: a step's deadline may pass before a claim.
   if (row.overdue && row.dueAt) {
     row.everOverdue = true;
     const at = (row.dueAt as Date).getTime();
-    ev('overdue', state, state, at, { id: '', name: '系统', unit: '' }, { data: { step: row.step } });
+    const then = stateAt(at);
+    ev('overdue', then, then, at, { id: '', name: '系统', unit: '' }, { data: { step: row.step } });
     ev(
       'escalate',
-      state,
-      state,
+      then,
+      then,
       at,
       { id: '', name: '系统', unit: '' },
       {
@@ -595,11 +616,12 @@ function lateStep(row: CaseInsert, s: Sim, state: string): void {
     );
     Object.assign(row, { handlingUnitId: s.streetId, escalations: 1 });
   } else if (row.warned && row.warnAt) {
+    const at = (row.warnAt as Date).getTime();
     ev(
       'warning',
-      state,
-      state,
-      (row.warnAt as Date).getTime(),
+      stateAt(at),
+      stateAt(at),
+      at,
       { id: '', name: '系统', unit: '' },
       { data: { step: row.step } },
     );
@@ -608,7 +630,7 @@ function lateStep(row: CaseInsert, s: Sim, state: string): void {
     const at = now - Math.floor(rand() * 24) * hour;
     const deadline = new Date(now + (1 + Math.floor(rand() * 3)) * 24 * hour).toISOString();
     const order = '请加快办理进度，按时反馈结果';
-    ev('supervise', state, state, at, s.streetDispatcher, { note: order, data: { deadline } });
+    ev('supervise', stateAt(at), stateAt(at), at, s.streetDispatcher, { note: order, data: { deadline } });
     Object.assign(row, {
       supervised: true,
       supervision: { order, deadline, by: s.streetDispatcher.name },

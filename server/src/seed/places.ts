@@ -1,6 +1,7 @@
 import { creditCodeCheckChar } from '@civicgrid/core';
 import type { AreaGeometry } from '@civicgrid/core/api/org';
 import { facilityTypes } from '@civicgrid/core/api/places';
+import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 
 const sqlRaw = (s: string) => sql.raw(s);
@@ -15,6 +16,7 @@ import { residents } from '../modules/residents/tables.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { seeded } from './geometry.js';
+import { formHouseholds, type Household, type Person } from './households.js';
 import { mobile, personName } from './people.js';
 
 /** Real road names of 昆都仑区, for standard addresses. */
@@ -58,8 +60,6 @@ const orgNames = [
   ['socialOrg', '志愿者协会'],
 ] as const;
 
-const relations = ['户主', '配偶', '子女', '子女', '父母'];
-
 /**
  * Demo places for every grid (DESIGN.md §7): two residential buildings at standard
  * addresses with 24 housing units each; the grid's residents grouped into households in
@@ -90,7 +90,12 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
     ).map((c) => [c.id, c.name]),
   );
   const people = await db
-    .select({ id: residents.id, gridId: residents.gridId, birthDate: residents.birthDate })
+    .select({
+      id: residents.id,
+      gridId: residents.gridId,
+      birthDate: residents.birthDate,
+      sex: residents.sex,
+    })
     .from(residents)
     .orderBy(asc(residents.gridId), asc(residents.birthDate));
   const byGrid = new Map<number, typeof people>();
@@ -213,8 +218,9 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
       }
     }
 
-    // Households: a grid's residents, oldest first, in groups of 1–4, each in its own unit.
-    const hhRows: (typeof households.$inferInsert & { members: string[] })[] = [];
+    // Households: a grid's residents as families (formHouseholds), each in its own unit.
+    const today = localDay(Date.now());
+    const hhRows: (typeof households.$inferInsert & { members: Household['members'] })[] = [];
     const occupied: { id: number; use: string }[] = [];
     for (const g of grids) {
       // Alternate the grid's buildings, so both have people.
@@ -223,11 +229,18 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
       const units = all
         .slice(0, half)
         .flatMap((u, i) => (all[half + i] ? [u, all[half + i] as typeof u] : [u]));
-      const members = byGrid.get(g.id) ?? [];
-      let k = 0;
+      const families = formHouseholds(
+        (byGrid.get(g.id) ?? []).map((p) => ({
+          id: p.id,
+          birthDate: p.birthDate,
+          sex: p.sex as Person['sex'],
+        })),
+        today,
+        rand,
+      );
       let u = 0;
-      while (k < members.length && u < units.length) {
-        const size = 1 + Math.floor(rand() * 4);
+      for (const family of families) {
+        if (u >= units.length) break;
         const unit = units[u] as { id: number; code: string };
         u += 1 + Math.floor(rand() * 2);
         hhRows.push({
@@ -235,10 +248,9 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
           housingUnitId: unit.id,
           gridId: g.id,
           orgPath: g.path,
-          members: members.slice(k, k + size).map((m) => m.id),
+          members: family.members,
         });
         occupied.push({ id: unit.id, use: rand() < 0.8 ? 'ownerOccupied' : 'rented' });
-        k += size;
       }
     }
     for (let i = 0; i < hhRows.length; i += 1000) {
@@ -249,8 +261,7 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
         .returning({ id: households.id });
       const pairs: string[] = [];
       for (const [j, h] of chunk.entries())
-        for (const [r, m] of h.members.entries())
-          pairs.push(`('${m}'::uuid, ${ids[j]?.id}, '${relations[Math.min(r, relations.length - 1)]}')`);
+        for (const m of h.members) pairs.push(`('${m.id}'::uuid, ${ids[j]?.id}, '${m.relation}')`);
       if (pairs.length)
         await tx.execute(
           // Values are generated uuids, integers and fixed words: nothing from outside.

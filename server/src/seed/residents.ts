@@ -83,7 +83,8 @@ export async function seedDemoResidents(
         residenceType,
         gridId: g.id,
         orgPath: g.path,
-        relationToHead: i % 3 === 0 ? '户主' : null,
+        // The relation comes with the household (seed/places.ts: formHouseholds).
+        relationToHead: null,
         tags,
       });
     }

@@ -24,7 +24,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   accounts = await seedIfEmpty(database.db, { seedDemo: true, crypto, demoPassword: 'Demo@2026' });
   units = await database.db.select().from(orgUnits);
-}, 120_000);
+}, 900_000);
 afterAll(() => database.close());
 
 const bbox = (u: Unit) => {
@@ -300,5 +300,128 @@ describe('the demo places and care cases', () => {
           or p.started_at < now() - interval '44 days'`,
     );
     expect(bad?.n).toBe(0);
+  });
+});
+
+describe('the demo holds to the rules of real data', () => {
+  it('has households whose members’ ages fit their relation: no child heads a household', async () => {
+    const { residents } = await import('../modules/residents/tables.js');
+    const { ageOn, implausible } = await import('./households.js');
+    const { localDay } = await import('@civicgrid/core/calendar/workCalendar');
+    const today = localDay(Date.now());
+    const people = await database.db
+      .select({
+        household: residents.householdId,
+        relation: residents.relationToHead,
+        birthDate: residents.birthDate,
+      })
+      .from(residents);
+    const headAge = new Map<number, number>();
+    for (const p of people)
+      if (p.relation === '户主' && p.household !== null) headAge.set(p.household, ageOn(p.birthDate, today));
+    const wrong: string[] = [];
+    for (const p of people) {
+      // A relation to a head means a household to be head of.
+      if (p.relation !== null && p.household === null) wrong.push(`${p.relation} without a household`);
+      if (p.household === null || p.relation === null) continue;
+      const why = implausible(p.relation, ageOn(p.birthDate, today), headAge.get(p.household) ?? -1);
+      if (why) wrong.push(why);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(Math.min(...headAge.values())).toBeGreaterThanOrEqual(18);
+    expect(new Set(people.map((p) => p.relation)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('has patrols whose distance is the length of their points, walked at a walking pace inside their grid', async () => {
+    const { patrolPoints, patrols } = await import('../modules/fieldwork/tables.js');
+    const { distanceM, pointInGeometry } = await import('@civicgrid/core/geo');
+    const all = await database.db.select().from(patrols);
+    const points = await database.db
+      .select({
+        patrolId: patrolPoints.patrolId,
+        lat: patrolPoints.lat,
+        lng: patrolPoints.lng,
+        segment: patrolPoints.segment,
+      })
+      .from(patrolPoints)
+      .orderBy(patrolPoints.patrolId, patrolPoints.seq);
+    const byPatrol = new Map<string, typeof points>();
+    for (const p of points) {
+      const list = byPatrol.get(p.patrolId);
+      if (list) list.push(p);
+      else byPatrol.set(p.patrolId, [p]);
+    }
+    const grids = new Map(units.map((u) => [u.id, u]));
+    const wrong: string[] = [];
+    for (const p of all) {
+      const pts = byPatrol.get(p.id) ?? [];
+      let length = 0;
+      for (let i = 1; i < pts.length; i++)
+        if (pts[i]?.segment === pts[i - 1]?.segment)
+          length += distanceM(pts[i - 1] as never, pts[i] as never);
+      if (pts.length !== p.points) wrong.push(`${p.id}: ${p.points} points claimed, ${pts.length} stored`);
+      if (pts.length === 0 ? p.distanceM !== 0 : Math.abs(p.distanceM - length) > 0.01 * length)
+        wrong.push(`${p.id}: ${p.distanceM} m claimed, ${Math.round(length)} m walked`);
+      const pace = p.durationS ? length / p.durationS : 0;
+      if (pts.length > 1 && (pace < 0.5 || pace > 1.6)) wrong.push(`${p.id}: ${pace.toFixed(2)} m/s`);
+      const area =
+        p.gridId === null
+          ? null
+          : ((grids.get(p.gridId) as Unit).geometry as Parameters<typeof pointInGeometry>[2]);
+      if (area && pts.some((x) => !pointInGeometry(x.lng, x.lat, area)))
+        wrong.push(`${p.id}: a point outside its grid`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(all.length).toBeGreaterThan(1000);
+    expect(all.every((p) => p.points > 1)).toBe(true);
+  });
+
+  it('has cases whose steps follow one another in time, with nothing in the future', async () => {
+    const [r] = await queryRows<{
+      disordered: number;
+      future: number;
+      unsorted: number;
+      beforeReport: number;
+    }>(
+      database.db,
+      sql`select
+        (select count(*) from cases c cross join lateral (
+           select array_remove(array[c.reported_at, c.accepted_at, c.dispatched_at, c.claimed_at, c.resolved_at,
+             c.verified_at, c.closed_at], null) as steps) s
+         where exists (select 1 from generate_subscripts(s.steps, 1) i where i > 1 and s.steps[i] < s.steps[i - 1])
+        )::int as disordered,
+        ((select count(*) from case_events where at > now())
+          + (select count(*) from cases where reported_at > now()))::int as future,
+        (select count(*) from (select at, lag(at) over (partition by case_id order by id) as before from case_events) e
+         where at < before)::int as unsorted,
+        (select count(*) from case_events e join cases c on c.id = e.case_id where e.at < c.reported_at)::int as "beforeReport"`,
+    );
+    expect(r).toEqual({ disordered: 0, future: 0, unsorted: 0, beforeReport: 0 });
+  });
+
+  it('has work logs whose figures are the day’s records', async () => {
+    const { workLogs } = await import('../modules/fieldwork/tables.js');
+    const { daySummaries } = await import('../modules/fieldwork/service.js');
+    const logs = (await database.db.select().from(workLogs).limit(300)).filter((l) => l.day);
+    const days = logs.map((l) => l.day).sort();
+    const live = await daySummaries(
+      database.db,
+      [...new Set(logs.map((l) => l.userId))],
+      days[0] as string,
+      days.at(-1) as string,
+    );
+    for (const l of logs)
+      expect(l.summary, `${l.userName} ${l.day}`).toEqual(
+        live.get(`${l.userId}|${l.day}`) ?? {
+          patrols: 0,
+          patrolDistanceM: 0,
+          patrolMinutes: 0,
+          casesReported: 0,
+          casesSelfResolved: 0,
+          casesHandled: 0,
+          visits: 0,
+        },
+      );
+    expect(logs.some((l) => (l.summary as { patrols: number }).patrols > 0)).toBe(true);
   });
 });
