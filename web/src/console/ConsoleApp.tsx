@@ -23,7 +23,7 @@ import {
   TeamOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
-import { Breadcrumb, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Breadcrumb, Button, Dropdown, Layout, Menu, type MenuProps, Space, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -182,11 +182,15 @@ export default function ConsoleApp() {
     { key: 'assessment', label: t('menu.assessment') },
     { key: 'system', label: t('menu.system') },
   ] as const;
-  const menuItems = [
+  const menuItems: MenuProps['items'] = [
     ...pages.filter((p) => p.group === 'main').map(item),
-    ...groups.flatMap((g) => {
+    ...groups.flatMap((g): NonNullable<MenuProps['items']> => {
       const children = pages.filter((p) => p.group === g.key).map(item);
-      return children.length ? [{ type: 'group' as const, key: g.key, label: g.label, children }] : [];
+      if (!children.length) return [];
+      // Collapsed, a group's title has no room: a divider stands for it.
+      return collapsed
+        ? [{ type: 'divider' as const, key: `${g.key}-divider` }, ...children]
+        : [{ type: 'group' as const, key: g.key, label: g.label, children }];
     }),
   ];
   const selected = pages
