@@ -103,7 +103,13 @@ describe('every role, every menu item', () => {
       w.where = '/';
       await page.goto(`${baseUrl}/`);
       const menu = page.getByTestId('side-menu').locator('li.ant-menu-item');
-      await menu.first().waitFor();
+      // No menu at all: say what the page reported on the way (a crash, a refused request).
+      await menu
+        .first()
+        .waitFor()
+        .catch((e: Error) => {
+          throw new Error(`${e.message}\n${w.problems.join('\n')}`);
+        });
       const labels = (await menu.allInnerTexts()).map((t) => t.trim());
       expect(labels.length).toBeGreaterThan(0);
       // The menu is the access map's pages the role may open, in its order.
@@ -117,7 +123,9 @@ describe('every role, every menu item', () => {
         await page.waitForURL((u) => u.pathname === target.path);
         if (target.path !== '/')
           await page.getByTestId('page-header').getByRole('heading', { name }).waitFor();
-        await settled(page, w);
+        await settled(page, w).catch((e: Error) => {
+          throw new Error(`${name}: ${e.message}\n${w.problems.join('\n')}`);
+        });
         if (!(target.write && can(target.write))) {
           const shown = await writeButtons(page);
           if (shown.length)
