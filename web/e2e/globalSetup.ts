@@ -34,7 +34,9 @@ export default async function setup() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // Seeding the demo district takes about a minute on an idle 2-core machine and much more
+  // on a busy one; the wait is on the health answer, the cap only for a server that hangs.
+  const deadline = Date.now() + 300_000;
   for (;;) {
     try {
       if ((await fetch(`${baseUrl}/api/health`)).ok) break;
