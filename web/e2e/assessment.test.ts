@@ -29,17 +29,28 @@ describe('assessment in the console', () => {
     await loginAs(page, baseUrl, 'district');
     await page.getByRole('menuitem', { name: '考核计分' }).click();
     await page.waitForURL(/\/assessment\/scorecards/);
+    // The scorecard's own table (the home's ranking may still be on screen for a moment):
+    // wait for its rank column, and poll as long as the page's other waits.
+    await page.getByRole('columnheader', { name: '名次' }).waitFor();
     const firstRank = page.locator('.ant-table-row').first().locator('td').nth(1);
-    await expect.poll(() => firstRank.textContent()).toBe('1');
+    await expect.poll(() => firstRank.textContent(), { timeout: 30_000 }).toBe('1');
 
-    // The demo grid worker, found by name: six weeks of patrols make their patrol days count.
+    // The demo grid worker, found by name: six weeks of patrols make their patrol days count
+    // over the quarter (the month may have begun a day or two ago).
+    await page.goto(`${baseUrl}/assessment/scorecards?period=quarter`);
+    await page.getByRole('columnheader', { name: '名次' }).waitFor();
     await page.getByPlaceholder('按姓名或区域查找').fill('保利新华社区第1网格');
     await page.getByPlaceholder('按姓名或区域查找').press('Enter');
+    await expect
+      .poll(() => page.locator('.ant-table-row').first().textContent(), { timeout: 30_000 })
+      .toContain('保利新华社区第1网格');
     await page.locator('.ant-table-row-expand-icon').first().click();
     const patrolDays = page
       .locator('.ant-descriptions-item-label', { hasText: '巡查天数' })
       .locator('xpath=following-sibling::td[1]');
-    await expect.poll(async () => Number((await patrolDays.textContent())?.split(' ')[0])).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await patrolDays.textContent())?.split(' ')[0]), { timeout: 30_000 })
+      .toBeGreaterThan(0);
 
     await page.getByText('街道', { exact: true }).first().click();
     await page.waitForURL(/level=street/);
