@@ -54,4 +54,24 @@ describe('dispatch to a person', () => {
     const res = await street.get(`/api/cases/${caseId}/assignees?q=${encodeURIComponent('mediator')}`);
     expect(res.json().users.map((u: { name: string }) => u.name)).toEqual(['测试mediator']);
   });
+
+  it('the dispatch itself refuses a person who cannot handle cases, whatever the picker showed', async () => {
+    const ids = await ctx.deps.db.query.users.findMany({ columns: { id: true, username: true } });
+    const idOf = (name: string) => ids.find((u) => u.username === name)?.id;
+    const now = (await street.get(`/api/cases/${caseId}`)).json();
+    if (now.status === 'reported')
+      expect((await street.post(`/api/cases/${caseId}/actions/accept`, {})).statusCode).toBe(200);
+    for (const who of ['resident', 'clerk']) {
+      const res = await street.post(`/api/cases/${caseId}/actions/dispatch`, {
+        assignee: { kind: 'user', id: idOf(who) },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0]).toMatchObject({ field: 'assignee.id', rule: 'canHandle' });
+    }
+    const ok = await street.post(`/api/cases/${caseId}/actions/dispatch`, {
+      assignee: { kind: 'user', id: idOf('mediator') },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().status).toBe('dispatched');
+  });
 });

@@ -601,6 +601,9 @@ async function resolveAssignee(
   const inJurisdiction =
     u && !u.disabledAt && (u.departmentId !== null || (u.orgPath ?? '').startsWith(handlingPath(row)));
   if (!u || !inJurisdiction) throw fieldError('assignee.id', 'inJurisdiction', '处置人不存在或不在本辖区');
+  // The same rule as the assignee picker: a case goes only to someone who can handle it.
+  if ((await holders(tx, { userId: u.id }, 'case:handle')).length === 0)
+    throw fieldError('assignee.id', 'canHandle', '该人员没有办理事件的权限，不能派遣给他');
   return {
     set: {
       assigneeKind: 'user',
