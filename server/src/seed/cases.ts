@@ -1,4 +1,3 @@
-import type { AreaGeometry } from '@civicgrid/core/api/org';
 import {
   addTime,
   type Clock,
@@ -13,7 +12,7 @@ import { departments, gridTeamMembers, orgUnits } from '../modules/org/tables.js
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { caseTexts, followUpComments, places, rejectReasons, resultTexts } from './caseTexts.js';
-import { pointInArea, seeded } from './geometry.js';
+import { seeded } from './geometry.js';
 import { mobile, personName } from './people.js';
 
 type CaseInsert = typeof cases.$inferInsert;
@@ -170,8 +169,9 @@ export async function seedDemoCases(
       number,
       number,
     ];
-    // A point inside the grid's own polygon: the case is found in the grid it is filed under.
-    const spot = pointInArea(grid.geometry as AreaGeometry, rand);
+    const ring = (grid.geometry as { type: 'Polygon'; coordinates: number[][][] }).coordinates[0] ?? [];
+    const xs = ring.map((p) => p[0] as number);
+    const ys = ring.map((p) => p[1] as number);
     const gridTeam = team.get(grid.id) ?? [];
     const worker = gridTeam[0];
     const byWorker = channel === 'grid_patrol' && worker !== undefined;
@@ -189,8 +189,8 @@ export async function seedDemoCases(
         pick(rand, places),
       ),
       address: null,
-      lng: spot.lng,
-      lat: spot.lat,
+      lng: Math.min(...xs) + (0.1 + rand() * 0.8) * (Math.max(...xs) - Math.min(...xs)),
+      lat: Math.min(...ys) + (0.1 + rand() * 0.8) * (Math.max(...ys) - Math.min(...ys)),
       gridId: grid.id,
       communityId,
       streetId,

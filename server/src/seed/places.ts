@@ -15,7 +15,7 @@ import { buildings, facilities, households, housingUnits, organizations } from '
 import { residents } from '../modules/residents/tables.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
-import { pointInArea, seeded } from './geometry.js';
+import { seeded } from './geometry.js';
 import { formHouseholds, type Household, type Person } from './households.js';
 import { mobile, personName } from './people.js';
 
@@ -120,13 +120,12 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
     const fRows: (typeof facilities.$inferInsert)[] = [];
     const oRows: (typeof organizations.$inferInsert)[] = [];
     for (const [gi, g] of grids.entries()) {
-      // Inside the grid's own polygon (grids are not rectangles), so every building and
-      // facility is found in the grid it belongs to.
       const box = bboxOf(g.geometry) ?? [109.8, 40.6, 109.81, 40.61];
-      const at = () =>
-        g.geometry
-          ? pointInArea(g.geometry, rand)
-          : { lng: (box[0] + box[2]) / 2, lat: (box[1] + box[3]) / 2 };
+      const at = () => {
+        const x = box[0] + (box[2] - box[0]) * (0.15 + 0.7 * rand());
+        const y = box[1] + (box[3] - box[1]) * (0.15 + 0.7 * rand());
+        return { lng: Math.round(x * 1e6) / 1e6, lat: Math.round(y * 1e6) / 1e6 };
+      };
       const road = roads[gi % roads.length] as string;
       const community = communities.get(g.parentId ?? 0) ?? '';
       const no = 10 + ((gi * 7) % 190);
