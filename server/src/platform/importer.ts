@@ -7,6 +7,7 @@ import { auditActorOf } from './auth/service.js';
 import type { Db } from './db.js';
 import { AppError, fieldError } from './errors.js';
 import { SpreadsheetError, xlsxRows } from './spreadsheet.js';
+import { controlCharacters } from './strings.js';
 
 /**
  * Spreadsheet imports, one engine for every kind (residents, buildings and housing,
@@ -62,10 +63,9 @@ type AnySpec = ImportSpec<unknown, unknown>;
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const controlInCell = /[\u0000-\u001F\u007F]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const controlInMultiline = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const controlsToShow = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+/** A multi-line cell follows the rule every request field follows (platform/strings.ts). */
+const controlInMultiline = controlCharacters;
+const controlsToShow = new RegExp(controlCharacters.source, 'g');
 
 /** The first of the spec's columns whose cell holds a control character, by its header. */
 function columnWithControl(spec: AnySpec, raw: Record<string, string>): string | null {
