@@ -1,3 +1,17 @@
+import { accountsErrors } from './errorCodes/accounts.js';
+import { assessmentErrors } from './errorCodes/assessment.js';
+import { careErrors } from './errorCodes/care.js';
+import { casesErrors } from './errorCodes/cases.js';
+import type { ErrorEntry } from './errorCodes/entry.js';
+import { fieldworkErrors } from './errorCodes/fieldwork.js';
+import { orgErrors } from './errorCodes/org.js';
+import { placesErrors } from './errorCodes/places.js';
+import { platformErrors } from './errorCodes/platform.js';
+import { reportsErrors } from './errorCodes/reports.js';
+import { residentsErrors } from './errorCodes/residents.js';
+
+export type { ErrorEntry } from './errorCodes/entry.js';
+
 /**
  * Stable error codes of the API, their HTTP status and the message a user reads.
  * The server throws them; the web client maps `code` to the message in one place.
@@ -93,15 +107,44 @@ export const errorCodes = {
     en: 'The image has too many pixels (at most 50 megapixels)',
   },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
-} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+  // Domain refusals, one file per module (core/src/errorCodes/): a stable code per rule a
+  // request broke, so the web can say it in the user's language.
+  ...casesErrors,
+  ...placesErrors,
+  ...residentsErrors,
+  ...careErrors,
+  ...fieldworkErrors,
+  ...orgErrors,
+  ...accountsErrors,
+  ...assessmentErrors,
+  ...reportsErrors,
+  ...platformErrors,
+} as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;
 
-/** One field problem in a 400 reply: where, which rule, and a message. */
+/** Values filled into a message's `{name}` placeholders. */
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * One field problem in a 400 reply: where, which rule (a short camelCase name such as
+ * `unique` or `checkDigit`), the stable code of the refusal when it is a domain rule, its
+ * parameters, and the message in Chinese (the web says it again in the user's language).
+ */
 export interface FieldError {
   field: string;
   rule: string;
   message: string;
+  code?: ErrorCode;
+  params?: ErrorParams;
+}
+
+/** A code's message in one language, its `{name}` placeholders filled from `params`. */
+export function errorText(code: ErrorCode, lang: 'zh' | 'en', params?: ErrorParams): string {
+  const text: string = errorCodes[code][lang];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params && name in params ? String(params[name]) : whole,
+  );
 }
 
 /** RFC 9457 problem details as this API sends them. */
@@ -112,4 +155,6 @@ export interface Problem {
   detail?: string;
   code: ErrorCode;
   errors?: FieldError[];
+  /** The parameters of the code's message, when it has any. */
+  params?: ErrorParams;
 }

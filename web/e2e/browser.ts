@@ -1,4 +1,5 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { nextCode } from './totp';
 
 /** Debian's Chromium, headless, with nothing reaching outside this machine. */
@@ -52,4 +53,22 @@ async function enrolAuthenticator(page: Page, username: string) {
   await page.getByTestId('totp-recovery').waitFor();
   await page.getByTestId('totp-done').click();
   await page.getByTestId('side-menu').waitFor();
+}
+
+/**
+ * Picks `label` in an Ant Design Select and waits until the select shows it and its list has
+ * closed. A click that lands while the list is re-rendering (its options arrive after it
+ * opens) is lost; so the pick is checked and tried again, rather than trusted.
+ */
+export async function chooseOption(page: Page, select: Locator, label: string) {
+  const chosen = select.locator('.ant-select-selection-item', { hasText: label });
+  for (let attempt = 0; attempt < 5 && !(await chosen.isVisible()); attempt++) {
+    if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) await select.click();
+    const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
+    await option.waitFor();
+    await option.click();
+    await chosen.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await chosen.waitFor();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 15_000 }).toBe(0);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin, pointInCommunity } from './api';
-import { launchBrowser, loginAs } from './browser';
+import { chooseOption, launchBrowser, loginAs } from './browser';
 
 const baseUrl = process.env.E2E_BASE_URL ?? '';
 /** A 4×4 red PNG. */
@@ -60,8 +60,7 @@ describe('case workflow in the console', () => {
     await expect.poll(() => status(community).textContent()).toBe('待派遣');
     await act(community, 'dispatch', async () => {
       await community.locator('.ant-modal').getByText('职能部门', { exact: true }).click();
-      await community.getByTestId('dispatch-target').click();
-      await community.locator('.ant-select-dropdown').getByText('城管', { exact: true }).click();
+      await chooseOption(community, community.getByTestId('dispatch-target'), '城管');
     });
     await expect.poll(() => status(community).textContent()).toBe('待签收');
 
@@ -130,7 +129,7 @@ describe('case workflow in the console', () => {
     await page.locator('.ant-select-tree').getByText('路灯不亮或损坏（C0103）').click();
     await page.getByTestId('report-description').fill('窗口来访：小区北门路灯不亮');
     // Wait for the grids to be drawn, then click the middle of the map.
-    await page.waitForTimeout(1500);
+    await page.locator('[data-testid=case-map][data-areas]:not([data-areas="0"])').waitFor();
     const box = await page.getByTestId('case-map').boundingBox();
     if (!box) throw new Error('no map');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

@@ -22,7 +22,7 @@ describe('the dashboard', () => {
     const tile = page.getByTestId('dash-today').locator('.ant-statistic-content-value');
     await tile.waitFor();
     // Let the event stream connect before the case is reported.
-    await page.waitForTimeout(1000);
+    await page.locator('[data-testid=notification-bell][data-live=true]').waitFor();
     const before = Number((await tile.textContent())?.replace(/\D/g, ''));
     const clerk = await apiLogin(baseUrl, 'clerk');
     const tree = await clerk.get<Parameters<typeof findUnit>[0]>('/api/org/tree');

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorCodes, type FieldError, type Problem } from '@civicgrid/core';
+import { type ErrorCode, errorCodes, errorText, type FieldError, type Problem } from '@civicgrid/core';
 import type { FormInstance } from 'antd';
 import i18n from './i18n/index.js';
 
@@ -86,11 +86,18 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.code === 'NETWORK') return zh ? '无法连接服务器，请检查网络' : 'Cannot reach the server';
     const first = e.errors[0];
-    if (e.code === 'VALIDATION' && first) return `${first.field}: ${first.message}`;
-    const entry = errorCodes[e.code as ErrorCode];
-    return entry ? (zh ? entry.zh : entry.en) : e.message;
+    if (e.code === 'VALIDATION' && first) return `${first.field}: ${fieldMessage(first)}`;
+    if (e.code in errorCodes) return errorText(e.code as ErrorCode, zh ? 'zh' : 'en', first?.params);
+    return e.message;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A field error in the user's language: its code's text when it has one, else the server's words. */
+export function fieldMessage(err: FieldError): string {
+  if (err.code && err.code in errorCodes)
+    return errorText(err.code, i18n.language === 'en-US' ? 'en' : 'zh', err.params);
+  return err.message;
 }
 
 /** Puts a 400's field errors on the form's fields; returns whether any matched. */
@@ -98,7 +105,7 @@ export function applyFieldErrors(form: FormInstance, e: unknown): boolean {
   if (!(e instanceof ApiError) || e.errors.length === 0) return false;
   const names = new Set(Object.keys(form.getFieldsValue(true)));
   const fields = e.errors
-    .map((err) => ({ name: err.field.split('.')[0] as string, errors: [err.message] }))
+    .map((err) => ({ name: err.field.split('.')[0] as string, errors: [fieldMessage(err)] }))
     .filter((f) => names.has(f.name));
   form.setFields(fields);
   return fields.length > 0;

@@ -304,6 +304,8 @@ export function CaseMap({
     // With nothing else to frame, the map frames the areas.
     const b = boundsOf(withShape.map((a) => a.geometry));
     if (b && !points?.length && !marker && !lines?.length) m.fitBounds(b, { padding: 30, duration: 0 });
+    // How many areas are drawn, for anyone (a test, a screen reader's script) to wait on.
+    box.current?.setAttribute('data-areas', String(withShape.length));
   }, [areas, loaded, points, marker, lines]);
 
   useEffect(() => {

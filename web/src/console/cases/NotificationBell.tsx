@@ -2,7 +2,7 @@ import { BellOutlined } from '@ant-design/icons';
 import type { Notification } from '@civicgrid/core/api/cases';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { get, post } from '../../common/api.js';
@@ -21,8 +21,12 @@ export function NotificationBell() {
     queryKey: ['notifications'],
     queryFn: () => get<{ items: Notification[]; unread: number }>('/api/notifications?pageSize=10'),
   });
+  // Whether the event stream is connected (the bell says so to tests and assistive scripts).
+  const [live, setLive] = useState(false);
   useEffect(() => {
     const es = new EventSource('/api/notifications/stream');
+    es.addEventListener('open', () => setLive(true));
+    es.addEventListener('error', () => setLive(false));
     es.addEventListener('notification', (e) => {
       const n = JSON.parse((e as MessageEvent).data) as Notification;
       notification.info({
@@ -101,6 +105,7 @@ export function NotificationBell() {
           icon={<BellOutlined />}
           aria-label={t('cases.notifications.title')}
           data-testid="notification-bell"
+          data-live={live ? 'true' : 'false'}
         />
       </Badge>
     </Dropdown>
