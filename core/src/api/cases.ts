@@ -178,6 +178,19 @@ export const actionBodies = {
   cancel: z.object({ reason: z.string().trim().min(2, '请填写撤销理由').max(1000) }),
 } satisfies Record<CaseAction, z.ZodType>;
 
+export type ActionBody<A extends CaseAction> = z.infer<(typeof actionBodies)[A]>;
+
+/**
+ * The action route's body as OpenAPI shows it: any one action's body, each titled with its
+ * action. The action named in the path picks the schema the body is parsed with (strictly,
+ * server side), so these members let other fields through instead of stripping them.
+ */
+const [firstAction, ...otherActions] = caseActions;
+export const actionBody = z.union([
+  actionBodies[firstAction].loose().meta({ title: firstAction }),
+  ...otherActions.map((a) => actionBodies[a].loose().meta({ title: a })),
+]);
+
 export const caseActionParam = z.object({ id: z.string().uuid(), action: z.enum(caseActions) });
 
 export const deadlines = z.object({
@@ -251,6 +264,9 @@ export const caseDetail = caseSummary.extend({
   ),
 });
 export type CaseDetail = z.infer<typeof caseDetail>;
+
+/** `POST /api/cases/{id}/reporter/reveal`: the reporter's full phone, audited. */
+export const revealedReporter = z.object({ phone: z.string().nullable() });
 
 export const reportedCase = caseSummary.extend({
   /** The contract's short names, alongside the full summary. */
@@ -343,6 +359,40 @@ export const batchDispatchInput = z.object({
   assignee,
   instructions: z.string().max(1000).optional(),
 });
+/** Each case of a batch is dispatched on its own: those that could not be say why. */
+export const batchDispatchReply = z.object({
+  succeeded: z.array(z.string()),
+  failed: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })),
+});
+
+export const caseList = z.object({ items: z.array(caseSummary), total: z.number() });
+export const caseCounts = z.record(z.enum(caseViews), z.number().int());
+export const caseEventList = z.object({ items: z.array(caseEvent) });
+/** The list's filters without paging or order: the map and the export. */
+export const caseFilterQuery = caseListQuery.omit({ page: true, pageSize: true, sort: true });
+export type CaseFilterQuery = z.infer<typeof caseFilterQuery>;
+export const caseMapPoint = z.object({
+  id: z.string(),
+  code: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  status: z.string(),
+  overdue: z.boolean(),
+  categoryName: z.string(),
+});
+/** `GET /api/cases/map`: the points of the filtered cases, at most 20 000 (then `truncated`). */
+export const caseMap = z.object({ items: z.array(caseMapPoint), truncated: z.boolean() });
+export const duplicatesQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+  categoryCode: z.string().max(16),
+});
+export const duplicateList = z.object({ items: caseDetail.shape.duplicates });
+
+export const categoryCodeParam = z.object({ code: z.string().max(16) });
+export const categoryList = z.object({ items: z.array(caseCategory) });
+export const calendarYearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const calendarInput = z.object({ days: z.array(calendarDay).max(366) });
 
 /** `GET /api/cases/{id}/assignees`: whom a dispatch may name; people found by name with `q`. */
 export const assigneeQuery = z.object({ q: z.string().max(40).optional() });
@@ -395,3 +445,9 @@ export const notification = z.object({
   readAt: z.string().nullable(),
 });
 export type Notification = z.infer<typeof notification>;
+export const notificationList = z.object({
+  items: z.array(notification),
+  total: z.number(),
+  unread: z.number(),
+});
+export const notificationIdParam = z.object({ id: z.coerce.number().int().positive() });

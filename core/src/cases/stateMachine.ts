@@ -27,6 +27,14 @@ export const caseStates = [
 export type CaseState = (typeof caseStates)[number];
 
 export const finalStates: readonly CaseState[] = ['closed', 'rejected', 'cancelled', 'merged'];
+/** Open and not yet resolved: the states a case is still being worked on in. */
+export const beforeResolution: readonly CaseState[] = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'rework',
+];
 export const openStates: readonly CaseState[] = caseStates.filter((s) => !finalStates.includes(s));
 
 export const caseActions = [
@@ -74,19 +82,18 @@ export type CaseGuard =
 
 export interface Transition {
   from: readonly CaseState[];
-  /** The next state; `same` keeps it; verify chooses by its outcome. */
-  to: CaseState | 'same' | { passed: CaseState; failed: CaseState };
+  /**
+   * The next state; `same` keeps it; verify chooses by its outcome; `byState` names the next
+   * state for each state the action starts from.
+   */
+  to:
+    | CaseState
+    | 'same'
+    | { passed: CaseState; failed: CaseState }
+    | { byState: Partial<Record<CaseState, CaseState>> };
   permission: Permission;
   guards: readonly CaseGuard[];
 }
-
-const beforeResolution: readonly CaseState[] = [
-  'reported',
-  'accepted',
-  'dispatched',
-  'in_progress',
-  'rework',
-];
 
 export const transitions: Record<CaseAction, Transition> = {
   accept: { from: ['reported'], to: 'accepted', permission: 'case:accept', guards: ['handlingLevel'] },
@@ -126,7 +133,17 @@ export const transitions: Record<CaseAction, Transition> = {
   },
   escalate: {
     from: beforeResolution,
-    to: 'same',
+    // The level above takes the case: one already accepted waits there for dispatch, one
+    // not yet accepted waits for acceptance.
+    to: {
+      byState: {
+        reported: 'reported',
+        accepted: 'accepted',
+        dispatched: 'accepted',
+        in_progress: 'accepted',
+        rework: 'accepted',
+      },
+    },
     permission: 'case:escalate',
     guards: ['handlingLevelOrAssignee', 'belowDistrict'],
   },
@@ -158,14 +175,6 @@ export const transitions: Record<CaseAction, Transition> = {
   cancel: { from: beforeResolution, to: 'cancelled', permission: 'case:cancel', guards: ['handlingLevel'] },
 };
 
-/**
- * Escalation hands the case to the level above: a case that was already accepted waits
- * there for dispatch, one that was not waits for acceptance.
- */
-export function escalatedState(from: CaseState): CaseState {
-  return from === 'reported' ? 'reported' : 'accepted';
-}
-
 export function nextState(
   action: CaseAction,
   from: CaseState,
@@ -173,10 +182,10 @@ export function nextState(
 ): CaseState | null {
   const t = transitions[action];
   if (!t.from.includes(from)) return null;
-  if (action === 'escalate') return escalatedState(from);
   if (t.to === 'same') return from;
-  if (typeof t.to === 'object') return outcome?.passed === false ? t.to.failed : t.to.passed;
-  return t.to;
+  if (typeof t.to === 'string') return t.to;
+  if ('byState' in t.to) return t.to.byState[from] ?? null;
+  return outcome?.passed === false ? t.to.failed : t.to.passed;
 }
 
 /** The actions possible in a state, before permission and guards. */
