@@ -4,4 +4,32 @@ import type { ErrorEntry } from './entry.js';
  * Domain refusals of the platform module: a stable code, its HTTP status and the message in
  * both languages. `{name}` marks a parameter the server sends in the field error's `params`.
  */
-export const platformErrors = {} as const satisfies Record<string, ErrorEntry>;
+export const platformErrors = {
+  EXPORT_TOO_MANY_ROWS: {
+    status: 400,
+    zh: '一次最多导出 {max} 行，请缩小筛选范围',
+    en: 'An export holds at most {max} rows; narrow the filters',
+  },
+  // The importer (platform/importer.ts): what is wrong with the file as a whole.
+  IMPORT_NOT_SPREADSHEET: {
+    status: 400,
+    zh: '文件不是 Excel（.xlsx）或 CSV 表格',
+    en: 'The file is neither an Excel (.xlsx) nor a CSV spreadsheet',
+  },
+  IMPORT_XLSX_CORRUPT: {
+    status: 400,
+    zh: 'Excel 文件已损坏或不是 .xlsx 格式',
+    en: 'The Excel file is damaged or not in .xlsx format',
+  },
+  IMPORT_COLUMNS_MISSING: {
+    status: 400,
+    zh: '缺少列：{columns}（请使用导入模板）',
+    en: 'Missing columns: {columns} (use the import template)',
+  },
+  // The scope service (platform/scope.ts): a grid named in a request.
+  GRID_NOT_IN_JURISDICTION: {
+    status: 400,
+    zh: '网格不存在或不在您的辖区',
+    en: 'No such grid in your jurisdiction',
+  },
+} as const satisfies Record<string, ErrorEntry>;

@@ -9,6 +9,7 @@ import type { Db } from './db.js';
 import { AppError, problemOf } from './errors.js';
 import { errorForLog } from './logging.js';
 import { hitRateLimit, RateLimitedError, type RateLimitPolicy } from './rateLimit.js';
+import { contentDisposition } from './spreadsheet.js';
 
 /**
  * What a route needs: a permission, any logged-in user, or nobody. Every /api route
@@ -221,9 +222,6 @@ export const statusOf = (code: keyof typeof errorCodes) => errorCodes[code].stat
 export function sendXlsx(reply: FastifyReply, data: Buffer, asciiName: string, name = asciiName) {
   return reply
     .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header(
-      'content-disposition',
-      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-    )
+    .header('content-disposition', contentDisposition(name, asciiName))
     .send(data);
 }

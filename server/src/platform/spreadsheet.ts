@@ -1,5 +1,8 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
+import { fieldError } from './errors.js';
 
 /**
  * Reads the first worksheet of an xlsx file as rows of cell texts, in slices, so an import
@@ -184,4 +187,154 @@ export function* xlsxRows(buf: Uint8Array, onSize?: (rows: number) => void): Gen
     }
   }
   if (out.length) yield out;
+}
+
+// ---------------------------------------------------------------- writing
+
+/** What a cell holds; `{value, format}` overrides its column's number format for one cell. */
+export type CellValue = string | number | boolean | Date | null | undefined;
+export type Cell = CellValue | { value: CellValue; format: string };
+/** A row by position (`Cell[]`) or by column key. */
+export type SheetRow = readonly Cell[] | Readonly<Record<string, Cell>>;
+
+export interface SheetColumn {
+  /** The header a user reads (Chinese). */
+  header: string;
+  /** Where the cell comes from in a keyed row; positional rows ignore it. */
+  key?: string;
+  /** In characters, as Excel counts them (a Chinese character is about two). */
+  width?: number;
+  /** Excel number format of the column's cells: `0.0%`, `+0;-0;0`, `yyyy-mm-dd hh:mm`. */
+  format?: string;
+}
+
+export interface Sheet {
+  /** The tab's name; Excel allows 31 characters without `[]:*?/\`. */
+  name: string;
+  /** A bold line above the header, merged across the columns. */
+  title?: string;
+  columns: readonly SheetColumn[];
+  /** An array, or an (async) iterator for a big export: rows are written as they come. */
+  rows: Iterable<SheetRow> | AsyncIterable<SheetRow>;
+}
+
+/**
+ * The most rows one export may hold. Past it the file is refused with a 400 that names the
+ * limit (the list's filters narrow it), instead of a silently cut file that looks complete.
+ */
+export const maxExportRows = 50_000;
+
+/** Refuses an export of `count` rows over `max`: call it before the query when the count is known. */
+export function assertExportSize(count: number, max = maxExportRows): void {
+  if (count > max) throw fieldError('rows', 'max', 'EXPORT_TOO_MANY_ROWS', { max });
+}
+
+/**
+ * OWASP "CSV injection": a text that starts with = + - @ (or a tab / carriage return) is a
+ * formula to Excel once a user edits the cell or saves the sheet as CSV. Text in an export
+ * comes from residents' reports and officers' input, so such a text is written with a
+ * leading apostrophe and stays text.
+ */
+export function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** Excel refuses a sheet name over 31 characters or with any of []:*?/\ in it. */
+function sheetName(name: string): string {
+  return name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet1';
+}
+
+function cellOf(row: SheetRow, column: SheetColumn, index: number): Cell {
+  if (Array.isArray(row)) return (row as readonly Cell[])[index];
+  return column.key === undefined ? undefined : (row as Readonly<Record<string, Cell>>)[column.key];
+}
+
+const headFill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE6F0FF' } } as const;
+
+/**
+ * The one way the server writes a spreadsheet: sheets of typed columns (numbers stay numbers,
+ * rates keep their percent format), a bold header frozen above the rows, texts made inert,
+ * and at most `maxRows` rows in all (a 400 past it). Rows are streamed into the zip as they
+ * are written, so an iterator of many rows is not held in memory twice.
+ */
+export async function exportXlsx(
+  sheets: readonly Sheet[],
+  opts: { title?: string; maxRows?: number } = {},
+): Promise<Buffer> {
+  const max = opts.maxRows ?? maxExportRows;
+  for (const s of sheets) if (Array.isArray(s.rows)) assertExportSize(s.rows.length, max);
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: true,
+  });
+  wb.creator = 'CivicGrid';
+  if (opts.title) wb.title = opts.title;
+  let written = 0;
+  for (const s of sheets) {
+    const headRow = s.title ? 2 : 1;
+    const ws = wb.addWorksheet(sheetName(s.name), { views: [{ state: 'frozen', ySplit: headRow }] });
+    ws.columns = s.columns.map((c) => ({ width: c.width ?? 12 }));
+    if (s.title) {
+      ws.mergeCells(1, 1, 1, Math.max(s.columns.length, 1));
+      const t = ws.getRow(1);
+      t.getCell(1).value = s.title;
+      t.font = { bold: true, size: 13 };
+      t.commit();
+    }
+    const head = ws.getRow(headRow);
+    head.values = s.columns.map((c) => c.header);
+    head.font = { bold: true };
+    head.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    head.eachCell((cell) => {
+      cell.fill = headFill;
+    });
+    head.commit();
+    for await (const r of s.rows) {
+      if (++written > max) {
+        // An iterator's length is known only now: the half-written file is dropped.
+        sink.destroy();
+        assertExportSize(written, max);
+      }
+      const row = ws.addRow([]);
+      const width = Array.isArray(r) ? Math.max(r.length, s.columns.length) : s.columns.length;
+      for (let i = 0; i < width; i++) {
+        const column = s.columns[i] ?? { header: '' };
+        const cell = cellOf(r, column, i);
+        const { value, format } =
+          cell !== null && typeof cell === 'object' && !(cell instanceof Date)
+            ? cell
+            : { value: cell, format: column.format };
+        if (value === null || value === undefined || value === '') continue;
+        const target = row.getCell(i + 1);
+        target.value = typeof value === 'string' ? inertText(value) : value;
+        if (format) target.numFmt = format;
+      }
+      row.commit();
+    }
+    ws.commit();
+  }
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/**
+ * RFC 6266 `content-disposition` for a download: the name in UTF-8 (`filename*`, RFC 8187)
+ * for browsers, and an ASCII fallback for the few clients that read only `filename`.
+ */
+export function contentDisposition(name: string, asciiFallback: string): string {
+  const ascii = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
