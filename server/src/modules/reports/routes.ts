@@ -10,6 +10,7 @@ import { appendAudit } from '../../platform/audit/trail.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
+import { contentDisposition } from '../../platform/spreadsheet.js';
 import { reportPdf } from './pdf.js';
 import { monthlyBulletin, weeklyReview } from './service.js';
 import { reportXlsx } from './xlsx.js';
@@ -37,10 +38,7 @@ async function send(
   if (format === 'xlsx') return sendXlsx(reply, await reportXlsx(r), `${ascii}.xlsx`, `${name}.xlsx`);
   return reply
     .type('application/pdf')
-    .header(
-      'content-disposition',
-      `attachment; filename="${ascii}.pdf"; filename*=UTF-8''${encodeURIComponent(`${name}.pdf`)}`,
-    )
+    .header('content-disposition', contentDisposition(`${name}.pdf`, `${ascii}.pdf`))
     .send(await reportPdf(r));
 }
 
