@@ -3,6 +3,7 @@ import type { Messages } from './zh-CN.js';
 export const enUS: Messages = {
   app: { name: 'CivicGrid grassroots service & governance', short: 'CivicGrid' },
   common: {
+    export: 'Export to Excel',
     search: 'Search',
     reset: 'Reset',
     create: 'New',

@@ -2,6 +2,7 @@
 export const zhCN = {
   app: { name: 'CivicGrid 基层综合服务管理平台', short: '基层治理平台' },
   common: {
+    export: '导出 Excel',
     search: '搜索',
     reset: '重置',
     create: '新建',

@@ -1,14 +1,13 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { auditActionName, auditActionNames } from '@civicgrid/core/audit/actions';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Table, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Select, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
-import { errorMessage, get, type Page } from '../../common/api.js';
-import { QueryState } from '../../common/QueryState.js';
+import { errorMessage, get } from '../../common/api.js';
+import { ListPage } from '../../common/list/ListPage.js';
+import { usePagedList } from '../../common/list/usePagedList.js';
 
 interface Entry {
   id: number;
@@ -67,33 +66,36 @@ export function ChainAlert({ verdict, onClose }: { verdict: ChainVerdict; onClos
   );
 }
 
+const filterKeys = ['actor', 'action', 'from', 'to', 'day'] as const;
+
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const { message } = App.useApp();
-  const [params] = useSearchParams();
-  // The auditor's home links here with ?action= and ?day=.
-  const [filters, setFilters] = useState<Filters>(() => {
-    const day = params.get('day');
-    return {
-      ...(params.get('action') ? { action: params.get('action') as string } : {}),
-      ...(day ? { range: [dayjs(day), dayjs(day)] as [Dayjs, Dayjs] } : {}),
-    };
+  // The auditor's home links here with ?action= and ?day=; the form's range is ?from=&to=.
+  const list = usePagedList<Entry, (typeof filterKeys)[number]>({
+    url: '/api/audit-log',
+    filters: filterKeys,
+    toQuery: (f) => {
+      const from = f.from ?? f.day;
+      const to = f.to ?? f.day;
+      return {
+        actor: f.actor,
+        action: f.action,
+        from: from && dayjs(from).startOf('day').toISOString(),
+        to: to && dayjs(to).endOf('day').toISOString(),
+      };
+    },
   });
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const from = list.filters.from ?? list.filters.day;
+  const to = list.filters.to ?? list.filters.day;
+  const formValues: Filters = {
+    ...(list.filters.actor ? { actor: list.filters.actor } : {}),
+    ...(list.filters.action ? { action: list.filters.action } : {}),
+    ...(from && to ? { range: [dayjs(from), dayjs(to)] as [Dayjs, Dayjs] } : {}),
+  };
   const [verdict, setVerdict] = useState<ChainVerdict | null>(null);
   const [checking, setChecking] = useState(false);
-  const qs = new URLSearchParams({ page: String(page.page), pageSize: String(page.pageSize) });
-  if (filters.actor) qs.set('actor', filters.actor);
-  if (filters.action) qs.set('action', filters.action);
-  if (filters.range) {
-    qs.set('from', filters.range[0].startOf('day').toISOString());
-    qs.set('to', filters.range[1].endOf('day').toISOString());
-  }
-  const q = useQuery({
-    queryKey: ['audit', qs.toString()],
-    queryFn: () => get<Page<Entry>>(`/api/audit-log?${qs}`),
-  });
   const verify = async () => {
     setChecking(true);
     try {
@@ -105,9 +107,11 @@ export default function AuditPage() {
     }
   };
   return (
-    <Card
+    <ListPage<Entry>
       title={t('shell.audit.title')}
-      extra={
+      list={list}
+      totalText={(n) => t('shell.audit.total', { count: n })}
+      actions={
         <Button
           icon={<SafetyCertificateOutlined />}
           onClick={verify}
@@ -117,104 +121,103 @@ export default function AuditPage() {
           {t('shell.audit.verify')}
         </Button>
       }
-    >
-      {verdict && (
-        <div style={{ marginBottom: 16 }}>
-          <ChainAlert verdict={verdict} onClose={() => setVerdict(null)} />
-        </div>
-      )}
-      <Form
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={filters}
-        onFinish={(v: Filters) => {
-          setFilters(v);
-          setPage({ ...page, page: 1 });
-        }}
-      >
-        <Form.Item name="actor" label={t('shell.audit.actor')}>
-          <Input allowClear style={{ width: 140 }} />
-        </Form.Item>
-        <Form.Item name="action" label={t('shell.audit.action')}>
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('shell.audit.anyAction')}
-            style={{ width: 220 }}
-            options={Object.keys(auditActionNames).map((a) => ({
-              value: a,
-              label: `${auditActionName(a, lang)}（${a}）`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker placeholder={[t('shell.audit.from'), t('shell.audit.to')]} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('shell.audit.query')}
-        </Button>
-      </Form>
-      <QueryState loading={q.isLoading} error={q.error} onRetry={() => q.refetch()}>
-        <Table<Entry>
-          rowKey="id"
-          size="small"
-          dataSource={q.data?.items ?? []}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: q.data?.total ?? 0,
-            showTotal: (n) => t('shell.audit.total', { count: n }),
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
-          expandable={{
-            expandedRowRender: (r) => (
-              <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>
-                {JSON.stringify(r.payload, null, 2)}
-                {`\n${r.userAgent ?? ''}`}
-              </Typography.Text>
+      notice={
+        verdict && (
+          <div style={{ marginBottom: 16 }}>
+            <ChainAlert verdict={verdict} onClose={() => setVerdict(null)} />
+          </div>
+        )
+      }
+      filters={
+        <Form
+          // Remounted when the URL's filters change (back button), so the fields show them.
+          key={JSON.stringify(list.filters)}
+          layout="inline"
+          style={{ rowGap: 8 }}
+          initialValues={formValues}
+          onFinish={(v: Filters) =>
+            list.setFilters({
+              actor: v.actor?.trim() || undefined,
+              action: v.action,
+              from: v.range?.[0].format('YYYY-MM-DD'),
+              to: v.range?.[1].format('YYYY-MM-DD'),
+              day: undefined,
+            })
+          }
+        >
+          <Form.Item name="actor" label={t('shell.audit.actor')}>
+            <Input allowClear style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item name="action" label={t('shell.audit.action')}>
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              placeholder={t('shell.audit.anyAction')}
+              style={{ width: 220 }}
+              options={Object.keys(auditActionNames).map((a) => ({
+                value: a,
+                label: `${auditActionName(a, lang)}（${a}）`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="range">
+            <DatePicker.RangePicker placeholder={[t('shell.audit.from'), t('shell.audit.to')]} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('shell.audit.query')}
+          </Button>
+        </Form>
+      }
+      table={{
+        rowKey: 'id',
+        expandable: {
+          expandedRowRender: (r) => (
+            <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>
+              {JSON.stringify(r.payload, null, 2)}
+              {`\n${r.userAgent ?? ''}`}
+            </Typography.Text>
+          ),
+        },
+        columns: [
+          {
+            title: t('shell.audit.columns.at'),
+            dataIndex: 'at',
+            width: 170,
+            render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss'),
+          },
+          { title: t('shell.audit.columns.actor'), dataIndex: 'actorName', width: 140 },
+          {
+            title: t('shell.audit.columns.action'),
+            dataIndex: 'action',
+            width: 200,
+            render: (a: string, r) => {
+              // A workflow action on a case names which one.
+              const step = typeof r.payload.action === 'string' ? r.payload.action : null;
+              const name = auditActionName(a, lang);
+              return step && a === 'case.action'
+                ? `${name}：${t(`cases.actions.${step}`, { defaultValue: step })}`
+                : name;
+            },
+          },
+          {
+            title: t('shell.audit.columns.code'),
+            dataIndex: 'action',
+            width: 190,
+            render: (a: string) => <Typography.Text code>{a}</Typography.Text>,
+          },
+          {
+            title: t('shell.audit.columns.subject'),
+            ellipsis: { showTitle: false },
+            render: (_: unknown, r) => (
+              <Tooltip title={r.targetId ? `${r.targetType} ${r.targetId}` : undefined}>
+                <span data-testid="audit-subject">{subject(t, r)}</span>
+              </Tooltip>
             ),
-          }}
-          columns={[
-            {
-              title: t('shell.audit.columns.at'),
-              dataIndex: 'at',
-              width: 170,
-              render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss'),
-            },
-            { title: t('shell.audit.columns.actor'), dataIndex: 'actorName', width: 140 },
-            {
-              title: t('shell.audit.columns.action'),
-              dataIndex: 'action',
-              width: 200,
-              render: (a: string, r) => {
-                // A workflow action on a case names which one.
-                const step = typeof r.payload.action === 'string' ? r.payload.action : null;
-                const name = auditActionName(a, lang);
-                return step && a === 'case.action'
-                  ? `${name}：${t(`cases.actions.${step}`, { defaultValue: step })}`
-                  : name;
-              },
-            },
-            {
-              title: t('shell.audit.columns.code'),
-              dataIndex: 'action',
-              width: 190,
-              render: (a: string) => <Typography.Text code>{a}</Typography.Text>,
-            },
-            {
-              title: t('shell.audit.columns.subject'),
-              ellipsis: { showTitle: false },
-              render: (_: unknown, r) => (
-                <Tooltip title={r.targetId ? `${r.targetType} ${r.targetId}` : undefined}>
-                  <span data-testid="audit-subject">{subject(t, r)}</span>
-                </Tooltip>
-              ),
-            },
-            { title: t('shell.audit.columns.ip'), dataIndex: 'ip', width: 130 },
-          ]}
-        />
-      </QueryState>
-    </Card>
+          },
+          { title: t('shell.audit.columns.ip'), dataIndex: 'ip', width: 130 },
+        ],
+      }}
+    />
   );
 }

@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
-  Card,
   Form,
   Input,
   Modal,
@@ -12,7 +11,6 @@ import {
   Radio,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   TreeSelect,
@@ -21,9 +19,10 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, type Page, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListPage } from '../../common/list/ListPage.js';
+import { usePagedList } from '../../common/list/usePagedList.js';
 
 interface User {
   id: string;
@@ -58,19 +57,12 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const { can, me } = useAuth();
   const qc = useQueryClient();
-  const [query, setQuery] = useState({ q: '', role: '', page: 1, pageSize: 20 });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const [form] = Form.useForm();
   const [resetForm] = Form.useForm();
   const bind = Form.useWatch('bind', form) as 'unit' | 'dept' | undefined;
-  const params = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
-  if (query.q) params.set('q', query.q);
-  if (query.role) params.set('role', query.role);
-  const users = useQuery({
-    queryKey: ['users', params.toString()],
-    queryFn: () => get<Page<User>>(`/api/users?${params}`),
-  });
+  const users = usePagedList<User, 'q' | 'role'>({ url: '/api/users', key: 'users', filters: ['q', 'role'] });
   // The role list is for those who keep roles or give them (the API agrees); others see codes.
   const roles = useQuery({
     queryKey: ['roles'],
@@ -139,138 +131,120 @@ export default function UsersPage() {
   };
 
   return (
-    <Card
+    <ListPage<User>
       title={t('users.title')}
-      extra={
+      list={users}
+      actions={
         writable && (
           <Button type="primary" onClick={() => openEdit('new')} data-testid="user-create">
             {t('users.create')}
           </Button>
         )
       }
-    >
-      <Space style={{ marginBottom: 16 }} wrap>
-        <Input.Search
-          placeholder={t('users.searchPlaceholder')}
-          allowClear
-          onSearch={(q) => setQuery({ ...query, q, page: 1 })}
-          style={{ width: 240 }}
-        />
+      search={{ filter: 'q', placeholder: t('users.searchPlaceholder') }}
+      filters={
         <Select
           allowClear
           placeholder={t('users.roles')}
           style={{ width: 200 }}
+          value={users.filters.role}
           options={(roles.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
-          onChange={(role) => setQuery({ ...query, role: role ?? '', page: 1 })}
+          onChange={(role?: string) => users.setFilters({ role })}
         />
-      </Space>
-      <QueryState
-        loading={users.isLoading}
-        error={users.error}
-        empty={users.data?.total === 0}
-        onRetry={() => users.refetch()}
-      >
-        <Table
-          rowKey="id"
-          size="middle"
-          dataSource={users.data?.items ?? []}
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
-            total: users.data?.total ?? 0,
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (page, pageSize) => setQuery({ ...query, page, pageSize }),
-          }}
-          columns={[
-            { title: t('users.username'), dataIndex: 'username' },
-            { title: t('users.displayName'), dataIndex: 'displayName' },
-            { title: t('users.phone'), dataIndex: 'phone' },
-            {
-              title: t('users.bindTo'),
-              render: (_: unknown, u: User) => u.orgUnitName ?? u.departmentName ?? '—',
-            },
-            {
-              title: t('users.roles'),
-              dataIndex: 'roles',
-              render: (rs: string[], u: User) => (
-                <>
-                  {u.administrator && <Tag color="gold">{t('users.administrator')}</Tag>}
-                  {rs.map((r) => (
-                    <Tag key={r}>{roleName.get(r) ?? r}</Tag>
-                  ))}
-                </>
+      }
+      table={{
+        rowKey: 'id',
+        size: 'middle',
+        columns: [
+          { title: t('users.username'), dataIndex: 'username' },
+          { title: t('users.displayName'), dataIndex: 'displayName' },
+          { title: t('users.phone'), dataIndex: 'phone' },
+          {
+            title: t('users.bindTo'),
+            render: (_: unknown, u: User) => u.orgUnitName ?? u.departmentName ?? '—',
+          },
+          {
+            title: t('users.roles'),
+            dataIndex: 'roles',
+            render: (rs: string[], u: User) => (
+              <>
+                {u.administrator && <Tag color="gold">{t('users.administrator')}</Tag>}
+                {rs.map((r) => (
+                  <Tag key={r}>{roleName.get(r) ?? r}</Tag>
+                ))}
+              </>
+            ),
+          },
+          {
+            title: t('common.status'),
+            render: (_: unknown, u: User) =>
+              u.disabled ? (
+                <Tag>{t('users.disabled')}</Tag>
+              ) : u.lockedUntil ? (
+                <Tag color="red">{t('users.locked')}</Tag>
+              ) : u.mustChangePassword ? (
+                <Tag color="orange">{t('users.mustChange')}</Tag>
+              ) : (
+                <Tag color="green">{t('users.active')}</Tag>
               ),
-            },
-            {
-              title: t('common.status'),
-              render: (_: unknown, u: User) =>
-                u.disabled ? (
-                  <Tag>{t('users.disabled')}</Tag>
-                ) : u.lockedUntil ? (
-                  <Tag color="red">{t('users.locked')}</Tag>
-                ) : u.mustChangePassword ? (
-                  <Tag color="orange">{t('users.mustChange')}</Tag>
-                ) : (
-                  <Tag color="green">{t('users.active')}</Tag>
-                ),
-            },
-            {
-              title: t('users.lastLogin'),
-              dataIndex: 'lastLoginAt',
-              render: (v: string | null) => (v ? dayjs(v).format('MM-DD HH:mm') : '—'),
-            },
-            ...(writable
-              ? [
-                  {
-                    title: t('common.actions'),
-                    render: (_: unknown, u: User) =>
-                      u.administrator || u.id === me?.id ? (
-                        <Tooltip title={t('users.protectedNote')}>
-                          <Typography.Text type="secondary" data-testid="user-protected">
-                            —
-                          </Typography.Text>
-                        </Tooltip>
-                      ) : (
-                        <Space size={4} wrap>
-                          <Button size="small" onClick={() => openEdit(u)}>
-                            {t('common.edit')}
+          },
+          {
+            title: t('users.lastLogin'),
+            dataIndex: 'lastLoginAt',
+            render: (v: string | null) => (v ? dayjs(v).format('MM-DD HH:mm') : '—'),
+          },
+          ...(writable
+            ? [
+                {
+                  title: t('common.actions'),
+                  render: (_: unknown, u: User) =>
+                    u.administrator || u.id === me?.id ? (
+                      <Tooltip title={t('users.protectedNote')}>
+                        <Typography.Text type="secondary" data-testid="user-protected">
+                          —
+                        </Typography.Text>
+                      </Tooltip>
+                    ) : (
+                      <Space size={4} wrap>
+                        <Button size="small" onClick={() => openEdit(u)}>
+                          {t('common.edit')}
+                        </Button>
+                        <Button
+                          size="small"
+                          onClick={() => {
+                            resetForm.resetFields();
+                            setResetting(u);
+                          }}
+                        >
+                          {t('users.resetPassword')}
+                        </Button>
+                        {u.lockedUntil && (
+                          <Button size="small" onClick={() => act.mutate({ user: u, action: 'unlock' })}>
+                            {t('users.unlock')}
                           </Button>
-                          <Button
-                            size="small"
-                            onClick={() => {
-                              resetForm.resetFields();
-                              setResetting(u);
-                            }}
+                        )}
+                        {u.disabled ? (
+                          <Button size="small" onClick={() => act.mutate({ user: u, action: 'enable' })}>
+                            {t('users.enable')}
+                          </Button>
+                        ) : (
+                          <Popconfirm
+                            title={t('users.disableConfirm')}
+                            onConfirm={() => act.mutate({ user: u, action: 'disable' })}
                           >
-                            {t('users.resetPassword')}
-                          </Button>
-                          {u.lockedUntil && (
-                            <Button size="small" onClick={() => act.mutate({ user: u, action: 'unlock' })}>
-                              {t('users.unlock')}
+                            <Button size="small" danger>
+                              {t('users.disable')}
                             </Button>
-                          )}
-                          {u.disabled ? (
-                            <Button size="small" onClick={() => act.mutate({ user: u, action: 'enable' })}>
-                              {t('users.enable')}
-                            </Button>
-                          ) : (
-                            <Popconfirm
-                              title={t('users.disableConfirm')}
-                              onConfirm={() => act.mutate({ user: u, action: 'disable' })}
-                            >
-                              <Button size="small" danger>
-                                {t('users.disable')}
-                              </Button>
-                            </Popconfirm>
-                          )}
-                        </Space>
-                      ),
-                  },
-                ]
-              : []),
-          ]}
-        />
-      </QueryState>
+                          </Popconfirm>
+                        )}
+                      </Space>
+                    ),
+                },
+              ]
+            : []),
+        ],
+      }}
+    >
       <Modal
         open={editing !== null}
         title={editing === 'new' ? t('users.create') : t('common.edit')}
@@ -353,6 +327,6 @@ export default function UsersPage() {
           </Form.Item>
         </Form>
       </Modal>
-    </Card>
+    </ListPage>
   );
 }

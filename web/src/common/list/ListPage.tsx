@@ -1,0 +1,130 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Input, Space, Table, type TableProps } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../api.js';
+import { downloadExport } from '../download.js';
+import { QueryState } from '../QueryState.js';
+import type { PagedList } from './usePagedList.js';
+
+export interface ListSearch {
+  /** The filter the box sets (`q`). */
+  filter: string;
+  placeholder?: string;
+  testId?: string;
+  width?: number;
+}
+
+export interface ListExport {
+  /** The export endpoint; the list's filters are added to it. */
+  url: string;
+  /** Until the server names the file. */
+  fileName?: string;
+  label?: ReactNode;
+  testId?: string;
+  /** Extra parameters of the export (`reveal=true`). */
+  extra?: Record<string, string>;
+}
+
+/** What the page gives the table beyond rows and pagination: columns, row key, test id… */
+export type ListTableProps<T> = Omit<TableProps<T>, 'dataSource' | 'pagination' | 'loading'> & {
+  'data-testid'?: string;
+};
+
+/** An export button that downloads through `downloadExport` and shows a refusal's reason. */
+export function ExportButton({ url, query, fileName, label, testId, extra }: ListExport & { query: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const params = new URLSearchParams(query);
+  for (const [k, v] of Object.entries(extra ?? {})) params.set(k, v);
+  return (
+    <Button
+      icon={<DownloadOutlined />}
+      loading={busy}
+      data-testid={testId}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await downloadExport(`${url}?${params}`, fileName);
+        } catch (e) {
+          message.error(errorMessage(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {label ?? t('common.export')}
+    </Button>
+  );
+}
+
+/**
+ * The console's list page: a title, a toolbar (the page's actions and the export), a filter
+ * bar (a search box and the page's filters), and a server-paged table with the loading,
+ * empty and error states of every page. The page gives columns and filters; paging, the
+ * URL and the export follow from `list` (usePagedList).
+ */
+export function ListPage<T extends object>(props: {
+  title: ReactNode;
+  list: PagedList<T>;
+  table: ListTableProps<T>;
+  search?: ListSearch;
+  filters?: ReactNode;
+  actions?: ReactNode;
+  export?: ListExport;
+  /** Shown between the filter bar and the table (an alert, a verdict). */
+  notice?: ReactNode;
+  testId?: string;
+  empty?: ReactNode;
+  /** "共 12 人": the list's own words for its count; "共 12 条" otherwise. */
+  totalText?: (count: number) => ReactNode;
+  /** The page's dialogs and drawers. */
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { list, search } = props;
+  const toolbar = (props.actions || props.export) && (
+    <Space wrap>
+      {props.actions}
+      {props.export && <ExportButton {...props.export} query={list.filterQuery} />}
+    </Space>
+  );
+  return (
+    <Card title={props.title} extra={toolbar} data-testid={props.testId}>
+      {(search || props.filters) && (
+        <Space wrap style={{ marginBottom: 16 }}>
+          {search && (
+            <Input.Search
+              // A new key when the URL changes (back button), so the box shows the URL's text.
+              key={list.filters[search.filter] ?? ''}
+              allowClear
+              defaultValue={list.filters[search.filter] ?? ''}
+              placeholder={search.placeholder ?? t('common.search')}
+              style={{ width: search.width ?? 240 }}
+              data-testid={search.testId}
+              onSearch={(v) => list.setFilters({ [search.filter]: v.trim() || undefined })}
+            />
+          )}
+          {props.filters}
+        </Space>
+      )}
+      {props.notice}
+      <QueryState
+        loading={list.query.isLoading}
+        error={list.query.error}
+        onRetry={() => list.query.refetch()}
+      >
+        <Table<T>
+          size="small"
+          {...props.table}
+          dataSource={list.items}
+          loading={list.query.isFetching && !list.query.isLoading}
+          pagination={props.totalText ? { ...list.pagination, showTotal: props.totalText } : list.pagination}
+          locale={{ emptyText: props.empty ?? t('common.empty'), ...props.table.locale }}
+        />
+      </QueryState>
+      {props.children}
+    </Card>
+  );
+}
