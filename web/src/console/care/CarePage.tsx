@@ -17,7 +17,6 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -28,6 +27,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { ListPage } from '../../common/list/ListPage.js';
+import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
 import { PhotoUpload } from '../cases/PhotoUpload.js';
 import { fmt } from '../cases/shared.js';
@@ -386,8 +387,6 @@ export default function CarePage() {
   const riskOptions = useRiskOptions();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
-  const [filters, setFilters] = useState<Record<string, string | undefined>>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [opening, setOpening] = useState(false);
   const categories = useCareCategories();
   const openId = params.get('case');
@@ -397,21 +396,15 @@ export default function CarePage() {
       else p.delete('case');
       return p;
     });
-  const qs = new URLSearchParams(
-    Object.entries({ ...filters, ...page }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
-  ).toString();
-  const list = useQuery({
-    queryKey: ['care-cases', qs],
-    queryFn: () => get<{ items: CareCase[]; total: number }>(`/api/care/cases?${qs}`),
+  const list = usePagedList<CareCase, 'categoryCode' | 'riskLevel' | 'status' | 'overdue'>({
+    url: '/api/care/cases',
+    key: 'care-cases',
+    filters: ['categoryCode', 'riskLevel', 'status', 'overdue'],
   });
   const todo = useQuery({
     queryKey: ['care-todo'],
     queryFn: () => get<{ items: CareCase[] }>('/api/care/todo'),
   });
-  const set = (k: string, v: string | undefined) => {
-    setFilters((f) => ({ ...f, [k]: v }));
-    setPage((p) => ({ ...p, page: 1 }));
-  };
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('care.list.todoTitle')} size="small" data-testid="care-todo">
@@ -432,91 +425,87 @@ export default function CarePage() {
           )}
         />
       </Card>
-      <Card
+      <ListPage<CareCase>
         title={t('care.list.title')}
-        extra={
+        list={list}
+        empty={t('care.list.empty')}
+        totalText={(n) => t('care.list.total', { count: n })}
+        actions={
           can('care:write') && (
             <Button type="primary" onClick={() => setOpening(true)} data-testid="care-open">
               {t('care.list.open')}
             </Button>
           )
         }
-      >
-        <Space wrap style={{ marginBottom: 12 }}>
-          <Select
-            placeholder={t('care.list.category')}
-            allowClear
-            style={{ width: 200 }}
-            options={(categories.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))}
-            onChange={(v) => set('categoryCode', v)}
-          />
-          <Select
-            placeholder={t('care.list.riskLevel')}
-            allowClear
-            style={{ width: 110 }}
-            options={riskOptions}
-            onChange={(v) => set('riskLevel', v)}
-          />
-          <Select
-            placeholder={t('care.list.status')}
-            allowClear
-            style={{ width: 110 }}
-            options={[
-              { value: 'open', label: t('care.list.statusOpen') },
-              { value: 'closed', label: t('care.list.statusClosed') },
-            ]}
-            onChange={(v) => set('status', v)}
-          />
-          <Select
-            placeholder={t('care.list.visit')}
-            allowClear
-            style={{ width: 110 }}
-            options={[{ value: 'true', label: t('care.list.visitOverdue') }]}
-            onChange={(v) => set('overdue', v)}
-          />
-        </Space>
-        <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
-          <Table<CareCase>
-            rowKey="id"
-            size="middle"
-            loading={list.isLoading}
-            dataSource={list.data?.items}
-            locale={{ emptyText: t('care.list.empty') }}
-            onRow={(c) => ({ onClick: () => show(c.id), style: { cursor: 'pointer' } })}
-            pagination={{
-              current: page.page,
-              pageSize: page.pageSize,
-              total: list.data?.total ?? 0,
-              showTotal: (n) => t('care.list.total', { count: n }),
-              onChange: (p, s) => setPage({ page: p, pageSize: s }),
-            }}
-            columns={[
-              { title: t('care.list.resident'), dataIndex: 'residentName', width: 110 },
-              { title: t('care.list.category'), dataIndex: 'categoryName', ellipsis: true },
-              {
-                title: t('care.list.risk'),
-                dataIndex: 'riskLevel',
-                width: 90,
-                render: (r: CareCase['riskLevel']) => <RiskTag risk={r} />,
-              },
-              { title: t('care.list.grid'), dataIndex: 'gridName', ellipsis: true },
-              {
-                title: t('care.list.workers'),
-                dataIndex: 'workers',
-                width: 140,
-                render: (w: CareCase['workers']) => w.map((x) => x.name).join('、'),
-              },
-              {
-                title: t('care.list.lastVisit'),
-                dataIndex: 'lastVisitAt',
-                width: 110,
-                render: (d: string | null) => fmt(d).slice(0, 10),
-              },
-              { title: t('care.list.nextVisit'), width: 120, render: (_, c) => <DueText c={c} /> },
-            ]}
-          />
-        </QueryState>
-      </Card>
+        filters={
+          <>
+            <Select
+              placeholder={t('care.list.category')}
+              allowClear
+              style={{ width: 200 }}
+              value={list.filters.categoryCode}
+              options={(categories.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))}
+              onChange={(v?: string) => list.setFilters({ categoryCode: v })}
+            />
+            <Select
+              placeholder={t('care.list.riskLevel')}
+              allowClear
+              style={{ width: 110 }}
+              value={list.filters.riskLevel}
+              options={riskOptions}
+              onChange={(v?: string) => list.setFilters({ riskLevel: v })}
+            />
+            <Select
+              placeholder={t('care.list.status')}
+              allowClear
+              style={{ width: 110 }}
+              value={list.filters.status}
+              options={[
+                { value: 'open', label: t('care.list.statusOpen') },
+                { value: 'closed', label: t('care.list.statusClosed') },
+              ]}
+              onChange={(v?: string) => list.setFilters({ status: v })}
+            />
+            <Select
+              placeholder={t('care.list.visit')}
+              allowClear
+              style={{ width: 110 }}
+              value={list.filters.overdue}
+              options={[{ value: 'true', label: t('care.list.visitOverdue') }]}
+              onChange={(v?: string) => list.setFilters({ overdue: v })}
+            />
+          </>
+        }
+        table={{
+          rowKey: 'id',
+          size: 'middle',
+          onRow: (c) => ({ onClick: () => show(c.id), style: { cursor: 'pointer' } }),
+          columns: [
+            { title: t('care.list.resident'), dataIndex: 'residentName', width: 110 },
+            { title: t('care.list.category'), dataIndex: 'categoryName', ellipsis: true },
+            {
+              title: t('care.list.risk'),
+              dataIndex: 'riskLevel',
+              width: 90,
+              render: (r: CareCase['riskLevel']) => <RiskTag risk={r} />,
+            },
+            { title: t('care.list.grid'), dataIndex: 'gridName', ellipsis: true },
+            {
+              title: t('care.list.workers'),
+              dataIndex: 'workers',
+              width: 140,
+              render: (w: CareCase['workers']) => w.map((x) => x.name).join('、'),
+            },
+            {
+              title: t('care.list.lastVisit'),
+              dataIndex: 'lastVisitAt',
+              width: 110,
+              render: (d: string | null) => fmt(d).slice(0, 10),
+            },
+            { title: t('care.list.nextVisit'), width: 120, render: (_, c) => <DueText c={c} /> },
+          ],
+        }}
+      />
       <CaseDrawer id={openId} onClose={() => show(null)} />
       <OpenCaseModal open={opening} onClose={() => setOpening(false)} />
     </Space>
