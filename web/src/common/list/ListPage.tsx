@@ -24,6 +24,7 @@ export interface ListExport {
   testId?: string;
   /** Extra parameters of the export (`reveal=true`). */
   extra?: Record<string, string>;
+  disabled?: boolean;
 }
 
 /** What the page gives the table beyond rows and pagination: columns, row key, test id… */
@@ -32,7 +33,15 @@ export type ListTableProps<T> = Omit<TableProps<T>, 'dataSource' | 'pagination' 
 };
 
 /** An export button that downloads through `downloadExport` and shows a refusal's reason. */
-export function ExportButton({ url, query, fileName, label, testId, extra }: ListExport & { query: string }) {
+export function ExportButton({
+  url,
+  query,
+  fileName,
+  label,
+  testId,
+  extra,
+  disabled,
+}: ListExport & { query: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -42,6 +51,7 @@ export function ExportButton({ url, query, fileName, label, testId, extra }: Lis
     <Button
       icon={<DownloadOutlined />}
       loading={busy}
+      disabled={disabled}
       data-testid={testId}
       onClick={async () => {
         setBusy(true);

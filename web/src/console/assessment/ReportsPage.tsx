@@ -1,11 +1,11 @@
 import { FileExcelOutlined, FilePdfOutlined } from '@ant-design/icons';
-import { type ErrorCode, errorCodes, type Problem } from '@civicgrid/core';
 import { type ReportFormat, type ReportKind, reportKindNames } from '@civicgrid/core/api/reports';
 import { Alert, Button, Card, DatePicker, Form, Radio, Space, TreeSelect, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
+import { downloadExport } from '../../common/download.js';
 import { useTrees } from '../cases/shared.js';
 import { chinaToday } from '../fieldwork/PatrolsPage.js';
 
@@ -16,36 +16,6 @@ const endpoints: Record<ReportKind, string> = {
 
 /** The Monday of a day's week: reports weeks run Monday to Sunday, whatever dayjs's locale says. */
 const mondayOf = (d: Dayjs) => d.subtract((d.day() + 6) % 7, 'day').startOf('day');
-
-/** The file name the server chose (RFC 6266 filename*), or a fallback. */
-function fileNameOf(res: Response, fallback: string) {
-  const header = res.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
-  return star ? decodeURIComponent(star) : fallback;
-}
-
-/** Fetches a generated file and hands it to the browser; a refusal becomes an ApiError. */
-async function download(url: string, fallback: string) {
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'NETWORK');
-  }
-  if (!res.ok) {
-    const p = ((await res.json().catch(() => null)) ?? {}) as Partial<Problem>;
-    const code = (p.code && p.code in errorCodes ? p.code : 'INTERNAL') as ErrorCode;
-    throw new ApiError(res.status, code, p.errors ?? [], p.detail);
-  }
-  const href = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = fileNameOf(res, fallback);
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
 
 /** 讲评通报: the weekly review and the monthly bulletin of an area, as PDF or Excel. */
 export default function ReportsPage() {
@@ -82,7 +52,7 @@ export default function ReportsPage() {
       format,
     });
     try {
-      await download(`${endpoints[kind]}?${qs}`, `${reportKindNames[kind]}.${format}`);
+      await downloadExport(`${endpoints[kind]}?${qs}`, `${reportKindNames[kind]}.${format}`);
       setDone(t('assessment.reports.done', { kind: kindName, period: periodLabel }));
     } catch (e) {
       setError(errorMessage(e));

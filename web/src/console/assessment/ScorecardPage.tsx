@@ -1,4 +1,4 @@
-import { DownloadOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AssessmentPeriod } from '@civicgrid/core/assessment/rules';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { ExportButton } from '../../common/list/ListPage.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useTrees } from '../cases/shared.js';
 
@@ -127,13 +128,13 @@ export default function ScorecardPage() {
               </Link>
             </>
           )}
-          <Button
-            icon={<DownloadOutlined />}
-            href={`/api/assessment/scorecards/export.xlsx?${qs}`}
+          <ExportButton
+            url="/api/assessment/scorecards/export.xlsx"
+            query={qs.toString()}
+            fileName="考核计分.xlsx"
+            label={t('assessment.scorecard.export')}
             disabled={all.length === 0}
-          >
-            {t('assessment.scorecard.export')}
-          </Button>
+          />
         </Space>
       }
     >
