@@ -15,6 +15,10 @@ export const roleCreate = z.object({
   permissions: z.array(z.string()).max(200),
   totpRequired: z.boolean().default(false),
 });
+export const roleList = z.object({ items: z.array(role) });
+export const permissionList = z.object({
+  items: z.array(z.object({ name: z.string(), description: z.string() })),
+});
 export const roleUpdate = z.object({
   name: z.string().trim().min(1).max(64).optional(),
   permissions: z.array(z.string()).max(200).optional(),
@@ -81,6 +85,8 @@ export const userUpdate = z.object({
   disabled: z.boolean().optional(),
 });
 export const passwordReset = z.object({ password: z.string().min(1).max(256) });
+/** A user's phone in full: what `POST /api/users/{id}/reveal` answers (audited). */
+export const revealedPhone = z.object({ phone: z.string().nullable() });
 
 export const auditEntry = z.object({
   id: z.number().int(),
@@ -106,3 +112,26 @@ export const auditQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
+
+/** What `GET /api/audit-log/verify` finds: the hash chain, and the anchors written outside the database. */
+export const auditChainVerdict = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  legacy: z.number(),
+  badRow: z.object({ id: z.number(), reason: z.string() }).optional(),
+  firstBadId: z.number().optional(),
+  reason: z.string().optional(),
+  anchors: z.object({
+    checked: z.number(),
+    failures: z.array(
+      z.object({
+        file: z.string(),
+        line: z.number(),
+        lastId: z.number().nullable(),
+        reason: z.string(),
+        detail: z.string().optional(),
+      }),
+    ),
+  }),
+});
+export type AuditChainVerdict = z.infer<typeof auditChainVerdict>;

@@ -107,3 +107,30 @@ export const departmentEvaluationInput = z.object({
   score: z.number().min(0, '评分在 0–100 之间').max(100, '评分在 0–100 之间'),
   note: z.string().trim().max(500, '说明不超过 500 字').optional(),
 });
+
+/** `GET /api/assessment/rules`: a district's rules, the actor's own district when unasked. */
+export const assessmentRulesQuery = z.object({ orgUnitId: intId.optional() });
+export const assessmentRulesSave = z.object({ districtId: intId, rules: assessmentRulesSchema });
+
+export const departmentEvaluationQuery = z.object({
+  period: periodKind,
+  start: z.string().date('日期格式为 YYYY-MM-DD'),
+});
+const departmentEvaluationScore = z
+  .object({ score: z.number(), note: z.string().nullable(), enteredByName: z.string() })
+  .nullable();
+export const departmentEvaluationRow = z.object({
+  departmentId: z.number().int(),
+  departmentName: z.string(),
+  self: departmentEvaluationScore,
+  peer: departmentEvaluationScore,
+  thirdParty: departmentEvaluationScore,
+});
+export type DepartmentEvaluationRow = z.infer<typeof departmentEvaluationRow>;
+/** The evaluations of every department in one period; entering one answers the period again. */
+export const departmentEvaluationList = z.object({
+  from: z.string(),
+  to: z.string(),
+  label: z.string(),
+  items: z.array(departmentEvaluationRow),
+});

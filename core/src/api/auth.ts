@@ -58,3 +58,4 @@ export const token = z.object({
   revokedAt: z.string().nullable(),
 });
 export const tokenCreated = token.extend({ token: z.string() });
+export const tokenList = z.object({ items: z.array(token) });

@@ -90,3 +90,15 @@ export const careListQuery = pageQuery.extend({
   overdue: z.enum(['true', 'false']).optional(),
   orgUnitId: intId.optional(),
 });
+
+/** A category as listed: its place in the list besides what an admin enters. */
+export const careCategoryListed = careCategory.extend({ sort: z.number() });
+export const careCategoryList = z.object({ items: z.array(careCategoryListed) });
+export const careCategoryParams = z.object({ code: z.string().max(32) });
+export const careCategoryUpdate = careCategoryInput.omit({ code: true });
+export const careCaseDetail = careCase.extend({ visits: z.array(careVisit) });
+export type CareCaseDetail = z.infer<typeof careCaseDetail>;
+export const careCaseList = z.object({ items: z.array(careCase) });
+export const careWorkersQuery = z.object({ gridId: intId });
+/** Who may be given a care case in a grid. */
+export const careWorkerList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });

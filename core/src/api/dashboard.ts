@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type TodoView, todoViews } from './cases.js';
+import { intId } from './common.js';
 
 const count = z.object({ key: z.string(), name: z.string(), count: z.number() });
 const rate = z.number().nullable();
@@ -39,3 +40,6 @@ export const todoReply = z.object({
   tiles: z.array(z.object({ view: z.enum(todoViews as [TodoView, ...TodoView[]]), count: z.number().int() })),
 });
 export type Todos = z.infer<typeof todoReply>;
+
+/** An area of the actor's jurisdiction; unasked, the whole of it. */
+export const dashboardQuery = z.object({ orgUnitId: intId.optional() });

@@ -113,3 +113,9 @@ export const departmentUpdate = z.object({
   name: z.string().trim().min(1).max(64).optional(),
   retired: z.boolean().optional(),
 });
+
+/** Lists leave retired units and departments out unless asked. */
+export const includeRetiredQuery = z.object({ includeRetired: z.enum(['true', 'false']).optional() });
+export const orgTree = z.array(orgTreeNode);
+export const gridFeatureList = z.object({ items: z.array(gridFeature) });
+export const departmentList = z.object({ items: z.array(department) });

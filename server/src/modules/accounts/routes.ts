@@ -1,7 +1,10 @@
 import {
   passwordReset,
+  permissionList,
+  revealedPhone,
   role,
   roleCreate,
+  roleList,
   roleUpdate,
   user,
   userCreate,
@@ -10,7 +13,6 @@ import {
 } from '@civicgrid/core/api/admin';
 import { idParam, intIdParam, pageOf } from '@civicgrid/core/api/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
@@ -71,7 +73,7 @@ export const accountRoutes =
       '/api/users/:id/reveal',
       {
         config: { access: 'pii:reveal', rateLimit: 'reveal' },
-        schema: { tags, params: idParam, response: { 200: z.object({ phone: z.string().nullable() }) } },
+        schema: { tags, params: idParam, response: { 200: revealedPhone } },
       },
       async (req) => accounts.revealUserPhone(deps, actorOf(req), req.params.id, requestMeta(req)),
     );
@@ -81,7 +83,7 @@ export const accountRoutes =
       {
         // Two permissions open it (policy.ts mayListRoles), so the route checks itself.
         config: { access: 'authenticated' },
-        schema: { tags, response: { 200: z.object({ items: z.array(role) }) } },
+        schema: { tags, response: { 200: roleList } },
       },
       async (req) => {
         if (!mayListRoles(actorOf(req))) throw new AppError('FORBIDDEN');
@@ -92,12 +94,7 @@ export const accountRoutes =
       '/api/permissions',
       {
         config: { access: 'role:read' },
-        schema: {
-          tags,
-          response: {
-            200: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }),
-          },
-        },
+        schema: { tags, response: { 200: permissionList } },
       },
       async () => ({ items: listPermissions() }),
     );

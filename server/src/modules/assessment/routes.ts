@@ -1,14 +1,14 @@
 import {
+  assessmentRulesQuery,
   assessmentRulesReply,
-  assessmentRulesSchema,
+  assessmentRulesSave,
   departmentEvaluationInput,
-  periodKind,
+  departmentEvaluationList,
+  departmentEvaluationQuery,
   scorecardQuery,
   scorecardReply,
 } from '@civicgrid/core/api/assessment';
-import { intId } from '@civicgrid/core/api/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import * as svc from './service.js';
@@ -41,11 +41,7 @@ export const assessmentRoutes =
       '/api/assessment/rules',
       {
         config: { access: 'assessment:read' },
-        schema: {
-          tags,
-          querystring: z.object({ orgUnitId: intId.optional() }),
-          response: { 200: assessmentRulesReply },
-        },
+        schema: { tags, querystring: assessmentRulesQuery, response: { 200: assessmentRulesReply } },
       },
       async (req) => svc.getRules(deps.db, actorOf(req), req.query.orgUnitId),
     );
@@ -53,11 +49,7 @@ export const assessmentRoutes =
       '/api/assessment/rules',
       {
         config: { access: 'assessment:configure' },
-        schema: {
-          tags,
-          body: z.object({ districtId: intId, rules: assessmentRulesSchema }),
-          response: { 200: assessmentRulesReply },
-        },
+        schema: { tags, body: assessmentRulesSave, response: { 200: assessmentRulesReply } },
       },
       async (req) =>
         svc.saveRules(deps.db, actorOf(req), requestMeta(req), req.body.districtId, req.body.rules),
@@ -68,14 +60,18 @@ export const assessmentRoutes =
         config: { access: 'assessment:read' },
         schema: {
           tags,
-          querystring: z.object({ period: periodKind, start: z.string().date('日期格式为 YYYY-MM-DD') }),
+          querystring: departmentEvaluationQuery,
+          response: { 200: departmentEvaluationList },
         },
       },
       async (req) => svc.listEvaluations(deps.db, req.query.period, req.query.start),
     );
     app.put(
       '/api/assessment/department-evaluations',
-      { config: { access: 'assessment:configure' }, schema: { tags, body: departmentEvaluationInput } },
+      {
+        config: { access: 'assessment:configure' },
+        schema: { tags, body: departmentEvaluationInput, response: { 200: departmentEvaluationList } },
+      },
       async (req) => svc.enterEvaluation(deps.db, actorOf(req), requestMeta(req), req.body),
     );
   };

@@ -1,8 +1,7 @@
-import { auditEntry, auditQuery } from '@civicgrid/core/api/admin';
+import { auditChainVerdict, auditEntry, auditQuery } from '@civicgrid/core/api/admin';
 import { pageOf } from '@civicgrid/core/api/common';
 import { and, count, desc, eq, gte, ilike, lte, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { anchorsDirOf } from '../../platform/audit/anchors.js';
 import { auditLog } from '../../platform/audit/tables.js';
 import { auditSealOf } from '../../platform/audit/trail.js';
@@ -63,31 +62,7 @@ export const auditRoutes =
       '/api/audit-log/verify',
       {
         config: { access: 'audit:read' },
-        schema: {
-          tags,
-          response: {
-            200: z.object({
-              ok: z.boolean(),
-              checked: z.number(),
-              legacy: z.number(),
-              badRow: z.object({ id: z.number(), reason: z.string() }).optional(),
-              firstBadId: z.number().optional(),
-              reason: z.string().optional(),
-              anchors: z.object({
-                checked: z.number(),
-                failures: z.array(
-                  z.object({
-                    file: z.string(),
-                    line: z.number(),
-                    lastId: z.number().nullable(),
-                    reason: z.string(),
-                    detail: z.string().optional(),
-                  }),
-                ),
-              }),
-            }),
-          },
-        },
+        schema: { tags, response: { 200: auditChainVerdict } },
       },
       async () => verifyAuditChain(db, { seal: auditSealOf(config), anchorsDir: anchorsDirOf(config) }),
     );

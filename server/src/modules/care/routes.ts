@@ -1,18 +1,23 @@
 import {
   careCase,
   careCaseClose,
+  careCaseDetail,
   careCaseInput,
+  careCaseList,
   careCasePatch,
-  careCategory,
   careCategoryInput,
+  careCategoryList,
+  careCategoryListed,
+  careCategoryParams,
+  careCategoryUpdate,
   careListQuery,
-  careVisit,
   careVisitInput,
+  careWorkerList,
+  careWorkersQuery,
 } from '@civicgrid/core/api/care';
-import { idParam, intId, pageOf } from '@civicgrid/core/api/common';
+import { idParam, pageOf } from '@civicgrid/core/api/common';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { addFileVisibility } from '../../platform/files.js';
@@ -22,7 +27,6 @@ import { orgUnits } from '../org/tables.js';
 import * as svc from './service.js';
 
 const tags = ['care'];
-const careCaseDetail = careCase.extend({ visits: z.array(careVisit) });
 
 export const careRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
@@ -30,7 +34,6 @@ export const careRoutes =
     // A visit's photos are seen by whoever may see the visit.
     addFileVisibility(svc.careFileVisible);
     const { db } = deps;
-    const category = careCategory.extend({ sort: z.number() });
     const present = (c: Awaited<ReturnType<typeof svc.listCareCategories>>[number]) => ({
       code: c.code,
       name: c.name,
@@ -46,7 +49,7 @@ export const careRoutes =
       {
         // Read by those who keep care cases and by the admin who configures the categories.
         config: { access: 'authenticated' },
-        schema: { tags, response: { 200: z.object({ items: z.array(category) }) } },
+        schema: { tags, response: { 200: careCategoryList } },
       },
       async (req) => {
         const { permissions } = actorOf(req);
@@ -59,7 +62,7 @@ export const careRoutes =
       '/api/care/categories',
       {
         config: { access: 'care:configure' },
-        schema: { tags, body: careCategoryInput, response: { 201: category } },
+        schema: { tags, body: careCategoryInput, response: { 201: careCategoryListed } },
       },
       async (req, reply) =>
         reply
@@ -72,9 +75,9 @@ export const careRoutes =
         config: { access: 'care:configure' },
         schema: {
           tags,
-          params: z.object({ code: z.string().max(32) }),
-          body: careCategoryInput.omit({ code: true }),
-          response: { 200: category },
+          params: careCategoryParams,
+          body: careCategoryUpdate,
+          response: { 200: careCategoryListed },
         },
       },
       async (req) =>
@@ -144,7 +147,7 @@ export const careRoutes =
       '/api/care/todo',
       {
         config: { access: 'care:read' },
-        schema: { tags, response: { 200: z.object({ items: z.array(careCase) }) } },
+        schema: { tags, response: { 200: careCaseList } },
       },
       async (req) => ({ items: await svc.careTodo(db, actorOf(req)) }),
     );
@@ -152,11 +155,7 @@ export const careRoutes =
       '/api/care/workers',
       {
         config: { access: 'care:write' },
-        schema: {
-          tags,
-          querystring: z.object({ gridId: intId }),
-          response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) },
-        },
+        schema: { tags, querystring: careWorkersQuery, response: { 200: careWorkerList } },
       },
       async (req) => {
         const [grid] = await db.select().from(orgUnits).where(eq(orgUnits.id, req.query.gridId));
@@ -171,7 +170,7 @@ export const careRoutes =
       '/api/residents/:id/care',
       {
         config: { access: 'resident:read' },
-        schema: { tags, params: idParam, response: { 200: z.object({ items: z.array(careCase) }) } },
+        schema: { tags, params: idParam, response: { 200: careCaseList } },
       },
       async (req) => {
         const { loadResident } = await import('../residents/service.js');

@@ -1,7 +1,5 @@
-import { intId } from '@civicgrid/core/api/common';
-import { dashboardReply, todoReply } from '@civicgrid/core/api/dashboard';
+import { dashboardQuery, dashboardReply, todoReply } from '@civicgrid/core/api/dashboard';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf } from '../../platform/http.js';
 import { dashboard } from './service.js';
@@ -14,11 +12,7 @@ export const dashboardRoutes =
       '/api/dashboard',
       {
         config: { access: 'metrics:read' },
-        schema: {
-          tags: ['dashboard'],
-          querystring: z.object({ orgUnitId: intId.optional() }),
-          response: { 200: dashboardReply },
-        },
+        schema: { tags: ['dashboard'], querystring: dashboardQuery, response: { 200: dashboardReply } },
       },
       async (req) => dashboard(deps.db, actorOf(req), req.query.orgUnitId),
     );

@@ -1,24 +1,33 @@
-import { intId } from '@civicgrid/core/api/common';
+import { idParam, intIdParam } from '@civicgrid/core/api/common';
 import {
+  gridCoverage,
+  gridCoverageQuery,
+  gridHouseholdList,
+  gridHousingUnitList,
+  gridQuery,
+  householdVisitInput,
+  householdVisitList,
+  householdVisitRecorded,
   patrol,
   patrolEnd,
+  patrolList,
   patrolListQuery,
   patrolPointsInput,
   patrolStart,
+  patrolTrackReply,
+  workDayParams,
   workLog,
   workLogInput,
+  workLogList,
   workLogListQuery,
 } from '@civicgrid/core/api/fieldwork';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { addFileVisibility } from '../../platform/files.js';
 import { actorOf } from '../../platform/http.js';
 import * as svc from './service.js';
 
 const tags = ['fieldwork'];
-const idParam = z.object({ id: z.string().uuid() });
-const day = z.string().date('日期格式为 YYYY-MM-DD');
 
 export const fieldworkRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
@@ -54,11 +63,7 @@ export const fieldworkRoutes =
       '/api/patrols',
       {
         config: { access: 'authenticated' },
-        schema: {
-          tags,
-          querystring: patrolListQuery,
-          response: { 200: z.object({ items: z.array(patrol) }) },
-        },
+        schema: { tags, querystring: patrolListQuery, response: { 200: patrolList } },
       },
       async (req) => ({ items: await svc.listPatrols(db, actorOf(req), req.query) }),
     );
@@ -66,20 +71,23 @@ export const fieldworkRoutes =
       '/api/patrols/coverage',
       {
         config: { access: 'fieldwork:read' },
-        schema: { tags, querystring: z.object({ gridId: intId, day }) },
+        schema: { tags, querystring: gridCoverageQuery, response: { 200: gridCoverage } },
       },
       async (req) => svc.gridCoverage(db, actorOf(req), req.query.gridId, req.query.day),
     );
     app.get(
       '/api/patrols/:id/track',
-      { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+      {
+        config: { access: 'authenticated' },
+        schema: { tags, params: idParam, response: { 200: patrolTrackReply } },
+      },
       async (req) => svc.patrolTrack(db, actorOf(req), req.params.id),
     );
     app.get(
       '/api/households',
       {
         config: { access: 'resident:read' },
-        schema: { tags, querystring: z.object({ gridId: intId }) },
+        schema: { tags, querystring: gridQuery, response: { 200: gridHouseholdList } },
       },
       async (req) => ({ items: await svc.householdsOfGrid(db, actorOf(req), req.query.gridId) }),
     );
@@ -87,7 +95,7 @@ export const fieldworkRoutes =
       '/api/housing-units',
       {
         config: { access: 'resident:read' },
-        schema: { tags, querystring: z.object({ gridId: intId }) },
+        schema: { tags, querystring: gridQuery, response: { 200: gridHousingUnitList } },
       },
       async (req) => ({ items: await svc.unitsOfGrid(db, actorOf(req), req.query.gridId) }),
     );
@@ -95,17 +103,7 @@ export const fieldworkRoutes =
       '/api/household-visits',
       {
         config: { access: 'fieldwork:record' },
-        schema: {
-          tags,
-          body: z.object({
-            id: z.string().uuid(),
-            householdId: intId,
-            visitedAt: z.string().datetime({ offset: true }),
-            notes: z.string().trim().min(1, '请填写走访情况').max(4000),
-            photoIds: z.array(z.string().uuid()).max(9).default([]),
-          }),
-          response: { 201: z.object({ id: z.string() }) },
-        },
+        schema: { tags, body: householdVisitInput, response: { 201: householdVisitRecorded } },
       },
       async (req, reply) => reply.code(201).send(await svc.recordHouseholdVisit(db, actorOf(req), req.body)),
     );
@@ -113,7 +111,7 @@ export const fieldworkRoutes =
       '/api/households/:id/visits',
       {
         config: { access: 'resident:read' },
-        schema: { tags, params: z.object({ id: intId }) },
+        schema: { tags, params: intIdParam, response: { 200: householdVisitList } },
       },
       async (req) => ({ items: await svc.householdVisitList(db, actorOf(req), req.params.id) }),
     );
@@ -121,7 +119,7 @@ export const fieldworkRoutes =
       '/api/worklogs/mine/:day',
       {
         config: { access: 'fieldwork:record' },
-        schema: { tags, params: z.object({ day }), response: { 200: workLog } },
+        schema: { tags, params: workDayParams, response: { 200: workLog } },
       },
       async (req) => svc.workLogOf(db, actorOf(req), req.params.day),
     );
@@ -129,7 +127,7 @@ export const fieldworkRoutes =
       '/api/worklogs/mine/:day',
       {
         config: { access: 'fieldwork:record' },
-        schema: { tags, params: z.object({ day }), body: workLogInput, response: { 200: workLog } },
+        schema: { tags, params: workDayParams, body: workLogInput, response: { 200: workLog } },
       },
       async (req) => svc.submitWorkLog(db, actorOf(req), req.params.day, req.body.notes),
     );
@@ -140,12 +138,7 @@ export const fieldworkRoutes =
         schema: {
           tags,
           querystring: workLogListQuery,
-          response: {
-            200: z.object({
-              items: z.array(workLog),
-              missing: z.array(z.object({ userId: z.string(), userName: z.string(), day: z.string() })),
-            }),
-          },
+          response: { 200: workLogList },
         },
       },
       async (req) => svc.listWorkLogs(db, actorOf(req), req.query),

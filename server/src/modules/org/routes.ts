@@ -2,18 +2,19 @@ import { intIdParam } from '@civicgrid/core/api/common';
 import {
   department,
   departmentCreate,
+  departmentList,
   departmentUpdate,
-  gridFeature,
+  gridFeatureList,
   gridTeamUpdate,
+  includeRetiredQuery,
   mapAreaList,
-  orgTreeNode,
+  orgTree,
   orgUnit,
   orgUnitCreate,
   orgUnitMove,
   orgUnitUpdate,
 } from '@civicgrid/core/api/org';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
 import { invalidateNames } from '../cases/names.js';
@@ -23,7 +24,6 @@ import { presentDepartment, presentGrid, presentUnit } from './presenter.js';
 import * as org from './service.js';
 
 const tags = ['org'];
-const includeRetired = z.object({ includeRetired: z.enum(['true', 'false']).optional() });
 
 export const orgRoutes =
   ({ db }: AppDeps): FastifyPluginAsyncZod =>
@@ -39,7 +39,7 @@ export const orgRoutes =
       '/api/org/tree',
       {
         config: { access: 'org:read' },
-        schema: { tags, querystring: includeRetired, response: { 200: z.array(orgTreeNode) } },
+        schema: { tags, querystring: includeRetiredQuery, response: { 200: orgTree } },
       },
       async (req) => org.orgTree(db, actorOf(req), req.query.includeRetired === 'true'),
     );
@@ -57,7 +57,7 @@ export const orgRoutes =
       '/api/org/units/:id/grids',
       {
         config: { access: 'org:read' },
-        schema: { tags, params: intIdParam, response: { 200: z.object({ items: z.array(gridFeature) }) } },
+        schema: { tags, params: intIdParam, response: { 200: gridFeatureList } },
       },
       async (req) => ({ items: (await org.gridsUnder(db, actorOf(req), req.params.id)).map(presentGrid) }),
     );
@@ -120,11 +120,7 @@ export const orgRoutes =
       '/api/departments',
       {
         config: { access: 'authenticated' },
-        schema: {
-          tags,
-          querystring: includeRetired,
-          response: { 200: z.object({ items: z.array(department) }) },
-        },
+        schema: { tags, querystring: includeRetiredQuery, response: { 200: departmentList } },
       },
       async (req) => ({
         items: (await listDepartments(db, req.query.includeRetired === 'true')).map(presentDepartment),

@@ -2,16 +2,15 @@ import {
   changePasswordBody,
   loginBody,
   me,
-  token,
   tokenCreateBody,
   tokenCreated,
+  tokenList,
   totpConfirmBody,
   totpConfirmReply,
   totpSetupReply,
 } from '@civicgrid/core/api/auth';
 import { idParam } from '@civicgrid/core/api/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { actorOf, requestMeta } from '../http.js';
 import { hitRateLimit } from '../rateLimit.js';
@@ -106,7 +105,7 @@ export const authRoutes =
       '/api/auth/tokens',
       {
         config: { access: 'authenticated' },
-        schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(token) }) } },
+        schema: { tags: ['auth'], response: { 200: tokenList } },
       },
       async (req) => ({ items: (await auth.listTokens(deps, actorOf(req))).map(presentToken) }),
     );

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import {
+  auditChainVerdict,
+  auditEntry,
+  auditQuery,
+  passwordReset,
+  permissionList,
+  revealedPhone,
+  role,
+  roleCreate,
+  roleList,
+  roleUpdate,
+  user,
+  userCreate,
+  userQuery,
+  userUpdate,
+} from './admin.js';
+import {
+  assessmentRulesQuery,
+  assessmentRulesReply,
+  assessmentRulesSave,
+  departmentEvaluationInput,
+  departmentEvaluationList,
+  departmentEvaluationQuery,
+  scorecardQuery,
+  scorecardReply,
+} from './assessment.js';
+import {
+  changePasswordBody,
+  loginBody,
+  me,
+  tokenCreateBody,
+  tokenCreated,
+  tokenList,
+  totpConfirmBody,
+  totpConfirmReply,
+  totpSetupReply,
+} from './auth.js';
+import {
+  careCase,
+  careCaseClose,
+  careCaseDetail,
+  careCaseInput,
+  careCaseList,
+  careCasePatch,
+  careCategoryInput,
+  careCategoryList,
+  careCategoryListed,
+  careCategoryParams,
+  careCategoryUpdate,
+  careListQuery,
+  careVisitInput,
+  careWorkerList,
+  careWorkersQuery,
+} from './care.js';
+import { idParam, intIdParam, pageOf } from './common.js';
+import { dashboardQuery, dashboardReply, todoReply } from './dashboard.js';
+import { disclosure, disclosureQuery } from './disclosure.js';
+import {
+  gridCoverage,
+  gridCoverageQuery,
+  gridHouseholdList,
+  gridHousingUnitList,
+  gridQuery,
+  householdVisitInput,
+  householdVisitList,
+  householdVisitRecorded,
+  patrol,
+  patrolEnd,
+  patrolList,
+  patrolListQuery,
+  patrolPointsInput,
+  patrolStart,
+  patrolTrackReply,
+  workDayParams,
+  workLog,
+  workLogInput,
+  workLogList,
+  workLogListQuery,
+} from './fieldwork.js';
+import {
+  department,
+  departmentCreate,
+  departmentList,
+  departmentUpdate,
+  gridFeatureList,
+  gridTeamUpdate,
+  includeRetiredQuery,
+  mapAreaList,
+  orgTree,
+  orgUnit,
+  orgUnitCreate,
+  orgUnitMove,
+  orgUnitUpdate,
+} from './org.js';
+import { auditOverview, securityOverview, systemOverview } from './overview.js';
+import { monthlyBulletinQuery, weeklyReviewQuery } from './reports.js';
+import { screenCaseList, screenFeed, screenFeedQuery, screenGridList } from './screen.js';
+
+/** A 204: the reply has no body. */
+export const noContent = z.undefined();
+/**
+ * A file (xlsx, pdf) to download, not JSON: the web links to it (`href` in the web client)
+ * instead of fetching it, so there is no reply value to type.
+ */
+export const fileDownload = z.never();
+
+/** What one route takes and answers; params, query and body are absent when the route has none. */
+export interface RouteContract {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  reply: z.ZodType;
+}
+
+/**
+ * Every route by `'METHOD /path'`, in Fastify's path form (`:id`), with the same schemas the
+ * server validates with. The web client infers its argument and reply types from this map;
+ * a server test checks the map against the registered routes, both ways.
+ */
+export const routes = {
+  // auth (platform/auth)
+  'POST /api/auth/login': { body: loginBody, reply: me },
+  'POST /api/auth/logout': { reply: noContent },
+  'GET /api/me': { reply: me },
+  'POST /api/auth/password': { body: changePasswordBody, reply: noContent },
+  'POST /api/auth/totp/setup': { reply: totpSetupReply },
+  'POST /api/auth/totp/confirm': { body: totpConfirmBody, reply: totpConfirmReply },
+  'POST /api/auth/totp/disable': { body: totpConfirmBody, reply: noContent },
+  'GET /api/auth/tokens': { reply: tokenList },
+  'POST /api/auth/tokens': { body: tokenCreateBody, reply: tokenCreated },
+  'DELETE /api/auth/tokens/:id': { params: idParam, reply: noContent },
+
+  // accounts
+  'GET /api/users': { query: userQuery, reply: pageOf(user) },
+  'GET /api/users/:id': { params: idParam, reply: user },
+  'POST /api/users': { body: userCreate, reply: user },
+  'PATCH /api/users/:id': { params: idParam, body: userUpdate, reply: user },
+  'POST /api/users/:id/reset-password': { params: idParam, body: passwordReset, reply: noContent },
+  'POST /api/users/:id/unlock': { params: idParam, reply: noContent },
+  'POST /api/users/:id/reveal': { params: idParam, reply: revealedPhone },
+  'GET /api/roles': { reply: roleList },
+  'GET /api/permissions': { reply: permissionList },
+  'POST /api/roles': { body: roleCreate, reply: role },
+  'PATCH /api/roles/:id': { params: intIdParam, body: roleUpdate, reply: role },
+  'DELETE /api/roles/:id': { params: intIdParam, reply: noContent },
+
+  // audit
+  'GET /api/audit-log': { query: auditQuery, reply: pageOf(auditEntry) },
+  'GET /api/audit-log/verify': { reply: auditChainVerdict },
+
+  // org
+  'GET /api/org/tree': { query: includeRetiredQuery, reply: orgTree },
+  'GET /api/org/units/:id': { params: intIdParam, reply: orgUnit },
+  'GET /api/org/units/:id/grids': { params: intIdParam, reply: gridFeatureList },
+  'GET /api/org/areas': { reply: mapAreaList },
+  'POST /api/org/units': { body: orgUnitCreate, reply: orgUnit },
+  'PATCH /api/org/units/:id': { params: intIdParam, body: orgUnitUpdate, reply: orgUnit },
+  'POST /api/org/units/:id/move': { params: intIdParam, body: orgUnitMove, reply: orgUnit },
+  'POST /api/org/units/:id/retire': { params: intIdParam, reply: orgUnit },
+  'PUT /api/org/units/:id/team': { params: intIdParam, body: gridTeamUpdate, reply: orgUnit },
+  'GET /api/departments': { query: includeRetiredQuery, reply: departmentList },
+  'POST /api/departments': { body: departmentCreate, reply: department },
+  'PATCH /api/departments/:id': { params: intIdParam, body: departmentUpdate, reply: department },
+
+  // care
+  'GET /api/care/categories': { reply: careCategoryList },
+  'POST /api/care/categories': { body: careCategoryInput, reply: careCategoryListed },
+  'PUT /api/care/categories/:code': {
+    params: careCategoryParams,
+    body: careCategoryUpdate,
+    reply: careCategoryListed,
+  },
+  'GET /api/care/cases': { query: careListQuery, reply: pageOf(careCase) },
+  'POST /api/care/cases': { body: careCaseInput, reply: careCaseDetail },
+  'GET /api/care/cases/:id': { params: idParam, reply: careCaseDetail },
+  'PATCH /api/care/cases/:id': { params: idParam, body: careCasePatch, reply: careCaseDetail },
+  'POST /api/care/cases/:id/close': { params: idParam, body: careCaseClose, reply: careCaseDetail },
+  'POST /api/care/cases/:id/visits': { params: idParam, body: careVisitInput, reply: careCaseDetail },
+  'GET /api/care/todo': { reply: careCaseList },
+  'GET /api/care/workers': { query: careWorkersQuery, reply: careWorkerList },
+  'GET /api/residents/:id/care': { params: idParam, reply: careCaseList },
+
+  // fieldwork
+  'POST /api/patrols': { body: patrolStart, reply: patrol },
+  'POST /api/patrols/:id/points': { params: idParam, body: patrolPointsInput, reply: patrol },
+  'POST /api/patrols/:id/end': { params: idParam, body: patrolEnd, reply: patrol },
+  'GET /api/patrols': { query: patrolListQuery, reply: patrolList },
+  'GET /api/patrols/coverage': { query: gridCoverageQuery, reply: gridCoverage },
+  'GET /api/patrols/:id/track': { params: idParam, reply: patrolTrackReply },
+  'GET /api/households': { query: gridQuery, reply: gridHouseholdList },
+  'GET /api/housing-units': { query: gridQuery, reply: gridHousingUnitList },
+  'POST /api/household-visits': { body: householdVisitInput, reply: householdVisitRecorded },
+  'GET /api/households/:id/visits': { params: intIdParam, reply: householdVisitList },
+  'GET /api/worklogs/mine/:day': { params: workDayParams, reply: workLog },
+  'PUT /api/worklogs/mine/:day': { params: workDayParams, body: workLogInput, reply: workLog },
+  'GET /api/worklogs': { query: workLogListQuery, reply: workLogList },
+
+  // assessment and reports
+  'GET /api/assessment/scorecards': { query: scorecardQuery, reply: scorecardReply },
+  'GET /api/assessment/scorecards/export.xlsx': { query: scorecardQuery, reply: fileDownload },
+  'GET /api/assessment/rules': { query: assessmentRulesQuery, reply: assessmentRulesReply },
+  'PUT /api/assessment/rules': { body: assessmentRulesSave, reply: assessmentRulesReply },
+  'GET /api/assessment/department-evaluations': {
+    query: departmentEvaluationQuery,
+    reply: departmentEvaluationList,
+  },
+  'PUT /api/assessment/department-evaluations': {
+    body: departmentEvaluationInput,
+    reply: departmentEvaluationList,
+  },
+  'GET /api/reports/weekly-review': { query: weeklyReviewQuery, reply: fileDownload },
+  'GET /api/reports/monthly-bulletin': { query: monthlyBulletinQuery, reply: fileDownload },
+
+  // dashboard, big screen, administrators' homes, public disclosure
+  'GET /api/dashboard': { query: dashboardQuery, reply: dashboardReply },
+  'GET /api/dashboard/todos': { reply: todoReply },
+  'GET /api/screen/grids': { reply: screenGridList },
+  'GET /api/screen/cases': { reply: screenCaseList },
+  'GET /api/screen/feed': { query: screenFeedQuery, reply: screenFeed },
+  'GET /api/overview/system': { reply: systemOverview },
+  'GET /api/overview/security': { reply: securityOverview },
+  'GET /api/overview/audit': { reply: auditOverview },
+  'GET /api/public/disclosure': { query: disclosureQuery, reply: disclosure },
+} as const satisfies Record<string, RouteContract>;
+
+export type Routes = typeof routes;
+export type RouteKey = keyof Routes;
