@@ -17,7 +17,9 @@ import { z } from 'zod';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { careRetentionJob } from './modules/care/jobs.js';
 import { careRoutes } from './modules/care/routes.js';
+import { deadlineJob } from './modules/cases/deadlines.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
@@ -28,6 +30,7 @@ import { placeRoutes } from './modules/places/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
+import { anchorSettingsOf, auditAnchorJob } from './platform/audit/anchors.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
@@ -35,6 +38,8 @@ import type { AppDeps } from './platform/deps.js';
 import { createLocalFileStore } from './platform/files.js';
 import { registerAccessControl, registerErrorHandling, sendRouteNotFound } from './platform/http.js';
 import { importRoutes } from './platform/importRoutes.js';
+import { jobRoutes } from './platform/jobs/routes.js';
+import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
 import { loggerOptions } from './platform/logging.js';
 import { logSmsSender } from './platform/notify.js';
 import { registerSecurityHeaders } from './platform/securityHeaders.js';
@@ -45,6 +50,8 @@ export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 declare module 'fastify' {
   interface FastifyInstance {
     bus: EventBus;
+    /** The timed jobs, registered here; main.ts starts them (a test app leaves them still). */
+    jobs: JobRunner;
   }
 }
 
@@ -143,6 +150,14 @@ export async function buildApp(
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));
   app.decorate('bus', bus);
   if (!opts.bus) app.addHook('onClose', () => bus.close());
+  const jobs = createJobRunner({ db: deps.db, log: app.log });
+  jobs.register(deadlineJob(deps.db, bus));
+  jobs.register(careRetentionJob(deps.db));
+  jobs.register(auditAnchorJob(deps.db, anchorSettingsOf(deps.config), app.log));
+  app.decorate('jobs', jobs);
+  // onClose hooks run last-added first: the jobs finish before the bus they publish on closes.
+  app.addHook('onClose', () => jobs.stop());
+  await app.register(jobRoutes(jobs));
   await app.register(
     caseRoutes({
       ...deps,

@@ -1,8 +1,5 @@
 import { join } from 'node:path';
 import { buildApp } from './app.js';
-import { startCareRetentionJob } from './modules/care/service.js';
-import { startDeadlineJob } from './modules/cases/deadlines.js';
-import { anchorSettingsOf, startAuditAnchorJob } from './platform/audit/anchors.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
 import { loadConfig } from './platform/config.js';
 import { createFieldCrypto } from './platform/crypto.js';
@@ -53,12 +50,8 @@ async function shutdown(signal: string) {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-const stopDeadlines = startDeadlineJob(database.db, app.bus, app.log);
-app.addHook('onClose', async () => stopDeadlines());
-const stopRetention = startCareRetentionJob(database.db, app.log);
-app.addHook('onClose', async () => stopRetention());
-const stopAnchors = startAuditAnchorJob(database.db, anchorSettingsOf(config), app.log);
-app.addHook('onClose', () => stopAnchors());
+// The deadline sweep, care retention and audit anchoring (registered in buildApp); app.close() stops them.
+app.jobs.start();
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const url = `http://localhost:${(app.server.address() as { port: number }).port}`;

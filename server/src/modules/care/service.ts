@@ -505,19 +505,6 @@ export async function anonymiseExpiredCare(db: Db, now = new Date()): Promise<nu
   });
 }
 
-/** Runs the retention job hourly. */
-export function startCareRetentionJob(db: Db, log: { error: (o: unknown, m: string) => void }) {
-  const run = () => anonymiseExpiredCare(db).catch((e) => log.error({ err: e }, 'care retention job failed'));
-  const first = setTimeout(run, 10_000);
-  const timer = setInterval(run, 3_600_000);
-  timer.unref();
-  first.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
-}
-
 /** Whether a photo belongs to a visit of a care case the viewer may see. */
 export async function careFileVisible(db: Db, actor: Actor, fileId: string): Promise<boolean> {
   if (!actor.permissions.has('care:read')) return false;

@@ -2,10 +2,11 @@ import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { EventBus } from '../../platform/bus.js';
 import { type Db, queryRows } from '../../platform/db.js';
+import { defineJob, type Job } from '../../platform/jobs/runner.js';
 import { notifyUsers, publishNotifications } from '../../platform/notify.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { nameBook } from './names.js';
-import { caseEvents, cases, jobRuns } from './tables.js';
+import { caseEvents, cases } from './tables.js';
 
 export const deadlineJobName = 'case-deadlines';
 /** A fixed key for the advisory lock that makes one process at a time run the sweep. */
@@ -147,12 +148,7 @@ export async function sweepDeadlines(db: Db, bus: EventBus | null, now = new Dat
         { userId: null, username: 'system', ip: null, userAgent: null },
         { action: 'case.deadlineSwept', payload: { warned: warn.length, overdue: late.length, escalated } },
       );
-    const summary = { warned: warn.length, overdue: late.length, escalated };
-    await tx
-      .insert(jobRuns)
-      .values({ name: deadlineJobName, lastRunAt: now, lastResult: summary })
-      .onConflictDoUpdate({ target: jobRuns.name, set: { lastRunAt: now, lastResult: summary } });
-    return { ran: true, ...summary, told, changed };
+    return { ran: true, warned: warn.length, overdue: late.length, escalated, told, changed };
   });
   if (bus) {
     publishNotifications(bus, result.told);
@@ -169,31 +165,24 @@ export async function sweepDeadlines(db: Db, bus: EventBus | null, now = new Dat
   return { ran: result.ran, warned: result.warned, overdue: result.overdue, escalated: result.escalated };
 }
 
-/** Runs the sweep every `intervalMs` until stopped; a failed sweep is logged and retried next time. */
-export function startDeadlineJob(
-  db: Db,
-  bus: EventBus,
-  log: { error: (o: object, m: string) => void },
-  intervalMs = 30_000,
-): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      // Large backlogs (after downtime) are worked off in batches.
+/**
+ * The sweep as a job of the runner, every 30 s. Large backlogs (after downtime) are worked
+ * off in batches within one run; the runner records the run's totals.
+ */
+export function deadlineJob(db: Db, bus: EventBus | null, everyMs = 30_000): Job {
+  return defineJob({
+    name: deadlineJobName,
+    schedule: { everyMs },
+    run: async () => {
+      const total = { warned: 0, overdue: 0, escalated: 0 };
       for (let i = 0; i < 20; i++) {
         const r = await sweepDeadlines(db, bus);
+        total.warned += r.warned;
+        total.overdue += r.overdue;
+        total.escalated += r.escalated;
         if (!r.ran || r.warned + r.overdue < batch) break;
       }
-    } catch (err) {
-      log.error({ err }, 'deadline sweep failed');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+      return total;
+    },
+  });
 }

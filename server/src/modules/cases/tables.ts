@@ -211,13 +211,6 @@ export const notifications = pgTable(
   (t) => [index('notifications_user_idx').on(t.userId, t.id)],
 );
 
-/** Last run of each timed job, for the console and for tests. */
-export const jobRuns = pgTable('job_runs', {
-  name: text('name').primaryKey(),
-  lastRunAt: ts('last_run_at').notNull(),
-  lastResult: jsonb('last_result').$type<Record<string, unknown>>(),
-});
-
 /**
  * Daily roll-ups of the cases for district-wide indicators, kept by a trigger on `cases`
  * (migration 0002) in the same transaction as every change: a year of a district is then

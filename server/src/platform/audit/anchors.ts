@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { type Db, queryRows } from '../db.js';
+import { defineJob, type Job } from '../jobs/runner.js';
 import { type AuditSeal, auditSealOf } from './trail.js';
 
 /**
@@ -192,28 +193,14 @@ export async function anchorAuditChain(
 }
 
 /**
- * Anchors at start, every `intervalMinutes`, and once more when stopped (shutdown), so a
- * clean stop leaves the final head anchored. Returns the stop function.
+ * Anchoring as a job of the runner: at start, every `intervalMinutes`, and once more when
+ * the runner stops (shutdown), so a clean stop leaves the final head anchored.
  */
-export function startAuditAnchorJob(db: Db, settings: AnchorSettings, log: AnchorLog): () => Promise<void> {
-  let current: Promise<void> | null = null;
-  const tick = (): Promise<void> => {
-    current ??= anchorAuditChain(db, settings, log)
-      .then(
-        () => undefined,
-        (err) => log.error({ err }, 'audit anchor failed'),
-      )
-      .finally(() => {
-        current = null;
-      });
-    return current;
-  };
-  const timer = setInterval(tick, settings.intervalMinutes * 60_000);
-  timer.unref();
-  void tick();
-  return async () => {
-    clearInterval(timer);
-    await current;
-    await tick();
-  };
+export function auditAnchorJob(db: Db, settings: AnchorSettings, log: AnchorLog): Job {
+  return defineJob({
+    name: 'audit-anchor',
+    schedule: { everyMs: settings.intervalMinutes * 60_000 },
+    runOnStop: true,
+    run: async () => ({ anchored: (await anchorAuditChain(db, settings, log)) ? 1 : 0 }),
+  });
 }
