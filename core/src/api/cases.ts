@@ -267,6 +267,7 @@ export type CaseDetail = z.infer<typeof caseDetail>;
 
 /** `POST /api/cases/{id}/reporter/reveal`: the reporter's full phone, audited. */
 export const revealedReporter = z.object({ phone: z.string().nullable() });
+export type RevealedReporter = z.infer<typeof revealedReporter>;
 
 export const reportedCase = caseSummary.extend({
   /** The contract's short names, alongside the full summary. */

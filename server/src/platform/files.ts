@@ -31,6 +31,11 @@ export function sniffImage(buf: Buffer): ImageMime | null {
   return null;
 }
 
+/** A file's identity by content: the same photo sent twice hashes the same. */
+export function contentHash(buf: Buffer): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
 export interface StoredImage {
   mime: ImageMime;
   size: number;
@@ -91,7 +96,7 @@ export function createLocalFileStore(root: string): FileStore {
         size: buf.length,
         width: meta.width ?? null,
         height: meta.height ?? null,
-        sha256: createHash('sha256').update(buf).digest('hex'),
+        sha256: contentHash(buf),
         storageKey,
         thumbKey,
       };
@@ -106,9 +111,9 @@ export async function readUpload(
   maxBytes: number,
   tooLarge: () => AppError,
 ): Promise<{ name: string; data: Buffer }> {
-  if (!req.isMultipart()) throw fieldError('file', 'multipart', '请以 multipart/form-data 上传文件');
+  if (!req.isMultipart()) throw fieldError('file', 'multipart', 'UPLOAD_NOT_MULTIPART');
   const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
-  if (!part) throw fieldError('file', 'required', '请选择文件');
+  if (!part) throw fieldError('file', 'required', 'UPLOAD_FILE_MISSING');
   const data = await part.toBuffer().catch((e: { code?: string }) => {
     throw e.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : e;
   });

@@ -1,41 +1,23 @@
 import { maskPhone } from '@civicgrid/core';
 import type { FastifyBaseLogger } from 'fastify';
-import { notifications } from '../modules/cases/tables.js';
 import type { EventBus } from './bus.js';
-import type { Db } from './db.js';
 
-export interface NotificationInput {
+/**
+ * An in-app notification as it is published: plain data, so the platform needs no module's
+ * tables (the module that writes notifications hands over its rows).
+ */
+export interface NotificationMessage {
+  id: number;
+  userId: string;
   kind: string;
   title: string;
-  body?: string | null;
-  caseId?: string | null;
+  body: string | null;
+  caseId: string | null;
+  createdAt: Date;
 }
 
-type NotificationRow = typeof notifications.$inferSelect;
-
-/** Writes in-app notifications in the caller's transaction; returns them for publishing after commit. */
-export async function notifyUsers(
-  tx: Db,
-  userIds: Iterable<string>,
-  n: NotificationInput,
-): Promise<NotificationRow[]> {
-  const ids = [...new Set(userIds)];
-  if (ids.length === 0) return [];
-  return tx
-    .insert(notifications)
-    .values(
-      ids.map((userId) => ({
-        userId,
-        kind: n.kind,
-        title: n.title,
-        body: n.body ?? null,
-        caseId: n.caseId ?? null,
-      })),
-    )
-    .returning();
-}
-
-export function publishNotifications(bus: EventBus, rows: NotificationRow[]): void {
+/** Publishes notifications written in a transaction, after its commit, to their users' streams. */
+export function publishNotifications(bus: EventBus, rows: readonly NotificationMessage[]): void {
   for (const r of rows)
     bus.publish({
       type: 'notification',
@@ -62,4 +44,39 @@ export function logSmsSender(log: FastifyBaseLogger): SmsSender {
     // The number is masked: personal data never reaches the logs.
     send: async (phone, text) => log.info({ sms: { to: maskPhone(phone), text } }, 'sms sent'),
   };
+}
+
+/** One text to send: `ref` names what it is about (a case number) for the log, never the person. */
+export interface SmsMessage {
+  phone: string;
+  text: string;
+  ref: string;
+}
+
+const smsCounts = { sent: 0, failed: 0 };
+
+/** Texts sent and failed since this process started, for the health and overview pages. */
+export function smsStats(): { sent: number; failed: number } {
+  return { ...smsCounts };
+}
+
+/**
+ * Sends each text after the change it reports has committed. A failed send does not undo the
+ * change and does not stop the other texts: it is logged (the reference and the provider's
+ * error, not the number or the text, which are personal data) and counted.
+ */
+export async function deliverSms(
+  sender: SmsSender,
+  log: Pick<FastifyBaseLogger, 'warn'>,
+  messages: readonly SmsMessage[],
+): Promise<void> {
+  for (const m of messages) {
+    try {
+      await sender.send(m.phone, m.text);
+      smsCounts.sent++;
+    } catch (e) {
+      smsCounts.failed++;
+      log.warn({ sms: { ref: m.ref }, err: e instanceof Error ? e.message : String(e) }, 'sms failed');
+    }
+  }
 }

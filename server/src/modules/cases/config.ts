@@ -18,13 +18,13 @@ export async function listCategories(db: Db): Promise<CategoryRow[]> {
 
 async function checkCategory(tx: Db, input: Partial<CategoryInput>, code: string) {
   if (input.parentCode) {
-    if (input.parentCode === code) throw fieldError('parentCode', 'notSelf', '上级分类不能是自身');
+    if (input.parentCode === code) throw fieldError('parentCode', 'notSelf', 'CASE_CATEGORY_PARENT_SELF');
     const [p] = await tx.select().from(caseCategories).where(eq(caseCategories.code, input.parentCode));
-    if (!p) throw fieldError('parentCode', 'exists', '上级分类不存在');
+    if (!p) throw fieldError('parentCode', 'exists', 'CASE_CATEGORY_PARENT_UNKNOWN');
   }
   if (input.handlerDepartmentId) {
     const [d] = await tx.select().from(departments).where(eq(departments.id, input.handlerDepartmentId));
-    if (!d) throw fieldError('handlerDepartmentId', 'exists', '职能部门不存在');
+    if (!d) throw fieldError('handlerDepartmentId', 'exists', 'CASE_DEPARTMENT_UNKNOWN');
   }
 }
 
@@ -33,7 +33,7 @@ export async function createCategory(db: Db, actor: Actor, input: CategoryInput,
   const row = await db.transaction(async (tx) => {
     let code = input.code;
     if (!code) {
-      if (!input.parentCode) throw fieldError('code', 'required', '顶级分类须填写编码');
+      if (!input.parentCode) throw fieldError('code', 'required', 'CASE_CATEGORY_CODE_REQUIRED');
       const siblings = await tx
         .select({ code: caseCategories.code })
         .from(caseCategories)
@@ -64,7 +64,7 @@ export async function createCategory(db: Db, actor: Actor, input: CategoryInput,
       })
       .onConflictDoNothing()
       .returning();
-    if (!created) throw fieldError('code', 'unique', '分类编码已存在');
+    if (!created) throw fieldError('code', 'unique', 'CASE_CATEGORY_CODE_TAKEN');
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'caseCategory.created',
       targetType: 'caseCategory',
@@ -127,9 +127,10 @@ export async function replaceCalendarYear(
 ) {
   days.forEach((d, i) => {
     if (!d.day.startsWith(`${year}-`) || Number.isNaN(Date.parse(`${d.day}T00:00:00Z`)))
-      throw fieldError(`days.${i}.day`, 'inYear', `日期须在 ${year} 年内`);
+      throw fieldError(`days.${i}.day`, 'inYear', 'CALENDAR_DAY_OUTSIDE_YEAR', { year });
   });
-  if (new Set(days.map((d) => d.day)).size !== days.length) throw fieldError('days', 'unique', '日期重复');
+  if (new Set(days.map((d) => d.day)).size !== days.length)
+    throw fieldError('days', 'unique', 'CALENDAR_DAY_REPEATED');
   await db.transaction(async (tx) => {
     await tx
       .delete(calendarDays)

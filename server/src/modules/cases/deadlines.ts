@@ -3,9 +3,10 @@ import { appendAudit } from '../../platform/audit/trail.js';
 import type { EventBus } from '../../platform/bus.js';
 import { type Db, queryRows } from '../../platform/db.js';
 import { defineJob, type Job } from '../../platform/jobs/runner.js';
-import { notifyUsers, publishNotifications } from '../../platform/notify.js';
+import { publishNotifications } from '../../platform/notify.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { nameBook } from './names.js';
+import { notifyUsers } from './notifications.js';
 import { caseEvents, cases } from './tables.js';
 
 export const deadlineJobName = 'case-deadlines';

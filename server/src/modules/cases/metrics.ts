@@ -4,10 +4,9 @@ import { and, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/auth/actor.js';
 import { type Db, queryRows } from '../../platform/db.js';
-import { fieldError } from '../../platform/errors.js';
-import { pathInScope } from '../../platform/scope.js';
-import { nameBook } from './names.js';
-import { caseScope } from './policy.js';
+import { type Area, areaCondition, resolveArea } from '../../platform/scope.js';
+import { type NameBook, nameBook } from './names.js';
+import { casesScope } from './policy.js';
 import { caseStatsArea, caseStatsDimension, cases } from './tables.js';
 
 interface Row {
@@ -86,15 +85,12 @@ export async function caseMetrics(
   opts: { rollup?: boolean } = {},
 ): Promise<CaseMetrics> {
   const book = await nameBook(db);
-  let basePath = actor.global ? '/' : (actor.orgPath ?? '/');
-  if (q.orgUnitId !== undefined) {
-    const u = book.units.get(q.orgUnitId);
-    if (!u || !pathInScope(actor, u.path)) throw fieldError('orgUnitId', 'exists', '区域不存在');
-    basePath = u.path;
-  }
-  const cond: SQL[] = [caseScope(actor)];
-  if (basePath !== '/')
-    cond.push(sql`${cases.orgPath} like ${sql.raw(`'${basePath.replace(/[^0-9/]/g, '')}%'`)}`);
+  const area = q.orgUnitId === undefined ? null : await resolveArea(db, actor, q.orgUnitId);
+  const basePath = area?.path ?? (actor.global ? '/' : (actor.orgPath ?? '/'));
+  const cond: SQL[] = [
+    casesScope.where(actor),
+    areaCondition(area ?? { id: null, name: null, level: null, path: basePath }, cases.orgPath),
+  ];
   if (q.from) cond.push(gte(cases.reportedAt, new Date(`${q.from}T00:00:00+08:00`)));
   if (q.to) cond.push(lt(cases.reportedAt, new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000)));
   const depth = basePath.split('/').filter(Boolean).length;
@@ -117,6 +113,29 @@ export async function caseMetrics(
     const [flags] = await queryRows<{ overdue: number; supervised: number }>(db, openFlagsSql(where));
     return assemble(rows.area, rows.dims, flags, book);
   }
+  return aggregateCases(db, book, where, depth);
+}
+
+/**
+ * The figures of every case under `area` reported between `from` and `to` (China dates),
+ * whoever asks: no jurisdiction or need-to-know applies. Only for aggregates published to
+ * everyone (disclosure/service.ts); a user's view goes through `caseMetrics`.
+ */
+export async function publicAreaMetrics(
+  db: Db,
+  area: Area,
+  q: { from: string; to: string },
+): Promise<CaseMetrics> {
+  const where = and(
+    areaCondition(area, cases.orgPath),
+    gte(cases.reportedAt, new Date(`${q.from}T00:00:00+08:00`)),
+    lt(cases.reportedAt, new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000)),
+  ) as SQL;
+  return aggregateCases(db, await nameBook(db), where, area.path.split('/').filter(Boolean).length);
+}
+
+/** The indicators aggregated from the cases themselves (`where` already scoped). */
+async function aggregateCases(db: Db, book: NameBook, where: SQL, depth: number): Promise<CaseMetrics> {
   // One aggregate over up to a year of cases: enough memory to hash it, and no JIT
   // compilation, which costs more than it saves at this size.
   const [rows, flags] = await db.transaction(async (tx) => {

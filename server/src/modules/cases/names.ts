@@ -49,7 +49,11 @@ export async function nameBook(db: Db): Promise<NameBook> {
   return book;
 }
 
-/** An area the viewer asked for by id: it must exist and lie in their jurisdiction (400 otherwise). */
+/**
+ * An area the viewer asked for by id: it must exist and lie in their jurisdiction (400 otherwise).
+ * @deprecated read the area with platform/scope.ts `resolveArea` and filter with `areaCondition`
+ * (the cases module does); kept while the modules that still call it move.
+ */
 export function unitInScope(book: NameBook, actor: Actor, id: number) {
   const u = book.units.get(id);
   if (!u || !pathInScope(actor, u.path))

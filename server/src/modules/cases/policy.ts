@@ -7,37 +7,81 @@ import {
 } from '@civicgrid/core/cases/stateMachine';
 import { and, arrayContains, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
+import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { inScope, pathInScope } from '../../platform/scope.js';
+import { defineScope, jurisdiction, pathInScope } from '../../platform/scope.js';
 import { gridTeamMembers, orgUnits } from '../org/tables.js';
+import type { NameBook } from './names.js';
 import { caseCategories, cases } from './tables.js';
 
 type CaseRow = typeof cases.$inferSelect;
 
 /**
- * Who sees a case (DESIGN.md §3): the jurisdiction containing its place; the departments
- * it was dispatched to; the person who reported it and the person it is assigned to.
- * Every case query of this module goes through this one condition.
+ * Who sees a case (DESIGN.md §3): a holder of case:read whose jurisdiction contains its
+ * place; the departments it was dispatched to; the person who reported it and the person it
+ * is assigned to. Residents (no case:read) see only their own reports, wherever they live.
+ * Every case query of this module reads through this one scope.
  */
+export const casesScope = defineScope(cases, {
+  id: cases.id,
+  path: cases.orgPath,
+  rule: (actor, inJurisdiction) => {
+    const parts: SQL[] = actor.permissions.has('case:read') ? [inJurisdiction] : [];
+    if (actor.departmentId !== null) parts.push(arrayContains(cases.departmentIds, [actor.departmentId]));
+    parts.push(eq(cases.reporterUserId, actor.userId), eq(cases.assigneeUserId, actor.userId));
+    return or(...parts) ?? sql`false`;
+  },
+  visibleRow: (actor, row, inJurisdiction) =>
+    (actor.permissions.has('case:read') && inJurisdiction) ||
+    (actor.departmentId !== null && row.departmentIds.includes(actor.departmentId)) ||
+    row.reporterUserId === actor.userId ||
+    row.assigneeUserId === actor.userId,
+});
+
+/** The cases the actor may see, as a condition (the dashboard, screen and residents read it). */
 export function caseScope(actor: Actor): SQL {
-  // Residents (no case:read) see only their own reports, wherever they live.
-  const parts: SQL[] = actor.permissions.has('case:read') ? [inScope(actor, cases.orgPath)] : [];
-  if (actor.departmentId !== null) parts.push(arrayContains(cases.departmentIds, [actor.departmentId]));
-  parts.push(eq(cases.reporterUserId, actor.userId), eq(cases.assigneeUserId, actor.userId));
-  return or(...parts) ?? sql`false`;
+  return casesScope.where(actor);
 }
 
 export function canSeeCase(actor: Actor, row: CaseRow): boolean {
+  return casesScope.visible(actor, row);
+}
+
+/**
+ * Whether a case event on the bus concerns the actor's lists: a holder of case:read whose
+ * jurisdiction holds it, or a department it went to (the event carries no reporter or assignee).
+ */
+export function caseEventVisible(
+  actor: Actor,
+  e: { orgPath: string; departmentIds: readonly number[] },
+): boolean {
   return (
-    (actor.permissions.has('case:read') && pathInScope(actor, row.orgPath)) ||
-    (actor.departmentId !== null && row.departmentIds.includes(actor.departmentId)) ||
-    row.reporterUserId === actor.userId ||
-    row.assigneeUserId === actor.userId
+    (actor.permissions.has('case:read') && pathInScope(actor, e.orgPath)) ||
+    (actor.departmentId !== null && e.departmentIds.includes(actor.departmentId))
   );
 }
 
-export function assertCanSee(actor: Actor, row: CaseRow | undefined): asserts row is CaseRow {
-  if (!row || !canSeeCase(actor, row)) throw new AppError('NOT_FOUND');
+/**
+ * Facts about the actor and the case that the guards need: whether the actor is on the
+ * grid's team, whether the category may be resolved on the spot, the handling level.
+ */
+export async function guardFacts(db: Db, actor: Actor, row: CaseRow, book: NameBook): Promise<GuardFacts> {
+  let onGridTeam = false;
+  if (row.gridId !== null) {
+    if (actor.orgUnitId === row.gridId) onGridTeam = true;
+    else {
+      const [m] = await db
+        .select({ u: gridTeamMembers.userId })
+        .from(gridTeamMembers)
+        .where(and(eq(gridTeamMembers.gridId, row.gridId), eq(gridTeamMembers.userId, actor.userId)));
+      onGridTeam = m !== undefined;
+    }
+  }
+  return {
+    onGridTeam,
+    selfResolvable: book.categories.get(row.categoryCode)?.selfResolvable ?? false,
+    handlingLevel: book.units.get(row.handlingUnitId)?.level ?? 'district',
+  };
 }
 
 /** The path of the unit handling the case: a prefix of the case's own path. */
@@ -131,7 +175,7 @@ function dispatcherSql(actor: Actor): SQL {
   if (actor.orgPath === null || actor.orgLevel === 'grid') return sql`false`;
   // The handling path is a prefix of the case's own path: the second test is implied by the
   // first, and lets the planner use the path index.
-  return and(sql`${handlingPathSql} like ${`${actor.orgPath}%`}`, inScope(actor, cases.orgPath)) as SQL;
+  return and(sql`${handlingPathSql} like ${`${actor.orgPath}%`}`, jurisdiction(actor, cases.orgPath)) as SQL;
 }
 
 function onGridTeamSql(actor: Actor): SQL {

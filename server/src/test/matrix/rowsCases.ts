@@ -163,6 +163,17 @@ export const caseRows: Row[] = [
     }),
   ),
   {
+    // The reporter's full phone: pii:reveal, on a case the role may see (404 otherwise).
+    route: 'POST /api/cases/{id}/reporter/reveal',
+    access: 'pii:reveal',
+    scope: 'path',
+    visible: seesCase,
+    ok: 200,
+    build: async (c) => ({
+      url: at('/api/cases/{id}/reporter/reveal', { id: await c.w.caseFor(c, 'reported') }),
+    }),
+  },
+  {
     route: 'GET /api/cases/{id}/assignees',
     access: 'case:dispatch',
     scope: 'path',

@@ -1,8 +1,10 @@
-import type { CaseDetail, CaseEvent } from '@civicgrid/core/api/cases';
+import { EyeOutlined } from '@ant-design/icons';
+import type { CaseDetail, CaseEvent, RevealedReporter } from '@civicgrid/core/api/cases';
 import { type CaseAction, type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
+  App,
   Button,
   Card,
   Col,
@@ -18,7 +20,8 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { get } from '../../common/api.js';
+import { errorMessage, get, post } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
 import { QueryState } from '../../common/QueryState.js';
 import { ActionModal, actionLabel, dangerActions } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
@@ -100,6 +103,39 @@ function EventItem({ e }: { e: CaseEvent }) {
 }
 
 /** 事件详情: the case, its trail, its photos and place, and only the actions allowed now. */
+/**
+ * The reporter with the masked phone; a holder of pii:reveal may show it in full, each time
+ * audited by the server (and rate-limited like every reveal).
+ */
+function ReporterCell({ caseId, reporter }: { caseId: string; reporter: CaseDetail['reporter'] }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [phone, setPhone] = useState<string | null>(null);
+  if (!reporter) return <>—</>;
+  return (
+    <Space>
+      <span data-testid="case-reporter">{`${reporter.name ?? ''} ${phone ?? reporter.phone ?? ''}`}</span>
+      {reporter.phone && phone === null && can('pii:reveal') && (
+        <Button
+          size="small"
+          icon={<EyeOutlined />}
+          data-testid="case-reporter-reveal"
+          onClick={async () => {
+            try {
+              setPhone((await post<RevealedReporter>(`/api/cases/${caseId}/reporter/reveal`)).phone);
+            } catch (e) {
+              message.error(errorMessage(e));
+            }
+          }}
+        >
+          {t('cases.detail.revealPhone')}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
 export default function CaseDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
@@ -205,7 +241,7 @@ export default function CaseDetailPage() {
                 {c.assignee?.name ?? '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.reporter')}>
-                {c.reporter ? `${c.reporter.name ?? ''} ${c.reporter.phone ?? ''}` : '—'}
+                <ReporterCell caseId={c.id} reporter={c.reporter} />
               </Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.rating')}>
                 {c.rating

@@ -1,0 +1,74 @@
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../platform/db.js';
+import { notifications } from './tables.js';
+
+export interface NotificationInput {
+  kind: string;
+  title: string;
+  body?: string | null;
+  caseId?: string | null;
+}
+
+type NotificationRow = typeof notifications.$inferSelect;
+
+/** Writes in-app notifications in the caller's transaction; returns them for publishing after commit. */
+export async function notifyUsers(
+  tx: Db,
+  userIds: Iterable<string>,
+  n: NotificationInput,
+): Promise<NotificationRow[]> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return [];
+  return tx
+    .insert(notifications)
+    .values(
+      ids.map((userId) => ({
+        userId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body ?? null,
+        caseId: n.caseId ?? null,
+      })),
+    )
+    .returning();
+}
+
+/** A page of one user's notifications, newest first, with the total and the unread count. */
+export async function listNotifications(db: Db, userId: string, page: number, pageSize: number) {
+  const mine = eq(notifications.userId, userId);
+  const [rows, [total], [unread]] = await Promise.all([
+    db
+      .select()
+      .from(notifications)
+      .where(mine)
+      .orderBy(desc(notifications.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(notifications).where(mine),
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(mine, isNull(notifications.readAt))),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      readAt: r.readAt?.toISOString() ?? null,
+    })),
+    total: Number(total?.n ?? 0),
+    unread: Number(unread?.n ?? 0),
+  };
+}
+
+/** Marks one of the user's notifications read, or all of them without an id. */
+export async function markRead(db: Db, userId: string, id?: number): Promise<void> {
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      id === undefined
+        ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
+        : and(eq(notifications.id, id), eq(notifications.userId, userId)),
+    );
+}
