@@ -3,17 +3,20 @@ import { eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { inScope } from '../../platform/scope.js';
+import { defineScope } from '../../platform/scope.js';
 import { roles, userRoles, users } from './tables.js';
 
 /**
  * Which accounts an administrator manages: those bound inside the jurisdiction; accounts
  * of departments (no org unit) belong to the district level and to global admins.
  */
-export function manageableUsers(actor: Actor): SQL {
-  const unitScope = inScope(actor, users.orgPath);
-  return districtWide(actor) ? (or(unitScope, isNull(users.orgPath)) as SQL) : unitScope;
-}
+export const userScope = defineScope(users, {
+  id: users.id,
+  path: users.orgPath,
+  rule: (actor, inJurisdiction) =>
+    districtWide(actor) ? (or(inJurisdiction, isNull(users.orgPath)) as SQL) : inJurisdiction,
+  visibleRow: (actor, row, inJurisdiction) => inJurisdiction || (districtWide(actor) && row.orgPath === null),
+});
 
 export function districtWide(actor: Actor): boolean {
   return actor.global || actor.orgLevel === 'district';

@@ -4,7 +4,7 @@ import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, fieldError } from '../../platform/errors.js';
 import { assertDutiesSeparate, assertGrantsNoDuty } from './policy.js';
 import { roles, userRoles, users } from './tables.js';
 
@@ -33,9 +33,7 @@ export function listPermissions() {
 function checkPermissions(names: string[]): string[] {
   const bad = names.filter((p) => !isPermission(p));
   if (bad.length) {
-    throw new AppError('VALIDATION', undefined, [
-      { field: 'permissions', rule: 'known', message: `未知权限：${bad.join('、')}` },
-    ]);
+    throw fieldError('permissions', 'known', 'PERMISSION_UNKNOWN', { permissions: bad.join('、') });
   }
   return [...new Set(names)];
 }
@@ -51,10 +49,7 @@ export async function createRole(
   assertDutiesSeparate(perms, 'permissions');
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, input.code));
-    if (dup)
-      throw new AppError('CONFLICT', undefined, [
-        { field: 'code', rule: 'unique', message: '角色编码已存在' },
-      ]);
+    if (dup) throw fieldError('code', 'unique', 'ROLE_CODE_TAKEN');
     const [row] = await tx
       .insert(roles)
       .values({ code: input.code, name: input.name, permissions: perms, totpRequired: input.totpRequired })

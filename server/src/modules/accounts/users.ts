@@ -8,15 +8,16 @@ import { endUserSessions, revokeUserTokens } from '../../platform/auth/sessions.
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { pathInScope } from '../../platform/scope.js';
+import { loadScoped } from '../../platform/scope.js';
+import { orgUnitScope } from '../org/policy.js';
 import { departments, orgUnits } from '../org/tables.js';
 import {
   assertDutiesSeparate,
   assertGrantsNoDuty,
   districtWide,
   isProtectedAccount,
-  manageableUsers,
   permissionsOfUsers,
+  userScope,
 } from './policy.js';
 import { presentUser, type UserRow } from './presenter.js';
 import { roles, userRoles, users } from './tables.js';
@@ -79,7 +80,7 @@ async function presentOne(deps: Deps, row: UserRow) {
 
 export async function listUsers(deps: Deps, actor: Actor, query: UserQuery) {
   const { db } = deps;
-  const conds: (SQL | undefined)[] = [manageableUsers(actor)];
+  const conds: (SQL | undefined)[] = [userScope.where(actor)];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, '\\$&')}%`;
     conds.push(or(ilike(users.username, pattern), ilike(users.displayName, pattern)));
@@ -106,13 +107,8 @@ export async function listUsers(deps: Deps, actor: Actor, query: UserQuery) {
   return { items: await present(deps, rows), total: Number(total?.n ?? 0) };
 }
 
-async function loadUser(db: Db, actor: Actor, id: string): Promise<UserRow> {
-  const [u] = await db
-    .select()
-    .from(users)
-    .where(and(eq(users.id, id), manageableUsers(actor)));
-  if (!u) throw new AppError('NOT_FOUND');
-  return u;
+function loadUser(db: Db, actor: Actor, id: string): Promise<UserRow> {
+  return loadScoped(db, actor, userScope, id);
 }
 
 export async function getUser(deps: Deps, actor: Actor, id: string) {
@@ -128,18 +124,18 @@ async function binding(
 ) {
   if (orgUnitId) {
     const [unit] = await db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId));
-    if (!unit || !pathInScope(actor, unit.path))
-      throw fieldError('orgUnitId', 'inJurisdiction', '所属单位不存在或不在辖区内');
+    if (!unit || !orgUnitScope.visible(actor, unit))
+      throw fieldError('orgUnitId', 'inJurisdiction', 'USER_UNIT_NOT_IN_JURISDICTION');
     return { orgUnitId: unit.id, orgPath: unit.path, departmentId: null };
   }
   if (departmentId) {
     if (!districtWide(actor))
-      throw fieldError('departmentId', 'districtLevel', '只有区级管理员可以管理职能部门账号');
+      throw fieldError('departmentId', 'districtLevel', 'USER_DEPARTMENT_DISTRICT_ONLY');
     const [d] = await db.select().from(departments).where(eq(departments.id, departmentId));
-    if (!d) throw fieldError('departmentId', 'exists', '职能部门不存在');
+    if (!d) throw fieldError('departmentId', 'exists', 'USER_DEPARTMENT_NOT_FOUND');
     return { orgUnitId: null, orgPath: null, departmentId: d.id };
   }
-  throw fieldError('orgUnitId', 'required', '请选择所属单位或职能部门');
+  throw fieldError('orgUnitId', 'required', 'USER_BINDING_REQUIRED');
 }
 
 /**
@@ -154,7 +150,7 @@ async function grantableRoleIds(db: Db, codes: string[]): Promise<number[]> {
     .where(inArray(roles.code, unique));
   if (rows.length !== unique.length) {
     const missing = unique.filter((c) => !rows.some((r) => r.code === c));
-    throw fieldError('roles', 'known', `未知角色：${missing.join('、')}`);
+    throw fieldError('roles', 'known', 'ROLE_UNKNOWN', { roles: missing.join('、') });
   }
   const union = rows.flatMap((r) => r.permissions);
   assertDutiesSeparate(union, 'roles');
@@ -208,10 +204,7 @@ export async function createUser(deps: Deps, actor: Actor, input: UserCreateInpu
   const passwordHash = await hashPassword(input.password);
   const row = await db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-    if (taken)
-      throw new AppError('USERNAME_TAKEN', undefined, [
-        { field: 'username', rule: 'unique', message: '用户名已存在' },
-      ]);
+    if (taken) throw fieldError('username', 'unique', 'USERNAME_TAKEN');
     const bound = await binding(tx, actor, input.orgUnitId, input.departmentId);
     const roleIds = await grantableRoleIds(tx, input.roles);
     const [u] = await tx

@@ -16,14 +16,11 @@ import {
   careWorkersQuery,
 } from '@civicgrid/core/api/care';
 import { idParam, pageOf } from '@civicgrid/core/api/common';
-import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { addFileVisibility } from '../../platform/files.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
-import { assertInScope } from '../../platform/scope.js';
-import { orgUnits } from '../org/tables.js';
 import * as svc from './service.js';
 
 const tags = ['care'];
@@ -157,14 +154,7 @@ export const careRoutes =
         config: { access: 'care:write' },
         schema: { tags, querystring: careWorkersQuery, response: { 200: careWorkerList } },
       },
-      async (req) => {
-        const [grid] = await db.select().from(orgUnits).where(eq(orgUnits.id, req.query.gridId));
-        if (!grid) throw new AppError('NOT_FOUND');
-        assertInScope(actorOf(req), grid.path);
-        return {
-          items: (await svc.assignableWorkers(db, grid.path)).map((u) => ({ id: u.id, name: u.name })),
-        };
-      },
+      async (req) => ({ items: await svc.workersOfGrid(db, actorOf(req), req.query.gridId) }),
     );
     app.get(
       '/api/residents/:id/care',

@@ -1,24 +1,25 @@
 import type {
-  CareCase,
   CareCaseInput,
   CareCategoryInput,
   CareVisitInput,
   careListQuery,
 } from '@civicgrid/core/api/care';
-import { and, asc, count, desc, eq, inArray, isNull, like, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { appendAudit } from '../../platform/audit/trail.js';
+import { type AuditAction, type AuditPayload, appendAudit, auditEntry } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { inScope, pathInScope } from '../../platform/scope.js';
+import { areaCondition, listScoped, loadScoped, pathInScope, resolveArea } from '../../platform/scope.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
-import { nameBook } from '../cases/names.js';
 import { assertOwnPhotos } from '../cases/service.js';
 import { registerPathFollower } from '../org/service.js';
+import { orgUnitScope } from '../org/policy.js';
 import { orgUnits } from '../org/tables.js';
 import { residents } from '../residents/tables.js';
+import { assignedToActor, careCaseScope, mayAssignWorkers } from './policy.js';
+import { presentCareCases, presentCareVisit } from './presenter.js';
 import { careCases, careCaseWorkers, careCategories, careVisits } from './tables.js';
 
 registerPathFollower(async (tx, from, to) => {
@@ -90,28 +91,6 @@ export async function ensureCareDefaults(db: Db) {
     .onConflictDoNothing();
 }
 
-// ---------------------------------------------------------------- who sees what
-
-/**
- * Only the assigned workers and their supervisors see a case: a worker sees the cases
- * assigned to them; someone holding care:supervise sees every case in their jurisdiction.
- */
-export function careScope(actor: Actor): SQL {
-  const assigned = sql`exists (select 1 from ${careCaseWorkers} w where w.case_id = ${careCases.id} and w.user_id = ${actor.userId})`;
-  if (actor.permissions.has('care:supervise'))
-    return sql`(${inScope(actor, careCases.orgPath)} or ${assigned})`;
-  return assigned;
-}
-
-async function loadCase(db: Db, actor: Actor, id: string): Promise<CaseRow> {
-  const [row] = await db
-    .select()
-    .from(careCases)
-    .where(and(eq(careCases.id, id), careScope(actor)));
-  if (!row) throw new AppError('NOT_FOUND');
-  return row;
-}
-
 async function categoryOf(db: Db, code: string) {
   const [c] = await db.select().from(careCategories).where(eq(careCategories.code, code));
   return c;
@@ -121,20 +100,19 @@ function nextDue(from: Date, category: { visitDays: Record<string, number> }, ri
   return new Date(from.getTime() + (category.visitDays[risk] ?? 30) * dayMs);
 }
 
-async function audit(
+async function audit<A extends AuditAction>(
   tx: Db,
   actor: Actor,
   meta: RequestMeta,
-  action: Parameters<typeof appendAudit>[2]['action'],
+  action: A,
   id: string | null,
-  payload?: Record<string, unknown>,
+  payload?: AuditPayload<A>,
 ) {
-  await appendAudit(tx, auditActorOf(actor, meta), {
-    action,
-    targetType: 'careCase',
-    ...(id ? { targetId: id } : {}),
-    ...(payload ? { payload } : {}),
-  });
+  await appendAudit(
+    tx,
+    auditActorOf(actor, meta),
+    auditEntry(action, { targetType: 'careCase', ...(id ? { targetId: id } : {}) }, payload),
+  );
 }
 
 /** Users who may be assigned: active, holding care:read, with a jurisdiction covering the grid. */
@@ -155,56 +133,16 @@ export async function assignableWorkers(db: Db, gridPath: string) {
     .limit(200);
 }
 
+/** The assignable workers of a grid the actor may see (404 otherwise), for the assignment picker. */
+export async function workersOfGrid(db: Db, actor: Actor, gridId: number) {
+  const grid = await loadScoped(db, actor, orgUnitScope, gridId);
+  return (await assignableWorkers(db, grid.path)).map((u) => ({ id: u.id, name: u.name }));
+}
+
 async function checkWorkers(db: Db, gridPath: string, ids: string[]) {
   const ok = new Set((await assignableWorkers(db, gridPath)).map((u) => u.id));
   const bad = ids.filter((id) => !ok.has(id));
-  if (bad.length) throw fieldError('workerIds', 'assignable', '所选工作人员不存在、已停用或不负责该网格');
-}
-
-// ---------------------------------------------------------------- presenting
-
-async function present(db: Db, rows: CaseRow[]): Promise<CareCase[]> {
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const residentIds = rows.map((r) => r.residentId).filter((x): x is string => !!x);
-  const [workers, people, cats, book] = await Promise.all([
-    db
-      .select({ caseId: careCaseWorkers.caseId, id: users.id, name: users.displayName })
-      .from(careCaseWorkers)
-      .innerJoin(users, eq(users.id, careCaseWorkers.userId))
-      .where(inArray(careCaseWorkers.caseId, ids)),
-    residentIds.length
-      ? db
-          .select({ id: residents.id, name: residents.name })
-          .from(residents)
-          .where(inArray(residents.id, residentIds))
-      : [],
-    db.select({ code: careCategories.code, name: careCategories.name }).from(careCategories),
-    nameBook(db),
-  ]);
-  const nameOf = new Map(people.map((p) => [p.id, p.name]));
-  const catName = new Map(cats.map((c) => [c.code, c.name]));
-  const now = Date.now();
-  return rows.map((r) => ({
-    id: r.id,
-    residentId: r.residentId,
-    residentName: r.anonymisedAt ? '（已匿名化）' : (nameOf.get(r.residentId ?? '') ?? ''),
-    categoryCode: r.categoryCode,
-    categoryName: catName.get(r.categoryCode) ?? r.categoryCode,
-    riskLevel: r.riskLevel,
-    status: r.status,
-    gridId: r.gridId,
-    gridName: book.units.get(r.gridId)?.name ?? '',
-    plan: r.plan,
-    openedAt: r.openedAt.toISOString(),
-    closedAt: r.closedAt?.toISOString() ?? null,
-    closeReason: r.closeReason,
-    lastVisitAt: r.lastVisitAt?.toISOString() ?? null,
-    nextVisitDue: r.nextVisitDue?.toISOString() ?? null,
-    overdue: r.status === 'open' && !!r.nextVisitDue && r.nextVisitDue.getTime() < now,
-    anonymised: !!r.anonymisedAt,
-    workers: workers.filter((w) => w.caseId === r.id).map((w) => ({ id: w.id, name: w.name })),
-  }));
+  if (bad.length) throw fieldError('workerIds', 'assignable', 'CARE_WORKER_NOT_ASSIGNABLE');
 }
 
 // ---------------------------------------------------------------- categories
@@ -222,7 +160,7 @@ export async function saveCareCategory(
 ) {
   return db.transaction(async (tx) => {
     const existing = await categoryOf(tx, input.code);
-    if (mode === 'create' && existing) throw fieldError('code', 'unique', '类别编码已存在');
+    if (mode === 'create' && existing) throw fieldError('code', 'unique', 'CARE_CATEGORY_CODE_TAKEN');
     if (mode === 'update' && !existing) throw new AppError('NOT_FOUND');
     const values = { ...input, description: input.description ?? null };
     if (mode === 'create') await tx.insert(careCategories).values({ ...values, sort: 100 });
@@ -241,9 +179,9 @@ export async function saveCareCategory(
 export async function openCareCase(db: Db, actor: Actor, input: CareCaseInput, meta: RequestMeta) {
   const [person] = await db.select().from(residents).where(eq(residents.id, input.residentId));
   if (!person || !pathInScope(actor, person.orgPath))
-    throw fieldError('residentId', 'inJurisdiction', '居民不存在或不在您的辖区');
+    throw fieldError('residentId', 'inJurisdiction', 'CARE_RESIDENT_NOT_IN_JURISDICTION');
   const category = await categoryOf(db, input.categoryCode);
-  if (!category?.active) throw fieldError('categoryCode', 'exists', '帮扶类别不存在或已停用');
+  if (!category?.active) throw fieldError('categoryCode', 'exists', 'CARE_CATEGORY_INACTIVE');
   const [grid] = await db.select().from(orgUnits).where(eq(orgUnits.id, person.gridId));
   await checkWorkers(db, (grid as { path: string }).path, input.workerIds);
   const id = await db.transaction(async (tx) => {
@@ -257,7 +195,7 @@ export async function openCareCase(db: Db, actor: Actor, input: CareCaseInput, m
           eq(careCases.status, 'open'),
         ),
       );
-    if (open) throw fieldError('categoryCode', 'unique', '该居民在此类别下已有在帮扶的档案');
+    if (open) throw fieldError('categoryCode', 'unique', 'CARE_CASE_ALREADY_OPEN');
     const now = new Date();
     const [row] = await tx
       .insert(careCases)
@@ -286,25 +224,16 @@ export async function openCareCase(db: Db, actor: Actor, input: CareCaseInput, m
 /** A case with its visits; the read itself is audited. */
 export async function getCareCase(db: Db, actor: Actor, id: string, meta: RequestMeta) {
   return db.transaction(async (tx) => {
-    const row = await loadCase(tx, actor, id);
+    const row = await loadScoped(tx, actor, careCaseScope, id);
     await audit(tx, actor, meta, 'care.read', id);
     const visits = await tx
       .select()
       .from(careVisits)
       .where(eq(careVisits.caseId, id))
       .orderBy(desc(careVisits.visitedAt));
-    const [c] = await present(tx, [row]);
-    return {
-      ...(c as CareCase),
-      visits: visits.map((v) => ({
-        id: v.id,
-        visitedAt: v.visitedAt.toISOString(),
-        place: v.place,
-        notes: v.notes,
-        photoIds: v.photoIds,
-        by: v.byName,
-      })),
-    };
+    const [c] = await presentCareCases(tx, [row]);
+    if (!c) throw new Error('presentCareCases returned nothing');
+    return { ...c, visits: visits.map(presentCareVisit) };
   });
 }
 
@@ -314,32 +243,26 @@ export async function listCareCases(
   q: z.infer<typeof careListQuery>,
   meta: RequestMeta,
 ) {
-  const cond: (SQL | undefined)[] = [careScope(actor)];
+  const cond: (SQL | undefined)[] = [];
   if (q.categoryCode) cond.push(eq(careCases.categoryCode, q.categoryCode));
   if (q.riskLevel) cond.push(eq(careCases.riskLevel, q.riskLevel));
   if (q.status) cond.push(eq(careCases.status, q.status));
   if (q.overdue === 'true')
     cond.push(and(eq(careCases.status, 'open'), lt(careCases.nextVisitDue, new Date())));
-  if (q.orgUnitId !== undefined) {
-    const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
-    if (!u) throw fieldError('orgUnitId', 'exists', '区域不存在');
-    cond.push(like(careCases.orgPath, `${u.path}%`));
-  }
-  const where = and(...cond);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(careCases)
-      .where(where)
-      .orderBy(sql`${careCases.status} = 'open' desc`, asc(careCases.nextVisitDue))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(careCases).where(where),
-  ]);
+  if (q.orgUnitId !== undefined)
+    cond.push(areaCondition(await resolveArea(db, actor, q.orgUnitId), careCases.orgPath));
+  const { items, total } = await listScoped(db, actor, careCaseScope, {
+    where: and(...cond),
+    orderBy: [sql`${careCases.status} = 'open' desc`, asc(careCases.nextVisitDue)],
+    page: q.page,
+    pageSize: q.pageSize,
+  });
   // Listing shows who is in care: it is a read of each listed case.
-  if (rows.length)
-    await db.transaction((tx) => audit(tx, actor, meta, 'care.read', null, { cases: rows.map((r) => r.id) }));
-  return { items: await present(db, rows), total: Number(total?.n ?? 0) };
+  if (items.length)
+    await db.transaction((tx) =>
+      audit(tx, actor, meta, 'care.read', null, { cases: items.map((r) => r.id) }),
+    );
+  return { items: await presentCareCases(db, items), total };
 }
 
 export async function updateCareCase(
@@ -354,11 +277,10 @@ export async function updateCareCase(
   meta: RequestMeta,
 ) {
   await db.transaction(async (tx) => {
-    const row = await loadCase(tx, actor, id);
-    if (row.status !== 'open') throw new AppError('CONFLICT', '档案已结案');
+    const row = await loadScoped(tx, actor, careCaseScope, id);
+    if (row.status !== 'open') throw new AppError('CARE_CLOSED');
     if (patch.workerIds) {
-      if (!actor.permissions.has('care:supervise'))
-        throw new AppError('FORBIDDEN', '指派工作人员需要督导权限');
+      if (!mayAssignWorkers(actor)) throw new AppError('CARE_SUPERVISE_REQUIRED');
       const [grid] = await tx.select().from(orgUnits).where(eq(orgUnits.id, row.gridId));
       await checkWorkers(tx, (grid as { path: string }).path, patch.workerIds);
       await tx.delete(careCaseWorkers).where(eq(careCaseWorkers.caseId, id));
@@ -381,8 +303,8 @@ export async function updateCareCase(
 
 export async function closeCareCase(db: Db, actor: Actor, id: string, reason: string, meta: RequestMeta) {
   await db.transaction(async (tx) => {
-    const row = await loadCase(tx, actor, id);
-    if (row.status !== 'open') throw new AppError('CONFLICT', '档案已结案');
+    const row = await loadScoped(tx, actor, careCaseScope, id);
+    if (row.status !== 'open') throw new AppError('CARE_CLOSED');
     await tx
       .update(careCases)
       .set({ status: 'closed', closedAt: new Date(), closeReason: reason, nextVisitDue: null })
@@ -401,7 +323,7 @@ export async function recordVisit(
 ) {
   const at = new Date(input.visitedAt);
   if (at.getTime() > Date.now() + 5 * 60_000)
-    throw fieldError('visitedAt', 'notFuture', '走访时间不能晚于现在');
+    throw fieldError('visitedAt', 'notFuture', 'CARE_VISIT_IN_FUTURE');
   if (input.clientId) {
     const [done] = await db
       .select({ caseId: careVisits.caseId })
@@ -409,13 +331,13 @@ export async function recordVisit(
       .where(eq(careVisits.clientId, input.clientId));
     // Sent again (the reply was lost): the visit is already there.
     if (done?.caseId === id) return getCareCase(db, actor, id, meta);
-    if (done) throw fieldError('clientId', 'unique', '该走访记录编号已被使用');
+    if (done) throw fieldError('clientId', 'unique', 'CARE_VISIT_ID_TAKEN');
   }
   await db.transaction(async (tx) => {
-    const row = await loadCase(tx, actor, id);
-    if (row.status !== 'open') throw new AppError('CONFLICT', '档案已结案，不能再记录走访');
+    const row = await loadScoped(tx, actor, careCaseScope, id);
+    if (row.status !== 'open') throw new AppError('CARE_CLOSED');
     await assertOwnPhotos(tx, actor.userId, input.photoIds);
-    if (at < row.openedAt) throw fieldError('visitedAt', 'afterOpening', '走访时间早于建档时间');
+    if (at < row.openedAt) throw fieldError('visitedAt', 'afterOpening', 'CARE_VISIT_BEFORE_OPENING');
     await tx.insert(careVisits).values({
       clientId: input.clientId ?? null,
       caseId: id,
@@ -447,12 +369,12 @@ export async function careTodo(db: Db, actor: Actor) {
       and(
         eq(careCases.status, 'open'),
         lte(careCases.nextVisitDue, soon),
-        sql`exists (select 1 from ${careCaseWorkers} w where w.case_id = ${careCases.id} and w.user_id = ${actor.userId})`,
+        assignedToActor(actor),
       ),
     )
     .orderBy(asc(careCases.nextVisitDue))
     .limit(100);
-  return present(db, rows);
+  return presentCareCases(db, rows);
 }
 
 /** For the resident profile: the person's care cases this viewer may see (audited). */
@@ -461,11 +383,13 @@ export async function careOfResident(db: Db, actor: Actor, residentId: string, m
   const rows = await db
     .select()
     .from(careCases)
-    .where(and(eq(careCases.residentId, residentId), careScope(actor)))
+    .where(and(eq(careCases.residentId, residentId), careCaseScope.where(actor)))
     .orderBy(desc(careCases.openedAt));
   if (rows.length)
-    await db.transaction((tx) => audit(tx, actor, meta, 'care.read', null, { cases: rows.map((r) => r.id) }));
-  return present(db, rows);
+    await db.transaction((tx) =>
+      audit(tx, actor, meta, 'care.read', null, { cases: rows.map((r) => r.id) }),
+    );
+  return presentCareCases(db, rows);
 }
 
 /**
@@ -512,7 +436,7 @@ export async function careFileVisible(db: Db, actor: Actor, fileId: string): Pro
     .select({ id: careCases.id })
     .from(careVisits)
     .innerJoin(careCases, eq(careCases.id, careVisits.caseId))
-    .where(and(sql`${fileId}::uuid::text = any(${careVisits.photoIds})`, careScope(actor)))
+    .where(and(sql`${fileId}::uuid::text = any(${careVisits.photoIds})`, careCaseScope.where(actor)))
     .limit(1);
   return !!hit;
 }

@@ -1,4 +1,13 @@
-import { childLevel, isChildCode, isValidOrgCode, type OrgLevel } from '@civicgrid/core';
+import {
+  childLevel,
+  type ErrorCode,
+  type ErrorParams,
+  errorText,
+  type FieldError,
+  isChildCode,
+  isValidOrgCode,
+  type OrgLevel,
+} from '@civicgrid/core';
 import type { AreaGeometry } from '@civicgrid/core/api/org';
 import { and, eq, inArray, isNotNull, isNull, like, ne, sql } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
@@ -6,8 +15,9 @@ import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { assertInScope, inScope } from '../../platform/scope.js';
+import { areaCondition, loadScoped } from '../../platform/scope.js';
 import { users } from '../accounts/tables.js';
+import { orgUnitScope } from './policy.js';
 import { buildTree, type OrgUnitRow, type TeamMember } from './presenter.js';
 import { gridTeamMembers, orgUnits } from './tables.js';
 
@@ -38,17 +48,14 @@ export async function orgTree(db: Db, actor: Actor, includeRetired = false) {
       parentId: orgUnits.parentId,
     })
     .from(orgUnits)
-    .where(and(inScope(actor, orgUnits.path), includeRetired ? undefined : isNull(orgUnits.retiredAt)))
+    .where(and(orgUnitScope.where(actor), includeRetired ? undefined : isNull(orgUnits.retiredAt)))
     .orderBy(orgUnits.code);
   return buildTree(rows);
 }
 
 /** Loads a unit the actor may see, or 404. */
-export async function loadUnit(db: Db, actor: Actor, id: number): Promise<OrgUnitRow> {
-  const [u] = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
-  if (!u) throw new AppError('NOT_FOUND');
-  assertInScope(actor, u.path);
-  return u;
+export function loadUnit(db: Db, actor: Actor, id: number): Promise<OrgUnitRow> {
+  return loadScoped(db, actor, orgUnitScope, id);
 }
 
 export async function teamOf(db: Db, gridId: number): Promise<TeamMember[]> {
@@ -66,7 +73,7 @@ export async function gridsUnder(db: Db, actor: Actor, id: number): Promise<OrgU
   return db
     .select()
     .from(orgUnits)
-    .where(and(like(orgUnits.path, `${unit.path}%`), eq(orgUnits.level, 'grid'), isNull(orgUnits.retiredAt)))
+    .where(and(areaCondition(unit, orgUnits.path), eq(orgUnits.level, 'grid'), isNull(orgUnits.retiredAt)))
     .orderBy(orgUnits.code);
 }
 
@@ -84,7 +91,7 @@ export async function mapAreas(db: Db, actor: Actor) {
     .from(orgUnits)
     .where(
       and(
-        inScope(actor, orgUnits.path),
+        orgUnitScope.where(actor),
         ne(orgUnits.level, 'grid'),
         isNull(orgUnits.retiredAt),
         isNotNull(orgUnits.geometry),
@@ -105,14 +112,16 @@ async function nextChildCode(tx: Db, parent: OrgUnitRow): Promise<string> {
   return `${parent.code}${String(next).padStart(3, '0')}`;
 }
 
+/** One field problem of a refusal whose reply code is the operation's (ORG_CODE_INVALID, GRID_TEAM_INVALID). */
+function problem(field: string, rule: string, code: ErrorCode, params?: ErrorParams): FieldError {
+  return { field, rule, code, message: errorText(code, 'zh', params), ...(params ? { params } : {}) };
+}
+
 function checkCode(code: string, level: OrgLevel, parentCode: string): void {
   if (!isValidOrgCode(code, level) || !isChildCode(parentCode, code)) {
+    const digits = level === 'grid' ? 15 : level === 'community' ? 12 : 9;
     throw new AppError('ORG_CODE_INVALID', undefined, [
-      {
-        field: 'code',
-        rule: 'orgCode',
-        message: `编码须以上级编码 ${parentCode} 开头，共 ${level === 'grid' ? 15 : level === 'community' ? 12 : 9} 位`,
-      },
+      problem('code', 'orgCode', 'ORG_CODE_PREFIX', { parentCode, digits }),
     ]);
   }
 }
@@ -128,18 +137,15 @@ export interface CreateUnitInput {
 export async function createUnit(db: Db, actor: Actor, input: CreateUnitInput, meta: RequestMeta) {
   return db.transaction(async (tx) => {
     const parent = await loadUnit(tx, actor, input.parentId).catch(() => {
-      throw fieldError('parentId', 'exists', '上级单位不存在或不在辖区内');
+      throw fieldError('parentId', 'exists', 'ORG_PARENT_NOT_FOUND');
     });
-    if (parent.retiredAt) throw fieldError('parentId', 'active', '上级单位已撤销');
+    if (parent.retiredAt) throw fieldError('parentId', 'active', 'ORG_PARENT_RETIRED');
     const level = childLevel(parent.level);
-    if (!level) throw fieldError('parentId', 'level', '网格下不能再建下级');
+    if (!level) throw fieldError('parentId', 'level', 'ORG_BELOW_GRID');
     const code = input.code ?? (await nextChildCode(tx, parent));
     checkCode(code, level, parent.code);
     const [taken] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, code));
-    if (taken)
-      throw new AppError('ORG_CODE_TAKEN', undefined, [
-        { field: 'code', rule: 'unique', message: '编码已被使用' },
-      ]);
+    if (taken) throw new AppError('ORG_CODE_TAKEN', undefined, [problem('code', 'unique', 'ORG_CODE_TAKEN')]);
     const [row] = await tx
       .insert(orgUnits)
       .values({
@@ -205,15 +211,13 @@ export async function moveUnit(db: Db, actor: Actor, id: number, parentId: numbe
   return db.transaction(async (tx) => {
     const unit = await loadUnit(tx, actor, id);
     const target = await loadUnit(tx, actor, parentId).catch(() => {
-      throw fieldError('parentId', 'exists', '目标上级不存在或不在辖区内');
+      throw fieldError('parentId', 'exists', 'ORG_PARENT_NOT_FOUND');
     });
     if (unit.parentId === null || childLevel(target.level) !== unit.level) {
-      throw new AppError('ORG_MOVE_INVALID', undefined, [
-        { field: 'parentId', rule: 'level', message: '只能移动到同级的其他上级单位下' },
-      ]);
+      throw new AppError('ORG_MOVE_INVALID', undefined, [problem('parentId', 'level', 'ORG_MOVE_LEVEL')]);
     }
     if (target.path.startsWith(unit.path)) throw new AppError('ORG_MOVE_INVALID');
-    if (target.retiredAt) throw fieldError('parentId', 'active', '目标上级已撤销');
+    if (target.retiredAt) throw fieldError('parentId', 'active', 'ORG_PARENT_RETIRED');
     if (unit.parentId === target.id) return unit;
     const oldPath = unit.path;
     const newPath = `${target.path}${unit.id}/`;
@@ -277,14 +281,13 @@ export async function setTeam(
     const grid = await loadUnit(tx, actor, gridId);
     if (grid.level !== 'grid') throw new AppError('GRID_TEAM_INVALID', 'only grids have teams');
     const count = (role: TeamMember['role']) => members.filter((m) => m.role === role).length;
-    const problems = [];
-    if (count('gridManager') !== 1)
-      problems.push({ field: 'members', rule: 'oneManager', message: '网格须有且只有 1 名网格管理员' });
+    const problems: FieldError[] = [];
+    if (count('gridManager') !== 1) problems.push(problem('members', 'oneManager', 'GRID_TEAM_ONE_MANAGER'));
     const assistants = count('gridAssistant');
     if (assistants < 2 || assistants > 5)
-      problems.push({ field: 'members', rule: 'assistants2to5', message: '网格协管员须为 2–5 名' });
+      problems.push(problem('members', 'assistants2to5', 'GRID_TEAM_ASSISTANTS', { min: 2, max: 5 }));
     if (new Set(members.map((m) => m.userId)).size !== members.length) {
-      problems.push({ field: 'members', rule: 'unique', message: '同一人不能重复加入' });
+      problems.push(problem('members', 'unique', 'GRID_TEAM_DUPLICATE'));
     }
     if (problems.length) throw new AppError('GRID_TEAM_INVALID', undefined, problems);
     const ids = members.map((m) => m.userId);
@@ -294,7 +297,7 @@ export async function setTeam(
       .where(and(inArray(users.id, ids), isNull(users.disabledAt)));
     if (found.length !== ids.length) {
       throw new AppError('GRID_TEAM_INVALID', undefined, [
-        { field: 'members', rule: 'activeUsers', message: '成员须为有效的在用账号' },
+        problem('members', 'activeUsers', 'GRID_TEAM_INACTIVE_USER'),
       ]);
     }
     await tx.delete(gridTeamMembers).where(eq(gridTeamMembers.gridId, gridId));

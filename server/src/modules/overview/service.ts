@@ -4,9 +4,9 @@ import { and, count, desc, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
 import { auditLog } from '../../platform/audit/tables.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
-import { manageableUsers } from '../accounts/policy.js';
+import { importJobs } from '../../platform/importTables.js';
+import { userScope } from '../accounts/policy.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
-import { importJobs } from '../residents/tables.js';
 
 const listed = 10;
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -57,7 +57,7 @@ export async function systemOverview(db: Db): Promise<SystemOverview> {
  * requires TOTP but that have not enrolled, and ones whose last logins failed.
  */
 export async function securityOverview(db: Db, actor: Actor): Promise<SecurityOverview> {
-  const active = and(manageableUsers(actor), isNull(users.disabledAt));
+  const active = and(userScope.where(actor), isNull(users.disabledAt));
   const account = { id: users.id, username: users.username, displayName: users.displayName };
   const lockedWhere = and(active, gt(users.lockedUntil, new Date()));
   const failingWhere = and(active, gt(users.failedLogins, 0));
