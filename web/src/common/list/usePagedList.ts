@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TablePaginationConfig } from 'antd';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { get, type Page } from '../api.js';
@@ -19,6 +19,11 @@ export interface PagedListOptions<T, K extends string> {
   key?: string;
   /** The filters this list reads from the URL (and sends to the API, unless `toQuery` says otherwise). */
   filters: readonly K[];
+  /**
+   * Filters kept out of the URL (in the page's state): a searched ID number or phone must not
+   * land in the browser's history or a shared link.
+   */
+  transient?: readonly K[];
   /** Namespaces the URL's parameters when one page shows several lists (`org.page`). */
   prefix?: string;
   pageSize?: number;
@@ -50,7 +55,11 @@ export function usePagedList<T, K extends string>(opts: PagedListOptions<T, K>) 
     maxPageSize,
     Math.max(1, Math.floor(Number(read('pageSize'))) || (opts.pageSize ?? 20)),
   );
-  const filters = Object.fromEntries(opts.filters.map((k) => [k, read(k)])) as Record<K, string | undefined>;
+  const [held, setHeld] = useState<ListFilters>({});
+  const isTransient = (k: string) => opts.transient?.includes(k as K) ?? false;
+  const filters = Object.fromEntries(
+    opts.filters.map((k) => [k, isTransient(k) ? held[k] : read(k)]),
+  ) as Record<K, string | undefined>;
   const apiFilters = opts.toQuery ? opts.toQuery(filters) : filters;
   const query = queryOf({ ...apiFilters, page: String(page), pageSize: String(pageSize) });
   const fetcher = opts.fetch ?? ((q: URLSearchParams) => get<Page<T>>(`${opts.url}?${q}`));
@@ -72,10 +81,12 @@ export function usePagedList<T, K extends string>(opts: PagedListOptions<T, K>) 
       }),
     [setParams, prefix],
   );
-  const setFilters = useCallback(
-    (patch: Partial<Record<K, string | undefined>>) => update(patch, true),
-    [update],
-  );
+  const setFilters = (patch: Partial<Record<K, string | undefined>>) => {
+    const entries = Object.entries(patch) as [string, string | undefined][];
+    const kept = entries.filter(([k]) => isTransient(k));
+    if (kept.length) setHeld((cur) => ({ ...cur, ...Object.fromEntries(kept) }));
+    update(Object.fromEntries(entries.filter(([k]) => !isTransient(k))), true);
+  };
   const setPage = useCallback(
     (p: number, size: number) =>
       update(

@@ -22,7 +22,6 @@ import {
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   Timeline,
   TreeSelect,
@@ -33,28 +32,31 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, post, put } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { downloadExport } from '../../common/download.js';
 import { residentsZh } from '../../common/i18n/modules/residents.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ExportButton, ListPage } from '../../common/list/ListPage.js';
+import { usePagedList } from '../../common/list/usePagedList.js';
 import { fmt, StateTag, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
 
 type ResidentHousehold = import('zod').infer<typeof residentHousehold>;
 export const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
 
-interface Filters {
-  q?: string;
-  idNumber?: string;
-  phone?: string;
-  orgUnitId?: number;
-  tag?: string;
-  residenceType?: string;
-  ageFrom?: number;
-  ageTo?: number;
-  address?: string;
-}
+const filterKeys = [
+  'q',
+  'idNumber',
+  'phone',
+  'address',
+  'orgUnitId',
+  'tag',
+  'residenceType',
+  'ageFrom',
+  'ageTo',
+] as const;
+type FilterKey = (typeof filterKeys)[number];
 
 /** Search that decides by what was typed: 18 characters is an ID, 11 digits a phone, else a name. */
-function searchFilters(text: string): Filters {
+function searchFilters(text: string): Partial<Record<FilterKey, string>> {
   const s = text.trim();
   if (/^\d{17}[\dXx]$/.test(s)) return { idNumber: s };
   if (/^1[3-9]\d{9}$/.test(s)) return { phone: s };
@@ -427,63 +429,51 @@ export default function ResidentsPage() {
   const qc = useQueryClient();
   const trees = useTrees();
   const [search, setSearch] = useState('');
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [open, setOpen] = useState<Resident | null>(null);
   const [form] = Form.useForm();
-  const qs = new URLSearchParams(
-    Object.entries({ ...filters, ...page }).flatMap(([k, v]) =>
-      v === undefined || v === '' ? [] : [[k, String(v)]],
-    ),
-  ).toString();
-  const list = useQuery({
-    queryKey: ['residents', qs],
-    queryFn: () => get<{ items: Resident[]; total: number }>(`/api/residents?${qs}`),
+  // The searched name, ID number or phone stays out of the URL (history, shared links).
+  const list = usePagedList<Resident, FilterKey>({
+    url: '/api/residents',
+    key: 'residents',
+    filters: filterKeys,
+    transient: ['q', 'idNumber', 'phone'],
   });
+  const filters = list.filters;
   const { grids, units: areas } = trees;
-  const set = (f: Partial<Filters>) => {
-    setFilters((cur) => ({ ...cur, ...f }));
-    setPage((p) => ({ ...p, page: 1 }));
-  };
+  const set = (f: Partial<Record<FilterKey, string | number | undefined>>) =>
+    list.setFilters(
+      Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+    );
   return (
-    <Card
+    <ListPage<Resident>
       title={t('residents.list.title')}
-      extra={
+      list={list}
+      empty={t('residents.list.empty')}
+      totalText={(n) => t('residents.list.total', { count: n })}
+      actions={
         <Space>
-          <Button
-            icon={<DownloadOutlined />}
-            href={`/api/residents/export.xlsx?${new URLSearchParams(
-              Object.entries(filters).flatMap(([k, v]) =>
-                v === undefined || v === '' ? [] : [[k, String(v)]],
-              ),
-            ).toString()}`}
-          >
-            {t('residents.list.export')}
-          </Button>
+          <ExportButton
+            url="/api/residents/export.xlsx"
+            query={list.filterQuery}
+            fileName="实有人口.xlsx"
+            label={t('residents.list.export')}
+          />
           {can('pii:reveal') && (
             <Popconfirm
               title={t('residents.list.exportRevealConfirm')}
               onConfirm={async () => {
-                const url = `/api/residents/export.xlsx?${new URLSearchParams([
-                  ...Object.entries(filters).flatMap(([k, v]) =>
-                    v === undefined || v === '' ? [] : [[k, String(v)]],
-                  ),
-                  ['reveal', 'true'],
-                ]).toString()}`;
-                // Fetched rather than followed, so a refusal (too many people) shows its reason.
-                const res = await fetch(url, { credentials: 'same-origin' }).catch(() => null);
-                if (!res?.ok) {
-                  const problem = await res?.json().catch(() => null);
-                  message.error(problem?.detail ?? t('residents.list.exportFailed'));
-                  return;
+                const params = new URLSearchParams(list.filterQuery);
+                params.set('reveal', 'true');
+                try {
+                  await downloadExport(
+                    `/api/residents/export.xlsx?${params}`,
+                    t('residents.list.exportRevealFile'),
+                  );
+                } catch (e) {
+                  message.error(errorMessage(e));
                 }
-                const a = document.createElement('a');
-                a.href = URL.createObjectURL(await res.blob());
-                a.download = t('residents.list.exportRevealFile');
-                a.click();
-                URL.revokeObjectURL(a.href);
               }}
             >
               <Button icon={<DownloadOutlined />} data-testid="resident-export-reveal">
@@ -507,116 +497,107 @@ export default function ResidentsPage() {
           )}
         </Space>
       }
+      filters={
+        <>
+          <Input.Search
+            placeholder={t('residents.list.searchPlaceholder')}
+            allowClear
+            style={{ width: 260 }}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) =>
+              list.setFilters({ q: undefined, idNumber: undefined, phone: undefined, ...searchFilters(v) })
+            }
+            data-testid="resident-search"
+          />
+          <Input.Search
+            placeholder={t('residents.list.addressPlaceholder')}
+            allowClear
+            style={{ width: label.en ? 280 : 220 }}
+            key={filters.address ?? ''}
+            defaultValue={filters.address}
+            onSearch={(v) => set({ address: v.trim() || undefined })}
+            data-testid="resident-address"
+          />
+          <TreeSelect
+            placeholder={t('residents.list.area')}
+            allowClear
+            showSearch
+            treeNodeFilterProp="title"
+            style={{ width: 200 }}
+            treeData={areas}
+            value={filters.orgUnitId ? Number(filters.orgUnitId) : undefined}
+            onChange={(v) => set({ orgUnitId: v })}
+          />
+          <Select
+            placeholder={t('residents.fields.tags')}
+            allowClear
+            style={{ width: 130 }}
+            options={tagOptions}
+            value={filters.tag}
+            onChange={(v) => set({ tag: v })}
+          />
+          <Select
+            placeholder={t('residents.fields.residenceType')}
+            allowClear
+            style={{ width: 160 }}
+            options={residenceTypes.map((r) => ({ value: r, label: label.residenceType(r) }))}
+            value={filters.residenceType}
+            onChange={(v) => set({ residenceType: v })}
+          />
+          <Space.Compact>
+            <InputNumber
+              placeholder={t('residents.list.ageFrom')}
+              min={0}
+              max={150}
+              value={filters.ageFrom ? Number(filters.ageFrom) : null}
+              onChange={(v) => set({ ageFrom: v ?? undefined })}
+            />
+            <InputNumber
+              placeholder={t('residents.list.ageTo')}
+              min={0}
+              max={150}
+              value={filters.ageTo ? Number(filters.ageTo) : null}
+              onChange={(v) => set({ ageTo: v ?? undefined })}
+            />
+          </Space.Compact>
+        </>
+      }
+      table={{
+        rowKey: 'id',
+        size: 'middle',
+        onRow: (r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } }),
+        columns: [
+          { title: t('residents.fields.name'), dataIndex: 'name', width: 100 },
+          { title: t('residents.fields.idNumber'), dataIndex: 'idNumber', width: 190 },
+          {
+            title: t('residents.fields.sex'),
+            dataIndex: 'sex',
+            width: label.en ? 80 : 60,
+            render: (s: string) => label.sex(s),
+          },
+          { title: t('residents.fields.age'), dataIndex: 'age', width: 60 },
+          {
+            title: t('residents.fields.phone'),
+            dataIndex: 'phone',
+            width: 130,
+            render: (p: string | null) => p ?? '—',
+          },
+          {
+            title: t('residents.fields.residenceType'),
+            dataIndex: 'residenceType',
+            width: 120,
+            render: (r: Resident['residenceType']) => label.residenceType(r),
+          },
+          { title: t('residents.fields.grid'), dataIndex: 'gridName', ellipsis: true },
+          {
+            title: t('residents.fields.tags'),
+            dataIndex: 'tags',
+            render: (tags: string[]) => tags.map((tag) => <Tag key={tag}>{label.tag(tag)}</Tag>),
+          },
+        ],
+      }}
     >
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          placeholder={t('residents.list.searchPlaceholder')}
-          allowClear
-          style={{ width: 260 }}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onSearch={(v) =>
-            setFilters((cur) => ({
-              ...cur,
-              q: undefined,
-              idNumber: undefined,
-              phone: undefined,
-              ...searchFilters(v),
-            }))
-          }
-          data-testid="resident-search"
-        />
-        <Input.Search
-          placeholder={t('residents.list.addressPlaceholder')}
-          allowClear
-          style={{ width: label.en ? 280 : 220 }}
-          onSearch={(v) => set({ address: v || undefined })}
-          data-testid="resident-address"
-        />
-        <TreeSelect
-          placeholder={t('residents.list.area')}
-          allowClear
-          showSearch
-          treeNodeFilterProp="title"
-          style={{ width: 200 }}
-          treeData={areas}
-          onChange={(v) => set({ orgUnitId: v })}
-        />
-        <Select
-          placeholder={t('residents.fields.tags')}
-          allowClear
-          style={{ width: 130 }}
-          options={tagOptions}
-          onChange={(v) => set({ tag: v })}
-        />
-        <Select
-          placeholder={t('residents.fields.residenceType')}
-          allowClear
-          style={{ width: 160 }}
-          options={residenceTypes.map((r) => ({ value: r, label: label.residenceType(r) }))}
-          onChange={(v) => set({ residenceType: v })}
-        />
-        <Space.Compact>
-          <InputNumber
-            placeholder={t('residents.list.ageFrom')}
-            min={0}
-            max={150}
-            onChange={(v) => set({ ageFrom: v ?? undefined })}
-          />
-          <InputNumber
-            placeholder={t('residents.list.ageTo')}
-            min={0}
-            max={150}
-            onChange={(v) => set({ ageTo: v ?? undefined })}
-          />
-        </Space.Compact>
-      </Space>
-      <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
-        <Table<Resident>
-          rowKey="id"
-          size="middle"
-          loading={list.isLoading}
-          dataSource={list.data?.items}
-          locale={{ emptyText: t('residents.list.empty') }}
-          onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('residents.list.total', { count: n }),
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
-          columns={[
-            { title: t('residents.fields.name'), dataIndex: 'name', width: 100 },
-            { title: t('residents.fields.idNumber'), dataIndex: 'idNumber', width: 190 },
-            {
-              title: t('residents.fields.sex'),
-              dataIndex: 'sex',
-              width: label.en ? 80 : 60,
-              render: (s: string) => label.sex(s),
-            },
-            { title: t('residents.fields.age'), dataIndex: 'age', width: 60 },
-            {
-              title: t('residents.fields.phone'),
-              dataIndex: 'phone',
-              width: 130,
-              render: (p: string | null) => p ?? '—',
-            },
-            {
-              title: t('residents.fields.residenceType'),
-              dataIndex: 'residenceType',
-              width: 120,
-              render: (r: Resident['residenceType']) => label.residenceType(r),
-            },
-            { title: t('residents.fields.grid'), dataIndex: 'gridName', ellipsis: true },
-            {
-              title: t('residents.fields.tags'),
-              dataIndex: 'tags',
-              render: (tags: string[]) => tags.map((tag) => <Tag key={tag}>{label.tag(tag)}</Tag>),
-            },
-          ]}
-        />
-      </QueryState>
       <Modal
         open={creating}
         title={t('residents.create.title')}
@@ -699,6 +680,6 @@ export default function ResidentsPage() {
         refresh={['residents']}
       />
       <ResidentDrawer resident={open} onClose={() => setOpen(null)} />
-    </Card>
+    </ListPage>
   );
 }
