@@ -9,6 +9,7 @@ import { placesErrors } from './errorCodes/places.js';
 import { platformErrors } from './errorCodes/platform.js';
 import { reportsErrors } from './errorCodes/reports.js';
 import { residentsErrors } from './errorCodes/residents.js';
+import { servicesErrors } from './errorCodes/services.js';
 
 export type { ErrorEntry } from './errorCodes/entry.js';
 
@@ -119,6 +120,7 @@ export const errorCodes = {
   ...assessmentErrors,
   ...reportsErrors,
   ...platformErrors,
+  ...servicesErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -41,6 +41,10 @@ export const permissions = {
   'fieldwork:read': '查看辖区巡查轨迹、覆盖与工作日志',
   'assessment:read': '查看辖区考核计分、排名与讲评通报',
   'assessment:configure': '维护考核计分规则，录入部门评议分',
+  'service:manage': '维护服务事项清单（新版本不影响已受理的办件）',
+  'application:read': '查看辖区办件与服务统计',
+  'application:intake': '窗口受理办件、收取补正材料、出件与领取登记',
+  'application:handle': '后台办理办件：审批、不予办理、转办、要求补正',
   'screen:display': '指挥大屏终端：账号只读、不能使用令牌；从大屏登录的会话最长 30 天',
   'system:configure': '系统配置',
 } as const;

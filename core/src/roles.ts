@@ -37,6 +37,13 @@ const dispatcher: Permission[] = [
   'resident:read',
 ];
 
+/**
+ * The service centre's back office (前台分流、后台办理): the community, street and district
+ * handle the applications of their area, departments those transferred to them. The window
+ * (application:intake) takes matters in, collects 补正 and hands out results.
+ */
+const backOffice: Permission[] = ['application:read', 'application:handle'];
+
 export const builtInRoles: BuiltInRole[] = [
   {
     code: 'systemAdmin',
@@ -55,6 +62,7 @@ export const builtInRoles: BuiltInRole[] = [
       'metrics:read',
       'assessment:read',
       'assessment:configure',
+      'service:manage',
     ],
   },
   {
@@ -82,6 +90,7 @@ export const builtInRoles: BuiltInRole[] = [
       'pii:reveal',
       'assessment:read',
       'assessment:configure',
+      ...backOffice,
     ],
   },
   {
@@ -95,6 +104,7 @@ export const builtInRoles: BuiltInRole[] = [
       'care:supervise',
       'fieldwork:read',
       'assessment:read',
+      ...backOffice,
     ],
   },
   {
@@ -111,6 +121,8 @@ export const builtInRoles: BuiltInRole[] = [
       'care:supervise',
       'fieldwork:read',
       'assessment:read',
+      ...backOffice,
+      'application:intake',
     ],
   },
   {
@@ -138,13 +150,20 @@ export const builtInRoles: BuiltInRole[] = [
     code: 'departmentHandler',
     name: '职能部门处置人员',
     nameEn: 'Department handler',
-    permissions: ['case:read', 'case:handle', 'metrics:read', 'department:read'],
+    permissions: ['case:read', 'case:handle', 'metrics:read', 'department:read', ...backOffice],
   },
   {
     code: 'serviceClerk',
     name: '便民服务窗口',
     nameEn: 'Service-window clerk',
-    permissions: ['case:read', 'case:report', 'resident:read', 'org:read'],
+    permissions: [
+      'case:read',
+      'case:report',
+      'resident:read',
+      'org:read',
+      'application:read',
+      'application:intake',
+    ],
   },
   {
     code: 'mediator',

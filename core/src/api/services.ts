@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { type ApplicationAction, applicationActions, applicationStates } from '../services/stateMachine.js';
+import { intId, pageQuery } from './common.js';
+
+/** 事项类别 (issue 15): 证明开具, 社区直办, 社区代办, 街道办理, 转区级部门. */
+export const serviceCategories = [
+  'certificate',
+  'communityDirect',
+  'communityProxy',
+  'street',
+  'districtDepartment',
+] as const;
+export const serviceCategoryNames: Record<(typeof serviceCategories)[number], string> = {
+  certificate: '证明开具',
+  communityDirect: '社区直办',
+  communityProxy: '社区代办',
+  street: '街道办理',
+  districtDepartment: '转区级部门',
+};
+/** The level whose back office handles the item: the accepting unit's community, street or district. */
+export const serviceLevels = ['community', 'street', 'district'] as const;
+export const materialForms = ['original', 'copy', 'originalAndCopy'] as const;
+export const formFieldTypes = ['text', 'number', 'date', 'choice', 'idNumber', 'phone', 'address'] as const;
+export const applicationChannels = ['window', 'proxy', 'online'] as const;
+
+const serviceCode = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, '事项编码为 2–32 位大写字母、数字');
+const days = z.number().int().min(0).max(365);
+
+export const serviceMaterial = z.object({
+  name: z.string().trim().min(1).max(100),
+  form: z.enum(materialForms).default('original'),
+  copies: z.number().int().min(1).max(20).default(1),
+  required: z.boolean().default(true),
+  /** 容缺: may be handed in later, by a promised date, without holding up acceptance. */
+  waivable: z.boolean().default(false),
+  note: z.string().max(500).nullable().default(null),
+});
+
+export const serviceFormField = z.object({
+  key: z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/),
+  label: z.string().trim().min(1).max(50),
+  type: z.enum(formFieldTypes),
+  required: z.boolean().default(false),
+  options: z.array(z.string().max(50)).max(50).optional(),
+});
+
+const itemFields = {
+  name: z.string().trim().min(2).max(100),
+  category: z.enum(serviceCategories),
+  level: z.enum(serviceLevels),
+  /** The department that decides, for items sent on to one (转区级部门). */
+  departmentId: intId.nullable().default(null),
+  legalBasis: z.string().max(2000).default(''),
+  conditions: z.string().max(2000).default(''),
+  materials: z.array(serviceMaterial).max(40),
+  formFields: z.array(serviceFormField).max(40).default([]),
+  /** 承诺时限, in working days of the work calendar; 0: done on the spot. */
+  timeLimitDays: days,
+  /** 法定时限, in working days. */
+  statutoryDays: days,
+  fee: z.string().max(100).default('免费'),
+  issuesCertificate: z.boolean().default(false),
+  certificateTemplate: z.string().max(50).nullable().default(null),
+  /** 即办件: the window may issue the result without a back-office approval. */
+  immediate: z.boolean().default(false),
+};
+
+export const serviceItemInput = z.object({ code: serviceCode, ...itemFields });
+export type ServiceItemInput = z.infer<typeof serviceItemInput>;
+/** An edit makes a new version; applications already taken in keep theirs. */
+export const serviceItemPatch = z
+  .object({
+    name: itemFields.name,
+    category: itemFields.category,
+    level: itemFields.level,
+    departmentId: intId.nullable(),
+    legalBasis: z.string().max(2000),
+    conditions: z.string().max(2000),
+    materials: itemFields.materials,
+    formFields: z.array(serviceFormField).max(40),
+    timeLimitDays: days,
+    statutoryDays: days,
+    fee: z.string().max(100),
+    issuesCertificate: z.boolean(),
+    certificateTemplate: z.string().max(50).nullable(),
+    immediate: z.boolean(),
+    /** Withdrawn from the catalogue (no new applications). */
+    retired: z.boolean(),
+  })
+  .partial();
+export type ServiceItemPatch = z.infer<typeof serviceItemPatch>;
+export const serviceCodeParam = z.object({ code: serviceCode });
+
+/** One catalogue entry as the list and the service guide show it (the issue's contract, and more). */
+export const serviceItem = z.object({
+  code: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  category: z.enum(serviceCategories),
+  level: z.enum(serviceLevels),
+  departmentId: z.number().int().nullable(),
+  departmentName: z.string().nullable(),
+  legalBasis: z.string(),
+  conditions: z.string(),
+  timeLimitDays: z.number().int(),
+  statutoryDays: z.number().int(),
+  fee: z.string(),
+  issuesCertificate: z.boolean(),
+  certificateTemplate: z.string().nullable(),
+  immediate: z.boolean(),
+  materials: z.array(
+    z.object({
+      name: z.string(),
+      form: z.enum(materialForms),
+      copies: z.number().int(),
+      required: z.boolean(),
+      waivable: z.boolean(),
+      note: z.string().nullable(),
+    }),
+  ),
+  formFields: z.array(serviceFormField),
+});
+export type ServiceItem = z.infer<typeof serviceItem>;
+export const serviceList = z.object({ items: z.array(serviceItem) });
+
+// ——— applications (办件)
+
+export const applicationInput = z.object({
+  serviceCode: z.string().min(1).max(32),
+  applicant: z.object({
+    idNumber: z.string().trim().min(1).max(18),
+    name: z.string().trim().min(1).max(50),
+    phone: z
+      .string()
+      .regex(/^1\d{10}$/, '请输入 11 位手机号')
+      .optional(),
+  }),
+  /** Every material of the item's current version, ticked or not. */
+  materials: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        provided: z.boolean(),
+        fileId: z.string().uuid().optional(),
+        /** 容缺: the date the applicant promises the missing material by. */
+        promisedDate: z.iso.date().optional(),
+      }),
+    )
+    .max(40),
+  form: z.record(z.string().max(40), z.union([z.string().max(500), z.number()])).optional(),
+  channel: z.enum(applicationChannels),
+  /** The window's key for this intake: sent again (a retry, a double click), it finds the same application. */
+  idempotencyKey: z.string().min(8).max(64),
+});
+export type ApplicationInput = z.infer<typeof applicationInput>;
+
+export const applicationCreated = z.object({
+  id: z.string().uuid(),
+  code: z.string(),
+  status: z.enum(['accepted', 'incomplete']),
+  /** The promised date (China time); null while waiting for material (the clock has not started). */
+  dueDate: z.string().nullable(),
+});
+
+export const applicationActionBodies = {
+  supplement: z.object({
+    /** The materials handed in now; every one still missing when none are named. */
+    materials: z
+      .array(z.object({ name: z.string().min(1).max(100), fileId: z.string().uuid().optional() }))
+      .optional(),
+    note: z.string().max(1000).optional(),
+  }),
+  approve: z.object({ result: z.string().max(2000).optional() }),
+  reject: z.object({ reason: z.string().trim().min(2, '请填写不予办理的理由').max(1000) }),
+  transfer: z
+    .object({
+      orgUnitId: intId.optional(),
+      departmentId: intId.optional(),
+      note: z.string().max(1000).optional(),
+    })
+    .refine((b) => (b.orgUnitId === undefined) !== (b.departmentId === undefined), {
+      message: '请选择转办的单位或部门（二选一）',
+      path: ['orgUnitId'],
+    }),
+  requestMaterial: z.object({
+    missing: z.array(z.string().trim().min(1).max(100)).min(1, '请列出需补正的全部材料').max(40),
+    note: z.string().max(1000).optional(),
+  }),
+  issue: z.object({ note: z.string().max(1000).optional() }),
+  collect: z.object({ note: z.string().max(1000).optional() }),
+  withdraw: z.object({ reason: z.string().max(1000).optional() }),
+} satisfies Record<ApplicationAction, z.ZodType>;
+export type ApplicationActionBody<A extends ApplicationAction> = z.infer<(typeof applicationActionBodies)[A]>;
+
+/** The action route's body in OpenAPI: any one action's body, each titled with its action. */
+export const applicationActionBody = z.union(
+  applicationActions.map((a) => (applicationActionBodies[a] as z.ZodType).meta({ title: a })) as [
+    z.ZodType,
+    z.ZodType,
+    ...z.ZodType[],
+  ],
+);
+export const applicationActionParam = z.object({ id: z.string().uuid(), action: z.enum(applicationActions) });
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const applicationListQuery = pageQuery.extend({
+  status: z.enum(applicationStates).optional(),
+  serviceCode: z.string().max(32).optional(),
+  orgUnitId: intId.optional(),
+  overdue: booleanQuery.optional(),
+});
+export type ApplicationListQuery = z.infer<typeof applicationListQuery>;
+
+export const applicationSummary = z.object({
+  id: z.string().uuid(),
+  code: z.string(),
+  serviceCode: z.string(),
+  serviceName: z.string(),
+  serviceVersion: z.number().int(),
+  status: z.enum(applicationStates),
+  channel: z.enum(applicationChannels),
+  applicantName: z.string(),
+  /** Masked: region code and the last four characters. */
+  applicantIdNumber: z.string(),
+  orgUnitId: z.number().int(),
+  handlingUnitId: z.number().int().nullable(),
+  departmentId: z.number().int().nullable(),
+  acceptedAt: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  /** Past 80 % of the time limit, not yet done. */
+  warning: z.boolean(),
+  overdue: z.boolean(),
+  createdAt: z.string(),
+});
+export const applicationList = z.object({ items: z.array(applicationSummary), total: z.number().int() });
+
+export const applicationEvent = z.object({
+  action: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string(),
+  actorName: z.string().nullable(),
+  note: z.string().nullable(),
+  at: z.string(),
+});
+
+export const applicationDetail = applicationSummary.extend({
+  applicantPhone: z.string().nullable(),
+  materials: z.array(
+    z.object({
+      name: z.string(),
+      required: z.boolean(),
+      provided: z.boolean(),
+      fileId: z.string().nullable(),
+      promisedDate: z.string().nullable(),
+    }),
+  ),
+  form: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** Materials the applicant was told to bring (一次性告知), while waiting for them. */
+  missing: z.array(z.string()),
+  /** Working minutes the clock stood still while waiting for material. */
+  pausedMinutes: z.number().int(),
+  result: z.string().nullable(),
+  events: z.array(applicationEvent),
+  allowedActions: z.array(z.enum(applicationActions)),
+});
+export type ApplicationDetail = z.infer<typeof applicationDetail>;
+
+export const serviceMetricsQuery = z.object({
+  orgUnitId: intId.optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+const rate = z.number().min(0).max(1).nullable();
+export const serviceMetrics = z.object({
+  total: z.number().int(),
+  completed: z.number().int(),
+  /** Share of the completed done by their due time; null with none completed. */
+  onTimeRate: rate,
+  /** 好评率 (非常满意 and 满意 among the rated); null until ratings exist. */
+  goodRatingRate: rate,
+  byService: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      total: z.number().int(),
+      completed: z.number().int(),
+      onTimeRate: rate,
+    }),
+  ),
+});
