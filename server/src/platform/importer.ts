@@ -1,7 +1,8 @@
+import type { AuditActionWith, ImportBatchPayload } from '@civicgrid/core/audit/payloads';
 import { eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { importJobs } from '../modules/residents/tables.js';
-import { type AuditAction, appendAudit } from './audit/trail.js';
+import { appendAudit } from './audit/trail.js';
 import type { Actor, RequestMeta } from './auth/actor.js';
 import { auditActorOf } from './auth/service.js';
 import type { Db } from './db.js';
@@ -21,7 +22,7 @@ export interface ImportSpec<T, Ctx> {
   sheetName: string;
   columns: readonly (readonly [string, string])[];
   required: readonly string[];
-  auditAction: AuditAction;
+  auditAction: AuditActionWith<ImportBatchPayload>;
   /** Loaded once per job: lookups the rows refer to. */
   prepare(db: Db, actor: Actor): Promise<Ctx>;
   /** Columns whose cells may span lines (notes): tab, line feed and carriage return allowed. */

@@ -253,8 +253,8 @@ describe('the keyed audit chain', () => {
           prev = hash;
         }
         legacyHead = prev;
-        await appendAudit(tx, system, { action: 'department.created', payload: { id: 1 } });
-        await appendAudit(tx, system, { action: 'department.updated', payload: { id: 1 } });
+        await appendAudit(tx, system, { action: 'department.created', payload: { code: 'd1' } });
+        await appendAudit(tx, system, { action: 'department.updated', payload: { fields: ['name'] } });
         const rows = await rowsOf(tx);
         firstKeyed = rows[3];
       },
@@ -329,7 +329,7 @@ describe('the anchor job', () => {
       sig: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(await anchorAuditChain(t.deps.db, settingsIn(dir), log, now)).toBeNull();
-    await appendAudit(t.deps.db, system, { action: 'calendar.updated' });
+    await appendAudit(t.deps.db, system, { action: 'calendar.updated', payload: { days: 0 } });
     expect(
       await anchorAuditChain(t.deps.db, settingsIn(dir), log, new Date('2026-05-02T00:00:00Z')),
     ).not.toBeNull();
@@ -366,7 +366,7 @@ describe('the anchor job', () => {
       expect(warnings).toEqual([]);
 
       status = 500;
-      await appendAudit(t.deps.db, system, { action: 'calendar.updated' });
+      await appendAudit(t.deps.db, system, { action: 'calendar.updated', payload: { days: 0 } });
       const second = await anchorAuditChain(t.deps.db, settingsIn(dir, url), log);
       expect(second).not.toBeNull();
       expect(warnings).toEqual([[{ status: 500 }, 'audit anchor webhook refused the anchor']]);
@@ -386,8 +386,12 @@ describe('under CRYPTO_SUITE=sm, with AUDIT_KEY given', () => {
   afterAll(() => sm.close());
 
   it('seals the chain with HMAC-SM3 and verifies it, beside another app with another key', async () => {
-    for (const action of ['auth.login', 'calendar.updated', 'auth.logout'] as const)
-      await appendAudit(sm.deps.db, system, { action });
+    for (const entry of [
+      { action: 'auth.login', payload: { secondFactor: false, display: false } },
+      { action: 'calendar.updated', payload: { days: 0 } },
+      { action: 'auth.logout' },
+    ] as const)
+      await appendAudit(sm.deps.db, system, entry);
     // The first app, in the same process with its own key, keeps sealing with it.
     await admin.post('/api/departments', { code: 'tongji', name: '统计' });
 
@@ -422,7 +426,7 @@ describe('the verify route', () => {
     expect(intact).toMatchObject({ ok: true, anchors: { failures: [] } });
     expect(intact.anchors.checked).toBeGreaterThan(0);
     // Last test in the file: this tampering is not rolled back.
-    await appendAudit(t.deps.db, system, { action: 'calendar.updated' });
+    await appendAudit(t.deps.db, system, { action: 'calendar.updated', payload: { days: 0 } });
     const anchor = await writeAuditAnchor(t.deps.db, auditSealOf(t.deps.config), anchorsDirOf(t.deps.config));
     const lastId = Number(anchor?.lastId);
     await t.deps.db.execute(sql`delete from audit_log where id >= ${lastId - 1}`);

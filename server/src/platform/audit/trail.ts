@@ -1,83 +1,16 @@
 import { createHash, createHmac } from 'node:crypto';
+import { type AuditAction, type AuditPayload, auditPayloads } from '@civicgrid/core/audit/payloads';
 import { desc, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Config } from '../config.js';
 import { type CryptoSuite, suiteMac } from '../crypto.js';
 import type { Db } from '../db.js';
 import { auditLog } from './tables.js';
 
-/** Every audited action, one typed list. */
-export const auditAction = z.enum([
-  'auth.login', // a successful login
-  'auth.loginFailed', // wrong username or password, or a wrong second factor
-  'auth.locked', // the fifth failure locked the account
-  'auth.logout',
-  'auth.passwordChanged',
-  'auth.totpEnabled',
-  'auth.totpDisabled',
-  'auth.recoveryCodeUsed',
-  'auth.tokenCreated',
-  'auth.tokenRevoked',
-  'org.unitCreated',
-  'org.unitUpdated',
-  'org.unitMoved',
-  'org.unitRetired',
-  'org.teamUpdated',
-  'department.created',
-  'department.updated',
-  'user.created',
-  'user.updated',
-  'user.passwordReset',
-  'user.unlocked',
-  'user.adminActionRefused', // a user:write holder tried to change an administrator's account or his own
-  'role.created',
-  'role.updated',
-  'role.deleted',
-  'pii.revealed', // a user saw a full ID or phone number
-  'case.reported',
-  'case.action', // any workflow action on a case; payload.action names it
-  'case.batchDispatched',
-  'case.exported', // a case list left the platform as a spreadsheet
-  'case.deadlineSwept', // the deadline job marked cases overdue or escalated them
-  'caseCategory.created',
-  'caseCategory.updated',
-  'calendar.updated',
-  'file.uploaded',
-  'resident.created',
-  'resident.updated',
-  'resident.moved',
-  'resident.imported', // one batch of an import; payload counts the rows
-  'resident.exported',
-  'building.created',
-  'building.updated',
-  'building.imported', // one batch of a buildings/housing import
-  'building.exported',
-  'housingUnit.created',
-  'housingUnit.updated',
-  'household.created',
-  'household.memberSet',
-  'household.memberRemoved',
-  'organization.created',
-  'organization.updated',
-  'organization.imported',
-  'organization.exported',
-  'facility.created',
-  'facility.updated',
-  'careCategory.created',
-  'careCategory.updated',
-  'care.opened',
-  'care.updated',
-  'care.closed',
-  'care.read', // someone opened a care case or listed care cases; payload names them
-  'care.visited',
-  'care.anonymised', // the retention job removed the person from closed cases
-  'residentTag.created',
-  'residentTag.updated', // renamed (carried to the residents), described, reordered or retired
-  'assessment.rulesUpdated', // a district's scoring rules were saved; payload: the district
-  'assessment.evaluationEntered', // a department's self / peer / third-party score for a period
-  'assessment.exported', // a scorecard was downloaded; payload: level, period, area
-]);
-export type AuditAction = z.infer<typeof auditAction>;
+/**
+ * Every audited action, one typed list, and what each records: core/src/audit/payloads.ts
+ * (a zod object per action, so the web reads the same shapes).
+ */
+export { type AuditAction, type AuditPayload, auditAction } from '@civicgrid/core/audit/payloads';
 
 export interface AuditActor {
   userId: string | null;
@@ -86,12 +19,32 @@ export interface AuditActor {
   userAgent: string | null;
 }
 
-export interface AuditEntry {
-  action: AuditAction;
-  targetType?: string;
-  targetId?: string | number;
-  /** What changed. Never personal data in clear: ids and field names only. */
-  payload?: Record<string, unknown>;
+/** A row's payload field: optional where the action records nothing required. */
+type PayloadOf<A extends AuditAction> =
+  Record<string, never> extends AuditPayload<A>
+    ? { payload?: AuditPayload<A> }
+    : { payload: AuditPayload<A> };
+
+/**
+ * One row to append, a union discriminated by `action`: a payload that does not fit its
+ * action is refused by the compiler, and again by `appendAudit` when it is written.
+ */
+export type AuditEntry<A extends AuditAction = AuditAction> = {
+  [K in A]: { action: K; targetType?: string; targetId?: string | number } & PayloadOf<K>;
+}[A];
+
+/**
+ * The entry of `action` with its payload, for a module's helper that appends for several
+ * actions (`audit(tx, actor, meta, action, id, payload)`): the helper's callers are checked
+ * pair by pair; the compiler cannot follow a generic action into the union, hence the one
+ * cast here — and `appendAudit` parses the payload anyway.
+ */
+export function auditEntry<A extends AuditAction>(
+  action: A,
+  target: { targetType?: string; targetId?: string | number },
+  payload?: AuditPayload<A>,
+): AuditEntry<A> {
+  return { action, ...target, ...(payload === undefined ? {} : { payload }) } as unknown as AuditEntry<A>;
 }
 
 /** The bytes a row's hash covers, fixed so `audit:verify` recomputes the same. */
@@ -199,7 +152,18 @@ const auditLockKey = 7220001;
  * case, so the lock is held for as short a time as possible. The chain continues from
  * whatever row is last, so a database with unkeyed (pre-key) rows carries on from them.
  */
-export async function appendAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
+export async function appendAudit<A extends AuditAction>(
+  tx: Db,
+  actor: AuditActor,
+  entry: AuditEntry<A>,
+): Promise<void> {
+  // A payload that does not fit its action is a programming error (500): the row would
+  // otherwise say something the auditor cannot read, or hold what it must not.
+  const checked = auditPayloads[entry.action].safeParse(entry.payload ?? {});
+  if (!checked.success)
+    throw new Error(
+      `audit: the payload of ${entry.action} does not fit its schema: ${checked.error.message}`,
+    );
   const seal = sealFor(tx);
   await tx.execute(sql`select pg_advisory_xact_lock(${auditLockKey})`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
@@ -212,7 +176,7 @@ export async function appendAudit(tx: Db, actor: AuditActor, entry: AuditEntry):
     targetId: entry.targetId === undefined ? null : String(entry.targetId),
     ip: actor.ip,
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
-    payload: entry.payload ?? {},
+    payload: checked.data,
   };
   const prevHash = last?.hash ?? genesisHash;
   const hash = sealedHash(seal, prevHash, auditRowContent(row));

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/*
+ * What each audited action records, one zod object per action (the server's `appendAudit`
+ * checks every row against it when it is written). The trail is read by auditors and kept for
+ * years, so a payload holds ids, codes, field names, counts and flags — never a person's
+ * name, ID number or phone in clear. The shapes below are deliberately narrow (identifiers
+ * match `identifier`, objects are strict): a value that is free text has no place to go.
+ */
+
+/** A field, reason or action name: camelCase or dotted, never free text. */
+const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,63}$/);
+/** A code of the platform's own (org unit, case, category, role, department). */
+const code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
+/** A row's primary key: a uuid or a serial. */
+const uuid = z.string().regex(/^[0-9a-f-]{36}$/i);
+const serial = z.number().int();
+const count = z.number().int().nonnegative();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
+const fields = z.array(identifier);
+
+const none = z.strictObject({});
+/** Which fields of the row an update touched (the request's keys, not their values). */
+const changed = z.strictObject({ fields });
+/** One batch of a spreadsheet import (platform/importer.ts). */
+const importBatch = z.strictObject({ rows: count, written: count, refused: count });
+
+export const auditPayloads = {
+  'auth.login': z.strictObject({ secondFactor: z.boolean(), display: z.boolean() }), // a successful login
+  'auth.loginFailed': z.strictObject({ reason: identifier }), // wrong username or password, or a wrong second factor
+  'auth.locked': none, // the fifth failure locked the account
+  'auth.logout': none,
+  'auth.passwordChanged': none,
+  'auth.totpEnabled': none,
+  'auth.totpDisabled': none,
+  'auth.recoveryCodeUsed': none,
+  // The token's label, chosen by its owner to tell his tokens apart ("大屏", "导入脚本").
+  'auth.tokenCreated': z.strictObject({ name: z.string().max(100) }),
+  'auth.tokenRevoked': none,
+  'org.unitCreated': z.strictObject({ code, level: identifier, parentId: serial }),
+  'org.unitUpdated': changed,
+  'org.unitMoved': z.strictObject({ from: serial.nullable(), to: serial, oldCode: code, newCode: code }),
+  'org.unitRetired': none,
+  'org.teamUpdated': z.strictObject({ members: z.array(z.strictObject({ userId: uuid, role: identifier })) }),
+  'department.created': z.strictObject({ code }),
+  'department.updated': changed,
+  // The account's login name is its handle in the trail (the actor column holds the same kind).
+  'user.created': z.strictObject({
+    via: z.literal('cli').optional(),
+    username: code,
+    roles: z.array(code),
+    orgUnitId: serial.nullable(),
+    departmentId: serial.nullable(),
+  }),
+  'user.updated': z.strictObject({
+    via: z.literal('cli').optional(),
+    fields,
+    roles: z.array(code).optional(),
+    disabled: z.boolean().optional(),
+  }),
+  'user.passwordReset': z.strictObject({
+    via: z.literal('cli').optional(),
+    totpReset: z.boolean().optional(),
+  }),
+  'user.unlocked': none,
+  // a user:write holder tried to change an administrator's account or his own
+  'user.adminActionRefused': z.strictObject({ attempted: identifier, own: z.boolean() }),
+  'role.created': z.strictObject({ code, permissions: z.array(identifier) }),
+  'role.updated': z.strictObject({
+    name: z.string().max(100).optional(),
+    permissions: z.array(identifier).optional(),
+    totpRequired: z.boolean().optional(),
+  }),
+  'role.deleted': z.strictObject({ code }),
+  // a user saw a full ID or phone number: which fields, and through which door
+  'pii.revealed': z.strictObject({ fields, via: identifier.optional() }),
+  'case.reported': z.strictObject({ code, categoryCode: code, channel: identifier }),
+  // any workflow action on a case; `action` names it
+  'case.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  'case.batchDispatched': z.strictObject({ cases: z.array(uuid) }),
+  // a case list left the platform as a spreadsheet: how many rows, filtered by which parameters
+  'case.exported': z.strictObject({ rows: count, filters: fields }),
+  // the deadline job marked cases overdue or escalated them
+  'case.deadlineSwept': z.strictObject({ warned: count, overdue: count, escalated: count }),
+  'caseCategory.created': none,
+  'caseCategory.updated': changed,
+  'calendar.updated': z.strictObject({ days: count }),
+  'file.uploaded': z.strictObject({ mime: z.string().regex(/^[a-z]+\/[\w.+-]+$/), size: count }),
+  'resident.created': none,
+  'resident.updated': changed,
+  'resident.moved': z.strictObject({ from: serial, to: serial }), // grid ids
+  'resident.imported': importBatch,
+  'resident.exported': z.strictObject({ rows: count, revealed: z.boolean() }),
+  'building.created': none,
+  'building.updated': changed,
+  'building.imported': importBatch,
+  'building.exported': z.strictObject({ rows: count }),
+  'housingUnit.created': none,
+  'housingUnit.updated': changed,
+  'household.created': none,
+  'household.memberSet': z.strictObject({ residentId: uuid }),
+  'household.memberRemoved': z.strictObject({ residentId: uuid }),
+  'organization.created': none,
+  // by hand: the fields; by an import moving it to another grid: from and to (grid ids)
+  'organization.updated': z.strictObject({
+    fields,
+    from: serial.nullable().optional(),
+    to: serial.nullable().optional(),
+    via: z.literal('import').optional(),
+  }),
+  'organization.imported': importBatch,
+  'organization.exported': z.strictObject({ rows: count }),
+  'facility.created': none,
+  'facility.updated': changed,
+  'careCategory.created': none,
+  'careCategory.updated': none,
+  'care.opened': z.strictObject({ category: code }),
+  'care.updated': changed,
+  'care.closed': none,
+  // someone opened a care case (the target) or listed care cases (their ids)
+  'care.read': z.strictObject({ cases: z.array(uuid).optional() }),
+  'care.visited': none,
+  'care.anonymised': z.strictObject({ count }), // the retention job removed the person from closed cases
+  'residentTag.created': none,
+  // renamed (carried to the residents), described, reordered or retired
+  'residentTag.updated': z.strictObject({ fields, residentsRenamed: count }),
+  'assessment.rulesUpdated': none, // a district's scoring rules were saved; the target is the district
+  // a department's self / peer / third-party score for a period
+  'assessment.evaluationEntered': z.strictObject({ period: identifier, start: isoDate, kind: identifier }),
+  // a scorecard (level, period, area) or a report (weekly review, monthly bulletin) was downloaded
+  'assessment.exported': z.union([
+    z.strictObject({ level: identifier, period: identifier, from: isoDate, orgUnitId: serial.nullable() }),
+    z.strictObject({ report: identifier, format: identifier, from: isoDate, to: isoDate }),
+  ]),
+} as const;
+
+export type AuditAction = keyof typeof auditPayloads;
+
+/** Every audited action, one typed list. */
+export const auditAction = z.enum(Object.keys(auditPayloads) as [AuditAction, ...AuditAction[]]);
+
+/** What an action's row records, as the writer passes it. */
+export type AuditPayload<A extends AuditAction> = z.input<(typeof auditPayloads)[A]>;
+
+/** What one batch of a spreadsheet import records. */
+export type ImportBatchPayload = z.input<typeof importBatch>;
+
+/** The actions whose payload is exactly `P` (e.g. the imports, for the shared importer). */
+export type AuditActionWith<P> = {
+  [K in AuditAction]: [AuditPayload<K>] extends [P] ? ([P] extends [AuditPayload<K>] ? K : never) : never;
+}[AuditAction];
