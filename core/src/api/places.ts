@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { intId, pageQuery } from './common.js';
+import { intId, intIdParam, pageQuery } from './common.js';
 
 export const buildingTypes = [
   'residential',
@@ -129,6 +129,17 @@ export const housingUnitInput = z.object({
 });
 export type HousingUnitInput = z.infer<typeof housingUnitInput>;
 
+/** What may change of a unit once registered: its use and its area. */
+export const housingUnitPatch = z.object({
+  use: z.enum(housingUses).optional(),
+  area: z.number().positive().max(100_000).optional(),
+});
+export type HousingUnitPatch = z.infer<typeof housingUnitPatch>;
+export const housingUnitUpdated = z.object({ id: z.number(), use: z.string() });
+
+/** A record just made, named by its id and its code (a housing unit, a household). */
+export const createdWithCode = z.object({ id: z.number(), code: z.string() });
+
 export const housingUnit = z.object({
   id: z.number().int(),
   code: z.string(),
@@ -155,6 +166,9 @@ export const housingUnit = z.object({
   ),
 });
 export type HousingUnit = z.infer<typeof housingUnit>;
+
+/** The grid of a building is fixed: moving one is re-registering it. */
+export const buildingPatch = buildingInput.omit({ gridId: true }).partial();
 
 export const buildingListQuery = pageQuery.extend({
   q: z.string().trim().max(40).optional(),
@@ -201,6 +215,9 @@ export const organization = z.object({
 });
 export type Organization = z.infer<typeof organization>;
 
+export const organizationPatch = organizationInput.omit({ creditCode: true, gridId: true }).partial();
+export type OrganizationPatch = z.infer<typeof organizationPatch>;
+
 export const organizationListQuery = pageQuery.extend({
   q: z.string().trim().max(40).optional(),
   creditCode: z.string().trim().max(18).optional(),
@@ -234,6 +251,11 @@ export const facility = z.object({
 });
 export type Facility = z.infer<typeof facility>;
 
+export const facilityPatch = facilityInput
+  .pick({ name: true, state: true, owner: true, lng: true, lat: true })
+  .partial();
+export type FacilityPatch = z.infer<typeof facilityPatch>;
+
 export const facilityListQuery = pageQuery.extend({
   q: z.string().trim().max(40).optional(),
   orgUnitId: intId.optional(),
@@ -258,3 +280,16 @@ export const householdMemberInput = z.object({
   residentId: z.string().uuid(),
   relationToHead: z.string().trim().min(1, '请填写与户主关系').max(20),
 });
+export type HouseholdInput = z.infer<typeof householdInput>;
+export const householdMemberParams = z.object({ id: intIdParam.shape.id, residentId: z.string().uuid() });
+
+/** 登记住址: the dwelling a person lives in and the relation to its household's head. */
+export const residentSettlement = z.object({
+  housingUnitId: intIdParam.shape.id,
+  relationToHead: z.string().trim().min(1, '请填写与户主关系').max(20),
+});
+export type ResidentSettlement = z.infer<typeof residentSettlement>;
+export const residentSettled = z.object({ householdId: z.number() });
+
+/** A building with its units, their households and members (in the viewer's scope). */
+export const buildingDetail = z.object({ building, units: z.array(housingUnit) });

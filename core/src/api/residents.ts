@@ -158,3 +158,23 @@ export const residentTagPatch = residentTagInput.partial().extend({
   /** Retired tags stay on the residents who carry them but can no longer be given. */
   retired: z.boolean().optional(),
 });
+
+/** The tag library: active tags, or with `all=true` the retired ones and their counts too. */
+export const residentTagListQuery = z.object({ all: z.enum(['true', 'false']).optional() });
+export const residentTagList = z.object({ items: z.array(residentTag) });
+
+export const residentList = z.object({ items: z.array(resident), total: z.number() });
+export const residentMoveList = z.object({ items: z.array(residentMoveRecord) });
+
+/** The cases a person raised (found by the phone number), as far as the viewer may see them. */
+export const residentCaseList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      status: z.string(),
+      categoryName: z.string(),
+      reportedAt: z.string(),
+    }),
+  ),
+});

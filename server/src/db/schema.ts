@@ -9,4 +9,5 @@ export * from '../modules/places/tables.js';
 export * from '../modules/residents/tables.js';
 export * from '../platform/audit/tables.js';
 export * from '../platform/auth/tables.js';
+export * from '../platform/importTables.js';
 export * from '../platform/jobs/tables.js';

@@ -1,6 +1,6 @@
 import { idParam } from '@civicgrid/core/api/common';
+import { importJob } from '@civicgrid/core/api/imports';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from './deps.js';
 import { actorOf, sendXlsx } from './http.js';
 import { errorReport, loadImport } from './importer.js';
@@ -19,20 +19,7 @@ export const importRoutes =
         schema: {
           tags,
           params: idParam,
-          response: {
-            200: z.object({
-              id: z.string(),
-              kind: z.string(),
-              status: z.enum(['queued', 'running', 'done', 'failed']),
-              fileName: z.string(),
-              total: z.number(),
-              imported: z.number(),
-              unchanged: z.number(),
-              failed: z.number(),
-              message: z.string().nullable(),
-              errorReportUrl: z.string().nullable(),
-            }),
-          },
+          response: { 200: importJob },
         },
       },
       async (req) => {

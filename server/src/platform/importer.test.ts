@@ -2,12 +2,12 @@ import { idNumberCheckChar } from '@civicgrid/core';
 import { eq, sql } from 'drizzle-orm';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importJobs } from '../modules/residents/tables.js';
 import { login, makeTerritory, makeUser, type Session } from '../test/factories.js';
 import { createTestApp, type TestContext } from '../test/harness.js';
 import { errorReportRows, runImportOf, xlsxType } from '../test/imports.js';
 import { queryRows } from './db.js';
 import { failInterruptedImports } from './importer.js';
+import { importJobs } from './importTables.js';
 
 let ctx: TestContext;
 let t: Awaited<ReturnType<typeof makeTerritory>>;

@@ -1,12 +1,12 @@
 import type { AuditActionWith, ImportBatchPayload } from '@civicgrid/core/audit/payloads';
 import { eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { importJobs } from '../modules/residents/tables.js';
 import { appendAudit } from './audit/trail.js';
 import type { Actor, RequestMeta } from './auth/actor.js';
 import { auditActorOf } from './auth/service.js';
 import type { Db } from './db.js';
 import { AppError, fieldError } from './errors.js';
+import { importJobs } from './importTables.js';
 import { SpreadsheetError, xlsxRows } from './spreadsheet.js';
 import { controlCharacters } from './strings.js';
 
@@ -149,7 +149,7 @@ export function parseCsv(text: string): string[][] {
 /** The file's rows in slices: xlsx streamed (see spreadsheet.ts), CSV parsed at once. */
 function* readSlices(buf: Buffer, onSize?: (rows: number) => void): Generator<string[][]> {
   const kind = kindOf(buf);
-  if (!kind) throw fieldError('file', 'spreadsheet', '文件不是 Excel（.xlsx）或 CSV 表格');
+  if (!kind) throw fieldError('file', 'spreadsheet', 'IMPORT_NOT_SPREADSHEET');
   if (kind === 'csv') {
     const rows = parseCsv(buf.toString('utf8'));
     onSize?.(rows.length);
@@ -159,8 +159,7 @@ function* readSlices(buf: Buffer, onSize?: (rows: number) => void): Generator<st
   try {
     yield* xlsxRows(buf, onSize);
   } catch (e) {
-    if (e instanceof SpreadsheetError)
-      throw fieldError('file', 'spreadsheet', 'Excel 文件已损坏或不是 .xlsx 格式');
+    if (e instanceof SpreadsheetError) throw fieldError('file', 'spreadsheet', 'IMPORT_XLSX_CORRUPT');
     throw e;
   }
 }
@@ -175,7 +174,9 @@ function columnIndex(spec: AnySpec, header: string[]) {
   const index = new Map(spec.columns.map(([key, label]) => [key, h.indexOf(label)]));
   const missing = spec.columns.filter(([key]) => spec.required.includes(key) && (index.get(key) ?? -1) < 0);
   if (missing.length)
-    throw fieldError('file', 'columns', `缺少列：${missing.map(([, l]) => l).join('、')}（请使用导入模板）`);
+    throw fieldError('file', 'columns', 'IMPORT_COLUMNS_MISSING', {
+      columns: missing.map(([, l]) => l).join('、'),
+    });
   return index;
 }
 

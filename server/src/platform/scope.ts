@@ -188,3 +188,14 @@ export function areaCondition(area: Area, column: AnyPgColumn | SQL): SQL {
  * (issue 13); new code declares a scope and reads through it.
  */
 export const inScope = jurisdiction;
+
+/**
+ * A grid a request names (a new record's grid, a move's target): active and inside the
+ * actor's jurisdiction, or 400 `gridId` that names nothing of it.
+ */
+export async function gridInScope(db: Db, actor: Actor, gridId: number) {
+  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
+  if (g?.level !== 'grid' || g.retiredAt || !pathInScope(actor, g.path))
+    throw fieldError('gridId', 'inJurisdiction', 'GRID_NOT_IN_JURISDICTION');
+  return g;
+}

@@ -3,10 +3,10 @@ import { auditActionNames } from '@civicgrid/core/audit/actions';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAction } from '../../platform/audit/trail.js';
+import { importJobs } from '../../platform/importTables.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { roles, users } from '../accounts/tables.js';
-import { importJobs } from '../residents/tables.js';
 
 let ctx: TestContext;
 let sysadmin: Session;

@@ -13,13 +13,10 @@ import { auditActorOf } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
 import { registerImport, templateOf, type WriteResult } from '../../platform/importer.js';
-import { inScope, pathInScope } from '../../platform/scope.js';
+import { pathInScope } from '../../platform/scope.js';
 import { orgUnits } from '../org/tables.js';
-import {
-  otherJurisdictionMessage,
-  otherJurisdictionRule,
-  registeredElsewhere,
-} from '../residents/service.js';
+import { otherJurisdictionMessage, otherJurisdictionRule, registeredElsewhere } from '../residents/policy.js';
+import { organizationScope } from './policy.js';
 import { housingUnitCode, nextBuildingCode } from './service.js';
 import { buildings, housingUnits, organizations } from './tables.js';
 
@@ -350,7 +347,7 @@ export const organizationImport = (crypto: FieldCrypto) =>
                 updatedAt: sql`now()`,
               },
               // The scope condition holds even against a code registered elsewhere meanwhile.
-              setWhere: sql`${inScope(actor, sql`organizations.org_path`)}
+              setWhere: sql`${organizationScope.where(actor)}
                 and (organizations.name, organizations.kind, organizations.address, organizations.grid_id,
                 organizations.contact_name, organizations.contact_phone_idx, organizations.employees, organizations.notes)
                 is distinct from (excluded.name, excluded.kind, excluded.address, excluded.grid_id,

@@ -276,6 +276,46 @@ describe('settling people and exporting places', () => {
     expect(foreign.json().errors[0].field).toBe('housingUnitId');
   });
 
+  it('settles in one transaction: a refusal at the last step leaves no move and no household behind', async () => {
+    const b = (await community.get(`/api/buildings?orgUnitId=${t.grids[1]?.id}`)).json().items[0];
+    const unit = (await community.get(`/api/buildings/${b.id}`)).json().units[0];
+    const person = (
+      await community.post('/api/residents', {
+        name: '葛小雨',
+        idNumber: idFor('19900505', '057'),
+        gridId: t.grids[0]?.id,
+      })
+    ).json();
+    // The unit's household has its head (the test before): the move to its grid has been
+    // written by the time the one-head rule refuses, and must be undone with it.
+    const refused = await community.put(`/api/residents/${person.id}/household`, {
+      housingUnitId: unit.id,
+      relationToHead: '户主',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'relationToHead', rule: 'oneHead' });
+    const after = (await community.get(`/api/residents/${person.id}`)).json();
+    expect(after.gridId).toBe(t.grids[0]?.id);
+    const moves = (await community.get(`/api/residents/${person.id}/moves`)).json().items;
+    expect(moves.map((m: { note: string }) => m.note)).toEqual(['登记']);
+    expect((await community.get(`/api/residents/${person.id}/household`)).json().household).toBeNull();
+
+    // A unit without a household: the household made for the person goes when the person
+    // turns out not to be there to settle.
+    const empty = await community.post(`/api/buildings/${b.id}/units`, { unitNo: 9, floor: 1, room: '09' });
+    expect(empty.statusCode).toBe(201);
+    const missing = await community.put('/api/residents/00000000-0000-4000-8000-000000000000/household', {
+      housingUnitId: empty.json().id,
+      relationToHead: '户主',
+    });
+    expect(missing.statusCode).toBe(404);
+    const [made] = await queryRows<{ n: number }>(
+      ctx.deps.db,
+      sql`select count(*)::int as n from households where housing_unit_id = ${empty.json().id}`,
+    );
+    expect(made?.n).toBe(0);
+  });
+
   it('exports buildings and units in the import template’s columns, so the file imports back unchanged', async () => {
     const exported = await community.get(`/api/buildings/export.xlsx?orgUnitId=${t.grids[1]?.id}`);
     expect(exported.statusCode).toBe(200);

@@ -1,33 +1,45 @@
-import { intIdParam, pageOf } from '@civicgrid/core/api/common';
+import { idParam, intIdParam, okReply, pageOf } from '@civicgrid/core/api/common';
+import { importStarted } from '@civicgrid/core/api/imports';
 import {
   building,
+  buildingDetail,
   buildingInput,
   buildingListQuery,
+  buildingPatch,
+  createdWithCode,
   facility,
   facilityInput,
   facilityListQuery,
+  facilityPatch,
   householdInput,
   householdMemberInput,
-  housingUnit,
+  householdMemberParams,
   housingUnitInput,
-  housingUses,
+  housingUnitPatch,
+  housingUnitUpdated,
   organization,
   organizationInput,
   organizationListQuery,
+  organizationPatch,
   placesMapQuery,
+  residentSettled,
+  residentSettlement,
 } from '@civicgrid/core/api/places';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { maxImportBytes, startImport } from '../../platform/importer.js';
+import * as buildings from './buildings.js';
+import * as facilities from './facilities.js';
+import * as households from './households.js';
 import { buildingImport, buildingTemplate, organizationImport, organizationTemplate } from './imports.js';
-import * as svc from './service.js';
+import { placesMap } from './map.js';
+import * as organizations from './organizations.js';
 
 const tags = ['places'];
-const accepted = { 202: z.object({ id: z.string() }) };
+const accepted = { 202: importStarted };
 
 export const placeRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
@@ -82,7 +94,7 @@ export const placeRoutes =
         config: { access: 'place:read' },
         schema: { tags, querystring: buildingListQuery, response: { 200: pageOf(building) } },
       },
-      async (req) => svc.listBuildings(deps, actorOf(req), req.query),
+      async (req) => buildings.listBuildings(deps, actorOf(req), req.query),
     );
     app.get(
       '/api/buildings/export.xlsx',
@@ -93,12 +105,7 @@ export const placeRoutes =
       async (req, reply) =>
         sendXlsx(
           reply,
-          await svc.exportBuildings(
-            deps,
-            actorOf(req),
-            { ...req.query, page: 1, pageSize: 200 },
-            requestMeta(req),
-          ),
+          await buildings.exportBuildings(deps, actorOf(req), req.query, requestMeta(req)),
           'buildings.xlsx',
           '实有房屋.xlsx',
         ),
@@ -110,7 +117,7 @@ export const placeRoutes =
         schema: { tags, body: buildingInput, response: { 201: building } },
       },
       async (req, reply) =>
-        reply.code(201).send(await svc.createBuilding(deps, actorOf(req), req.body, requestMeta(req))),
+        reply.code(201).send(await buildings.createBuilding(deps, actorOf(req), req.body, requestMeta(req))),
     );
     app.get(
       '/api/buildings/:id',
@@ -119,10 +126,10 @@ export const placeRoutes =
         schema: {
           tags,
           params: intIdParam,
-          response: { 200: z.object({ building, units: z.array(housingUnit) }) },
+          response: { 200: buildingDetail },
         },
       },
-      async (req) => svc.buildingDetail(deps, actorOf(req), req.params.id),
+      async (req) => buildings.buildingDetail(deps, actorOf(req), req.params.id),
     );
     app.patch(
       '/api/buildings/:id',
@@ -131,11 +138,11 @@ export const placeRoutes =
         schema: {
           tags,
           params: intIdParam,
-          body: buildingInput.omit({ gridId: true }).partial(),
+          body: buildingPatch,
           response: { 200: building },
         },
       },
-      async (req) => svc.updateBuilding(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
+      async (req) => buildings.updateBuilding(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
     );
     app.post(
       '/api/buildings/:id/units',
@@ -145,11 +152,17 @@ export const placeRoutes =
           tags,
           params: intIdParam,
           body: housingUnitInput,
-          response: { 201: z.object({ id: z.number(), code: z.string() }) },
+          response: { 201: createdWithCode },
         },
       },
       async (req, reply) => {
-        const u = await svc.createHousingUnit(deps, actorOf(req), req.params.id, req.body, requestMeta(req));
+        const u = await buildings.createHousingUnit(
+          deps,
+          actorOf(req),
+          req.params.id,
+          req.body,
+          requestMeta(req),
+        );
         return reply.code(201).send({ id: u.id, code: u.code });
       },
     );
@@ -160,16 +173,19 @@ export const placeRoutes =
         schema: {
           tags,
           params: intIdParam,
-          body: z.object({
-            use: z.enum(housingUses).optional(),
-            area: z.number().positive().max(100_000).optional(),
-          }),
-          response: { 200: z.object({ id: z.number(), use: z.string() }) },
+          body: housingUnitPatch,
+          response: { 200: housingUnitUpdated },
         },
       },
       async (req) => {
-        const u = await svc.updateHousingUnit(deps, actorOf(req), req.params.id, req.body, requestMeta(req));
-        return { id: (u as { id: number }).id, use: (u as { use: string }).use };
+        const u = await buildings.updateHousingUnit(
+          deps,
+          actorOf(req),
+          req.params.id,
+          req.body,
+          requestMeta(req),
+        );
+        return { id: u.id, use: u.use };
       },
     );
 
@@ -181,11 +197,11 @@ export const placeRoutes =
         schema: {
           tags,
           body: householdInput,
-          response: { 201: z.object({ id: z.number(), code: z.string() }) },
+          response: { 201: createdWithCode },
         },
       },
       async (req, reply) => {
-        const h = await svc.createHousehold(deps, actorOf(req), req.body, requestMeta(req));
+        const h = await households.createHousehold(deps, actorOf(req), req.body, requestMeta(req));
         return reply.code(201).send({ id: h.id, code: h.code });
       },
     );
@@ -197,11 +213,11 @@ export const placeRoutes =
           tags,
           params: intIdParam,
           body: householdMemberInput,
-          response: { 200: z.object({ ok: z.literal(true) }) },
+          response: { 200: okReply },
         },
       },
       async (req) => {
-        await svc.setHouseholdMember(
+        await households.setHouseholdMember(
           deps,
           actorOf(req),
           req.params.id,
@@ -218,12 +234,12 @@ export const placeRoutes =
         config: { access: 'resident:write' },
         schema: {
           tags,
-          params: z.object({ id: intIdParam.shape.id, residentId: z.string().uuid() }),
-          response: { 200: z.object({ ok: z.literal(true) }) },
+          params: householdMemberParams,
+          response: { 200: okReply },
         },
       },
       async (req) => {
-        await svc.setHouseholdMember(
+        await households.setHouseholdMember(
           deps,
           actorOf(req),
           req.params.id,
@@ -241,16 +257,19 @@ export const placeRoutes =
         config: { access: 'resident:write' },
         schema: {
           tags,
-          params: z.object({ id: z.string().uuid() }),
-          body: z.object({
-            housingUnitId: intIdParam.shape.id,
-            relationToHead: z.string().trim().min(1, '请填写与户主关系').max(20),
-          }),
-          response: { 200: z.object({ householdId: z.number() }) },
+          params: idParam,
+          body: residentSettlement,
+          response: { 200: residentSettled },
         },
       },
       async (req) => {
-        const h = await svc.settleResident(deps, actorOf(req), req.params.id, req.body, requestMeta(req));
+        const h = await households.settleResident(
+          deps,
+          actorOf(req),
+          req.params.id,
+          req.body,
+          requestMeta(req),
+        );
         return { householdId: h.id };
       },
     );
@@ -262,7 +281,7 @@ export const placeRoutes =
         config: { access: 'place:read' },
         schema: { tags, querystring: organizationListQuery, response: { 200: pageOf(organization) } },
       },
-      async (req) => svc.listOrganizations(deps, actorOf(req), req.query),
+      async (req) => organizations.listOrganizations(deps, actorOf(req), req.query),
     );
     app.get(
       '/api/organizations/export.xlsx',
@@ -273,7 +292,7 @@ export const placeRoutes =
       async (req, reply) =>
         sendXlsx(
           reply,
-          await svc.exportOrganizations(
+          await organizations.exportOrganizations(
             deps,
             actorOf(req),
             { ...req.query, page: 1, pageSize: 200 },
@@ -290,7 +309,9 @@ export const placeRoutes =
         schema: { tags, body: organizationInput, response: { 201: organization } },
       },
       async (req, reply) =>
-        reply.code(201).send(await svc.createOrganization(deps, actorOf(req), req.body, requestMeta(req))),
+        reply
+          .code(201)
+          .send(await organizations.createOrganization(deps, actorOf(req), req.body, requestMeta(req))),
     );
     app.get(
       '/api/organizations/:id',
@@ -298,7 +319,7 @@ export const placeRoutes =
         config: { access: 'place:read' },
         schema: { tags, params: intIdParam, response: { 200: organization } },
       },
-      async (req) => svc.getOrganization(deps, actorOf(req), req.params.id),
+      async (req) => organizations.getOrganization(deps, actorOf(req), req.params.id),
     );
     app.patch(
       '/api/organizations/:id',
@@ -307,11 +328,12 @@ export const placeRoutes =
         schema: {
           tags,
           params: intIdParam,
-          body: organizationInput.omit({ creditCode: true, gridId: true }).partial(),
+          body: organizationPatch,
           response: { 200: organization },
         },
       },
-      async (req) => svc.updateOrganization(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
+      async (req) =>
+        organizations.updateOrganization(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
     );
 
     // ------------------------------------------------------------ facilities
@@ -321,7 +343,7 @@ export const placeRoutes =
         config: { access: 'place:read' },
         schema: { tags, querystring: facilityListQuery, response: { 200: pageOf(facility) } },
       },
-      async (req) => svc.listFacilities(deps, actorOf(req), req.query),
+      async (req) => facilities.listFacilities(deps, actorOf(req), req.query),
     );
     app.post(
       '/api/facilities',
@@ -330,7 +352,7 @@ export const placeRoutes =
         schema: { tags, body: facilityInput, response: { 201: facility } },
       },
       async (req, reply) =>
-        reply.code(201).send(await svc.createFacility(deps, actorOf(req), req.body, requestMeta(req))),
+        reply.code(201).send(await facilities.createFacility(deps, actorOf(req), req.body, requestMeta(req))),
     );
     app.patch(
       '/api/facilities/:id',
@@ -339,11 +361,11 @@ export const placeRoutes =
         schema: {
           tags,
           params: intIdParam,
-          body: facilityInput.pick({ name: true, state: true, owner: true, lng: true, lat: true }).partial(),
+          body: facilityPatch,
           response: { 200: facility },
         },
       },
-      async (req) => svc.updateFacility(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
+      async (req) => facilities.updateFacility(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
     );
 
     // ------------------------------------------------------------ map
@@ -351,7 +373,7 @@ export const placeRoutes =
       '/api/places/map',
       { config: { access: 'place:read' }, schema: { tags, querystring: placesMapQuery } },
       async (req) =>
-        svc.placesMap(
+        placesMap(
           db,
           actorOf(req),
           req.query.bbox ? req.query.bbox.split(',').map(Number) : null,

@@ -5,14 +5,15 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, queryRows } from '../../platform/db.js';
 import { registerImport, templateOf, type WriteResult } from '../../platform/importer.js';
-import { inScope, pathInScope } from '../../platform/scope.js';
+import { pathInScope } from '../../platform/scope.js';
 import { gridsByCode } from '../places/imports.js';
 import {
   otherJurisdictionMessage,
   otherJurisdictionRule,
-  recordMoves,
   registeredElsewhere,
-} from './service.js';
+  residentScope,
+} from './policy.js';
+import { recordMoves } from './service.js';
 import { residents } from './tables.js';
 import { activeTagNames } from './tags.js';
 
@@ -200,7 +201,7 @@ async function upsert(tx: Db, rows: Required<typeof residents.$inferInsert>[], a
         tags = excluded.tags,
         notes = excluded.notes,
         updated_at = now()
-      where ${inScope(actor, sql`residents.org_path`)}
+      where ${residentScope.where(actor)}
         and (residents.name, residents.phone_idx, residents.residence_type, residents.grid_id,
           residents.relation_to_head, residents.tags, residents.notes)
         is distinct from (excluded.name, excluded.phone_idx, excluded.residence_type, excluded.grid_id,

@@ -1,21 +1,24 @@
 import { idParam, intIdParam } from '@civicgrid/core/api/common';
+import { importStarted } from '@civicgrid/core/api/imports';
 import {
   resident,
+  residentCaseList,
   residentExportQuery,
   residentHousehold,
   residentInput,
+  residentList,
   residentListQuery,
   residentMove,
-  residentMoveRecord,
+  residentMoveList,
   residentPatch,
-  residentTag,
   residentTagInput,
+  residentTagList,
+  residentTagListQuery,
   residentTagPatch,
   revealedResident,
 } from '@civicgrid/core/api/residents';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { readUpload } from '../../platform/files.js';
@@ -23,8 +26,9 @@ import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { maxImportBytes, startImport } from '../../platform/importer.js';
 import { hitRateLimit } from '../../platform/rateLimit.js';
 import { nameBook } from '../cases/names.js';
-import { householdOf } from '../places/service.js';
+import { householdOf } from '../places/households.js';
 import { residentImport, residentTemplate } from './imports.js';
+import { presentResident, type ResidentRow } from './presenter.js';
 import * as svc from './service.js';
 import * as tagLibrary from './tags.js';
 
@@ -34,8 +38,7 @@ export const residentRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { db, crypto } = deps;
-    const present = async (row: Parameters<typeof svc.presentResident>[0]) =>
-      svc.presentResident(row, crypto, await nameBook(db));
+    const present = async (row: ResidentRow) => presentResident(row, crypto, await nameBook(db));
 
     const residentSpec = residentImport(crypto);
 
@@ -47,8 +50,8 @@ export const residentRoutes =
         config: { access: 'authenticated' },
         schema: {
           tags,
-          querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
-          response: { 200: z.object({ items: z.array(residentTag) }) },
+          querystring: residentTagListQuery,
+          response: { 200: residentTagList },
         },
       },
       async (req) => {
@@ -85,7 +88,7 @@ export const residentRoutes =
       '/api/imports/residents',
       {
         config: { access: 'resident:write' },
-        schema: { tags, response: { 202: z.object({ id: z.string() }) } },
+        schema: { tags, response: { 202: importStarted } },
       },
       async (req, reply) => {
         const file = await readUpload(
@@ -104,7 +107,7 @@ export const residentRoutes =
         schema: {
           tags,
           querystring: residentListQuery,
-          response: { 200: z.object({ items: z.array(resident), total: z.number() }) },
+          response: { 200: residentList },
         },
       },
       async (req) => {
@@ -154,19 +157,7 @@ export const residentRoutes =
         schema: {
           tags,
           params: idParam,
-          response: {
-            200: z.object({
-              items: z.array(
-                z.object({
-                  id: z.string(),
-                  code: z.string(),
-                  status: z.string(),
-                  categoryName: z.string(),
-                  reportedAt: z.string(),
-                }),
-              ),
-            }),
-          },
+          response: { 200: residentCaseList },
         },
       },
       async (req) => ({ items: await svc.casesOf(db, actorOf(req), req.params.id) }),
@@ -221,7 +212,7 @@ export const residentRoutes =
         schema: {
           tags,
           params: idParam,
-          response: { 200: z.object({ items: z.array(residentMoveRecord) }) },
+          response: { 200: residentMoveList },
         },
       },
       async (req) => ({ items: await svc.movesOf(db, actorOf(req), req.params.id) }),

@@ -1,11 +1,10 @@
-import { maskIdNumber, maskPhone, parseIdNumber } from '@civicgrid/core';
+import { parseIdNumber } from '@civicgrid/core';
 import {
-  type Resident,
   type ResidentInput,
   type ResidentListQuery,
   residenceTypeNames,
 } from '@civicgrid/core/api/residents';
-import { and, asc, count, desc, eq, like, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
@@ -13,33 +12,40 @@ import { auditActorOf } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { assertInScope, inScope, pathInScope } from '../../platform/scope.js';
+import {
+  type Area,
+  areaCondition,
+  gridInScope,
+  jurisdiction,
+  loadScoped,
+  resolveArea,
+} from '../../platform/scope.js';
 import { nameBook } from '../cases/names.js';
 import { caseScope } from '../cases/policy.js';
 import { cases } from '../cases/tables.js';
 import { registerPathFollower } from '../org/service.js';
-import { orgUnits } from '../org/tables.js';
+import { otherJurisdiction, registeredElsewhere, residentScope } from './policy.js';
+import { presentResident, type ResidentRow } from './presenter.js';
 import { residentMoves, residents } from './tables.js';
 import { assertKnownTags } from './tags.js';
+
+/*
+ * The residents module owns the tables of residents/tables.ts — residents (membership of a
+ * household included: `household_id`, `relation_to_head` are the person's columns),
+ * resident_moves and resident_tags — and is the only writer of them. The places module
+ * owns the households themselves (places/tables.ts) and calls this service to put people
+ * in or take them out.
+ */
 
 export interface ResidentDeps {
   db: Db;
   crypto: FieldCrypto;
 }
 
-type ResidentRow = typeof residents.$inferSelect;
-
-registerPathFollower(async (tx, from, to) => {
-  await tx
-    .update(residents)
-    .set({ orgPath: sql`${to} || substr(${residents.orgPath}, ${from.length + 1})` })
-    .where(like(residents.orgPath, `${from}%`));
-});
-
 const idProblems = {
-  format: '身份证号应为18位，最后一位可以是X',
-  birthDate: '身份证号中的出生日期不存在',
-  checkDigit: '身份证号校验位不正确',
+  format: 'ID_NUMBER_FORMAT',
+  birthDate: 'ID_BIRTH_DATE',
+  checkDigit: 'ID_CHECK_DIGIT',
 } as const;
 
 /** GB 11643: the check digit and the birth date must hold; the rest is derived. */
@@ -49,74 +55,12 @@ export function checkIdNumber(raw: string) {
   return parsed;
 }
 
-export function ageOf(birthDate: string, now = new Date()): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const today = new Date(now.getTime() + 8 * 3_600_000);
-  let age = today.getUTCFullYear() - y;
-  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age--;
-  return age;
-}
-
-/**
- * The presenter: ID and phone numbers leave masked, always; revealing is its own, audited
- * request. The masked number hides digits 7–14, which are the birth date (GB 11643), so
- * the birth date is masked with it: with the birth date beside `150221********7305` the
- * number is whole again. Only the age leaves, unless the caller has audited a reveal
- * (`revealIdNumber`, the export with reveal=true): then the full number and the date.
- */
-export function presentResident(
-  r: ResidentRow,
-  crypto: FieldCrypto,
-  book: Awaited<ReturnType<typeof nameBook>>,
-  opts: { revealIdNumber?: boolean } = {},
-): Resident {
-  const grid = book.units.get(r.gridId);
-  return {
-    id: r.id,
-    name: r.name,
-    idNumber: opts.revealIdNumber
-      ? crypto.decrypt(r.idNumberEnc)
-      : maskIdNumber(`${r.birthplaceCode}${'0'.repeat(8)}${r.idNumberTail}`),
-    phone: r.phoneEnc ? maskPhone(crypto.decrypt(r.phoneEnc)) : null,
-    sex: r.sex,
-    birthDate: opts.revealIdNumber ? r.birthDate : null,
-    age: ageOf(r.birthDate),
-    birthplaceCode: r.birthplaceCode,
-    residenceType: r.residenceType as Resident['residenceType'],
-    gridId: r.gridId,
-    gridName: grid?.name ?? '',
-    communityName: grid?.parentId ? (book.units.get(grid.parentId)?.name ?? null) : null,
-    relationToHead: r.relationToHead,
-    tags: r.tags,
-    notes: r.notes,
-    updatedAt: r.updatedAt.toISOString(),
-  };
-}
-
-/** The stable rule name of a row or request refused because the record is someone else's. */
-export const otherJurisdictionRule = 'otherJurisdiction';
-export const otherJurisdictionMessage = '已在其他辖区登记，请走迁移流程';
-
-/**
- * An ID number (or credit code) already registered outside the actor's jurisdiction: the
- * record is not theirs to update or to take over. The refusal names no name and no area.
- */
-export function registeredElsewhere(actor: Actor, orgPath: string | null): boolean {
-  return orgPath !== null && !pathInScope(actor, orgPath);
-}
-
-export function otherJurisdiction(field: string): AppError {
-  return new AppError('RECORD_IN_OTHER_JURISDICTION', otherJurisdictionMessage, [
-    { field, rule: otherJurisdictionRule, message: otherJurisdictionMessage },
-  ]);
-}
-
-export async function gridInScope(db: Db, actor: Actor, gridId: number) {
-  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
-  if (g?.level !== 'grid' || g.retiredAt || !pathInScope(actor, g.path))
-    throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
-  return g;
-}
+registerPathFollower(async (tx, from, to) => {
+  await tx
+    .update(residents)
+    .set({ orgPath: sql`${to} || substr(${residents.orgPath}, ${from.length + 1})` })
+    .where(like(residents.orgPath, `${from}%`));
+});
 
 export async function createResident(
   deps: ResidentDeps,
@@ -157,7 +101,7 @@ export async function createResident(
         .where(eq(residents.idNumberIdx, crypto.blindIndex(id.normalized)));
       throw registeredElsewhere(actor, taken?.orgPath ?? null)
         ? otherJurisdiction('idNumber')
-        : fieldError('idNumber', 'unique', '该身份证号已登记');
+        : fieldError('idNumber', 'unique', 'ID_NUMBER_TAKEN');
     }
     await tx.insert(residentMoves).values({
       residentId: row.id,
@@ -175,11 +119,13 @@ export async function createResident(
   });
 }
 
-export async function loadResident(db: Db, actor: Actor, id: string): Promise<ResidentRow> {
-  const [row] = await db.select().from(residents).where(eq(residents.id, id));
-  if (!row) throw new AppError('NOT_FOUND');
-  assertInScope(actor, row.orgPath);
-  return row;
+export async function loadResident(
+  db: Db,
+  actor: Actor,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ResidentRow> {
+  return loadScoped(db, actor, residentScope, id, options);
 }
 
 export async function listResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQuery) {
@@ -191,7 +137,7 @@ export async function listResidents(deps: ResidentDeps, actor: Actor, q: Residen
 /** The rows of a list query in scope, unpresented: the list and the export present them. */
 async function findResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQuery) {
   const { db, crypto } = deps;
-  const cond: (SQL | undefined)[] = [inScope(actor, residents.orgPath)];
+  const cond: (SQL | undefined)[] = [residentScope.where(actor)];
   if (q.idNumber) {
     const parsed = parseIdNumber(q.idNumber);
     cond.push(
@@ -202,17 +148,15 @@ async function findResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQu
   const prefix = q.q
     ? sql`${residents.name} like ${`${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
     : undefined;
-  if (q.orgUnitId !== undefined) {
-    const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
-    if (!u) throw fieldError('orgUnitId', 'exists', '区域不存在');
-    cond.push(like(residents.orgPath, `${u.path}%`));
-  }
+  if (q.orgUnitId !== undefined)
+    cond.push(areaCondition(await resolveArea(db, actor, q.orgUnitId), residents.orgPath));
   if (q.tag) cond.push(sql`${residents.tags} @> array[${q.tag}]::text[]`);
   if (q.address) {
+    // The dwelling's address is the places module's; read in SQL, in the actor's scope.
     const term = `%${q.address.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     cond.push(sql`${residents.householdId} in (select h.id from households h
       join housing_units u on u.id = h.housing_unit_id join buildings b on b.id = u.building_id
-      where b.address like ${term} and ${inScope(actor, sql`b.org_path`)})`);
+      where b.address like ${term} and ${jurisdiction(actor, sql`b.org_path`)})`);
   }
   if (q.residenceType) cond.push(eq(residents.residenceType, q.residenceType));
   if (q.unsettled === 'true') cond.push(sql`${residents.householdId} is null`);
@@ -286,18 +230,98 @@ export async function moveResident(
   meta: RequestMeta,
 ) {
   const { db } = deps;
-  const grid = await gridInScope(db, actor, gridId);
-  return db.transaction(async (tx) => {
-    const current = await loadResident(tx, actor, id);
-    if (current.gridId === grid.id) throw fieldError('gridId', 'different', '已在该网格');
-    const [row] = await tx
-      .update(residents)
-      .set({ gridId: grid.id, orgPath: grid.path, updatedAt: new Date() })
-      .where(eq(residents.id, id))
-      .returning();
-    await recordMoves(tx, actor, meta, [{ residentId: id, from: current.gridId, to: grid.id }], note);
-    return row as ResidentRow;
+  return db.transaction((tx) => moveResidentIn(tx, actor, id, gridId, note, meta));
+}
+
+/** The move in the caller's transaction (settling someone into a dwelling moves them too). */
+export async function moveResidentIn(
+  tx: Db,
+  actor: Actor,
+  id: string,
+  gridId: number,
+  note: string | undefined,
+  meta: RequestMeta,
+): Promise<ResidentRow> {
+  const grid = await gridInScope(tx, actor, gridId);
+  const current = await loadResident(tx, actor, id, { forUpdate: true });
+  if (current.gridId === grid.id) throw fieldError('gridId', 'different', 'RESIDENT_ALREADY_IN_GRID');
+  const [row] = await tx
+    .update(residents)
+    .set({ gridId: grid.id, orgPath: grid.path, updatedAt: new Date() })
+    .where(eq(residents.id, id))
+    .returning();
+  await recordMoves(tx, actor, meta, [{ residentId: id, from: current.gridId, to: grid.id }], note);
+  return row as ResidentRow;
+}
+
+/**
+ * Puts a person into a household (with the relation to its head), or takes them out
+ * (`relationToHead` null), in the caller's transaction. The household row is the places
+ * module's; membership is a column of the person, so it is written here. Members are
+ * people of the household's community (`community`); a household has one 户主.
+ */
+export async function setHouseholdMembership(
+  tx: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  household: { id: number; community: Area },
+  residentId: string,
+  relationToHead: string | null,
+): Promise<void> {
+  const [person] = await tx
+    .select()
+    .from(residents)
+    .where(and(eq(residents.id, residentId), areaCondition(household.community, residents.orgPath)))
+    .for('update');
+  if (!person) throw fieldError('residentId', 'exists', 'RESIDENT_NOT_IN_JURISDICTION');
+  residentScope.check(actor, person);
+  if (relationToHead === '户主') {
+    const [head] = await tx
+      .select({ id: residents.id })
+      .from(residents)
+      .where(and(eq(residents.householdId, household.id), eq(residents.relationToHead, '户主')));
+    if (head && head.id !== residentId) throw fieldError('relationToHead', 'oneHead', 'HOUSEHOLD_HAS_HEAD');
+  }
+  await tx
+    .update(residents)
+    .set(
+      relationToHead === null
+        ? { householdId: null, relationToHead: null, updatedAt: new Date() }
+        : { householdId: household.id, relationToHead, updatedAt: new Date() },
+    )
+    .where(eq(residents.id, residentId));
+  await appendAudit(tx, auditActorOf(actor, meta), {
+    action: relationToHead === null ? 'household.memberRemoved' : 'household.memberSet',
+    targetType: 'household',
+    targetId: String(household.id),
+    payload: { residentId },
   });
+}
+
+/** The members in the actor's scope of some households, for the places that list them. */
+export async function membersOf(db: Db, actor: Actor, householdIds: number[]) {
+  if (!householdIds.length) return [];
+  return db
+    .select({
+      id: residents.id,
+      name: residents.name,
+      relationToHead: residents.relationToHead,
+      birthDate: residents.birthDate,
+      householdId: residents.householdId,
+    })
+    .from(residents)
+    .where(and(inArray(residents.householdId, householdIds), residentScope.where(actor)));
+}
+
+/** How many people in the actor's scope each household has (households without any: absent). */
+export async function memberCounts(db: Db, actor: Actor, householdIds: number[]) {
+  if (!householdIds.length) return new Map<number, number>();
+  const rows = await db
+    .select({ householdId: residents.householdId, n: count() })
+    .from(residents)
+    .where(and(inArray(residents.householdId, householdIds), residentScope.where(actor)))
+    .groupBy(residents.householdId);
+  return new Map(rows.map((r) => [r.householdId as number, Number(r.n)]));
 }
 
 /**
@@ -419,11 +443,7 @@ export async function exportResidents(
   if (opts.reveal && !actor.permissions.has('pii:reveal')) throw new AppError('FORBIDDEN');
   const { rows, total } = await findResidents(deps, actor, { ...q, page: 1, pageSize: 50_000 });
   if (opts.reveal && total > maxRevealedExport)
-    throw fieldError(
-      'reveal',
-      'max',
-      `含完整身份证号的导出每次最多 ${maxRevealedExport} 人（当前 ${total} 人），请缩小筛选范围`,
-    );
+    throw fieldError('reveal', 'max', 'RESIDENT_EXPORT_REVEAL_MAX', { max: maxRevealedExport, total });
   await deps.db.transaction(async (tx) => {
     const who = auditActorOf(actor, meta);
     await appendAudit(tx, who, {

@@ -3,7 +3,6 @@ import {
   bigserial,
   index,
   integer,
-  jsonb,
   pgTable,
   serial,
   text,
@@ -87,23 +86,3 @@ export const residentMoves = pgTable(
   },
   (t) => [index('resident_moves_resident_idx').on(t.residentId, t.id)],
 );
-
-/** Imports run in the background; their progress and every bad row are kept here. */
-export const importJobs = pgTable('import_jobs', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  kind: text('kind').notNull(),
-  status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull(),
-  fileName: text('file_name').notNull(),
-  total: integer('total').notNull().default(0),
-  imported: integer('imported').notNull().default(0),
-  unchanged: integer('unchanged').notNull().default(0),
-  failed: integer('failed').notNull().default(0),
-  errors: jsonb('errors')
-    .$type<{ row: number; reason: string; rule?: string; values: Record<string, string> }[]>()
-    .notNull()
-    .default(sql`'[]'::jsonb`),
-  message: text('message'),
-  createdBy: uuid('created_by').notNull(),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  finishedAt: ts('finished_at'),
-});

@@ -53,12 +53,7 @@ export async function assertKnownTags(db: Db, tags: string[] | undefined, keep: 
   );
   // A tag retired since it was given stays on the resident when other fields are edited.
   const unknown = tags.filter((t) => !known.has(t) && !keep.includes(t));
-  if (unknown.length)
-    throw fieldError(
-      'tags',
-      'known',
-      `标签“${unknown.join('、')}”不在标签库中（或已停用），请先由管理员添加`,
-    );
+  if (unknown.length) throw fieldError('tags', 'known', 'RESIDENT_TAG_UNKNOWN', { tags: unknown.join('、') });
 }
 
 /** The names of the library's active tags, for imports that check many rows. */
@@ -83,7 +78,7 @@ export async function createResidentTag(
       .values({ name: input.name, description: input.description ?? null, sort: input.sort ?? 100 })
       .onConflictDoNothing({ target: residentTags.name })
       .returning();
-    if (!row) throw fieldError('name', 'unique', '已有同名标签');
+    if (!row) throw fieldError('name', 'unique', 'RESIDENT_TAG_TAKEN');
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'residentTag.created',
       targetType: 'residentTag',
@@ -110,7 +105,7 @@ export async function updateResidentTag(
         .select()
         .from(residentTags)
         .where(eq(residentTags.name, patch.name as string));
-      if (clash) throw fieldError('name', 'unique', '已有同名标签');
+      if (clash) throw fieldError('name', 'unique', 'RESIDENT_TAG_TAKEN');
     }
     await tx
       .update(residentTags)
