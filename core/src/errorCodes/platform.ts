@@ -32,4 +32,11 @@ export const platformErrors = {
     zh: '网格不存在或不在您的辖区',
     en: 'No such grid in your jurisdiction',
   },
+  // Uploads (platform/files.ts readUpload): the request carries no file.
+  UPLOAD_NOT_MULTIPART: {
+    status: 400,
+    zh: '请以 multipart/form-data 上传文件',
+    en: 'Upload the file as multipart/form-data',
+  },
+  UPLOAD_FILE_MISSING: { status: 400, zh: '请选择文件', en: 'Choose a file' },
 } as const satisfies Record<string, ErrorEntry>;

@@ -1,4 +1,11 @@
-import { type ErrorCode, errorCodes, errorText, type FieldError, type Problem } from '@civicgrid/core';
+import {
+  type ErrorCode,
+  type ErrorParams,
+  errorCodes,
+  errorText,
+  type FieldError,
+  type Problem,
+} from '@civicgrid/core';
 import type { FormInstance } from 'antd';
 import i18n from './i18n/index.js';
 
@@ -95,9 +102,20 @@ export function errorMessage(e: unknown): string {
 
 /** A field error in the user's language: its code's text when it has one, else the server's words. */
 export function fieldMessage(err: FieldError): string {
-  if (err.code && err.code in errorCodes)
-    return errorText(err.code, i18n.language === 'en-US' ? 'en' : 'zh', err.params);
-  return err.message;
+  return refusalMessage(err);
+}
+
+/**
+ * A refusal reported inside a reply (a field error; an item a batch could not do): its code's
+ * text in the user's language when the code is known and its parameters came along, else the
+ * server's words.
+ */
+export function refusalMessage(r: { code?: string; message: string; params?: ErrorParams }): string {
+  if (r.code && r.code in errorCodes) {
+    const text = errorText(r.code as ErrorCode, i18n.language === 'en-US' ? 'en' : 'zh', r.params);
+    if (!/\{\w+\}/.test(text)) return text;
+  }
+  return r.message;
 }
 
 /** Puts a 400's field errors on the form's fields; returns whether any matched. */

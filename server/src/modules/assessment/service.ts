@@ -20,10 +20,11 @@ import { auditActorOf } from '../../platform/auth/service.js';
 import { type Db, queryRows } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 
-import { pathInScope } from '../../platform/scope.js';
+import { type Area, areaCondition, resolveArea } from '../../platform/scope.js';
 import { activeUsersWith } from '../accounts/users.js';
-import { nameBook, unitInScope } from '../cases/names.js';
+import { nameBook } from '../cases/names.js';
 import { departments, orgUnits } from '../org/tables.js';
+import { districtOfActor } from './policy.js';
 import { assessmentRules, departmentEvaluations } from './tables.js';
 
 export type ScoreLevel = 'worker' | 'grid' | 'community' | 'street' | 'department';
@@ -50,17 +51,6 @@ export interface Scorecard {
 
 const levelDepth = { street: 2, community: 3, grid: 4 } as const;
 
-/** The area scored: the viewer's jurisdiction, or an area inside it. */
-async function areaOf(db: Db, actor: Actor, orgUnitId: number | undefined) {
-  const book = await nameBook(db);
-  if (orgUnitId === undefined) {
-    if (actor.global) return { path: '/', id: null as number | null };
-    if (!actor.orgPath) throw fieldError('orgUnitId', 'required', '您的账号没有辖区，请选择区域');
-    return { path: actor.orgPath, id: actor.orgUnitId };
-  }
-  return { path: unitInScope(book, actor, orgUnitId).path, id: orgUnitId };
-}
-
 /** The district a path belongs to (its rules apply); '/' takes the first district. */
 async function districtOf(db: Db, path: string): Promise<number | null> {
   const first = path.split('/').filter(Boolean)[0];
@@ -81,9 +71,9 @@ export async function rulesOf(db: Db, districtId: number | null): Promise<Assess
 }
 
 export async function getRules(db: Db, actor: Actor, orgUnitId: number | undefined) {
-  const area = await areaOf(db, actor, orgUnitId);
+  const area = await resolveArea(db, actor, orgUnitId);
   const districtId = await districtOf(db, area.path);
-  if (districtId === null) throw fieldError('orgUnitId', 'exists', '尚未建立区县');
+  if (districtId === null) throw fieldError('orgUnitId', 'exists', 'ASSESSMENT_NO_DISTRICT');
   const [row] = await db.select().from(assessmentRules).where(eq(assessmentRules.districtId, districtId));
   const book = await nameBook(db);
   return {
@@ -104,10 +94,8 @@ export async function saveRules(
   districtId: number,
   rules: AssessmentRules,
 ) {
-  const book = await nameBook(db);
-  const d = book.units.get(districtId);
-  if (d?.level !== 'district' || !(actor.global || pathInScope(actor, d.path)))
-    throw fieldError('districtId', 'inJurisdiction', '区县不存在或不在您的辖区');
+  if (!(await districtOfActor(db, actor, districtId)))
+    throw fieldError('districtId', 'inJurisdiction', 'ASSESSMENT_DISTRICT_NOT_FOUND');
   await db.transaction(async (tx) => {
     const values = {
       districtId,
@@ -309,10 +297,10 @@ interface DepartmentFigures {
   returns: number;
 }
 
-async function departmentFigures(db: Db, path: string, from: string, to: string) {
+async function departmentFigures(db: Db, area: Area, from: string, to: string) {
   const start = new Date(`${from}T00:00:00+08:00`);
   const end = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
-  const within = path === '/' ? sql`true` : sql`c.org_path like ${`${path}%`}`;
+  const within = areaCondition(area, sql.raw('c.org_path'));
   const [cases, returns] = await Promise.all([
     queryRows<Omit<DepartmentFigures, 'returns'>>(
       db,
@@ -438,7 +426,7 @@ export async function scorecard(
   actor: Actor,
   q: { level: ScoreLevel; period: AssessmentPeriod; start: string; orgUnitId?: number | undefined },
 ): Promise<Scorecard> {
-  const area = await areaOf(db, actor, q.orgUnitId);
+  const area = await resolveArea(db, actor, q.orgUnitId);
   const range = periodRange(q.period, q.start);
   const rules = await rulesOf(db, await districtOf(db, area.path));
   const book = await nameBook(db);
@@ -446,7 +434,7 @@ export async function scorecard(
 
   if (q.level === 'department') {
     const [figures, entered, depts] = await Promise.all([
-      departmentFigures(db, area.path, range.from, range.to),
+      departmentFigures(db, area, range.from, range.to),
       db
         .select()
         .from(departmentEvaluations)
@@ -572,7 +560,7 @@ export async function enterEvaluation(
   input: z.infer<typeof departmentEvaluationInput>,
 ) {
   const [d] = await db.select().from(departments).where(eq(departments.id, input.departmentId));
-  if (!d || d.retiredAt) throw fieldError('departmentId', 'exists', '部门不存在或已撤销');
+  if (!d || d.retiredAt) throw fieldError('departmentId', 'exists', 'ASSESSMENT_DEPARTMENT_NOT_FOUND');
   const range = periodRange(input.period, input.start);
   await db.transaction(async (tx) => {
     const values = {

@@ -2,6 +2,7 @@ import type { ReportFigures } from '@civicgrid/core/api/reports';
 import { type CaseState, caseStateNames, openStates } from '@civicgrid/core/cases/stateMachine';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../platform/db.js';
+import { type Area, areaCondition } from '../../platform/scope.js';
 
 /** A report period as instants: [start, end), and the moment "the end" is judged at. */
 export interface Span {
@@ -102,15 +103,15 @@ function sum(rows: Counters[]): Counters {
   return t;
 }
 
-/** Cases of the area (path prefix, checked against the jurisdiction by the caller). */
-const inArea = (path: string) => sql`org_path like ${sql.raw(`'${path.replace(/[^0-9/]/g, '')}%'`)}`;
+/** Cases of the area, resolved in the viewer's jurisdiction by the caller (`resolveArea`). */
+const inArea = (area: Area) => areaCondition(area, sql.raw('org_path'));
 
 /**
  * Every case that can count in the two periods: reported in them, or still open, or
  * finished after the previous period began. One scan, one hash aggregate by sub-area.
  */
-function touched(path: string, prev: Span, cur: Span): SQL {
-  return sql`${inArea(path)} and reported_at < ${cur.end}
+function touched(area: Area, prev: Span, cur: Span): SQL {
+  return sql`${inArea(area)} and reported_at < ${cur.end}
     and (reported_at >= ${prev.start} or status in (${open})
       or greatest(resolved_at, closed_at, updated_at) >= ${prev.start})`;
 }
@@ -118,14 +119,14 @@ function touched(path: string, prev: Span, cur: Span): SQL {
 export type SubAreaColumn = 'street_id' | 'community_id' | 'grid_id';
 
 /** The figures of the period and the previous one, in total and per sub-area. */
-export async function periodFigures(db: Db, path: string, sub: SubAreaColumn, prev: Span, cur: Span) {
+export async function periodFigures(db: Db, area: Area, sub: SubAreaColumn, prev: Span, cur: Span) {
   const rows = await db.transaction(async (tx) => {
     // One aggregate over the area's cases: no JIT, which costs more than it saves here.
     await tx.execute(sql`set local jit = off`);
     return queryRows<Record<string, number> & { area: number | null }>(
       tx,
       sql`select ${sql.raw(sub)} as area, ${counters('c', cur)}, ${counters('p', prev)}
-        from cases where ${touched(path, prev, cur)} group by 1`,
+        from cases where ${touched(area, prev, cur)} group by 1`,
     );
   });
   const byArea = new Map<number, ReportFigures>();
@@ -138,24 +139,24 @@ export async function periodFigures(db: Db, path: string, sub: SubAreaColumn, pr
 }
 
 /** Cases reported per category in the period and the previous one. */
-export async function categoryCounts(db: Db, path: string, prev: Span, cur: Span) {
+export async function categoryCounts(db: Db, area: Area, prev: Span, cur: Span) {
   return queryRows<{ code: string; count: number; previous: number }>(
     db,
     sql`select category_code as code,
         count(*) filter (where reported_at >= ${cur.start})::int as count,
         count(*) filter (where reported_at < ${cur.start})::int as previous
-      from cases where ${inArea(path)} and reported_at >= ${prev.start} and reported_at < ${cur.end}
+      from cases where ${inArea(area)} and reported_at >= ${prev.start} and reported_at < ${cur.end}
       group by 1`,
   );
 }
 
 /** The period's figures per department a case of the area was dispatched to. */
-export async function departmentCounts(db: Db, path: string, cur: Span) {
+export async function departmentCounts(db: Db, area: Area, cur: Span) {
   const rows = await queryRows<Record<string, number> & { id: number }>(
     db,
     sql`select d as id, ${counters('c', cur)}
       from cases, unnest(department_ids) as d
-      where ${touched(path, cur, cur)} group by d`,
+      where ${touched(area, cur, cur)} group by d`,
   );
   return rows.map((r) => {
     const c = pick(r, 'c');
@@ -167,7 +168,7 @@ export async function departmentCounts(db: Db, path: string, cur: Span) {
  * Cases open at the end of the period with their deadline passed, latest first by lateness:
  * code, category, place and lateness only — nothing about who reported them.
  */
-export async function overdueCases(db: Db, path: string, at: Date, limit: number) {
+export async function overdueCases(db: Db, area: Area, at: Date, limit: number) {
   const due = deadlineAt(at);
   const rows = await queryRows<{
     code: string;
@@ -184,7 +185,7 @@ export async function overdueCases(db: Db, path: string, at: Date, limit: number
         to_char(${due} at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as due,
         ceil(extract(epoch from ${at}::timestamptz - ${due}) / 86400)::int as days,
         count(*) over ()::int as total
-      from cases where ${inArea(path)} and ${overdueAt(at)}
+      from cases where ${inArea(area)} and ${overdueAt(at)}
       order by ${due}, code limit ${limit}`,
   );
   return {

@@ -1,12 +1,13 @@
 import type { ReportContent, ReportKind } from '@civicgrid/core/api/reports';
 import { isWorkday, localDay } from '@civicgrid/core/calendar/workCalendar';
-import { and, gte, like, lte, sql } from 'drizzle-orm';
+import { and, gte, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
+import { type Area, areaCondition, resolveArea } from '../../platform/scope.js';
 import { activeUsersWith } from '../accounts/users.js';
 import { workCalendar } from '../cases/calendar.js';
-import { type NameBook, nameBook, unitInScope } from '../cases/names.js';
+import { type NameBook, nameBook } from '../cases/names.js';
 import { workLogs } from '../fieldwork/tables.js';
 import { departments } from '../org/tables.js';
 import {
@@ -61,12 +62,13 @@ const previousMonth = (month: string) => {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 };
 
-/** The reported area: one in the viewer's jurisdiction, or the viewer's own unit. */
-async function areaOf(book: NameBook, actor: Actor, orgUnitId: number | undefined) {
+/** The reported area: one in the viewer's jurisdiction, or the viewer's own unit (the root for a global viewer). */
+async function areaOf(db: Db, book: NameBook, actor: Actor, orgUnitId: number | undefined) {
   let id = orgUnitId ?? actor.orgUnitId;
   if (id === null && actor.global) id = [...book.units].find(([, u]) => u.parentId === null)?.[0] ?? null;
-  if (id === null || id === undefined) throw fieldError('orgUnitId', 'required', '请选择区域');
-  return unitInScope(book, actor, id);
+  if (id === null || id === undefined) throw fieldError('orgUnitId', 'required', 'REPORT_AREA_REQUIRED');
+  const area = await resolveArea(db, actor, id);
+  return { ...area, id, name: area.name ?? '', level: area.level ?? '' };
 }
 
 const subAreaOf: Record<string, { column: SubAreaColumn; label: string }> = {
@@ -81,18 +83,18 @@ const subAreaOf: Record<string, { column: SubAreaColumn; label: string }> = {
  * (fieldwork:record) of the area, the working days up to the end of the period or yesterday,
  * whichever is earlier — the same rule as the work-log page.
  */
-async function missingWorkLogs(db: Db, book: NameBook, path: string, p: Period) {
+async function missingWorkLogs(db: Db, book: NameBook, area: Area, p: Period) {
   const cal = await workCalendar(db);
   const yesterday = localDay(Date.now() - dayMs);
   const last = [p.to, yesterday].sort()[0] as string;
   const days: string[] = [];
   for (let d = p.from; d <= last; d = addDays(d, 1)) if (isWorkday(cal, d)) days.push(d);
-  const workers = await activeUsersWith(db, 'fieldwork:record', path);
+  const workers = await activeUsersWith(db, 'fieldwork:record', area.path);
   const logged = days.length
     ? await db
         .select({ userId: workLogs.userId, days: sql<string[]>`array_agg(${workLogs.day})` })
         .from(workLogs)
-        .where(and(like(workLogs.orgPath, `${path}%`), gte(workLogs.day, p.from), lte(workLogs.day, last)))
+        .where(and(areaCondition(area, workLogs.orgPath), gte(workLogs.day, p.from), lte(workLogs.day, last)))
         .groupBy(workLogs.userId)
     : [];
   const have = new Map(logged.map((l) => [l.userId, new Set(l.days)]));
@@ -124,19 +126,19 @@ async function buildReport(
   prev: Period,
 ): Promise<ReportContent> {
   if (cur.from > localDay(Date.now()))
-    throw fieldError(kind === 'weeklyReview' ? 'week' : 'month', 'notFuture', '所选时段尚未开始');
+    throw fieldError(kind === 'weeklyReview' ? 'week' : 'month', 'notFuture', 'REPORT_PERIOD_FUTURE');
   const book = await nameBook(db);
-  const area = await areaOf(book, actor, orgUnitId);
+  const area = await areaOf(db, book, actor, orgUnitId);
   const sub = subAreaOf[area.level] ?? { column: 'grid_id' as const, label: '网格' };
   const [c, p] = [span(cur), span(prev)];
   const bulletin = kind === 'monthlyBulletin';
   const [figures, categories, depts, deptList, overdue, missingLogs, ranks] = await Promise.all([
-    periodFigures(db, area.path, sub.column, p, c),
-    categoryCounts(db, area.path, p, c),
-    bulletin ? departmentCounts(db, area.path, c) : Promise.resolve([]),
+    periodFigures(db, area, sub.column, p, c),
+    categoryCounts(db, area, p, c),
+    bulletin ? departmentCounts(db, area, c) : Promise.resolve([]),
     bulletin ? db.select().from(departments) : Promise.resolve([]),
-    overdueCases(db, area.path, c.asOf, overdueListed),
-    missingWorkLogs(db, book, area.path, cur),
+    overdueCases(db, area, c.asOf, overdueListed),
+    missingWorkLogs(db, book, area, cur),
     rankings(db, actor, {
       period: bulletin ? 'month' : 'week',
       start: cur.from,

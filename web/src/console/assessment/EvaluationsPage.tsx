@@ -4,7 +4,7 @@ import { App, Card, DatePicker, InputNumber, Segmented, Space, Table, Typography
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage, get, put } from '../../common/api.js';
+import { ApiError, errorMessage, fieldMessage, get, put } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 import type { ScoreRow } from './ScorecardPage.js';
 
@@ -53,7 +53,7 @@ export default function EvaluationsPage() {
       qc.invalidateQueries({ queryKey: ['scorecard'] });
     },
     onError: (e) =>
-      message.error(e instanceof ApiError && e.errors[0] ? e.errors[0].message : errorMessage(e)),
+      message.error(e instanceof ApiError && e.errors[0] ? fieldMessage(e.errors[0]) : errorMessage(e)),
   });
   const scoreOf = new Map((card.data?.rows ?? []).map((r) => [r.id, r]));
 

@@ -22,7 +22,7 @@ import {
 } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage, get, put } from '../../common/api.js';
+import { ApiError, errorMessage, fieldMessage, get, put } from '../../common/api.js';
 import { QueryState } from '../../common/QueryState.js';
 
 interface RulesReply {
@@ -56,9 +56,9 @@ export default function RulesPage() {
       qc.invalidateQueries({ queryKey: ['scorecard'] });
       message.success(t('assessment.rules.saved'));
     },
-    // The server names fields as rules.worker.… — the message says which rule, in Chinese.
+    // The server names fields as rules.worker.…: the message says which rule.
     onError: (e) =>
-      message.error(e instanceof ApiError && e.errors[0] ? e.errors[0].message : errorMessage(e)),
+      message.error(e instanceof ApiError && e.errors[0] ? fieldMessage(e.errors[0]) : errorMessage(e)),
   });
   const weights = Form.useWatch(['department', 'weights'], form);
   const weightSum = weights ? Object.values(weights).reduce((a, b) => a + (Number(b) || 0), 0) : 0;

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage, get, post, refusalMessage } from '../../common/api.js';
 import { PhotoUpload } from './PhotoUpload.js';
 
 /** The action's button label: the trail's term, or a fuller one where that would mislead. */
@@ -374,7 +374,7 @@ export function BatchDispatchModal({
             if (r.failed.length)
               modal.warning({
                 title: t('cases.batch.partial', { ok: r.succeeded.length, failed: r.failed.length }),
-                content: r.failed.map((f) => f.message).join(t('cases.batch.separator')),
+                content: r.failed.map(refusalMessage).join(t('cases.batch.separator')),
               });
             else message.success(t('cases.batch.done', { count: r.succeeded.length }));
             onClose(true);
