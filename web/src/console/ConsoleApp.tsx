@@ -8,6 +8,7 @@ import {
   ControlOutlined,
   DownOutlined,
   EnvironmentOutlined,
+  FieldTimeOutlined,
   FileTextOutlined,
   FundOutlined,
   HeartOutlined,
@@ -38,6 +39,7 @@ const DepartmentsPage = lazy(() => import('./pages/DepartmentsPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const RolesPage = lazy(() => import('./pages/RolesPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
+const JobsPage = lazy(() => import('./pages/JobsPage.js'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
 const TotpPage = lazy(() => import('./pages/TotpPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
@@ -64,6 +66,7 @@ const icons: Record<string, ReactNode> = {
   '/users': <TeamOutlined />,
   '/roles': <SafetyOutlined />,
   '/audit': <AuditOutlined />,
+  '/config/jobs': <FieldTimeOutlined />,
   '/cases': <AlertOutlined />,
   '/residents': <IdcardOutlined />,
   '/metrics': <BarChartOutlined />,
@@ -88,6 +91,7 @@ const pageElements: Record<string, ReactNode> = {
   '/users': <UsersPage />,
   '/roles': <RolesPage />,
   '/audit': <AuditPage />,
+  '/config/jobs': <JobsPage />,
   '/cases': <CasesRoutes />,
   '/residents': <ResidentsPage />,
   '/metrics': <MetricsPage />,

@@ -103,6 +103,7 @@ export const consolePages: PageAccess[] = [
     write: 'care:configure',
     group: 'system',
   },
+  { path: '/config/jobs', labelKey: 'menu.jobs', read: ['system:configure'], write: null, group: 'system' },
 ];
 
 export function allowedPages(can: (p: string) => boolean): PageAccess[] {

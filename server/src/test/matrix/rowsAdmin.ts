@@ -277,6 +277,9 @@ export const adminRows: Row[] = [
   { route: 'GET /api/audit-log', access: 'audit:read', ok: 200 },
   { route: 'GET /api/audit-log/verify', access: 'audit:read', ok: 200 },
 
+  // ——— the timed jobs, the system admin's
+  { route: 'GET /api/admin/jobs', access: 'system:configure', ok: 200 },
+
   // ——— notifications: one's own only
   {
     route: 'GET /api/notifications',

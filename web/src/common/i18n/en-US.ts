@@ -42,6 +42,7 @@ export const enUS: Messages = {
     places: 'Places',
     care: 'Care cases',
     careCategories: 'Care categories',
+    jobs: 'Scheduled jobs',
     residentTags: 'Resident tags',
     residents: 'Residents',
     cases: 'Cases',

@@ -6,6 +6,7 @@ import { careEn, careZh } from './modules/care.js';
 import { caseFormsEn, caseFormsZh } from './modules/caseForms.js';
 import { casesEn, casesZh } from './modules/cases.js';
 import { fieldworkEn, fieldworkZh } from './modules/fieldwork.js';
+import { jobsEn, jobsZh } from './modules/jobs.js';
 import { placesEn, placesZh } from './modules/places.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
 import { screenEn, screenZh } from './modules/screen.js';
@@ -28,6 +29,7 @@ void i18n.use(initReactI18next).init({
         places: placesZh,
         care: careZh,
         fieldwork: fieldworkZh,
+        jobs: jobsZh,
         assessment: assessmentZh,
         screen: screenZh,
         shell: shellZh,
@@ -42,6 +44,7 @@ void i18n.use(initReactI18next).init({
         places: placesEn,
         care: careEn,
         fieldwork: fieldworkEn,
+        jobs: jobsEn,
         assessment: assessmentEn,
         screen: screenEn,
         shell: shellEn,

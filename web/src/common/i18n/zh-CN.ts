@@ -41,6 +41,7 @@ export const zhCN = {
     places: '实有房屋与单位',
     care: '关爱帮扶',
     careCategories: '帮扶类别',
+    jobs: '定时任务',
     residentTags: '人口标签库',
     residents: '实有人口',
     cases: '事件中心',
