@@ -69,14 +69,7 @@ export function ExportButton({
   );
 }
 
-/**
- * The console's list page: a title, a toolbar (the page's actions and the export), a filter
- * bar (a search box and the page's filters), and a server-paged table with the loading,
- * empty and error states of every page. The page gives columns and filters; paging, the
- * URL and the export follow from `list` (usePagedList).
- */
-export function ListPage<T extends object>(props: {
-  title: ReactNode;
+interface ListProps<T> {
   list: PagedList<T>;
   table: ListTableProps<T>;
   search?: ListSearch;
@@ -85,24 +78,27 @@ export function ListPage<T extends object>(props: {
   export?: ListExport;
   /** Shown between the filter bar and the table (an alert, a verdict). */
   notice?: ReactNode;
-  testId?: string;
   empty?: ReactNode;
   /** "共 12 人": the list's own words for its count; "共 12 条" otherwise. */
   totalText?: (count: number) => ReactNode;
-  /** The page's dialogs and drawers. */
-  children?: ReactNode;
-}) {
+}
+
+function Toolbar<T>(props: ListProps<T>) {
+  return (
+    <>
+      {props.actions}
+      {props.export && <ExportButton {...props.export} query={props.list.filterQuery} />}
+    </>
+  );
+}
+
+function ListBody<T extends object>(props: ListProps<T> & { inlineToolbar: boolean }) {
   const { t } = useTranslation();
   const { list, search } = props;
-  const toolbar = (props.actions || props.export) && (
-    <Space wrap>
-      {props.actions}
-      {props.export && <ExportButton {...props.export} query={list.filterQuery} />}
-    </Space>
-  );
+  const toolbar = props.inlineToolbar && (props.actions || props.export);
   return (
-    <Card title={props.title} extra={toolbar} data-testid={props.testId}>
-      {(search || props.filters) && (
+    <>
+      {(search || props.filters || toolbar) && (
         <Space wrap style={{ marginBottom: 16 }}>
           {search && (
             <Input.Search
@@ -117,6 +113,7 @@ export function ListPage<T extends object>(props: {
             />
           )}
           {props.filters}
+          {toolbar && <Toolbar {...props} />}
         </Space>
       )}
       {props.notice}
@@ -134,6 +131,45 @@ export function ListPage<T extends object>(props: {
           locale={{ emptyText: props.empty ?? t('common.empty'), ...props.table.locale }}
         />
       </QueryState>
+    </>
+  );
+}
+
+/**
+ * A list inside a page that has its own frame (a tab): the filter bar with the actions and
+ * export at its end, and the server-paged table with its states.
+ */
+export function ListView<T extends object>(props: ListProps<T> & { children?: ReactNode }) {
+  return (
+    <>
+      <ListBody {...props} inlineToolbar />
+      {props.children}
+    </>
+  );
+}
+
+/**
+ * The console's list page: a title, a toolbar (the page's actions and the export), a filter
+ * bar (a search box and the page's filters), and a server-paged table with the loading,
+ * empty and error states of every page. The page gives columns and filters; paging, the
+ * URL and the export follow from `list` (usePagedList).
+ */
+export function ListPage<T extends object>(
+  props: ListProps<T> & {
+    title: ReactNode;
+    testId?: string;
+    /** The page's dialogs and drawers. */
+    children?: ReactNode;
+  },
+) {
+  const toolbar = (props.actions || props.export) && (
+    <Space wrap>
+      <Toolbar {...props} />
+    </Space>
+  );
+  return (
+    <Card title={props.title} extra={toolbar} data-testid={props.testId}>
+      <ListBody {...props} inlineToolbar={false} />
       {props.children}
     </Card>
   );

@@ -1,4 +1,4 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { UploadOutlined } from '@ant-design/icons';
 import {
   type Building,
   buildingTypes,
@@ -36,17 +36,12 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap, type PlaceCollection } from '../cases/CaseMap.js';
 import { useGridsOf, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
-
-const qsOf = (o: Record<string, unknown>) =>
-  new URLSearchParams(
-    Object.entries(o).flatMap(([k, v]) =>
-      v === undefined || v === '' || v === null ? [] : [[k, String(v)]],
-    ),
-  ).toString();
 
 function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -201,8 +196,6 @@ function BuildingsTab() {
   const qc = useQueryClient();
   const trees = useTrees();
   const [params, setParams] = useSearchParams();
-  const [filters, setFilters] = useState<{ q?: string; orgUnitId?: number; type?: string }>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 10 });
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [form] = Form.useForm();
@@ -213,12 +206,15 @@ function BuildingsTab() {
       else p.set('building', String(id));
       return p;
     });
-  const qs = qsOf({ ...filters, ...page });
-  const list = useQuery({
-    queryKey: ['buildings', qs],
-    queryFn: () => get<{ items: Building[]; total: number }>(`/api/buildings?${qs}`),
+  const list = usePagedList<Building, 'q' | 'orgUnitId' | 'type'>({
+    url: '/api/buildings',
+    key: 'buildings',
+    prefix: 'buildings.',
+    filters: ['q', 'orgUnitId', 'type'],
+    pageSize: 10,
   });
-  const areaId = filters.orgUnitId ?? trees.root;
+  const filters = list.filters;
+  const areaId = filters.orgUnitId ? Number(filters.orgUnitId) : trees.root;
   const grids = useGridsOf(areaId);
   const places = useQuery({
     queryKey: ['places-map'],
@@ -233,10 +229,9 @@ function BuildingsTab() {
           placeholder={t('places.buildings.search')}
           allowClear
           style={{ width: 260 }}
-          onSearch={(v) => {
-            setFilters((f) => ({ ...f, q: v || undefined }));
-            setPage((p) => ({ ...p, page: 1 }));
-          }}
+          key={filters.q ?? ''}
+          defaultValue={filters.q}
+          onSearch={(v) => list.setFilters({ q: v.trim() || undefined })}
           data-testid="building-search"
         />
         <TreeSelect
@@ -246,14 +241,16 @@ function BuildingsTab() {
           treeNodeFilterProp="title"
           style={{ width: 200 }}
           treeData={trees.areas}
-          onChange={(v) => setFilters((f) => ({ ...f, orgUnitId: v }))}
+          value={filters.orgUnitId ? Number(filters.orgUnitId) : undefined}
+          onChange={(v?: number) => list.setFilters({ orgUnitId: v === undefined ? undefined : String(v) })}
         />
         <Select
           placeholder={t('places.type')}
           allowClear
           style={{ width: 120 }}
           options={buildingTypes.map((ty) => ({ value: ty, label: t(`places.buildingTypes.${ty}`) }))}
-          onChange={(v) => setFilters((f) => ({ ...f, type: v }))}
+          value={filters.type}
+          onChange={(v?: string) => list.setFilters({ type: v })}
         />
         {can('place:write') && (
           <>
@@ -272,21 +269,15 @@ function BuildingsTab() {
       </Space>
       <Row gutter={16}>
         <Col xs={24} xl={13}>
-          <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
+          <QueryState loading={false} error={list.query.error} onRetry={() => list.query.refetch()}>
             <Table<Building>
               rowKey="id"
               size="small"
-              loading={list.isLoading}
-              dataSource={list.data?.items}
+              loading={list.query.isFetching}
+              dataSource={list.items}
               locale={{ emptyText: t('places.buildings.empty') }}
               onRow={(b) => ({ onClick: () => open(b.id), style: { cursor: 'pointer' } })}
-              pagination={{
-                current: page.page,
-                pageSize: page.pageSize,
-                total: list.data?.total ?? 0,
-                showTotal: (n) => t('places.buildings.total', { count: n }),
-                onChange: (p, s) => setPage({ page: p, pageSize: s }),
-              }}
+              pagination={{ ...list.pagination, showTotal: (n) => t('places.buildings.total', { count: n }) }}
               columns={[
                 { title: t('places.buildings.name'), dataIndex: 'name', width: 80 },
                 { title: t('places.buildings.address'), dataIndex: 'address', ellipsis: true },
@@ -436,60 +427,63 @@ function OrganizationsTab() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const trees = useTrees();
-  const [filters, setFilters] = useState<{
-    q?: string;
-    creditCode?: string;
-    kind?: string;
-    orgUnitId?: number;
-  }>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [form] = Form.useForm();
-  const qs = qsOf({ ...filters, ...page });
-  const list = useQuery({
-    queryKey: ['organizations', qs],
-    queryFn: () => get<{ items: Organization[]; total: number }>(`/api/organizations?${qs}`),
+  const list = usePagedList<Organization, 'q' | 'creditCode' | 'kind' | 'orgUnitId'>({
+    url: '/api/organizations',
+    key: 'organizations',
+    prefix: 'organizations.',
+    filters: ['q', 'creditCode', 'kind', 'orgUnitId'],
   });
+  const filters = list.filters;
   const kindOptions = organizationKinds.map((k) => ({ value: k, label: t(`places.organizationKinds.${k}`) }));
   return (
-    <>
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search
-          placeholder={t('places.organizations.search')}
-          allowClear
-          style={{ width: 260 }}
-          onSearch={(v) => {
-            const s = v.trim();
-            const isCode = /^[0-9A-Z]{18}$/i.test(s);
-            setFilters((f) => ({
-              ...f,
-              q: isCode ? undefined : s || undefined,
-              creditCode: isCode ? s : undefined,
-            }));
-            setPage((p) => ({ ...p, page: 1 }));
-          }}
-        />
-        <TreeSelect
-          placeholder={t('places.area')}
-          allowClear
-          showSearch
-          treeNodeFilterProp="title"
-          style={{ width: 200 }}
-          treeData={trees.areas}
-          onChange={(v) => setFilters((f) => ({ ...f, orgUnitId: v }))}
-        />
-        <Select
-          placeholder={t('places.type')}
-          allowClear
-          style={{ width: 140 }}
-          options={kindOptions}
-          onChange={(v) => setFilters((f) => ({ ...f, kind: v }))}
-        />
-        <Button icon={<DownloadOutlined />} href={`/api/organizations/export.xlsx?${qsOf(filters)}`}>
-          {t('places.organizations.export')}
-        </Button>
-        {can('place:write') && (
+    <ListView<Organization>
+      list={list}
+      empty={t('places.organizations.empty')}
+      totalText={(n) => t('places.organizations.total', { count: n })}
+      filters={
+        <>
+          <Input.Search
+            placeholder={t('places.organizations.search')}
+            allowClear
+            style={{ width: 260 }}
+            key={filters.q ?? filters.creditCode ?? ''}
+            defaultValue={filters.q ?? filters.creditCode}
+            onSearch={(v) => {
+              const s = v.trim();
+              const isCode = /^[0-9A-Z]{18}$/i.test(s);
+              list.setFilters({ q: isCode ? undefined : s || undefined, creditCode: isCode ? s : undefined });
+            }}
+          />
+          <TreeSelect
+            placeholder={t('places.area')}
+            allowClear
+            showSearch
+            treeNodeFilterProp="title"
+            style={{ width: 200 }}
+            treeData={trees.areas}
+            value={filters.orgUnitId ? Number(filters.orgUnitId) : undefined}
+            onChange={(v?: number) => list.setFilters({ orgUnitId: v === undefined ? undefined : String(v) })}
+          />
+          <Select
+            placeholder={t('places.type')}
+            allowClear
+            style={{ width: 140 }}
+            options={kindOptions}
+            value={filters.kind}
+            onChange={(v?: string) => list.setFilters({ kind: v })}
+          />
+        </>
+      }
+      export={{
+        url: '/api/organizations/export.xlsx',
+        fileName: '实有单位.xlsx',
+        label: t('places.organizations.export'),
+      }}
+      actions={
+        can('place:write') && (
           <>
             <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
               {t('places.organizations.import')}
@@ -498,54 +492,42 @@ function OrganizationsTab() {
               {t('places.organizations.create')}
             </Button>
           </>
-        )}
-      </Space>
-      <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
-        <Table<Organization>
-          rowKey="id"
-          size="small"
-          loading={list.isLoading}
-          dataSource={list.data?.items}
-          locale={{ emptyText: t('places.organizations.empty') }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('places.organizations.total', { count: n }),
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
-          columns={[
-            { title: t('places.organizations.name'), dataIndex: 'name', ellipsis: true },
-            { title: t('places.organizations.creditCode'), dataIndex: 'creditCode', width: 190 },
-            {
-              title: t('places.type'),
-              dataIndex: 'kind',
-              width: 100,
-              render: (k: Organization['kind']) => t(`places.organizationKinds.${k}`),
-            },
-            { title: t('places.organizations.address'), dataIndex: 'address', ellipsis: true },
-            { title: t('places.grid'), dataIndex: 'gridName', width: 160, ellipsis: true },
-            {
-              title: t('places.organizations.contactName'),
-              dataIndex: 'contactName',
-              width: 80,
-              render: (v: string | null) => v ?? '—',
-            },
-            {
-              title: t('places.organizations.contactPhone'),
-              dataIndex: 'contactPhone',
-              width: 120,
-              render: (v: string | null) => v ?? '—',
-            },
-            {
-              title: t('places.organizations.employees'),
-              dataIndex: 'employees',
-              width: en ? 100 : 80,
-              render: (v: number | null) => v ?? '—',
-            },
-          ]}
-        />
-      </QueryState>
+        )
+      }
+      table={{
+        rowKey: 'id',
+        columns: [
+          { title: t('places.organizations.name'), dataIndex: 'name', ellipsis: true },
+          { title: t('places.organizations.creditCode'), dataIndex: 'creditCode', width: 190 },
+          {
+            title: t('places.type'),
+            dataIndex: 'kind',
+            width: 100,
+            render: (k: Organization['kind']) => t(`places.organizationKinds.${k}`),
+          },
+          { title: t('places.organizations.address'), dataIndex: 'address', ellipsis: true },
+          { title: t('places.grid'), dataIndex: 'gridName', width: 160, ellipsis: true },
+          {
+            title: t('places.organizations.contactName'),
+            dataIndex: 'contactName',
+            width: 80,
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('places.organizations.contactPhone'),
+            dataIndex: 'contactPhone',
+            width: 120,
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('places.organizations.employees'),
+            dataIndex: 'employees',
+            width: en ? 100 : 80,
+            render: (v: number | null) => v ?? '—',
+          },
+        ],
+      }}
+    >
       <ImportModal
         open={importing}
         onClose={() => setImporting(false)}
@@ -628,7 +610,7 @@ function OrganizationsTab() {
           </Space>
         </Form>
       </Modal>
-    </>
+    </ListView>
   );
 }
 
@@ -639,109 +621,101 @@ function FacilitiesTab() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const trees = useTrees();
-  const [filters, setFilters] = useState<{ q?: string; typeCode?: string; state?: string }>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const [picked, setPicked] = useState<{ lat: number; lng: number } | null>(null);
   const [form] = Form.useForm();
   const grids = useGridsOf(creating ? trees.root : undefined);
-  const qs = qsOf({ ...filters, ...page });
-  const list = useQuery({
-    queryKey: ['facilities', qs],
-    queryFn: () => get<{ items: Facility[]; total: number }>(`/api/facilities?${qs}`),
+  const list = usePagedList<Facility, 'q' | 'typeCode' | 'state'>({
+    url: '/api/facilities',
+    key: 'facilities',
+    prefix: 'facilities.',
+    filters: ['q', 'typeCode', 'state'],
   });
+  const filters = list.filters;
   const typeOptions = Object.entries(facilityTypes).map(([code, name]) => ({
     value: code,
     label: `${code} ${t(`places.facilityTypes.${code}`, { defaultValue: name })}`,
   }));
   const stateOptions = facilityStates.map((s) => ({ value: s, label: t(`places.facilityStates.${s}`) }));
   return (
-    <>
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search
-          placeholder={t('places.facilities.search')}
-          allowClear
-          style={{ width: 220 }}
-          onSearch={(v) => setFilters((f) => ({ ...f, q: v || undefined }))}
-        />
-        <Select
-          placeholder={t('places.facilities.typePlaceholder')}
-          allowClear
-          style={{ width: 180 }}
-          options={typeOptions}
-          onChange={(v) => setFilters((f) => ({ ...f, typeCode: v }))}
-        />
-        <Select
-          placeholder={t('places.facilities.state')}
-          allowClear
-          style={{ width: 100 }}
-          options={stateOptions}
-          onChange={(v) => setFilters((f) => ({ ...f, state: v }))}
-        />
-        {can('place:write') && (
+    <ListView<Facility>
+      list={list}
+      empty={t('places.facilities.empty')}
+      totalText={(n) => t('places.facilities.total', { count: n })}
+      search={{ filter: 'q', placeholder: t('places.facilities.search'), width: 220 }}
+      filters={
+        <>
+          <Select
+            placeholder={t('places.facilities.typePlaceholder')}
+            allowClear
+            style={{ width: 180 }}
+            options={typeOptions}
+            value={filters.typeCode}
+            onChange={(v?: string) => list.setFilters({ typeCode: v })}
+          />
+          <Select
+            placeholder={t('places.facilities.state')}
+            allowClear
+            style={{ width: 100 }}
+            options={stateOptions}
+            value={filters.state}
+            onChange={(v?: string) => list.setFilters({ state: v })}
+          />
+        </>
+      }
+      actions={
+        can('place:write') && (
           <Button type="primary" onClick={() => setCreating(true)}>
             {t('places.facilities.create')}
           </Button>
-        )}
-      </Space>
-      <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
-        <Table<Facility>
-          rowKey="id"
-          size="small"
-          loading={list.isLoading}
-          dataSource={list.data?.items}
-          locale={{ emptyText: t('places.facilities.empty') }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('places.facilities.total', { count: n }),
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
-          columns={[
-            { title: t('places.facilities.code'), dataIndex: 'code', width: 170 },
-            {
-              title: t('places.type'),
-              dataIndex: 'typeName',
-              width: en ? 150 : 110,
-              render: (name: string, f) => t(`places.facilityTypes.${f.typeCode}`, { defaultValue: name }),
-            },
-            { title: t('places.facilities.name'), dataIndex: 'name', ellipsis: true },
-            { title: t('places.grid'), dataIndex: 'gridName', width: 170, ellipsis: true },
-            {
-              title: t('places.facilities.owner'),
-              dataIndex: 'owner',
-              width: 110,
-              render: (v: string | null) => v ?? '—',
-            },
-            {
-              title: t('places.facilities.state'),
-              dataIndex: 'state',
-              width: en ? 135 : 120,
-              render: (s: Facility['state'], f) =>
-                can('place:write') ? (
-                  <Select
-                    size="small"
-                    value={s}
-                    style={{ width: en ? 110 : 90 }}
-                    options={stateOptions}
-                    onChange={async (v) => {
-                      try {
-                        await patch(`/api/facilities/${f.id}`, { state: v });
-                        void qc.invalidateQueries({ queryKey: ['facilities'] });
-                        void qc.invalidateQueries({ queryKey: ['places-map'] });
-                      } catch (e) {
-                        message.error(errorMessage(e));
-                      }
-                    }}
-                  />
-                ) : (
-                  t(`places.facilityStates.${s}`)
-                ),
-            },
-          ]}
-        />
-      </QueryState>
+        )
+      }
+      table={{
+        rowKey: 'id',
+        columns: [
+          { title: t('places.facilities.code'), dataIndex: 'code', width: 170 },
+          {
+            title: t('places.type'),
+            dataIndex: 'typeName',
+            width: en ? 150 : 110,
+            render: (name: string, f) => t(`places.facilityTypes.${f.typeCode}`, { defaultValue: name }),
+          },
+          { title: t('places.facilities.name'), dataIndex: 'name', ellipsis: true },
+          { title: t('places.grid'), dataIndex: 'gridName', width: 170, ellipsis: true },
+          {
+            title: t('places.facilities.owner'),
+            dataIndex: 'owner',
+            width: 110,
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('places.facilities.state'),
+            dataIndex: 'state',
+            width: en ? 135 : 120,
+            render: (s: Facility['state'], f) =>
+              can('place:write') ? (
+                <Select
+                  size="small"
+                  value={s}
+                  style={{ width: en ? 110 : 90 }}
+                  options={stateOptions}
+                  onChange={async (v) => {
+                    try {
+                      await patch(`/api/facilities/${f.id}`, { state: v });
+                      void qc.invalidateQueries({ queryKey: ['facilities'] });
+                      void qc.invalidateQueries({ queryKey: ['places-map'] });
+                    } catch (e) {
+                      message.error(errorMessage(e));
+                    }
+                  }}
+                />
+              ) : (
+                t(`places.facilityStates.${s}`)
+              ),
+          },
+        ],
+      }}
+    >
       <Modal
         open={creating}
         title={t('places.facilities.create')}
@@ -815,7 +789,7 @@ function FacilitiesTab() {
           <CaseMap height={240} areas={grids.data?.items} marker={picked} onPick={setPicked} />
         </Form>
       </Modal>
-    </>
+    </ListView>
   );
 }
 
