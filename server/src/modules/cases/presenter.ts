@@ -108,7 +108,7 @@ export function presentSummary(
   };
 }
 
-/** The reporter's phone is masked here, always: revealing it is a separate audited request. */
+/** The reporter's phone is masked here, always: `POST /api/cases/{id}/reporter/reveal` shows it, audited. */
 export function presentDetail(
   row: CaseRow,
   book: NameBook,

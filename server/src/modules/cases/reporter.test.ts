@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   expect(reported.statusCode).toBe(201);
   caseId = reported.json().id;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();
