@@ -27,9 +27,11 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { ExportButton } from '../../common/list/ListPage.js';
+import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
 import { BatchDispatchModal } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
@@ -56,20 +58,48 @@ interface Filters {
   q?: string;
 }
 
-function queryString(view: CaseView, f: Filters, extra: Record<string, string | number> = {}) {
-  const p = new URLSearchParams();
-  if (view !== 'all') p.set('view', view);
-  if (f.status?.length) p.set('status', f.status.join(','));
-  if (f.categoryCode) p.set('categoryCode', f.categoryCode);
-  if (f.channel?.length) p.set('channel', f.channel.join(','));
-  if (f.orgUnitId) p.set('orgUnitId', String(f.orgUnitId));
-  if (f.from) p.set('from', f.from);
-  if (f.to) p.set('to', f.to);
-  if (f.overdue) p.set('overdue', 'true');
-  if (f.supervised) p.set('supervised', 'true');
-  if (f.q) p.set('q', f.q);
-  for (const [k, v] of Object.entries(extra)) p.set(k, String(v));
-  return p.toString();
+const filterKeys = [
+  'view',
+  'status',
+  'categoryCode',
+  'channel',
+  'orgUnitId',
+  'from',
+  'to',
+  'overdue',
+  'supervised',
+  'q',
+] as const;
+type FilterKey = (typeof filterKeys)[number];
+
+/** The form's filters from the URL's: lists are comma-joined, switches are `true`. */
+function draftOf(f: Partial<Record<FilterKey, string | undefined>>): Filters {
+  return {
+    ...(f.status ? { status: f.status.split(',') } : {}),
+    ...(f.channel ? { channel: f.channel.split(',') } : {}),
+    ...(f.categoryCode ? { categoryCode: f.categoryCode } : {}),
+    ...(Number(f.orgUnitId) > 0 ? { orgUnitId: Number(f.orgUnitId) } : {}),
+    ...(f.from ? { from: f.from } : {}),
+    ...(f.to ? { to: f.to } : {}),
+    ...(f.overdue === 'true' ? { overdue: true } : {}),
+    ...(f.supervised === 'true' ? { supervised: true } : {}),
+    ...(f.q ? { q: f.q } : {}),
+  };
+}
+
+/** The URL's filters from the form's. */
+function urlOf(f: Filters): Record<Exclude<FilterKey, 'view'>, string | undefined> {
+  return {
+    status: f.status?.length ? f.status.join(',') : undefined,
+    channel: f.channel?.length ? f.channel.join(',') : undefined,
+    categoryCode: f.categoryCode,
+    orgUnitId: f.orgUnitId ? String(f.orgUnitId) : undefined,
+    from: f.from,
+    to: f.to,
+    overdue: f.overdue ? 'true' : undefined,
+    supervised: f.supervised ? 'true' : undefined,
+    q: f.q?.trim() || undefined,
+  };
 }
 
 /** 事件中心: the to-do views each role works from, filters, the list or the map, export. */
@@ -79,27 +109,17 @@ export default function CaseListPage() {
   const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const { can } = useAuth();
   const qc = useQueryClient();
-  const [params, setParams] = useSearchParams();
-  const view = (params.get('view') as CaseView | null) ?? 'all';
-  // A dashboard number opens the list with its filters in the address.
-  const fromAddress = (): Filters => {
-    const f: Filters = {};
-    const status = params.get('status');
-    if (status) f.status = status.split(',');
-    const channel = params.get('channel');
-    if (channel) f.channel = channel.split(',');
-    for (const k of ['categoryCode', 'from', 'to', 'q'] as const) {
-      const v = params.get(k);
-      if (v) f[k] = v;
-    }
-    const unit = Number(params.get('orgUnitId'));
-    if (unit > 0) f.orgUnitId = unit;
-    return f;
-  };
-  const [filters, setFilters] = useState<Filters>(fromAddress);
-  const [draft, setDraft] = useState<Filters>(fromAddress);
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [mode, setMode] = useState<'list' | 'map'>('list');
+  // A dashboard number opens the list with its filters in the address.
+  const list = usePagedList<CaseSummary, FilterKey>({
+    url: '/api/cases',
+    key: 'cases',
+    filters: filterKeys,
+    enabled: mode === 'list',
+  });
+  const view = (list.filters.view as CaseView | undefined) ?? 'all';
+  const filters = draftOf(list.filters);
+  const [draft, setDraft] = useState<Filters>(filters);
   const [heat, setHeat] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [batchOpen, setBatchOpen] = useState(false);
@@ -109,13 +129,7 @@ export default function CaseListPage() {
   const areaId = filters.orgUnitId ?? me?.jurisdiction.orgUnitId ?? tree.data?.[0]?.id;
   const grids = useGridsOf(mode === 'map' ? areaId : undefined);
 
-  const qs = queryString(view, filters, page);
-  const list = useQuery({
-    queryKey: ['cases', qs],
-    queryFn: () => get<{ items: CaseSummary[]; total: number }>(`/api/cases?${qs}`),
-    enabled: mode === 'list',
-  });
-  const mapQs = queryString(view, filters);
+  const mapQs = list.filterQuery;
   const points = useQuery({
     queryKey: ['cases-map', mapQs],
     queryFn: () =>
@@ -133,10 +147,7 @@ export default function CaseListPage() {
   const catTree = useMemo(() => categoryTree(categories.data?.items ?? [], false), [categories.data]);
   const areaTree = useMemo(() => (tree.data ?? []).map(orgTreeSelect), [tree.data]);
 
-  const apply = () => {
-    setFilters(draft);
-    setPage((p) => ({ ...p, page: 1 }));
-  };
+  const apply = () => list.setFilters(urlOf(draft));
 
   return (
     <Card
@@ -148,17 +159,20 @@ export default function CaseListPage() {
               {t('cases.list.report')}
             </Button>
           )}
-          <Button href={`/api/cases/export.xlsx?${mapQs}`} data-testid="case-export">
-            {t('cases.list.export')}
-          </Button>
+          <ExportButton
+            url="/api/cases/export.xlsx"
+            query={mapQs}
+            fileName="事件清单.xlsx"
+            label={t('cases.list.export')}
+            testId="case-export"
+          />
         </Space>
       }
     >
       <Tabs
         activeKey={view}
         onChange={(v) => {
-          setParams(v === 'all' ? {} : { view: v });
-          setPage((p) => ({ ...p, page: 1 }));
+          list.setFilters({ view: v === 'all' ? undefined : v });
           setSelected([]);
         }}
         items={caseViews.map((v) => ({
@@ -256,7 +270,7 @@ export default function CaseListPage() {
         <Button
           onClick={() => {
             setDraft({});
-            setFilters({});
+            list.setFilters(urlOf({}));
           }}
         >
           {t('common.reset')}
@@ -292,12 +306,12 @@ export default function CaseListPage() {
         )}
       </Space>
       {mode === 'list' ? (
-        <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
+        <QueryState loading={false} error={list.query.error} onRetry={() => list.query.refetch()}>
           <Table<CaseSummary>
             rowKey="id"
             size="middle"
-            loading={list.isLoading}
-            dataSource={list.data?.items}
+            loading={list.query.isFetching}
+            dataSource={list.items}
             rowSelection={
               can('case:dispatch')
                 ? {
@@ -309,14 +323,7 @@ export default function CaseListPage() {
             }
             onRow={(r) => ({ onClick: () => navigate(`/cases/${r.id}`), style: { cursor: 'pointer' } })}
             locale={{ emptyText: t('cases.list.empty') }}
-            pagination={{
-              current: page.page,
-              pageSize: page.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (p, s) => setPage({ page: p, pageSize: s }),
-            }}
+            pagination={list.pagination}
             columns={[
               {
                 title: t('cases.list.columns.code'),
