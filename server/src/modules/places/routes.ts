@@ -34,8 +34,9 @@ import { maxImportBytes, startImport } from '../../platform/importer.js';
 import * as buildings from './buildings.js';
 import * as facilities from './facilities.js';
 import * as households from './households.js';
-import { buildingImport, buildingTemplate, organizationImport, organizationTemplate } from './imports.js';
+import { buildingImport, buildingTemplate } from './imports.js';
 import { placesMap } from './map.js';
+import { organizationImport, organizationTemplate } from './organizationImports.js';
 import * as organizations from './organizations.js';
 
 const tags = ['places'];
