@@ -44,10 +44,11 @@ export const auditPayloads = {
   'org.teamUpdated': z.strictObject({ members: z.array(z.strictObject({ userId: uuid, role: identifier })) }),
   'department.created': z.strictObject({ code }),
   'department.updated': changed,
-  // The account's login name is its handle in the trail (the actor column holds the same kind).
+  // The account's login name is its handle in the trail (the actor column holds the same
+  // kind); the command-line tool does not restrict its characters, so neither does this.
   'user.created': z.strictObject({
     via: z.literal('cli').optional(),
-    username: code,
+    username: z.string().min(1).max(64),
     roles: z.array(code),
     orgUnitId: serial.nullable(),
     departmentId: serial.nullable(),
