@@ -5,11 +5,6 @@ import type { ErrorEntry } from './entry.js';
  * both languages. `{name}` marks a parameter the server sends in the field error's `params`.
  */
 export const fieldworkErrors = {
-  FIELDWORK_GRID_NOT_IN_JURISDICTION: {
-    status: 400,
-    zh: '网格不存在或不在您的辖区',
-    en: 'The grid does not exist or is outside your jurisdiction',
-  },
   FIELDWORK_HOUSEHOLD_NOT_IN_JURISDICTION: {
     status: 400,
     zh: '家庭户不存在或不在您的辖区',

@@ -4,9 +4,10 @@ import { and, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
+import { type Area, areaCondition, resolveArea } from '../../platform/scope.js';
 import { caseMetrics } from '../cases/metrics.js';
-import { nameBook, unitInScope } from '../cases/names.js';
-import { caseScope } from '../cases/policy.js';
+import { nameBook } from '../cases/names.js';
+import { casesScope } from '../cases/policy.js';
 import { caseStatsArea, caseStatsClosed, caseStatsDepartment, cases } from '../cases/tables.js';
 
 const finals = sql.raw(finalStates.map((s) => `'${s}'`).join(','));
@@ -51,16 +52,15 @@ export async function dashboard(
   // A department handler has no jurisdiction: their home is the department's cases (those
   // dispatched to it), never the district's, and grid-level figures mean nothing there.
   const ofDepartment = !actor.global && actor.orgPath === null && actor.departmentId !== null;
-  let path = actor.global ? '/' : (actor.orgPath ?? '/');
-  let areaId = actor.orgUnitId;
-  if (orgUnitId !== undefined) {
-    path = unitInScope(book, actor, orgUnitId).path;
-    areaId = orgUnitId;
-  }
-  const within: SQL = and(
-    caseScope(actor),
-    path === '/' ? sql`true` : sql`${cases.orgPath} like ${sql.raw(`'${path.replace(/[^0-9/]/g, '')}%'`)}`,
-  ) as SQL;
+  // Without an area asked for, the jurisdiction; a department handler has none, and his
+  // cases are those the scope gives him wherever they lie.
+  const area: Area =
+    orgUnitId === undefined && !actor.global && actor.orgPath === null
+      ? { id: null, name: null, level: null, path: '/' }
+      : await resolveArea(db, actor, orgUnitId);
+  const path = area.path;
+  const areaId = area.id;
+  const within: SQL = and(casesScope.where(actor), areaCondition(area, cases.orgPath)) as SQL;
   const today = localDay(Date.now());
   const todayStart = new Date(`${today}T00:00:00+08:00`);
   const from30 = localDay(Date.now() - 29 * dayMs);

@@ -3,7 +3,7 @@ import type { Todos } from '@civicgrid/core/api/dashboard';
 import { or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { type Db, queryRows } from '../../platform/db.js';
-import { caseScope } from '../cases/policy.js';
+import { casesScope } from '../cases/policy.js';
 import { listConditions } from '../cases/service.js';
 import { cases } from '../cases/tables.js';
 
@@ -20,7 +20,7 @@ export async function todos(db: Db, actor: Actor): Promise<Todos> {
       conds.map((c, i) => sql`count(*) filter (where ${c})::int as ${sql.identifier(`v${i}`)}`),
       sql`, `,
     )}, count(*) filter (where ${or(...conds) as SQL})::int as total
-    from ${cases} where ${caseScope(actor)}`,
+    from ${cases} where ${casesScope.where(actor)}`,
   );
   return {
     total: row?.total ?? 0,

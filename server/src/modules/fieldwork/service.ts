@@ -7,13 +7,16 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { inScope, pathInScope } from '../../platform/scope.js';
+import { areaCondition, gridInScope, loadScoped, resolveArea } from '../../platform/scope.js';
 import { activeUsersWith } from '../accounts/users.js';
 import { workCalendar } from '../cases/calendar.js';
-import { nameBook } from '../cases/names.js';
 import { assertOwnPhotos } from '../cases/service.js';
+import { orgUnitScope } from '../org/policy.js';
 import { registerPathFollower } from '../org/service.js';
-import { orgUnits } from '../org/tables.js';
+import { householdScope } from '../places/policy.js';
+import { households } from '../places/tables.js';
+import { householdVisitScope, mayRecordOn, patrolScope, workLogScope } from './policy.js';
+import { presentHouseholdVisit, presentPatrols } from './presenter.js';
 import { householdVisits, patrolPoints, patrols, workLogs } from './tables.js';
 
 for (const table of [patrols, workLogs, householdVisits]) {
@@ -33,39 +36,16 @@ function dayRange(day: string): [Date, Date] {
   return [start, new Date(start.getTime() + 86_400_000)];
 }
 
-async function present(db: Db, rows: PatrolRow[]) {
-  const book = await nameBook(db);
-  return rows.map((p) => ({
-    id: p.id,
-    userId: p.userId,
-    userName: p.userName,
-    gridId: p.gridId,
-    gridName: p.gridId ? (book.units.get(p.gridId)?.name ?? null) : null,
-    startedAt: p.startedAt.toISOString(),
-    endedAt: p.endedAt?.toISOString() ?? null,
-    // The distance is the length of the recorded track: no points, no distance to claim.
-    distanceM: p.points > 0 ? Math.round(p.distanceM) : null,
-    durationS: p.durationS,
-    points: p.points,
-  }));
-}
-
 export async function startPatrol(
   db: Db,
   actor: Actor,
   input: { id: string; startedAt: string; gridId?: number | undefined },
 ) {
-  let grid: { id: number; path: string } | null = null;
   const gridId = input.gridId ?? (actor.orgLevel === 'grid' ? actor.orgUnitId : null);
-  if (gridId) {
-    const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
-    if (g?.level !== 'grid' || !pathInScope(actor, g.path))
-      throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
-    grid = g;
-  }
+  const grid = gridId ? await gridInScope(db, actor, gridId) : null;
   const started = new Date(input.startedAt);
   if (started.getTime() > Date.now() + 5 * 60_000)
-    throw fieldError('startedAt', 'notFuture', '开始时间不能晚于现在');
+    throw fieldError('startedAt', 'notFuture', 'PATROL_START_IN_FUTURE');
   await db
     .insert(patrols)
     .values({
@@ -77,12 +57,13 @@ export async function startPatrol(
       startedAt: started,
     })
     .onConflictDoNothing();
-  return (await present(db, [await ownPatrol(db, actor, input.id)]))[0];
+  return (await presentPatrols(db, [await ownPatrol(db, actor, input.id)]))[0];
 }
 
+/** A patrol the actor walks; another's is not found, even when he may see it. */
 async function ownPatrol(db: Db, actor: Actor, id: string): Promise<PatrolRow> {
-  const [p] = await db.select().from(patrols).where(eq(patrols.id, id));
-  if (!p || p.userId !== actor.userId) throw new AppError('NOT_FOUND');
+  const p = await loadScoped(db, actor, patrolScope, id);
+  if (!mayRecordOn(actor, p)) throw new AppError('NOT_FOUND');
   return p;
 }
 
@@ -132,7 +113,7 @@ export async function addPoints(db: Db, actor: Actor, id: string, input: z.infer
       )
       .onConflictDoNothing();
     await recompute(tx, id);
-    return (await present(tx, [await ownPatrol(tx, actor, id)]))[0];
+    return (await presentPatrols(tx, [await ownPatrol(tx, actor, id)]))[0];
   });
 }
 
@@ -141,42 +122,29 @@ export async function endPatrol(db: Db, actor: Actor, id: string, endedAt: strin
     const p = await ownPatrol(tx, actor, id);
     if (!p.endedAt) {
       const end = new Date(endedAt);
-      if (end < p.startedAt) throw fieldError('endedAt', 'afterStart', '结束时间早于开始时间');
+      if (end < p.startedAt) throw fieldError('endedAt', 'afterStart', 'PATROL_END_BEFORE_START');
       await tx.update(patrols).set({ endedAt: end }).where(eq(patrols.id, id));
     }
-    return (await present(tx, [await ownPatrol(tx, actor, id)]))[0];
+    return (await presentPatrols(tx, [await ownPatrol(tx, actor, id)]))[0];
   });
 }
 
 export async function listPatrols(db: Db, actor: Actor, q: z.infer<typeof patrolListQuery>) {
-  const cond: (SQL | undefined)[] = [
-    actor.permissions.has('fieldwork:read')
-      ? sql`(${inScope(actor, patrols.orgPath)} or ${patrols.userId} = ${actor.userId})`
-      : eq(patrols.userId, actor.userId),
-  ];
+  const cond: (SQL | undefined)[] = [patrolScope.where(actor)];
   if (q.day) {
     const [from, to] = dayRange(q.day);
     cond.push(gte(patrols.startedAt, from), lt(patrols.startedAt, to));
   }
   if (q.userId) cond.push(eq(patrols.userId, q.userId));
-  if (q.orgUnitId !== undefined) {
-    const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
-    if (!u) throw fieldError('orgUnitId', 'exists', '区域不存在');
-    cond.push(like(patrols.orgPath, `${u.path}%`));
-  }
+  if (q.orgUnitId !== undefined)
+    cond.push(areaCondition(await resolveArea(db, actor, q.orgUnitId), patrols.orgPath));
   const rows = await db
     .select()
     .from(patrols)
     .where(and(...cond))
     .orderBy(desc(patrols.startedAt))
     .limit(500);
-  return present(db, rows);
-}
-
-function canSeePatrol(actor: Actor, p: PatrolRow) {
-  return (
-    p.userId === actor.userId || (actor.permissions.has('fieldwork:read') && pathInScope(actor, p.orgPath))
-  );
+  return presentPatrols(db, rows);
 }
 
 function lines(pts: { lat: number; lng: number; segment: number }[]) {
@@ -187,15 +155,14 @@ function lines(pts: { lat: number; lng: number; segment: number }[]) {
 
 /** A patrol's track as GeoJSON: one line per segment (pauses break the line). */
 export async function patrolTrack(db: Db, actor: Actor, id: string) {
-  const [p] = await db.select().from(patrols).where(eq(patrols.id, id));
-  if (!p || !canSeePatrol(actor, p)) throw new AppError('NOT_FOUND');
+  const p = await loadScoped(db, actor, patrolScope, id);
   const pts = await db
     .select()
     .from(patrolPoints)
     .where(eq(patrolPoints.patrolId, id))
     .orderBy(asc(patrolPoints.seq));
   return {
-    patrol: (await present(db, [p]))[0],
+    patrol: (await presentPatrols(db, [p]))[0],
     track: {
       type: 'Feature' as const,
       geometry: { type: 'MultiLineString' as const, coordinates: lines(pts) },
@@ -239,8 +206,8 @@ function passesNear(c: { lat: number; lng: number }, pts: TrackPoint[], m: numbe
  * the grid counts as covered when a track of that day passes within 50 m of its centre.
  */
 export async function gridCoverage(db: Db, actor: Actor, gridId: number, day: string) {
-  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
-  if (g?.level !== 'grid' || !g.geometry || !pathInScope(actor, g.path)) throw new AppError('NOT_FOUND');
+  const g = await loadScoped(db, actor, orgUnitScope, gridId);
+  if (g.level !== 'grid' || !g.geometry) throw new AppError('NOT_FOUND');
   const [from, to] = dayRange(day);
   const dayPatrols = await db
     .select()
@@ -279,7 +246,7 @@ export async function gridCoverage(db: Db, actor: Actor, gridId: number, day: st
     gridId,
     day,
     coverage: inside ? covered / inside : 0,
-    patrols: await present(db, dayPatrols),
+    patrols: await presentPatrols(db, dayPatrols),
     tracks: dayPatrols.map((p) => ({
       type: 'Feature' as const,
       geometry: {
@@ -377,11 +344,16 @@ export async function daySummary(db: Db, userId: string, day: string): Promise<W
 
 const today = () => localDay(Date.now());
 
+/** How many days back a log may still be filed. */
+const lateDays = 14;
+/** The longest period a review lists at once. */
+const reviewDays = 62;
+
 function checkDay(day: string) {
   const t = today();
-  if (day > t) throw fieldError('day', 'notFuture', '不能填报未来的日志');
-  const earliest = localDay(Date.now() - 14 * 86_400_000);
-  if (day < earliest) throw fieldError('day', 'recent', '只能补报近14天的日志');
+  if (day > t) throw fieldError('day', 'notFuture', 'WORK_LOG_DAY_IN_FUTURE');
+  const earliest = localDay(Date.now() - lateDays * 86_400_000);
+  if (day < earliest) throw fieldError('day', 'recent', 'WORK_LOG_DAY_TOO_OLD', { days: lateDays });
 }
 
 export async function workLogOf(db: Db, actor: Actor, day: string) {
@@ -429,22 +401,23 @@ export async function listWorkLogs(
   actor: Actor,
   q: { orgUnitId?: number | undefined; from: string; to: string },
 ) {
-  if (q.to < q.from) throw fieldError('to', 'afterFrom', '结束日期早于开始日期');
-  if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > 62)
-    throw fieldError('to', 'range', '一次最多查看62天');
-  let path = actor.global ? '/' : (actor.orgPath ?? null);
-  if (q.orgUnitId !== undefined) {
-    const [u] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.orgUnitId));
-    if (!u || !pathInScope(actor, u.path))
-      throw fieldError('orgUnitId', 'inJurisdiction', '区域不存在或不在您的辖区');
-    path = u.path;
-  }
-  if (!path) return { items: [], missing: [] };
+  if (q.to < q.from) throw fieldError('to', 'afterFrom', 'WORK_LOG_RANGE_REVERSED');
+  if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > reviewDays)
+    throw fieldError('to', 'range', 'WORK_LOG_RANGE_TOO_LONG', { days: reviewDays });
+  // Someone without a jurisdiction (a department's reviewer) has no logs to review.
+  if (q.orgUnitId === undefined && !actor.global && actor.orgPath === null) return { items: [], missing: [] };
+  const area = await resolveArea(db, actor, q.orgUnitId);
+  const path = area.path;
   const logs = await db
     .select()
     .from(workLogs)
     .where(
-      and(like(workLogs.orgPath, `${path}%`), gte(workLogs.day, q.from), sql`${workLogs.day} <= ${q.to}`),
+      and(
+        workLogScope.where(actor),
+        areaCondition(area, workLogs.orgPath),
+        gte(workLogs.day, q.from),
+        sql`${workLogs.day} <= ${q.to}`,
+      ),
     )
     .orderBy(desc(workLogs.day), asc(workLogs.userName))
     .limit(5000);
@@ -485,9 +458,7 @@ const unitAddress = sql.raw(
 
 /** The households of a grid for the field app's visit list: head, dwelling, size. */
 export async function householdsOfGrid(db: Db, actor: Actor, gridId: number) {
-  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
-  if (g?.level !== 'grid' || !pathInScope(actor, g.path))
-    throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
+  await gridInScope(db, actor, gridId);
   return queryRows<{
     id: number;
     code: string;
@@ -517,22 +488,19 @@ export async function recordHouseholdVisit(
 ) {
   const at = new Date(input.visitedAt);
   if (at.getTime() > Date.now() + 5 * 60_000)
-    throw fieldError('visitedAt', 'notFuture', '走访时间不能晚于现在');
-  const [h] = await queryRows<{ org_path: string }>(
-    db,
-    sql`select org_path from households where id = ${input.householdId}`,
-  );
-  if (!h || !pathInScope(actor, h.org_path))
-    throw fieldError('householdId', 'inJurisdiction', '家庭户不存在或不在您的辖区');
+    throw fieldError('visitedAt', 'notFuture', 'HOUSEHOLD_VISIT_IN_FUTURE');
+  const [h] = await db.select().from(households).where(eq(households.id, input.householdId));
+  if (!h || !householdScope.visible(actor, h))
+    throw fieldError('householdId', 'inJurisdiction', 'FIELDWORK_HOUSEHOLD_NOT_IN_JURISDICTION');
   await assertOwnPhotos(db, actor.userId, input.photoIds);
   const [done] = await db.select().from(householdVisits).where(eq(householdVisits.id, input.id));
-  if (done && done.byUserId !== actor.userId) throw fieldError('id', 'unique', '该走访记录编号已被使用');
+  if (done && done.byUserId !== actor.userId) throw fieldError('id', 'unique', 'HOUSEHOLD_VISIT_ID_TAKEN');
   await db
     .insert(householdVisits)
     .values({
       id: input.id,
       householdId: input.householdId,
-      orgPath: h.org_path,
+      orgPath: h.orgPath,
       visitedAt: at,
       notes: input.notes,
       photoIds: input.photoIds,
@@ -544,41 +512,31 @@ export async function recordHouseholdVisit(
 }
 
 export async function householdVisitList(db: Db, actor: Actor, householdId: number) {
-  const [h] = await queryRows<{ org_path: string }>(
-    db,
-    sql`select org_path from households where id = ${householdId}`,
-  );
-  if (!h || !pathInScope(actor, h.org_path)) throw new AppError('NOT_FOUND');
+  await loadScoped(db, actor, householdScope, householdId);
   const rows = await db
     .select()
     .from(householdVisits)
     .where(eq(householdVisits.householdId, householdId))
     .orderBy(desc(householdVisits.visitedAt))
     .limit(100);
-  return rows.map((v) => ({
-    id: v.id,
-    visitedAt: v.visitedAt.toISOString(),
-    notes: v.notes,
-    photoIds: v.photoIds,
-    by: v.byName,
-  }));
+  return rows.map(presentHouseholdVisit);
 }
 
 /** Whether a photo belongs to a household visit in the viewer's jurisdiction. */
 export async function householdFileVisible(db: Db, actor: Actor, fileId: string): Promise<boolean> {
   const rows = await db
-    .select({ path: householdVisits.orgPath })
+    .select({ id: householdVisits.id })
     .from(householdVisits)
-    .where(sql`${fileId}::uuid::text = any(${householdVisits.photoIds})`)
+    .where(
+      and(sql`${fileId}::uuid::text = any(${householdVisits.photoIds})`, householdVisitScope.where(actor)),
+    )
     .limit(1);
-  return !!rows[0] && pathInScope(actor, rows[0].path);
+  return rows.length > 0;
 }
 
 /** The housing units of a grid with their addresses, for registering where someone lives. */
 export async function unitsOfGrid(db: Db, actor: Actor, gridId: number) {
-  const [g] = await db.select().from(orgUnits).where(eq(orgUnits.id, gridId));
-  if (g?.level !== 'grid' || !pathInScope(actor, g.path))
-    throw fieldError('gridId', 'inJurisdiction', '网格不存在或不在您的辖区');
+  await gridInScope(db, actor, gridId);
   return queryRows<{ id: number; address: string }>(
     db,
     sql`select u.id, ${unitAddress} as address

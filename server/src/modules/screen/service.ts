@@ -24,15 +24,15 @@ import {
 } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
-import { inScope } from '../../platform/scope.js';
 import { type NameBook, nameBook } from '../cases/names.js';
-import { caseScope } from '../cases/policy.js';
+import { casesScope } from '../cases/policy.js';
 import { caseEvents, cases } from '../cases/tables.js';
+import { orgUnitScope } from '../org/policy.js';
 import { orgUnits } from '../org/tables.js';
 
 /**
- * The big screen's data. Every query goes through the jurisdiction helpers (caseScope,
- * inScope), and every reply is built here field by field from non-personal columns: the
+ * The big screen's data. Every query goes through the scopes of cases and org units
+ * (cases/policy.ts, org/policy.ts), and every reply is built here field by field from non-personal columns: the
  * screen hangs on a wall where visitors see it (DESIGN.md §6).
  */
 
@@ -50,7 +50,7 @@ export async function screenGrids(db: Db, actor: Actor): Promise<ScreenGrid[]> {
       overdue: sql<number>`count(*) filter (where ${cases.overdue})::int`.as('overdue'),
     })
     .from(cases)
-    .where(and(open, caseScope(actor), isNotNull(cases.gridId)))
+    .where(and(open, casesScope.where(actor), isNotNull(cases.gridId)))
     .groupBy(cases.gridId)
     .as('load');
   const [book, rows] = await Promise.all([
@@ -71,7 +71,7 @@ export async function screenGrids(db: Db, actor: Actor): Promise<ScreenGrid[]> {
           eq(orgUnits.level, 'grid'),
           isNull(orgUnits.retiredAt),
           isNotNull(orgUnits.geometry),
-          inScope(actor, orgUnits.path),
+          orgUnitScope.where(actor),
         ),
       )
       .orderBy(orgUnits.id),
@@ -102,7 +102,7 @@ export async function screenCases(db: Db, actor: Actor): Promise<{ items: Screen
         reportedAt: cases.reportedAt,
       })
       .from(cases)
-      .where(and(caseScope(actor), open, isNotNull(cases.lat), isNotNull(cases.lng)))
+      .where(and(casesScope.where(actor), open, isNotNull(cases.lat), isNotNull(cases.lng)))
       .orderBy(desc(cases.reportedAt))
       .limit(screenCaseCap + 1),
   ]);
@@ -169,7 +169,7 @@ export async function screenFeed(db: Db, actor: Actor, after: number | undefined
           ),
           // The first read looks back a week at most: a live feed, not the archive.
           after === undefined ? gte(caseEvents.at, new Date(Date.now() - weekMs)) : gt(caseEvents.id, after),
-          caseScope(actor),
+          casesScope.where(actor),
         ) as SQL,
       )
       .orderBy(desc(caseEvents.at), desc(caseEvents.id))
