@@ -110,6 +110,7 @@ export const enUS: Messages = {
     clearGeometry: 'Clear',
   },
   dept: {
+    codeRule: '2–32 letters, digits, _ or -',
     title: 'Departments',
     create: 'New department',
     rename: 'Rename',
@@ -144,12 +145,15 @@ export const enUS: Messages = {
     disableConfirm: 'The user will be logged out. Disable?',
     newPassword: 'New password',
     passwordRule: '8+ characters from 3 of: upper, lower, digits, symbols',
+    usernameRule: '3–32 letters, digits or _ . -',
+    phoneRule: 'Enter an 11-digit mobile number',
     administrator: 'Administrator',
     protectedNote:
       'Administrator accounts and your own are not changed here (separation of duties); operators use the command-line tool',
   },
   roles: {
     title: 'Roles',
+    codeRule: 'A letter, then 1–31 letters or digits',
     builtIn: 'Built-in',
     custom: 'Custom',
     permissions: 'Permissions',

@@ -109,6 +109,7 @@ export const zhCN = {
     clearGeometry: '清除',
   },
   dept: {
+    codeRule: '2–32 位字母、数字、_ 或 -',
     title: '职能部门',
     create: '新建部门',
     rename: '改名',
@@ -143,11 +144,14 @@ export const zhCN = {
     disableConfirm: '停用后该用户将被强制下线，确定吗？',
     newPassword: '新密码',
     passwordRule: '至少 8 位，含大写、小写、数字、符号中的三类',
+    usernameRule: '3–32 位字母、数字或 _ . -',
+    phoneRule: '请输入 11 位手机号',
     administrator: '管理员',
     protectedNote: '管理员账号和本人账号不能在此修改（三员分立），由运维人员使用命令行工具办理',
   },
   roles: {
     title: '角色权限',
+    codeRule: '字母开头，2–32 位字母或数字',
     builtIn: '内置',
     custom: '自定义',
     permissions: '权限',

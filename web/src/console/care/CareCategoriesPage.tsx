@@ -1,10 +1,13 @@
+import { careCategoryInput } from '@civicgrid/core/api/care';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, post, put } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { zodRule } from '../../common/zodRule.js';
 import { canWrite } from '../access.js';
 import { useCareCategories } from './CarePage.js';
 
@@ -91,8 +94,12 @@ export default function CareCategoriesPage() {
           }
           onFinish={async (v) => {
             try {
-              if (editing === 'new') await post('/api/care/categories', v);
-              else if (editing) await put(`/api/care/categories/${editing.code}`, { ...v, code: undefined });
+              if (editing === 'new') await call('POST /api/care/categories', { body: v });
+              else if (editing)
+                await call('PUT /api/care/categories/:code', {
+                  params: { code: editing.code },
+                  body: { ...v, code: undefined },
+                });
               message.success(t('common.saved'));
               setEditing(null);
               void qc.invalidateQueries({ queryKey: ['care-categories'] });
@@ -104,14 +111,20 @@ export default function CareCategoriesPage() {
           <Form.Item
             name="code"
             label={t('care.categories.code')}
-            rules={[{ required: true, message: t('care.categories.codeRequired') }]}
+            rules={[
+              { required: true, message: t('care.categories.codeRequired') },
+              zodRule(careCategoryInput.shape.code, t('care.categories.codePlaceholder')),
+            ]}
           >
             <Input disabled={editing !== 'new'} placeholder={t('care.categories.codePlaceholder')} />
           </Form.Item>
           <Form.Item
             name="name"
             label={t('care.categories.name')}
-            rules={[{ required: true, message: t('care.categories.nameRequired') }]}
+            rules={[
+              { required: true, message: t('care.categories.nameRequired') },
+              zodRule(careCategoryInput.shape.name, t('care.categories.nameRequired')),
+            ]}
           >
             <Input maxLength={40} />
           </Form.Item>

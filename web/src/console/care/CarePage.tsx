@@ -1,4 +1,4 @@
-import { type CareCase, riskLevels } from '@civicgrid/core/api/care';
+import { type CareCase, careVisitInput, riskLevels } from '@civicgrid/core/api/care';
 import type { Resident } from '@civicgrid/core/api/residents';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -25,32 +25,22 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage, get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
+import { zodRule } from '../../common/zodRule.js';
 import { PhotoUpload } from '../cases/PhotoUpload.js';
 import { fmt } from '../cases/shared.js';
 
 const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
 
-interface CareCategory {
-  code: string;
-  name: string;
-  description: string | null;
-  visitDays: { high: number; medium: number; low: number };
-  retentionDays: number;
-  active: boolean;
-}
-type CareDetail = CareCase & {
-  visits: { id: number; visitedAt: string; place: string; notes: string; photoIds: string[]; by: string }[];
-};
-
 export function useCareCategories() {
   return useQuery({
     queryKey: ['care-categories'],
-    queryFn: () => get<{ items: CareCategory[] }>('/api/care/categories'),
+    queryFn: () => call('GET /api/care/categories'),
     staleTime: 60_000,
   });
 }
@@ -87,7 +77,7 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
   const [form] = Form.useForm();
   const detail = useQuery({
     queryKey: ['care-case', id],
-    queryFn: () => get<CareDetail>(`/api/care/cases/${id}`),
+    queryFn: () => call('GET /api/care/cases/:id', { params: { id: id as string } }),
     enabled: id !== null,
   });
   const c = detail.data;
@@ -123,7 +113,10 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                 okText: t('care.drawer.confirmClose'),
                 onOk: async () => {
                   try {
-                    await post(`/api/care/cases/${id}/close`, { reason });
+                    await call('POST /api/care/cases/:id/close', {
+                      params: { id: id as string },
+                      body: { reason },
+                    });
                     message.success(t('care.drawer.closed'));
                     refresh();
                   } catch (e) {
@@ -154,7 +147,10 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                     options={riskOptions}
                     onChange={async (v) => {
                       try {
-                        await patch(`/api/care/cases/${id}`, { riskLevel: v });
+                        await call('PATCH /api/care/cases/:id', {
+                          params: { id: id as string },
+                          body: { riskLevel: v },
+                        });
                         refresh();
                       } catch (e) {
                         message.error(errorMessage(e));
@@ -190,11 +186,14 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   initialValues={{ visitedAt: dayjs(), place: t('care.drawer.defaultPlace') }}
                   onFinish={async (v) => {
                     try {
-                      await post(`/api/care/cases/${id}/visits`, {
-                        visitedAt: (v.visitedAt as dayjs.Dayjs).toISOString(),
-                        place: v.place,
-                        notes: v.notes,
-                        photoIds: v.photoIds ?? [],
+                      await call('POST /api/care/cases/:id/visits', {
+                        params: { id: id as string },
+                        body: {
+                          visitedAt: (v.visitedAt as dayjs.Dayjs).toISOString(),
+                          place: v.place,
+                          notes: v.notes,
+                          photoIds: v.photoIds ?? [],
+                        },
                       });
                       message.success(t('care.drawer.visitSaved'));
                       form.resetFields();
@@ -215,7 +214,10 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                     <Form.Item
                       name="place"
                       label={t('care.drawer.place')}
-                      rules={[{ required: true, message: t('care.drawer.placeRequired') }]}
+                      rules={[
+                        { required: true, message: t('care.drawer.placeRequired') },
+                        zodRule(careVisitInput.shape.place, t('care.drawer.placeRequired')),
+                      ]}
                     >
                       <Input maxLength={100} />
                     </Form.Item>
@@ -223,7 +225,10 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   <Form.Item
                     name="notes"
                     label={t('care.drawer.notes')}
-                    rules={[{ required: true, message: t('care.drawer.notesRequired') }]}
+                    rules={[
+                      { required: true, message: t('care.drawer.notesRequired') },
+                      zodRule(careVisitInput.shape.notes, t('care.drawer.notesRequired')),
+                    ]}
                   >
                     <Input.TextArea rows={3} maxLength={4000} data-testid="care-visit-notes" />
                   </Form.Item>
@@ -296,8 +301,7 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
   });
   const workers = useQuery({
     queryKey: ['care-workers', person?.gridId],
-    queryFn: () =>
-      get<{ items: { id: string; name: string }[] }>(`/api/care/workers?gridId=${person?.gridId}`),
+    queryFn: () => call('GET /api/care/workers', { query: { gridId: person?.gridId as number } }),
     enabled: !!person,
   });
   return (
@@ -314,7 +318,7 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
         preserve={false}
         onFinish={async (v) => {
           try {
-            await post('/api/care/cases', v);
+            await call('POST /api/care/cases', { body: v });
             message.success(t('care.open.saved'));
             onClose();
             void qc.invalidateQueries({ queryKey: ['care-cases'] });
@@ -403,7 +407,7 @@ export default function CarePage() {
   });
   const todo = useQuery({
     queryKey: ['care-todo'],
-    queryFn: () => get<{ items: CareCase[] }>('/api/care/todo'),
+    queryFn: () => call('GET /api/care/todo'),
   });
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>

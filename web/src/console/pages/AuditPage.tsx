@@ -1,11 +1,13 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
+import type { AuditChainVerdict } from '@civicgrid/core/api/admin';
 import { auditActionName, auditActionNames } from '@civicgrid/core/audit/actions';
 import { Alert, App, Button, DatePicker, Form, Input, Select, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, get } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
+import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 
@@ -23,13 +25,7 @@ interface Entry {
 }
 
 /** `GET /api/audit-log/verify`: the chain and its anchors. */
-export interface ChainVerdict {
-  ok: boolean;
-  checked: number;
-  firstBadId?: number;
-  reason?: string;
-  anchors?: { checked: number; failures: unknown[] };
-}
+export type ChainVerdict = AuditChainVerdict;
 
 interface Filters {
   actor?: string;
@@ -99,7 +95,7 @@ export default function AuditPage() {
   const verify = async () => {
     setChecking(true);
     try {
-      setVerdict(await get<ChainVerdict>('/api/audit-log/verify'));
+      setVerdict(await call('GET /api/audit-log/verify'));
     } catch (e) {
       message.error(errorMessage(e));
     } finally {

@@ -1,13 +1,13 @@
-import type { Dashboard, DashboardCount } from '@civicgrid/core/api/dashboard';
+import type { DashboardCount } from '@civicgrid/core/api/dashboard';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { Chart } from '../../common/Chart.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useTrees } from '../cases/shared.js';
 
@@ -54,7 +54,7 @@ export function DashboardPanel() {
     );
   const data = useQuery({
     queryKey: ['dashboard', areaId ?? 'own'],
-    queryFn: () => get<Dashboard>(`/api/dashboard${areaId ? `?orgUnitId=${areaId}` : ''}`),
+    queryFn: () => call('GET /api/dashboard', { query: { orgUnitId: areaId } }),
     // Live through the event stream (see NotificationBell); the poll is a fallback.
     refetchInterval: 60_000,
   });

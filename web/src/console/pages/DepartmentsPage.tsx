@@ -1,10 +1,13 @@
+import { departmentCreate } from '@civicgrid/core/api/org';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { zodRule } from '../../common/zodRule.js';
 
 interface Department {
   id: number;
@@ -22,14 +25,17 @@ export default function DepartmentsPage() {
   const [form] = Form.useForm();
   const q = useQuery({
     queryKey: ['departments', 'all'],
-    queryFn: () => get<{ items: Department[] }>('/api/departments?includeRetired=true'),
+    queryFn: () => call('GET /api/departments', { query: { includeRetired: 'true' } }),
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['departments'] });
   const save = useMutation({
     mutationFn: (v: { code: string; name: string }) =>
       editing === 'new'
-        ? post('/api/departments', v)
-        : patch(`/api/departments/${(editing as Department).id}`, { name: v.name }),
+        ? call('POST /api/departments', { body: v })
+        : call('PATCH /api/departments/:id', {
+            params: { id: (editing as Department).id },
+            body: { name: v.name },
+          }),
     onSuccess: () => {
       setEditing(null);
       message.success(t('common.saved'));
@@ -40,7 +46,8 @@ export default function DepartmentsPage() {
     },
   });
   const toggle = useMutation({
-    mutationFn: (d: Department) => patch(`/api/departments/${d.id}`, { retired: d.retiredAt === null }),
+    mutationFn: (d: Department) =>
+      call('PATCH /api/departments/:id', { params: { id: d.id }, body: { retired: d.retiredAt === null } }),
     onSuccess: () => void refresh(),
     onError: (e) => message.error(errorMessage(e)),
   });
@@ -128,7 +135,7 @@ export default function DepartmentsPage() {
           <Form.Item
             name="code"
             label={t('common.code')}
-            rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{2,32}$/ }]}
+            rules={[{ required: true }, zodRule(departmentCreate.shape.code, t('dept.codeRule'))]}
           >
             <Input disabled={editing !== 'new'} />
           </Form.Item>

@@ -1,8 +1,9 @@
 import { isStrongPassword } from '@civicgrid/core';
 import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 
 export default function PasswordPage({ forced = false }: { forced?: boolean }) {
   const { t } = useTranslation();
@@ -11,7 +12,9 @@ export default function PasswordPage({ forced = false }: { forced?: boolean }) {
   const [form] = Form.useForm();
   const submit = async (v: { currentPassword: string; newPassword: string }) => {
     try {
-      await post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      await call('POST /api/auth/password', {
+        body: { currentPassword: v.currentPassword, newPassword: v.newPassword },
+      });
       message.success(t('account.changed'));
       form.resetFields();
       await refresh();

@@ -1,5 +1,4 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import type { AuditOverview, SecurityOverview, SystemOverview } from '@civicgrid/core/api/overview';
 import { auditActionName } from '@civicgrid/core/audit/actions';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Descriptions, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
@@ -9,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
-import { ChainAlert, type ChainVerdict } from './AuditPage.js';
+import { ChainAlert } from './AuditPage.js';
 
 const time = (iso: string | null) => (iso ? dayjs(iso).format('MM-DD HH:mm') : '—');
 
@@ -56,7 +56,7 @@ function SystemHome() {
   });
   const overview = useQuery({
     queryKey: ['overview-system'],
-    queryFn: () => get<SystemOverview>('/api/overview/system'),
+    queryFn: () => call('GET /api/overview/system'),
     refetchInterval: 30_000,
   });
   const imports = overview.data?.imports;
@@ -202,7 +202,7 @@ function SecurityHome() {
   const { t } = useTranslation();
   const o = useQuery({
     queryKey: ['overview-security'],
-    queryFn: () => get<SecurityOverview>('/api/overview/security'),
+    queryFn: () => call('GET /api/overview/security'),
     refetchInterval: 60_000,
   });
   return (
@@ -253,14 +253,14 @@ function AuditHome() {
   const lang = i18n.language === 'en-US' ? 'en' : 'zh';
   const o = useQuery({
     queryKey: ['overview-audit'],
-    queryFn: () => get<AuditOverview>('/api/overview/audit'),
+    queryFn: () => call('GET /api/overview/audit'),
     refetchInterval: 60_000,
   });
   // The chain check reads the whole log: run when asked, not on every visit.
   const [checking, setChecking] = useState(false);
   const chain = useQuery({
     queryKey: ['audit-verify'],
-    queryFn: () => get<ChainVerdict>('/api/audit-log/verify'),
+    queryFn: () => call('GET /api/audit-log/verify'),
     enabled: checking,
     staleTime: Number.POSITIVE_INFINITY,
   });

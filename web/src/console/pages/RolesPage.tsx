@@ -1,4 +1,5 @@
 import { builtInRoles } from '@civicgrid/core';
+import { roleCreate } from '@civicgrid/core/api/admin';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -17,9 +18,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, del, errorMessage, get, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { zodRule } from '../../common/zodRule.js';
 
 interface Role {
   id: number;
@@ -41,10 +44,10 @@ export default function RolesPage() {
   const qc = useQueryClient();
   const [editing, setEditing] = useState<Role | 'new' | null>(null);
   const [form] = Form.useForm();
-  const roles = useQuery({ queryKey: ['roles'], queryFn: () => get<{ items: Role[] }>('/api/roles') });
+  const roles = useQuery({ queryKey: ['roles'], queryFn: () => call('GET /api/roles') });
   const perms = useQuery({
     queryKey: ['permissions'],
-    queryFn: () => get<{ items: { name: string; description: string }[] }>('/api/permissions'),
+    queryFn: () => call('GET /api/permissions'),
   });
   const describe = new Map((perms.data?.items ?? []).map((p) => [p.name, p.description]));
   const refresh = () => qc.invalidateQueries({ queryKey: ['roles'] });
@@ -53,14 +56,14 @@ export default function RolesPage() {
   };
   const save = useMutation({
     mutationFn: (v: { code: string; name: string; permissions: string[]; totpRequired: boolean }) => {
-      if (editing === 'new') return post('/api/roles', v);
+      if (editing === 'new') return call('POST /api/roles', { body: v });
       const role = editing as Role;
-      return patch(
-        `/api/roles/${role.id}`,
-        role.builtIn
+      return call('PATCH /api/roles/:id', {
+        params: { id: role.id },
+        body: role.builtIn
           ? { totpRequired: v.totpRequired }
           : { name: v.name, permissions: v.permissions, totpRequired: v.totpRequired },
-      );
+      });
     },
     onSuccess: () => {
       setEditing(null);
@@ -70,7 +73,7 @@ export default function RolesPage() {
     onError,
   });
   const remove = useMutation({
-    mutationFn: (r: Role) => del(`/api/roles/${r.id}`),
+    mutationFn: (r: Role) => call('DELETE /api/roles/:id', { params: { id: r.id } }),
     onSuccess: () => void refresh(),
     onError: (e) => message.error(errorMessage(e)),
   });
@@ -178,7 +181,7 @@ export default function RolesPage() {
             <Form.Item
               name="code"
               label={t('common.code')}
-              rules={[{ required: true, pattern: /^[a-zA-Z][a-zA-Z0-9]{1,31}$/ }]}
+              rules={[{ required: true }, zodRule(roleCreate.shape.code, t('roles.codeRule'))]}
             >
               <Input disabled={editing !== 'new'} />
             </Form.Item>

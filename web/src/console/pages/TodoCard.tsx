@@ -1,9 +1,8 @@
-import type { Todos } from '@civicgrid/core/api/dashboard';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Col, Row, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { get } from '../../common/api.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 
 /**
@@ -17,7 +16,7 @@ export function TodoCard() {
   const todos = useQuery({
     // Under the case counts' key: whatever refreshes them after an action refreshes this too.
     queryKey: ['case-counts', 'todos'],
-    queryFn: () => get<Todos>('/api/dashboard/todos'),
+    queryFn: () => call('GET /api/dashboard/todos'),
     refetchInterval: 60_000,
   });
   return (

@@ -16,7 +16,8 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { del, errorMessage, get, post } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 
 interface Token {
@@ -36,10 +37,9 @@ export default function TokensPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [created, setCreated] = useState<string | null>(null);
-  const q = useQuery({ queryKey: ['tokens'], queryFn: () => get<{ items: Token[] }>('/api/auth/tokens') });
+  const q = useQuery({ queryKey: ['tokens'], queryFn: () => call('GET /api/auth/tokens') });
   const create = useMutation({
-    mutationFn: (v: { name: string; expiresInDays?: number }) =>
-      post<Token & { token: string }>('/api/auth/tokens', v),
+    mutationFn: (v: { name: string; expiresInDays?: number }) => call('POST /api/auth/tokens', { body: v }),
     onSuccess: (r) => {
       setCreated(r.token);
       void qc.invalidateQueries({ queryKey: ['tokens'] });
@@ -47,7 +47,7 @@ export default function TokensPage() {
     onError: (e) => message.error(errorMessage(e)),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => del(`/api/auth/tokens/${id}`),
+    mutationFn: (id: string) => call('DELETE /api/auth/tokens/:id', { params: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['tokens'] }),
     onError: (e) => message.error(errorMessage(e)),
   });

@@ -1,8 +1,9 @@
 import { Alert, App, Button, Card, Form, Input, QRCode, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 
 export default function TotpPage({ forced = false }: { forced?: boolean }) {
   const { t } = useTranslation();
@@ -15,14 +16,14 @@ export default function TotpPage({ forced = false }: { forced?: boolean }) {
 
   const start = async () => {
     try {
-      setSetup(await post('/api/auth/totp/setup'));
+      setSetup(await call('POST /api/auth/totp/setup'));
     } catch (e) {
       message.error(errorMessage(e));
     }
   };
   const confirm = async (v: { code: string }) => {
     try {
-      const r = await post<{ recoveryCodes: string[] }>('/api/auth/totp/confirm', { code: v.code });
+      const r = await call('POST /api/auth/totp/confirm', { body: { code: v.code } });
       setCodes(r.recoveryCodes);
       setSetup(null);
     } catch (e) {
@@ -31,7 +32,7 @@ export default function TotpPage({ forced = false }: { forced?: boolean }) {
   };
   const disable = async (v: { code: string }) => {
     try {
-      await post('/api/auth/totp/disable', { code: v.code });
+      await call('POST /api/auth/totp/disable', { body: { code: v.code } });
       await refresh();
     } catch (e) {
       message.error(errorMessage(e));

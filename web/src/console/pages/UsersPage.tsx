@@ -1,4 +1,5 @@
 import { holdsAdminDuty, isStrongPassword } from '@civicgrid/core';
+import { userCreate } from '@civicgrid/core/api/admin';
 import type { OrgTreeNode } from '@civicgrid/core/api/org';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -19,10 +20,12 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
+import { zodRule } from '../../common/zodRule.js';
 
 interface User {
   id: string;
@@ -39,6 +42,18 @@ interface User {
   lockedUntil: string | null;
   mustChangePassword: boolean;
   lastLoginAt: string | null;
+}
+
+/** The user form: where the account belongs is a choice between an org unit and a department. */
+interface UserForm {
+  username?: string;
+  displayName: string;
+  phone?: string;
+  password?: string;
+  bind: 'unit' | 'dept';
+  orgUnitId?: number;
+  departmentId?: number;
+  roles: string[];
 }
 
 type TreeData = { value: number; title: string; children: TreeData[] };
@@ -66,15 +81,15 @@ export default function UsersPage() {
   // The role list is for those who keep roles or give them (the API agrees); others see codes.
   const roles = useQuery({
     queryKey: ['roles'],
-    queryFn: () => get<{ items: { code: string; name: string; permissions: string[] }[] }>('/api/roles'),
+    queryFn: () => call('GET /api/roles'),
     enabled: can('role:read') || can('user:write'),
   });
   // Administrator duties are given from the server's shell only (三员分立), so not offered here.
   const grantable = (roles.data?.items ?? []).filter((r) => !holdsAdminDuty(r.permissions));
-  const tree = useQuery({ queryKey: ['org-tree'], queryFn: () => get<OrgTreeNode[]>('/api/org/tree') });
+  const tree = useQuery({ queryKey: ['org-tree'], queryFn: () => call('GET /api/org/tree') });
   const depts = useQuery({
     queryKey: ['departments'],
-    queryFn: () => get<{ items: { id: number; name: string }[] }>('/api/departments'),
+    queryFn: () => call('GET /api/departments'),
   });
   const roleName = new Map((roles.data?.items ?? []).map((r) => [r.code, r.name]));
   const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
@@ -83,20 +98,20 @@ export default function UsersPage() {
   };
 
   const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) => {
-      const binding =
-        v.bind === 'dept'
-          ? { departmentId: v.departmentId, ...(editing !== 'new' ? { orgUnitId: null } : {}) }
-          : { orgUnitId: v.orgUnitId, ...(editing !== 'new' ? { departmentId: null } : {}) };
-      const body = {
-        displayName: v.displayName,
-        roles: v.roles,
-        ...(v.phone ? { phone: v.phone } : {}),
-        ...binding,
-      };
-      return editing === 'new'
-        ? post('/api/users', { ...body, username: v.username, password: v.password })
-        : patch(`/api/users/${(editing as User).id}`, body);
+    mutationFn: (v: UserForm) => {
+      const body = { displayName: v.displayName, roles: v.roles, ...(v.phone ? { phone: v.phone } : {}) };
+      const binding = v.bind === 'dept' ? { departmentId: v.departmentId } : { orgUnitId: v.orgUnitId };
+      if (editing === 'new') {
+        const created = { ...body, ...binding, username: v.username ?? '', password: v.password ?? '' };
+        return call('POST /api/users', { body: created });
+      }
+      // Bound to one, the account is unbound from the other.
+      const rebound =
+        v.bind === 'dept' ? { ...binding, orgUnitId: null } : { ...binding, departmentId: null };
+      return call('PATCH /api/users/:id', {
+        params: { id: (editing as User).id },
+        body: { ...body, ...rebound },
+      });
     },
     onSuccess: () => {
       setEditing(null);
@@ -108,13 +123,14 @@ export default function UsersPage() {
   const act = useMutation({
     mutationFn: ({ user, action }: { user: User; action: 'unlock' | 'disable' | 'enable' }) =>
       action === 'unlock'
-        ? post(`/api/users/${user.id}/unlock`)
-        : patch(`/api/users/${user.id}`, { disabled: action === 'disable' }),
+        ? call('POST /api/users/:id/unlock', { params: { id: user.id } })
+        : call('PATCH /api/users/:id', { params: { id: user.id }, body: { disabled: action === 'disable' } }),
     onSuccess: () => void refresh(),
     onError: (e) => message.error(errorMessage(e)),
   });
   const reset = useMutation({
-    mutationFn: (v: { password: string }) => post(`/api/users/${(resetting as User).id}/reset-password`, v),
+    mutationFn: (v: { password: string }) =>
+      call('POST /api/users/:id/reset-password', { params: { id: (resetting as User).id }, body: v }),
     onSuccess: () => {
       setResetting(null);
       message.success(t('common.saved'));
@@ -257,14 +273,18 @@ export default function UsersPage() {
           <Form.Item
             name="username"
             label={t('users.username')}
-            rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,32}$/ }]}
+            rules={[{ required: true }, zodRule(userCreate.shape.username, t('users.usernameRule'))]}
           >
             <Input disabled={editing !== 'new'} />
           </Form.Item>
           <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, max: 64 }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: /^1\d{10}$/ }]}>
+          <Form.Item
+            name="phone"
+            label={t('users.phone')}
+            rules={[zodRule(userCreate.shape.phone, t('users.phoneRule'))]}
+          >
             <Input placeholder={editing !== 'new' && editing?.phone ? editing.phone : ''} />
           </Form.Item>
           {editing === 'new' && (
