@@ -26,6 +26,17 @@ export const platformErrors = {
     zh: '缺少列：{columns}（请使用导入模板）',
     en: 'Missing columns: {columns} (use the import template)',
   },
+  // The scope service (platform/scope.ts): the area a view is narrowed to.
+  AREA_REQUIRED: {
+    status: 400,
+    zh: '您的账号没有辖区，请选择区域',
+    en: 'Your account has no jurisdiction; choose an area',
+  },
+  AREA_NOT_IN_JURISDICTION: {
+    status: 400,
+    zh: '区域不存在或不在您的辖区',
+    en: 'The area does not exist or is outside your jurisdiction',
+  },
   // The scope service (platform/scope.ts): a grid named in a request.
   GRID_NOT_IN_JURISDICTION: {
     status: 400,

@@ -166,7 +166,7 @@ export interface Area {
 export async function resolveArea(db: Db, actor: Actor, orgUnitId: number | undefined): Promise<Area> {
   if (orgUnitId === undefined) {
     const prefix = scopePrefix(actor);
-    if (prefix === null) throw fieldError('orgUnitId', 'required', '您的账号没有辖区，请选择区域');
+    if (prefix === null) throw fieldError('orgUnitId', 'required', 'AREA_REQUIRED');
     return { id: actor.orgUnitId, name: actor.orgUnitName, level: actor.orgLevel, path: prefix };
   }
   const [u] = await db
@@ -174,7 +174,7 @@ export async function resolveArea(db: Db, actor: Actor, orgUnitId: number | unde
     .from(orgUnits)
     .where(eq(orgUnits.id, orgUnitId));
   if (!u || !pathInScope(actor, u.path))
-    throw fieldError('orgUnitId', 'inJurisdiction', '区域不存在或不在您的辖区');
+    throw fieldError('orgUnitId', 'inJurisdiction', 'AREA_NOT_IN_JURISDICTION');
   return u;
 }
 
