@@ -19,12 +19,12 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, get, patch, post } from '../../common/api.js';
+import { errorMessage, get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { GridMap } from './GridMap.js';
 import { TeamModal } from './TeamModal.js';
-import type { GridFeature, OrgUnit } from './types.js';
 import { UnitFormModal, type UnitFormValues } from './UnitFormModal.js';
 
 type Dialog = { kind: 'create' | 'edit'; values: UnitFormValues } | null;
@@ -80,12 +80,12 @@ export default function OrgPage() {
   const [teamOpen, setTeamOpen] = useState(false);
   const writable = can('org:write');
 
-  const tree = useQuery({ queryKey: ['org-tree'], queryFn: () => get<OrgTreeNode[]>('/api/org/tree') });
+  const tree = useQuery({ queryKey: ['org-tree'], queryFn: () => call('GET /api/org/tree') });
   const current = selected ?? tree.data?.[0]?.id ?? null;
   const unit = useQuery({
     enabled: current !== null,
     queryKey: ['org-unit', current],
-    queryFn: () => get<OrgUnit>(`/api/org/units/${current}`),
+    queryFn: () => call('GET /api/org/units/:id', { params: { id: current as number } }),
   });
   // Grids to draw: the unit's own subtree, or the siblings of a selected grid — when the
   // community is in the user's jurisdiction; a grid worker's tree starts at his grid.
@@ -97,7 +97,7 @@ export default function OrgPage() {
   const grids = useQuery({
     enabled: mapRoot !== null,
     queryKey: ['org-grids', mapRoot],
-    queryFn: () => get<{ items: GridFeature[] }>(`/api/org/units/${mapRoot}/grids`),
+    queryFn: () => call('GET /api/org/units/:id/grids', { params: { id: mapRoot as number } }),
   });
   const config = useQuery({
     queryKey: ['config'],
@@ -121,20 +121,25 @@ export default function OrgPage() {
   const submitUnit = async (v: UnitFormValues) => {
     if (!dialog || !unit.data) return;
     if (dialog.kind === 'create') {
-      const created = await post<OrgUnit>('/api/org/units', {
-        parentId: unit.data.id,
-        name: v.name,
-        ...(v.code ? { code: v.code } : {}),
-        ...(v.householdsTarget ? { householdsTarget: v.householdsTarget } : {}),
-        ...(v.geometry ? { geometry: v.geometry } : {}),
+      const created = await call('POST /api/org/units', {
+        body: {
+          parentId: unit.data.id,
+          name: v.name,
+          ...(v.code ? { code: v.code } : {}),
+          ...(v.householdsTarget ? { householdsTarget: v.householdsTarget } : {}),
+          ...(v.geometry ? { geometry: v.geometry } : {}),
+        },
       });
       setSelected(created.id);
     } else {
-      await patch(`/api/org/units/${unit.data.id}`, {
-        name: v.name,
-        ...(unit.data.level === 'grid'
-          ? { householdsTarget: v.householdsTarget ?? null, geometry: v.geometry ?? null }
-          : {}),
+      await call('PATCH /api/org/units/:id', {
+        params: { id: unit.data.id },
+        body: {
+          name: v.name,
+          ...(unit.data.level === 'grid'
+            ? { householdsTarget: v.householdsTarget ?? null, geometry: v.geometry ?? null }
+            : {}),
+        },
       });
     }
     setDialog(null);
@@ -231,7 +236,7 @@ export default function OrgPage() {
                       title={t('org.retireConfirm', { name: u.name })}
                       onConfirm={() =>
                         act(async () => {
-                          await post(`/api/org/units/${u.id}/retire`);
+                          await call('POST /api/org/units/:id/retire', { params: { id: u.id } });
                           setSelected(u.parentId);
                         })
                       }
@@ -358,7 +363,7 @@ export default function OrgPage() {
           u &&
           moving !== null &&
           act(async () => {
-            await post(`/api/org/units/${u.id}/move`, { parentId: moving });
+            await call('POST /api/org/units/:id/move', { params: { id: u.id }, body: { parentId: moving } });
             setMoving(null);
           })
         }

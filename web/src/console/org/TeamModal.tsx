@@ -1,7 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Form, Modal, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, type Page, put } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { type Body, call } from '../../common/client.js';
+
+/** A grid's team as the API takes it: each member with a team role. */
+type Team = Body<'PUT /api/org/units/:id/team'>;
+
 import type { OrgUnit } from './types.js';
 
 interface Props {
@@ -14,27 +19,23 @@ interface Props {
 export function TeamModal({ grid, open, onClose }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ members: { userId: string; role: string }[] }>();
+  const [form] = Form.useForm<Team>();
   const candidates = useQuery({
     enabled: open,
     queryKey: ['team-candidates', grid.id, grid.parentId],
     queryFn: async () => {
       const [own, parent] = await Promise.all([
-        get<Page<{ id: string; displayName: string; username: string }>>(
-          `/api/users?orgUnitId=${grid.id}&pageSize=200`,
-        ),
+        call('GET /api/users', { query: { orgUnitId: grid.id, pageSize: 200 } }),
         grid.parentId
-          ? get<Page<{ id: string; displayName: string; username: string }>>(
-              `/api/users?orgUnitId=${grid.parentId}&pageSize=200`,
-            )
+          ? call('GET /api/users', { query: { orgUnitId: grid.parentId, pageSize: 200 } })
           : Promise.resolve({ items: [], total: 0 }),
       ]);
       return [...own.items, ...parent.items];
     },
   });
-  const save = async (v: { members: { userId: string; role: string }[] }) => {
+  const save = async (v: Team) => {
     try {
-      await put(`/api/org/units/${grid.id}/team`, { members: v.members });
+      await call('PUT /api/org/units/:id/team', { params: { id: grid.id }, body: { members: v.members } });
       onClose(true);
     } catch (e) {
       if (!applyFieldErrors(form, e)) message.error(errorMessage(e));

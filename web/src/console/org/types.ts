@@ -1,26 +1,9 @@
-import type { AreaGeometry, OrgTreeNode } from '@civicgrid/core/api/org';
+import type { AreaGeometry, gridFeature, orgUnit } from '@civicgrid/core/api/org';
+import type { z } from 'zod';
 
-export interface OrgUnit {
-  id: number;
-  code: string;
-  name: string;
-  level: OrgTreeNode['level'];
-  parentId: number | null;
-  path: string;
-  geometry: AreaGeometry | null;
-  householdsTarget: number | null;
-  retiredAt: string | null;
-  team: { userId: string; displayName: string; role: 'gridManager' | 'gridAssistant' | 'gridInformant' }[];
-}
-
-export interface GridFeature {
-  id: number;
-  code: string;
-  name: string;
-  parentId: number | null;
-  geometry: AreaGeometry | null;
-  householdsTarget: number | null;
-}
+/** An org unit and a grid on the map, as the API answers them. */
+export type OrgUnit = z.infer<typeof orgUnit>;
+export type GridFeature = z.infer<typeof gridFeature>;
 
 /** Reads a GeoJSON file's polygon: a Feature, a FeatureCollection's first feature, or a bare geometry. */
 export function polygonFromGeoJson(text: string): AreaGeometry | null {
