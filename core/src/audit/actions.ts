@@ -73,6 +73,7 @@ export const auditActionNames: Record<string, { zh: string; en: string }> = {
   'assessment.evaluationEntered': { zh: '录入部门评议', en: 'Evaluation entered' },
   'assessment.exported': { zh: '导出考核', en: 'Assessment exported' },
   'job.ranManually': { zh: '手动执行定时任务', en: 'Scheduled job run by hand' },
+  'job.ranManually': { zh: '手动执行定时任务', en: 'Scheduled job run by hand' },
 };
 
 /** The action's name in the language, or its code when it has none (an action added since). */

@@ -133,6 +133,8 @@ export const auditPayloads = {
     z.strictObject({ level: identifier, period: identifier, from: isoDate, orgUnitId: serial.nullable() }),
     z.strictObject({ report: identifier, format: identifier, from: isoDate, to: isoDate }),
   ]),
+  // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
+  'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;
 
 export type AuditAction = keyof typeof auditPayloads;

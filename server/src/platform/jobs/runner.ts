@@ -220,7 +220,7 @@ export function createJobRunner({ db, log }: { db: Db; log: JobLog }): JobRunner
       next = result.outcome === 'busy' ? nextRunAfter(job.schedule, new Date()) : result.nextRunAt;
     } catch (err) {
       // The database was unreachable (or the claim failed): try again at the next turn.
-      log.error({ job: job.name, err }, 'job could not be claimed');
+      log.error({ job: job.name, err }, 'job could not be claimed or recorded');
       next = nextRunAfter(job.schedule, new Date());
     }
     plan(job, next.getTime() - Date.now(), false);
@@ -284,7 +284,7 @@ export function createJobRunner({ db, log }: { db: Db; log: JobLog }): JobRunner
         try {
           await attempt(job, undefined, true);
         } catch (err) {
-          log.error({ job: job.name, err }, 'job could not be claimed');
+          log.error({ job: job.name, err }, 'job could not be claimed or recorded');
         }
       }
     },

@@ -279,6 +279,13 @@ export const adminRows: Row[] = [
 
   // ——— the timed jobs, the system admin's
   { route: 'GET /api/admin/jobs', access: 'system:configure', ok: 200 },
+  {
+    // Anchoring only appends a line to a file: a run changes nothing another row relies on.
+    route: 'POST /api/admin/jobs/{name}/run',
+    access: 'system:configure',
+    ok: 200,
+    build: () => ({ url: '/api/admin/jobs/audit-anchor/run', payload: {} }),
+  },
 
   // ——— notifications: one's own only
   {
