@@ -18,8 +18,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { type Key, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { ExportButton } from '../../common/list/ListPage.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useTrees } from '../cases/shared.js';
@@ -42,12 +42,6 @@ export interface ScoreRow {
   rank: number | null;
   workers?: number;
   items: Item[];
-}
-interface Scorecard {
-  from: string;
-  to: string;
-  label: string;
-  rows: ScoreRow[];
 }
 
 const levels: Level[] = ['worker', 'grid', 'community', 'street', 'department'];
@@ -89,7 +83,10 @@ export default function ScorecardPage() {
   }).toString();
   const data = useQuery({
     queryKey: ['scorecard', qs],
-    queryFn: () => get<Scorecard>(`/api/assessment/scorecards?${qs}`),
+    queryFn: () =>
+      call('GET /api/assessment/scorecards', {
+        query: { level, period, start: day, orgUnitId: areaId || undefined },
+      }),
   });
   const [expanded, setExpanded] = useState<readonly Key[]>([]);
   const canConfigure = me?.permissions.includes('assessment:configure');

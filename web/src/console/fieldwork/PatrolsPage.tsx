@@ -4,12 +4,10 @@ import { Card, Col, DatePicker, Empty, Progress, Row, Space, Table, TreeSelect, 
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../common/api.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap } from '../cases/CaseMap.js';
 import { useGridsOf, useTrees } from '../cases/shared.js';
-
-type Track = { type: 'Feature'; geometry: { type: 'MultiLineString'; coordinates: [number, number][][] } };
 
 export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 /** HH:mm of an instant in Beijing, like the day it belongs to. */
@@ -27,22 +25,18 @@ export default function PatrolsPage() {
   const [day, setDay] = useState(chinaToday());
   const [areaId, setAreaId] = useState<number | undefined>();
   const [selected, setSelected] = useState<Patrol | null>(null);
-  const qs = new URLSearchParams({ day, ...(areaId ? { orgUnitId: String(areaId) } : {}) }).toString();
   const list = useQuery({
-    queryKey: ['patrols', qs],
-    queryFn: () => get<{ items: Patrol[] }>(`/api/patrols?${qs}`),
+    queryKey: ['patrols', day, areaId],
+    queryFn: () => call('GET /api/patrols', { query: { day, orgUnitId: areaId } }),
   });
   const track = useQuery({
     queryKey: ['patrol-track', selected?.id],
-    queryFn: () => get<{ track: Track }>(`/api/patrols/${selected?.id}/track`),
+    queryFn: () => call('GET /api/patrols/:id/track', { params: { id: selected?.id as string } }),
     enabled: !!selected,
   });
   const coverage = useQuery({
     queryKey: ['patrol-coverage', selected?.gridId, day],
-    queryFn: () =>
-      get<{ coverage: number; patrols: Patrol[] }>(
-        `/api/patrols/coverage?gridId=${selected?.gridId}&day=${day}`,
-      ),
+    queryFn: () => call('GET /api/patrols/coverage', { query: { gridId: selected?.gridId as number, day } }),
     enabled: !!selected?.gridId,
   });
   const grids = useGridsOf(selected?.gridId ? selected.gridId : (areaId ?? trees.root));

@@ -1,23 +1,17 @@
-import type { WorkLogSummary } from '@civicgrid/core/api/fieldwork';
+import type { workLog } from '@civicgrid/core/api/fieldwork';
 import { type Week, weekOfDay } from '@civicgrid/core/calendar/weeks';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, DatePicker, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../common/api.js';
+import type { z } from 'zod';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { useTrees } from '../cases/shared.js';
 import { chinaToday } from './PatrolsPage.js';
 
-interface Log {
-  day: string;
-  userId: string;
-  userName: string;
-  summary: WorkLogSummary;
-  notes: string;
-  submittedAt: string | null;
-}
+type Log = z.infer<typeof workLog>;
 
 /** 工作日志 for the weekly review (周讲评): the logs of a week and who missed which working day. */
 export default function WorkLogsPage() {
@@ -30,13 +24,9 @@ export default function WorkLogsPage() {
   const [areaId, setAreaId] = useState<number | undefined>();
   const { from, to } = week;
   const weekLabel = t('fieldwork.worklogs.weekLabel', { ...week, from: from.slice(5), to: to.slice(5) });
-  const qs = new URLSearchParams({ from, to, ...(areaId ? { orgUnitId: String(areaId) } : {}) }).toString();
   const data = useQuery({
-    queryKey: ['worklogs', qs],
-    queryFn: () =>
-      get<{ items: Log[]; missing: { userId: string; userName: string; day: string }[] }>(
-        `/api/worklogs?${qs}`,
-      ),
+    queryKey: ['worklogs', from, to, areaId],
+    queryFn: () => call('GET /api/worklogs', { query: { from, to, orgUnitId: areaId } }),
   });
   const missingBy = new Map<string, string[]>();
   for (const m of data.data?.missing ?? [])
