@@ -30,6 +30,7 @@ import { placeRoutes } from './modules/places/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
+import { serviceRoutes } from './modules/services/routes.js';
 import { anchorSettingsOf, auditAnchorJob } from './platform/audit/anchors.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
 import { authRoutes } from './platform/auth/routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(
   await app.register(assessmentRoutes(deps));
   await app.register(reportRoutes(deps));
   await app.register(screenRoutes(deps));
+  await app.register(serviceRoutes(deps));
   await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));

@@ -96,6 +96,22 @@ import {
 import { auditOverview, securityOverview, systemOverview } from './overview.js';
 import { monthlyBulletinQuery, weeklyReviewQuery } from './reports.js';
 import { screenCaseList, screenFeed, screenFeedQuery, screenGridList } from './screen.js';
+import {
+  applicationActionBody,
+  applicationActionParam,
+  applicationCreated,
+  applicationDetail,
+  applicationInput,
+  applicationList,
+  applicationListQuery,
+  serviceCodeParam,
+  serviceItem,
+  serviceItemInput,
+  serviceItemPatch,
+  serviceList,
+  serviceMetrics,
+  serviceMetricsQuery,
+} from './services.js';
 
 /** A 204: the reply has no body. */
 export const noContent = z.undefined();
@@ -222,6 +238,22 @@ export const routes = {
   'GET /api/overview/security': { reply: securityOverview },
   'GET /api/overview/audit': { reply: auditOverview },
   'GET /api/public/disclosure': { query: disclosureQuery, reply: disclosure },
+
+  // service centre: catalogue, applications (modules/services)
+  'GET /api/services': { reply: serviceList },
+  'GET /api/public/services': { reply: serviceList },
+  'GET /api/public/services/:code': { params: serviceCodeParam, reply: serviceItem },
+  'POST /api/services': { body: serviceItemInput, reply: serviceItem },
+  'PATCH /api/services/:code': { params: serviceCodeParam, body: serviceItemPatch, reply: serviceItem },
+  'POST /api/applications': { body: applicationInput, reply: applicationCreated },
+  'GET /api/applications': { query: applicationListQuery, reply: applicationList },
+  'GET /api/applications/:id': { params: idParam, reply: applicationDetail },
+  'POST /api/applications/:id/actions/:action': {
+    params: applicationActionParam,
+    body: applicationActionBody,
+    reply: applicationDetail,
+  },
+  'GET /api/metrics/services': { query: serviceMetricsQuery, reply: serviceMetrics },
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -192,14 +192,15 @@ export const applicationActionBodies = {
 } satisfies Record<ApplicationAction, z.ZodType>;
 export type ApplicationActionBody<A extends ApplicationAction> = z.infer<(typeof applicationActionBodies)[A]>;
 
-/** The action route's body in OpenAPI: any one action's body, each titled with its action. */
-export const applicationActionBody = z.union(
-  applicationActions.map((a) => (applicationActionBodies[a] as z.ZodType).meta({ title: a })) as [
-    z.ZodType,
-    z.ZodType,
-    ...z.ZodType[],
-  ],
-);
+/**
+ * The action route's body in OpenAPI: any one action's body, each titled with its action.
+ * Loose, so the route passes the body on whole; the action's own schema then parses it.
+ */
+const [firstAction, ...otherActions] = applicationActions;
+export const applicationActionBody = z.union([
+  applicationActionBodies[firstAction].loose().meta({ title: firstAction }),
+  ...otherActions.map((a) => (applicationActionBodies[a] as z.ZodObject).loose().meta({ title: a })),
+]);
 export const applicationActionParam = z.object({ id: z.string().uuid(), action: z.enum(applicationActions) });
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -72,7 +72,10 @@ export const auditActionNames: Record<string, { zh: string; en: string }> = {
   'assessment.rulesUpdated': { zh: '修改计分规则', en: 'Scoring rules updated' },
   'assessment.evaluationEntered': { zh: '录入部门评议', en: 'Evaluation entered' },
   'assessment.exported': { zh: '导出考核', en: 'Assessment exported' },
-  'job.ranManually': { zh: '手动执行定时任务', en: 'Scheduled job run by hand' },
+  'serviceItem.created': { zh: '新增服务事项', en: 'Service item created' },
+  'serviceItem.updated': { zh: '修改服务事项（新版本）', en: 'Service item updated (new version)' },
+  'application.created': { zh: '受理办件', en: 'Application taken in' },
+  'application.action': { zh: '办理办件', en: 'Application action' },
   'job.ranManually': { zh: '手动执行定时任务', en: 'Scheduled job run by hand' },
 };
 

@@ -133,6 +133,12 @@ export const auditPayloads = {
     z.strictObject({ level: identifier, period: identifier, from: isoDate, orgUnitId: serial.nullable() }),
     z.strictObject({ report: identifier, format: identifier, from: isoDate, to: isoDate }),
   ]),
+  // the catalogue: a new item (version 1), or an edit that made the next version
+  'serviceItem.created': z.strictObject({ code, version: count }),
+  'serviceItem.updated': z.strictObject({ code, version: count, fields }),
+  // an application taken in at a window (or by a proxy agent), accepted or waiting for material
+  'application.created': z.strictObject({ code, serviceCode: code, channel: identifier, status: identifier }),
+  'application.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
   // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
   'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;

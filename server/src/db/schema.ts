@@ -7,6 +7,7 @@ export * from '../modules/fieldwork/tables.js';
 export * from '../modules/org/tables.js';
 export * from '../modules/places/tables.js';
 export * from '../modules/residents/tables.js';
+export * from '../modules/services/tables.js';
 export * from '../platform/audit/tables.js';
 export * from '../platform/auth/tables.js';
 export * from '../platform/importTables.js';

@@ -1,0 +1,125 @@
+import { idParam } from '@civicgrid/core/api/common';
+import {
+  applicationActionBody,
+  applicationActionParam,
+  applicationCreated,
+  applicationDetail,
+  applicationInput,
+  applicationList,
+  applicationListQuery,
+  serviceCodeParam,
+  serviceItem,
+  serviceItemInput,
+  serviceItemPatch,
+  serviceList,
+  serviceMetrics,
+  serviceMetricsQuery,
+} from '@civicgrid/core/api/services';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../platform/deps.js';
+import { actorOf, requestMeta } from '../../platform/http.js';
+import { createService, listServices, serviceGuide, updateService } from './catalogue.js';
+import { serviceMetricsOf } from './metrics.js';
+import {
+  createApplication,
+  applicationDetail as detailOf,
+  listApplications,
+  performAction,
+} from './service.js';
+
+const tags = ['services'];
+
+/** 便民服务中心: the service catalogue (事项清单), one-window intake and the back office. */
+export const serviceRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = deps;
+
+    // ——— the catalogue: the service guide is public, its upkeep is the admin's
+    app.get(
+      '/api/services',
+      { config: { access: 'authenticated' }, schema: { tags, response: { 200: serviceList } } },
+      async () => ({ items: await listServices(db) }),
+    );
+    app.get(
+      '/api/public/services',
+      { config: { access: 'public' }, schema: { tags: ['public'], response: { 200: serviceList } } },
+      async () => ({ items: await listServices(db) }),
+    );
+    app.get(
+      '/api/public/services/:code',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['public'], params: serviceCodeParam, response: { 200: serviceItem } },
+      },
+      async (req) => serviceGuide(db, req.params.code),
+    );
+    app.post(
+      '/api/services',
+      {
+        config: { access: 'service:manage' },
+        schema: { tags, body: serviceItemInput, response: { 201: serviceItem } },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await createService(db, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.patch(
+      '/api/services/:code',
+      {
+        config: { access: 'service:manage' },
+        schema: { tags, params: serviceCodeParam, body: serviceItemPatch, response: { 200: serviceItem } },
+      },
+      async (req) => updateService(db, actorOf(req), req.params.code, req.body, requestMeta(req)),
+    );
+
+    // ——— applications
+    app.post(
+      '/api/applications',
+      {
+        config: { access: 'application:intake' },
+        schema: { tags, body: applicationInput, response: { 201: applicationCreated } },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await createApplication(deps, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/applications',
+      {
+        config: { access: 'application:read' },
+        schema: { tags, querystring: applicationListQuery, response: { 200: applicationList } },
+      },
+      async (req) => listApplications(deps, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/applications/:id',
+      {
+        config: { access: 'application:read' },
+        schema: { tags, params: idParam, response: { 200: applicationDetail } },
+      },
+      async (req) => detailOf(deps, actorOf(req), req.params.id),
+    );
+    app.post(
+      '/api/applications/:id/actions/:action',
+      {
+        // Each action names its own permission in the workflow table; the policy checks it
+        // after the scope (404 before 403, as for cases).
+        config: { access: 'authenticated' },
+        schema: {
+          tags,
+          params: applicationActionParam,
+          body: applicationActionBody.optional(),
+          response: { 200: applicationDetail },
+        },
+      },
+      async (req) =>
+        performAction(deps, actorOf(req), req.params.id, req.params.action, req.body, requestMeta(req)),
+    );
+    app.get(
+      '/api/metrics/services',
+      {
+        config: { access: 'application:read' },
+        schema: { tags, querystring: serviceMetricsQuery, response: { 200: serviceMetrics } },
+      },
+      async (req) => serviceMetricsOf(db, actorOf(req), req.query),
+    );
+  };
