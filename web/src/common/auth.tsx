@@ -1,7 +1,8 @@
 import type { Me } from '@civicgrid/core/api/auth';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
-import { ApiError, get, post, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import { ApiError, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import { call } from './client.js';
 
 interface AuthState {
   me: Me | null;
@@ -19,7 +20,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        return await get<Me>('/api/me');
+        return await call('GET /api/me');
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
@@ -38,7 +39,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await qc.invalidateQueries({ queryKey: ['me'] });
     },
     logout: async () => {
-      await post('/api/auth/logout').catch(() => undefined);
+      await call('POST /api/auth/logout').catch(() => undefined);
       setCsrfToken(null);
       qc.clear();
       qc.setQueryData(['me'], null);

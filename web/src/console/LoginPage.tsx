@@ -1,10 +1,10 @@
-import type { Me } from '@civicgrid/core/api/auth';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { ApiError, errorMessage, post } from '../common/api.js';
+import { ApiError, errorMessage } from '../common/api.js';
 import { useSetMe } from '../common/auth.js';
+import { call } from '../common/client.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 interface Values {
@@ -26,10 +26,8 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await post<Me>('/api/auth/login', {
-        username: v.username,
-        password: v.password,
-        ...(v.totp ? { totp: v.totp.trim() } : {}),
+      const me = await call('POST /api/auth/login', {
+        body: { username: v.username, password: v.password, ...(v.totp ? { totp: v.totp.trim() } : {}) },
       });
       setMe(me);
       navigate('/', { replace: true });

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, DatePicker, Empty, Layout, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { get } from '../common/api.js';
+import { call } from '../common/client.js';
 import { QueryState } from '../common/QueryState.js';
 
 interface Row {
@@ -22,10 +22,7 @@ export default function DisclosurePage() {
   const [month, setMonth] = useState<string | undefined>();
   const data = useQuery({
     queryKey: ['disclosure', month ?? 'default'],
-    queryFn: () =>
-      get<{ month: string; district: string; streets: Row[] }>(
-        `/api/public/disclosure${month ? `?month=${month}` : ''}`,
-      ),
+    queryFn: () => call('GET /api/public/disclosure', { query: { month: month || undefined } }),
   });
   const shown = month ?? data.data?.month;
   return (

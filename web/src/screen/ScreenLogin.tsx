@@ -1,8 +1,8 @@
-import type { Me } from '@civicgrid/core/api/auth';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage, post } from '../common/api.js';
+import { ApiError, errorMessage } from '../common/api.js';
 import { useSetMe } from '../common/auth.js';
+import { call } from '../common/client.js';
 
 /**
  * The screen's own login: a wall display that lost its session signs in again where it
@@ -24,11 +24,8 @@ export function ScreenLogin() {
     try {
       setMe(
         // display: an account made for the wall (指挥大屏) gets a read-only session that lasts days.
-        await post<Me>('/api/auth/login', {
-          username,
-          password,
-          display: true,
-          ...(totp ? { totp: totp.trim() } : {}),
+        await call('POST /api/auth/login', {
+          body: { username, password, display: true, ...(totp ? { totp: totp.trim() } : {}) },
         }),
       );
     } catch (err) {

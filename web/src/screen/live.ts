@@ -3,7 +3,8 @@ import type { ScreenCase, ScreenFeedItem, ScreenGrid } from '@civicgrid/core/api
 import { feedOrder, screenCaseCap, screenFeedCap } from '@civicgrid/core/api/screen';
 import { finalStates } from '@civicgrid/core/cases/stateMachine';
 import { useEffect, useState } from 'react';
-import { ApiError, get } from '../common/api.js';
+import { ApiError } from '../common/api.js';
+import { call } from '../common/client.js';
 
 export type { Dashboard };
 
@@ -154,22 +155,22 @@ export function useLive(): LiveState {
     };
 
     const dashboard = coalesce(async () => {
-      const d = await get<Dashboard>('/api/dashboard').catch(failed);
+      const d = await call('GET /api/dashboard').catch(failed);
       patch({ dashboard: d, error: false });
     }, timing.afterEventMs);
     const grids = coalesce(async () => {
-      const g = await get<{ items: ScreenGrid[] }>('/api/screen/grids').catch(failed);
+      const g = await call('GET /api/screen/grids').catch(failed);
       patch({ grids: g.items });
     }, timing.afterEventMs);
     const cases = coalesce(async () => {
-      const c = await get<{ items: ScreenCase[] }>('/api/screen/cases').catch(failed);
+      const c = await call('GET /api/screen/cases').catch(failed);
       patch({ points: c.items });
     }, timing.afterEventMs);
     const feed = coalesce(async () => {
       const first = cursor === undefined;
-      const r = await get<{ items: ScreenFeedItem[] }>(
-        first ? '/api/screen/feed' : `/api/screen/feed?after=${cursor}`,
-      ).catch(failed);
+      const r = await call('GET /api/screen/feed', { query: { after: first ? undefined : cursor } }).catch(
+        failed,
+      );
       const lines: FeedLine[] = first ? r.items : r.items.map((l) => ({ ...l, live: true }));
       if (lines.length) cursor = Math.max(cursor ?? 0, ...lines.map((l) => l.id));
       else if (first) cursor = 0;

@@ -2,6 +2,7 @@ import type { MapArea } from '@civicgrid/core/api/org';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api.js';
 import { useAuth } from '../auth.js';
+import { call } from '../client.js';
 
 /**
  * What every console map draws beneath its own data: the tile URL (MAP_TILE_URL, empty =
@@ -17,7 +18,7 @@ export function useMapContext(): { tileUrl: string; areas: MapArea[] } {
   });
   const areas = useQuery({
     queryKey: ['map-areas'],
-    queryFn: () => get<{ items: MapArea[] }>('/api/org/areas'),
+    queryFn: () => call('GET /api/org/areas'),
     enabled: can('org:read'),
     staleTime: 10 * 60_000,
   });
