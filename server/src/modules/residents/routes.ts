@@ -28,6 +28,7 @@ import { hitRateLimit } from '../../platform/rateLimit.js';
 import { nameBook } from '../cases/names.js';
 import { householdOf } from '../places/households.js';
 import { residentImport, residentTemplate } from './imports.js';
+import { exportResidents, listResidents } from './list.js';
 import { presentResident, type ResidentRow } from './presenter.js';
 import * as svc from './service.js';
 import * as tagLibrary from './tags.js';
@@ -112,7 +113,7 @@ export const residentRoutes =
       },
       async (req) => {
         await limitNumberLookups(deps, req);
-        return svc.listResidents(deps, actorOf(req), req.query);
+        return listResidents(deps, actorOf(req), req.query);
       },
     );
     app.post(
@@ -138,7 +139,7 @@ export const residentRoutes =
         const { reveal, ...filters } = req.query;
         return sendXlsx(
           reply,
-          await svc.exportResidents(
+          await exportResidents(
             deps,
             actorOf(req),
             { ...filters, page: 1, pageSize: 200 },
