@@ -5,6 +5,11 @@ import type { ErrorEntry } from './entry.js';
  * both languages. `{name}` marks a parameter the server sends in the field error's `params`.
  */
 export const orgErrors = {
+  DEPARTMENT_CODE_TAKEN: {
+    status: 409,
+    zh: '部门编码已存在',
+    en: 'The department code is already in use',
+  },
   ORG_PARENT_NOT_FOUND: {
     status: 400,
     zh: '上级单位不存在或不在辖区内',

@@ -11,12 +11,13 @@ import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { areaCondition, listScoped, loadScoped, pathInScope, resolveArea } from '../../platform/scope.js';
+import { areaCondition, listScoped, loadScoped, resolveArea } from '../../platform/scope.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { assertOwnPhotos } from '../cases/service.js';
-import { registerPathFollower } from '../org/service.js';
 import { orgUnitScope } from '../org/policy.js';
+import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';
+import { residentScope } from '../residents/policy.js';
 import { residents } from '../residents/tables.js';
 import { assignedToActor, careCaseScope, mayAssignWorkers } from './policy.js';
 import { presentCareCases, presentCareVisit } from './presenter.js';
@@ -178,7 +179,7 @@ export async function saveCareCategory(
 
 export async function openCareCase(db: Db, actor: Actor, input: CareCaseInput, meta: RequestMeta) {
   const [person] = await db.select().from(residents).where(eq(residents.id, input.residentId));
-  if (!person || !pathInScope(actor, person.orgPath))
+  if (!person || !residentScope.visible(actor, person))
     throw fieldError('residentId', 'inJurisdiction', 'CARE_RESIDENT_NOT_IN_JURISDICTION');
   const category = await categoryOf(db, input.categoryCode);
   if (!category?.active) throw fieldError('categoryCode', 'exists', 'CARE_CATEGORY_INACTIVE');
@@ -365,13 +366,7 @@ export async function careTodo(db: Db, actor: Actor) {
   const rows = await db
     .select()
     .from(careCases)
-    .where(
-      and(
-        eq(careCases.status, 'open'),
-        lte(careCases.nextVisitDue, soon),
-        assignedToActor(actor),
-      ),
-    )
+    .where(and(eq(careCases.status, 'open'), lte(careCases.nextVisitDue, soon), assignedToActor(actor)))
     .orderBy(asc(careCases.nextVisitDue))
     .limit(100);
   return presentCareCases(db, rows);
@@ -386,9 +381,7 @@ export async function careOfResident(db: Db, actor: Actor, residentId: string, m
     .where(and(eq(careCases.residentId, residentId), careCaseScope.where(actor)))
     .orderBy(desc(careCases.openedAt));
   if (rows.length)
-    await db.transaction((tx) =>
-      audit(tx, actor, meta, 'care.read', null, { cases: rows.map((r) => r.id) }),
-    );
+    await db.transaction((tx) => audit(tx, actor, meta, 'care.read', null, { cases: rows.map((r) => r.id) }));
   return presentCareCases(db, rows);
 }
 

@@ -3,7 +3,7 @@ import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, fieldError } from '../../platform/errors.js';
 import { departments } from './tables.js';
 
 export type DepartmentRow = typeof departments.$inferSelect;
@@ -24,10 +24,7 @@ export async function createDepartment(
       .select({ code: departments.code, name: departments.name })
       .from(departments)
       .where(eq(departments.code, input.code));
-    if (dup)
-      throw new AppError('CONFLICT', undefined, [
-        { field: 'code', rule: 'unique', message: '部门编码已存在' },
-      ]);
+    if (dup) throw fieldError('code', 'unique', 'DEPARTMENT_CODE_TAKEN');
     const [row] = await tx.insert(departments).values(input).returning();
     if (!row) throw new Error('insert returned nothing');
     await appendAudit(tx, auditActorOf(actor, meta), {
