@@ -22,6 +22,7 @@ import { adminRows } from './matrix/rowsAdmin.js';
 import { caseRows } from './matrix/rowsCases.js';
 import { fieldRows } from './matrix/rowsField.js';
 import { residentRows } from './matrix/rowsResidents.js';
+import { serviceRows } from './matrix/rowsServices.js';
 import { World } from './matrix/world.js';
 
 /**
@@ -56,7 +57,7 @@ vi.mock('fastify', async (importOriginal) => {
   return { ...actual, default: wrapped, fastify: wrapped };
 });
 
-const rows: Row[] = [...adminRows, ...residentRows, ...fieldRows, ...caseRows];
+const rows: Row[] = [...adminRows, ...residentRows, ...fieldRows, ...caseRows, ...serviceRows];
 const label = (row: Row) => (row.variant ? `${row.route} [${row.variant}]` : row.route);
 
 let ctx: TestContext;
