@@ -12,7 +12,6 @@ import {
   workerItems,
 } from '@civicgrid/core/assessment/rules';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
@@ -21,6 +20,7 @@ import { type Db, queryRows } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 
 import { type Area, areaCondition, resolveArea } from '../../platform/scope.js';
+import { exportXlsx } from '../../platform/spreadsheet.js';
 import { activeUsersWith } from '../accounts/users.js';
 import { nameBook } from '../cases/names.js';
 import { departments, orgUnits } from '../org/tables.js';
@@ -614,37 +614,36 @@ export async function exportScorecard(
   q: { level: ScoreLevel; period: AssessmentPeriod; start: string; orgUnitId?: number | undefined },
 ) {
   const card = await scorecard(db, actor, q);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(`${levelNames[q.level]}考核`, { views: [{ state: 'frozen', ySplit: 2 }] });
   const itemHeads = card.rows[0]?.items ?? [];
-  ws.addRow([`${card.label} ${levelNames[q.level]}考核计分（${card.from} 至 ${card.to}）`]);
-  ws.addRow([
+  const areaLevel = q.level !== 'worker' && q.level !== 'department';
+  const heads = [
     '名次',
     levelNames[q.level],
     '所属区域',
-    ...(q.level === 'worker' || q.level === 'department' ? [] : ['网格员人数']),
+    ...(areaLevel ? ['网格员人数'] : []),
     '总分',
     ...itemHeads.flatMap((i) => (q.level === 'department' ? [i.label] : [i.label, `${i.label}得分`])),
+  ];
+  const data = await exportXlsx([
+    {
+      name: `${levelNames[q.level]}考核`,
+      title: `${card.label} ${levelNames[q.level]}考核计分（${card.from} 至 ${card.to}）`,
+      columns: heads.map((header, i) => ({ header, width: i === 1 || i === 2 ? 22 : 12 })),
+      rows: card.rows.map((r) => [
+        r.rank ?? '—',
+        r.name,
+        r.areaName,
+        ...(areaLevel ? [r.workers ?? 0] : []),
+        r.score ?? '—',
+        ...r.items.flatMap((i) => (q.level === 'department' ? [i.value ?? '—'] : [i.value ?? '—', i.points])),
+      ]),
+    },
   ]);
-  for (const r of card.rows)
-    ws.addRow([
-      r.rank ?? '—',
-      r.name,
-      r.areaName,
-      ...(q.level === 'worker' || q.level === 'department' ? [] : [r.workers ?? 0]),
-      r.score ?? '—',
-      ...r.items.flatMap((i) => (q.level === 'department' ? [i.value ?? '—'] : [i.value ?? '—', i.points])),
-    ]);
-  ws.getRow(1).font = { bold: true, size: 13 };
-  ws.getRow(2).font = { bold: true };
-  ws.columns.forEach((c, i) => {
-    c.width = i === 1 || i === 2 ? 22 : 12;
-  });
   await db.transaction((tx) =>
     appendAudit(tx, auditActorOf(actor, meta), {
       action: 'assessment.exported',
       payload: { level: q.level, period: q.period, from: card.from, orgUnitId: q.orgUnitId ?? null },
     }),
   );
-  return { data: Buffer.from(await wb.xlsx.writeBuffer()), card };
+  return { data, card };
 }
