@@ -12,6 +12,7 @@ const notYetMapped = new Set([
   'GET /api/health',
   'GET /api/config/public',
   'GET /api/admin/jobs',
+  'POST /api/admin/jobs/:name/run',
   'GET /api/case-categories',
   'POST /api/case-categories',
   'PATCH /api/case-categories/:code',
