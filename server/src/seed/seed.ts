@@ -13,6 +13,7 @@ import { seedDemoFieldwork } from './fieldwork.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
 import { seedDemoPlaces } from './places.js';
 import { seedDemoResidents } from './residents.js';
+import { seedDemoServices } from './services.js';
 
 /**
  * Run at every start. The built-in roles are refreshed; an empty database gets the demo
@@ -41,6 +42,7 @@ export async function seedIfEmpty(
     await seedDemoResidents(db, { crypto: opts.crypto });
     await seedDemoPlaces(db, { crypto: opts.crypto });
     await seedDemoFieldwork(db);
+    await seedDemoServices(db, { crypto: opts.crypto });
     // Fresh statistics for the planner after the bulk load (PGlite runs no autovacuum).
     await db.execute(sql`analyze`);
     return accounts;

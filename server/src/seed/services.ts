@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { idNumberCheckChar } from '@civicgrid/core';
+import { localDay, makeCalendar, type WorkCalendar } from '@civicgrid/core/calendar/workCalendar';
+import type { ApplicationAction, ApplicationState } from '@civicgrid/core/services/stateMachine';
+import { startClock } from '@civicgrid/core/services/timeLimit';
+import { eq } from 'drizzle-orm';
+import { users } from '../modules/accounts/tables.js';
+import { calendarDays } from '../modules/cases/tables.js';
+import { departments, orgUnits } from '../modules/org/tables.js';
+import { applicationEvents, applications, serviceItems } from '../modules/services/tables.js';
+import type { FieldCrypto } from '../platform/crypto.js';
+import type { Db } from '../platform/db.js';
+import { seeded } from './geometry.js';
+import { mobile, personName } from './people.js';
+import { demoServiceItems } from './serviceCatalogue.js';
+
+type ItemRow = typeof serviceItems.$inferSelect;
+type Unit = typeof orgUnits.$inferSelect;
+type ApplicationInsert = typeof applications.$inferInsert;
+type EventInsert = typeof applicationEvents.$inferInsert;
+
+const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+
+/** The catalogue of the demo district (serviceCatalogue.ts), version 1 of each item. */
+async function seedCatalogue(db: Db): Promise<ItemRow[]> {
+  const depts = new Map((await db.select().from(departments)).map((d) => [d.code, d.id]));
+  const values = demoServiceItems.map(({ department, ...item }) => ({
+    ...item,
+    departmentId: department ? (depts.get(department) ?? null) : null,
+    version: 1,
+    current: true,
+  }));
+  return db.insert(serviceItems).values(values).returning();
+}
+
+/** Where the demo's applications go: its path from the start to the end state, by age. */
+function pathFor(item: ItemRow, ageDays: number, r: () => number): ApplicationAction[] {
+  const x = r();
+  const decide: ApplicationAction[] = item.immediate ? [] : ['approve'];
+  if (ageDays < 2) {
+    if (x < 0.25) return ['supplement'];
+    if (x < 0.55) return [];
+    return item.immediate ? ['issue'] : [];
+  }
+  if (x < 0.06) return ['withdraw'];
+  if (x < 0.12 && !item.immediate) return ['reject'];
+  if (x < 0.18 && !item.immediate) return ['requestMaterial'];
+  // Still in the back office: within its time limit, or (one in three) past it.
+  if (!item.immediate && ageDays < item.timeLimitDays * 2 + 3 && x < 0.6) return x < 0.4 ? [] : decide;
+  if (ageDays < 15 && x < 0.45) return [...decide, 'issue'];
+  return [...decide, 'issue', 'collect'];
+}
+
+const outcomes: Record<ApplicationAction, ApplicationState> = {
+  supplement: 'accepted',
+  approve: 'approved',
+  reject: 'rejected',
+  transfer: 'accepted',
+  requestMaterial: 'incomplete',
+  issue: 'issued',
+  collect: 'collected',
+  withdraw: 'withdrawn',
+};
+
+/**
+ * 90 days of applications across the demo district (issue 15 §8), in every state: done on
+ * time and late, waiting for material, some overdue. 保利新华社区 — where the demo clerk sits —
+ * takes a larger share. Deterministic (`seeded`), so every demo start looks the same.
+ */
+export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
+  const items = await seedCatalogue(db);
+  const cal: WorkCalendar = makeCalendar(
+    await db.select({ day: calendarDays.day, kind: calendarDays.kind }).from(calendarDays),
+  );
+  const communities = await db.select().from(orgUnits).where(eq(orgUnits.level, 'community'));
+  const baoli = communities.find((c) => c.name === '保利新华社区');
+  const [clerk] = await db.select().from(users).where(eq(users.username, 'clerk'));
+  const staff = await db.select({ id: users.id, orgUnitId: users.orgUnitId }).from(users);
+  const byUnit = new Map(staff.map((u) => [u.orgUnitId, u.id]));
+  if (!clerk || !communities.length) return;
+  const r = seeded('service-centre');
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const now = Date.now();
+  const apps: ApplicationInsert[] = [];
+  const events: EventInsert[] = [];
+  for (let age = 90; age >= 0; age--) {
+    const perDay = 3 + Math.floor(r() * 6);
+    for (let k = 0; k < perDay; k++) {
+      const unit: Unit = baoli && r() < 0.3 ? baoli : pick(communities);
+      const item = r() < 0.45 ? pick(items.filter((i) => i.category === 'certificate')) : pick(items);
+      const takenAt = now - age * dayMs - Math.floor(r() * 8) * hourMs;
+      const path = pathFor(item, age, r);
+      const startsIncomplete = path[0] === 'supplement' || (age >= 2 && r() < 0.08);
+      const id = randomUUID();
+      const seq = `${String(apps.length + 1).padStart(6, '0')}`;
+      const first17 = `150203${1940 + Math.floor(r() * 60)}0${1 + Math.floor(r() * 9)}1${Math.floor(r() * 9)}${String(Math.floor(r() * 900) + 100)}`;
+      const idNumber = first17 + idNumberCheckChar(first17);
+      const ids = unit.path.split('/').filter(Boolean);
+      const depth = { district: 1, street: 2, community: 3 }[item.level];
+      const handling = ids.slice(0, depth);
+      const by = unit.id === baoli?.id ? clerk.id : (byUnit.get(unit.id) ?? clerk.id);
+      let status: ApplicationState = startsIncomplete ? 'incomplete' : 'accepted';
+      let at = takenAt;
+      let clock = startsIncomplete ? null : startClock(cal, takenAt, item.timeLimitDays);
+      let acceptedAt = startsIncomplete ? null : takenAt;
+      let completedAt: number | null = null;
+      let pausedAt: number | null = null;
+      const missing = startsIncomplete ? [item.materials.find((x) => x.required)?.name ?? '居民身份证'] : [];
+      events.push({
+        applicationId: id,
+        action: 'intake',
+        fromState: null,
+        toState: status,
+        actorId: by,
+        at: new Date(at),
+      });
+      const steps: ApplicationAction[] =
+        startsIncomplete && path[0] !== 'supplement' ? ['supplement', ...path] : path;
+      for (const step of startsIncomplete && age < 2 ? [] : steps) {
+        // Most steps land within the time limit; one in eight runs late.
+        const span = Math.max(1, item.timeLimitDays) * dayMs * (r() < 0.12 ? 1.6 : 0.4 + r() * 0.5);
+        const next = Math.min(now - hourMs, at + span / Math.max(1, steps.length));
+        if (next <= at) break;
+        at = next;
+        const to = outcomes[step];
+        events.push({
+          applicationId: id,
+          action: step,
+          fromState: status,
+          toState: to,
+          actorId: by,
+          at: new Date(at),
+        });
+        if (step === 'supplement') {
+          clock = startClock(cal, at, item.timeLimitDays);
+          acceptedAt ??= at;
+          missing.length = 0;
+        }
+        if (step === 'requestMaterial') {
+          pausedAt = at;
+          missing.push(item.materials[0]?.name ?? '居民身份证');
+        }
+        if (step === 'issue' || step === 'reject') completedAt = at;
+        status = to;
+      }
+      apps.push({
+        id,
+        code: `BJ${localDay(takenAt).replaceAll('-', '')}${seq}`,
+        serviceItemId: item.id,
+        serviceCode: item.code,
+        status,
+        channel: r() < 0.85 ? 'window' : r() < 0.5 ? 'proxy' : 'online',
+        applicantName: personName(r),
+        applicantIdEnc: opts.crypto.encrypt(idNumber),
+        applicantIdIdx: opts.crypto.blindIndex(idNumber),
+        applicantIdTail: idNumber.slice(-4),
+        applicantPhoneEnc: opts.crypto.encrypt(mobile(r)),
+        materials: item.materials.map((x) => ({
+          name: x.name,
+          required: x.required,
+          provided: !missing.includes(x.name) && (x.required || r() < 0.6),
+          fileId: null,
+          promisedDate: null,
+        })),
+        form: {},
+        missing: status === 'incomplete' ? missing : [],
+        orgUnitId: unit.id,
+        orgPath: unit.path,
+        handlingUnitId: Number(handling.at(-1)),
+        handlingPath: `/${handling.join('/')}/`,
+        departmentId: item.departmentId,
+        acceptedAt: acceptedAt === null ? null : new Date(acceptedAt),
+        dueAt: clock ? new Date(clock.dueAt) : null,
+        warnAt: clock ? new Date(clock.warnAt) : null,
+        pausedAt: status === 'incomplete' && pausedAt !== null ? new Date(pausedAt) : null,
+        completedAt: completedAt === null ? null : new Date(completedAt),
+        createdBy: by,
+        idempotencyKey: `seed-${seq}`,
+        createdAt: new Date(takenAt),
+        updatedAt: new Date(at),
+      });
+    }
+  }
+  for (let i = 0; i < apps.length; i += 500) await db.insert(applications).values(apps.slice(i, i + 500));
+  for (let i = 0; i < events.length; i += 1000)
+    await db.insert(applicationEvents).values(events.slice(i, i + 1000));
+}
