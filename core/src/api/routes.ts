@@ -253,6 +253,8 @@ export const routes = {
     body: applicationActionBody,
     reply: applicationDetail,
   },
+  'GET /api/applications/:id/receipt.pdf': { params: idParam, reply: fileDownload },
+  'GET /api/applications/:id/notice.pdf': { params: idParam, reply: fileDownload },
   'GET /api/metrics/services': { query: serviceMetricsQuery, reply: serviceMetrics },
 } as const satisfies Record<string, RouteContract>;
 

@@ -18,7 +18,9 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
+import { contentDisposition } from '../../platform/spreadsheet.js';
 import { createService, listServices, serviceGuide, updateService } from './catalogue.js';
+import { type ApplicationDocument, applicationDocument, documentNames } from './documents.js';
 import { serviceMetricsOf } from './metrics.js';
 import {
   createApplication,
@@ -114,6 +116,22 @@ export const serviceRoutes =
       async (req) =>
         performAction(deps, actorOf(req), req.params.id, req.params.action, req.body, requestMeta(req)),
     );
+    for (const kind of ['receipt', 'notice'] as ApplicationDocument[]) {
+      app.get(
+        `/api/applications/:id/${kind}.pdf`,
+        { config: { access: 'application:read' }, schema: { tags, params: idParam } },
+        async (req, reply) => {
+          const { pdf, code } = await applicationDocument(deps, actorOf(req), req.params.id, kind);
+          return reply
+            .type('application/pdf')
+            .header(
+              'content-disposition',
+              contentDisposition(`${code}-${documentNames[kind]}.pdf`, `${code}-${kind}.pdf`),
+            )
+            .send(pdf);
+        },
+      );
+    }
     app.get(
       '/api/metrics/services',
       {

@@ -211,6 +211,23 @@ export const serviceRows: Row[] = [
       url: at('/api/applications/{id}', { id: await application(c.w, c.loc, 'accepted', false) }),
     }),
   },
+  ...(
+    [
+      ['receipt', 'accepted'],
+      ['notice', 'incomplete'],
+    ] as const
+  ).map(
+    ([doc, state]): Row => ({
+      route: `GET /api/applications/{id}/${doc}.pdf`,
+      access: 'application:read',
+      scope: 'path',
+      visible: seesApplication,
+      ok: 200,
+      build: async (c) => ({
+        url: at(`/api/applications/{id}/${doc}.pdf`, { id: await application(c.w, c.loc, state, false) }),
+      }),
+    }),
+  ),
   action('supplement', () => ({})),
   action('approve', () => ({ result: '符合条件' })),
   action('reject', () => ({ reason: '不符合办理条件' })),
