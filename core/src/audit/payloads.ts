@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Permission, permissionNames } from '../permissions.js';
 
 /*
  * What each audited action records, one zod object per action (the server's `appendAudit`
@@ -18,6 +19,8 @@ const serial = z.number().int();
 const count = z.number().int().nonnegative();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
 const fields = z.array(identifier);
+/** A permission name as core lists it (`case:read`). */
+const permission = z.enum(permissionNames as [Permission, ...Permission[]]);
 
 const none = z.strictObject({});
 /** Which fields of the row an update touched (the request's keys, not their values). */
@@ -66,10 +69,10 @@ export const auditPayloads = {
   'user.unlocked': none,
   // a user:write holder tried to change an administrator's account or his own
   'user.adminActionRefused': z.strictObject({ attempted: identifier, own: z.boolean() }),
-  'role.created': z.strictObject({ code, permissions: z.array(identifier) }),
+  'role.created': z.strictObject({ code, permissions: z.array(permission) }),
   'role.updated': z.strictObject({
     name: z.string().max(100).optional(),
-    permissions: z.array(identifier).optional(),
+    permissions: z.array(permission).optional(),
     totpRequired: z.boolean().optional(),
   }),
   'role.deleted': z.strictObject({ code }),
