@@ -23,6 +23,16 @@ export const servicesErrors = {
     zh: '请勾选该事项的全部材料，缺少“{name}”',
     en: 'Every material of the item must be listed; "{name}" is missing',
   },
+  APPLICATION_FILE_UNKNOWN: {
+    status: 400,
+    zh: '材料扫描件不存在或不是您上传的，请重新上传',
+    en: 'A material scan does not exist or was not uploaded by you; upload it again',
+  },
+  APPLICATION_PROMISED_DATE_PAST: {
+    status: 400,
+    zh: '容缺材料的承诺补交日期须在今天之后',
+    en: 'The promised date of a pending material must lie ahead',
+  },
   APPLICATION_FORM_REQUIRED: { status: 400, zh: '请填写“{label}”', en: '"{label}" is required' },
   APPLICATION_FORM_INVALID: {
     status: 400,

@@ -1,5 +1,9 @@
 import type { ApplicationInput } from '@civicgrid/core/api/services';
+import { localDay } from '@civicgrid/core/calendar/workCalendar';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
+import { files } from '../cases/tables.js';
 import type { AppliedMaterial, ItemMaterial } from './tables.js';
 
 /**
@@ -16,6 +20,8 @@ export function checkMaterials(
     if (seen.has(m.name))
       throw fieldError(`materials.${i}.name`, 'unique', 'SERVICE_MATERIAL_DUPLICATE', { name: m.name });
     seen.add(m.name);
+    if (m.promisedDate !== undefined && m.promisedDate <= localDay(Date.now()))
+      throw fieldError(`materials.${i}.promisedDate`, 'future', 'APPLICATION_PROMISED_DATE_PAST');
     if (!item.materials.some((x) => x.name === m.name))
       throw fieldError(`materials.${i}.name`, 'known', 'APPLICATION_MATERIAL_UNKNOWN', {
         name: m.name,
@@ -44,4 +50,22 @@ export function checkMaterials(
  */
 export function stillMissing(materials: AppliedMaterial[]): string[] {
   return materials.filter((m) => m.required && !m.provided && m.promisedDate === null).map((m) => m.name);
+}
+
+/**
+ * Scans attached to materials are files the actor uploaded (POST /api/files takes images
+ * only); one that is not, or someone else's, is refused rather than linked.
+ */
+export async function assertOwnFiles(
+  db: Db,
+  userId: string,
+  ids: (string | null | undefined)[],
+): Promise<void> {
+  const wanted = [...new Set(ids.filter((x): x is string => typeof x === 'string'))];
+  if (!wanted.length) return;
+  const mine = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(and(inArray(files.id, wanted), eq(files.ownerId, userId)));
+  if (mine.length !== wanted.length) throw fieldError('materials', 'owned', 'APPLICATION_FILE_UNKNOWN');
 }

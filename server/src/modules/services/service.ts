@@ -29,7 +29,7 @@ import type { ActionHandler, ItemRow } from './actions/effect.js';
 import { actionHandlers } from './actions/index.js';
 import { currentItem } from './catalogue.js';
 import { checkForm } from './form.js';
-import { checkMaterials, stillMissing } from './materials.js';
+import { assertOwnFiles, checkMaterials, stillMissing } from './materials.js';
 import { type ApplicationRow, allowedActions, applicationsScope, refusal } from './policy.js';
 import { presentDetail, presentSummary } from './presenter.js';
 import { applicationEvents, applications, serviceItems } from './tables.js';
@@ -111,6 +111,11 @@ export async function createApplication(
   const item = await currentItem(db, input.serviceCode);
   if (!item) throw fieldError('serviceCode', 'exists', 'SERVICE_UNKNOWN');
   const materials = checkMaterials(input.materials, item);
+  await assertOwnFiles(
+    db,
+    actor.userId,
+    materials.map((m) => m.fileId),
+  );
   const form = checkForm(input.form, item.formFields);
   const where = windowOf(actor, item.level);
   const cal = await workCalendar(db);

@@ -55,7 +55,7 @@ const subsidy = {
 function intake(
   s: Session,
   serviceCode: string,
-  materials: { name: string; provided: boolean; promisedDate?: string }[],
+  materials: { name: string; provided: boolean; promisedDate?: string; fileId?: string }[],
   extra: Record<string, unknown> = {},
 ) {
   return s.post('/api/applications', {
@@ -270,6 +270,17 @@ describe('one-window intake', () => {
       rule: 'checkDigit',
       code: 'ID_CHECK_DIGIT',
     });
+    const past = await intake(clerk, 'GLJT', subsidyMaterials(false, '2020-01-01'));
+    expect(past.json().errors[0]).toMatchObject({
+      field: 'materials.2.promisedDate',
+      code: 'APPLICATION_PROMISED_DATE_PAST',
+    });
+    const notMine = await intake(clerk, 'GLJT', [
+      { name: '居民身份证', provided: true, fileId: randomUUID() },
+      ...subsidyMaterials(true).slice(1),
+    ]);
+    expect(notMine.statusCode).toBe(400);
+    expect(notMine.json().errors[0]).toMatchObject({ field: 'materials', code: 'APPLICATION_FILE_UNKNOWN' });
     const noForm = await intake(clerk, 'JZZM', all(['居民身份证', '户口簿']));
     expect(noForm.json().errors[0]).toMatchObject({
       field: 'form.purpose',

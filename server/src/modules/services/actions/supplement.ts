@@ -1,6 +1,6 @@
 import { resumeClock, startClock } from '@civicgrid/core/services/timeLimit';
 import { fieldError } from '../../../platform/errors.js';
-import { stillMissing } from '../materials.js';
+import { assertOwnFiles, stillMissing } from '../materials.js';
 import type { ActionHandler } from './effect.js';
 
 /**
@@ -8,13 +8,14 @@ import type { ActionHandler } from './effect.js';
  * clock runs again — from the start if it never ran (taken in incomplete), otherwise with
  * the working time that was left when it stopped.
  */
-export const supplement: ActionHandler<'supplement'> = ({ row, item, cal, now }, body) => {
+export const supplement: ActionHandler<'supplement'> = async ({ tx, actor, row, item, cal, now }, body) => {
   const handed = new Map<string, string | null>(
     (body.materials ?? row.missing.map((name) => ({ name, fileId: undefined }))).map((m) => [
       m.name,
       m.fileId ?? null,
     ]),
   );
+  await assertOwnFiles(tx, actor.userId, [...handed.values()]);
   for (const name of handed.keys())
     if (!row.missing.includes(name) && !row.materials.some((m) => m.name === name))
       throw fieldError('materials', 'known', 'APPLICATION_MATERIAL_UNKNOWN', { name, version: item.version });
