@@ -1,4 +1,4 @@
-import { builtInRoles, holdsAdminDuty, isPermission, permissions } from '@civicgrid/core';
+import { builtInRoles, holdsAdminDuty, isPermission, type Permission, permissions } from '@civicgrid/core';
 import { and, count, eq, inArray, ne } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
@@ -30,12 +30,12 @@ export function listPermissions() {
   return Object.entries(permissions).map(([name, description]) => ({ name, description }));
 }
 
-function checkPermissions(names: string[]): string[] {
+function checkPermissions(names: string[]): Permission[] {
   const bad = names.filter((p) => !isPermission(p));
   if (bad.length) {
     throw fieldError('permissions', 'known', 'PERMISSION_UNKNOWN', { permissions: bad.join('、') });
   }
-  return [...new Set(names)];
+  return [...new Set(names.filter(isPermission))];
 }
 
 export async function createRole(
@@ -121,7 +121,11 @@ export async function updateRole(
       action: 'role.updated',
       targetType: 'role',
       targetId: id,
-      payload: { ...input },
+      payload: {
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(perms ? { permissions: perms } : {}),
+        ...(input.totpRequired === undefined ? {} : { totpRequired: input.totpRequired }),
+      },
     });
     return row;
   });

@@ -1,14 +1,16 @@
 import { parseIdNumber } from '@civicgrid/core';
 import { type ResidentListQuery, residenceTypeNames } from '@civicgrid/core/api/residents';
-import { and, asc, count, desc, eq, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { areaCondition, jurisdiction, resolveArea } from '../../platform/scope.js';
+import { areaCondition, resolveArea } from '../../platform/scope.js';
 import { nameBook } from '../cases/names.js';
+import { buildingScope } from '../places/policy.js';
+import { buildings, households, housingUnits } from '../places/tables.js';
 import { residentScope } from './policy.js';
 import { presentResident } from './presenter.js';
 import type { ResidentDeps } from './service.js';
@@ -40,11 +42,19 @@ async function findResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQu
     cond.push(areaCondition(await resolveArea(db, actor, q.orgUnitId), residents.orgPath));
   if (q.tag) cond.push(sql`${residents.tags} @> array[${q.tag}]::text[]`);
   if (q.address) {
-    // The dwelling's address is the places module's; read in SQL, in the actor's scope.
+    // The dwelling's address is the places module's: read through its buildings' scope.
     const term = `%${q.address.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    cond.push(sql`${residents.householdId} in (select h.id from households h
-      join housing_units u on u.id = h.housing_unit_id join buildings b on b.id = u.building_id
-      where b.address like ${term} and ${jurisdiction(actor, sql`b.org_path`)})`);
+    cond.push(
+      inArray(
+        residents.householdId,
+        db
+          .select({ id: households.id })
+          .from(households)
+          .innerJoin(housingUnits, eq(housingUnits.id, households.housingUnitId))
+          .innerJoin(buildings, eq(buildings.id, housingUnits.buildingId))
+          .where(and(like(buildings.address, term), buildingScope.where(actor))),
+      ),
+    );
   }
   if (q.residenceType) cond.push(eq(residents.residenceType, q.residenceType));
   if (q.unsettled === 'true') cond.push(sql`${residents.householdId} is null`);

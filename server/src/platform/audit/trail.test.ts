@@ -73,9 +73,9 @@ describe('typed audit payloads', () => {
       void appendAudit(t.deps.db, system, { action: 'case.action', payload: { count: 1 } });
       // @ts-expect-error calendar.updated must say how many days
       void appendAudit(t.deps.db, system, { action: 'calendar.updated' });
-      // @ts-expect-error a person's name is no field of resident.moved
       void appendAudit(t.deps.db, system, {
         action: 'resident.moved',
+        // @ts-expect-error a person's name is no field of resident.moved
         payload: { from: 1, to: 2, name: '张三' },
       });
     };
