@@ -61,7 +61,8 @@ async function enrolAuthenticator(page: Page, username: string) {
  * opens) is lost; so the pick is checked and tried again, rather than trusted.
  */
 export async function chooseOption(page: Page, select: Locator, label: string) {
-  const chosen = select.locator('.ant-select-selection-item', { hasText: label });
+  // antd 6 shows a single select's value as the text of `.ant-select-content-has-value`.
+  const chosen = select.locator('.ant-select-content-has-value', { hasText: label });
   for (let attempt = 0; attempt < 5 && !(await chosen.isVisible()); attempt++) {
     if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) await select.click();
     const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);

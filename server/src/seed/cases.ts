@@ -1,3 +1,4 @@
+import type { AreaGeometry } from '@civicgrid/core/api/org';
 import {
   addTime,
   type Clock,
@@ -12,7 +13,7 @@ import { departments, gridTeamMembers, orgUnits } from '../modules/org/tables.js
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { caseTexts, followUpComments, places, rejectReasons, resultTexts } from './caseTexts.js';
-import { seeded } from './geometry.js';
+import { pointInAreaFrom, seeded } from './geometry.js';
 import { mobile, personName } from './people.js';
 
 type CaseInsert = typeof cases.$inferInsert;
@@ -169,9 +170,6 @@ export async function seedDemoCases(
       number,
       number,
     ];
-    const ring = (grid.geometry as { type: 'Polygon'; coordinates: number[][][] }).coordinates[0] ?? [];
-    const xs = ring.map((p) => p[0] as number);
-    const ys = ring.map((p) => p[1] as number);
     const gridTeam = team.get(grid.id) ?? [];
     const worker = gridTeam[0];
     const byWorker = channel === 'grid_patrol' && worker !== undefined;
@@ -189,8 +187,8 @@ export async function seedDemoCases(
         pick(rand, places),
       ),
       address: null,
-      lng: Math.min(...xs) + (0.1 + rand() * 0.8) * (Math.max(...xs) - Math.min(...xs)),
-      lat: Math.min(...ys) + (0.1 + rand() * 0.8) * (Math.max(...ys) - Math.min(...ys)),
+      // Inside the grid's own polygon: the case is found in the grid it is filed under.
+      ...pointInAreaFrom(grid.geometry as AreaGeometry, rand(), rand()),
       gridId: grid.id,
       communityId,
       streetId,

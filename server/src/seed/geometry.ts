@@ -19,6 +19,15 @@ export function seeded(seed: string): () => number {
  * A random point inside an area (a grid, a community), rounded to 1e-6°. Demo grids are
  * polygons of any shape, so a point drawn from the bounding box is kept only when inside.
  */
+/**
+ * A point inside `area` chosen by two draws `u`, `v` of the caller's random stream: the stream
+ * advances exactly as the old bounding-box draw did, so every other generated fact of the demo
+ * (households, dwellings, people) stays the same while the point lands inside the polygon.
+ */
+export function pointInAreaFrom(area: AreaGeometry, u: number, v: number): { lng: number; lat: number } {
+  return pointInArea(area, seeded(`${u}:${v}`));
+}
+
 export function pointInArea(area: AreaGeometry, rand: () => number): { lng: number; lat: number } {
   const box = bboxOf(area);
   for (let i = 0; i < 1000; i++) {

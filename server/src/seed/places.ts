@@ -15,7 +15,7 @@ import { buildings, facilities, households, housingUnits, organizations } from '
 import { residents } from '../modules/residents/tables.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
-import { seeded } from './geometry.js';
+import { pointInAreaFrom, seeded } from './geometry.js';
 import { formHouseholds, type Household, type Person } from './households.js';
 import { mobile, personName } from './people.js';
 
@@ -121,10 +121,14 @@ export async function seedDemoPlaces(db: Db, opts: { crypto: FieldCrypto }) {
     const oRows: (typeof organizations.$inferInsert)[] = [];
     for (const [gi, g] of grids.entries()) {
       const box = bboxOf(g.geometry) ?? [109.8, 40.6, 109.81, 40.61];
+      // Inside the grid's own polygon (grids are not rectangles), so every building and
+      // facility is found in the grid it belongs to.
       const at = () => {
-        const x = box[0] + (box[2] - box[0]) * (0.15 + 0.7 * rand());
-        const y = box[1] + (box[3] - box[1]) * (0.15 + 0.7 * rand());
-        return { lng: Math.round(x * 1e6) / 1e6, lat: Math.round(y * 1e6) / 1e6 };
+        const u = rand();
+        const v = rand();
+        return g.geometry
+          ? pointInAreaFrom(g.geometry, u, v)
+          : { lng: (box[0] + box[2]) / 2, lat: (box[1] + box[3]) / 2 };
       };
       const road = roads[gi % roads.length] as string;
       const community = communities.get(g.parentId ?? 0) ?? '';

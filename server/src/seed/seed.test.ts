@@ -399,6 +399,28 @@ describe('the demo holds to the rules of real data', () => {
     expect(r).toEqual({ disordered: 0, future: 0, unsorted: 0, beforeReport: 0 });
   });
 
+  it('places every case, building and facility inside the polygon of its own grid', async () => {
+    const gridShape = new Map(
+      units.filter((u) => u.level === 'grid').map((u) => [u.id, u.geometry as Geometry]),
+    );
+    const outside = async (table: string) => {
+      const rows = await queryRows<{ gridId: number; lng: number; lat: number }>(
+        database.db,
+        sql`select grid_id as "gridId", lng, lat from ${sql.raw(table)} where lng is not null and grid_id is not null`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      return rows.filter((r) => {
+        const g = gridShape.get(r.gridId);
+        return !g || !pointInGeometry(r.lng, r.lat, g);
+      }).length;
+    };
+    expect({
+      cases: await outside('cases'),
+      buildings: await outside('buildings'),
+      facilities: await outside('facilities'),
+    }).toEqual({ cases: 0, buildings: 0, facilities: 0 });
+  });
+
   it('has work logs whose figures are the day’s records', async () => {
     const { workLogs } = await import('../modules/fieldwork/tables.js');
     const { daySummaries } = await import('../modules/fieldwork/service.js');
