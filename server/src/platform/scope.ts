@@ -184,12 +184,6 @@ export function areaCondition(area: Area, column: AnyPgColumn | SQL): SQL {
 }
 
 /**
- * @deprecated the old name of `jurisdiction`, kept while modules move to `defineScope`
- * (issue 13); new code declares a scope and reads through it.
- */
-export const inScope = jurisdiction;
-
-/**
  * A grid a request names (a new record's grid, a move's target): active and inside the
  * actor's jurisdiction, or 400 `gridId` that names nothing of it.
  */

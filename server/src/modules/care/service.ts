@@ -13,7 +13,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { areaCondition, listScoped, loadScoped, resolveArea } from '../../platform/scope.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
-import { assertOwnPhotos } from '../cases/service.js';
+import { assertOwnPhotos } from '../cases/photos.js';
 import { orgUnitScope } from '../org/policy.js';
 import { registerPathFollower } from '../org/service.js';
 import { orgUnits } from '../org/tables.js';

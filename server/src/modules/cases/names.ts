@@ -1,7 +1,4 @@
-import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
-import { fieldError } from '../../platform/errors.js';
-import { pathInScope } from '../../platform/scope.js';
 import { departments, orgUnits } from '../org/tables.js';
 import { caseCategories } from './tables.js';
 
@@ -47,16 +44,4 @@ export async function nameBook(db: Db): Promise<NameBook> {
   };
   cached = { book, at: Date.now() };
   return book;
-}
-
-/**
- * An area the viewer asked for by id: it must exist and lie in their jurisdiction (400 otherwise).
- * @deprecated read the area with platform/scope.ts `resolveArea` and filter with `areaCondition`
- * (the cases module does); kept while the modules that still call it move.
- */
-export function unitInScope(book: NameBook, actor: Actor, id: number) {
-  const u = book.units.get(id);
-  if (!u || !pathInScope(actor, u.path))
-    throw fieldError('orgUnitId', 'inJurisdiction', '区域不存在或不在您的辖区');
-  return { id, ...u };
 }

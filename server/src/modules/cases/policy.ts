@@ -38,11 +38,6 @@ export const casesScope = defineScope(cases, {
     row.assigneeUserId === actor.userId,
 });
 
-/** The cases the actor may see, as a condition (the dashboard, screen and residents read it). */
-export function caseScope(actor: Actor): SQL {
-  return casesScope.where(actor);
-}
-
 export function canSeeCase(actor: Actor, row: CaseRow): boolean {
   return casesScope.visible(actor, row);
 }

@@ -17,9 +17,6 @@ import { presentDetail, presentSummary } from './presenter.js';
 import { userNamesOf } from './recipients.js';
 import { caseEvents, cases, files } from './tables.js';
 
-// Visit photos are checked where case photos are kept; care and fieldwork import it from here.
-export { assertOwnPhotos } from './photos.js';
-
 // Moving a unit carries its cases along (paths, and the street/community/grid they lie in).
 registerPathFollower(async (tx, from, to) => {
   const path = sql`(${to} || substr(${cases.orgPath}, ${from.length + 1}))`;

@@ -10,7 +10,7 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { areaCondition, gridInScope, loadScoped, resolveArea } from '../../platform/scope.js';
 import { activeUsersWith } from '../accounts/users.js';
 import { workCalendar } from '../cases/calendar.js';
-import { assertOwnPhotos } from '../cases/service.js';
+import { assertOwnPhotos } from '../cases/photos.js';
 import { orgUnitScope } from '../org/policy.js';
 import { registerPathFollower } from '../org/service.js';
 import { householdScope } from '../places/policy.js';
