@@ -167,3 +167,58 @@ export const applicationEvents = pgTable(
   },
   (t) => [index('application_events_application_idx').on(t.applicationId, t.at)],
 );
+
+/**
+ * 证明: the certificate an item ends in, made when the result is issued. The public code is
+ * the number with an HMAC of it (certificates.ts), so it is not stored: a forged or edited
+ * code fails its signature before any row is read. Revoking keeps the row and says why.
+ */
+export const certificates = pgTable(
+  'certificates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull().unique(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    serviceName: text('service_name').notNull(),
+    issuerUnitId: integer('issuer_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    holderName: text('holder_name').notNull(),
+    issuedAt: ts('issued_at').notNull().defaultNow(),
+    issuedBy: uuid('issued_by').references(() => users.id),
+    revokedAt: ts('revoked_at'),
+    revokedBy: uuid('revoked_by').references(() => users.id),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [uniqueIndex('certificates_application_idx').on(t.applicationId)],
+);
+
+/**
+ * 好差评: one rating per application, on the national five levels (1 非常满意 … 5 非常不满意),
+ * and the channel it came through. A rating of 4 or 5 opens a rectification (整改) with a
+ * deadline, closed by the unit's back office with a note.
+ */
+export const applicationRatings = pgTable(
+  'application_ratings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    level: integer('level').notNull(),
+    comment: text('comment'),
+    channel: text('channel', { enum: ['window', 'phone', 'online'] }).notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    ratedAt: ts('rated_at').notNull().defaultNow(),
+    rectifyBy: ts('rectify_by'),
+    rectifiedAt: ts('rectified_at'),
+    rectifiedBy: uuid('rectified_by').references(() => users.id),
+    rectifyNote: text('rectify_note'),
+  },
+  (t) => [
+    uniqueIndex('application_ratings_application_idx').on(t.applicationId),
+    index('application_ratings_open_idx').on(t.rectifyBy).where(sql`${t.rectifiedAt} is null`),
+  ],
+);
