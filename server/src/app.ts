@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { health, publicConfig } from '@civicgrid/core/api/platform';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -13,7 +14,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -115,7 +115,7 @@ export async function buildApp(
       config: { access: 'public' },
       schema: {
         tags: ['platform'],
-        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) },
+        response: { 200: health },
       },
     },
     async () => ({ status: 'ok' as const, database: deps.database.kind }),
@@ -124,7 +124,7 @@ export async function buildApp(
     '/api/config/public',
     {
       config: { access: 'public' },
-      schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } },
+      schema: { tags: ['platform'], response: { 200: publicConfig } },
     },
     async () => ({ mapTileUrl: deps.config.MAP_TILE_URL }),
   );

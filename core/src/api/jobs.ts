@@ -42,3 +42,6 @@ export const jobRunResult = z.object({
   job: jobView,
 });
 export type JobRunResult = z.infer<typeof jobRunResult>;
+
+/** The job a run-now names. */
+export const jobNameParam = z.object({ name: z.string().max(64) });

@@ -293,3 +293,26 @@ export const residentSettled = z.object({ householdId: z.number() });
 
 /** A building with its units, their households and members (in the viewer's scope). */
 export const buildingDetail = z.object({ building, units: z.array(housingUnit) });
+
+/** `GET /api/places/map`: buildings and facilities in scope as GeoJSON points (`[lng, lat]`). */
+export const placeMap = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+      properties: z.union([
+        z.object({ layer: z.literal('building'), id: z.number(), name: z.string(), type: z.string() }),
+        z.object({
+          layer: z.literal('facility'),
+          id: z.number(),
+          name: z.string(),
+          typeCode: z.string(),
+          typeName: z.string(),
+          state: z.string(),
+        }),
+      ]),
+    }),
+  ),
+});
+export type PlaceMap = z.infer<typeof placeMap>;

@@ -162,6 +162,15 @@ export const residentTagPatch = residentTagInput.partial().extend({
 /** The tag library: active tags, or with `all=true` the retired ones and their counts too. */
 export const residentTagListQuery = z.object({ all: z.enum(['true', 'false']).optional() });
 export const residentTagList = z.object({ items: z.array(residentTag) });
+/** `POST /api/resident-tags`: the new tag as stored. */
+export const residentTagCreated = z.object({
+  id: z.number(),
+  name: z.string(),
+  description: z.string().nullable(),
+  sort: z.number(),
+});
+/** `PATCH /api/resident-tags/{id}`: how many residents a rename carried the new name to. */
+export const residentTagUpdated = z.object({ carried: z.number() });
 
 export const residentList = z.object({ items: z.array(resident), total: z.number() });
 export const residentMoveList = z.object({ items: z.array(residentMoveRecord) });

@@ -53,7 +53,39 @@ import {
   careWorkerList,
   careWorkersQuery,
 } from './care.js';
-import { idParam, intIdParam, pageOf } from './common.js';
+import {
+  actionBody,
+  assigneeChoices,
+  assigneeQuery,
+  attachment,
+  batchDispatchInput,
+  batchDispatchReply,
+  calendarInput,
+  calendarYear,
+  calendarYearParam,
+  caseActionParam,
+  caseCategory,
+  caseCounts,
+  caseDetail,
+  caseEventList,
+  caseFilterQuery,
+  caseList,
+  caseListQuery,
+  caseMap,
+  caseMetrics,
+  caseSummary,
+  categoryCodeParam,
+  categoryInput,
+  categoryList,
+  duplicateList,
+  duplicatesQuery,
+  metricsQuery,
+  notificationIdParam,
+  notificationList,
+  reportCaseInput,
+  revealedReporter,
+} from './cases.js';
+import { idParam, intIdParam, okReply, pageOf, pageQuery } from './common.js';
 import { dashboardQuery, dashboardReply, todoReply } from './dashboard.js';
 import { disclosure, disclosureQuery } from './disclosure.js';
 import {
@@ -78,6 +110,8 @@ import {
   workLogList,
   workLogListQuery,
 } from './fieldwork.js';
+import { importJob, importStarted } from './imports.js';
+import { jobList, jobNameParam, jobRunResult } from './jobs.js';
 import {
   department,
   departmentCreate,
@@ -94,7 +128,53 @@ import {
   orgUnitUpdate,
 } from './org.js';
 import { auditOverview, securityOverview, systemOverview } from './overview.js';
+import {
+  building,
+  buildingDetail,
+  buildingInput,
+  buildingListQuery,
+  buildingPatch,
+  createdWithCode,
+  facility,
+  facilityInput,
+  facilityListQuery,
+  facilityPatch,
+  householdInput,
+  householdMemberInput,
+  householdMemberParams,
+  housingUnitInput,
+  housingUnitPatch,
+  housingUnitUpdated,
+  organization,
+  organizationInput,
+  organizationListQuery,
+  organizationPatch,
+  placeMap,
+  placesMapQuery,
+  residentSettled,
+  residentSettlement,
+} from './places.js';
+import { health, publicConfig } from './platform.js';
 import { monthlyBulletinQuery, weeklyReviewQuery } from './reports.js';
+import {
+  resident,
+  residentCaseList,
+  residentExportQuery,
+  residentHousehold,
+  residentInput,
+  residentList,
+  residentListQuery,
+  residentMove,
+  residentMoveList,
+  residentPatch,
+  residentTagCreated,
+  residentTagInput,
+  residentTagList,
+  residentTagListQuery,
+  residentTagPatch,
+  residentTagUpdated,
+  revealedResident,
+} from './residents.js';
 import { screenCaseList, screenFeed, screenFeedQuery, screenGridList } from './screen.js';
 import {
   applicationActionBody,
@@ -104,6 +184,16 @@ import {
   applicationInput,
   applicationList,
   applicationListQuery,
+  certificateCheck,
+  certificateCodeParam,
+  certificateInfo,
+  certificateRevokeInput,
+  ratingInfo,
+  ratingInput,
+  rectificationCloseInput,
+  rectificationInfo,
+  rectificationList,
+  rectificationListQuery,
   serviceCodeParam,
   serviceItem,
   serviceItemInput,
@@ -120,6 +210,11 @@ export const noContent = z.undefined();
  * instead of fetching it, so there is no reply value to type.
  */
 export const fileDownload = z.never();
+/**
+ * A server-sent event stream: the web opens it with `EventSource` at the `href` address;
+ * like a download it has no JSON reply.
+ */
+export const eventStream = z.never();
 
 /** What one route takes and answers; params, query and body are absent when the route has none. */
 export interface RouteContract {
@@ -135,6 +230,18 @@ export interface RouteContract {
  * a server test checks the map against the registered routes, both ways.
  */
 export const routes = {
+  // platform
+  'GET /api/health': { reply: health },
+  'GET /api/config/public': { reply: publicConfig },
+  'GET /api/admin/jobs': { reply: jobList },
+  'POST /api/admin/jobs/:name/run': { params: jobNameParam, reply: jobRunResult },
+  // Uploads are multipart (the web sends them with `upload`): no JSON body to type.
+  'POST /api/files': { reply: attachment },
+  'GET /api/files/:id': { params: idParam, reply: fileDownload },
+  'GET /api/files/:id/thumb': { params: idParam, reply: fileDownload },
+  'GET /api/imports/:id': { params: idParam, reply: importJob },
+  'GET /api/imports/:id/errors.xlsx': { params: idParam, reply: fileDownload },
+
   // auth (platform/auth)
   'POST /api/auth/login': { body: loginBody, reply: me },
   'POST /api/auth/logout': { reply: noContent },
@@ -178,6 +285,87 @@ export const routes = {
   'GET /api/departments': { query: includeRetiredQuery, reply: departmentList },
   'POST /api/departments': { body: departmentCreate, reply: department },
   'PATCH /api/departments/:id': { params: intIdParam, body: departmentUpdate, reply: department },
+
+  // cases: configuration, the cases, metrics, notifications
+  'GET /api/case-categories': { reply: categoryList },
+  'POST /api/case-categories': { body: categoryInput, reply: caseCategory },
+  'PATCH /api/case-categories/:code': {
+    params: categoryCodeParam,
+    body: categoryInput.partial(),
+    reply: caseCategory,
+  },
+  'GET /api/calendar/:year': { params: calendarYearParam, reply: calendarYear },
+  'PUT /api/calendar/:year': { params: calendarYearParam, body: calendarInput, reply: calendarYear },
+  'POST /api/cases': { body: reportCaseInput, reply: caseSummary },
+  'GET /api/cases': { query: caseListQuery, reply: caseList },
+  'GET /api/cases/counts': { reply: caseCounts },
+  'GET /api/cases/map': { query: caseFilterQuery, reply: caseMap },
+  'GET /api/cases/export.xlsx': { query: caseFilterQuery, reply: fileDownload },
+  'GET /api/cases/duplicates': { query: duplicatesQuery, reply: duplicateList },
+  'POST /api/cases/batch-dispatch': { body: batchDispatchInput, reply: batchDispatchReply },
+  'GET /api/cases/:id': { params: idParam, reply: caseDetail },
+  'GET /api/cases/:id/events': { params: idParam, reply: caseEventList },
+  'POST /api/cases/:id/reporter/reveal': { params: idParam, reply: revealedReporter },
+  'GET /api/cases/:id/assignees': { params: idParam, query: assigneeQuery, reply: assigneeChoices },
+  'POST /api/cases/:id/actions/:action': {
+    params: caseActionParam,
+    body: actionBody.optional(),
+    reply: caseDetail,
+  },
+  'GET /api/metrics/cases': { query: metricsQuery, reply: caseMetrics },
+  'GET /api/notifications': { query: pageQuery, reply: notificationList },
+  'POST /api/notifications/:id/read': { params: notificationIdParam, reply: okReply },
+  'POST /api/notifications/read-all': { reply: okReply },
+  'GET /api/notifications/stream': { reply: eventStream },
+
+  // places: buildings and their units, households, organizations, facilities, the map
+  'GET /api/buildings': { query: buildingListQuery, reply: pageOf(building) },
+  'GET /api/buildings/export.xlsx': {
+    query: buildingListQuery.omit({ page: true, pageSize: true }),
+    reply: fileDownload,
+  },
+  'POST /api/buildings': { body: buildingInput, reply: building },
+  'GET /api/buildings/:id': { params: intIdParam, reply: buildingDetail },
+  'PATCH /api/buildings/:id': { params: intIdParam, body: buildingPatch, reply: building },
+  'POST /api/buildings/:id/units': { params: intIdParam, body: housingUnitInput, reply: createdWithCode },
+  'PATCH /api/housing-units/:id': { params: intIdParam, body: housingUnitPatch, reply: housingUnitUpdated },
+  'POST /api/households': { body: householdInput, reply: createdWithCode },
+  'PUT /api/households/:id/members': { params: intIdParam, body: householdMemberInput, reply: okReply },
+  'DELETE /api/households/:id/members/:residentId': { params: householdMemberParams, reply: okReply },
+  'PUT /api/residents/:id/household': { params: idParam, body: residentSettlement, reply: residentSettled },
+  'GET /api/organizations': { query: organizationListQuery, reply: pageOf(organization) },
+  'GET /api/organizations/export.xlsx': {
+    query: organizationListQuery.omit({ page: true, pageSize: true }),
+    reply: fileDownload,
+  },
+  'POST /api/organizations': { body: organizationInput, reply: organization },
+  'GET /api/organizations/:id': { params: intIdParam, reply: organization },
+  'PATCH /api/organizations/:id': { params: intIdParam, body: organizationPatch, reply: organization },
+  'GET /api/facilities': { query: facilityListQuery, reply: pageOf(facility) },
+  'POST /api/facilities': { body: facilityInput, reply: facility },
+  'PATCH /api/facilities/:id': { params: intIdParam, body: facilityPatch, reply: facility },
+  'GET /api/places/map': { query: placesMapQuery, reply: placeMap },
+  'GET /api/imports/templates/buildings.xlsx': { reply: fileDownload },
+  'GET /api/imports/templates/organizations.xlsx': { reply: fileDownload },
+  'POST /api/imports/buildings': { reply: importStarted },
+  'POST /api/imports/organizations': { reply: importStarted },
+
+  // residents and their tag library
+  'GET /api/resident-tags': { query: residentTagListQuery, reply: residentTagList },
+  'POST /api/resident-tags': { body: residentTagInput, reply: residentTagCreated },
+  'PATCH /api/resident-tags/:id': { params: intIdParam, body: residentTagPatch, reply: residentTagUpdated },
+  'GET /api/imports/templates/residents.xlsx': { reply: fileDownload },
+  'POST /api/imports/residents': { reply: importStarted },
+  'GET /api/residents': { query: residentListQuery, reply: residentList },
+  'POST /api/residents': { body: residentInput, reply: resident },
+  'GET /api/residents/export.xlsx': { query: residentExportQuery, reply: fileDownload },
+  'GET /api/residents/:id/cases': { params: idParam, reply: residentCaseList },
+  'GET /api/residents/:id/household': { params: idParam, reply: residentHousehold },
+  'GET /api/residents/:id': { params: idParam, reply: resident },
+  'PATCH /api/residents/:id': { params: idParam, body: residentPatch, reply: resident },
+  'POST /api/residents/:id/move': { params: idParam, body: residentMove, reply: resident },
+  'GET /api/residents/:id/moves': { params: idParam, reply: residentMoveList },
+  'POST /api/residents/:id/reveal': { params: idParam, reply: revealedResident },
 
   // care
   'GET /api/care/categories': { reply: careCategoryList },
@@ -255,6 +443,14 @@ export const routes = {
   },
   'GET /api/applications/:id/receipt.pdf': { params: idParam, reply: fileDownload },
   'GET /api/applications/:id/notice.pdf': { params: idParam, reply: fileDownload },
+  'GET /api/applications/:id/certificate.pdf': { params: idParam, reply: fileDownload },
+  'GET /api/applications/:id/certificate': { params: idParam, reply: certificateInfo },
+  'GET /api/public/certificates/:code': { params: certificateCodeParam, reply: certificateCheck },
+  'POST /api/certificates/:id/revoke': { params: idParam, body: certificateRevokeInput, reply: certificateInfo },
+  'POST /api/applications/:id/rating': { params: idParam, body: ratingInput, reply: ratingInfo },
+  'GET /api/applications/:id/rating': { params: idParam, reply: ratingInfo },
+  'GET /api/rectifications': { query: rectificationListQuery, reply: rectificationList },
+  'POST /api/rectifications/:id/close': { params: idParam, body: rectificationCloseInput, reply: rectificationInfo },
   'GET /api/metrics/services': { query: serviceMetricsQuery, reply: serviceMetrics },
 } as const satisfies Record<string, RouteContract>;
 

@@ -1,6 +1,5 @@
-import { type JobView, jobList, jobRunResult } from '@civicgrid/core/api/jobs';
+import { type JobView, jobList, jobNameParam, jobRunResult } from '@civicgrid/core/api/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { appendAudit } from '../audit/trail.js';
 import { auditActorOf } from '../auth/service.js';
 import type { Db } from '../db.js';
@@ -44,7 +43,7 @@ export const jobRoutes =
       '/api/admin/jobs/:name/run',
       {
         config: { access: 'system:configure' },
-        schema: { tags, params: z.object({ name: z.string().max(64) }), response: { 200: jobRunResult } },
+        schema: { tags, params: jobNameParam, response: { 200: jobRunResult } },
       },
       async (req) => {
         const { name } = req.params;
