@@ -10,6 +10,7 @@ import {
   EnvironmentOutlined,
   FieldTimeOutlined,
   FileTextOutlined,
+  FormOutlined,
   FundOutlined,
   HeartOutlined,
   HomeOutlined,
@@ -17,6 +18,7 @@ import {
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   NodeIndexOutlined,
+  ProfileOutlined,
   SafetyOutlined,
   SettingOutlined,
   TagOutlined,
@@ -50,6 +52,8 @@ const CategoriesPage = lazy(() => import('./cases/CategoriesPage.js'));
 const CalendarPage = lazy(() => import('./cases/CalendarPage.js'));
 const PlacesPage = lazy(() => import('./places/PlacesPage.js'));
 const CarePage = lazy(() => import('./care/CarePage.js'));
+const IntakePage = lazy(() => import('./services/IntakePage.js'));
+const ApplicationsRoutes = lazy(() => import('./services/ApplicationsRoutes.js'));
 const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
 const ResidentTagsPage = lazy(() => import('./residents/ResidentTagsPage.js'));
 const PatrolsPage = lazy(() => import('./fieldwork/PatrolsPage.js'));
@@ -74,6 +78,8 @@ const icons: Record<string, ReactNode> = {
   '/config/calendar': <CalendarOutlined />,
   '/places': <EnvironmentOutlined />,
   '/care': <HeartOutlined />,
+  '/intake': <FormOutlined />,
+  '/applications': <ProfileOutlined />,
   '/config/care-categories': <SettingOutlined />,
   '/config/resident-tags': <TagOutlined />,
   '/patrols': <NodeIndexOutlined />,
@@ -99,6 +105,8 @@ const pageElements: Record<string, ReactNode> = {
   '/config/calendar': <CalendarPage />,
   '/places': <PlacesPage />,
   '/care': <CarePage />,
+  '/intake': <IntakePage />,
+  '/applications': <ApplicationsRoutes />,
   '/config/care-categories': <CareCategoriesPage />,
   '/config/resident-tags': <ResidentTagsPage />,
   '/patrols': <PatrolsPage />,
@@ -125,7 +133,9 @@ function PageHeader() {
   const sub =
     page?.path === '/cases' && pathname !== '/cases'
       ? t(pathname === '/cases/new' ? 'shell.crumbs.caseNew' : 'shell.crumbs.caseDetail')
-      : null;
+      : page?.path === '/applications' && pathname !== '/applications'
+        ? t('services.detail.crumb')
+        : null;
   // The home is its own header (the welcome card).
   if (pathname === '/') return null;
   const trail: { title: ReactNode }[] = [{ title: <Link to="/">{t('menu.home')}</Link> }];

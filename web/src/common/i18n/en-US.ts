@@ -41,6 +41,8 @@ export const enUS: Messages = {
     assessmentRules: 'Scoring rules',
     places: 'Places',
     care: 'Care cases',
+    intake: 'One-window intake',
+    applications: 'Applications',
     careCategories: 'Care categories',
     jobs: 'Scheduled jobs',
     residentTags: 'Resident tags',

@@ -10,6 +10,7 @@ import { jobsEn, jobsZh } from './modules/jobs.js';
 import { placesEn, placesZh } from './modules/places.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
 import { screenEn, screenZh } from './modules/screen.js';
+import { servicesEn, servicesZh } from './modules/services.js';
 import { shellEn, shellZh } from './modules/shell.js';
 import { zhCN } from './zh-CN.js';
 
@@ -32,6 +33,7 @@ void i18n.use(initReactI18next).init({
         jobs: jobsZh,
         assessment: assessmentZh,
         screen: screenZh,
+        services: servicesZh,
         shell: shellZh,
       },
     },
@@ -47,6 +49,7 @@ void i18n.use(initReactI18next).init({
         jobs: jobsEn,
         assessment: assessmentEn,
         screen: screenEn,
+        services: servicesEn,
         shell: shellEn,
       },
     },

@@ -40,6 +40,8 @@ export const zhCN = {
     assessmentRules: '计分规则',
     places: '实有房屋与单位',
     care: '关爱帮扶',
+    intake: '一窗受理',
+    applications: '办件列表',
     careCategories: '帮扶类别',
     jobs: '定时任务',
     residentTags: '人口标签库',

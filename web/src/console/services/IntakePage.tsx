@@ -1,0 +1,368 @@
+import type { Resident } from '@civicgrid/core/api/residents';
+import type { ServiceItem } from '@civicgrid/core/api/services';
+import { parseIdNumber } from '@civicgrid/core/ids/idNumber';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  Result,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { applyFieldErrors, errorMessage, get, type Page } from '../../common/api.js';
+import { useAuth } from '../../common/auth.js';
+import { call, href } from '../../common/client.js';
+import { QueryState } from '../../common/QueryState.js';
+import { useServiceItems } from './shared.js';
+
+interface Ticked {
+  provided: boolean;
+  promisedDate?: Dayjs | null;
+}
+
+type Lookup =
+  | { kind: 'idle' }
+  | { kind: 'found'; resident: Resident }
+  | { kind: 'notFound' }
+  | { kind: 'failed'; reason: string };
+
+type Created = { id: string; code: string; status: 'accepted' | 'incomplete'; dueDate: string | null };
+
+/** One material row: the tick, its marks, and for a 容缺 one left unticked the promised date. */
+function MaterialRow({
+  m,
+  value,
+  onChange,
+}: {
+  m: ServiceItem['materials'][number];
+  value: Ticked;
+  onChange: (v: Ticked) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Row align="middle" gutter={8} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+      <Col flex="auto">
+        <Checkbox
+          checked={value.provided}
+          onChange={(e) => onChange({ provided: e.target.checked, promisedDate: null })}
+          data-testid="intake-material"
+        >
+          {m.name}
+        </Checkbox>
+        <Space size={4}>
+          {m.required ? (
+            <Tag color="red">{t('services.intake.required')}</Tag>
+          ) : (
+            <Tag>{t('services.intake.optional')}</Tag>
+          )}
+          {m.waivable && <Tag color="gold">{t('services.intake.waivable')}</Tag>}
+          {m.note && <Typography.Text type="secondary">{m.note}</Typography.Text>}
+        </Space>
+      </Col>
+      {m.waivable && !value.provided && (
+        <Col>
+          <DatePicker
+            size="small"
+            placeholder={t('services.intake.promisedDate')}
+            value={value.promisedDate ?? null}
+            disabledDate={(d) => !d.isAfter(dayjs(), 'day')}
+            onChange={(d) => onChange({ provided: false, promisedDate: d })}
+          />
+        </Col>
+      )}
+    </Row>
+  );
+}
+
+/** 一窗受理: the applicant by ID number, the item, its materials; accepted or told what is missing. */
+export default function IntakePage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { can } = useAuth();
+  const [form] = Form.useForm<{ idNumber: string; name: string; phone?: string; serviceCode?: string }>();
+  const services = useServiceItems();
+  // One key per form opened: a retry or a double click finds the same application.
+  const [idempotencyKey, setKey] = useState(() => crypto.randomUUID());
+  const [ticks, setTicks] = useState<Record<string, Ticked>>({});
+  const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<Created | null>(null);
+  const idNumber = Form.useWatch('idNumber', form) ?? '';
+  const serviceCode = Form.useWatch('serviceCode', form);
+  const item = services.data?.items.find((s) => s.code === serviceCode);
+
+  // A card reader types the 18 characters and no Enter: the 18th fires the lookup.
+  useEffect(() => {
+    const parsed = parseIdNumber(idNumber);
+    if (!parsed.ok) {
+      setLookup({ kind: 'idle' });
+      return;
+    }
+    if (!can('resident:read')) return;
+    let stale = false;
+    get<Page<Resident>>(`/api/residents?idNumber=${encodeURIComponent(parsed.normalized)}&pageSize=1`)
+      .then((page) => {
+        if (stale) return;
+        const r = page.items[0];
+        if (!r) {
+          setLookup({ kind: 'notFound' });
+          return;
+        }
+        setLookup({ kind: 'found', resident: r });
+        form.setFieldsValue({ name: r.name });
+      })
+      .catch((e: unknown) => {
+        if (!stale) setLookup({ kind: 'failed', reason: errorMessage(e) });
+      });
+    return () => {
+      stale = true;
+    };
+  }, [idNumber, can, form]);
+
+  const restart = () => {
+    form.resetFields();
+    setTicks({});
+    setLookup({ kind: 'idle' });
+    setCreated(null);
+    setKey(crypto.randomUUID());
+  };
+
+  const submit = async (v: { idNumber: string; name: string; phone?: string; serviceCode?: string }) => {
+    if (!item) return;
+    setBusy(true);
+    try {
+      const res = await call('POST /api/applications', {
+        body: {
+          serviceCode: item.code,
+          applicant: {
+            idNumber: v.idNumber.trim().toUpperCase(),
+            name: v.name.trim(),
+            ...(v.phone ? { phone: v.phone.trim() } : {}),
+          },
+          materials: item.materials.map((m) => {
+            const tick = ticks[m.name];
+            const promised = tick?.promisedDate;
+            return {
+              name: m.name,
+              provided: tick?.provided ?? false,
+              ...(promised && !tick?.provided ? { promisedDate: promised.format('YYYY-MM-DD') } : {}),
+            };
+          }),
+          channel: 'window',
+          idempotencyKey,
+        },
+      });
+      setCreated(res);
+    } catch (e) {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (created) {
+    const accepted = created.status === 'accepted';
+    return (
+      <Card data-testid="intake-result">
+        <Result
+          status={accepted ? 'success' : 'warning'}
+          title={t(accepted ? 'services.intake.accepted' : 'services.intake.incomplete')}
+          subTitle={
+            accepted
+              ? t('services.intake.acceptedSub', { code: created.code, due: created.dueDate ?? '—' })
+              : t('services.intake.incompleteSub', { code: created.code })
+          }
+          extra={[
+            accepted ? (
+              <Button
+                key="pdf"
+                type="primary"
+                href={href('GET /api/applications/:id/receipt.pdf', { params: { id: created.id } })}
+                target="_blank"
+                data-testid="intake-receipt"
+              >
+                {t('services.intake.receipt')}
+              </Button>
+            ) : (
+              <Button
+                key="pdf"
+                type="primary"
+                href={href('GET /api/applications/:id/notice.pdf', { params: { id: created.id } })}
+                target="_blank"
+                data-testid="intake-notice"
+              >
+                {t('services.intake.notice')}
+              </Button>
+            ),
+            <Link key="view" to={`/applications/${created.id}`} data-testid="intake-view">
+              <Button>{t('services.intake.view')}</Button>
+            </Link>,
+            <Button key="next" onClick={restart} data-testid="intake-next">
+              {t('services.intake.reset')}
+            </Button>,
+          ]}
+        />
+      </Card>
+    );
+  }
+
+  const idCheck = (_: unknown, value: string | undefined) => {
+    const parsed = parseIdNumber(value ?? '');
+    return parsed.ok
+      ? Promise.resolve()
+      : Promise.reject(new Error(t(`services.intake.idInvalid.${parsed.problem}`)));
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={submit} data-testid="intake-form">
+      <Row gutter={16}>
+        <Col xs={24} lg={10}>
+          <Card title={t('services.intake.applicant')} style={{ marginBottom: 16 }}>
+            <Form.Item
+              name="idNumber"
+              label={t('services.intake.idNumber')}
+              rules={[{ validator: idCheck }]}
+              validateTrigger={['onBlur', 'onSubmit']}
+            >
+              <Input
+                maxLength={18}
+                autoFocus
+                autoComplete="off"
+                placeholder={t('services.intake.idPlaceholder')}
+                style={{ fontFamily: 'monospace', letterSpacing: 1 }}
+                data-testid="intake-id"
+              />
+            </Form.Item>
+            {lookup.kind === 'found' && (
+              <Alert
+                type="success"
+                showIcon
+                style={{ marginBottom: 16 }}
+                data-testid="intake-found"
+                title={t('services.intake.found', {
+                  name: lookup.resident.name,
+                  grid: [lookup.resident.communityName, lookup.resident.gridName].filter(Boolean).join(' · '),
+                })}
+              />
+            )}
+            {lookup.kind === 'notFound' && (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={t('services.intake.notFound')}
+              />
+            )}
+            {lookup.kind === 'failed' && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={t('services.intake.lookupFailed', { reason: lookup.reason })}
+              />
+            )}
+            <Form.Item
+              name="name"
+              label={t('services.intake.name')}
+              rules={[{ required: true, whitespace: true, message: t('services.intake.nameRequired') }]}
+            >
+              <Input maxLength={50} data-testid="intake-name" />
+            </Form.Item>
+            <Form.Item
+              name="phone"
+              label={t('services.intake.phone')}
+              rules={[{ pattern: /^1\d{10}$/, message: t('services.intake.phoneInvalid') }]}
+            >
+              <Input maxLength={11} data-testid="intake-phone" />
+            </Form.Item>
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card title={t('services.intake.service')} style={{ marginBottom: 16 }}>
+            <QueryState
+              loading={services.isLoading}
+              error={services.error}
+              onRetry={() => services.refetch()}
+            >
+              <Form.Item
+                name="serviceCode"
+                rules={[{ required: true, message: t('services.intake.serviceRequired') }]}
+              >
+                <Select
+                  showSearch={{ optionFilterProp: 'label' }}
+                  placeholder={t('services.intake.servicePlaceholder')}
+                  options={(services.data?.items ?? []).map((s) => ({
+                    value: s.code,
+                    label: `${s.name}（${s.code}）`,
+                  }))}
+                  onChange={() => setTicks({})}
+                  data-testid="intake-service"
+                />
+              </Form.Item>
+              {item && (
+                <>
+                  <Space size={8} wrap style={{ marginBottom: 12 }}>
+                    <Tag color="blue">{t(`services.categories.${item.category}`)}</Tag>
+                    <Typography.Text type="secondary">
+                      {item.timeLimitDays === 0
+                        ? t('services.intake.onTheSpot')
+                        : t('services.intake.timeLimit', { days: item.timeLimitDays })}
+                    </Typography.Text>
+                    <Typography.Text type="secondary">{item.fee}</Typography.Text>
+                  </Space>
+                  <Typography.Title level={5} style={{ marginTop: 0 }}>
+                    {t('services.intake.materials')}
+                  </Typography.Title>
+                  <Typography.Paragraph type="secondary">
+                    {t('services.intake.materialsHint')}
+                  </Typography.Paragraph>
+                  {item.materials.length === 0 ? (
+                    <Empty
+                      image={Empty.PRESENTED_IMAGE_SIMPLE}
+                      description={t('services.intake.noMaterials')}
+                    />
+                  ) : (
+                    <div data-testid="intake-materials">
+                      {item.materials.map((m) => (
+                        <MaterialRow
+                          key={m.name}
+                          m={m}
+                          value={ticks[m.name] ?? { provided: false }}
+                          onChange={(v) => setTicks((cur) => ({ ...cur, [m.name]: v }))}
+                        />
+                      ))}
+                    </div>
+                  )}
+                </>
+              )}
+            </QueryState>
+          </Card>
+          <Button
+            type="primary"
+            htmlType="submit"
+            size="large"
+            loading={busy}
+            disabled={!item}
+            data-testid="intake-submit"
+          >
+            {t('services.intake.submit')}
+          </Button>
+        </Col>
+      </Row>
+    </Form>
+  );
+}
