@@ -21,6 +21,11 @@ export const platformErrors = {
     zh: 'Excel 文件已损坏或不是 .xlsx 格式',
     en: 'The Excel file is damaged or not in .xlsx format',
   },
+  IMPORT_FILE_TOO_LARGE: {
+    status: 413,
+    zh: '文件不能超过 {maxMb} MB',
+    en: 'The file may not exceed {maxMb} MB',
+  },
   IMPORT_COLUMNS_MISSING: {
     status: 400,
     zh: '缺少列：{columns}（请使用导入模板）',

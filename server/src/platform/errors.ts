@@ -25,25 +25,10 @@ export class AppError extends Error {
  * `code` the stable code of this refusal from core's catalogue (core/src/errorCodes/), whose
  * status the reply takes and whose message the web shows in the user's language, with
  * `params` filling its `{name}` placeholders.
- *
- * Transitional: a third argument that is not a code is a Chinese message under the generic
- * `VALIDATION` code; every call is being moved to a code (issue 13), after which this form goes.
  */
-export function fieldError(field: string, rule: string, code: ErrorCode, params?: ErrorParams): AppError;
-/** @deprecated pass a code from core's catalogue */
-export function fieldError(field: string, rule: string, message: string): AppError;
-export function fieldError(
-  field: string,
-  rule: string,
-  codeOrMessage: string,
-  params?: ErrorParams,
-): AppError {
-  if (codeOrMessage in errorCodes) {
-    const code = codeOrMessage as ErrorCode;
-    const message = errorText(code, 'zh', params);
-    return new AppError(code, message, [{ field, rule, message, code, ...(params ? { params } : {}) }]);
-  }
-  return new AppError('VALIDATION', codeOrMessage, [{ field, rule, message: codeOrMessage }]);
+export function fieldError(field: string, rule: string, code: ErrorCode, params?: ErrorParams): AppError {
+  const message = errorText(code, 'zh', params);
+  return new AppError(code, message, [{ field, rule, message, code, ...(params ? { params } : {}) }]);
 }
 
 export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[]): Problem {

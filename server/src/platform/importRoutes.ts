@@ -1,11 +1,21 @@
 import { idParam } from '@civicgrid/core/api/common';
 import { importJob } from '@civicgrid/core/api/imports';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.js';
+import { fieldError } from './errors.js';
+import { readUpload } from './files.js';
 import { actorOf, sendXlsx } from './http.js';
-import { errorReport, loadImport } from './importer.js';
+import { errorReport, loadImport, maxImportBytes } from './importer.js';
 
 const tags = ['imports'];
+
+/** The spreadsheet of an import request (`POST /api/imports/<kind>`): one file, at most 50 MB. */
+export function readImportUpload(req: FastifyRequest): Promise<{ name: string; data: Buffer }> {
+  return readUpload(req, maxImportBytes, () =>
+    fieldError('file', 'maxSize', 'IMPORT_FILE_TOO_LARGE', { maxMb: maxImportBytes / (1024 * 1024) }),
+  );
+}
 
 /** An import's progress and its error report, for whoever started it. */
 export const importRoutes =

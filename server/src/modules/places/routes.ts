@@ -27,10 +27,9 @@ import {
 } from '@civicgrid/core/api/places';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.js';
-import { AppError } from '../../platform/errors.js';
-import { readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
-import { maxImportBytes, startImport } from '../../platform/importer.js';
+import { startImport } from '../../platform/importer.js';
+import { readImportUpload } from '../../platform/importRoutes.js';
 import * as buildings from './buildings.js';
 import * as facilities from './facilities.js';
 import * as households from './households.js';
@@ -47,7 +46,6 @@ export const placeRoutes =
   async (app) => {
     const { db, crypto } = deps;
     const orgSpec = organizationImport(crypto);
-    const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 50 MB');
 
     // ------------------------------------------------------------ imports
     app.get(
@@ -71,7 +69,7 @@ export const placeRoutes =
       '/api/imports/buildings',
       { config: { access: 'place:write' }, schema: { tags, response: accepted } },
       async (req, reply) => {
-        const file = await readUpload(req, maxImportBytes, tooLarge);
+        const file = await readImportUpload(req);
         return reply
           .code(202)
           .send({ id: await startImport(db, buildingImport.kind, actorOf(req), file, requestMeta(req)) });
@@ -81,7 +79,7 @@ export const placeRoutes =
       '/api/imports/organizations',
       { config: { access: 'place:write' }, schema: { tags, response: accepted } },
       async (req, reply) => {
-        const file = await readUpload(req, maxImportBytes, tooLarge);
+        const file = await readImportUpload(req);
         return reply
           .code(202)
           .send({ id: await startImport(db, orgSpec.kind, actorOf(req), file, requestMeta(req)) });

@@ -21,9 +21,9 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
-import { maxImportBytes, startImport } from '../../platform/importer.js';
+import { startImport } from '../../platform/importer.js';
+import { readImportUpload } from '../../platform/importRoutes.js';
 import { hitRateLimit } from '../../platform/rateLimit.js';
 import { nameBook } from '../cases/names.js';
 import { householdOf } from '../places/households.js';
@@ -92,11 +92,7 @@ export const residentRoutes =
         schema: { tags, response: { 202: importStarted } },
       },
       async (req, reply) => {
-        const file = await readUpload(
-          req,
-          maxImportBytes,
-          () => new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 50 MB'),
-        );
+        const file = await readImportUpload(req);
         const id = await startImport(db, residentSpec.kind, actorOf(req), file, requestMeta(req));
         return reply.code(202).send({ id });
       },
