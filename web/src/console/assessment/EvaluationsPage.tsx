@@ -4,23 +4,13 @@ import { App, Card, DatePicker, InputNumber, Segmented, Space, Table, Typography
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage, fieldMessage, get, put } from '../../common/api.js';
+import { ApiError, errorMessage, fieldMessage } from '../../common/api.js';
+import { type Body, call, type Reply } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import type { ScoreRow } from './ScorecardPage.js';
 
-type Kind = 'self' | 'peer' | 'thirdParty';
-interface Entered {
-  score: number;
-  note: string | null;
-  enteredByName: string;
-}
-interface EvaluationRow {
-  departmentId: number;
-  departmentName: string;
-  self: Entered | null;
-  peer: Entered | null;
-  thirdParty: Entered | null;
-}
+type Kind = Body<'PUT /api/assessment/department-evaluations'>['kind'];
+type EvaluationRow = Reply<'GET /api/assessment/department-evaluations'>['items'][number];
 
 const kinds: Kind[] = ['self', 'peer', 'thirdParty'];
 const periods: AssessmentPeriod[] = ['month', 'quarter', 'year', 'week'];
@@ -32,21 +22,18 @@ export default function EvaluationsPage() {
   const qc = useQueryClient();
   const [period, setPeriod] = useState<AssessmentPeriod>('month');
   const [day, setDay] = useState(dayjs().format('YYYY-MM-DD'));
-  const qs = `period=${period}&start=${day}`;
   const list = useQuery({
-    queryKey: ['evaluations', qs],
-    queryFn: () =>
-      get<{ from: string; to: string; label: string; items: EvaluationRow[] }>(
-        `/api/assessment/department-evaluations?${qs}`,
-      ),
+    queryKey: ['evaluations', period, day],
+    queryFn: () => call('GET /api/assessment/department-evaluations', { query: { period, start: day } }),
   });
   const card = useQuery({
-    queryKey: ['scorecard', `level=department&${qs}`],
-    queryFn: () => get<{ rows: ScoreRow[] }>(`/api/assessment/scorecards?level=department&${qs}`),
+    queryKey: ['scorecard', 'department', period, day],
+    queryFn: () =>
+      call('GET /api/assessment/scorecards', { query: { level: 'department', period, start: day } }),
   });
   const enter = useMutation({
     mutationFn: (b: { departmentId: number; kind: Kind; score: number }) =>
-      put('/api/assessment/department-evaluations', { ...b, period, start: day }),
+      call('PUT /api/assessment/department-evaluations', { body: { ...b, period, start: day } }),
     onSuccess: () => {
       message.success(t('assessment.evaluations.saved'));
       qc.invalidateQueries({ queryKey: ['evaluations'] });

@@ -22,17 +22,9 @@ import {
 } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage, fieldMessage, get, put } from '../../common/api.js';
+import { ApiError, errorMessage, fieldMessage } from '../../common/api.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
-
-interface RulesReply {
-  districtId: number;
-  districtName: string;
-  rules: AssessmentRules;
-  isDefault: boolean;
-  updatedAt: string | null;
-  updatedByName: string | null;
-}
 
 /** 计分规则: the district's scoring weights, caps and penalties, and the department evaluation weights. */
 export default function RulesPage() {
@@ -43,14 +35,14 @@ export default function RulesPage() {
   const [form] = Form.useForm<AssessmentRules>();
   const data = useQuery({
     queryKey: ['assessment-rules'],
-    queryFn: () => get<RulesReply>('/api/assessment/rules'),
+    queryFn: () => call('GET /api/assessment/rules'),
   });
   useEffect(() => {
     if (data.data) form.setFieldsValue(data.data.rules);
   }, [data.data, form]);
   const save = useMutation({
     mutationFn: (rules: AssessmentRules) =>
-      put<RulesReply>('/api/assessment/rules', { districtId: data.data?.districtId, rules }),
+      call('PUT /api/assessment/rules', { body: { districtId: data.data?.districtId as number, rules } }),
     onSuccess: (r) => {
       qc.setQueryData(['assessment-rules'], r);
       qc.invalidateQueries({ queryKey: ['scorecard'] });

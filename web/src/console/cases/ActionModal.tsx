@@ -1,4 +1,4 @@
-import { type AssigneeChoices, type CaseDetail, ratings } from '@civicgrid/core/api/cases';
+import { type CaseDetail, ratings } from '@civicgrid/core/api/cases';
 import { type CaseAction, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
@@ -6,7 +6,8 @@ import type { Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, post, refusalMessage } from '../../common/api.js';
+import { applyFieldErrors, errorMessage, refusalMessage } from '../../common/api.js';
+import { type Body, call } from '../../common/client.js';
 import { PhotoUpload } from './PhotoUpload.js';
 
 /** The action's button label: the trail's term, or a fuller one where that would mislead. */
@@ -53,9 +54,10 @@ function AssigneeFields({ caseId }: { caseId: string }) {
   const choices = useQuery({
     queryKey: ['assignees', caseId, kind === 'user' ? query : ''],
     queryFn: () =>
-      get<AssigneeChoices>(
-        `/api/cases/${caseId}/assignees${kind === 'user' && query ? `?q=${encodeURIComponent(query)}` : ''}`,
-      ),
+      call('GET /api/cases/:id/assignees', {
+        params: { id: caseId },
+        query: { q: kind === 'user' && query ? query : undefined },
+      }),
     placeholderData: keepPreviousData,
   });
   const options: { value: number | string; label: string }[] | undefined =
@@ -304,7 +306,11 @@ export function ActionModal({
     for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === '') delete body[k];
     setBusy(true);
     try {
-      const after = await post<CaseDetail>(`/api/cases/${caseId}/actions/${action}`, body);
+      const after = await call('POST /api/cases/:id/actions/:action', {
+        params: { id: caseId, action },
+        // The form's fields are the action's; the server checks them against its schema.
+        body: body as Body<'POST /api/cases/:id/actions/:action'>,
+      });
       message.success(doneMessage(t, i18n.language === 'en-US' ? 'en' : 'zh', action, body, after));
       form.resetFields();
       onClose(true);
@@ -367,10 +373,13 @@ export function BatchDispatchModal({
         onFinish={async (v: { assignee: unknown; instructions?: string }) => {
           setBusy(true);
           try {
-            const r = await post<{ succeeded: string[]; failed: { code: string; message: string }[] }>(
-              '/api/cases/batch-dispatch',
-              { caseIds, assignee: v.assignee, instructions: v.instructions || undefined },
-            );
+            const r = await call('POST /api/cases/batch-dispatch', {
+              body: {
+                caseIds,
+                assignee: v.assignee as Body<'POST /api/cases/batch-dispatch'>['assignee'],
+                instructions: v.instructions || undefined,
+              },
+            });
             if (r.failed.length)
               modal.warning({
                 title: t('cases.batch.partial', { ok: r.succeeded.length, failed: r.failed.length }),

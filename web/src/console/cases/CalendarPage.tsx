@@ -3,14 +3,10 @@ import { App, Button, Card, Col, Row, Select, Space, Tag, Typography } from 'ant
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, get, put } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
+import { call, type Reply } from '../../common/client.js';
 
-type Kind = 'holiday' | 'workday';
-interface Day {
-  day: string;
-  kind: Kind;
-  name?: string | null;
-}
+type Day = Reply<'GET /api/calendar/:year'>['days'][number];
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -22,7 +18,7 @@ export default function CalendarPage() {
   const [year, setYear] = useState(dayjs().year());
   const data = useQuery({
     queryKey: ['calendar', year],
-    queryFn: () => get<{ days: Day[] }>(`/api/calendar/${year}`),
+    queryFn: () => call('GET /api/calendar/:year', { params: { year } }),
   });
   const [days, setDays] = useState<Map<string, Day>>(new Map());
   const [dirty, setDirty] = useState(false);
@@ -42,7 +38,7 @@ export default function CalendarPage() {
   };
   const save = async () => {
     try {
-      await put(`/api/calendar/${year}`, { days: [...days.values()] });
+      await call('PUT /api/calendar/:year', { params: { year }, body: { days: [...days.values()] } });
       message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['calendar', year] });
     } catch (e) {

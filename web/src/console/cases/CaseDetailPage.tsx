@@ -1,5 +1,5 @@
 import { EyeOutlined } from '@ant-design/icons';
-import type { CaseDetail, CaseEvent, RevealedReporter } from '@civicgrid/core/api/cases';
+import type { CaseDetail, CaseEvent } from '@civicgrid/core/api/cases';
 import { type CaseAction, type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -20,8 +20,9 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { errorMessage, get, post } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { ActionModal, actionLabel, dangerActions } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
@@ -123,7 +124,7 @@ function ReporterCell({ caseId, reporter }: { caseId: string; reporter: CaseDeta
           data-testid="case-reporter-reveal"
           onClick={async () => {
             try {
-              setPhone((await post<RevealedReporter>(`/api/cases/${caseId}/reporter/reveal`)).phone);
+              setPhone((await call('POST /api/cases/:id/reporter/reveal', { params: { id: caseId } })).phone);
             } catch (e) {
               message.error(errorMessage(e));
             }
@@ -142,10 +143,13 @@ export default function CaseDetailPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [action, setAction] = useState<CaseAction | null>(null);
-  const detail = useQuery({ queryKey: ['case', id], queryFn: () => get<CaseDetail>(`/api/cases/${id}`) });
+  const detail = useQuery({
+    queryKey: ['case', id],
+    queryFn: () => call('GET /api/cases/:id', { params: { id } }),
+  });
   const events = useQuery({
     queryKey: ['case-events', id],
-    queryFn: () => get<{ items: CaseEvent[] }>(`/api/cases/${id}/events`),
+    queryFn: () => call('GET /api/cases/:id/events', { params: { id } }),
   });
   const c = detail.data;
   // The grids around the case, as far as the user's jurisdiction reaches.

@@ -28,8 +28,8 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call, type Query } from '../../common/client.js';
 import { ExportButton } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
@@ -132,16 +132,16 @@ export default function CaseListPage() {
   const mapQs = list.filterQuery;
   const points = useQuery({
     queryKey: ['cases-map', mapQs],
+    // The list's filters as the URL holds them (text); the server parses them as it does the list's.
     queryFn: () =>
-      get<{
-        items: { id: string; lat: number; lng: number; overdue: boolean; status: string }[];
-        truncated: boolean;
-      }>(`/api/cases/map?${mapQs}`),
+      call('GET /api/cases/map', {
+        query: Object.fromEntries(new URLSearchParams(mapQs)) as Query<'GET /api/cases/map'>,
+      }),
     enabled: mode === 'map',
   });
   const counts = useQuery({
     queryKey: ['case-counts'],
-    queryFn: () => get<Record<string, number>>('/api/cases/counts'),
+    queryFn: () => call('GET /api/cases/counts'),
     refetchInterval: 60_000,
   });
   const catTree = useMemo(() => categoryTree(categories.data?.items ?? [], false), [categories.data]);

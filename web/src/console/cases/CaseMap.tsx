@@ -10,6 +10,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { AreaGeometry } from '@civicgrid/core/api/org';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useRef, useState } from 'react';
+import type { Reply } from '../../common/client.js';
 import {
   addAreaLayers,
   addLabelLayers,
@@ -55,14 +56,7 @@ interface Props {
   lines?: [number, number][][];
 }
 
-export interface PlaceCollection {
-  type: 'FeatureCollection';
-  features: {
-    type: 'Feature';
-    geometry: { type: 'Point'; coordinates: [number, number] };
-    properties: { layer: 'building' | 'facility'; id: number; name: string; state?: string };
-  }[];
-}
+export type PlaceCollection = Reply<'GET /api/places/map'>;
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 /** Kundulun district, when there is nothing else to centre on. */

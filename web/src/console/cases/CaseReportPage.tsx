@@ -1,11 +1,11 @@
-import type { CaseSummary } from '@civicgrid/core/api/cases';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Space, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { CaseMap } from './CaseMap.js';
 import { PhotoUpload } from './PhotoUpload.js';
 import { categoryTree, useCategories, useGridsOf } from './shared.js';
@@ -38,31 +38,33 @@ export default function CaseReportPage() {
   const duplicates = useQuery({
     queryKey: ['duplicates', point?.lat, point?.lng, categoryCode],
     queryFn: () =>
-      get<{ items: { id: string; code: string; description: string; distanceM: number }[] }>(
-        `/api/cases/duplicates?lat=${point?.lat}&lng=${point?.lng}&categoryCode=${categoryCode}`,
-      ),
+      call('GET /api/cases/duplicates', {
+        query: { lat: point?.lat as number, lng: point?.lng as number, categoryCode: categoryCode as string },
+      }),
     enabled: Boolean(point && categoryCode),
   });
 
   const submit = async (v: Values) => {
     setBusy(true);
     try {
-      const created = await post<CaseSummary>('/api/cases', {
-        description: v.description,
-        categoryCode: v.categoryCode,
-        channel: v.channel,
-        ...(point ? { location: point } : {}),
-        ...(v.address ? { address: v.address } : {}),
-        ...(v.reporterName || v.reporterPhone
-          ? {
-              reporter: {
-                ...(v.reporterName ? { name: v.reporterName } : {}),
-                ...(v.reporterPhone ? { phone: v.reporterPhone } : {}),
-              },
-            }
-          : {}),
-        ...(v.attachmentIds?.length ? { attachmentIds: v.attachmentIds } : {}),
-        idempotencyKey: key,
+      const created = await call('POST /api/cases', {
+        body: {
+          description: v.description,
+          categoryCode: v.categoryCode,
+          channel: v.channel,
+          ...(point ? { location: point } : {}),
+          ...(v.address ? { address: v.address } : {}),
+          ...(v.reporterName || v.reporterPhone
+            ? {
+                reporter: {
+                  ...(v.reporterName ? { name: v.reporterName } : {}),
+                  ...(v.reporterPhone ? { phone: v.reporterPhone } : {}),
+                },
+              }
+            : {}),
+          ...(v.attachmentIds?.length ? { attachmentIds: v.attachmentIds } : {}),
+          idempotencyKey: key,
+        },
       });
       message.success(t('caseForms.report.created', { code: created.code }));
       navigate(`/cases/${created.id}`, { replace: true });

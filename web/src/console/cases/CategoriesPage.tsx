@@ -4,7 +4,8 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Swit
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { type Body, call } from '../../common/client.js';
 import { useCategories } from './shared.js';
 
 type Row = CaseCategory & { children?: Row[] };
@@ -75,7 +76,7 @@ export default function CategoriesPage() {
   const categories = useCategories();
   const depts = useQuery({
     queryKey: ['departments'],
-    queryFn: () => get<{ items: { id: number; name: string }[] }>('/api/departments'),
+    queryFn: () => call('GET /api/departments'),
   });
   const [editing, setEditing] = useState<{ row: Partial<CaseCategory>; isNew: boolean } | null>(null);
   const [form] = Form.useForm();
@@ -91,8 +92,14 @@ export default function CategoriesPage() {
   const save = async (v: Record<string, unknown>) => {
     try {
       if (editing?.isNew)
-        await post('/api/case-categories', { ...v, parentCode: editing.row.parentCode ?? null });
-      else await patch(`/api/case-categories/${editing?.row.code}`, v);
+        await call('POST /api/case-categories', {
+          body: { ...(v as Body<'POST /api/case-categories'>), parentCode: editing.row.parentCode ?? null },
+        });
+      else
+        await call('PATCH /api/case-categories/:code', {
+          params: { code: editing?.row.code as string },
+          body: v as Body<'PATCH /api/case-categories/:code'>,
+        });
       message.success(t('common.saved'));
       setEditing(null);
       void qc.invalidateQueries({ queryKey: ['case-categories'] });

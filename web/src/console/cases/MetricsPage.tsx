@@ -1,4 +1,3 @@
-import type { CaseMetrics } from '@civicgrid/core/api/cases';
 import { type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -17,7 +16,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../common/api.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { orgTreeSelect, useOrgTree } from './shared.js';
 
@@ -61,14 +60,10 @@ export default function MetricsPage() {
   const areaTree = useMemo(() => (tree.data ?? []).map(orgTreeSelect), [tree.data]);
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(89, 'day'), dayjs()]);
-  const qs = new URLSearchParams({
-    from: range[0].format('YYYY-MM-DD'),
-    to: range[1].format('YYYY-MM-DD'),
-    ...(orgUnitId ? { orgUnitId: String(orgUnitId) } : {}),
-  }).toString();
+  const query = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), orgUnitId };
   const m = useQuery({
-    queryKey: ['metrics', qs],
-    queryFn: () => get<CaseMetrics>(`/api/metrics/cases?${qs}`),
+    queryKey: ['metrics', query],
+    queryFn: () => call('GET /api/metrics/cases', { query }),
   });
   const d = m.data;
   const kpis: [string, string, string | number][] = d

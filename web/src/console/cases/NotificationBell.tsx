@@ -5,7 +5,7 @@ import { App, Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { get, post } from '../../common/api.js';
+import { call, href } from '../../common/client.js';
 import { fmt } from './shared.js';
 
 /**
@@ -19,12 +19,12 @@ export function NotificationBell() {
   const { notification } = App.useApp();
   const list = useQuery({
     queryKey: ['notifications'],
-    queryFn: () => get<{ items: Notification[]; unread: number }>('/api/notifications?pageSize=10'),
+    queryFn: () => call('GET /api/notifications', { query: { pageSize: 10 } }),
   });
   // Whether the event stream is connected (the bell says so to tests and assistive scripts).
   const [live, setLive] = useState(false);
   useEffect(() => {
-    const es = new EventSource('/api/notifications/stream');
+    const es = new EventSource(href('GET /api/notifications/stream'));
     es.addEventListener('open', () => setLive(true));
     es.addEventListener('error', () => setLive(false));
     es.addEventListener('notification', (e) => {
@@ -50,7 +50,8 @@ export function NotificationBell() {
   }, [qc, navigate, notification]);
 
   const open = async (n: Notification) => {
-    if (!n.readAt) await post(`/api/notifications/${n.id}/read`).catch(() => undefined);
+    if (!n.readAt)
+      await call('POST /api/notifications/:id/read', { params: { id: n.id } }).catch(() => undefined);
     void qc.invalidateQueries({ queryKey: ['notifications'] });
     if (n.caseId) navigate(`/cases/${n.caseId}`);
   };
@@ -73,7 +74,7 @@ export function NotificationBell() {
               size="small"
               type="link"
               onClick={async () => {
-                await post('/api/notifications/read-all');
+                await call('POST /api/notifications/read-all');
                 void qc.invalidateQueries({ queryKey: ['notifications'] });
               }}
             >

@@ -6,8 +6,8 @@ import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 
 export const stateColors: Record<CaseState, string> = {
   reported: 'orange',
@@ -52,7 +52,7 @@ export function DueCell({ c }: { c: Pick<CaseSummary, 'deadlines' | 'warning' | 
 export function useCategories() {
   return useQuery({
     queryKey: ['case-categories'],
-    queryFn: () => get<{ items: CaseCategory[] }>('/api/case-categories'),
+    queryFn: () => call('GET /api/case-categories'),
     staleTime: 60_000,
   });
 }
@@ -93,7 +93,7 @@ export function useOrgTree() {
   const { can } = useAuth();
   return useQuery({
     queryKey: ['org-tree'],
-    queryFn: () => get<OrgTreeNode[]>('/api/org/tree'),
+    queryFn: () => call('GET /api/org/tree'),
     staleTime: 60_000,
     enabled: can('org:read'),
   });
@@ -157,14 +157,7 @@ export function useTrees() {
 export function useGridsOf(unitId: number | null | undefined) {
   return useQuery({
     queryKey: ['grids-of', unitId],
-    queryFn: () =>
-      get<{
-        items: {
-          id: number;
-          name: string;
-          geometry: import('@civicgrid/core/api/org').AreaGeometry | null;
-        }[];
-      }>(`/api/org/units/${unitId}/grids`),
+    queryFn: () => call('GET /api/org/units/:id/grids', { params: { id: unitId as number } }),
     enabled: typeof unitId === 'number',
     staleTime: 300_000,
   });

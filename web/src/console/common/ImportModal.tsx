@@ -3,18 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Modal, Progress, Space, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, get, upload } from '../../common/api.js';
-
-interface ImportJob {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  total: number;
-  imported: number;
-  unchanged: number;
-  failed: number;
-  message: string | null;
-  errorReportUrl: string | null;
-}
+import { errorMessage, upload } from '../../common/api.js';
+import { call, type Reply } from '../../common/client.js';
 
 interface Props {
   open: boolean;
@@ -38,7 +28,7 @@ export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useQuery({
     queryKey: ['import', jobId],
-    queryFn: () => get<ImportJob>(`/api/imports/${jobId}`),
+    queryFn: () => call('GET /api/imports/:id', { params: { id: jobId as string } }),
     enabled: jobId !== null,
     refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 500),
   });
@@ -72,7 +62,10 @@ export function ImportModal({ open, onClose, title, kind, hint, refresh }: Props
           showUploadList={false}
           customRequest={async ({ file }) => {
             try {
-              const r = await upload<{ id: string }>(`/api/imports/${kind}`, file as Blob);
+              const r = await upload<Reply<'POST /api/imports/residents'>>(
+                `/api/imports/${kind}`,
+                file as Blob,
+              );
               setJobId(r.id);
             } catch (e) {
               message.error(errorMessage(e));

@@ -34,12 +34,13 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
-import { CaseMap, type PlaceCollection } from '../cases/CaseMap.js';
+import { CaseMap } from '../cases/CaseMap.js';
 import { useGridsOf, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
 
@@ -53,7 +54,7 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
   const [form] = Form.useForm();
   const detail = useQuery({
     queryKey: ['building', id],
-    queryFn: () => get<{ building: Building; units: HousingUnit[] }>(`/api/buildings/${id}`),
+    queryFn: () => call('GET /api/buildings/:id', { params: { id: id as number } }),
     enabled: id !== null,
   });
   const b = detail.data?.building;
@@ -137,7 +138,7 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                   layout="inline"
                   onFinish={async (v) => {
                     try {
-                      await post(`/api/buildings/${id}/units`, v);
+                      await call('POST /api/buildings/:id/units', { params: { id: id as number }, body: v });
                       message.success(t('places.registered'));
                       form.resetFields();
                       void qc.invalidateQueries({ queryKey: ['building', id] });
@@ -218,7 +219,7 @@ function BuildingsTab() {
   const grids = useGridsOf(areaId);
   const places = useQuery({
     queryKey: ['places-map'],
-    queryFn: () => get<PlaceCollection>('/api/places/map'),
+    queryFn: () => call('GET /api/places/map'),
     staleTime: 60_000,
   });
   const [picked, setPicked] = useState<{ lat: number; lng: number } | null>(null);
@@ -352,7 +353,7 @@ function BuildingsTab() {
               return;
             }
             try {
-              await post('/api/buildings', { ...v, ...picked });
+              await call('POST /api/buildings', { body: { ...v, ...picked } });
               message.success(t('places.registered'));
               setCreating(false);
               setPicked(null);
@@ -549,7 +550,7 @@ function OrganizationsTab() {
           preserve={false}
           onFinish={async (v) => {
             try {
-              await post('/api/organizations', v);
+              await call('POST /api/organizations', { body: v });
               message.success(t('places.registered'));
               setCreating(false);
               void qc.invalidateQueries({ queryKey: ['organizations'] });
@@ -701,7 +702,7 @@ function FacilitiesTab() {
                   options={stateOptions}
                   onChange={async (v) => {
                     try {
-                      await patch(`/api/facilities/${f.id}`, { state: v });
+                      await call('PATCH /api/facilities/:id', { params: { id: f.id }, body: { state: v } });
                       void qc.invalidateQueries({ queryKey: ['facilities'] });
                       void qc.invalidateQueries({ queryKey: ['places-map'] });
                     } catch (e) {
@@ -734,7 +735,7 @@ function FacilitiesTab() {
               return;
             }
             try {
-              const f = await post<Facility>('/api/facilities', { ...v, ...picked });
+              const f = await call('POST /api/facilities', { body: { ...v, ...picked } });
               message.success(t('places.facilities.registeredWithCode', { code: f.code }));
               setCreating(false);
               setPicked(null);

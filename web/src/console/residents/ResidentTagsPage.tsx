@@ -1,18 +1,11 @@
+import type { ResidentTag } from '@civicgrid/core/api/residents';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, patch, post } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
-
-interface ResidentTag {
-  id: number;
-  name: string;
-  description: string | null;
-  sort: number;
-  retired: boolean;
-  residents: number;
-}
 
 /** 人口标签库: the tags residents may carry, kept by an admin (resident:configure). */
 export default function ResidentTagsPage() {
@@ -23,19 +16,19 @@ export default function ResidentTagsPage() {
   const [editing, setEditing] = useState<ResidentTag | 'new' | null>(null);
   const list = useQuery({
     queryKey: ['resident-tags', 'all'],
-    queryFn: () => get<{ items: ResidentTag[] }>('/api/resident-tags?all=true'),
+    queryFn: () => call('GET /api/resident-tags', { query: { all: 'true' } }),
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['resident-tags'] });
   const save = useMutation({
     mutationFn: (v: { name: string; description?: string; sort?: number }) =>
       editing === 'new' || editing === null
-        ? post('/api/resident-tags', { ...v, description: v.description || null })
-        : patch<{ carried: number }>(`/api/resident-tags/${editing.id}`, {
-            ...v,
-            description: v.description || null,
+        ? call('POST /api/resident-tags', { body: { ...v, description: v.description || null } })
+        : call('PATCH /api/resident-tags/:id', {
+            params: { id: editing.id },
+            body: { ...v, description: v.description || null },
           }),
     onSuccess: (r) => {
-      const carried = (r as { carried?: number } | undefined)?.carried;
+      const carried = 'carried' in r ? r.carried : 0;
       message.success(carried ? t('residents.tagLibrary.renamed', { count: carried }) : t('common.saved'));
       setEditing(null);
       void refresh();
@@ -45,7 +38,8 @@ export default function ResidentTagsPage() {
     },
   });
   const toggle = useMutation({
-    mutationFn: (tag: ResidentTag) => patch(`/api/resident-tags/${tag.id}`, { retired: !tag.retired }),
+    mutationFn: (tag: ResidentTag) =>
+      call('PATCH /api/resident-tags/:id', { params: { id: tag.id }, body: { retired: !tag.retired } }),
     onSuccess: () => {
       message.success(t('common.saved'));
       void refresh();

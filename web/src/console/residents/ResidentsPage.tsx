@@ -1,11 +1,5 @@
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
-import type { CareCase } from '@civicgrid/core/api/care';
-import {
-  type Resident,
-  type RevealedResident,
-  residenceTypes,
-  type residentHousehold,
-} from '@civicgrid/core/api/residents';
+import { type Resident, type RevealedResident, residenceTypes } from '@civicgrid/core/api/residents';
 import type { CaseState } from '@civicgrid/core/cases/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -30,8 +24,9 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get, post, put } from '../../common/api.js';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
+import { call } from '../../common/client.js';
 import { downloadExport } from '../../common/download.js';
 import { residentsZh } from '../../common/i18n/modules/residents.js';
 import { ExportButton, ListPage } from '../../common/list/ListPage.js';
@@ -39,7 +34,6 @@ import { usePagedList } from '../../common/list/usePagedList.js';
 import { fmt, StateTag, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
 
-type ResidentHousehold = import('zod').infer<typeof residentHousehold>;
 export const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
 
 const filterKeys = [
@@ -75,7 +69,7 @@ function useTagOptions() {
   const label = useLabels();
   const tags = useQuery({
     queryKey: ['resident-tags'],
-    queryFn: () => get<{ items: { name: string }[] }>('/api/resident-tags'),
+    queryFn: () => call('GET /api/resident-tags'),
     staleTime: 60_000,
   });
   return (tags.data?.items ?? []).map((x) => ({ value: x.name, label: label.tag(x.name) }));
@@ -104,18 +98,12 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
   const [buildingId, setBuildingId] = useState<number | null>(null);
   const found = useQuery({
     queryKey: ['settle-buildings', term],
-    queryFn: () =>
-      get<{ items: { id: number; name: string; address: string }[] }>(
-        `/api/buildings?pageSize=20&q=${encodeURIComponent(term)}`,
-      ),
+    queryFn: () => call('GET /api/buildings', { query: { pageSize: 20, q: term } }),
     enabled: resident !== null,
   });
   const units = useQuery({
     queryKey: ['building', buildingId],
-    queryFn: () =>
-      get<{ units: { id: number; unitNo: number; floor: number; room: string }[] }>(
-        `/api/buildings/${buildingId}`,
-      ),
+    queryFn: () => call('GET /api/buildings/:id', { params: { id: buildingId as number } }),
     enabled: buildingId !== null,
   });
   return (
@@ -133,9 +121,9 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
         preserve={false}
         onFinish={async (v) => {
           try {
-            await put(`/api/residents/${resident?.id}/household`, {
-              housingUnitId: v.housingUnitId,
-              relationToHead: v.relationToHead,
+            await call('PUT /api/residents/:id/household', {
+              params: { id: resident?.id as string },
+              body: { housingUnitId: v.housingUnitId, relationToHead: v.relationToHead },
             });
             message.success(t('residents.settle.saved'));
             void qc.invalidateQueries({ queryKey: ['resident-household', resident?.id] });
@@ -196,43 +184,28 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
   const [settling, setSettling] = useState(false);
   const reported = useQuery({
     queryKey: ['resident-cases', resident?.id],
-    queryFn: () =>
-      get<{
-        items: { id: string; code: string; status: string; categoryName: string; reportedAt: string }[];
-      }>(`/api/residents/${resident?.id}/cases`),
+    queryFn: () => call('GET /api/residents/:id/cases', { params: { id: resident?.id as string } }),
     enabled: resident !== null,
   });
   const household = useQuery({
     queryKey: ['resident-household', resident?.id],
-    queryFn: () => get<ResidentHousehold>(`/api/residents/${resident?.id}/household`),
+    queryFn: () => call('GET /api/residents/:id/household', { params: { id: resident?.id as string } }),
     enabled: resident !== null,
   });
   const householdId = household.data?.household?.id;
   const visits = useQuery({
     queryKey: ['household-visits', householdId],
-    queryFn: () =>
-      get<{ items: { id: string; visitedAt: string; notes: string; by: string }[] }>(
-        `/api/households/${householdId}/visits`,
-      ),
+    queryFn: () => call('GET /api/households/:id/visits', { params: { id: householdId as number } }),
     enabled: householdId !== undefined,
   });
   const care = useQuery({
     queryKey: ['resident-care', resident?.id],
-    queryFn: () => get<{ items: CareCase[] }>(`/api/residents/${resident?.id}/care`),
+    queryFn: () => call('GET /api/residents/:id/care', { params: { id: resident?.id as string } }),
     enabled: resident !== null && can('care:read'),
   });
   const moves = useQuery({
     queryKey: ['resident-moves', resident?.id],
-    queryFn: () =>
-      get<{
-        items: {
-          fromGridName: string | null;
-          toGridName: string;
-          at: string;
-          by: string;
-          note: string | null;
-        }[];
-      }>(`/api/residents/${resident?.id}/moves`),
+    queryFn: () => call('GET /api/residents/:id/moves', { params: { id: resident?.id as string } }),
     enabled: resident !== null,
   });
   return (
@@ -258,7 +231,9 @@ function ResidentDrawer({ resident, onClose }: { resident: Resident | null; onCl
                     data-testid="resident-reveal"
                     onClick={async () => {
                       try {
-                        setRevealed(await post(`/api/residents/${resident.id}/reveal`));
+                        setRevealed(
+                          await call('POST /api/residents/:id/reveal', { params: { id: resident.id } }),
+                        );
                         message.info(t('residents.drawer.revealed'));
                       } catch (e) {
                         message.error(errorMessage(e));
@@ -613,7 +588,7 @@ export default function ResidentsPage() {
           preserve={false}
           onFinish={async (v) => {
             try {
-              await post('/api/residents', v);
+              await call('POST /api/residents', { body: v });
               message.success(t('residents.create.saved'));
               setCreating(false);
               void qc.invalidateQueries({ queryKey: ['residents'] });
