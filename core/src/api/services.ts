@@ -290,3 +290,83 @@ export const serviceMetrics = z.object({
     }),
   ),
 });
+
+// ——— certificates (证明开具)
+
+/** A certificate's public code: its number, a dash and 20 hex characters of its signature (server-checked). */
+export const certificateCodeParam = z.object({
+  // Loose on purpose: a changed code is answered `{valid:false}`, not refused as malformed.
+  code: z.string().min(1).max(100),
+});
+/** The public check of a certificate: nothing of the holder beyond the masked name. */
+export const certificateCheck = z.object({
+  valid: z.boolean(),
+  service: z.string().optional(),
+  issuedAt: z.string().optional(),
+  issuer: z.string().optional(),
+  holder: z.string().optional(),
+  revokedAt: z.string().nullable().optional(),
+});
+export type CertificateCheck = z.infer<typeof certificateCheck>;
+/** The certificate of an application, as staff see it. */
+export const certificateInfo = z.object({
+  id: z.string().uuid(),
+  number: z.string(),
+  code: z.string(),
+  /** The public page the QR code leads to. */
+  verifyPath: z.string(),
+  service: z.string(),
+  issuedAt: z.string(),
+  revokedAt: z.string().nullable(),
+  revokedReason: z.string().nullable(),
+});
+export const certificateRevokeInput = z.object({
+  reason: z.string().trim().min(2, '请填写作废理由').max(500),
+});
+
+// ——— 好差评
+
+/** The national five-level scale, in its order: 1 非常满意 … 5 非常不满意. */
+export const ratingLevelNames = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'] as const;
+/** Levels from this one (不满意, 非常不满意) open a rectification. */
+export const badRatingFrom = 4;
+/** 好评: 非常满意 and 满意. */
+export const goodRatingUpTo = 2;
+export const ratingChannels = ['window', 'phone', 'online'] as const;
+export const ratingInput = z.object({
+  level: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).optional(),
+  /** How it came in: the window's tablet, a phone follow-up recorded by staff, online. */
+  channel: z.enum(ratingChannels).default('window'),
+});
+export const rectificationInfo = z.object({
+  id: z.string().uuid(),
+  applicationId: z.string().uuid(),
+  applicationCode: z.string(),
+  serviceCode: z.string(),
+  level: z.number().int(),
+  comment: z.string().nullable(),
+  /** The deadline of the rectification. */
+  rectifyBy: z.string(),
+  rectifiedAt: z.string().nullable(),
+  rectifyNote: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export const ratingInfo = z.object({
+  id: z.string().uuid(),
+  applicationId: z.string().uuid(),
+  level: z.number().int(),
+  levelName: z.string(),
+  comment: z.string().nullable(),
+  channel: z.enum(ratingChannels),
+  ratedAt: z.string(),
+  /** The rectification a bad rating opened; null for a good one. */
+  rectification: rectificationInfo.nullable(),
+});
+export const rectificationListQuery = pageQuery.extend({
+  open: booleanQuery.optional(),
+});
+export const rectificationList = z.object({ items: z.array(rectificationInfo), total: z.number().int() });
+export const rectificationCloseInput = z.object({
+  note: z.string().trim().min(2, '请填写整改情况').max(2000),
+});

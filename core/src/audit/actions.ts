@@ -76,6 +76,9 @@ export const auditActionNames: Record<string, { zh: string; en: string }> = {
   'serviceItem.updated': { zh: '修改服务事项（新版本）', en: 'Service item updated (new version)' },
   'application.created': { zh: '受理办件', en: 'Application taken in' },
   'application.action': { zh: '办理办件', en: 'Application action' },
+  'certificate.revoked': { zh: '作废证明', en: 'Certificate revoked' },
+  'application.rated': { zh: '记录好差评', en: 'Application rated' },
+  'rectification.closed': { zh: '差评整改办结', en: 'Rectification closed' },
   'job.ranManually': { zh: '手动执行定时任务', en: 'Scheduled job run by hand' },
 };
 

@@ -142,6 +142,12 @@ export const auditPayloads = {
   // an application taken in at a window (or by a proxy agent), accepted or waiting for material
   'application.created': z.strictObject({ code, serviceCode: code, channel: identifier, status: identifier }),
   'application.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  // a certificate made void; the reason stays on the certificate row (free text)
+  'certificate.revoked': z.strictObject({ number: code, applicationId: uuid }),
+  // a rating recorded by staff (the level only, the comment stays on the rating row)
+  'application.rated': z.strictObject({ level: z.number().int().min(1).max(5), channel: identifier }),
+  // a rectification closed by the unit's back office (the note stays on the rating row)
+  'rectification.closed': z.strictObject({ applicationId: uuid }),
   // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
   'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;

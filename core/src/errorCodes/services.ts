@@ -69,4 +69,29 @@ export const servicesErrors = {
     zh: '办件已在该单位或部门办理',
     en: 'The application is already handled there',
   },
+  CERTIFICATE_NONE: {
+    status: 404,
+    zh: '该办件没有出具证明',
+    en: 'No certificate was issued for this application',
+  },
+  CERTIFICATE_REVOKED_ALREADY: {
+    status: 409,
+    zh: '该证明已于 {revokedAt} 作废',
+    en: 'The certificate was revoked on {revokedAt}',
+  },
+  RATING_NOT_ENDED: {
+    status: 409,
+    zh: '办件办结或不予办理后才能评价',
+    en: 'An application is rated only after it ends',
+  },
+  RATING_EXISTS: {
+    status: 409,
+    zh: '该办件已评价过，每件只能评价一次',
+    en: 'The application has already been rated; it is rated once',
+  },
+  RECTIFICATION_CLOSED: {
+    status: 409,
+    zh: '该整改已办结',
+    en: 'The rectification is already closed',
+  },
 } as const satisfies Record<string, ErrorEntry>;

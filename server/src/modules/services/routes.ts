@@ -7,6 +7,16 @@ import {
   applicationInput,
   applicationList,
   applicationListQuery,
+  certificateCheck,
+  certificateCodeParam,
+  certificateInfo,
+  certificateRevokeInput,
+  ratingInfo,
+  ratingInput,
+  rectificationCloseInput,
+  rectificationInfo,
+  rectificationList,
+  rectificationListQuery,
   serviceCodeParam,
   serviceItem,
   serviceItemInput,
@@ -20,8 +30,10 @@ import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
 import { createService, listServices, serviceGuide, updateService } from './catalogue.js';
+import { certificateInfoOf, certificatePdf, checkCertificate, revokeCertificate } from './certificates.js';
 import { type ApplicationDocument, applicationDocument, documentNames } from './documents.js';
 import { serviceMetricsOf } from './metrics.js';
+import { closeRectification, listRectifications, rateApplication, ratingOf } from './ratings.js';
 import {
   createApplication,
   applicationDetail as detailOf,
@@ -132,6 +144,88 @@ export const serviceRoutes =
         },
       );
     }
+
+    // ——— certificates: the PDF and its record for staff, the check behind the QR for anyone
+    app.get(
+      '/api/applications/:id/certificate.pdf',
+      { config: { access: 'application:read' }, schema: { tags, params: idParam } },
+      async (req, reply) => {
+        // The QR leads to the page of the host the PDF was asked from (the public address).
+        const origin = `${req.protocol}://${req.host}`;
+        const { pdf, number } = await certificatePdf(deps, actorOf(req), req.params.id, origin);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', contentDisposition(`${number}-证明.pdf`, `${number}.pdf`))
+          .send(pdf);
+      },
+    );
+    app.get(
+      '/api/applications/:id/certificate',
+      {
+        config: { access: 'application:read' },
+        schema: { tags, params: idParam, response: { 200: certificateInfo } },
+      },
+      async (req) => certificateInfoOf(deps, actorOf(req), req.params.id),
+    );
+    app.get(
+      '/api/public/certificates/:code',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['public'], params: certificateCodeParam, response: { 200: certificateCheck } },
+      },
+      async (req) => checkCertificate(deps, req.params.code),
+    );
+    app.post(
+      '/api/certificates/:id/revoke',
+      {
+        config: { access: 'application:handle' },
+        schema: { tags, params: idParam, body: certificateRevokeInput, response: { 200: certificateInfo } },
+      },
+      async (req) => revokeCertificate(deps, actorOf(req), req.params.id, req.body.reason, requestMeta(req)),
+    );
+
+    // ——— 好差评 and the rectifications bad ratings open
+    app.post(
+      '/api/applications/:id/rating',
+      {
+        config: { access: 'application:intake' },
+        schema: { tags, params: idParam, body: ratingInput, response: { 201: ratingInfo } },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(await rateApplication(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/applications/:id/rating',
+      {
+        config: { access: 'application:read' },
+        schema: { tags, params: idParam, response: { 200: ratingInfo } },
+      },
+      async (req) => ratingOf(db, actorOf(req), req.params.id),
+    );
+    app.get(
+      '/api/rectifications',
+      {
+        config: { access: 'application:read' },
+        schema: { tags, querystring: rectificationListQuery, response: { 200: rectificationList } },
+      },
+      async (req) => listRectifications(db, actorOf(req), req.query),
+    );
+    app.post(
+      '/api/rectifications/:id/close',
+      {
+        config: { access: 'application:handle' },
+        schema: {
+          tags,
+          params: idParam,
+          body: rectificationCloseInput,
+          response: { 200: rectificationInfo },
+        },
+      },
+      async (req) => closeRectification(db, actorOf(req), req.params.id, req.body.note, requestMeta(req)),
+    );
+
     app.get(
       '/api/metrics/services',
       {

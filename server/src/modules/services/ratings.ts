@@ -1,0 +1,193 @@
+import {
+  badRatingFrom,
+  type ratingInput,
+  ratingLevelNames,
+  type rectificationListQuery,
+} from '@civicgrid/core/api/services';
+import type { ApplicationState } from '@civicgrid/core/services/stateMachine';
+import { startClock } from '@civicgrid/core/services/timeLimit';
+import { and, count, desc, eq, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { auditActorOf } from '../../platform/auth/service.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, fieldError } from '../../platform/errors.js';
+import { loadScoped, pathInScope } from '../../platform/scope.js';
+import { workCalendar } from '../cases/calendar.js';
+import { applicationsScope } from './policy.js';
+import { applicationEvents, applicationRatings, applications } from './tables.js';
+
+type RatingRow = typeof applicationRatings.$inferSelect;
+type ApplicationFacts = Pick<typeof applications.$inferSelect, 'id' | 'code' | 'serviceCode'>;
+
+/** An application is rated once it has ended: its result out, or refused. */
+const ratable: readonly ApplicationState[] = ['issued', 'collected', 'rejected'];
+/** Working days the unit has to rectify what a bad rating found. */
+const rectifyDays = 5;
+
+function presentRectification(r: RatingRow, a: ApplicationFacts, now = Date.now()) {
+  if (r.rectifyBy === null) return null;
+  return {
+    id: r.id,
+    applicationId: a.id,
+    applicationCode: a.code,
+    serviceCode: a.serviceCode,
+    level: r.level,
+    comment: r.comment,
+    rectifyBy: r.rectifyBy.toISOString(),
+    rectifiedAt: r.rectifiedAt?.toISOString() ?? null,
+    rectifyNote: r.rectifyNote,
+    overdue: r.rectifiedAt === null && r.rectifyBy.getTime() < now,
+  };
+}
+
+function presentRating(r: RatingRow, a: ApplicationFacts) {
+  return {
+    id: r.id,
+    applicationId: a.id,
+    level: r.level,
+    levelName: ratingLevelNames[r.level - 1] ?? String(r.level),
+    comment: r.comment,
+    channel: r.channel,
+    ratedAt: r.ratedAt.toISOString(),
+    rectification: presentRectification(r, a),
+  };
+}
+
+/**
+ * 好差评, recorded by the window's staff (from the tablet at the window, or a phone
+ * follow-up): once per application, after it ends. 不满意 and 非常不满意 open a
+ * rectification due in five working days, in the same transaction.
+ */
+export async function rateApplication(
+  db: Db,
+  actor: Actor,
+  applicationId: string,
+  input: z.infer<typeof ratingInput>,
+  meta: RequestMeta,
+) {
+  const cal = await workCalendar(db);
+  return db.transaction(async (tx) => {
+    const row = await loadScoped(tx, actor, applicationsScope, applicationId, { forUpdate: true });
+    if (!ratable.includes(row.status as ApplicationState))
+      throw fieldError('applicationId', 'ended', 'RATING_NOT_ENDED');
+    const now = Date.now();
+    const bad = input.level >= badRatingFrom;
+    const [rating] = await tx
+      .insert(applicationRatings)
+      .values({
+        applicationId: row.id,
+        level: input.level,
+        comment: input.comment || null,
+        channel: input.channel,
+        recordedBy: actor.userId,
+        ratedAt: new Date(now),
+        rectifyBy: bad ? new Date(startClock(cal, now, rectifyDays).dueAt) : null,
+      })
+      .onConflictDoNothing({ target: applicationRatings.applicationId })
+      .returning();
+    if (!rating) throw fieldError('level', 'once', 'RATING_EXISTS');
+    await tx.insert(applicationEvents).values({
+      applicationId: row.id,
+      action: 'rate',
+      fromState: row.status,
+      toState: row.status,
+      actorId: actor.userId,
+      note: input.comment || null,
+      data: { level: input.level, channel: input.channel, rectification: bad },
+      at: new Date(now),
+    });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'application.rated',
+      targetType: 'application',
+      targetId: row.id,
+      payload: { level: input.level, channel: input.channel },
+    });
+    return presentRating(rating, row);
+  });
+}
+
+export async function ratingOf(db: Db, actor: Actor, applicationId: string) {
+  const row = await loadScoped(db, actor, applicationsScope, applicationId);
+  const [rating] = await db
+    .select()
+    .from(applicationRatings)
+    .where(eq(applicationRatings.applicationId, row.id));
+  if (!rating) throw new AppError('NOT_FOUND');
+  return presentRating(rating, row);
+}
+
+/** Rectifications of the applications the actor sees, the most urgent open ones first. */
+export async function listRectifications(db: Db, actor: Actor, q: z.infer<typeof rectificationListQuery>) {
+  const cond: (SQL | undefined)[] = [
+    isNotNull(applicationRatings.rectifyBy),
+    applicationsScope.where(actor),
+    q.open === undefined
+      ? undefined
+      : q.open
+        ? isNull(applicationRatings.rectifiedAt)
+        : isNotNull(applicationRatings.rectifiedAt),
+  ];
+  const where = and(...cond);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ r: applicationRatings, a: applications })
+      .from(applicationRatings)
+      .innerJoin(applications, eq(applications.id, applicationRatings.applicationId))
+      .where(where)
+      .orderBy(
+        sql`${applicationRatings.rectifiedAt} is not null`,
+        applicationRatings.rectifyBy,
+        desc(applicationRatings.ratedAt),
+      )
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db
+      .select({ n: count() })
+      .from(applicationRatings)
+      .innerJoin(applications, eq(applications.id, applicationRatings.applicationId))
+      .where(where),
+  ]);
+  const now = Date.now();
+  return {
+    items: rows.flatMap((x) => presentRectification(x.r, x.a, now) ?? []),
+    total: total?.n ?? 0,
+  };
+}
+
+/**
+ * 整改办结: the back office of the unit that took the application in (or a level above it)
+ * reviews what was done and closes the rectification with a note.
+ */
+export async function closeRectification(db: Db, actor: Actor, id: string, note: string, meta: RequestMeta) {
+  const [found] = await db.select().from(applicationRatings).where(eq(applicationRatings.id, id));
+  if (!found || found.rectifyBy === null) throw new AppError('NOT_FOUND');
+  return db.transaction(async (tx) => {
+    const row = await loadScoped(tx, actor, applicationsScope, found.applicationId, { forUpdate: true });
+    if (!actor.global && !pathInScope(actor, row.orgPath)) throw new AppError('APPLICATION_NOT_YOURS');
+    const now = new Date();
+    const [closed] = await tx
+      .update(applicationRatings)
+      .set({ rectifiedAt: now, rectifiedBy: actor.userId, rectifyNote: note })
+      .where(and(eq(applicationRatings.id, id), isNull(applicationRatings.rectifiedAt)))
+      .returning();
+    if (!closed) throw fieldError('id', 'closed', 'RECTIFICATION_CLOSED');
+    await tx.insert(applicationEvents).values({
+      applicationId: row.id,
+      action: 'closeRectification',
+      fromState: row.status,
+      toState: row.status,
+      actorId: actor.userId,
+      note,
+      at: now,
+    });
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'rectification.closed',
+      targetType: 'application',
+      targetId: row.id,
+      payload: { applicationId: row.id },
+    });
+    return presentRectification(closed, row) as NonNullable<ReturnType<typeof presentRectification>>;
+  });
+}
