@@ -4,7 +4,13 @@ import {
   type ApplicationState,
   applicationTransitions,
 } from '@civicgrid/core/services/stateMachine';
-import { applications, serviceItems } from '../../modules/services/tables.js';
+import { certificateCode } from '../../modules/services/certificates.js';
+import {
+  applicationRatings,
+  applications,
+  certificates,
+  serviceItems,
+} from '../../modules/services/tables.js';
 import type { Loc } from './fixtures.js';
 import { type Cell, hiddenAt, holds, inScope, type RoleUser, type Row } from './model.js';
 import { at } from './requests.js';
@@ -95,6 +101,67 @@ function application(w: World, loc: Loc, state: ApplicationState, fresh: boolean
   if (!p) {
     p = make();
     memo.set(key, p);
+  }
+  return p;
+}
+
+const certificatesMade = new WeakMap<
+  World,
+  Map<string, Promise<{ id: string; number: string; applicationId: string }>>
+>();
+
+/** A certificate of an application issued at the community of `loc` (afresh when `fresh`). */
+function certificate(w: World, loc: Loc, fresh: boolean) {
+  const make = async () => {
+    const applicationId = await application(w, loc, 'issued', true);
+    const number = `ZM${w.next()}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const [row] = await w.db
+      .insert(certificates)
+      .values({
+        number,
+        applicationId,
+        serviceName: '矩阵服务事项',
+        issuerUnitId: loc.community.id,
+        holderName: '矩阵申请人',
+      })
+      .returning({ id: certificates.id });
+    return { id: (row as { id: string }).id, number, applicationId };
+  };
+  if (fresh) return make();
+  const memo = certificatesMade.get(w) ?? new Map();
+  certificatesMade.set(w, memo);
+  let p = memo.get(loc.key);
+  if (!p) {
+    p = make();
+    memo.set(loc.key, p);
+  }
+  return p;
+}
+
+const ratingsMade = new WeakMap<World, Map<string, Promise<{ id: string; applicationId: string }>>>();
+
+/** A 不满意 rating, with its open rectification, of an application collected at `loc`. */
+function badRating(w: World, loc: Loc, fresh: boolean) {
+  const make = async () => {
+    const applicationId = await application(w, loc, 'collected', true);
+    const [row] = await w.db
+      .insert(applicationRatings)
+      .values({
+        applicationId,
+        level: 4,
+        channel: 'window',
+        rectifyBy: new Date(Date.now() + 7 * 86_400_000),
+      })
+      .returning({ id: applicationRatings.id });
+    return { id: (row as { id: string }).id, applicationId };
+  };
+  if (fresh) return make();
+  const memo = ratingsMade.get(w) ?? new Map();
+  ratingsMade.set(w, memo);
+  let p = memo.get(loc.key);
+  if (!p) {
+    p = make();
+    memo.set(loc.key, p);
   }
   return p;
 }
@@ -236,6 +303,82 @@ export const serviceRows: Row[] = [
   action('issue', () => ({})),
   action('collect', () => ({})),
   action('withdraw', () => ({})),
+  ...(['certificate.pdf', 'certificate'] as const).map(
+    (tail): Row => ({
+      route: `GET /api/applications/{id}/${tail}`,
+      access: 'application:read',
+      scope: 'path',
+      visible: seesApplication,
+      ok: 200,
+      build: async (c) => ({
+        url: at(`/api/applications/{id}/${tail}`, {
+          id: (await certificate(c.w, c.loc, false)).applicationId,
+        }),
+      }),
+    }),
+  ),
+  {
+    // The check behind the QR code: anyone, no login; the code's signature is the key.
+    route: 'GET /api/public/certificates/{code}',
+    access: 'public',
+    ok: 200,
+    build: async (c) => {
+      const { number } = await certificate(c.w, c.loc, false);
+      return {
+        url: at('/api/public/certificates/{code}', { code: certificateCode(c.w.deps.config, number) }),
+      };
+    },
+  },
+  {
+    route: 'POST /api/certificates/{id}/revoke',
+    access: 'application:handle',
+    scope: 'path',
+    visible: seesApplication,
+    ok: 200,
+    build: async (c) => ({
+      url: at('/api/certificates/{id}/revoke', { id: (await certificate(c.w, c.loc, c.fresh)).id }),
+      payload: { reason: '矩阵作废理由' },
+    }),
+  },
+  {
+    // Rated once: every cell that records one rates an application of its own.
+    route: 'POST /api/applications/{id}/rating',
+    access: 'application:intake',
+    scope: 'path',
+    visible: seesApplication,
+    ok: 201,
+    build: async (c) => ({
+      url: at('/api/applications/{id}/rating', { id: await application(c.w, c.loc, 'collected', c.fresh) }),
+      payload: { level: 2 },
+    }),
+  },
+  {
+    route: 'GET /api/applications/{id}/rating',
+    access: 'application:read',
+    scope: 'path',
+    visible: seesApplication,
+    ok: 200,
+    build: async (c) => ({
+      url: at('/api/applications/{id}/rating', { id: (await badRating(c.w, c.loc, false)).applicationId }),
+    }),
+  },
+  {
+    route: 'GET /api/rectifications',
+    access: 'application:read',
+    ok: 200,
+    hides: hiddenAt(async (o) => (await badRating(o.w, o.loc, false)).id, seesApplication),
+  },
+  {
+    route: 'POST /api/rectifications/{id}/close',
+    access: 'application:handle',
+    scope: 'path',
+    visible: seesApplication,
+    ok: 200,
+    build: async (c) => ({
+      url: at('/api/rectifications/{id}/close', { id: (await badRating(c.w, c.loc, c.fresh)).id }),
+      payload: { note: '矩阵整改说明' },
+    }),
+  },
   {
     // An area in the query outside the jurisdiction is a field error.
     route: 'GET /api/metrics/services',
