@@ -7,7 +7,6 @@ import {
   housingUseNames,
 } from '@civicgrid/core/api/places';
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
@@ -15,6 +14,7 @@ import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 import { areaCondition, gridInScope, listScoped, loadScoped, resolveArea } from '../../platform/scope.js';
+import { exportXlsx } from '../../platform/spreadsheet.js';
 import { nameBook } from '../cases/names.js';
 import { orgUnits } from '../org/tables.js';
 import { occupantsInOrder } from '../residents/presenter.js';
@@ -251,6 +251,12 @@ export async function updateHousingUnit(
   });
 }
 
+/**
+ * The most building-and-unit lines one export holds: a line per housing unit, so a street's
+ * file runs past the usual export limit.
+ */
+const maxBuildingExportRows = 200_000;
+
 /** Buildings and units in the import template's columns: export, edit, import again. */
 export async function exportBuildings(
   deps: PlaceDeps,
@@ -266,26 +272,34 @@ export async function exportBuildings(
     .leftJoin(housingUnits, eq(housingUnits.buildingId, buildings.id))
     .where(and(buildingScope.where(actor), await buildingFilter(db, actor, q)))
     .orderBy(asc(buildings.code), asc(housingUnits.code))
-    .limit(200_000);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('实有房屋');
-  ws.columns = buildingColumns.map(([key, header]) => ({ header, key, width: key === 'address' ? 40 : 12 }));
-  ws.getRow(1).font = { bold: true };
-  for (const { b, u, gridCode } of rows)
-    ws.addRow({
-      gridCode,
-      buildingName: b.name,
-      address: b.address,
-      buildingType: buildingTypeNames[b.type as 'residential'] ?? b.type,
-      floors: b.floors,
-      lng: b.lng,
-      lat: b.lat,
-      unitNo: u?.unitNo ?? '',
-      floor: u?.floor ?? '',
-      room: u?.room ?? '',
-      use: u ? (housingUseNames[u.use as 'rented'] ?? u.use) : '',
-      area: u?.area ?? '',
-    });
+    .limit(maxBuildingExportRows + 1);
+  const file = await exportXlsx(
+    [
+      {
+        name: '实有房屋',
+        columns: buildingColumns.map(([key, header]) => ({
+          header,
+          key,
+          width: key === 'address' ? 40 : 12,
+        })),
+        rows: rows.map(({ b, u, gridCode }) => ({
+          gridCode,
+          buildingName: b.name,
+          address: b.address,
+          buildingType: buildingTypeNames[b.type as 'residential'] ?? b.type,
+          floors: b.floors,
+          lng: b.lng,
+          lat: b.lat,
+          unitNo: u?.unitNo ?? '',
+          floor: u?.floor ?? '',
+          room: u?.room ?? '',
+          use: u ? (housingUseNames[u.use as 'rented'] ?? u.use) : '',
+          area: u?.area ?? '',
+        })),
+      },
+    ],
+    { maxRows: maxBuildingExportRows },
+  );
   await db.transaction((tx) =>
     appendAudit(tx, auditActorOf(actor, meta), {
       action: 'building.exported',
@@ -294,5 +308,5 @@ export async function exportBuildings(
       payload: { rows: rows.length },
     }),
   );
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return file;
 }

@@ -6,7 +6,6 @@ import {
   type organizationListQuery,
 } from '@civicgrid/core/api/places';
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
@@ -14,6 +13,7 @@ import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 import { areaCondition, gridInScope, listScoped, loadScoped, resolveArea } from '../../platform/scope.js';
+import { assertExportSize, exportXlsx, maxExportRows } from '../../platform/spreadsheet.js';
 import { nameBook } from '../cases/names.js';
 import { otherJurisdiction, registeredElsewhere } from '../residents/policy.js';
 import { loadBuilding } from './buildings.js';
@@ -151,21 +151,34 @@ export async function exportOrganizations(
   q: OrganizationQuery,
   meta: RequestMeta,
 ) {
-  const all = await listOrganizations(deps, actor, { ...q, page: 1, pageSize: 50_000 });
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('实有单位');
-  ws.columns = [
-    { header: '单位名称', key: 'name', width: 28 },
-    { header: '统一社会信用代码', key: 'creditCode', width: 22 },
-    { header: '单位类型', key: 'kind', width: 12 },
-    { header: '地址', key: 'address', width: 32 },
-    { header: '网格', key: 'gridName', width: 22 },
-    { header: '联系人', key: 'contactName', width: 10 },
-    { header: '联系电话（已脱敏）', key: 'contactPhone', width: 16 },
-    { header: '从业人数', key: 'employees', width: 10 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const o of all.items) ws.addRow({ ...o, kind: organizationKindNames[o.kind] });
+  const all = await listOrganizations(deps, actor, { ...q, page: 1, pageSize: maxExportRows });
+  // Refused before the audit: a file that does not leave is not recorded as exported.
+  assertExportSize(all.total);
+  const file = await exportXlsx([
+    {
+      name: '实有单位',
+      columns: [
+        { header: '单位名称', key: 'name', width: 28 },
+        { header: '统一社会信用代码', key: 'creditCode', width: 22 },
+        { header: '单位类型', key: 'kind', width: 12 },
+        { header: '地址', key: 'address', width: 32 },
+        { header: '网格', key: 'gridName', width: 22 },
+        { header: '联系人', key: 'contactName', width: 10 },
+        { header: '联系电话（已脱敏）', key: 'contactPhone', width: 16 },
+        { header: '从业人数', key: 'employees', width: 10 },
+      ],
+      rows: all.items.map((o) => ({
+        name: o.name,
+        creditCode: o.creditCode,
+        kind: organizationKindNames[o.kind],
+        address: o.address,
+        gridName: o.gridName,
+        contactName: o.contactName,
+        contactPhone: o.contactPhone,
+        employees: o.employees,
+      })),
+    },
+  ]);
   await deps.db.transaction((tx) =>
     appendAudit(tx, auditActorOf(actor, meta), {
       action: 'organization.exported',
@@ -174,5 +187,5 @@ export async function exportOrganizations(
       payload: { rows: all.items.length },
     }),
   );
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return file;
 }

@@ -1,13 +1,13 @@
 import { parseIdNumber } from '@civicgrid/core';
 import { type ResidentListQuery, residenceTypeNames } from '@civicgrid/core/api/residents';
 import { and, asc, count, desc, eq, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { areaCondition, resolveArea } from '../../platform/scope.js';
+import { assertExportSize, exportXlsx, maxExportRows } from '../../platform/spreadsheet.js';
 import { nameBook } from '../cases/names.js';
 import { buildingScope } from '../places/policy.js';
 import { buildings, households, housingUnits } from '../places/tables.js';
@@ -107,9 +107,11 @@ export async function exportResidents(
   meta: RequestMeta,
 ) {
   if (opts.reveal && !actor.permissions.has('pii:reveal')) throw new AppError('FORBIDDEN');
-  const { rows, total } = await findResidents(deps, actor, { ...q, page: 1, pageSize: 50_000 });
+  const { rows, total } = await findResidents(deps, actor, { ...q, page: 1, pageSize: maxExportRows });
   if (opts.reveal && total > maxRevealedExport)
     throw fieldError('reveal', 'max', 'RESIDENT_EXPORT_REVEAL_MAX', { max: maxRevealedExport, total });
+  // Refused before the audit: a file that does not leave is not recorded as exported.
+  assertExportSize(total);
   await deps.db.transaction(async (tx) => {
     const who = auditActorOf(actor, meta);
     await appendAudit(tx, who, {
@@ -126,32 +128,39 @@ export async function exportResidents(
         });
   });
   const book = await nameBook(deps.db);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('实有人口');
-  ws.columns = [
-    { header: '姓名', key: 'name', width: 12 },
-    opts.reveal
-      ? { header: '身份证号', key: 'idNumber', width: 22 }
-      : { header: '身份证号（已脱敏）', key: 'idNumber', width: 22 },
-    { header: '性别', key: 'sex', width: 6 },
-    opts.reveal
-      ? { header: '出生日期', key: 'birthDate', width: 12 }
-      : { header: '年龄', key: 'age', width: 6 },
-    { header: '手机号（已脱敏）', key: 'phone', width: 14 },
-    { header: '居住类型', key: 'residenceType', width: 14 },
-    { header: '社区', key: 'communityName', width: 18 },
-    { header: '网格', key: 'gridName', width: 22 },
-    { header: '标签', key: 'tags', width: 20 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const row of rows) {
-    const r = presentResident(row, deps.crypto, book, { revealIdNumber: opts.reveal });
-    ws.addRow({
-      ...r,
-      sex: r.sex === 'male' ? '男' : '女',
-      residenceType: residenceTypeNames[r.residenceType],
-      tags: r.tags.join('、'),
-    });
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return exportXlsx([
+    {
+      name: '实有人口',
+      columns: [
+        { header: '姓名', key: 'name', width: 12 },
+        opts.reveal
+          ? { header: '身份证号', key: 'idNumber', width: 22 }
+          : { header: '身份证号（已脱敏）', key: 'idNumber', width: 22 },
+        { header: '性别', key: 'sex', width: 6 },
+        opts.reveal
+          ? { header: '出生日期', key: 'birthDate', width: 12 }
+          : { header: '年龄', key: 'age', width: 6 },
+        { header: '手机号（已脱敏）', key: 'phone', width: 14 },
+        { header: '居住类型', key: 'residenceType', width: 14 },
+        { header: '社区', key: 'communityName', width: 18 },
+        { header: '网格', key: 'gridName', width: 22 },
+        { header: '标签', key: 'tags', width: 20 },
+      ],
+      rows: rows.map((row) => {
+        const r = presentResident(row, deps.crypto, book, { revealIdNumber: opts.reveal });
+        return {
+          name: r.name,
+          idNumber: r.idNumber,
+          sex: r.sex === 'male' ? '男' : '女',
+          birthDate: r.birthDate,
+          age: r.age,
+          phone: r.phone,
+          residenceType: residenceTypeNames[r.residenceType],
+          communityName: r.communityName,
+          gridName: r.gridName,
+          tags: r.tags.join('、'),
+        };
+      }),
+    },
+  ]);
 }
