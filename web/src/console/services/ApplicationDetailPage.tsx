@@ -13,7 +13,7 @@ import { call, href } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt } from '../cases/shared.js';
 import { ApplicationActionModal, dangerActions } from './ApplicationActionModal.js';
-import { ApplicationStateTag, DueTags } from './shared.js';
+import { ApplicationStateTag, DueTags, useServiceItems } from './shared.js';
 
 /** The back office's next step stands out; the rest are plain buttons. */
 const primaryActions: readonly ApplicationAction[] = ['supplement', 'approve', 'issue', 'collect'];
@@ -54,6 +54,12 @@ export default function ApplicationDetailPage() {
     queryFn: () => call('GET /api/applications/:id', { params: { id } }),
   });
   const a = detail.data;
+  // The form's labels from the catalogue; a key the current version no longer has shows as is.
+  const services = useServiceItems();
+  const labels = new Map(
+    services.data?.items.find((s) => s.code === a?.serviceCode)?.formFields.map((f) => [f.key, f.label]) ??
+      [],
+  );
   // The trail's order is the server's: actions in the state machine's order for the buttons.
   const actions = applicationActions.filter((x) => a?.allowedActions.includes(x));
   return (
@@ -186,7 +192,7 @@ export default function ApplicationDetailPage() {
                 <Card size="small" title={t('services.detail.form')}>
                   <Descriptions size="small" column={1}>
                     {Object.entries(a.form).map(([k, v]) => (
-                      <Descriptions.Item key={k} label={k}>
+                      <Descriptions.Item key={k} label={labels.get(k) ?? k}>
                         {String(v)}
                       </Descriptions.Item>
                     ))}

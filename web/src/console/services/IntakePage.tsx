@@ -12,6 +12,7 @@ import {
   Empty,
   Form,
   Input,
+  InputNumber,
   Result,
   Row,
   Select,
@@ -23,7 +24,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get, type Page } from '../../common/api.js';
+import { ApiError, errorMessage, fieldMessage, get, type Page } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call, href } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
@@ -39,6 +40,24 @@ type Lookup =
   | { kind: 'found'; resident: Resident }
   | { kind: 'notFound' }
   | { kind: 'failed'; reason: string };
+
+type FormValues = {
+  idNumber: string;
+  name: string;
+  phone?: string;
+  serviceCode?: string;
+  form?: Record<string, string | number | Dayjs | null | undefined>;
+};
+
+const applicantFields = ['idNumber', 'name', 'phone'] as const;
+
+/** The form field a server's field error names: `applicant.idNumber`, `form.purpose`, `serviceCode`. */
+function fieldOf(path: string): ['form', string] | (typeof applicantFields)[number] | 'serviceCode' | null {
+  const [head, key] = path.split('.');
+  if (head === 'form') return key ? ['form', key] : null;
+  if (head === 'serviceCode') return head;
+  return (head === 'applicant' && applicantFields.find((f) => f === key)) || null;
+}
 
 type Created = { id: string; code: string; status: 'accepted' | 'incomplete'; dueDate: string | null };
 
@@ -88,12 +107,65 @@ function MaterialRow({
   );
 }
 
+/** The item's own form (a small schema in the catalogue), one input per field. */
+function ItemFormFields({ fields }: { fields: ServiceItem['formFields'] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {fields.map((f) => {
+        const rules = [
+          ...(f.required
+            ? [{ required: true, message: t('services.intake.fieldRequired', { label: f.label }) }]
+            : []),
+          ...(f.type === 'phone'
+            ? [{ pattern: /^1\d{10}$/, message: t('services.intake.phoneInvalid') }]
+            : []),
+          ...(f.type === 'idNumber'
+            ? [
+                {
+                  validator: (_: unknown, v: string | undefined) => {
+                    const parsed = parseIdNumber(v ?? '');
+                    return !v || parsed.ok
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t(`services.intake.idInvalid.${parsed.problem}`)));
+                  },
+                },
+              ]
+            : []),
+        ];
+        const input =
+          f.type === 'number' ? (
+            <InputNumber style={{ width: '100%' }} />
+          ) : f.type === 'date' ? (
+            <DatePicker style={{ width: '100%' }} />
+          ) : f.type === 'choice' ? (
+            <Select options={(f.options ?? []).map((o) => ({ value: o, label: o }))} />
+          ) : (
+            <Input maxLength={f.type === 'idNumber' ? 18 : f.type === 'phone' ? 11 : 500} />
+          );
+        return (
+          <Col xs={24} md={12} key={f.key}>
+            <Form.Item
+              name={['form', f.key]}
+              label={f.label}
+              rules={rules}
+              data-testid={`intake-form-${f.key}`}
+            >
+              {input}
+            </Form.Item>
+          </Col>
+        );
+      })}
+    </>
+  );
+}
+
 /** 一窗受理: the applicant by ID number, the item, its materials; accepted or told what is missing. */
 export default function IntakePage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { can } = useAuth();
-  const [form] = Form.useForm<{ idNumber: string; name: string; phone?: string; serviceCode?: string }>();
+  const [form] = Form.useForm<FormValues>();
   const services = useServiceItems();
   // One key per form opened: a retry or a double click finds the same application.
   const [idempotencyKey, setKey] = useState(() => crypto.randomUUID());
@@ -141,8 +213,13 @@ export default function IntakePage() {
     setKey(crypto.randomUUID());
   };
 
-  const submit = async (v: { idNumber: string; name: string; phone?: string; serviceCode?: string }) => {
+  const submit = async (v: FormValues) => {
     if (!item) return;
+    const answers = Object.fromEntries(
+      Object.entries(v.form ?? {}).flatMap(([k, x]) =>
+        x === undefined || x === null || x === '' ? [] : [[k, dayjs.isDayjs(x) ? x.format('YYYY-MM-DD') : x]],
+      ),
+    ) as Record<string, string | number>;
     setBusy(true);
     try {
       const res = await call('POST /api/applications', {
@@ -162,13 +239,23 @@ export default function IntakePage() {
               ...(promised && !tick?.provided ? { promisedDate: promised.format('YYYY-MM-DD') } : {}),
             };
           }),
+          form: answers,
           channel: 'window',
           idempotencyKey,
         },
       });
       setCreated(res);
     } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+      // A field error lands on its field (`form.purpose` on the item's form); any other is told.
+      const fields =
+        e instanceof ApiError
+          ? e.errors.flatMap((err) => {
+              const name = fieldOf(err.field);
+              return name && form.getFieldInstance(name) ? [{ name, errors: [fieldMessage(err)] }] : [];
+            })
+          : [];
+      if (fields.length) form.setFields(fields);
+      else message.error(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -242,6 +329,11 @@ export default function IntakePage() {
                 maxLength={18}
                 autoFocus
                 autoComplete="off"
+                // Some card readers end with Enter: it must not submit a half-filled form.
+                onPressEnter={(e) => {
+                  e.preventDefault();
+                  form.getFieldInstance('name')?.focus();
+                }}
                 placeholder={t('services.intake.idPlaceholder')}
                 style={{ fontFamily: 'monospace', letterSpacing: 1 }}
                 data-testid="intake-id"
@@ -309,7 +401,10 @@ export default function IntakePage() {
                     value: s.code,
                     label: `${s.name}（${s.code}）`,
                   }))}
-                  onChange={() => setTicks({})}
+                  onChange={() => {
+                    setTicks({});
+                    form.setFieldValue('form', undefined);
+                  }}
                   data-testid="intake-service"
                 />
               </Form.Item>
@@ -351,6 +446,13 @@ export default function IntakePage() {
               )}
             </QueryState>
           </Card>
+          {item && item.formFields.length > 0 && (
+            <Card title={t('services.intake.form')} style={{ marginBottom: 16 }}>
+              <Row gutter={16}>
+                <ItemFormFields fields={item.formFields} />
+              </Row>
+            </Card>
+          )}
           <Button
             type="primary"
             htmlType="submit"
