@@ -96,7 +96,7 @@ export default function EvaluationsPage() {
               width: 130,
               render: (_: unknown, r: EvaluationRow) => (
                 <ScoreInput
-                  key={`${qs}-${r.departmentId}-${k}-${r[k]?.score ?? ''}`}
+                  key={`${period}-${day}-${r.departmentId}-${k}-${r[k]?.score ?? ''}`}
                   value={r[k]?.score ?? null}
                   label={t('assessment.evaluations.inputLabel', {
                     department: r.departmentName,

@@ -20,16 +20,19 @@ export default function ResidentTagsPage() {
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['resident-tags'] });
   const save = useMutation({
-    mutationFn: (v: { name: string; description?: string; sort?: number }) =>
-      editing === 'new' || editing === null
-        ? call('POST /api/resident-tags', { body: { ...v, description: v.description || null } })
-        : call('PATCH /api/resident-tags/:id', {
-            params: { id: editing.id },
-            body: { ...v, description: v.description || null },
-          }),
+    // A new tag carries no one; a rename says how many residents it carried along.
+    mutationFn: async (v: { name: string; description?: string; sort?: number }) => {
+      const body = { ...v, description: v.description || null };
+      if (editing === 'new' || editing === null) {
+        await call('POST /api/resident-tags', { body });
+        return { carried: 0 };
+      }
+      return call('PATCH /api/resident-tags/:id', { params: { id: editing.id }, body });
+    },
     onSuccess: (r) => {
-      const carried = 'carried' in r ? r.carried : 0;
-      message.success(carried ? t('residents.tagLibrary.renamed', { count: carried }) : t('common.saved'));
+      message.success(
+        r.carried ? t('residents.tagLibrary.renamed', { count: r.carried }) : t('common.saved'),
+      );
       setEditing(null);
       void refresh();
     },
