@@ -32,13 +32,16 @@ export function fieldError(field: string, rule: string, code: ErrorCode, params?
 }
 
 export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[]): Problem {
-  const entry = errorCodes[code];
+  // A field error of the reply's own code carries its parameters: the title is filled from them
+  // rather than sent with its `{name}` placeholders.
+  const params = errors?.find((e) => e.code === code)?.params;
   return {
     type: `https://civicgrid.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title: entry.zh,
-    status: entry.status,
+    title: errorText(code, 'zh', params),
+    status: errorCodes[code].status,
     code,
     ...(detail ? { detail } : {}),
+    ...(params ? { params } : {}),
     ...(errors?.length ? { errors } : {}),
   };
 }
