@@ -156,7 +156,7 @@ export default function ApplicationDetailPage() {
               <Card size="small" title={t('services.detail.materials')} style={{ marginBottom: 16 }}>
                 {a.missing.length > 0 && (
                   <div style={{ marginBottom: 12 }} data-testid="application-missing-list">
-                    <Typography.Text type="warning">{t('services.detail.missing')}：</Typography.Text>
+                    <Typography.Text type="warning">{t('services.detail.missing')}</Typography.Text>
                     {a.missing.map((m) => (
                       <Tag key={m} color="orange">
                         {m}

@@ -1,0 +1,94 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, loginAs } from './browser';
+
+const baseUrl = process.env.E2E_BASE_URL ?? '';
+const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A valid ID number (GB 11643 check character) no resident of the demo has: born 1958-03-0x. */
+function idNumber(): string {
+  const first17 = `150203195803${String(10 + Math.floor(Math.random() * 18)).padStart(2, '0')}${String(
+    Math.floor(Math.random() * 1000),
+  ).padStart(3, '0')}`;
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * (weights[i] as number), 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function as(user: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await loginAs(page, baseUrl, user);
+  return page;
+}
+
+async function act(page: Page, action: string, fill?: () => Promise<void>) {
+  await page.getByTestId(`application-action-${action}`).click();
+  await fill?.();
+  await page.getByTestId('application-action-ok').click();
+  await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+}
+
+const state = (page: Page, text: string) => page.getByTestId('application-state').filter({ hasText: text });
+
+describe('the service window in the console', () => {
+  it('takes an application in with the ID typed as a card reader does, the back office approves, the window issues and hands it out', async () => {
+    const clerk = await as('clerk');
+    await clerk.goto(`${baseUrl}/intake`);
+    const id = idNumber();
+    // A card reader types the 18 characters in a burst, then Enter: the lookup fires, nothing is submitted.
+    await clerk.getByTestId('intake-id').pressSequentially(id, { delay: 2 });
+    await clerk.getByTestId('intake-id').press('Enter');
+    await clerk.getByText('实有人口中未登记此人').waitFor();
+    await expect.poll(() => clerk.getByTestId('intake-result').count()).toBe(0);
+    await clerk.getByTestId('intake-name').fill('乔桂英');
+    await clerk.getByTestId('intake-phone').fill('13904725678');
+    await clerk.getByTestId('intake-service').click();
+    await clerk.keyboard.type('家庭经济困难证明');
+    await clerk
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '家庭经济困难证明' })
+      .click();
+    const materials = clerk.getByTestId('intake-material');
+    await materials.first().waitFor();
+    for (let i = 0; i < (await materials.count()); i++) await materials.nth(i).click();
+    await clerk.getByTestId('intake-submit').click();
+    const result = clerk.getByTestId('intake-result');
+    await result.getByText('已受理').waitFor();
+    expect(await clerk.getByTestId('intake-receipt').getAttribute('href')).toMatch(/\/receipt\.pdf$/);
+    await clerk.getByTestId('intake-view').click();
+    await state(clerk, '办理中').waitFor();
+    const code = ((await clerk.getByTestId('application-code').textContent()) ?? '').trim();
+    expect(code).toMatch(/^BJ\d+/);
+    const url = clerk.url();
+    // The window may not decide: approving is the back office's.
+    await expect.poll(() => clerk.getByTestId('application-action-approve').count()).toBe(0);
+
+    const office = await as('community');
+    await office.goto(`${baseUrl}/applications`);
+    await office.locator('tr.ant-table-row', { hasText: code }).getByRole('link').click();
+    await state(office, '办理中').waitFor();
+    await act(office, 'approve', () =>
+      office.getByTestId('application-result').fill('经核实，该户家庭人均收入低于本市低保标准 1.5 倍'),
+    );
+    await state(office, '待出件').waitFor();
+    await office.getByText('经核实，该户家庭人均收入').first().waitFor();
+
+    await clerk.goto(url);
+    await act(clerk, 'issue');
+    await state(clerk, '待领取').waitFor();
+    await act(clerk, 'collect');
+    await state(clerk, '已办结').waitFor();
+    const trail = clerk.getByTestId('application-event');
+    await expect.poll(() => trail.count()).toBe(4);
+    await clerk.context().close();
+    await office.context().close();
+  });
+});
