@@ -45,8 +45,9 @@ export function certificateCode(config: Pick<Config, 'indexKey'>, number: string
  */
 export function numberOfCode(config: Pick<Config, 'indexKey'>, code: string): string | null {
   const m = /^([A-Z0-9]{4,32})-([0-9a-f]{20})$/.exec(code);
-  if (!m) return null;
-  const [, number, sig] = m as unknown as [string, string, string];
+  const number = m?.[1];
+  const sig = m?.[2];
+  if (number === undefined || sig === undefined) return null;
   const expected = Buffer.from(signature(config, number));
   const given = Buffer.from(sig);
   return timingSafeEqual(expected, given) ? number : null;

@@ -188,6 +188,8 @@ export async function closeRectification(db: Db, actor: Actor, id: string, note:
       targetId: row.id,
       payload: { applicationId: row.id },
     });
-    return presentRectification(closed, row) as NonNullable<ReturnType<typeof presentRectification>>;
+    const presented = presentRectification(closed, row);
+    if (!presented) throw new AppError('NOT_FOUND');
+    return presented;
   });
 }
