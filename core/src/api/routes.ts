@@ -446,11 +446,19 @@ export const routes = {
   'GET /api/applications/:id/certificate.pdf': { params: idParam, reply: fileDownload },
   'GET /api/applications/:id/certificate': { params: idParam, reply: certificateInfo },
   'GET /api/public/certificates/:code': { params: certificateCodeParam, reply: certificateCheck },
-  'POST /api/certificates/:id/revoke': { params: idParam, body: certificateRevokeInput, reply: certificateInfo },
+  'POST /api/certificates/:id/revoke': {
+    params: idParam,
+    body: certificateRevokeInput,
+    reply: certificateInfo,
+  },
   'POST /api/applications/:id/rating': { params: idParam, body: ratingInput, reply: ratingInfo },
   'GET /api/applications/:id/rating': { params: idParam, reply: ratingInfo },
   'GET /api/rectifications': { query: rectificationListQuery, reply: rectificationList },
-  'POST /api/rectifications/:id/close': { params: idParam, body: rectificationCloseInput, reply: rectificationInfo },
+  'POST /api/rectifications/:id/close': {
+    params: idParam,
+    body: rectificationCloseInput,
+    reply: rectificationInfo,
+  },
   'GET /api/metrics/services': { query: serviceMetricsQuery, reply: serviceMetrics },
 } as const satisfies Record<string, RouteContract>;
 
