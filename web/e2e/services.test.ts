@@ -84,6 +84,12 @@ describe('the service window in the console', () => {
     await clerk.goto(url);
     await act(clerk, 'issue');
     await state(clerk, '待领取').waitFor();
+    // The item ends in a certificate: the page links its PDF.
+    const certificate = clerk.getByTestId('application-certificate');
+    await certificate.waitFor();
+    const pdf = await clerk.request.get(`${baseUrl}${await certificate.getAttribute('href')}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
     await act(clerk, 'collect');
     await state(clerk, '已办结').waitFor();
     const trail = clerk.getByTestId('application-event');

@@ -56,10 +56,8 @@ export default function ApplicationDetailPage() {
   const a = detail.data;
   // The form's labels from the catalogue; a key the current version no longer has shows as is.
   const services = useServiceItems();
-  const labels = new Map(
-    services.data?.items.find((s) => s.code === a?.serviceCode)?.formFields.map((f) => [f.key, f.label]) ??
-      [],
-  );
+  const item = services.data?.items.find((s) => s.code === a?.serviceCode);
+  const labels = new Map(item?.formFields.map((f) => [f.key, f.label]) ?? []);
   // The trail's order is the server's: actions in the state machine's order for the buttons.
   const actions = applicationActions.filter((x) => a?.allowedActions.includes(x));
   return (
@@ -84,6 +82,16 @@ export default function ApplicationDetailPage() {
                     target="_blank"
                   >
                     {t('services.detail.receipt')}
+                  </Button>
+                )}
+                {item?.issuesCertificate && (a.status === 'issued' || a.status === 'collected') && (
+                  <Button
+                    type="primary"
+                    href={href('GET /api/applications/:id/certificate.pdf', { params: { id: a.id } })}
+                    target="_blank"
+                    data-testid="application-certificate"
+                  >
+                    {t('services.detail.certificate')}
                   </Button>
                 )}
                 {a.status === 'incomplete' && (

@@ -115,6 +115,7 @@ export const servicesZh = {
     noEvents: '暂无记录',
     receipt: '受理回执',
     notice: '一次性告知书',
+    certificate: '证明文书',
     noActions: '当前无可办理的操作',
   },
   action: {
@@ -248,6 +249,7 @@ export const servicesEn: typeof servicesZh = {
     noEvents: 'Nothing yet',
     receipt: 'Receipt',
     notice: 'Notice of missing material',
+    certificate: 'Certificate',
     noActions: 'No action is open to you now',
   },
   action: {
