@@ -1,22 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../platform/auth/load.js';
-import { type BusEvent, createEventBus } from '../../platform/bus.js';
 import { queryRows } from '../../platform/db.js';
-import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
-import { createTestApp, type TestContext } from '../../test/harness.js';
+import type { Session } from '../../test/factories.js';
+import type { TestContext } from '../../test/harness.js';
 import { users } from '../accounts/tables.js';
-import { gridTeamMembers } from '../org/tables.js';
-import { sweepDeadlines } from './deadlines.js';
-import { ensureCaseDefaults } from './defaults.js';
 import { caseMetrics } from './metrics.js';
-import { caseEvents, cases } from './tables.js';
+import { act, casesWorld, report, upload } from './testWorld.js';
 
 let ctx: TestContext;
-let t: Awaited<ReturnType<typeof makeTerritory>>;
 let community: Session;
 let otherCommunity: Session;
 let street: Session;
@@ -27,199 +20,27 @@ let gridWorker: Session;
 let clerk: Session;
 let resident: Session;
 let png: Buffer;
-
-/** A point inside the first test grid (a 0.01° square at 109.87 °E, 40.60 °N). */
-const inGrid0 = { lat: 40.605, lng: 109.875 };
-
-function multipart(name: string, filename: string, data: Buffer, type: string) {
-  const boundary = `----cg${randomUUID()}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, data, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
-async function upload(s: Session, data: Buffer, filename = 'photo.png', type = 'image/png') {
-  const m = multipart('file', filename, data, type);
-  return s.inject({ method: 'POST', url: '/api/files', payload: m.payload, headers: m.headers });
-}
-
-function report(s: Session, extra: Record<string, unknown> = {}) {
-  return s.post('/api/cases', {
-    description: '小区门口路灯不亮，晚上出行不便',
-    categoryCode: 'C0103',
-    channel: 'hotline_12345',
-    location: inGrid0,
-    reporter: { name: '王女士', phone: '13912345678' },
-    idempotencyKey: randomUUID(),
-    ...extra,
-  });
-}
-
-const act = (s: Session, id: string, action: string, body: unknown = {}) =>
-  s.post(`/api/cases/${id}/actions/${action}`, body);
+let t: Awaited<ReturnType<typeof casesWorld>>['t'];
 
 beforeAll(async () => {
-  ctx = await createTestApp();
-  t = await makeTerritory(ctx.deps.db);
-  await ensureCaseDefaults(ctx.deps.db);
-  const chengguan = t.departments.find((d) => d.name === '城管');
-  const zhujian = t.departments.find((d) => d.name === '住建');
-  const [c0, , c2] = t.communities;
-  const mk = (username: string, roles: string[], extra: object) =>
-    makeUser(ctx.deps, { username, roles, ...extra });
-  await mk('community', ['communityWorkstation'], { orgUnit: c0 });
-  await mk('community2', ['communityWorkstation'], { orgUnit: c2 });
-  await mk('street', ['streetCentre'], { orgUnit: t.streets[0] });
-  await mk('district', ['districtCommand'], { orgUnit: t.district });
-  await mk('dept', ['departmentHandler'], { departmentId: chengguan?.id });
-  await mk('dept2', ['departmentHandler'], { departmentId: zhujian?.id });
-  const gw = await mk('gridworker', ['gridWorker'], { orgUnit: t.grids[0] });
-  await ctx.deps.db
-    .insert(gridTeamMembers)
-    .values({ gridId: t.grids[0]?.id as number, userId: gw.id, role: 'gridManager' });
-  await mk('clerk', ['serviceClerk'], { orgUnit: t.district });
-  await mk('resident', ['resident'], { orgUnit: t.grids[0] });
-  const sessions = new Map<string, Session>();
-  for (const u of [
-    'community',
-    'community2',
-    'street',
-    'district',
-    'dept',
-    'dept2',
-    'gridworker',
-    'clerk',
-    'resident',
-  ])
-    sessions.set(u, await login(ctx.app, u));
-  const s = (u: string) => sessions.get(u) as Session;
-  community = s('community');
-  otherCommunity = s('community2');
-  street = s('street');
-  district = s('district');
-  dept = s('dept');
-  otherDept = s('dept2');
-  gridWorker = s('gridworker');
-  clerk = s('clerk');
-  resident = s('resident');
-  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#cc3333' } })
-    .png()
-    .toBuffer();
+  ({
+    ctx,
+    community,
+    otherCommunity,
+    street,
+    district,
+    dept,
+    otherDept,
+    gridWorker,
+    clerk,
+    resident,
+    png,
+    t,
+  } = await casesWorld());
 }, 60_000);
 
 afterAll(async () => {
   await ctx?.close();
-});
-
-async function caseCount() {
-  const [r] = await queryRows<{ n: number }>(ctx.deps.db, sql`select count(*)::int as n from cases`);
-  return r?.n ?? 0;
-}
-
-describe('reporting a case', () => {
-  it('places it in its grid, community and street, with the accept deadline, and returns the contract shape', async () => {
-    const res = await report(clerk);
-    expect(res.statusCode).toBe(201);
-    const c = res.json();
-    expect(c).toMatchObject({
-      status: 'reported',
-      gridId: t.grids[0]?.id,
-      communityId: t.communities[0]?.id,
-      streetId: t.streets[0]?.id,
-      handlingUnitId: t.communities[0]?.id,
-      categoryCode: 'C0103',
-    });
-    expect(c.code).toMatch(/^SJ\d{8}\d{6}$/);
-    expect(c.deadlines.step).toBe('accept');
-    expect(Date.parse(c.deadlines.acceptBy)).toBeGreaterThan(Date.now());
-  });
-
-  it('makes one case from the same idempotency key sent twice, even at the same time', async () => {
-    const key = randomUUID();
-    const before = await caseCount();
-    const [a, b] = await Promise.all([
-      report(clerk, { idempotencyKey: key }),
-      report(clerk, { idempotencyKey: key }),
-    ]);
-    const c = await report(clerk, { idempotencyKey: key });
-    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
-    expect(c.statusCode).toBe(200);
-    expect(new Set([a.json().id, b.json().id, c.json().id]).size).toBe(1);
-    expect(await caseCount()).toBe(before + 1);
-  });
-
-  it('sends a case outside every grid to the district pool', async () => {
-    const res = await report(clerk, { location: { lat: 41.5, lng: 111.2 } });
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ gridId: null, communityId: null, handlingUnitId: t.district.id });
-  });
-
-  it('places an address-only report where the reporter works', async () => {
-    const res = await report(community, { location: undefined, address: '测试小区3号楼2单元' });
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({
-      gridId: null,
-      communityId: t.communities[0]?.id,
-      handlingUnitId: t.communities[0]?.id,
-    });
-    const neither = await report(community, { location: undefined });
-    expect(neither.json().errors[0].field).toBe('location');
-  });
-
-  it('refuses bad input with the field named and writes nothing', async () => {
-    const before = await caseCount();
-    const unknown = await report(clerk, { categoryCode: 'X9999' });
-    expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().errors[0].field).toBe('categoryCode');
-    const major = await report(clerk, { categoryCode: 'E01' });
-    expect(major.json().errors[0]).toMatchObject({ field: 'categoryCode', rule: 'leaf' });
-    const world = await report(clerk, { location: { lat: 91, lng: 200 } });
-    expect(world.statusCode).toBe(400);
-    expect(world.json().errors.map((e: { field: string }) => e.field)).toEqual(
-      expect.arrayContaining(['location.lat', 'location.lng']),
-    );
-    const photos = await report(clerk, { attachmentIds: Array.from({ length: 10 }, () => randomUUID()) });
-    expect(photos.statusCode).toBe(400);
-    expect(photos.json().errors[0].field).toBe('attachmentIds');
-    const missing = await report(clerk, { attachmentIds: [randomUUID()] });
-    expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors[0].field).toBe('attachmentIds');
-    const noDescription = await report(clerk, { description: '' });
-    expect(noDescription.json().errors[0].field).toBe('description');
-    expect(await caseCount()).toBe(before);
-  });
-
-  it('checks photos by their content, not their name', async () => {
-    const fakeJpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a jpeg')]);
-    const r1 = await upload(clerk, fakeJpeg, 'photo.jpg', 'image/jpeg');
-    expect(r1.statusCode).toBe(415);
-    expect(r1.json().code).toBe('FILE_TYPE');
-    const r2 = await upload(clerk, Buffer.from('hello'), 'photo.png', 'image/png');
-    expect(r2.statusCode).toBe(415);
-    const ok = await upload(clerk, png);
-    expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ mime: 'image/png', width: 40, height: 30 });
-    const thumb = await clerk.get(ok.json().thumbUrl);
-    expect(thumb.statusCode).toBe(200);
-    expect(thumb.headers['content-type']).toBe('image/jpeg');
-    // Someone else's unused upload is not theirs to see.
-    expect((await otherCommunity.get(ok.json().url)).statusCode).toBe(404);
-  });
-
-  it('offers nearby open cases of the same category as duplicates', async () => {
-    await report(clerk);
-    const res = await clerk.get(
-      `/api/cases/duplicates?lat=${inGrid0.lat}&lng=${inGrid0.lng + 0.0005}&categoryCode=C0103`,
-    );
-    expect(res.statusCode).toBe(200);
-    expect(res.json().items.length).toBeGreaterThan(0);
-    expect(res.json().items[0].distanceM).toBeLessThanOrEqual(200);
-  });
 });
 
 describe('the workflow', () => {
@@ -438,78 +259,6 @@ describe('the workflow', () => {
   });
 });
 
-describe('notes and live notifications', () => {
-  it('adds a progress note with photos without changing the state', async () => {
-    const id = (await report(clerk)).json().id as string;
-    const photo = (await upload(community, png)).json().id;
-    const res = await act(community, id, 'note', {
-      note: '已电话联系反映人，约定明早到现场',
-      attachmentIds: [photo],
-    });
-    expect(res.json().status).toBe('reported');
-    const events = (await community.get(`/api/cases/${id}/events`)).json().items;
-    expect(events.at(-1)).toMatchObject({ action: 'note', fromState: 'reported', toState: 'reported' });
-    expect(events.at(-1).attachments).toHaveLength(1);
-    expect((await act(community, id, 'note', {})).json().errors[0].field).toBe('note');
-  });
-
-  it('does an action sent twice with the same Idempotency-Key once, even at the same time', async () => {
-    const id = (await report(clerk)).json().id as string;
-    const send = () =>
-      community.inject({
-        method: 'POST',
-        url: `/api/cases/${id}/actions/note`,
-        payload: { note: '现场核实中' },
-        headers: { 'idempotency-key': 'phone-entry-0001' },
-      });
-    const [a, b] = await Promise.all([send(), send()]);
-    expect([a.statusCode, b.statusCode], `${a.body} ${b.body}`.slice(0, 600)).toEqual([200, 200]);
-    expect((await send()).statusCode).toBe(200);
-    const notes = (await community.get(`/api/cases/${id}/events`))
-      .json()
-      .items.filter((e: { action: string }) => e.action === 'note');
-    expect(notes).toHaveLength(1);
-    // Another key is another action.
-    await community.inject({
-      method: 'POST',
-      url: `/api/cases/${id}/actions/note`,
-      payload: { note: '第二次进展' },
-      headers: { 'idempotency-key': 'phone-entry-0002' },
-    });
-    const after = (await community.get(`/api/cases/${id}/events`)).json().items;
-    expect(after.filter((e: { action: string }) => e.action === 'note')).toHaveLength(2);
-  });
-
-  it('pushes a dispatch to the department over Server-Sent Events', async () => {
-    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    const controller = new AbortController();
-    const res = await fetch(`${address}/api/notifications/stream`, {
-      headers: { cookie: dept.cookie },
-      signal: controller.signal,
-    });
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const received = (async () => {
-      let text = '';
-      while (!text.includes('event: notification')) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += new TextDecoder().decode(value);
-      }
-      return text;
-    })();
-    const id = (await report(clerk)).json().id as string;
-    await act(community, id, 'accept');
-    const deptId = t.departments.find((d) => d.name === '城管')?.id;
-    await act(community, id, 'dispatch', { assignee: { kind: 'department', id: deptId } });
-    const text = await received;
-    controller.abort();
-    expect(text).toContain('event: case');
-    expect(text).toContain(`"caseId":"${id}"`);
-    expect(text).toContain('case.dispatched');
-  });
-});
-
 describe('lists, exports and metrics', () => {
   it('filters by view, status, category, area and keyword within the jurisdiction', async () => {
     const mine = await report(clerk, { description: '独一无二的测试描述：井盖松动', categoryCode: 'C0101' });
@@ -590,120 +339,5 @@ describe('lists, exports and metrics', () => {
     }
     const none = await caseMetrics(ctx.deps.db, actor, { from: '2020-01-01', to: '2020-01-02' });
     expect(none.total).toBe(0);
-  });
-});
-
-describe('the deadline job', () => {
-  it('marks an overdue case and escalates it once, even when two sweeps run at the same time', async () => {
-    const id = (await report(clerk)).json().id as string;
-    const { db } = ctx.deps;
-    await db
-      .update(cases)
-      .set({ dueAt: new Date(Date.now() - 60_000), warnAt: new Date(Date.now() - 120_000) })
-      .where(eq(cases.id, id));
-    const results = await Promise.all([sweepDeadlines(db, null), sweepDeadlines(db, null)]);
-    await sweepDeadlines(db, null);
-    expect(results.some((r) => r.ran)).toBe(true);
-    const [row] = await db.select().from(cases).where(eq(cases.id, id));
-    expect(row).toMatchObject({
-      overdue: true,
-      everOverdue: true,
-      handlingUnitId: t.streets[0]?.id,
-      escalations: 1,
-    });
-    const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, id));
-    expect(events.filter((e) => e.action === 'overdue')).toHaveLength(1);
-    expect(events.filter((e) => e.action === 'escalate')).toHaveLength(1);
-    expect(
-      (await street.get('/api/cases?view=overdue')).json().items.map((c: { id: string }) => c.id),
-    ).toContain(id);
-    const notes = (await street.get('/api/notifications')).json().items;
-    expect(
-      notes.some((n: { kind: string; caseId: string }) => n.kind === 'case.overdue' && n.caseId === id),
-    ).toBe(true);
-  });
-
-  it('warns at 80 % of the step', async () => {
-    const id = (await report(clerk)).json().id as string;
-    await ctx.deps.db
-      .update(cases)
-      .set({ warnAt: new Date(Date.now() - 1000), dueAt: new Date(Date.now() + 3_600_000) })
-      .where(eq(cases.id, id));
-    const bus = await createEventBus();
-    const published: BusEvent[] = [];
-    bus.subscribe((e) => published.push(e));
-    await sweepDeadlines(ctx.deps.db, bus);
-    // Pushed to whoever watches the case (lists, the big screen's alert feed).
-    expect(published).toContainEqual(expect.objectContaining({ type: 'case', id }));
-    await bus.close();
-    const detail = (await community.get(`/api/cases/${id}`)).json();
-    expect(detail).toMatchObject({ warning: true, overdue: false });
-    const events = (await community.get(`/api/cases/${id}/events`)).json().items;
-    expect(events.map((e: { action: string }) => e.action)).toContain('warning');
-  });
-});
-
-describe('org changes', () => {
-  it('carries a grid’s cases along when the grid moves to another community', async () => {
-    await makeUser(ctx.deps, { username: 'orgadmin', roles: ['systemAdmin'] });
-    const admin = await login(ctx.app, 'orgadmin');
-    const grid = t.grids[1];
-    const id = (await report(clerk, { location: { lat: 40.605, lng: 109.885 } })).json().id as string;
-    const before = (await community.get(`/api/cases/${id}`)).json();
-    expect(before).toMatchObject({ gridId: grid?.id, communityId: t.communities[0]?.id });
-    const moved = await admin.post(`/api/org/units/${grid?.id}/move`, { parentId: t.communities[1]?.id });
-    expect(moved.statusCode).toBe(200);
-    const after = (await clerk.get(`/api/cases/${id}`)).json();
-    expect(after).toMatchObject({
-      gridId: grid?.id,
-      communityId: t.communities[1]?.id,
-      streetId: t.streets[0]?.id,
-    });
-    const [row] = await ctx.deps.db.select().from(cases).where(eq(cases.id, id));
-    expect(row?.orgPath).toBe(`${t.communities[1]?.path}${grid?.id}/`);
-  });
-});
-
-describe('categories and calendar', () => {
-  it('lists the default taxonomy and lets an admin with case:configure edit it', async () => {
-    const cats = (await clerk.get('/api/case-categories')).json().items;
-    expect(cats.length).toBeGreaterThan(60);
-    expect(cats.find((c: { code: string }) => c.code === 'E0102')).toMatchObject({
-      name: '暴露垃圾',
-      parentCode: 'E01',
-      selfResolvable: true,
-      acceptMinutes: 60,
-    });
-    expect((await community.patch('/api/case-categories/E0102', { name: 'x' })).statusCode).toBe(403);
-    await makeUser(ctx.deps, { username: 'sysadmin', roles: ['systemAdmin'] });
-    const admin = await login(ctx.app, 'sysadmin');
-    const created = await admin.post('/api/case-categories', {
-      name: '共享单车乱停放',
-      parentCode: 'E05',
-      handlerKind: 'department',
-      handlerDepartmentId: t.departments[0]?.id,
-      resolveMinutes: 480,
-    });
-    expect(created.statusCode).toBe(201);
-    expect(created.json().code).toBe('E0509');
-    const edited = await admin.patch('/api/case-categories/E0509', { selfResolvable: true });
-    expect(edited.json().selfResolvable).toBe(true);
-    const bad = await admin.post('/api/case-categories', {
-      name: 'x',
-      parentCode: 'ZZZ',
-      handlerKind: 'grid',
-    });
-    expect(bad.json().errors[0].field).toBe('parentCode');
-
-    const year = (await admin.get('/api/calendar/2026')).json();
-    expect(year.days.find((d: { day: string }) => d.day === '2026-10-01')?.kind).toBe('holiday');
-    const put = await admin.put('/api/calendar/2027', {
-      days: [{ day: '2027-02-20', kind: 'workday', name: '调休' }],
-    });
-    expect(put.json().days).toHaveLength(1);
-    const wrongYear = await admin.put('/api/calendar/2027', {
-      days: [{ day: '2026-02-20', kind: 'workday' }],
-    });
-    expect(wrongYear.statusCode).toBe(400);
   });
 });
