@@ -74,6 +74,9 @@ describe('the service window in the console', () => {
     const office = await as('community');
     await office.goto(`${baseUrl}/applications`);
     await office.locator('tr.ant-table-row', { hasText: code }).getByRole('link').click();
+    // The list's rows carry state tags too: wait for the detail page, which shows exactly one.
+    await office.waitForURL((u) => u.pathname !== '/applications' && u.pathname.startsWith('/applications/'));
+    await expect.poll(() => office.getByTestId('application-state').count(), { timeout: 30_000 }).toBe(1);
     await state(office, '办理中').waitFor();
     await act(office, 'approve', () =>
       office.getByTestId('application-result').fill('经核实，该户家庭人均收入低于本市低保标准 1.5 倍'),
