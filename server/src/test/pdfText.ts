@@ -3,7 +3,7 @@ import { inflateSync } from 'node:zlib';
 /**
  * The text of a PDF that pdfkit wrote, without a PDF library: inflate its streams, read each
  * font's ToUnicode map, and decode the hex strings shown by the content streams with each
- * map in turn (the same reading as reports.test.ts, for tests of other modules).
+ * map in turn. Shared by the tests of every module that writes PDFs.
  */
 export function pdfText(buf: Buffer): string {
   const raw = buf.toString('latin1');

@@ -1,25 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { ReportContent } from '@civicgrid/core/api/reports';
 import PDFDocument from 'pdfkit';
+import { chineseFonts } from '../../platform/pdfFonts.js';
 import { change, figureLines, methodNotes, pct, rankingColumns } from './layout.js';
-
-/**
- * Noto Sans SC (OFL) shipped by an npm package, so a machine without system fonts prints
- * Chinese too. fontkit subsets it: only the glyphs used are embedded, a report stays small.
- */
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-function loadFonts() {
-  if (!fonts) {
-    const dir = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-    fonts = {
-      regular: readFileSync(join(dir, 'NotoSansHans-Regular.otf')),
-      bold: readFileSync(join(dir, 'NotoSansHans-Bold.otf')),
-    };
-  }
-  return fonts;
-}
 
 type Doc = PDFKit.PDFDocument;
 interface Col {
@@ -328,7 +310,7 @@ function pageNumbers(doc: Doc, r: ReportContent) {
 }
 
 export async function reportPdf(r: ReportContent): Promise<Buffer> {
-  const f = loadFonts();
+  const f = chineseFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margins: margin,
