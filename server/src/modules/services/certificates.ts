@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { maskIdNumber } from '@civicgrid/core';
 import type { CertificateCheck } from '@civicgrid/core/api/services';
 import { localDay } from '@civicgrid/core/calendar/workCalendar';
@@ -57,7 +57,7 @@ export const verifyPath = (code: string) => `/r/verify/${code}`;
 
 /** A certificate number: ZM, the China-local date, six random digits (unique in the table). */
 function certificateNumber(now: number): string {
-  const digits = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
+  const digits = String(randomInt(1_000_000)).padStart(6, '0');
   return `ZM${localDay(now).replaceAll('-', '')}${digits}`;
 }
 
@@ -76,17 +76,26 @@ export async function makeCertificate(
   now: number,
 ): Promise<string | null> {
   if (!item.issuesCertificate) return null;
-  const number = certificateNumber(now);
-  await tx.insert(certificates).values({
-    number,
-    applicationId: row.id,
-    serviceName: item.name,
-    issuerUnitId: row.handlingUnitId ?? row.orgUnitId,
-    holderName: row.applicantName,
-    issuedAt: new Date(now),
-    issuedBy: actor.userId,
-  });
-  return number;
+  // Six random digits a day can repeat: a number already taken is drawn again (the unique
+  // index decides, not a check before the insert).
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const number = certificateNumber(now);
+    const [made] = await tx
+      .insert(certificates)
+      .values({
+        number,
+        applicationId: row.id,
+        serviceName: item.name,
+        issuerUnitId: row.handlingUnitId ?? row.orgUnitId,
+        holderName: row.applicantName,
+        issuedAt: new Date(now),
+        issuedBy: actor.userId,
+      })
+      .onConflictDoNothing({ target: certificates.number })
+      .returning({ number: certificates.number });
+    if (made) return made.number;
+  }
+  throw new Error('no free certificate number after 10 draws');
 }
 
 async function unitName(db: Db, id: number): Promise<string> {
