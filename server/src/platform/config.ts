@@ -36,6 +36,11 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** Where the embedded database, files and generated keys live. */
   DATA_DIR: z.string().default('.data'),
+  /**
+   * The address residents reach the platform at (https://…), printed in certificates' QR
+   * codes; unset, the address the request came to.
+   */
+  PUBLIC_URL: z.string().url().optional(),
   /** A PostgreSQL URL; when set, used instead of the embedded PGlite. */
   DATABASE_URL: z.string().url().optional(),
   /** 32-byte hex key for personal-data encryption; generated into DATA_DIR when unset. */

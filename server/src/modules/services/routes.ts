@@ -151,7 +151,9 @@ export const serviceRoutes =
       { config: { access: 'application:read' }, schema: { tags, params: idParam } },
       async (req, reply) => {
         // The QR leads to the page of the host the PDF was asked from (the public address).
-        const origin = `${req.protocol}://${req.host}`;
+        // The QR's address: the configured public one, so a forged Host header cannot put
+        // another site into a certificate; the request's own otherwise (a demo, a test).
+        const origin = deps.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${req.host}`;
         const { pdf, number } = await certificatePdf(deps, actorOf(req), req.params.id, origin);
         return reply
           .type('application/pdf')
