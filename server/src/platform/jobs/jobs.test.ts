@@ -100,6 +100,9 @@ describe('the jobs runner', () => {
   it('a failing job records its error and runs again at its next turn', async () => {
     const r = runner();
     let runs = 0;
+    // The second run waits until the test has read the first one's error, so a fast second
+    // turn cannot clear the error before the test looks.
+    const seen = gate();
     r.register(
       defineJob({
         name: 'flaky',
@@ -107,6 +110,7 @@ describe('the jobs runner', () => {
         run: async () => {
           runs++;
           if (runs === 1) throw new Error('collector unreachable');
+          await seen.opened;
           return { done: 1 };
         },
       }),
@@ -114,6 +118,7 @@ describe('the jobs runner', () => {
     r.start();
     await until(async () => (await rowOf('flaky'))?.lastError != null);
     expect((await rowOf('flaky'))?.lastError).toBe('Error: collector unreachable');
+    seen.open();
     await until(() => runs >= 2);
     await until(async () => (await rowOf('flaky'))?.lastError === null);
     expect((await rowOf('flaky'))?.lastResult).toEqual({ done: 1 });
