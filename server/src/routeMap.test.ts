@@ -1,4 +1,4 @@
-import { routes } from '@civicgrid/core/api/routes';
+import { eventStream, fileDownload, noContent, routes } from '@civicgrid/core/api/routes';
 import type { HTTPMethods } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './test/harness.js';
@@ -23,6 +23,24 @@ describe('the route map in core/api/routes.ts', () => {
     expect(documented.length).toBeGreaterThan(100);
     const missing = documented.filter((r) => !(r in routes));
     expect(missing).toEqual([]);
+  });
+
+  it('declares in the server the JSON reply the map gives (so OpenAPI shows it)', () => {
+    const doc = t.app.swagger() as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>;
+    };
+    const json = Object.entries(routes).filter(
+      ([, c]) => c.reply !== fileDownload && c.reply !== eventStream && c.reply !== noContent,
+    );
+    expect(json.length).toBeGreaterThan(100);
+    const undeclared = json
+      .map(([key]) => key)
+      .filter((key) => {
+        const [method, url] = key.split(' ') as [string, string];
+        const op = doc.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+        return !Object.entries(op?.responses ?? {}).some(([code, r]) => code.startsWith('2') && r.content);
+      });
+    expect(undeclared).toEqual([]);
   });
 
   it('names only routes the server registers', () => {

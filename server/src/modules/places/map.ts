@@ -1,4 +1,4 @@
-import { facilityTypes } from '@civicgrid/core/api/places';
+import { facilityTypes, type PlaceMap } from '@civicgrid/core/api/places';
 import { and, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
@@ -6,12 +6,17 @@ import { buildingScope, facilityScope } from './policy.js';
 import { buildings, facilities } from './tables.js';
 
 /** Buildings and facilities in scope (and in the box) as GeoJSON points, at most 5,000 each. */
-export async function placesMap(db: Db, actor: Actor, bbox: number[] | null, layers: string[]) {
+export async function placesMap(
+  db: Db,
+  actor: Actor,
+  bbox: number[] | null,
+  layers: string[],
+): Promise<PlaceMap> {
   const box = (t: typeof buildings | typeof facilities) =>
     bbox
       ? sql`${t.lng} between ${bbox[0]} and ${bbox[2]} and ${t.lat} between ${bbox[1]} and ${bbox[3]}`
       : undefined;
-  const features: unknown[] = [];
+  const features: PlaceMap['features'] = [];
   if (layers.includes('buildings')) {
     const rows = await db
       .select({

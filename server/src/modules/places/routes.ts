@@ -21,6 +21,7 @@ import {
   organizationInput,
   organizationListQuery,
   organizationPatch,
+  placeMap,
   placesMapQuery,
   residentSettled,
   residentSettlement,
@@ -370,7 +371,10 @@ export const placeRoutes =
     // ------------------------------------------------------------ map
     app.get(
       '/api/places/map',
-      { config: { access: 'place:read' }, schema: { tags, querystring: placesMapQuery } },
+      {
+        config: { access: 'place:read' },
+        schema: { tags, querystring: placesMapQuery, response: { 200: placeMap } },
+      },
       async (req) =>
         placesMap(
           db,

@@ -11,10 +11,12 @@ import {
   residentMove,
   residentMoveList,
   residentPatch,
+  residentTagCreated,
   residentTagInput,
   residentTagList,
   residentTagListQuery,
   residentTagPatch,
+  residentTagUpdated,
   revealedResident,
 } from '@civicgrid/core/api/residents';
 import type { FastifyRequest } from 'fastify';
@@ -64,7 +66,10 @@ export const residentRoutes =
     );
     app.post(
       '/api/resident-tags',
-      { config: { access: 'resident:configure' }, schema: { tags, body: residentTagInput } },
+      {
+        config: { access: 'resident:configure' },
+        schema: { tags, body: residentTagInput, response: { 201: residentTagCreated } },
+      },
       async (req, reply) =>
         reply
           .code(201)
@@ -74,7 +79,7 @@ export const residentRoutes =
       '/api/resident-tags/:id',
       {
         config: { access: 'resident:configure' },
-        schema: { tags, params: intIdParam, body: residentTagPatch },
+        schema: { tags, params: intIdParam, body: residentTagPatch, response: { 200: residentTagUpdated } },
       },
       async (req) =>
         tagLibrary.updateResidentTag(db, actorOf(req), requestMeta(req), req.params.id, req.body),
