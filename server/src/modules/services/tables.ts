@@ -222,3 +222,24 @@ export const applicationRatings = pgTable(
     index('application_ratings_open_idx').on(t.rectifyBy).where(sql`${t.rectifiedAt} is null`),
   ],
 );
+
+/**
+ * Scans and photos of an application's materials, uploaded at the window before the intake
+ * names them (`materials[].fileId`): a PDF or an image, its kind read from its first bytes.
+ * The owner is who uploaded it; an intake may link only its own uploads.
+ */
+export const materialFiles = pgTable(
+  'material_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('material_files_owner_idx').on(t.ownerId, t.createdAt)],
+);
