@@ -12,3 +12,4 @@ export * from '../platform/audit/tables.js';
 export * from '../platform/auth/tables.js';
 export * from '../platform/importTables.js';
 export * from '../platform/jobs/tables.js';
+export * from '../modules/proxy/tables.js';
