@@ -13,3 +13,4 @@ export * from '../platform/auth/tables.js';
 export * from '../platform/importTables.js';
 export * from '../platform/jobs/tables.js';
 export * from '../modules/proxy/tables.js';
+export * from '../modules/disputes/tables.js';
