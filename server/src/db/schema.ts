@@ -4,6 +4,8 @@ export * from '../modules/assessment/tables.js';
 export * from '../modules/care/tables.js';
 export * from '../modules/cases/tables.js';
 export * from '../modules/fieldwork/tables.js';
+export * from '../modules/hotline/tables.js';
+export * from '../modules/open311/tables.js';
 export * from '../modules/org/tables.js';
 export * from '../modules/places/tables.js';
 export * from '../modules/residents/tables.js';
