@@ -16,3 +16,4 @@ export * from '../platform/importTables.js';
 export * from '../platform/jobs/tables.js';
 export * from '../modules/proxy/tables.js';
 export * from '../modules/disputes/tables.js';
+export * from '../modules/grievances/tables.js';
