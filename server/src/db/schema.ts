@@ -17,3 +17,4 @@ export * from '../platform/jobs/tables.js';
 export * from '../modules/proxy/tables.js';
 export * from '../modules/disputes/tables.js';
 export * from '../modules/grievances/tables.js';
+export * from '../modules/residentAuth/tables.js';
