@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import {
+  proxyAgentList,
+  proxyAgentQuery,
+  proxyApplicationCreated,
+  proxyApplicationInput,
+  proxyApplicationList,
+  proxyApplicationListQuery,
+  proxyPoint,
+  proxyPointInput,
+  proxyPointList,
+  proxyPointListQuery,
+  proxyPointMap,
+  proxyPointPatch,
+} from './proxy.js';
+import {
   auditChainVerdict,
   auditEntry,
   auditQuery,
@@ -36,6 +50,31 @@ import {
   totpConfirmReply,
   totpSetupReply,
 } from './auth.js';
+import {
+  committee,
+  committeeInput,
+  committeeList,
+  committeeListQuery,
+  disputeActionBody,
+  disputeActionParam,
+  disputeCreated,
+  disputeDetail,
+  disputeInput,
+  disputeList,
+  disputeListQuery,
+  mediatorInput,
+  reception,
+  receptionFinishInput,
+  receptionInput,
+  receptionList,
+  receptionListQuery,
+  receptionSummary,
+  receptionSummaryQuery,
+  screeningInput,
+  screeningReport,
+  screeningStatus,
+  screeningStatusQuery,
+} from './disputes.js';
 import {
   careCase,
   careCaseClose,
@@ -110,6 +149,17 @@ import {
   workLogList,
   workLogListQuery,
 } from './fieldwork.js';
+import {
+  grievanceActionBody,
+  grievanceActionParam,
+  grievanceCreated,
+  grievanceDetail,
+  grievanceInput,
+  grievanceList,
+  grievanceListQuery,
+  grievanceStats,
+  grievanceStatsQuery,
+} from './grievances.js';
 import { importJob, importStarted } from './imports.js';
 import { jobList, jobNameParam, jobRunResult } from './jobs.js';
 import {
@@ -188,12 +238,15 @@ import {
   certificateCodeParam,
   certificateInfo,
   certificateRevokeInput,
+  materialFile,
   ratingInfo,
   ratingInput,
   rectificationCloseInput,
   rectificationInfo,
   rectificationList,
   rectificationListQuery,
+  serviceCatalogue,
+  serviceCatalogueQuery,
   serviceCodeParam,
   serviceItem,
   serviceItemInput,
@@ -201,6 +254,11 @@ import {
   serviceList,
   serviceMetrics,
   serviceMetricsQuery,
+  serviceVersions,
+  windowDwellingList,
+  windowDwellingQuery,
+  windowResident,
+  windowResidentInput,
 } from './services.js';
 
 /** A 204: the reply has no body. */
@@ -427,12 +485,28 @@ export const routes = {
   'GET /api/overview/audit': { reply: auditOverview },
   'GET /api/public/disclosure': { query: disclosureQuery, reply: disclosure },
 
+  // 帮办代办: proxy intake, the agent's list, proxy points (modules/proxy)
+  'POST /api/proxy-applications': { body: proxyApplicationInput, reply: proxyApplicationCreated },
+  'GET /api/proxy-applications': { query: proxyApplicationListQuery, reply: proxyApplicationList },
+  'GET /api/proxy-points': { query: proxyPointListQuery, reply: proxyPointList },
+  'GET /api/proxy-points/map': { reply: proxyPointMap },
+  'GET /api/proxy-points/:id': { params: intIdParam, reply: proxyPoint },
+  'POST /api/proxy-points': { body: proxyPointInput, reply: proxyPoint },
+  'PATCH /api/proxy-points/:id': { params: intIdParam, body: proxyPointPatch, reply: proxyPoint },
+  'GET /api/proxy-agents': { query: proxyAgentQuery, reply: proxyAgentList },
+
   // service centre: catalogue, applications (modules/services)
   'GET /api/services': { reply: serviceList },
   'GET /api/public/services': { reply: serviceList },
   'GET /api/public/services/:code': { params: serviceCodeParam, reply: serviceItem },
   'POST /api/services': { body: serviceItemInput, reply: serviceItem },
   'PATCH /api/services/:code': { params: serviceCodeParam, body: serviceItemPatch, reply: serviceItem },
+  'GET /api/services/catalogue': { query: serviceCatalogueQuery, reply: serviceCatalogue },
+  'GET /api/services/:code/versions': { params: serviceCodeParam, reply: serviceVersions },
+  'POST /api/material-files': { reply: materialFile },
+  'GET /api/material-files/:id': { params: idParam, reply: fileDownload },
+  'GET /api/service-window/dwellings': { query: windowDwellingQuery, reply: windowDwellingList },
+  'POST /api/service-window/residents': { body: windowResidentInput, reply: windowResident },
   'POST /api/applications': { body: applicationInput, reply: applicationCreated },
   'GET /api/applications': { query: applicationListQuery, reply: applicationList },
   'GET /api/applications/:id': { params: idParam, reply: applicationDetail },
@@ -460,6 +534,39 @@ export const routes = {
     reply: rectificationInfo,
   },
   'GET /api/metrics/services': { query: serviceMetricsQuery, reply: serviceMetrics },
+  'GET /api/metrics/services/export.xlsx': { query: serviceMetricsQuery, reply: fileDownload },
+
+  // governance centre: grievances (modules/grievances, 信访工作条例)
+  'POST /api/grievances': { body: grievanceInput, reply: grievanceCreated },
+  'GET /api/grievances': { query: grievanceListQuery, reply: grievanceList },
+  'GET /api/grievances/stats': { query: grievanceStatsQuery, reply: grievanceStats },
+  'GET /api/grievances/:id': { params: idParam, reply: grievanceDetail },
+  'POST /api/grievances/:id/actions/:action': {
+    params: grievanceActionParam,
+    body: grievanceActionBody,
+    reply: grievanceDetail,
+  },
+  'GET /api/grievances/:id/answer.pdf': { params: idParam, reply: fileDownload },
+
+  // governance centre: disputes and mediation, screening, reception (modules/disputes)
+  'POST /api/disputes': { body: disputeInput, reply: disputeCreated },
+  'GET /api/disputes': { query: disputeListQuery, reply: disputeList },
+  'GET /api/disputes/:id': { params: idParam, reply: disputeDetail },
+  'POST /api/disputes/:id/actions/:action': {
+    params: disputeActionParam,
+    body: disputeActionBody,
+    reply: disputeDetail,
+  },
+  'GET /api/disputes/:id/agreement.pdf': { params: idParam, reply: fileDownload },
+  'GET /api/mediation-committees': { query: committeeListQuery, reply: committeeList },
+  'POST /api/mediation-committees': { body: committeeInput, reply: committee },
+  'POST /api/mediation-committees/:id/mediators': { params: intIdParam, body: mediatorInput, reply: committee },
+  'POST /api/dispute-screenings': { body: screeningInput, reply: screeningReport },
+  'GET /api/dispute-screenings': { query: screeningStatusQuery, reply: screeningStatus },
+  'POST /api/receptions': { body: receptionInput, reply: reception },
+  'GET /api/receptions': { query: receptionListQuery, reply: receptionList },
+  'GET /api/receptions/summary': { query: receptionSummaryQuery, reply: receptionSummary },
+  'POST /api/receptions/:id/finish': { params: idParam, body: receptionFinishInput, reply: reception },
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

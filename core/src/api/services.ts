@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type ApplicationAction, applicationActions, applicationStates } from '../services/stateMachine.js';
 import { intId, pageQuery } from './common.js';
+import { residenceTypes } from './residents.js';
+import { applicationProxy } from './proxyConsent.js';
 
 /** 事项类别 (issue 15): 证明开具, 社区直办, 社区代办, 街道办理, 转区级部门. */
 export const serviceCategories = [
@@ -23,44 +25,72 @@ export const materialForms = ['original', 'copy', 'originalAndCopy'] as const;
 export const formFieldTypes = ['text', 'number', 'date', 'choice', 'idNumber', 'phone', 'address'] as const;
 export const applicationChannels = ['window', 'proxy', 'online'] as const;
 
-const serviceCode = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, '事项编码为 2–32 位大写字母、数字');
-const days = z.number().int().min(0).max(365);
+/**
+ * 证明模板: the layouts a certificate item may end in. Each prints the item's name, the
+ * holder and the form's answers (certificates.ts); the template names the kind of proof.
+ */
+export const certificateTemplates = [
+  'residence',
+  'kinship',
+  'hardship',
+  'unemployed',
+  'marriageBirth',
+  'alive',
+  'onlyChild',
+  'volunteer',
+  'general',
+] as const;
+export const certificateTemplateNames: Record<(typeof certificateTemplates)[number], string> = {
+  residence: '居住证明',
+  kinship: '亲属关系证明',
+  hardship: '家庭困难证明',
+  unemployed: '无业（失业）证明',
+  marriageBirth: '婚育情况证明',
+  alive: '生存（健在）证明',
+  onlyChild: '独生子女证明',
+  volunteer: '志愿服务证明',
+  general: '通用证明',
+};
+
+const serviceCode = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, '事项编码为 2–32 位大写字母、数字、- 或 _');
+const days = z.number().int('时限须为整数个工作日').min(0, '时限不能为负').max(365, '时限不能超过 365 个工作日');
+const certificateTemplate = z.enum(certificateTemplates, '请选择证明模板');
 
 export const serviceMaterial = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1, '请填写材料名称').max(100, '材料名称不超过 100 字'),
   form: z.enum(materialForms).default('original'),
-  copies: z.number().int().min(1).max(20).default(1),
+  copies: z.number().int().min(1, '份数至少 1 份').max(20, '份数不超过 20 份').default(1),
   required: z.boolean().default(true),
   /** 容缺: may be handed in later, by a promised date, without holding up acceptance. */
   waivable: z.boolean().default(false),
-  note: z.string().max(500).nullable().default(null),
+  note: z.string().max(500, '备注不超过 500 字').nullable().default(null),
 });
 
 export const serviceFormField = z.object({
-  key: z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/),
-  label: z.string().trim().min(1).max(50),
+  key: z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, '字段标识以小写字母开头，仅含字母和数字'),
+  label: z.string().trim().min(1, '请填写字段名称').max(50, '字段名称不超过 50 字'),
   type: z.enum(formFieldTypes),
   required: z.boolean().default(false),
   options: z.array(z.string().max(50)).max(50).optional(),
 });
 
 const itemFields = {
-  name: z.string().trim().min(2).max(100),
+  name: z.string().trim().min(2, '事项名称至少 2 个字').max(100, '事项名称不超过 100 字'),
   category: z.enum(serviceCategories),
   level: z.enum(serviceLevels),
   /** The department that decides, for items sent on to one (转区级部门). */
   departmentId: intId.nullable().default(null),
   legalBasis: z.string().max(2000).default(''),
   conditions: z.string().max(2000).default(''),
-  materials: z.array(serviceMaterial).max(40),
-  formFields: z.array(serviceFormField).max(40).default([]),
+  materials: z.array(serviceMaterial).max(40, '材料不超过 40 项'),
+  formFields: z.array(serviceFormField).max(40, '表单字段不超过 40 个').default([]),
   /** 承诺时限, in working days of the work calendar; 0: done on the spot. */
   timeLimitDays: days,
   /** 法定时限, in working days. */
   statutoryDays: days,
-  fee: z.string().max(100).default('免费'),
+  fee: z.string().trim().min(1, '请填写收费标准（不收费填“免费”）').max(100).default('免费'),
   issuesCertificate: z.boolean().default(false),
-  certificateTemplate: z.string().max(50).nullable().default(null),
+  certificateTemplate: certificateTemplate.nullable().default(null),
   /** 即办件: the window may issue the result without a back-office approval. */
   immediate: z.boolean().default(false),
 };
@@ -80,9 +110,9 @@ export const serviceItemPatch = z
     formFields: z.array(serviceFormField).max(40),
     timeLimitDays: days,
     statutoryDays: days,
-    fee: z.string().max(100),
+    fee: itemFields.fee.unwrap(),
     issuesCertificate: z.boolean(),
-    certificateTemplate: z.string().max(50).nullable(),
+    certificateTemplate: certificateTemplate.nullable(),
     immediate: z.boolean(),
     /** Withdrawn from the catalogue (no new applications). */
     retired: z.boolean(),
@@ -149,6 +179,8 @@ export const applicationInput = z.object({
     .max(40),
   form: z.record(z.string().max(40), z.union([z.string().max(500), z.number()])).optional(),
   channel: z.enum(applicationChannels),
+  /** 帮办代办: the agent and the resident's consent; required with channel "proxy". */
+  proxy: applicationProxy.optional(),
   /** The window's key for this intake: sent again (a retry, a double click), it finds the same application. */
   idempotencyKey: z.string().min(8).max(64),
 });
@@ -209,6 +241,8 @@ export const applicationListQuery = pageQuery.extend({
   serviceCode: z.string().max(32).optional(),
   orgUnitId: intId.optional(),
   overdue: booleanQuery.optional(),
+  /** Past 80 % of the time limit and not yet overdue (临期). */
+  warning: booleanQuery.optional(),
 });
 export type ApplicationListQuery = z.infer<typeof applicationListQuery>;
 
@@ -262,6 +296,8 @@ export const applicationDetail = applicationSummary.extend({
   /** Working minutes the clock stood still while waiting for material. */
   pausedMinutes: z.number().int(),
   result: z.string().nullable(),
+  /** Working days (of the work calendar) left to the due time while the clock runs; negative past it. */
+  workingDaysLeft: z.number().nullable(),
   events: z.array(applicationEvent),
   allowedActions: z.array(z.enum(applicationActions)),
 });
@@ -280,6 +316,15 @@ export const serviceMetrics = z.object({
   onTimeRate: rate,
   /** 好评率 (非常满意 and 满意 among the rated); null until ratings exist. */
   goodRatingRate: rate,
+  /** Taken in during the period and running past their due time now / past 80 % of it (临期). */
+  overdue: z.number().int(),
+  warning: z.number().int(),
+  /** Applications rated (好差评) in the period. */
+  rated: z.number().int(),
+  /** Mean working days from acceptance to the result, the clock's stops (补正) left out. */
+  meanWorkingDays: z.number().nullable(),
+  /** Share taken in by a proxy agent (帮办代办). */
+  proxyShare: rate,
   byService: z.array(
     z.object({
       code: z.string(),
@@ -289,7 +334,24 @@ export const serviceMetrics = z.object({
       onTimeRate: rate,
     }),
   ),
+  /** By the unit (window) that took them in. */
+  byUnit: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      total: z.number().int(),
+      completed: z.number().int(),
+      onTimeRate: rate,
+    }),
+  ),
+  byChannel: z.array(z.object({ channel: z.enum(applicationChannels), total: z.number().int() })),
+  byStatus: z.array(z.object({ status: z.enum(applicationStates), total: z.number().int() })),
+  /** Applications taken in per clerk (the user who took them in) per China day. */
+  byClerk: z.array(
+    z.object({ userId: z.string(), name: z.string(), day: z.string(), total: z.number().int() }),
+  ),
 });
+export type ServiceMetrics = z.infer<typeof serviceMetrics>;
 
 // ——— certificates (证明开具)
 
@@ -369,4 +431,78 @@ export const rectificationListQuery = pageQuery.extend({
 export const rectificationList = z.object({ items: z.array(rectificationInfo), total: z.number().int() });
 export const rectificationCloseInput = z.object({
   note: z.string().trim().min(2, '请填写整改情况').max(2000),
+});
+
+// ——— the catalogue as its admin keeps it (事项清单管理)
+
+export const serviceCatalogueQuery = pageQuery.extend({
+  /** Part of the code or the name. */
+  q: z.string().trim().max(50).optional(),
+  category: z.enum(serviceCategories).optional(),
+  /** Retired items only (true), offered ones only (false), or both. */
+  retired: booleanQuery.optional(),
+});
+/** A catalogue entry with what its admin needs: retired or not, when and by whom this version was made. */
+export const serviceCatalogueEntry = serviceItem.extend({
+  retiredAt: z.string().nullable(),
+  versionAt: z.string(),
+  versionBy: z.string().nullable(),
+});
+export type ServiceCatalogueEntry = z.infer<typeof serviceCatalogueEntry>;
+export const serviceCatalogue = z.object({ items: z.array(serviceCatalogueEntry), total: z.number().int() });
+/** Every version of an item, the newest first. */
+export const serviceVersions = z.object({ items: z.array(serviceCatalogueEntry) });
+
+// ——— material scans (per-material upload at the window)
+
+/** PDF or image; what a file is comes from its first bytes, never its name. */
+export const materialFileMimes = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
+export const maxMaterialFileMb = 10;
+export const materialFile = z.object({
+  id: z.string().uuid(),
+  mime: z.enum(materialFileMimes),
+  size: z.number().int(),
+  url: z.string(),
+});
+
+// ——— a new resident registered at the window
+
+/** Relations to the household's head the window offers (户主 when the dwelling has none). */
+export const windowRelations = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他亲属', '非亲属'] as const;
+export const windowDwellingQuery = z.object({
+  /** Part of the dwelling's standard address (road, number, building, room). */
+  q: z.string().trim().max(60).optional(),
+});
+/** A dwelling of the clerk's area a new resident can be registered into. */
+export const windowDwelling = z.object({
+  housingUnitId: z.number().int(),
+  address: z.string(),
+  gridId: z.number().int(),
+  gridName: z.string(),
+  householdId: z.number().int().nullable(),
+  /** People of the household already on file. */
+  members: z.number().int(),
+  hasHead: z.boolean(),
+});
+export const windowDwellingList = z.object({ items: z.array(windowDwelling) });
+export const windowResidentInput = z.object({
+  name: z.string().trim().min(1, '请填写姓名').max(40, '姓名不超过 40 字'),
+  idNumber: z.string().trim().min(1, '请填写身份证号').max(18),
+  phone: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, '请输入11位手机号')
+    .optional(),
+  housingUnitId: intId,
+  relationToHead: z.enum(windowRelations, '请选择与户主关系'),
+  residenceType: z.enum(residenceTypes).default('registered'),
+});
+export type WindowResidentInput = z.infer<typeof windowResidentInput>;
+/** The resident just registered, masked as every reply is. */
+export const windowResident = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  idNumber: z.string(),
+  phone: z.string().nullable(),
+  address: z.string(),
+  householdId: z.number().int(),
 });

@@ -89,6 +89,31 @@ export const servicesErrors = {
     zh: '该办件已评价过，每件只能评价一次',
     en: 'The application has already been rated; it is rated once',
   },
+  SERVICE_TIME_LIMIT_OVER_STATUTORY: {
+    status: 400,
+    zh: '承诺时限（{timeLimitDays} 个工作日）不能超过法定时限（{statutoryDays} 个工作日）',
+    en: 'The promised time limit ({timeLimitDays} working days) may not exceed the statutory one ({statutoryDays})',
+  },
+  SERVICE_FORM_KEY_DUPLICATE: {
+    status: 400,
+    zh: '表单字段标识“{key}”重复',
+    en: 'The form field key "{key}" is used twice',
+  },
+  SERVICE_CHOICE_OPTIONS: {
+    status: 400,
+    zh: '选择题“{label}”至少要有两个选项',
+    en: 'The choice "{label}" needs at least two options',
+  },
+  MATERIAL_FILE_TYPE: {
+    status: 415,
+    zh: '材料只能上传 PDF 或图片（JPG、PNG、WebP）',
+    en: 'A material may be a PDF or an image (JPG, PNG, WebP) only',
+  },
+  MATERIAL_FILE_TOO_LARGE: {
+    status: 413,
+    zh: '材料文件不能超过 {maxMb} MB',
+    en: 'A material file may not exceed {maxMb} MB',
+  },
   RECTIFICATION_CLOSED: {
     status: 409,
     zh: '该整改已办结',

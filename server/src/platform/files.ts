@@ -31,6 +31,13 @@ export function sniffImage(buf: Buffer): ImageMime | null {
   return null;
 }
 
+/** PDF 1.x/2.0 (ISO 32000) starts with `%PDF-` and a version digit; a name ending .pdf says nothing. */
+export function isPdf(buf: Buffer): boolean {
+  return (
+    buf.length >= 8 && buf.toString('latin1', 0, 5) === '%PDF-' && /[12]/.test(buf.toString('latin1', 5, 6))
+  );
+}
+
 /** A file's identity by content: the same photo sent twice hashes the same. */
 export function contentHash(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');
@@ -46,15 +53,24 @@ export interface StoredImage {
   thumbKey: string;
 }
 
+export interface StoredDocument {
+  mime: 'application/pdf';
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
 /** The file store: local disk under DATA_DIR/files, laid out by month. */
 export interface FileStore {
   saveImage(buf: Buffer): Promise<StoredImage>;
+  /** A PDF (a scanned material), checked by its header; no thumbnail. */
+  saveDocument(buf: Buffer, maxBytes: number): Promise<StoredDocument>;
   read(key: string): Promise<Buffer>;
 }
 
 export function createLocalFileStore(root: string): FileStore {
   const pathOf = (key: string) => {
-    if (!/^[0-9]{6}\/[0-9a-f-]{36}(\.thumb)?\.(jpg|png|webp)$/.test(key)) throw new AppError('NOT_FOUND');
+    if (!/^[0-9]{6}\/[0-9a-f-]{36}(\.thumb)?\.(jpg|png|webp|pdf)$/.test(key)) throw new AppError('NOT_FOUND');
     return join(root, key);
   };
   const writeAtomically = async (key: string, data: Buffer) => {
@@ -100,6 +116,15 @@ export function createLocalFileStore(root: string): FileStore {
         storageKey,
         thumbKey,
       };
+    },
+    async saveDocument(buf, maxBytes) {
+      if (buf.length > maxBytes) throw new AppError('FILE_TOO_LARGE');
+      if (!isPdf(buf)) throw new AppError('FILE_TYPE');
+      const month = new Date().toISOString().slice(0, 7).replace('-', '');
+      await mkdir(join(root, month), { recursive: true });
+      const storageKey = `${month}/${randomUUID()}.pdf`;
+      await writeAtomically(storageKey, buf);
+      return { mime: 'application/pdf', size: buf.length, sha256: contentHash(buf), storageKey };
     },
     read: (key) => readFile(pathOf(key)),
   };

@@ -4,7 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 import { files } from '../cases/tables.js';
-import type { AppliedMaterial, ItemMaterial } from './tables.js';
+import { type AppliedMaterial, type ItemMaterial, materialFiles } from './tables.js';
 
 /**
  * The materials of an intake against the item's version: exactly its list, each ticked or not,
@@ -53,8 +53,9 @@ export function stillMissing(materials: AppliedMaterial[]): string[] {
 }
 
 /**
- * Scans attached to materials are files the actor uploaded (POST /api/files takes images
- * only); one that is not, or someone else's, is refused rather than linked.
+ * Files attached to materials are the actor's own uploads: a material scan (PDF or image,
+ * POST /api/material-files) or a photo from the field app's camera (POST /api/files). One
+ * that is not, or someone else's, is refused rather than linked.
  */
 export async function assertOwnFiles(
   db: Db,
@@ -63,9 +64,16 @@ export async function assertOwnFiles(
 ): Promise<void> {
   const wanted = [...new Set(ids.filter((x): x is string => typeof x === 'string'))];
   if (!wanted.length) return;
-  const mine = await db
-    .select({ id: files.id })
-    .from(files)
-    .where(and(inArray(files.id, wanted), eq(files.ownerId, userId)));
-  if (mine.length !== wanted.length) throw fieldError('materials', 'owned', 'APPLICATION_FILE_UNKNOWN');
+  const [scans, photos] = await Promise.all([
+    db
+      .select({ id: materialFiles.id })
+      .from(materialFiles)
+      .where(and(inArray(materialFiles.id, wanted), eq(materialFiles.ownerId, userId))),
+    db
+      .select({ id: files.id })
+      .from(files)
+      .where(and(inArray(files.id, wanted), eq(files.ownerId, userId))),
+  ]);
+  if (scans.length + photos.length !== wanted.length)
+    throw fieldError('materials', 'owned', 'APPLICATION_FILE_UNKNOWN');
 }

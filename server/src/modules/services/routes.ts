@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { idParam } from '@civicgrid/core/api/common';
 import {
   applicationActionBody,
@@ -11,12 +12,16 @@ import {
   certificateCodeParam,
   certificateInfo,
   certificateRevokeInput,
+  materialFile,
+  maxMaterialFileMb,
   ratingInfo,
   ratingInput,
   rectificationCloseInput,
   rectificationInfo,
   rectificationList,
   rectificationListQuery,
+  serviceCatalogue,
+  serviceCatalogueQuery,
   serviceCodeParam,
   serviceItem,
   serviceItemInput,
@@ -24,15 +29,36 @@ import {
   serviceList,
   serviceMetrics,
   serviceMetricsQuery,
+  serviceVersions,
+  windowDwellingList,
+  windowDwellingQuery,
+  windowResident,
+  windowResidentInput,
 } from '@civicgrid/core/api/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.js';
-import { actorOf, requestMeta } from '../../platform/http.js';
+import { fieldError } from '../../platform/errors.js';
+import { createLocalFileStore, readUpload } from '../../platform/files.js';
+import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
-import { createService, listServices, serviceGuide, updateService } from './catalogue.js';
+import {
+  createService,
+  listCatalogue,
+  listServices,
+  serviceGuide,
+  serviceVersionsOf,
+  updateService,
+} from './catalogue.js';
 import { certificateInfoOf, certificatePdf, checkCertificate, revokeCertificate } from './certificates.js';
 import { type ApplicationDocument, applicationDocument, documentNames } from './documents.js';
+import {
+  materialFileFor,
+  maxMaterialBytes,
+  presentMaterialFile,
+  uploadMaterialFile,
+} from './materialFiles.js';
 import { serviceMetricsOf } from './metrics.js';
+import { exportServiceMetrics } from './metricsExport.js';
 import { closeRectification, listRectifications, rateApplication, ratingOf } from './ratings.js';
 import {
   createApplication,
@@ -40,6 +66,7 @@ import {
   listApplications,
   performAction,
 } from './service.js';
+import { registerAtWindow, windowDwellings } from './window.js';
 
 const tags = ['services'];
 
@@ -48,6 +75,7 @@ export const serviceRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { db } = deps;
+    const store = createLocalFileStore(join(deps.config.dataDir, 'files'));
 
     // ——— the catalogue: the service guide is public, its upkeep is the admin's
     app.get(
@@ -84,6 +112,65 @@ export const serviceRoutes =
         schema: { tags, params: serviceCodeParam, body: serviceItemPatch, response: { 200: serviceItem } },
       },
       async (req) => updateService(db, actorOf(req), req.params.code, req.body, requestMeta(req)),
+    );
+    app.get(
+      '/api/services/catalogue',
+      {
+        config: { access: 'service:manage' },
+        schema: { tags, querystring: serviceCatalogueQuery, response: { 200: serviceCatalogue } },
+      },
+      async (req) => listCatalogue(db, req.query),
+    );
+    app.get(
+      '/api/services/:code/versions',
+      {
+        config: { access: 'service:manage' },
+        schema: { tags, params: serviceCodeParam, response: { 200: serviceVersions } },
+      },
+      async (req) => serviceVersionsOf(db, req.params.code),
+    );
+
+    // ——— the window: material scans, and a newcomer registered on the spot
+    app.post(
+      '/api/material-files',
+      { config: { access: 'application:intake' }, schema: { tags, response: { 201: materialFile } } },
+      async (req, reply) => {
+        const { data } = await readUpload(req, maxMaterialBytes, () =>
+          fieldError('file', 'maxSize', 'MATERIAL_FILE_TOO_LARGE', { maxMb: maxMaterialFileMb }),
+        );
+        const row = await uploadMaterialFile(db, store, actorOf(req), data, requestMeta(req));
+        return reply.code(201).send(presentMaterialFile(row));
+      },
+    );
+    app.get(
+      '/api/material-files/:id',
+      // Its uploader, or whoever sees an application holding it (checked in materialFileFor).
+      { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+      async (req, reply) => {
+        const f = await materialFileFor(db, actorOf(req), req.params.id);
+        return reply
+          .type(f.mime)
+          .header('cache-control', 'private, max-age=86400, immutable')
+          .header('content-disposition', 'inline')
+          .send(await store.read(f.storageKey));
+      },
+    );
+    app.get(
+      '/api/service-window/dwellings',
+      {
+        config: { access: 'application:intake' },
+        schema: { tags, querystring: windowDwellingQuery, response: { 200: windowDwellingList } },
+      },
+      async (req) => windowDwellings(db, actorOf(req), req.query.q),
+    );
+    app.post(
+      '/api/service-window/residents',
+      {
+        config: { access: 'application:intake' },
+        schema: { tags, body: windowResidentInput, response: { 201: windowResident } },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await registerAtWindow(deps, actorOf(req), req.body, requestMeta(req))),
     );
 
     // ——— applications
@@ -235,5 +322,16 @@ export const serviceRoutes =
         schema: { tags, querystring: serviceMetricsQuery, response: { 200: serviceMetrics } },
       },
       async (req) => serviceMetricsOf(db, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/metrics/services/export.xlsx',
+      {
+        config: { access: 'application:read', rateLimit: 'export' },
+        schema: { tags, querystring: serviceMetricsQuery },
+      },
+      async (req, reply) => {
+        const { file, day } = await exportServiceMetrics(db, actorOf(req), req.query);
+        return sendXlsx(reply, file, `service-metrics-${day}.xlsx`, `服务统计-${day}.xlsx`);
+      },
     );
   };

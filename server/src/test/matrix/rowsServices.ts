@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import {
   type ApplicationAction,
   type ApplicationState,
@@ -9,11 +10,13 @@ import {
   applicationRatings,
   applications,
   certificates,
+  materialFiles,
   serviceItems,
 } from '../../modules/services/tables.js';
+import { createLocalFileStore } from '../../platform/files.js';
 import type { Loc } from './fixtures.js';
 import { type Cell, hiddenAt, holds, inScope, type RoleUser, type Row } from './model.js';
-import { at } from './requests.js';
+import { at, upload } from './requests.js';
 import type { World } from './world.js';
 
 /** The matrix's catalogue item: a community item, not done on the spot. */
@@ -206,6 +209,17 @@ function action(name: ApplicationAction, payload: (c: Cell) => Record<string, un
   };
 }
 
+/** A material scan (a PDF) uploaded by a user. */
+async function materialFile(w: World, ownerId: string): Promise<string> {
+  const store = createLocalFileStore(join(w.deps.config.dataDir, 'files'));
+  const stored = await store.saveDocument(Buffer.from('%PDF-1.4\n%%EOF\n'), 1024);
+  const [row] = await w.db
+    .insert(materialFiles)
+    .values({ ...stored, ownerId })
+    .returning({ id: materialFiles.id });
+  return (row as { id: string }).id;
+}
+
 /** The service centre: catalogue, applications, their figures. */
 export const serviceRows: Row[] = [
   { route: 'GET /api/services', access: 'authenticated', ok: 200 },
@@ -243,6 +257,51 @@ export const serviceRows: Row[] = [
       await item(c.w);
       return { url: at('/api/services/{code}', { code: itemCode }), payload: { fee: '免费' } };
     },
+  },
+  { route: 'GET /api/services/catalogue', access: 'service:manage', ok: 200 },
+  {
+    route: 'GET /api/services/{code}/versions',
+    access: 'service:manage',
+    ok: 200,
+    build: async (c) => {
+      await item(c.w);
+      return { url: at('/api/services/{code}/versions', { code: itemCode }) };
+    },
+  },
+  {
+    route: 'POST /api/material-files',
+    access: 'application:intake',
+    ok: 201,
+    build: (c) => upload(c.w.png, 'scan.png', 'image/png'),
+  },
+  {
+    // Its uploader's, or seen through an application holding it.
+    route: 'GET /api/material-files/{id}',
+    access: 'authenticated',
+    scope: 'path',
+    visible: (c) => c.where === 'in',
+    ok: 200,
+    build: async (c) => ({
+      url: at('/api/material-files/{id}', {
+        id: await materialFile(c.w, c.where === 'in' ? c.role.userId : c.w.setupUserId),
+      }),
+    }),
+  },
+  { route: 'GET /api/service-window/dwellings', access: 'application:intake', ok: 200 },
+  {
+    // A newcomer registered into a dwelling: one outside the window's area is a field error.
+    route: 'POST /api/service-window/residents',
+    access: 'application:intake',
+    scope: 'input',
+    ok: 201,
+    build: async (c) => ({
+      payload: {
+        name: '矩阵新居民',
+        idNumber: c.w.idNumber(),
+        housingUnitId: await c.w.housingUnit(c.loc),
+        relationToHead: '其他亲属',
+      },
+    }),
   },
   {
     // The window takes the matter in at its own unit: nothing of the request names a place.
@@ -386,5 +445,12 @@ export const serviceRows: Row[] = [
     ok: 200,
     scope: 'input',
     build: (c) => ({ url: `/api/metrics/services?orgUnitId=${c.loc.grid.id}` }),
+  },
+  {
+    route: 'GET /api/metrics/services/export.xlsx',
+    access: 'application:read',
+    ok: 200,
+    scope: 'input',
+    build: (c) => ({ url: `/api/metrics/services/export.xlsx?orgUnitId=${c.loc.grid.id}` }),
   },
 ];
