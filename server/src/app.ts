@@ -30,6 +30,7 @@ import { placeRoutes } from './modules/places/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
+import { applicationDeadlineJob } from './modules/services/deadlines.js';
 import { serviceRoutes } from './modules/services/routes.js';
 import { anchorSettingsOf, auditAnchorJob } from './platform/audit/anchors.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
@@ -155,6 +156,7 @@ export async function buildApp(
   const jobs = createJobRunner({ db: deps.db, log: app.log });
   jobs.register(deadlineJob(deps.db, bus));
   jobs.register(careRetentionJob(deps.db));
+  jobs.register(applicationDeadlineJob(deps.db, bus));
   jobs.register(auditAnchorJob(deps.db, anchorSettingsOf(deps.config), app.log));
   app.decorate('jobs', jobs);
   // onClose hooks run last-added first: the jobs finish before the bus they publish on closes.

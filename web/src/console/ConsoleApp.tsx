@@ -18,6 +18,7 @@ import {
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   NodeIndexOutlined,
+  PieChartOutlined,
   ProfileOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -54,6 +55,7 @@ const PlacesPage = lazy(() => import('./places/PlacesPage.js'));
 const CarePage = lazy(() => import('./care/CarePage.js'));
 const IntakePage = lazy(() => import('./services/IntakePage.js'));
 const ApplicationsRoutes = lazy(() => import('./services/ApplicationsRoutes.js'));
+const ServiceStatisticsPage = lazy(() => import('./services/StatisticsPage.js'));
 const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
 const ResidentTagsPage = lazy(() => import('./residents/ResidentTagsPage.js'));
 const PatrolsPage = lazy(() => import('./fieldwork/PatrolsPage.js'));
@@ -80,6 +82,7 @@ const icons: Record<string, ReactNode> = {
   '/care': <HeartOutlined />,
   '/intake': <FormOutlined />,
   '/applications': <ProfileOutlined />,
+  '/service-stats': <PieChartOutlined />,
   '/config/care-categories': <SettingOutlined />,
   '/config/resident-tags': <TagOutlined />,
   '/patrols': <NodeIndexOutlined />,
@@ -107,6 +110,7 @@ const pageElements: Record<string, ReactNode> = {
   '/care': <CarePage />,
   '/intake': <IntakePage />,
   '/applications': <ApplicationsRoutes />,
+  '/service-stats': <ServiceStatisticsPage />,
   '/config/care-categories': <CareCategoriesPage />,
   '/config/resident-tags': <ResidentTagsPage />,
   '/patrols': <PatrolsPage />,

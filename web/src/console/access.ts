@@ -47,6 +47,13 @@ export const consolePages: PageAccess[] = [
     write: 'application:handle',
     group: 'main',
   },
+  {
+    path: '/service-stats',
+    labelKey: 'menu.serviceStats',
+    read: ['application:read'],
+    write: null,
+    group: 'main',
+  },
   { path: '/care', labelKey: 'menu.care', read: ['care:read'], write: 'care:write', group: 'main' },
   { path: '/patrols', labelKey: 'menu.patrols', read: ['fieldwork:read'], write: null, group: 'main' },
   { path: '/worklogs', labelKey: 'menu.worklogs', read: ['fieldwork:read'], write: null, group: 'main' },

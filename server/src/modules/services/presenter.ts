@@ -1,6 +1,11 @@
 import { maskIdNumber, maskPhone } from '@civicgrid/core';
 import type { ApplicationDetail, ServiceItem } from '@civicgrid/core/api/services';
-import { localDay } from '@civicgrid/core/calendar/workCalendar';
+import {
+  elapsed,
+  localDay,
+  minutesPerWorkday,
+  type WorkCalendar,
+} from '@civicgrid/core/calendar/workCalendar';
 import type { ApplicationAction } from '@civicgrid/core/services/stateMachine';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { ApplicationRow } from './policy.js';
@@ -69,12 +74,24 @@ function maskedForm(form: Record<string, string | number>, fields: ItemFormField
   return out;
 }
 
+/**
+ * Working days left to the due time while the clock runs (one decimal), negative past it;
+ * null while it stands (waiting for material) or once decided.
+ */
+export function workingDaysLeft(r: ApplicationRow, cal: WorkCalendar, now = Date.now()): number | null {
+  if (r.status !== 'accepted' || r.dueAt === null) return null;
+  const due = r.dueAt.getTime();
+  const ms = due >= now ? elapsed(cal, now, due, 'working') : -elapsed(cal, due, now, 'working');
+  return Math.round((ms / 60_000 / minutesPerWorkday(cal)) * 10) / 10;
+}
+
 export function presentDetail(
   r: ApplicationRow,
   item: ItemRow,
   events: (EventRow & { actorName: string | null })[],
   allowed: ApplicationAction[],
   crypto: FieldCrypto,
+  cal?: WorkCalendar,
 ): ApplicationDetail {
   return {
     ...presentSummary(r, item),
@@ -84,6 +101,7 @@ export function presentDetail(
     missing: r.missing,
     pausedMinutes: r.pausedMinutes,
     result: r.result,
+    workingDaysLeft: cal ? workingDaysLeft(r, cal) : null,
     events: events.map((e) => ({
       action: e.action,
       fromState: e.fromState,

@@ -270,7 +270,7 @@ export async function applicationDetail(
 ): Promise<ApplicationDetail> {
   const { db } = deps;
   const row = await loadScoped(db, actor, applicationsScope, id);
-  const [item, events] = await Promise.all([
+  const [item, events, cal] = await Promise.all([
     itemOf(db, row.serviceItemId),
     db
       .select({ e: applicationEvents, actorName: users.displayName })
@@ -278,6 +278,7 @@ export async function applicationDetail(
       .leftJoin(users, eq(users.id, applicationEvents.actorId))
       .where(eq(applicationEvents.applicationId, row.id))
       .orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
+    workCalendar(db),
   ]);
   return presentDetail(
     row,
@@ -285,11 +286,14 @@ export async function applicationDetail(
     events.map((x) => ({ ...x.e, actorName: x.actorName })),
     allowedActions(actor, row, item),
     deps.crypto,
+    cal,
   );
 }
 
 /** The running clock is past its due time: accepted, not yet decided, due before now. */
 export const overdueSql = sql`(${applications.status} = 'accepted' and coalesce(${applications.dueAt} <= now(), false))`;
+/** 临期: the running clock is past 80 % of its time, not yet past the due time. */
+export const warningSql = sql`(${applications.status} = 'accepted' and coalesce(${applications.warnAt} <= now() and ${applications.dueAt} > now(), false))`;
 
 export async function listApplications(deps: ServiceDeps, actor: Actor, q: ApplicationListQuery) {
   const { db } = deps;
@@ -299,6 +303,7 @@ export async function listApplications(deps: ServiceDeps, actor: Actor, q: Appli
     q.serviceCode ? eq(applications.serviceCode, q.serviceCode) : undefined,
     area ? areaCondition(area, applications.orgPath) : undefined,
     q.overdue === undefined ? undefined : q.overdue ? overdueSql : sql`not ${overdueSql}`,
+    q.warning === undefined ? undefined : q.warning ? warningSql : sql`not ${warningSql}`,
   ];
   const { items, total } = await listScoped(db, actor, applicationsScope, {
     where: and(...cond),

@@ -243,6 +243,7 @@ describe('GET /api/admin/jobs', () => {
     expect(before.items.map((j: { name: string }) => j.name)).toEqual([
       'case-deadlines',
       'care-retention',
+      'application-deadlines',
       'audit-anchor',
     ]);
     expect(before.items[0]).toMatchObject({ schedule: { everyMs: 30_000 }, lastRun: null, running: false });

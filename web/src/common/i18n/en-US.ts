@@ -43,6 +43,7 @@ export const enUS: Messages = {
     care: 'Care cases',
     intake: 'One-window intake',
     applications: 'Applications',
+    serviceStats: 'Service statistics',
     careCategories: 'Care categories',
     jobs: 'Scheduled jobs',
     residentTags: 'Resident tags',

@@ -10,6 +10,8 @@ import { jobsEn, jobsZh } from './modules/jobs.js';
 import { placesEn, placesZh } from './modules/places.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
 import { screenEn, screenZh } from './modules/screen.js';
+import { serviceDeskEn, serviceDeskZh } from './modules/serviceDesk.js';
+import { serviceStatsEn, serviceStatsZh } from './modules/serviceStats.js';
 import { servicesEn, servicesZh } from './modules/services.js';
 import { shellEn, shellZh } from './modules/shell.js';
 import { zhCN } from './zh-CN.js';
@@ -34,6 +36,8 @@ void i18n.use(initReactI18next).init({
         assessment: assessmentZh,
         screen: screenZh,
         services: servicesZh,
+        serviceDesk: serviceDeskZh,
+        serviceStats: serviceStatsZh,
         shell: shellZh,
       },
     },
@@ -50,6 +54,8 @@ void i18n.use(initReactI18next).init({
         assessment: assessmentEn,
         screen: screenEn,
         services: servicesEn,
+        serviceDesk: serviceDeskEn,
+        serviceStats: serviceStatsEn,
         shell: shellEn,
       },
     },

@@ -128,6 +128,16 @@ export default function ApplicationDetailPage() {
               <Descriptions.Item label={t('services.detail.dueDate')}>
                 <Space wrap size={4}>
                   <DueTags a={a} />
+                  {a.workingDaysLeft !== null && (
+                    <Typography.Text
+                      type={a.overdue ? 'danger' : a.warning ? 'warning' : 'secondary'}
+                      data-testid="application-days-left"
+                    >
+                      {a.workingDaysLeft >= 0
+                        ? t('services.detail.daysLeft', { days: a.workingDaysLeft })
+                        : t('services.detail.daysOver', { days: -a.workingDaysLeft })}
+                    </Typography.Text>
+                  )}
                   {a.pausedMinutes > 0 && (
                     <Typography.Text type="secondary">
                       {t('services.detail.paused', { minutes: a.pausedMinutes })}

@@ -11,7 +11,7 @@ import { fmt } from '../cases/shared.js';
 import { ApplicationStateTag, DueTags, useServiceItems } from './shared.js';
 
 type ApplicationSummary = z.output<typeof applicationSummary>;
-const filterKeys = ['status', 'serviceCode', 'overdue'] as const;
+const filterKeys = ['status', 'serviceCode', 'overdue', 'warning'] as const;
 
 /** 办件列表: the applications of the user's area, filtered by state, item and overdue. */
 export default function ApplicationListPage() {
@@ -62,10 +62,21 @@ export default function ApplicationListPage() {
           />
           <Checkbox
             checked={list.filters.overdue === 'true'}
-            onChange={(e) => list.setFilters({ overdue: e.target.checked ? 'true' : undefined })}
+            onChange={(e) =>
+              list.setFilters({ overdue: e.target.checked ? 'true' : undefined, warning: undefined })
+            }
             data-testid="applications-overdue"
           >
             {t('services.list.overdueOnly')}
+          </Checkbox>
+          <Checkbox
+            checked={list.filters.warning === 'true'}
+            onChange={(e) =>
+              list.setFilters({ warning: e.target.checked ? 'true' : undefined, overdue: undefined })
+            }
+            data-testid="applications-warning"
+          >
+            {t('services.list.warningOnly')}
           </Checkbox>
         </>
       }

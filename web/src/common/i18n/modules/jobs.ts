@@ -17,6 +17,7 @@ export const jobsZh = {
   names: {
     'case-deadlines': '事件超期预警与自动上报',
     'care-retention': '关爱帮扶到期信息匿名化',
+    'application-deadlines': '办件临期与超期提醒',
     'audit-anchor': '审计日志锚定',
   },
   schedule: {
@@ -57,6 +58,7 @@ export const jobsEn: typeof jobsZh = {
   names: {
     'case-deadlines': 'Case deadline warnings and escalation',
     'care-retention': 'Care record anonymisation after retention',
+    'application-deadlines': 'Service applications: due-soon and overdue notices',
     'audit-anchor': 'Audit trail anchoring',
   },
   schedule: {
