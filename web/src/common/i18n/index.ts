@@ -10,7 +10,6 @@ import { jobsEn, jobsZh } from './modules/jobs.js';
 import { placesEn, placesZh } from './modules/places.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
 import { screenEn, screenZh } from './modules/screen.js';
-import { serviceDeskEn, serviceDeskZh } from './modules/serviceDesk.js';
 import { serviceStatsEn, serviceStatsZh } from './modules/serviceStats.js';
 import { servicesEn, servicesZh } from './modules/services.js';
 import { shellEn, shellZh } from './modules/shell.js';
@@ -36,7 +35,6 @@ void i18n.use(initReactI18next).init({
         assessment: assessmentZh,
         screen: screenZh,
         services: servicesZh,
-        serviceDesk: serviceDeskZh,
         serviceStats: serviceStatsZh,
         shell: shellZh,
       },
@@ -54,7 +52,6 @@ void i18n.use(initReactI18next).init({
         assessment: assessmentEn,
         screen: screenEn,
         services: servicesEn,
-        serviceDesk: serviceDeskEn,
         serviceStats: serviceStatsEn,
         shell: shellEn,
       },
