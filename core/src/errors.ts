@@ -2,12 +2,17 @@ import { accountsErrors } from './errorCodes/accounts.js';
 import { assessmentErrors } from './errorCodes/assessment.js';
 import { careErrors } from './errorCodes/care.js';
 import { casesErrors } from './errorCodes/cases.js';
+import { disputesErrors } from './errorCodes/disputes.js';
 import type { ErrorEntry } from './errorCodes/entry.js';
 import { fieldworkErrors } from './errorCodes/fieldwork.js';
+import { grievancesErrors } from './errorCodes/grievances.js';
+import { integrationsErrors } from './errorCodes/integrations.js';
 import { orgErrors } from './errorCodes/org.js';
 import { placesErrors } from './errorCodes/places.js';
 import { platformErrors } from './errorCodes/platform.js';
+import { proxyErrors } from './errorCodes/proxy.js';
 import { reportsErrors } from './errorCodes/reports.js';
+import { residentErrors } from './errorCodes/resident.js';
 import { residentsErrors } from './errorCodes/residents.js';
 import { servicesErrors } from './errorCodes/services.js';
 
@@ -113,6 +118,7 @@ export const errorCodes = {
   ...casesErrors,
   ...placesErrors,
   ...residentsErrors,
+  ...residentErrors,
   ...careErrors,
   ...fieldworkErrors,
   ...orgErrors,
@@ -121,6 +127,10 @@ export const errorCodes = {
   ...reportsErrors,
   ...platformErrors,
   ...servicesErrors,
+  ...grievancesErrors,
+  ...proxyErrors,
+  ...integrationsErrors,
+  ...disputesErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;

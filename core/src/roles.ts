@@ -44,6 +44,28 @@ const dispatcher: Permission[] = [
  */
 const backOffice: Permission[] = ['application:read', 'application:handle'];
 
+/** The governance centre's mediation work (综治中心: 矛盾纠纷排查调处 and 群众接待). */
+const mediation: Permission[] = ['dispute:read', 'dispute:register', 'dispute:mediate', 'reception:record'];
+
+/**
+ * The governance centre (综治中心, issue 16): grievances handled where they arrive, emergencies
+ * commanded, briefings held and cameras looked after by the street and the district; the
+ * community handles grievances and reports emergencies; grid workers report and look.
+ */
+const governanceCommand: Permission[] = [
+  'grievance:read',
+  'grievance:intake',
+  'grievance:handle',
+  'incident:read',
+  'incident:report',
+  'incident:command',
+  'roster:write',
+  'briefing:read',
+  'briefing:manage',
+  'camera:read',
+  'camera:write',
+];
+
 export const builtInRoles: BuiltInRole[] = [
   {
     code: 'systemAdmin',
@@ -84,6 +106,7 @@ export const builtInRoles: BuiltInRole[] = [
     name: '区指挥中心',
     nameEn: 'District command centre',
     permissions: [
+      ...governanceCommand,
       ...dispatcher,
       'place:read',
       'fieldwork:read',
@@ -91,6 +114,8 @@ export const builtInRoles: BuiltInRole[] = [
       'assessment:read',
       'assessment:configure',
       ...backOffice,
+      ...mediation,
+      'dispute:configure',
     ],
   },
   {
@@ -98,6 +123,7 @@ export const builtInRoles: BuiltInRole[] = [
     name: '街道中心',
     nameEn: 'Street centre',
     permissions: [
+      ...governanceCommand,
       ...dispatcher,
       'place:read',
       'care:read',
@@ -105,6 +131,9 @@ export const builtInRoles: BuiltInRole[] = [
       'fieldwork:read',
       'assessment:read',
       ...backOffice,
+      'proxyPoint:write',
+      ...mediation,
+      'dispute:configure',
     ],
   },
   {
@@ -112,6 +141,14 @@ export const builtInRoles: BuiltInRole[] = [
     name: '社区工作站',
     nameEn: 'Community workstation',
     permissions: [
+      'grievance:read',
+      'grievance:intake',
+      'grievance:handle',
+      'incident:read',
+      'incident:report',
+      'roster:write',
+      'briefing:read',
+      'camera:read',
       ...dispatcher,
       'resident:write',
       'place:read',
@@ -123,6 +160,9 @@ export const builtInRoles: BuiltInRole[] = [
       'assessment:read',
       ...backOffice,
       'application:intake',
+      'application:proxy',
+      'proxyPoint:write',
+      ...mediation,
     ],
   },
   {
@@ -130,6 +170,8 @@ export const builtInRoles: BuiltInRole[] = [
     name: '网格员',
     nameEn: 'Grid worker',
     permissions: [
+      'incident:report',
+      'camera:read',
       ...caseWork,
       'case:handle',
       'case:verify',
@@ -144,13 +186,25 @@ export const builtInRoles: BuiltInRole[] = [
       'care:read',
       'care:write',
       'fieldwork:record',
+      'dispute:read',
+      'dispute:register',
+      // 帮办代办员 (seed 004: every grid worker carries matters for the residents of his grid).
+      'application:proxy',
     ],
   },
   {
     code: 'departmentHandler',
     name: '职能部门处置人员',
     nameEn: 'Department handler',
-    permissions: ['case:read', 'case:handle', 'metrics:read', 'department:read', ...backOffice],
+    permissions: [
+      'grievance:read',
+      'grievance:handle',
+      'case:read',
+      'case:handle',
+      'metrics:read',
+      'department:read',
+      ...backOffice,
+    ],
   },
   {
     code: 'serviceClerk',
@@ -169,7 +223,7 @@ export const builtInRoles: BuiltInRole[] = [
     code: 'mediator',
     name: '调解员',
     nameEn: 'Mediator',
-    permissions: ['case:read', 'case:handle', 'org:read'],
+    permissions: ['case:read', 'case:handle', 'org:read', 'department:read', ...mediation],
   },
   {
     // A wall display runs for days: its sessions (opened from /screen) last up to 30 days
@@ -179,5 +233,5 @@ export const builtInRoles: BuiltInRole[] = [
     nameEn: 'Command wall display',
     permissions: ['metrics:read', 'case:read', 'org:read', 'screen:display'],
   },
-  { code: 'resident', name: '居民', nameEn: 'Resident', permissions: ['case:report'] },
+  { code: 'resident', name: '居民', nameEn: 'Resident', permissions: ['case:report', 'case:rate'] },
 ];

@@ -22,15 +22,20 @@ import { careRoutes } from './modules/care/routes.js';
 import { deadlineJob } from './modules/cases/deadlines.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
+import { disputeRoutes } from './modules/disputes/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
 import { fieldworkRoutes } from './modules/fieldwork/routes.js';
+import { open311KeyRoutes, open311Routes } from './modules/open311/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { overviewRoutes } from './modules/overview/routes.js';
 import { placeRoutes } from './modules/places/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
+import { residentAccountRoutes } from './modules/residentAuth/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
 import { applicationDeadlineJob } from './modules/services/deadlines.js';
+import { proxyRoutes } from './modules/proxy/routes.js';
+import { grievanceRoutes } from './modules/grievances/routes.js';
 import { serviceRoutes } from './modules/services/routes.js';
 import { anchorSettingsOf, auditAnchorJob } from './platform/audit/anchors.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
@@ -43,7 +48,7 @@ import { importRoutes } from './platform/importRoutes.js';
 import { jobRoutes } from './platform/jobs/routes.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
 import { loggerOptions } from './platform/logging.js';
-import { logSmsSender } from './platform/notify.js';
+import { logSmsSender, withSmsOutbox } from './platform/notify.js';
 import { registerSecurityHeaders } from './platform/securityHeaders.js';
 import { registerControlCharacterGuard } from './platform/strings.js';
 
@@ -148,6 +153,8 @@ export async function buildApp(
   await app.register(reportRoutes(deps));
   await app.register(screenRoutes(deps));
   await app.register(serviceRoutes(deps));
+  await app.register(grievanceRoutes(deps));
+  await app.register(proxyRoutes(deps));
   await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));
@@ -162,14 +169,23 @@ export async function buildApp(
   // onClose hooks run last-added first: the jobs finish before the bus they publish on closes.
   app.addHook('onClose', () => jobs.stop());
   await app.register(jobRoutes(jobs, deps.db));
+  // Texts to residents: the configured provider (the log by default), one for every module.
+  const sms = withSmsOutbox(logSmsSender(app.log), deps.config.SMS_OUTBOX);
+  await app.register(residentAccountRoutes({ ...deps, sms }));
   await app.register(
     caseRoutes({
       ...deps,
       files: createLocalFileStore(join(deps.config.dataDir, 'files')),
       bus,
-      sms: logSmsSender(app.log),
+      sms,
     }),
   );
+
+  await app.register(disputeRoutes({ ...deps, bus }));
+  // Outside systems: Open311 GeoReport v2 and the 12345 hotline bridge; their cases go through the cases service.
+  const caseDeps = { db: deps.db, crypto: deps.crypto, bus, sms, log: app.log };
+  await app.register(open311KeyRoutes(caseDeps));
+  await app.register(open311Routes(caseDeps, deps.config.PUBLIC_URL));
 
   if (serveWeb) {
     await app.register(fastifyStatic, {

@@ -40,6 +40,12 @@ export const auditPayloads = {
   // The token's label, chosen by its owner to tell his tokens apart ("大屏", "导入脚本").
   'auth.tokenCreated': z.strictObject({ name: z.string().max(100) }),
   'auth.tokenRevoked': none,
+  'residentAccount.signedUp': none, // a first sign-in by SMS code made a resident account
+  'residentAccount.login': none, // a resident signed in with an SMS code
+  'residentAccount.loginFailed': z.strictObject({ reason: identifier }), // a wrong, expired or spent code
+  'residentAccount.consented': z.strictObject({ version: code }), // consent to the privacy notice
+  'residentAccount.realNameBound': none, // ID number bound (stored encrypted; never in the trail)
+  'residentAccount.deleted': z.strictObject({ cases: count }), // the account deleted, its reports anonymised
   'org.unitCreated': z.strictObject({ code, level: identifier, parentId: serial }),
   'org.unitUpdated': changed,
   'org.unitMoved': z.strictObject({ from: serial.nullable(), to: serial, oldCode: code, newCode: code }),
@@ -148,6 +154,43 @@ export const auditPayloads = {
   'application.rated': z.strictObject({ level: z.number().int().min(1).max(5), channel: identifier }),
   // a rectification closed by the unit's back office (the note stays on the rating row)
   'rectification.closed': z.strictObject({ applicationId: uuid }),
+  // a proxy point (代办点) opened, or its fields, agents or closing changed
+  'proxyPoint.created': z.strictObject({ agents: count }),
+  'proxyPoint.updated': changed,
+  // a dispute registered (ids and codes only: the parties stay on their rows, encrypted)
+  'dispute.created': z.strictObject({
+    code,
+    type: identifier,
+    riskLevel: identifier,
+    source: identifier,
+    parties: count,
+  }),
+  'dispute.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  // a red dispute told to the street and the district at once: how many people were told
+  'dispute.redAlert': z.strictObject({ code, notified: count }),
+  'committee.created': z.strictObject({ kind: identifier, orgUnitId: serial, mediators: count }),
+  'mediator.added': z.strictObject({ committeeId: serial }),
+  // a grid's weekly report: how many disputes, or a zero report
+  'screening.reported': z.strictObject({ gridId: serial, weekFrom: isoDate, disputes: count }),
+  'reception.recorded': z.strictObject({ route: identifier, resident: z.boolean() }),
+  'reception.done': z.strictObject({ route: identifier }),
+  // a grievance registered (letter, visit, call, online); the person's name and words stay on the row
+  'grievance.registered': z.strictObject({ code, channel: identifier }),
+  'grievance.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  // someone opened a grievance (the target), its answer PDF, or listed grievances (their ids)
+  'grievance.read': z.strictObject({ grievances: z.array(uuid).optional(), document: identifier.optional() }),
+  // an Open311 client's key issued (its label, chosen by the admin) or revoked
+  'open311.keyCreated': z.strictObject({ name: z.string().max(60) }),
+  'open311.keyRevoked': none,
+  // a request posted with the key (the target): the GeoReport endpoint and what it made
+  'open311.keyUsed': z.strictObject({ endpoint: identifier, serviceCode: code.nullable(), caseCode: code.nullable() }),
+  // a 12345 work order taken in (or sent again: created false); the caller stays on the case
+  'hotline.orderReceived': z.strictObject({ orderNo: code, caseCode: code, created: z.boolean() }),
+  // the hotline category → taxonomy table changed (the target is the hotline's category text)
+  'hotline.mappingSaved': z.strictObject({ categoryCode: code }),
+  'hotline.mappingDeleted': none,
+  // a dead-lettered status callback sent again by an admin
+  'hotline.callbackResent': z.strictObject({ orderNo: code, kind: identifier }),
   // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
   'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;

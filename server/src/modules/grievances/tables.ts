@@ -1,5 +1,8 @@
-import type { GrievanceChannel, GrievanceState } from '@civicgrid/core/grievances/stateMachine';
-import type { satisfactionLevels } from '@civicgrid/core/grievances/stateMachine';
+import type {
+  GrievanceChannel,
+  GrievanceState,
+  satisfactionLevels,
+} from '@civicgrid/core/grievances/stateMachine';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
