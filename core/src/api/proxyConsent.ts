@@ -34,4 +34,3 @@ export const applicationProxy = z.object({
   consent: proxyConsent.optional(),
 });
 export type ApplicationProxy = z.infer<typeof applicationProxy>;
-

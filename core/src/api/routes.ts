@@ -1,19 +1,5 @@
 import { z } from 'zod';
 import {
-  proxyAgentList,
-  proxyAgentQuery,
-  proxyApplicationCreated,
-  proxyApplicationInput,
-  proxyApplicationList,
-  proxyApplicationListQuery,
-  proxyPoint,
-  proxyPointInput,
-  proxyPointList,
-  proxyPointListQuery,
-  proxyPointMap,
-  proxyPointPatch,
-} from './proxy.js';
-import {
   auditChainVerdict,
   auditEntry,
   auditQuery,
@@ -50,31 +36,6 @@ import {
   totpConfirmReply,
   totpSetupReply,
 } from './auth.js';
-import {
-  committee,
-  committeeInput,
-  committeeList,
-  committeeListQuery,
-  disputeActionBody,
-  disputeActionParam,
-  disputeCreated,
-  disputeDetail,
-  disputeInput,
-  disputeList,
-  disputeListQuery,
-  mediatorInput,
-  reception,
-  receptionFinishInput,
-  receptionInput,
-  receptionList,
-  receptionListQuery,
-  receptionSummary,
-  receptionSummaryQuery,
-  screeningInput,
-  screeningReport,
-  screeningStatus,
-  screeningStatusQuery,
-} from './disputes.js';
 import {
   careCase,
   careCaseClose,
@@ -128,6 +89,31 @@ import { idParam, intIdParam, okReply, pageOf, pageQuery } from './common.js';
 import { dashboardQuery, dashboardReply, todoReply } from './dashboard.js';
 import { disclosure, disclosureQuery } from './disclosure.js';
 import {
+  committee,
+  committeeInput,
+  committeeList,
+  committeeListQuery,
+  disputeActionBody,
+  disputeActionParam,
+  disputeCreated,
+  disputeDetail,
+  disputeInput,
+  disputeList,
+  disputeListQuery,
+  mediatorInput,
+  reception,
+  receptionFinishInput,
+  receptionInput,
+  receptionList,
+  receptionListQuery,
+  receptionSummary,
+  receptionSummaryQuery,
+  screeningInput,
+  screeningReport,
+  screeningStatus,
+  screeningStatusQuery,
+} from './disputes.js';
+import {
   gridCoverage,
   gridCoverageQuery,
   gridHouseholdList,
@@ -161,6 +147,21 @@ import {
   grievanceStatsQuery,
 } from './grievances.js';
 import { importJob, importStarted } from './imports.js';
+import {
+  hotlineCallback,
+  hotlineCallbackList,
+  hotlineCallbackParam,
+  hotlineCallbackQuery,
+  hotlineCategoryParam,
+  hotlineMapping,
+  hotlineMappingInput,
+  hotlineMappingList,
+  hotlineOrder,
+  hotlineOrderReply,
+  open311KeyCreate,
+  open311KeyCreated,
+  open311KeyList,
+} from './integrations.js';
 import { jobList, jobNameParam, jobRunResult } from './jobs.js';
 import {
   department,
@@ -205,6 +206,20 @@ import {
   residentSettlement,
 } from './places.js';
 import { health, publicConfig } from './platform.js';
+import {
+  proxyAgentList,
+  proxyAgentQuery,
+  proxyApplicationCreated,
+  proxyApplicationInput,
+  proxyApplicationList,
+  proxyApplicationListQuery,
+  proxyPoint,
+  proxyPointInput,
+  proxyPointList,
+  proxyPointListQuery,
+  proxyPointMap,
+  proxyPointPatch,
+} from './proxy.js';
 import { monthlyBulletinQuery, weeklyReviewQuery } from './reports.js';
 import {
   resident,
@@ -234,6 +249,7 @@ import {
   applicationInput,
   applicationList,
   applicationListQuery,
+  applicationTodoReply,
   certificateCheck,
   certificateCodeParam,
   certificateInfo,
@@ -535,6 +551,7 @@ export const routes = {
   },
   'GET /api/metrics/services': { query: serviceMetricsQuery, reply: serviceMetrics },
   'GET /api/metrics/services/export.xlsx': { query: serviceMetricsQuery, reply: fileDownload },
+  'GET /api/applications/todos': { reply: applicationTodoReply },
 
   // governance centre: grievances (modules/grievances, 信访工作条例)
   'POST /api/grievances': { body: grievanceInput, reply: grievanceCreated },
@@ -560,13 +577,30 @@ export const routes = {
   'GET /api/disputes/:id/agreement.pdf': { params: idParam, reply: fileDownload },
   'GET /api/mediation-committees': { query: committeeListQuery, reply: committeeList },
   'POST /api/mediation-committees': { body: committeeInput, reply: committee },
-  'POST /api/mediation-committees/:id/mediators': { params: intIdParam, body: mediatorInput, reply: committee },
+  'POST /api/mediation-committees/:id/mediators': {
+    params: intIdParam,
+    body: mediatorInput,
+    reply: committee,
+  },
   'POST /api/dispute-screenings': { body: screeningInput, reply: screeningReport },
   'GET /api/dispute-screenings': { query: screeningStatusQuery, reply: screeningStatus },
   'POST /api/receptions': { body: receptionInput, reply: reception },
   'GET /api/receptions': { query: receptionListQuery, reply: receptionList },
   'GET /api/receptions/summary': { query: receptionSummaryQuery, reply: receptionSummary },
   'POST /api/receptions/:id/finish': { params: idParam, body: receptionFinishInput, reply: reception },
+  // outside systems: Open311 keys (modules/open311), the 12345 hotline bridge (modules/hotline)
+  'GET /api/open311/keys': { query: pageQuery, reply: open311KeyList },
+  'POST /api/open311/keys': { body: open311KeyCreate, reply: open311KeyCreated },
+  'DELETE /api/open311/keys/:id': { params: idParam, reply: noContent },
+  'POST /api/integrations/hotline/orders': { body: hotlineOrder, reply: hotlineOrderReply },
+  'GET /api/integrations/hotline/mappings': { reply: hotlineMappingList },
+  'PUT /api/integrations/hotline/mappings': { body: hotlineMappingInput, reply: hotlineMapping },
+  'DELETE /api/integrations/hotline/mappings/:category': { params: hotlineCategoryParam, reply: noContent },
+  'GET /api/integrations/hotline/callbacks': { query: hotlineCallbackQuery, reply: hotlineCallbackList },
+  'POST /api/integrations/hotline/callbacks/:id/resend': {
+    params: hotlineCallbackParam,
+    reply: hotlineCallback,
+  },
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { type ApplicationAction, applicationActions, applicationStates } from '../services/stateMachine.js';
 import { intId, pageQuery } from './common.js';
-import { residenceTypes } from './residents.js';
 import { applicationProxy } from './proxyConsent.js';
+import { residenceTypes } from './residents.js';
 
 /** 事项类别 (issue 15): 证明开具, 社区直办, 社区代办, 街道办理, 转区级部门. */
 export const serviceCategories = [
@@ -236,6 +236,24 @@ export const applicationActionBody = z.union([
 export const applicationActionParam = z.object({ id: z.string().uuid(), action: z.enum(applicationActions) });
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * 我的待办 of the service centre, in the order work flows: each kind is one action the user
+ * may take now (the detail's allowedActions); an application counts under the first kind
+ * whose action it allows, so the kinds do not overlap and the badge is their sum.
+ */
+export const applicationTodoKinds = ['supplement', 'handle', 'issue', 'collect'] as const;
+export type ApplicationTodoKind = (typeof applicationTodoKinds)[number];
+export const applicationTodoActions: Record<ApplicationTodoKind, ApplicationAction> = {
+  supplement: 'supplement',
+  handle: 'approve',
+  issue: 'issue',
+  collect: 'collect',
+};
+export const applicationTodoReply = z.object({
+  total: z.number().int(),
+  tiles: z.array(z.object({ kind: z.enum(applicationTodoKinds), count: z.number().int() })),
+});
 export const applicationListQuery = pageQuery.extend({
   status: z.enum(applicationStates).optional(),
   serviceCode: z.string().max(32).optional(),
@@ -243,6 +261,8 @@ export const applicationListQuery = pageQuery.extend({
   overdue: booleanQuery.optional(),
   /** Past 80 % of the time limit and not yet overdue (临期). */
   warning: booleanQuery.optional(),
+  /** The user's to-do of this kind (我的待办): what the tile counts, the list shows. */
+  todo: z.enum(applicationTodoKinds).optional(),
 });
 export type ApplicationListQuery = z.infer<typeof applicationListQuery>;
 

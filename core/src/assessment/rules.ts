@@ -25,6 +25,7 @@ export type WorkerItemKey =
   | 'visits'
   | 'workLogs'
   | 'ratings'
+  | 'proxyCompleted'
   | 'rework'
   | 'returns'
   | 'overdue';
@@ -106,6 +107,15 @@ export const workerItems: WorkerItemDefinition[] = [
     counts: '本人办结、回访为满意或基本满意的事件',
   },
   {
+    // 帮办代办 (seed 004: 1 resident : 1 grid worker : N departments, followed to the end).
+    key: 'proxyCompleted',
+    label: '帮办代办',
+    labelEn: 'Proxy applications completed',
+    unit: '件',
+    kind: 'bonus',
+    counts: '本人代办、在期内办结（出件）的办件',
+  },
+  {
     key: 'rework',
     label: '返工',
     labelEn: 'Rework',
@@ -182,6 +192,7 @@ export const defaultAssessmentRules: AssessmentRules = {
     visits: { points: 0.5, monthlyCap: 20 },
     workLogs: { points: 1, monthlyCap: 22 },
     ratings: { points: 0.5, monthlyCap: 10 },
+    proxyCompleted: { points: 1, monthlyCap: 10 },
     rework: { points: 2, monthlyCap: null },
     returns: { points: 1, monthlyCap: null },
     overdue: { points: 2, monthlyCap: null },

@@ -64,10 +64,18 @@ async function districtOf(db: Db, path: string): Promise<number | null> {
   return d?.id ?? null;
 }
 
+/**
+ * Saved rules completed with the defaults of items added since they were saved (e.g.
+ * 帮办代办), so a district's rules from before an item existed still score it.
+ */
+function withDefaults(rules: AssessmentRules): AssessmentRules {
+  return { ...rules, worker: { ...defaultAssessmentRules.worker, ...rules.worker } };
+}
+
 export async function rulesOf(db: Db, districtId: number | null): Promise<AssessmentRules> {
   if (districtId === null) return defaultAssessmentRules;
   const [r] = await db.select().from(assessmentRules).where(eq(assessmentRules.districtId, districtId));
-  return r?.rules ?? defaultAssessmentRules;
+  return r ? withDefaults(r.rules) : defaultAssessmentRules;
 }
 
 export async function getRules(db: Db, actor: Actor, orgUnitId: number | undefined) {
@@ -79,7 +87,7 @@ export async function getRules(db: Db, actor: Actor, orgUnitId: number | undefin
   return {
     districtId,
     districtName: book.units.get(districtId)?.name ?? '',
-    rules: row?.rules ?? defaultAssessmentRules,
+    rules: row ? withDefaults(row.rules) : defaultAssessmentRules,
     isDefault: !row,
     updatedAt: row?.updatedAt.toISOString() ?? null,
     updatedByName: row?.updatedByName ?? null,
@@ -152,7 +160,7 @@ async function workerValues(
       await tx.execute(sql`set local jit = off`);
       return queryRows<T>(tx, query);
     });
-  const [patrols, trail, rejected, rework, ratings, visits, logs] = await Promise.all([
+  const [patrols, trail, rejected, rework, ratings, visits, logs, proxies] = await Promise.all([
     rows<{ id: string; days: number; km: number }>(
       sql`select user_id as id,
           count(distinct to_char(started_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD'))::int as days,
@@ -220,6 +228,13 @@ async function workerValues(
       sql`select user_id as id, count(*)::int as n from work_logs
         where user_id = any(${idList}) and day >= ${from} and day <= ${to} group by user_id`,
     ),
+    // 帮办代办: applications the worker carried for a resident, issued (办结) in the period.
+    rows<{ id: string; n: number }>(
+      sql`select p.agent_id as id, count(distinct p.application_id)::int as n
+        from proxy_applications p join application_events e on e.application_id = p.application_id
+        where e.action = 'issue' and e.at >= ${start} and e.at < ${end} and p.agent_id = any(${idList})
+        group by p.agent_id`,
+    ),
   ]);
   const row = (id: string) => {
     let v = out.get(id);
@@ -244,6 +259,7 @@ async function workerValues(
   for (const r of ratings) row(r.id).ratings = r.n;
   for (const r of visits) row(r.id).visits = r.n;
   for (const r of logs) row(r.id).workLogs = r.n;
+  for (const r of proxies) row(r.id).proxyCompleted = r.n;
   return out;
 }
 

@@ -24,6 +24,7 @@ import { areaCondition, listScoped, loadScoped, resolveArea } from '../../platfo
 import { users } from '../accounts/tables.js';
 import { workCalendar } from '../cases/calendar.js';
 import { registerPathFollower } from '../org/service.js';
+import { checkProxy, recordProxy } from '../proxy/intake.js';
 import { residents } from '../residents/tables.js';
 import type { ActionHandler, ItemRow } from './actions/effect.js';
 import { actionHandlers } from './actions/index.js';
@@ -32,6 +33,7 @@ import { checkForm } from './form.js';
 import { assertOwnFiles, checkMaterials, stillMissing } from './materials.js';
 import { type ApplicationRow, allowedActions, applicationsScope, refusal } from './policy.js';
 import { presentDetail, presentSummary } from './presenter.js';
+import { todoCondition } from './todos.js';
 import { applicationEvents, applications, serviceItems } from './tables.js';
 
 export interface ServiceDeps {
@@ -124,6 +126,8 @@ export async function createApplication(
   const status: ApplicationState = missing.length ? 'incomplete' : 'accepted';
   const clock = status === 'accepted' ? startClock(cal, now, item.timeLimitDays) : null;
   const idIdx = crypto.blindIndex(id.normalized);
+  // 帮办代办: the agent and the resident's consent, checked before anything is written.
+  const proxy = await checkProxy(db, actor, input, idIdx);
   // The resident file of the applicant, when there is one (read only: residents owns it).
   const [resident] = await db
     .select({ id: residents.id })
@@ -169,6 +173,7 @@ export async function createApplication(
       data: missing.length ? { missing } : null,
       at: new Date(now),
     });
+    if (proxy) await recordProxy(tx, inserted.id, status, proxy, actor.userId, now);
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'application.created',
       targetType: 'application',
@@ -304,6 +309,7 @@ export async function listApplications(deps: ServiceDeps, actor: Actor, q: Appli
     area ? areaCondition(area, applications.orgPath) : undefined,
     q.overdue === undefined ? undefined : q.overdue ? overdueSql : sql`not ${overdueSql}`,
     q.warning === undefined ? undefined : q.warning ? warningSql : sql`not ${warningSql}`,
+    q.todo ? todoCondition(actor, q.todo) : undefined,
   ];
   const { items, total } = await listScoped(db, actor, applicationsScope, {
     where: and(...cond),
