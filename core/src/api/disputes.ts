@@ -29,7 +29,12 @@ export const disputeTypeNames: Record<DisputeType, string> = {
 };
 export const riskLevels = ['red', 'orange', 'yellow', 'green'] as const;
 export type RiskLevel = (typeof riskLevels)[number];
-export const riskLevelNames: Record<RiskLevel, string> = { red: '红', orange: '橙', yellow: '黄', green: '绿' };
+export const riskLevelNames: Record<RiskLevel, string> = {
+  red: '红',
+  orange: '橙',
+  yellow: '黄',
+  green: '绿',
+};
 /** Where a dispute came to light: the channels of cases, plus 排查, the front desk and a case. */
 export const disputeSources = [
   'walk_in',
@@ -114,7 +119,11 @@ const day = z.iso.date();
 export const disputeActionBodies = {
   accept: z.object({ note: z.string().max(1000).optional() }),
   assign: z
-    .object({ mediatorId: intId.optional(), committeeId: intId.optional(), note: z.string().max(1000).optional() })
+    .object({
+      mediatorId: intId.optional(),
+      committeeId: intId.optional(),
+      note: z.string().max(1000).optional(),
+    })
     .refine((b) => b.mediatorId !== undefined || b.committeeId !== undefined, {
       message: '请选择调解员或调解组织',
       path: ['mediatorId'],
@@ -233,10 +242,14 @@ export const disputeDetail = disputeSummary.extend({
   failure: z
     .object({
       reason: z.string(),
-      referral: z.object({ kind: z.enum(referralKinds), unit: z.string(), departmentId: z.number().int().optional() }).nullable(),
+      referral: z
+        .object({ kind: z.enum(referralKinds), unit: z.string(), departmentId: z.number().int().optional() })
+        .nullable(),
     })
     .nullable(),
-  followUps: z.array(z.object({ performed: z.enum(performedValues), note: z.string().nullable(), at: z.string() })),
+  followUps: z.array(
+    z.object({ performed: z.enum(performedValues), note: z.string().nullable(), at: z.string() }),
+  ),
   caseId: z.string().uuid().nullable(),
   receptionId: z.string().uuid().nullable(),
   events: z.array(disputeEvent),
@@ -301,12 +314,21 @@ export const screeningStatusQuery = z.object({ orgUnitId: intId.optional(), week
 export const screeningStatus = z.object({
   week: z.object({ from: z.string(), to: z.string() }),
   reported: z.array(screeningReport.extend({ gridName: z.string() })),
-  missing: z.array(z.object({ gridId: z.number().int(), gridName: z.string(), communityName: z.string().nullable() })),
+  missing: z.array(
+    z.object({ gridId: z.number().int(), gridName: z.string(), communityName: z.string().nullable() }),
+  ),
 });
 
 // ——— 群众接待: the front desk's visitor register
 
-export const receptionRoutes = ['dispute', 'grievance', 'case', 'legalConsultation', 'legalAid', 'answered'] as const;
+export const receptionRoutes = [
+  'dispute',
+  'grievance',
+  'case',
+  'legalConsultation',
+  'legalAid',
+  'answered',
+] as const;
 export type ReceptionRoute = (typeof receptionRoutes)[number];
 export const receptionRouteNames: Record<ReceptionRoute, string> = {
   dispute: '矛盾纠纷调解',

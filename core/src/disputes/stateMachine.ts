@@ -60,9 +60,19 @@ export interface DisputeTransition {
 export const disputeTransitions: Record<DisputeAction, DisputeTransition> = {
   accept: { from: ['registered'], to: 'accepted', permission: 'dispute:mediate', guards: [] },
   assign: { from: ['accepted', 'assigned'], to: 'assigned', permission: 'dispute:mediate', guards: [] },
-  session: { from: ['assigned', 'mediating'], to: 'mediating', permission: 'dispute:mediate', guards: ['mediator'] },
+  session: {
+    from: ['assigned', 'mediating'],
+    to: 'mediating',
+    permission: 'dispute:mediate',
+    guards: ['mediator'],
+  },
   agree: { from: ['mediating'], to: 'agreed', permission: 'dispute:mediate', guards: ['mediator'] },
-  fail: { from: ['assigned', 'mediating'], to: 'failed', permission: 'dispute:mediate', guards: ['mediator'] },
+  fail: {
+    from: ['assigned', 'mediating'],
+    to: 'failed',
+    permission: 'dispute:mediate',
+    guards: ['mediator'],
+  },
   followUp: {
     from: ['agreed'],
     to: 'same',
@@ -71,7 +81,12 @@ export const disputeTransitions: Record<DisputeAction, DisputeTransition> = {
     closesWhenPerformed: true,
   },
   close: { from: ['agreed', 'failed'], to: 'closed', permission: 'dispute:mediate', guards: ['followedUp'] },
-  extend: { from: ['accepted', 'assigned', 'mediating'], to: 'same', permission: 'dispute:mediate', guards: [] },
+  extend: {
+    from: ['accepted', 'assigned', 'mediating'],
+    to: 'same',
+    permission: 'dispute:mediate',
+    guards: [],
+  },
 };
 
 export type Performed = 'yes' | 'partly' | 'no';

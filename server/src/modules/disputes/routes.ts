@@ -1,0 +1,191 @@
+import { idParam, intIdParam } from '@civicgrid/core/api/common';
+import {
+  committee,
+  committeeInput,
+  committeeList,
+  committeeListQuery,
+  disputeActionBody,
+  disputeActionParam,
+  disputeCreated,
+  disputeDetail,
+  disputeInput,
+  disputeList,
+  disputeListQuery,
+  mediatorInput,
+  reception,
+  receptionFinishInput,
+  receptionInput,
+  receptionList,
+  receptionListQuery,
+  receptionSummary,
+  receptionSummaryQuery,
+  screeningInput,
+  screeningReport,
+  screeningStatus,
+  screeningStatusQuery,
+} from '@civicgrid/core/api/disputes';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { EventBus } from '../../platform/bus.js';
+import type { AppDeps } from '../../platform/deps.js';
+import { actorOf, requestMeta } from '../../platform/http.js';
+import { contentDisposition } from '../../platform/spreadsheet.js';
+import { agreementPdf } from './agreement.js';
+import { addMediator, createCommittee, listCommittees } from './committees.js';
+import {
+  finishReception,
+  listReceptions,
+  recordReception,
+  receptionSummary as summaryOf,
+} from './reception.js';
+import { reportScreening, screeningStatus as statusOf } from './screening.js';
+import { createDispute, disputeDetail as detailOf, listDisputes, performAction } from './service.js';
+
+const tags = ['disputes'];
+
+/** 综治中心: disputes and mediation (矛盾纠纷排查调处), the bodies that mediate, 排查, 群众接待. */
+export const disputeRoutes =
+  (appDeps: AppDeps & { bus: EventBus | null }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const deps = { db: appDeps.db, crypto: appDeps.crypto, bus: appDeps.bus };
+    const { db } = deps;
+
+    app.post(
+      '/api/disputes',
+      {
+        config: { access: 'dispute:register' },
+        schema: { tags, body: disputeInput, response: { 201: disputeCreated } },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await createDispute(deps, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/disputes',
+      {
+        config: { access: 'dispute:read' },
+        schema: { tags, querystring: disputeListQuery, response: { 200: disputeList } },
+      },
+      async (req) => listDisputes(deps, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/disputes/:id',
+      {
+        config: { access: 'dispute:read' },
+        schema: { tags, params: idParam, response: { 200: disputeDetail } },
+      },
+      async (req) => detailOf(deps, actorOf(req), req.params.id),
+    );
+    app.post(
+      '/api/disputes/:id/actions/:action',
+      {
+        // Each action names its permission in the workflow table; the policy checks it after
+        // the scope (404 before 403, as for cases).
+        config: { access: 'authenticated' },
+        schema: {
+          tags,
+          params: disputeActionParam,
+          body: disputeActionBody.optional(),
+          response: { 200: disputeDetail },
+        },
+      },
+      async (req) =>
+        performAction(deps, actorOf(req), req.params.id, req.params.action, req.body, requestMeta(req)),
+    );
+    app.get(
+      '/api/disputes/:id/agreement.pdf',
+      { config: { access: 'dispute:read' }, schema: { tags, params: idParam } },
+      async (req, reply) => {
+        const { pdf, code } = await agreementPdf(deps, actorOf(req), req.params.id);
+        return reply
+          .type('application/pdf')
+          .header(
+            'content-disposition',
+            contentDisposition(`${code}-人民调解协议书.pdf`, `${code}-agreement.pdf`),
+          )
+          .send(pdf);
+      },
+    );
+
+    // ——— mediation bodies and their mediators
+    app.get(
+      '/api/mediation-committees',
+      {
+        config: { access: 'dispute:read' },
+        schema: { tags, querystring: committeeListQuery, response: { 200: committeeList } },
+      },
+      async (req) => listCommittees(db, actorOf(req), req.query.orgUnitId),
+    );
+    app.post(
+      '/api/mediation-committees',
+      {
+        config: { access: 'dispute:configure' },
+        schema: { tags, body: committeeInput, response: { 201: committee } },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await createCommittee(db, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.post(
+      '/api/mediation-committees/:id/mediators',
+      {
+        config: { access: 'dispute:configure' },
+        schema: { tags, params: intIdParam, body: mediatorInput, response: { 201: committee } },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(await addMediator(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
+    );
+
+    // ——— 排查: weekly reports per grid, and who has not reported
+    app.post(
+      '/api/dispute-screenings',
+      {
+        config: { access: 'dispute:register' },
+        schema: { tags, body: screeningInput, response: { 201: screeningReport } },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await reportScreening(db, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/dispute-screenings',
+      {
+        config: { access: 'dispute:read' },
+        schema: { tags, querystring: screeningStatusQuery, response: { 200: screeningStatus } },
+      },
+      async (req) => statusOf(db, actorOf(req), req.query),
+    );
+
+    // ——— 群众接待
+    app.post(
+      '/api/receptions',
+      {
+        config: { access: 'reception:record' },
+        schema: { tags, body: receptionInput, response: { 201: reception } },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await recordReception(deps, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/receptions',
+      {
+        config: { access: 'dispute:read' },
+        schema: { tags, querystring: receptionListQuery, response: { 200: receptionList } },
+      },
+      async (req) => listReceptions(deps, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/receptions/summary',
+      {
+        config: { access: 'dispute:read' },
+        schema: { tags, querystring: receptionSummaryQuery, response: { 200: receptionSummary } },
+      },
+      async (req) => summaryOf(db, actorOf(req), req.query),
+    );
+    app.post(
+      '/api/receptions/:id/finish',
+      {
+        config: { access: 'reception:record' },
+        schema: { tags, params: idParam, body: receptionFinishInput, response: { 200: reception } },
+      },
+      async (req) => finishReception(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
+    );
+  };
