@@ -8,6 +8,7 @@ import {
   applicationInput,
   applicationList,
   applicationListQuery,
+  applicationTodoReply,
   certificateCheck,
   certificateCodeParam,
   certificateInfo,
@@ -58,6 +59,7 @@ import {
   uploadMaterialFile,
 } from './materialFiles.js';
 import { serviceMetricsOf } from './metrics.js';
+import { applicationTodos } from './todos.js';
 import { exportServiceMetrics } from './metricsExport.js';
 import { closeRectification, listRectifications, rateApplication, ratingOf } from './ratings.js';
 import {
@@ -190,6 +192,14 @@ export const serviceRoutes =
         schema: { tags, querystring: applicationListQuery, response: { 200: applicationList } },
       },
       async (req) => listApplications(deps, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/applications/todos',
+      {
+        config: { access: 'application:read' },
+        schema: { tags, response: { 200: applicationTodoReply } },
+      },
+      async (req) => applicationTodos(db, actorOf(req)),
     );
     app.get(
       '/api/applications/:id',

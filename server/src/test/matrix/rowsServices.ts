@@ -446,6 +446,7 @@ export const serviceRows: Row[] = [
     scope: 'input',
     build: (c) => ({ url: `/api/metrics/services?orgUnitId=${c.loc.grid.id}` }),
   },
+  { route: 'GET /api/applications/todos', access: 'application:read', ok: 200 },
   {
     route: 'GET /api/metrics/services/export.xlsx',
     access: 'application:read',
