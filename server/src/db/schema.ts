@@ -18,3 +18,4 @@ export * from '../modules/proxy/tables.js';
 export * from '../modules/disputes/tables.js';
 export * from '../modules/grievances/tables.js';
 export * from '../modules/residentAuth/tables.js';
+export * from '../modules/incidents/tables.js';
