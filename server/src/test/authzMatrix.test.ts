@@ -21,6 +21,8 @@ import {
 import { adminRows } from './matrix/rowsAdmin.js';
 import { caseRows } from './matrix/rowsCases.js';
 import { fieldRows } from './matrix/rowsField.js';
+import { grievanceRows } from './matrix/rowsGrievances.js';
+import { proxyRows } from './matrix/rowsProxy.js';
 import { residentRows } from './matrix/rowsResidents.js';
 import { serviceRows } from './matrix/rowsServices.js';
 import { World } from './matrix/world.js';
@@ -57,7 +59,15 @@ vi.mock('fastify', async (importOriginal) => {
   return { ...actual, default: wrapped, fastify: wrapped };
 });
 
-const rows: Row[] = [...adminRows, ...residentRows, ...fieldRows, ...caseRows, ...serviceRows];
+const rows: Row[] = [
+  ...adminRows,
+  ...residentRows,
+  ...fieldRows,
+  ...caseRows,
+  ...serviceRows,
+  ...grievanceRows,
+  ...proxyRows,
+];
 const label = (row: Row) => (row.variant ? `${row.route} [${row.variant}]` : row.route);
 
 let ctx: TestContext;
