@@ -23,3 +23,24 @@ export const disclosure = z.object({
   streets: z.array(disclosureStreet),
 });
 export type Disclosure = z.infer<typeof disclosure>;
+
+/**
+ * 便民服务公开: the service centre's month per street and its busiest items — counts and
+ * rates only, no application, no applicant, no clerk.
+ */
+export const serviceDisclosure = z.object({
+  month: z.string(),
+  district: z.string(),
+  streets: z.array(
+    z.object({
+      street: z.string(),
+      applications: z.number().int(),
+      completed: z.number().int(),
+      onTimeRate: z.number().nullable(),
+      goodRatingRate: z.number().nullable(),
+      proxyShare: z.number().nullable(),
+    }),
+  ),
+  items: z.array(z.object({ name: z.string(), applications: z.number().int(), completed: z.number().int() })),
+});
+export type ServiceDisclosure = z.infer<typeof serviceDisclosure>;

@@ -87,7 +87,7 @@ import {
 } from './cases.js';
 import { idParam, intIdParam, okReply, pageOf, pageQuery } from './common.js';
 import { dashboardQuery, dashboardReply, todoReply } from './dashboard.js';
-import { disclosure, disclosureQuery } from './disclosure.js';
+import { disclosure, disclosureQuery, serviceDisclosure } from './disclosure.js';
 import {
   committee,
   committeeInput,
@@ -500,6 +500,7 @@ export const routes = {
   'GET /api/overview/security': { reply: securityOverview },
   'GET /api/overview/audit': { reply: auditOverview },
   'GET /api/public/disclosure': { query: disclosureQuery, reply: disclosure },
+  'GET /api/public/disclosure/services': { query: disclosureQuery, reply: serviceDisclosure },
 
   // 帮办代办: proxy intake, the agent's list, proxy points (modules/proxy)
   'POST /api/proxy-applications': { body: proxyApplicationInput, reply: proxyApplicationCreated },

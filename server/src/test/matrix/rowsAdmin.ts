@@ -17,6 +17,7 @@ export const adminRows: Row[] = [
     route: 'GET /api/public/disclosure',
     access: 'public',
   },
+  { route: 'GET /api/public/disclosure/services', access: 'public' },
   {
     // Every role can sign in (a new account of the role, so the role's own session stays).
     route: 'POST /api/auth/login',
