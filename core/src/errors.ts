@@ -6,6 +6,7 @@ import { disputesErrors } from './errorCodes/disputes.js';
 import type { ErrorEntry } from './errorCodes/entry.js';
 import { fieldworkErrors } from './errorCodes/fieldwork.js';
 import { grievancesErrors } from './errorCodes/grievances.js';
+import { incidentsErrors } from './errorCodes/incidents.js';
 import { integrationsErrors } from './errorCodes/integrations.js';
 import { orgErrors } from './errorCodes/org.js';
 import { placesErrors } from './errorCodes/places.js';
@@ -128,6 +129,7 @@ export const errorCodes = {
   ...platformErrors,
   ...servicesErrors,
   ...grievancesErrors,
+  ...incidentsErrors,
   ...proxyErrors,
   ...integrationsErrors,
   ...disputesErrors,

@@ -25,6 +25,8 @@ import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { disputeRoutes } from './modules/disputes/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
 import { fieldworkRoutes } from './modules/fieldwork/routes.js';
+import { hotlineCallbackJob } from './modules/hotline/callbacks.js';
+import { hotlineRoutes } from './modules/hotline/routes.js';
 import { open311KeyRoutes, open311Routes } from './modules/open311/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { overviewRoutes } from './modules/overview/routes.js';
@@ -36,6 +38,7 @@ import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
 import { applicationDeadlineJob } from './modules/services/deadlines.js';
 import { grievanceRoutes } from './modules/grievances/routes.js';
+import { incidentRoutes } from './modules/incidents/routes.js';
 import { serviceRoutes } from './modules/services/routes.js';
 import { anchorSettingsOf, auditAnchorJob } from './platform/audit/anchors.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
@@ -182,10 +185,16 @@ export async function buildApp(
   );
 
   await app.register(disputeRoutes({ ...deps, bus }));
+  await app.register(incidentRoutes({ db: deps.db, crypto: deps.crypto, bus, sms, log: app.log }));
   // Outside systems: Open311 GeoReport v2 and the 12345 hotline bridge; their cases go through the cases service.
   const caseDeps = { db: deps.db, crypto: deps.crypto, bus, sms, log: app.log };
   await app.register(open311KeyRoutes(caseDeps));
   await app.register(open311Routes(caseDeps, deps.config.PUBLIC_URL));
+  await app.register(hotlineRoutes(caseDeps, deps.config.HOTLINE_SECRET));
+  const { HOTLINE_CALLBACK_URL: callbackUrl, HOTLINE_SECRET: hotlineSecret } = deps.config;
+  jobs.register(
+    hotlineCallbackJob(deps.db, callbackUrl && hotlineSecret ? { url: callbackUrl, secret: hotlineSecret } : null),
+  );
 
   if (serveWeb) {
     await app.register(fastifyStatic, {

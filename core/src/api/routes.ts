@@ -37,6 +37,17 @@ import {
   totpSetupReply,
 } from './auth.js';
 import {
+  myCase,
+  myCaseList,
+  myCaseQuery,
+  residentCodeBody,
+  residentCodeSent,
+  residentConsentBody,
+  residentLoginBody,
+  residentProfile,
+  residentRealNameBody,
+} from './resident.js';
+import {
   careCase,
   careCaseClose,
   careCaseDetail,
@@ -146,6 +157,22 @@ import {
   grievanceStats,
   grievanceStatsQuery,
 } from './grievances.js';
+import {
+  incidentCloseInput,
+  incidentAcknowledged,
+  incidentCreated,
+  incidentDetail,
+  incidentInput,
+  incidentList,
+  incidentListQuery,
+  incidentLogInput,
+  incidentTaskDone,
+  incidentTaskInput,
+  incidentTaskParam,
+  rosterDay,
+  rosterQuery,
+  rosterReply,
+} from './incidents.js';
 import { importJob, importStarted } from './imports.js';
 import {
   hotlineCallback,
@@ -318,6 +345,15 @@ export const routes = {
 
   // auth (platform/auth)
   'POST /api/auth/login': { body: loginBody, reply: me },
+  // the resident portal (/r): sign-in by SMS code, the resident's own account, my matters
+  'POST /api/resident-auth/code': { body: residentCodeBody, reply: residentCodeSent },
+  'POST /api/resident-auth/login': { body: residentLoginBody, reply: me },
+  'GET /api/me/resident': { reply: residentProfile },
+  'POST /api/me/resident/consent': { body: residentConsentBody, reply: residentProfile },
+  'POST /api/me/resident/real-name': { body: residentRealNameBody, reply: residentProfile },
+  'DELETE /api/me/resident': { reply: noContent },
+  'GET /api/my/cases': { query: myCaseQuery, reply: myCaseList },
+  'GET /api/my/cases/:id': { params: idParam, reply: myCase },
   'POST /api/auth/logout': { reply: noContent },
   'GET /api/me': { reply: me },
   'POST /api/auth/password': { body: changePasswordBody, reply: noContent },
@@ -602,6 +638,23 @@ export const routes = {
     params: hotlineCallbackParam,
     reply: hotlineCallback,
   },
+
+  // governance centre: emergencies and on-call rosters (modules/incidents)
+  'POST /api/incidents': { body: incidentInput, reply: incidentCreated },
+  'GET /api/incidents': { query: incidentListQuery, reply: incidentList },
+  'GET /api/incidents/:id': { params: idParam, reply: incidentDetail },
+  'POST /api/incidents/:id/acknowledge': { params: idParam, reply: incidentAcknowledged },
+  'POST /api/incidents/:id/logs': { params: idParam, body: incidentLogInput, reply: incidentDetail },
+  'POST /api/incidents/:id/tasks': { params: idParam, body: incidentTaskInput, reply: incidentDetail },
+  'POST /api/incidents/:id/tasks/:taskId/done': {
+    params: incidentTaskParam,
+    body: incidentTaskDone,
+    reply: incidentDetail,
+  },
+  'POST /api/incidents/:id/close': { params: idParam, body: incidentCloseInput, reply: incidentDetail },
+  'GET /api/incidents/:id/report.pdf': { params: idParam, reply: fileDownload },
+  'GET /api/rosters': { query: rosterQuery, reply: rosterReply },
+  'PUT /api/rosters': { body: rosterDay, reply: rosterReply },
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

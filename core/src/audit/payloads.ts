@@ -191,6 +191,14 @@ export const auditPayloads = {
   'hotline.mappingDeleted': none,
   // a dead-lettered status callback sent again by an admin
   'hotline.callbackResent': z.strictObject({ orderNo: code, kind: identifier }),
+  // an emergency reported; how many people were told (their ids are the notification rows)
+  'incident.reported': z.strictObject({ code, type: identifier, level: identifier, notified: count }),
+  'incident.acknowledged': none, // a notified person acknowledged the notice
+  'incident.logged': z.strictObject({ kind: identifier }), // a command-log entry (its text stays on the row)
+  'incident.taskAssigned': z.strictObject({ departmentId: serial, dueAt: isoDate }),
+  'incident.taskDone': z.strictObject({ taskId: serial }),
+  'incident.closed': none, // closed with its summary (on the row)
+  'roster.updated': z.strictObject({ orgUnitId: serial, day: isoDate, onCall: count, leaders: count }),
   // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
   'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;
