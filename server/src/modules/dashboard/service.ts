@@ -1,14 +1,15 @@
+import type { Dashboard } from '@civicgrid/core/api/dashboard';
 import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import { finalStates } from '@civicgrid/core/cases/stateMachine';
-import { and, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
-import { type Area, areaCondition, resolveArea } from '../../platform/scope.js';
 import { caseMetrics } from '../cases/metrics.js';
 import { nameBook } from '../cases/names.js';
-import { casesScope } from '../cases/policy.js';
 import { caseStatsArea, caseStatsClosed, caseStatsDepartment, cases } from '../cases/tables.js';
+import { dashboardView } from './policy.js';
+import { presentDashboard } from './presenter.js';
 
 const finals = sql.raw(finalStates.map((s) => `'${s}'`).join(','));
 
@@ -47,32 +48,17 @@ export async function dashboard(
   actor: Actor,
   orgUnitId: number | undefined,
   opts: { rollup?: boolean } = {},
-) {
-  const book = await nameBook(db);
-  // A department handler has no jurisdiction: their home is the department's cases (those
-  // dispatched to it), never the district's, and grid-level figures mean nothing there.
-  const ofDepartment = !actor.global && actor.orgPath === null && actor.departmentId !== null;
-  // Without an area asked for, the jurisdiction; a department handler has none, and his
-  // cases are those the scope gives him wherever they lie.
-  const area: Area =
-    orgUnitId === undefined && !actor.global && actor.orgPath === null
-      ? { id: null, name: null, level: null, path: '/' }
-      : await resolveArea(db, actor, orgUnitId);
+): Promise<Dashboard> {
+  const [book, view] = await Promise.all([nameBook(db), dashboardView(db, actor, orgUnitId, opts)]);
+  const { area, within, fromRollups } = view;
   const path = area.path;
   const areaId = area.id;
-  const within: SQL = and(casesScope.where(actor), areaCondition(area, cases.orgPath)) as SQL;
   const today = localDay(Date.now());
   const todayStart = new Date(`${today}T00:00:00+08:00`);
   const from30 = localDay(Date.now() - 29 * dayMs);
   const from30Start = new Date(`${from30}T00:00:00+08:00`);
   const yearFirstDay = `${localDay(Date.now() - 334 * dayMs).slice(0, 7)}-01`;
   const yearStart = new Date(`${yearFirstDay}T00:00:00+08:00`);
-  const depth = path.split('/').filter(Boolean).length;
-  // A district or street seen by someone whose case jurisdiction covers it is read from the
-  // daily roll-ups (a year of a district is ~10^4 rows, not 10^6 cases); smaller areas and
-  // department handlers aggregate the cases themselves, which are few enough.
-  const fromRollups =
-    !ofDepartment && opts.rollup !== false && actor.permissions.has('case:read') && depth <= 2;
   const [counts, trend, closedTrend, months, departments, metrics] = await Promise.all([
     fromRollups
       ? rollupToday(db, path, today)
@@ -135,40 +121,14 @@ export async function dashboard(
         ),
     caseMetrics(db, actor, { ...(areaId ? { orgUnitId: areaId } : {}), from: from30, to: today }),
   ]);
-  const byDay = new Map(trend.map((r) => [r.day, r.n]));
-  const closedByDay = new Map(closedTrend.map((r) => [r.day, r.n]));
   const days = Array.from({ length: 30 }, (_, i) => localDay(Date.now() - (29 - i) * dayMs));
-  const head = ofDepartment
-    ? {
-        scope: 'department' as const,
-        area: { id: null, name: actor.departmentName ?? book.departments.get(actor.departmentId ?? 0) ?? '' },
-      }
-    : {
-        scope: 'area' as const,
-        area: { id: areaId, name: areaId ? (book.units.get(areaId)?.name ?? '') : '全部' },
-      };
-  return {
-    ...head,
-    today: counts[0] ?? { reported: 0, open: 0, overdue: 0, supervised: 0 },
-    rates: {
-      onTimeRate: metrics.onTimeRate,
-      fulfilmentRate: metrics.fulfilmentRate,
-      satisfactionRate: metrics.satisfactionRate,
-      gridResolvedShare: ofDepartment ? null : metrics.gridResolvedShare,
-    },
-    trend: days.map((day) => ({ day, reported: byDay.get(day) ?? 0, closed: closedByDay.get(day) ?? 0 })),
-    months: months.map((m) => ({ month: m.month, reported: m.n })),
-    byCategory: metrics.byCategory.slice(0, 10),
-    byChannel: metrics.byChannel,
-    // Rankings of areas and departments are for those who dispatch across them.
-    areas: ofDepartment ? [] : [...metrics.byArea].sort((a, b) => b.count - a.count),
-    departments: (ofDepartment ? [] : departments)
-      .map((d) => ({
-        id: d.id,
-        name: book.departments.get(d.id) ?? String(d.id),
-        count: d.n,
-        onTimeRate: d.resolved ? d.on_time / d.resolved : null,
-      }))
-      .sort((a, b) => b.count - a.count),
-  };
+  return presentDashboard(actor, view, book, {
+    counts,
+    days,
+    trend,
+    closedTrend,
+    months,
+    departments,
+    metrics,
+  });
 }

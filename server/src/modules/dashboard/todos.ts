@@ -3,9 +3,10 @@ import type { Todos } from '@civicgrid/core/api/dashboard';
 import { or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { type Db, queryRows } from '../../platform/db.js';
-import { casesScope } from '../cases/policy.js';
 import { listConditions } from '../cases/service.js';
 import { cases } from '../cases/tables.js';
+import { todoCases } from './policy.js';
+import { presentTodos } from './presenter.js';
 
 /**
  * 我的待办: the count of each to-do view, with the very conditions of the case list, and the
@@ -20,10 +21,7 @@ export async function todos(db: Db, actor: Actor): Promise<Todos> {
       conds.map((c, i) => sql`count(*) filter (where ${c})::int as ${sql.identifier(`v${i}`)}`),
       sql`, `,
     )}, count(*) filter (where ${or(...conds) as SQL})::int as total
-    from ${cases} where ${casesScope.where(actor)}`,
+    from ${cases} where ${todoCases(actor)}`,
   );
-  return {
-    total: row?.total ?? 0,
-    tiles: todoViews.map((view, i) => ({ view, count: row?.[`v${i}`] ?? 0 })),
-  };
+  return presentTodos(row);
 }

@@ -3,13 +3,12 @@ import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 import { publicAreaMetrics } from '../cases/metrics.js';
 import { nameBook } from '../cases/names.js';
+import { publishedAreas, publishedDistrict } from './policy.js';
+import { presentStreet } from './presenter.js';
 
 /*
- * 公开 (public disclosure, no login). Nobody is asking, so no jurisdiction applies: this is
- * the one reader of case figures without an actor, and what it may hand out is fixed here —
- * per street, a month's counts and rates. No case, no text, no name, no number of anyone
- * leaves through it, and no area is chosen by the caller (every street, always), so a
- * request cannot narrow the figures down to a handful of cases.
+ * 公开 (public disclosure, no login): which areas are published is policy.ts, what of them
+ * is presenter.ts; this reads the figures and keeps them a while.
  */
 
 const cacheMs = 600_000;
@@ -41,23 +40,11 @@ export async function publicDisclosure(db: Db, asked?: string): Promise<Disclosu
   if (hit && Date.now() - hit.at < cacheMs) return hit.value;
   const range = monthRange(month);
   const book = await nameBook(db);
-  const district = [...book.units.values()].find((u) => u.level === 'district');
-  const streets = [...book.units.entries()]
-    .filter(([, u]) => u.level === 'street')
-    .sort((a, b) => a[1].path.localeCompare(b[1].path));
   const rows: Disclosure['streets'] = [];
-  for (const [id, s] of streets) {
-    const m = await publicAreaMetrics(db, { id, name: s.name, level: s.level, path: s.path }, range);
-    rows.push({
-      street: s.name,
-      cases: m.total,
-      closed: m.byStatus.closed ?? 0,
-      onTimeRate: m.onTimeRate,
-      satisfactionRate: m.satisfactionRate,
-      gridResolvedShare: m.gridResolvedShare,
-    });
-  }
-  const value = { month, district: district?.name ?? '', streets: rows };
+  for (const area of publishedAreas(book))
+    rows.push(presentStreet(area.name ?? '', await publicAreaMetrics(db, area, range)));
+  const district = publishedDistrict(book);
+  const value = { month, district, streets: rows };
   cache.set(month, { at: Date.now(), value });
   return value;
 }

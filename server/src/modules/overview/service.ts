@@ -5,11 +5,11 @@ import { auditLog } from '../../platform/audit/tables.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { importJobs } from '../../platform/importTables.js';
-import { userScope } from '../accounts/policy.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
+import { managedAccounts } from './policy.js';
+import { presentAuditOverview, presentSecurityOverview, presentSystemOverview } from './presenter.js';
 
 const listed = 10;
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** The system admin's home: imports of the last seven days, by status, and the latest. */
 export async function systemOverview(db: Db): Promise<SystemOverview> {
@@ -37,19 +37,7 @@ export async function systemOverview(db: Db): Promise<SystemOverview> {
       .orderBy(desc(importJobs.createdAt))
       .limit(listed),
   ]);
-  const n = (s: string) => Number(byStatus.find((r) => r.status === s)?.n ?? 0);
-  return {
-    imports: {
-      running: n('running') + n('queued'),
-      failed: n('failed'),
-      done: n('done'),
-      recent: recent.map((r) => ({
-        ...r,
-        createdAt: iso(r.createdAt) as string,
-        finishedAt: iso(r.finishedAt),
-      })),
-    },
-  };
+  return presentSystemOverview(byStatus, recent);
 }
 
 /**
@@ -57,7 +45,7 @@ export async function systemOverview(db: Db): Promise<SystemOverview> {
  * requires TOTP but that have not enrolled, and ones whose last logins failed.
  */
 export async function securityOverview(db: Db, actor: Actor): Promise<SecurityOverview> {
-  const active = and(userScope.where(actor), isNull(users.disabledAt));
+  const active = managedAccounts(actor);
   const account = { id: users.id, username: users.username, displayName: users.displayName };
   const lockedWhere = and(active, gt(users.lockedUntil, new Date()));
   const failingWhere = and(active, gt(users.failedLogins, 0));
@@ -86,14 +74,16 @@ export async function securityOverview(db: Db, actor: Actor): Promise<SecurityOv
       .groupBy(users.id)
       .orderBy(users.username),
   ]);
-  return {
-    locked: {
-      count: Number(lockedN[0]?.n ?? 0),
-      items: locked.map((u) => ({ ...u, lockedUntil: iso(u.lockedUntil) as string })),
+  return presentSecurityOverview(
+    {
+      lockedN: Number(lockedN[0]?.n ?? 0),
+      locked,
+      failingN: Number(failingN[0]?.n ?? 0),
+      failing,
+      missing,
     },
-    totpMissing: { count: missing.length, items: missing.slice(0, listed) },
-    failing: { count: Number(failingN[0]?.n ?? 0), items: failing },
-  };
+    listed,
+  );
 }
 
 /** The audit admin's home: today's trail (China time) counted by action. */
@@ -107,6 +97,5 @@ export async function auditOverview(db: Db, now = Date.now()): Promise<AuditOver
     .where(and(gte(auditLog.at, from.toISOString()), lt(auditLog.at, to.toISOString())))
     .groupBy(auditLog.action)
     .orderBy(desc(count()), auditLog.action);
-  const byAction = rows.map((r) => ({ action: r.action, count: Number(r.n) }));
-  return { day, total: byAction.reduce((s, r) => s + r.count, 0), byAction };
+  return presentAuditOverview(day, rows);
 }

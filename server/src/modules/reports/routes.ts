@@ -6,13 +6,11 @@ import {
 } from '@civicgrid/core/api/reports';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { appendAudit } from '../../platform/audit/trail.js';
-import { auditActorOf } from '../../platform/auth/service.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
 import { reportPdf } from './pdf.js';
-import { monthlyBulletin, weeklyReview } from './service.js';
+import { monthlyBulletin, recordReportTaken, weeklyReview } from './service.js';
 import { reportXlsx } from './xlsx.js';
 
 const tags = ['assessment'];
@@ -25,15 +23,7 @@ async function send(
   format: ReportFormat,
   ascii: string,
 ) {
-  // Reports hold aggregates and staff names only; who took which one is still on record.
-  await deps.db.transaction((tx) =>
-    appendAudit(tx, auditActorOf(actorOf(req), requestMeta(req)), {
-      action: 'assessment.exported',
-      targetType: 'orgUnit',
-      targetId: r.area.id,
-      payload: { report: r.kind, format, from: r.period.from, to: r.period.to },
-    }),
-  );
+  await recordReportTaken(deps.db, actorOf(req), requestMeta(req), r, format);
   const name = `${r.area.name}${r.kind === 'weeklyReview' ? '周讲评' : '月通报'}-${r.period.from}`;
   if (format === 'xlsx') return sendXlsx(reply, await reportXlsx(r), `${ascii}.xlsx`, `${name}.xlsx`);
   return reply

@@ -1,10 +1,12 @@
-import type { ReportContent, ReportKind } from '@civicgrid/core/api/reports';
+import type { ReportContent, ReportFormat, ReportKind } from '@civicgrid/core/api/reports';
 import { isWorkday, localDay } from '@civicgrid/core/calendar/workCalendar';
 import { and, gte, lte, sql } from 'drizzle-orm';
-import type { Actor } from '../../platform/auth/actor.js';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
-import { type Area, areaCondition, resolveArea } from '../../platform/scope.js';
+import { type Area, areaCondition } from '../../platform/scope.js';
 import { activeUsersWith } from '../accounts/users.js';
 import { workCalendar } from '../cases/calendar.js';
 import { type NameBook, nameBook } from '../cases/names.js';
@@ -18,6 +20,8 @@ import {
   type Span,
   type SubAreaColumn,
 } from './figures.js';
+import { reportArea } from './policy.js';
+import { presentReport } from './presenter.js';
 import { rankings } from './ranking.js';
 
 const dayMs = 86_400_000;
@@ -61,15 +65,6 @@ const previousMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 };
-
-/** The reported area: one in the viewer's jurisdiction, or the viewer's own unit (the root for a global viewer). */
-async function areaOf(db: Db, book: NameBook, actor: Actor, orgUnitId: number | undefined) {
-  let id = orgUnitId ?? actor.orgUnitId;
-  if (id === null && actor.global) id = [...book.units].find(([, u]) => u.parentId === null)?.[0] ?? null;
-  if (id === null || id === undefined) throw fieldError('orgUnitId', 'required', 'REPORT_AREA_REQUIRED');
-  const area = await resolveArea(db, actor, id);
-  return { ...area, id, name: area.name ?? '', level: area.level ?? '' };
-}
 
 const subAreaOf: Record<string, { column: SubAreaColumn; label: string }> = {
   district: { column: 'street_id', label: '街道' },
@@ -128,7 +123,7 @@ async function buildReport(
   if (cur.from > localDay(Date.now()))
     throw fieldError(kind === 'weeklyReview' ? 'week' : 'month', 'notFuture', 'REPORT_PERIOD_FUTURE');
   const book = await nameBook(db);
-  const area = await areaOf(db, book, actor, orgUnitId);
+  const area = await reportArea(db, book, actor, orgUnitId);
   const sub = subAreaOf[area.level] ?? { column: 'grid_id' as const, label: '网格' };
   const [c, p] = [span(cur), span(prev)];
   const bulletin = kind === 'monthlyBulletin';
@@ -146,79 +141,20 @@ async function buildReport(
       departments: bulletin,
     }),
   ]);
-  const children = [...book.units]
-    .filter(([, u]) => u.parentId === area.id)
-    .map(([id, u]) => ({ id, name: u.name }));
-  const zero = {
-    reported: 0,
-    closed: 0,
-    overdue: 0,
-    onTimeRate: null,
-    fulfilmentRate: null,
-    satisfactionRate: null,
-    gridResolvedShare: null,
-  };
-  const subAreas = (children.length ? children : [{ id: area.id, name: area.name }])
-    .map((u) => ({ id: u.id, name: u.name, ...(figures.byArea.get(u.id) ?? zero) }))
-    .sort((a, b) => b.reported - a.reported || a.name.localeCompare(b.name, 'zh'));
-  return {
+  return presentReport({
     kind,
-    title: `${area.name}网格化服务管理工作${bulletin ? '月通报' : '周讲评'}`,
-    area: { id: area.id, name: area.name, level: area.level },
+    book,
+    area,
+    subAreaLabel: sub.label,
     period: cur,
     previous: prev,
-    generatedAt: new Date().toISOString(),
-    figures: figures.figures,
-    previousFigures: figures.previousFigures,
-    subAreaLabel: sub.label,
-    subAreas,
-    categories: categories
-      .filter((x) => x.count > 0)
-      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-      .slice(0, 10)
-      .map((x) => ({ ...x, name: book.categories.get(x.code)?.name ?? x.code })),
-    departments: bulletin ? departmentRows(deptList, depts, ranks.departments) : [],
+    figures,
+    categories,
+    departments: bulletin ? { list: deptList, counts: depts, scores: ranks.departments } : null,
     ranking: ranks.workers,
     missingLogs,
-    overdueCases: {
-      total: overdue.total,
-      items: overdue.rows.map((r) => ({
-        code: r.code,
-        categoryName: book.categories.get(r.category_code)?.name ?? r.category_code,
-        areaName: book.units.get(r.grid_id ?? r.community_id ?? 0)?.name ?? area.name,
-        status: r.statusName,
-        dueAt: r.due,
-        daysOverdue: r.days,
-      })),
-    },
-  };
-}
-
-/** Every department in service or with cases, with its scorecard where there is one. */
-function departmentRows(
-  list: (typeof departments.$inferSelect)[],
-  counts: Awaited<ReturnType<typeof departmentCounts>>,
-  scores: Map<number, { score: number | null; rank: number | null }> | null,
-): ReportContent['departments'] {
-  const byId = new Map(counts.map((d) => [d.id, d]));
-  return list
-    .filter((d) => d.retiredAt === null || byId.has(d.id))
-    .map(({ id, name }) => {
-      const c = byId.get(id);
-      const s = scores?.get(id);
-      return {
-        id,
-        name,
-        cases: c?.cases ?? 0,
-        closed: c?.closed ?? 0,
-        onTimeRate: c?.onTimeRate ?? null,
-        fulfilmentRate: c?.fulfilmentRate ?? null,
-        satisfactionRate: c?.satisfactionRate ?? null,
-        score: s?.score ?? null,
-        rank: s?.rank ?? null,
-      };
-    })
-    .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.cases - a.cases || a.id - b.id);
+    overdue,
+  });
 }
 
 /** 周讲评: the week containing `week` against the week before. */
@@ -236,5 +172,23 @@ export function monthlyBulletin(db: Db, actor: Actor, q: { orgUnitId?: number | 
     q.orgUnitId,
     monthOf(q.month),
     monthOf(previousMonth(q.month)),
+  );
+}
+
+/** Reports hold aggregates and staff names only; who took which one is still on record. */
+export function recordReportTaken(
+  db: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  r: ReportContent,
+  format: ReportFormat,
+) {
+  return db.transaction((tx) =>
+    appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'assessment.exported',
+      targetType: 'orgUnit',
+      targetId: r.area.id,
+      payload: { report: r.kind, format, from: r.period.from, to: r.period.to },
+    }),
   );
 }

@@ -1,8 +1,6 @@
-import type { AreaGeometry } from '@civicgrid/core/api/org';
 import {
   type ScreenCase,
   type ScreenFeedItem,
-  type ScreenFeedKind,
   type ScreenGrid,
   screenCaseCap,
   screenFeedCap,
@@ -24,16 +22,15 @@ import {
 } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
-import { type NameBook, nameBook } from '../cases/names.js';
-import { casesScope } from '../cases/policy.js';
+import { nameBook } from '../cases/names.js';
 import { caseEvents, cases } from '../cases/tables.js';
-import { orgUnitScope } from '../org/policy.js';
 import { orgUnits } from '../org/tables.js';
+import { screenCasesWhere, screenGridsWhere } from './policy.js';
+import { feedActions, presentCase, presentFeedItem, presentGrid } from './presenter.js';
 
 /**
- * The big screen's data. Every query goes through the scopes of cases and org units
- * (cases/policy.ts, org/policy.ts), and every reply is built here field by field from non-personal columns: the
- * screen hangs on a wall where visitors see it (DESIGN.md §6).
+ * The big screen's data. Every query goes through the scopes of policy.ts, and every reply
+ * is built by presenter.ts field by field from non-personal columns (DESIGN.md §6).
  */
 
 const open = notInArray(cases.status, [...finalStates]);
@@ -50,7 +47,7 @@ export async function screenGrids(db: Db, actor: Actor): Promise<ScreenGrid[]> {
       overdue: sql<number>`count(*) filter (where ${cases.overdue})::int`.as('overdue'),
     })
     .from(cases)
-    .where(and(open, casesScope.where(actor), isNotNull(cases.gridId)))
+    .where(and(open, screenCasesWhere(actor), isNotNull(cases.gridId)))
     .groupBy(cases.gridId)
     .as('load');
   const [book, rows] = await Promise.all([
@@ -71,19 +68,12 @@ export async function screenGrids(db: Db, actor: Actor): Promise<ScreenGrid[]> {
           eq(orgUnits.level, 'grid'),
           isNull(orgUnits.retiredAt),
           isNotNull(orgUnits.geometry),
-          orgUnitScope.where(actor),
+          screenGridsWhere(actor),
         ),
       )
       .orderBy(orgUnits.id),
   ]);
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    communityName: (r.parentId && book.units.get(r.parentId)?.name) || '',
-    geometry: r.geometry as AreaGeometry,
-    open: r.open,
-    overdue: r.overdue,
-  }));
+  return rows.map((r) => presentGrid(book, r));
 }
 
 /** The newest open cases with a location: points for the map and the heat layer. */
@@ -102,36 +92,17 @@ export async function screenCases(db: Db, actor: Actor): Promise<{ items: Screen
         reportedAt: cases.reportedAt,
       })
       .from(cases)
-      .where(and(casesScope.where(actor), open, isNotNull(cases.lat), isNotNull(cases.lng)))
+      .where(and(screenCasesWhere(actor), open, isNotNull(cases.lat), isNotNull(cases.lng)))
       .orderBy(desc(cases.reportedAt))
       .limit(screenCaseCap + 1),
   ]);
   return {
     capped: rows.length > screenCaseCap,
-    items: rows.slice(0, screenCaseCap).map((r) => ({
-      id: r.id,
-      code: r.code,
-      category: categoryName(book, r.categoryCode),
-      status: r.status,
-      overdue: r.overdue,
-      lng: r.lng as number,
-      lat: r.lat as number,
-      reportedAt: r.reportedAt.toISOString(),
-    })),
+    items: rows.slice(0, screenCaseCap).map((r) => presentCase(book, r)),
   };
 }
 
 const weekMs = 7 * 86_400_000;
-
-/** Trail actions the feed shows, and how it names them. */
-const feedActions: Record<string, ScreenFeedKind> = {
-  report: 'reported',
-  selfResolve: 'reported',
-  warning: 'warning',
-  overdue: 'overdue',
-  supervise: 'supervised',
-  escalate: 'escalated',
-};
 
 /**
  * The live feed from the trail (全程留痕): cases reported, warnings, overdue, supervision,
@@ -169,39 +140,11 @@ export async function screenFeed(db: Db, actor: Actor, after: number | undefined
           ),
           // The first read looks back a week at most: a live feed, not the archive.
           after === undefined ? gte(caseEvents.at, new Date(Date.now() - weekMs)) : gt(caseEvents.id, after),
-          casesScope.where(actor),
+          screenCasesWhere(actor),
         ) as SQL,
       )
       .orderBy(desc(caseEvents.at), desc(caseEvents.id))
       .limit(screenFeedCap),
   ]);
-  return rows.map((r) => ({
-    id: r.id,
-    kind: feedActions[r.action] ?? 'closed',
-    at: r.at.toISOString(),
-    caseId: r.caseId,
-    code: r.code,
-    category: categoryName(book, r.categoryCode),
-    area: areaName(book, r),
-    status: r.status,
-    overdue: r.overdue,
-    lng: r.lng,
-    lat: r.lat,
-  }));
-}
-
-function categoryName(book: NameBook, code: string): string {
-  return book.categories.get(code)?.name ?? code;
-}
-
-/** Where a case is, by the smallest unit that has a name: a grid already names its community. */
-function areaName(
-  book: NameBook,
-  r: { gridId: number | null; communityId: number | null; streetId: number | null },
-) {
-  for (const id of [r.gridId, r.communityId, r.streetId]) {
-    const name = id ? book.units.get(id)?.name : undefined;
-    if (name) return name;
-  }
-  return '';
+  return rows.map((r) => presentFeedItem(book, r));
 }
