@@ -1,6 +1,7 @@
 import type { Routes } from '@civicgrid/core/api/routes';
 import type { z } from 'zod';
 import { api } from './api.js';
+import { type RouteParts, splitRoute, urlOf } from './routeUrl.js';
 
 // Types only from the route map: its schemas stay out of the bundle (the phone pages count
 // their bytes); the server validates what is sent.
@@ -46,43 +47,15 @@ export type Args<K extends Route> = Part<'params', Params<K>> &
 export type JsonRoute = { [K in Route]: [Reply<K>] extends [never] ? never : K }[Route];
 export type DownloadRoute = Exclude<Route, JsonRoute>;
 
-type ArgList<K extends Route> = None extends Args<K> ? [args?: Args<K>] : [args: Args<K>];
-
-interface Parts {
-  params?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  body?: unknown;
-}
-
-/** The URL of a route: `:name` filled from params, the query's set values appended. */
-function urlOf(path: string, { params, query }: Parts): string {
-  const filled = path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const v = params?.[name];
-    if (v === undefined || v === null) throw new Error(`missing path parameter ${name} of ${path}`);
-    return encodeURIComponent(String(v));
-  });
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) {
-    // An empty filter is no filter: the server would read '' as a value.
-    if (v === undefined || v === null || v === '') continue;
-    for (const one of Array.isArray(v) ? v : [v]) qs.append(k, String(one));
-  }
-  const s = qs.toString();
-  return s ? `${filled}?${s}` : filled;
-}
-
-function split(route: string): [string, string] {
-  const at = route.indexOf(' ');
-  return [route.slice(0, at), route.slice(at + 1)];
-}
+export type ArgList<K extends Route> = None extends Args<K> ? [args?: Args<K>] : [args: Args<K>];
 
 /**
  * Calls a route of the map: `call('GET /api/users/:id', { params: { id } })`. Arguments and
  * reply are typed from the route's schemas in core; CSRF and errors as `api` does them.
  */
 export function call<K extends JsonRoute>(route: K, ...[args]: ArgList<K>): Promise<Reply<K>> {
-  const [method, path] = split(route);
-  const parts = (args ?? {}) as Parts;
+  const [method, path] = splitRoute(route);
+  const parts = (args ?? {}) as RouteParts;
   // A POST without a body still sends `{}`: the server's JSON parser refuses an empty one.
   const body = parts.body ?? (method === 'POST' ? {} : undefined);
   return api<Reply<K>>(method, urlOf(path, parts), body);
@@ -90,5 +63,5 @@ export function call<K extends JsonRoute>(route: K, ...[args]: ArgList<K>): Prom
 
 /** The address of a download (xlsx, pdf), for a link or `window.open`. */
 export function href<K extends DownloadRoute>(route: K, ...[args]: ArgList<K>): string {
-  return urlOf(split(route)[1], (args ?? {}) as Parts);
+  return urlOf(splitRoute(route)[1], (args ?? {}) as RouteParts);
 }

@@ -1,16 +1,10 @@
 import { useEffect, useState } from 'react';
-import { get } from './api.js';
+import { type Reply, request } from './api.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, PhotoPicker, toast } from './ui.js';
 
-export interface HouseholdItem {
-  id: number;
-  code: string;
-  address: string | null;
-  headName: string | null;
-  members: number;
-}
+export type HouseholdItem = Reply<'GET /api/households'>['items'][number];
 
 /** 入户走访: a household of my grid (the list is kept on the phone), what was found, photos. */
 export function HouseholdVisitScreen({ gridId, done }: { gridId: number | null; done: () => void }) {
@@ -22,7 +16,7 @@ export function HouseholdVisitScreen({ gridId, done }: { gridId: number | null; 
   useEffect(() => {
     if (!gridId) return;
     void cached<HouseholdItem[]>('households').then((c) => c && setList((cur) => (cur.length ? cur : c)));
-    get<{ items: HouseholdItem[] }>(`/api/households?gridId=${gridId}`)
+    request('GET /api/households', { query: { gridId } })
       .then(async (r) => {
         setList(r.items);
         await cache('households', r.items);

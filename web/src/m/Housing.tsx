@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
-import { get } from './api.js';
+import { type Reply, request } from './api.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, toast } from './ui.js';
+
+/** A dwelling of the grid, as `GET /api/housing-units` lists it (an address may be unknown). */
+type HousingUnit = Reply<'GET /api/housing-units'>['items'][number];
 
 const uses = [
   ['ownerOccupied', '自住'],
@@ -14,16 +17,14 @@ const uses = [
 
 /** 房屋核实: what a dwelling of my grid is used for now (rented out, empty…), as found on the walk. */
 export function HousingScreen({ gridId, done }: { gridId: number | null; done: () => void }) {
-  const [units, setUnits] = useState<{ id: number; address: string }[]>([]);
+  const [units, setUnits] = useState<HousingUnit[]>([]);
   const [term, setTerm] = useState('');
-  const [unit, setUnit] = useState<{ id: number; address: string } | null>(null);
+  const [unit, setUnit] = useState<HousingUnit | null>(null);
   const [use, setUse] = useState<string>('rented');
   useEffect(() => {
     if (!gridId) return;
-    void cached<{ id: number; address: string }[]>('units').then(
-      (c) => c && setUnits((cur) => (cur.length ? cur : c)),
-    );
-    get<{ items: { id: number; address: string }[] }>(`/api/housing-units?gridId=${gridId}`)
+    void cached<HousingUnit[]>('units').then((c) => c && setUnits((cur) => (cur.length ? cur : c)));
+    request('GET /api/housing-units', { query: { gridId } })
       .then(async (r) => {
         setUnits(r.items);
         await cache('units', r.items);
@@ -46,7 +47,7 @@ export function HousingScreen({ gridId, done }: { gridId: number | null; done: (
             <input placeholder="楼号、单元或房号" value={term} onChange={(e) => setTerm(e.target.value)} />
             <ul className="picker">
               {units
-                .filter((u) => !term || u.address.includes(term))
+                .filter((u) => !term || (u.address ?? '').includes(term))
                 .slice(0, 20)
                 .map((u) => (
                   <li key={u.id}>
@@ -76,7 +77,7 @@ export function HousingScreen({ gridId, done }: { gridId: number | null; done: (
           await enqueue({
             id: crypto.randomUUID(),
             kind: 'housingPatch',
-            label: `房屋核实 ${unit.address.slice(-12)}`,
+            label: `房屋核实 ${(unit.address ?? '').slice(-12)}`,
             body: { unitId: unit.id, patch: { use } },
           });
           toast('已保存，有网络时自动提交');

@@ -1,6 +1,6 @@
 import { parseIdNumber } from '@civicgrid/core/ids/idNumber';
 import { useEffect, useState } from 'react';
-import { get } from './api.js';
+import { type Reply, request } from './api.js';
 import { enqueue, type OutboxEntry, onOutboxChange, outbox, removeEntry } from './store.js';
 import { retry, syncNow } from './sync.js';
 import { Field, fmtTime, toast } from './ui.js';
@@ -133,12 +133,7 @@ export function ResidentScreen({ gridId, done }: { gridId: number | null; done: 
   );
 }
 
-interface WorkLog {
-  day: string;
-  summary: Record<string, number>;
-  notes: string;
-  submittedAt: string | null;
-}
+type WorkLog = Reply<'GET /api/worklogs/mine/:day'>;
 
 /** 工作日志: the day as the records tell it, plus the worker's own notes. */
 export function LogScreen() {
@@ -147,7 +142,7 @@ export function LogScreen() {
   const [notes, setNotes] = useState('');
   const [offline, setOffline] = useState(false);
   useEffect(() => {
-    get<WorkLog>(`/api/worklogs/mine/${day}`)
+    request('GET /api/worklogs/mine/:day', { params: { day } })
       .then((l) => {
         setLog(l);
         setNotes((n) => n || l.notes);

@@ -1,6 +1,6 @@
 import { type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { useEffect, useState } from 'react';
-import { get } from './api.js';
+import { type Reply, request } from './api.js';
 import { useOutbox } from './More.js';
 import { cache, cached, onOutboxChange, type SentReport, sentReports } from './store.js';
 import { syncNow } from './sync.js';
@@ -11,14 +11,10 @@ export const localNumber = (id: string) => id.slice(0, 8).toUpperCase();
 
 const stateName = (s: string) => caseStateNames[s as CaseState]?.zh ?? s;
 
-interface MyCase {
-  id: string;
-  code: string;
-  status: string;
-  categoryName: string;
-  description: string;
-  reportedAt: string;
-}
+type MyCase = Pick<
+  Reply<'GET /api/cases'>['items'][number],
+  'id' | 'code' | 'status' | 'categoryName' | 'description' | 'reportedAt'
+>;
 
 function useSent() {
   const [sent, setSent] = useState<SentReport[]>([]);
@@ -93,7 +89,7 @@ export function MyReportsScreen() {
   useEffect(() => {
     const load = async () => {
       try {
-        const r = await get<{ items: MyCase[] }>('/api/cases?view=mine&pageSize=50');
+        const r = await request('GET /api/cases', { query: { view: 'mine', pageSize: 50 } });
         await cache('my-cases', r.items);
         setCases(r.items);
         setState('ok');

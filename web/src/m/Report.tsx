@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { get } from './api.js';
+import { type Reply, request } from './api.js';
 import { ReportReceipt } from './MyReports.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
@@ -45,17 +45,14 @@ function MapPicker({
   return <div ref={box} data-testid="m-map" />;
 }
 
-interface Category {
-  code: string;
-  name: string;
-  parentCode: string | null;
-  selfResolvable: boolean;
-  active?: boolean;
-}
+type Category = Pick<
+  Reply<'GET /api/case-categories'>['items'][number],
+  'code' | 'name' | 'parentCode' | 'selfResolvable'
+>;
 
 export async function loadCategories(): Promise<Category[]> {
   try {
-    const r = await get<{ items: Category[] }>('/api/case-categories');
+    const r = await request('GET /api/case-categories');
     await cache('categories', r.items);
     return r.items;
   } catch {

@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'react';
-import { get } from './api.js';
+import { type Reply, request } from './api.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, toast } from './ui.js';
 
-export interface Unsettled {
-  id: string;
-  name: string;
-  age: number;
-  sex: 'male' | 'female';
-  phone: string | null;
-}
+/** A person of my grid with no dwelling on record, as the resident list gives him. */
+export type Unsettled = Pick<
+  Reply<'GET /api/residents'>['items'][number],
+  'id' | 'name' | 'age' | 'sex' | 'phone'
+>;
+/** A dwelling of the grid, as `GET /api/housing-units` lists it (an address may be unknown). */
+type HousingUnit = Reply<'GET /api/housing-units'>['items'][number];
 
 const relations = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'];
 
@@ -24,24 +24,22 @@ export function SettleScreen({
   gridId: number | null;
   done: () => void;
 }) {
-  const [units, setUnits] = useState<{ id: number; address: string }[]>([]);
+  const [units, setUnits] = useState<HousingUnit[]>([]);
   const [term, setTerm] = useState('');
-  const [unit, setUnit] = useState<{ id: number; address: string } | null>(null);
+  const [unit, setUnit] = useState<HousingUnit | null>(null);
   const [relation, setRelation] = useState('户主');
   const [phone, setPhone] = useState('');
   useEffect(() => {
     if (!gridId) return;
-    void cached<{ id: number; address: string }[]>('units').then(
-      (c) => c && setUnits((cur) => (cur.length ? cur : c)),
-    );
-    get<{ items: { id: number; address: string }[] }>(`/api/housing-units?gridId=${gridId}`)
+    void cached<HousingUnit[]>('units').then((c) => c && setUnits((cur) => (cur.length ? cur : c)));
+    request('GET /api/housing-units', { query: { gridId } })
       .then(async (r) => {
         setUnits(r.items);
         await cache('units', r.items);
       })
       .catch(() => undefined);
   }, [gridId]);
-  const shown = units.filter((u) => !term || u.address.includes(term)).slice(0, 20);
+  const shown = units.filter((u) => !term || (u.address ?? '').includes(term)).slice(0, 20);
   return (
     <div className="screen">
       <div className="card">

@@ -1,32 +1,29 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { get, HttpError } from './api.js';
+import { HttpError, type Reply, request } from './api.js';
 import type { Unsettled } from './Settle.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, fmtTime, PhotoPicker, toast } from './ui.js';
 
-export interface CaseTask {
-  id: string;
-  code: string;
-  status: string;
-  categoryName: string;
-  description: string;
-  address: string | null;
-  gridName: string | null;
-  overdue: boolean;
-  warning: boolean;
-  reportedAt: string;
-  view: 'toClaim' | 'inProgress' | 'toVerify' | 'toFollowUp';
-}
-export interface VisitTask {
-  id: string;
-  residentName: string;
-  categoryName: string;
-  riskLevel: 'high' | 'medium' | 'low';
-  nextVisitDue: string | null;
-  overdue: boolean;
-  gridName: string;
-}
+/** A case waiting for me, as the case list gives it, with the to-do view it came from. */
+export type CaseTask = Pick<
+  Reply<'GET /api/cases'>['items'][number],
+  | 'id'
+  | 'code'
+  | 'status'
+  | 'categoryName'
+  | 'description'
+  | 'address'
+  | 'gridName'
+  | 'overdue'
+  | 'warning'
+  | 'reportedAt'
+> & { view: keyof typeof viewNames };
+/** A care case due a visit, as `GET /api/care/todo` gives it. */
+export type VisitTask = Pick<
+  Reply<'GET /api/care/todo'>['items'][number],
+  'id' | 'residentName' | 'categoryName' | 'riskLevel' | 'nextVisitDue' | 'overdue' | 'gridName'
+>;
 interface TaskList {
   cases: CaseTask[];
   visits: VisitTask[];
@@ -48,14 +45,14 @@ async function loadTasks(): Promise<TaskList> {
   const [lists, visits] = await Promise.all([
     Promise.all(
       views.map((v) =>
-        get<{ items: Omit<CaseTask, 'view'>[] }>(`/api/cases?view=${v}&pageSize=50&sort=dueAt`).then((r) =>
+        request('GET /api/cases', { query: { view: v, pageSize: 50, sort: 'dueAt' } }).then((r) =>
           r.items.map((c) => ({ ...c, view: v })),
         ),
       ),
     ),
-    get<{ items: VisitTask[] }>('/api/care/todo').catch(() => ({ items: [] as VisitTask[] })),
+    request('GET /api/care/todo').catch(() => ({ items: [] as VisitTask[] })),
   ]);
-  const unsettled = await get<{ items: Unsettled[] }>('/api/residents?unsettled=true&pageSize=50').catch(
+  const unsettled = await request('GET /api/residents', { query: { unsettled: 'true', pageSize: 50 } }).catch(
     () => ({
       items: [] as Unsettled[],
     }),

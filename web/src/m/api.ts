@@ -1,3 +1,8 @@
+import type { ArgList, JsonRoute, Reply } from '../common/client.js';
+import { type RouteParts, splitRoute, urlOf } from '../common/routeUrl.js';
+
+export type { Reply };
+
 /** The field app's fetch: same-origin cookies, the CSRF header on writes, errors with status. */
 export class HttpError extends Error {
   constructor(
@@ -47,18 +52,23 @@ export async function call<T>(
   return data as T;
 }
 
+/**
+ * Calls a route of core's route map (core/src/api/routes.ts): `request('GET /api/households',
+ * { query: { gridId } })`, arguments and reply typed from the route's zod schemas. Types
+ * only: no zod in this bundle, the server validates what is sent.
+ */
+export function request<K extends JsonRoute>(route: K, ...[args]: ArgList<K>): Promise<Reply<K>> {
+  const [method, path] = splitRoute(route);
+  const parts = (args ?? {}) as RouteParts;
+  // A POST without a body still sends `{}`: the server's JSON parser refuses an empty one.
+  return call<Reply<K>>(method, urlOf(path, parts), parts.body ?? (method === 'POST' ? {} : undefined));
+}
+
 export const get = <T>(url: string) => call<T>('GET', url);
 export const post = <T>(url: string, body?: unknown, headers?: Record<string, string>) =>
   call<T>('POST', url, body ?? {}, headers);
 export const put = <T>(url: string, body: unknown) => call<T>('PUT', url, body);
 export const patch = <T>(url: string, body: unknown) => call<T>('PATCH', url, body);
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  permissions: string[];
-  roles?: { code: string; name: string }[];
-  jurisdiction: { orgUnitId: number | null; orgUnitName: string | null; level: string | null };
-  csrfToken: string | null;
-}
+/** Who is signed in, as `GET /api/me` answers. */
+export type Me = Reply<'GET /api/me'>;
