@@ -19,3 +19,4 @@ export * from '../modules/disputes/tables.js';
 export * from '../modules/grievances/tables.js';
 export * from '../modules/residentAuth/tables.js';
 export * from '../modules/incidents/tables.js';
+export * from '../modules/briefings/tables.js';
