@@ -2,6 +2,7 @@ import { count, sql } from 'drizzle-orm';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
 import { ensureCareDefaults } from '../modules/care/service.js';
 import { ensureCaseDefaults } from '../modules/cases/defaults.js';
+import { ensureHotlineDefaults } from '../modules/hotline/mappings.js';
 import { orgUnits } from '../modules/org/tables.js';
 import { ensureResidentTagDefaults } from '../modules/residents/tags.js';
 import { hashPassword } from '../platform/auth/password.js';
@@ -12,6 +13,7 @@ import { seedDemoCases } from './cases.js';
 import { seedDemoFieldwork } from './fieldwork.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
 import { seedDemoPlaces } from './places.js';
+import { seedDemoProxyPoints } from './proxyPoints.js';
 import { seedDemoResidents } from './residents.js';
 import { seedDemoServices } from './services.js';
 
@@ -38,11 +40,13 @@ export async function seedIfEmpty(
     await ensureResidentTagDefaults(db);
     // The taxonomy names the demo departments, so it follows them.
     await ensureCaseDefaults(db);
+    await ensureHotlineDefaults(db);
     await seedDemoCases(db, { crypto: opts.crypto });
     await seedDemoResidents(db, { crypto: opts.crypto });
     await seedDemoPlaces(db, { crypto: opts.crypto });
     await seedDemoFieldwork(db);
     await seedDemoServices(db, { crypto: opts.crypto });
+    await seedDemoProxyPoints(db);
     // Fresh statistics for the planner after the bulk load (PGlite runs no autovacuum).
     await db.execute(sql`analyze`);
     return accounts;

@@ -22,6 +22,7 @@ import { adminRows } from './matrix/rowsAdmin.js';
 import { caseRows } from './matrix/rowsCases.js';
 import { fieldRows } from './matrix/rowsField.js';
 import { grievanceRows } from './matrix/rowsGrievances.js';
+import { incidentRows } from './matrix/rowsIncidents.js';
 import { proxyRows } from './matrix/rowsProxy.js';
 import { residentRows } from './matrix/rowsResidents.js';
 import { serviceRows } from './matrix/rowsServices.js';
@@ -66,6 +67,7 @@ const rows: Row[] = [
   ...caseRows,
   ...serviceRows,
   ...grievanceRows,
+  ...incidentRows,
   ...proxyRows,
 ];
 const label = (row: Row) => (row.variant ? `${row.route} [${row.variant}]` : row.route);

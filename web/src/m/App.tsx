@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { get, HttpError, type Me, post, setCsrf } from './api.js';
+import { HttpError, type Me, post, request, setCsrf } from './api.js';
 import { HouseholdVisitScreen } from './HouseholdVisit.js';
 import { HousingScreen } from './Housing.js';
 import { LogScreen, OutboxScreen, ResidentScreen, useOutbox } from './More.js';
 import { MyReportsScreen } from './MyReports.js';
 import { PatrolScreen } from './Patrol.js';
+import { ProxyListScreen, ProxyNewScreen } from './Proxy.js';
 import { ReportScreen } from './Report.js';
 import { SettleScreen, type Unsettled } from './Settle.js';
 import { cache, cached } from './store.js';
@@ -22,6 +23,8 @@ type Sub =
   | { kind: 'settle'; person: Unsettled }
   | { kind: 'housing' }
   | { kind: 'reports' }
+  | { kind: 'proxy' }
+  | { kind: 'proxyNew' }
   | null;
 
 /** The field app is the grid worker's (fieldwork:record); anyone else is told where to go. */
@@ -76,7 +79,7 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
         setError('');
         try {
           await post('/api/auth/login', { username, password });
-          const me = await get<Me>('/api/me');
+          const me = await request('GET /api/me');
           onIn(me);
         } catch (err) {
           setError(err instanceof HttpError ? err.message : '无法连接服务器，请检查网络');
@@ -135,7 +138,7 @@ export function FieldApp() {
       setCsrf(m?.csrfToken ?? null);
       setMe(m ?? null);
     });
-    get<Me>('/api/me')
+    request('GET /api/me')
       .then(async (m) => {
         confirmed = true;
         setCsrf(m.csrfToken);
@@ -179,7 +182,8 @@ export function FieldApp() {
     setMe(null);
   };
   if (!fieldWorker) return <NotForThisRole me={me} logout={() => void logout()} />;
-  const back = () => setSub(null);
+  // A new proxy application goes back to the proxy list, everything else to the tabs.
+  const back = () => setSub(sub?.kind === 'proxyNew' ? { kind: 'proxy' } : null);
   const title = sub
     ? {
         case: '办理事件',
@@ -190,6 +194,8 @@ export function FieldApp() {
         settle: '核实住址',
         housing: '房屋核实',
         reports: '我的上报',
+        proxy: '帮办代办',
+        proxyNew: '新建代办',
       }[sub.kind]
     : { tasks: '我的任务', report: '上报事件', patrol: '巡查', log: '工作日志', more: '我的' }[tab];
   const failed = pending.filter((e) => e.status === 'failed').length;
@@ -248,6 +254,8 @@ export function FieldApp() {
         )}
         {!sub && tab === 'tasks' && <TasksScreen open={(t) => setSub(t)} />}
         {sub?.kind === 'reports' && <MyReportsScreen />}
+        {sub?.kind === 'proxy' && <ProxyListScreen startNew={() => setSub({ kind: 'proxyNew' })} />}
+        {sub?.kind === 'proxyNew' && <ProxyNewScreen done={() => setSub({ kind: 'proxy' })} />}
         {!sub && tab === 'report' && (
           <ReportScreen
             openReports={() => setSub({ kind: 'reports' })}
@@ -272,6 +280,13 @@ export function FieldApp() {
                   我的上报
                 </button>
               </li>
+              {me.permissions.includes('application:proxy') && (
+                <li>
+                  <button type="button" onClick={() => setSub({ kind: 'proxy' })} data-testid="m-proxy-open">
+                    帮办代办
+                  </button>
+                </li>
+              )}
               <li>
                 <button
                   type="button"

@@ -17,7 +17,8 @@ export type OutboxKind =
   | 'resident'
   | 'settle'
   | 'residentPatch'
-  | 'housingPatch';
+  | 'housingPatch'
+  | 'proxyApplication';
 
 export interface OutboxEntry {
   id: string;

@@ -1,4 +1,4 @@
-import { get, HttpError, hasCsrf, type Me, patch, post, put, setCsrf } from './api.js';
+import { HttpError, hasCsrf, patch, post, put, type Reply, request, setCsrf } from './api.js';
 import { blob, type OutboxEntry, outbox, rememberSent, removeEntry, saveEntry } from './store.js';
 
 /**
@@ -23,7 +23,7 @@ async function upload(e: OutboxEntry, field: string): Promise<string[]> {
       if (!b) throw new HttpError(400, '照片已丢失');
       const form = new FormData();
       form.append('file', b, 'photo.jpg');
-      id = (await post<{ id: string }>('/api/files', form)).id;
+      id = (await post<Reply<'POST /api/files'>>('/api/files', form)).id;
       e.uploaded[key] = id;
       await saveEntry(e);
     }
@@ -39,7 +39,7 @@ async function send(e: OutboxEntry) {
   switch (e.kind) {
     case 'case': {
       const selfResolve = b.selfResolve as Record<string, unknown> | undefined;
-      const created = await post<{ id: string; code: string; status: string }>('/api/cases', {
+      const created = await post<Reply<'POST /api/cases'>>('/api/cases', {
         ...b,
         idempotencyKey: e.id,
         attachmentIds: photos.attachmentIds ?? [],
@@ -108,6 +108,21 @@ async function send(e: OutboxEntry) {
     case 'housingPatch':
       await patch(`/api/housing-units/${b.unitId}`, b.patch);
       return;
+    case 'proxyApplication': {
+      // 帮办代办: each material's photo (m<i>) and the signed form's (consent) as file ids.
+      const materials = (b.materials as { name: string; provided: boolean }[]).map((m, i) => {
+        const fileId = photos[`m${i}`]?.[0];
+        return fileId ? { ...m, fileId } : m;
+      });
+      const consentFile = photos.consent?.[0];
+      await post('/api/proxy-applications', {
+        ...b,
+        materials,
+        consent: { ...(b.consent as object), ...(consentFile ? { fileId: consentFile } : {}) },
+        idempotencyKey: e.id,
+      });
+      return;
+    }
   }
 }
 
@@ -117,7 +132,7 @@ async function drain() {
   // Opened offline, the app may not know the session's CSRF token yet.
   if (!hasCsrf()) {
     try {
-      setCsrf((await get<Me>('/api/me')).csrfToken);
+      setCsrf((await request('GET /api/me')).csrfToken);
     } catch (err) {
       if (err instanceof HttpError && err.status === 401) onAuthLost();
       return;
