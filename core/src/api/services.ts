@@ -52,8 +52,14 @@ export const certificateTemplateNames: Record<(typeof certificateTemplates)[numb
   general: '通用证明',
 };
 
-const serviceCode = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, '事项编码为 2–32 位大写字母、数字、- 或 _');
-const days = z.number().int('时限须为整数个工作日').min(0, '时限不能为负').max(365, '时限不能超过 365 个工作日');
+const serviceCode = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, '事项编码为 2–32 位大写字母、数字、- 或 _');
+const days = z
+  .number()
+  .int('时限须为整数个工作日')
+  .min(0, '时限不能为负')
+  .max(365, '时限不能超过 365 个工作日');
 const certificateTemplate = z.enum(certificateTemplates, '请选择证明模板');
 
 export const serviceMaterial = z.object({
@@ -484,11 +490,21 @@ export const materialFile = z.object({
   size: z.number().int(),
   url: z.string(),
 });
+export type MaterialFile = z.infer<typeof materialFile>;
 
 // ——— a new resident registered at the window
 
 /** Relations to the household's head the window offers (户主 when the dwelling has none). */
-export const windowRelations = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他亲属', '非亲属'] as const;
+export const windowRelations = [
+  '户主',
+  '配偶',
+  '子女',
+  '父母',
+  '孙子女',
+  '兄弟姐妹',
+  '其他亲属',
+  '非亲属',
+] as const;
 export const windowDwellingQuery = z.object({
   /** Part of the dwelling's standard address (road, number, building, room). */
   q: z.string().trim().max(60).optional(),

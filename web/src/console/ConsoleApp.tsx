@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
@@ -20,6 +21,7 @@ import {
   NodeIndexOutlined,
   PieChartOutlined,
   ProfileOutlined,
+  ReconciliationOutlined,
   SafetyOutlined,
   SettingOutlined,
   TagOutlined,
@@ -55,6 +57,8 @@ const PlacesPage = lazy(() => import('./places/PlacesPage.js'));
 const CarePage = lazy(() => import('./care/CarePage.js'));
 const IntakePage = lazy(() => import('./services/IntakePage.js'));
 const ApplicationsRoutes = lazy(() => import('./services/ApplicationsRoutes.js'));
+const CataloguePage = lazy(() => import('./services/CataloguePage.js'));
+const RectificationsPage = lazy(() => import('./services/RectificationsPage.js'));
 const ServiceStatisticsPage = lazy(() => import('./services/StatisticsPage.js'));
 const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
 const ResidentTagsPage = lazy(() => import('./residents/ResidentTagsPage.js'));
@@ -64,6 +68,9 @@ const ReportsPage = lazy(() => import('./assessment/ReportsPage.js'));
 const ScorecardPage = lazy(() => import('./assessment/ScorecardPage.js'));
 const EvaluationsPage = lazy(() => import('./assessment/EvaluationsPage.js'));
 const RulesPage = lazy(() => import('./assessment/RulesPage.js'));
+const DisputesRoutes = lazy(() => import('./governance/DisputesRoutes.js'));
+const ReceptionPage = lazy(() => import('./governance/ReceptionPage.js'));
+const ScreeningPage = lazy(() => import('./governance/ScreeningPage.js'));
 
 const icons: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
@@ -82,6 +89,8 @@ const icons: Record<string, ReactNode> = {
   '/care': <HeartOutlined />,
   '/intake': <FormOutlined />,
   '/applications': <ProfileOutlined />,
+  '/rectifications': <ReconciliationOutlined />,
+  '/config/services': <AppstoreOutlined />,
   '/service-stats': <PieChartOutlined />,
   '/config/care-categories': <SettingOutlined />,
   '/config/resident-tags': <TagOutlined />,
@@ -91,6 +100,9 @@ const icons: Record<string, ReactNode> = {
   '/assessment/scorecards': <TrophyOutlined />,
   '/assessment/evaluations': <AuditOutlined />,
   '/assessment/rules': <ControlOutlined />,
+  '/governance/disputes': <ReconciliationOutlined />,
+  '/governance/reception': <TeamOutlined />,
+  '/governance/screening': <AuditOutlined />,
 };
 
 const pageElements: Record<string, ReactNode> = {
@@ -110,6 +122,8 @@ const pageElements: Record<string, ReactNode> = {
   '/care': <CarePage />,
   '/intake': <IntakePage />,
   '/applications': <ApplicationsRoutes />,
+  '/rectifications': <RectificationsPage />,
+  '/config/services': <CataloguePage />,
   '/service-stats': <ServiceStatisticsPage />,
   '/config/care-categories': <CareCategoriesPage />,
   '/config/resident-tags': <ResidentTagsPage />,
@@ -119,6 +133,9 @@ const pageElements: Record<string, ReactNode> = {
   '/assessment/scorecards': <ScorecardPage />,
   '/assessment/evaluations': <EvaluationsPage />,
   '/assessment/rules': <RulesPage />,
+  '/governance/disputes': <DisputesRoutes />,
+  '/governance/reception': <ReceptionPage />,
+  '/governance/screening': <ScreeningPage />,
 };
 
 const collapsedKey = 'cg.menuCollapsed';
@@ -139,6 +156,8 @@ function PageHeader() {
       ? t(pathname === '/cases/new' ? 'shell.crumbs.caseNew' : 'shell.crumbs.caseDetail')
       : page?.path === '/applications' && pathname !== '/applications'
         ? t('services.detail.crumb')
+        : page?.path === '/governance/disputes' && pathname !== '/governance/disputes'
+          ? t(pathname.endsWith('/new') ? 'disputes.form.title' : 'disputes.detail.crumb')
         : null;
   // The home is its own header (the welcome card).
   if (pathname === '/') return null;
@@ -197,6 +216,7 @@ export default function ConsoleApp() {
   const item = (p: (typeof pages)[number]) => ({ key: p.path, icon: icons[p.path], label: t(p.labelKey) });
   // Menu groups below the main pages, in order; a group shows when one of its pages is allowed.
   const groups = [
+    { key: 'governance', label: t('menu.governance') },
     { key: 'assessment', label: t('menu.assessment') },
     { key: 'system', label: t('menu.system') },
   ] as const;

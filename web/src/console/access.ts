@@ -10,7 +10,7 @@ export interface PageAccess {
   read: string[];
   /** What the page's add / edit / delete actions need; null when it has none. */
   write: string | null;
-  group: 'main' | 'assessment' | 'system';
+  group: 'main' | 'governance' | 'assessment' | 'system';
 }
 
 export const consolePages: PageAccess[] = [
@@ -54,6 +54,13 @@ export const consolePages: PageAccess[] = [
     write: null,
     group: 'main',
   },
+  {
+    path: '/rectifications',
+    labelKey: 'menu.rectifications',
+    read: ['application:read'],
+    write: 'application:handle',
+    group: 'main',
+  },
   { path: '/care', labelKey: 'menu.care', read: ['care:read'], write: 'care:write', group: 'main' },
   { path: '/patrols', labelKey: 'menu.patrols', read: ['fieldwork:read'], write: null, group: 'main' },
   { path: '/worklogs', labelKey: 'menu.worklogs', read: ['fieldwork:read'], write: null, group: 'main' },
@@ -64,6 +71,28 @@ export const consolePages: PageAccess[] = [
     read: ['department:read'],
     write: 'department:write',
     group: 'main',
+  },
+  // 综治中心 (issue 16): the menu group of the governance centre's pages.
+  {
+    path: '/governance/disputes',
+    labelKey: 'menu.disputes',
+    read: ['dispute:read'],
+    write: 'dispute:register',
+    group: 'governance',
+  },
+  {
+    path: '/governance/reception',
+    labelKey: 'menu.reception',
+    read: ['reception:record'],
+    write: 'reception:record',
+    group: 'governance',
+  },
+  {
+    path: '/governance/screening',
+    labelKey: 'menu.screening',
+    read: ['dispute:read'],
+    write: 'dispute:register',
+    group: 'governance',
   },
   {
     path: '/assessment/scorecards',
@@ -108,6 +137,13 @@ export const consolePages: PageAccess[] = [
     labelKey: 'menu.calendar',
     read: ['case:configure'],
     write: 'case:configure',
+    group: 'system',
+  },
+  {
+    path: '/config/services',
+    labelKey: 'menu.serviceCatalogue',
+    read: ['service:manage'],
+    write: 'service:manage',
     group: 'system',
   },
   {

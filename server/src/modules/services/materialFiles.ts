@@ -6,6 +6,7 @@ import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { addFileVisibility, type FileStore, isPdf, sniffImage } from '../../platform/files.js';
+import { photoFor } from '../cases/photos.js';
 import { applicationsScope } from './policy.js';
 import { applications, materialFiles } from './tables.js';
 
@@ -83,10 +84,18 @@ async function heldByVisibleApplication(db: Db, actor: Actor, fileId: string): P
 // seen by whoever sees the application.
 addFileVisibility(heldByVisibleApplication);
 
-/** A material file for the one who uploaded it, or anyone who sees an application holding it. */
-export async function materialFileFor(db: Db, actor: Actor, id: string): Promise<MaterialFileRow> {
+/**
+ * A material's file for the one who uploaded it, or anyone who sees an application holding it:
+ * a scan of this module, or a field-app photo (the cases module's, whose own check asks the
+ * visibility registered above), so one address serves every material's file.
+ */
+export async function materialFileFor(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<{ mime: string; storageKey: string }> {
   const [f] = await db.select().from(materialFiles).where(eq(materialFiles.id, id));
-  if (!f) throw new AppError('NOT_FOUND');
+  if (!f) return photoFor(db, actor, id);
   if (f.ownerId === actor.userId || (await heldByVisibleApplication(db, actor, id))) return f;
   throw new AppError('NOT_FOUND');
 }

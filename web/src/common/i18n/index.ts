@@ -5,11 +5,13 @@ import { assessmentEn, assessmentZh } from './modules/assessment.js';
 import { careEn, careZh } from './modules/care.js';
 import { caseFormsEn, caseFormsZh } from './modules/caseForms.js';
 import { casesEn, casesZh } from './modules/cases.js';
+import { disputesEn, disputesZh } from './modules/disputes.js';
 import { fieldworkEn, fieldworkZh } from './modules/fieldwork.js';
 import { jobsEn, jobsZh } from './modules/jobs.js';
 import { placesEn, placesZh } from './modules/places.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
 import { screenEn, screenZh } from './modules/screen.js';
+import { serviceDeskEn, serviceDeskZh } from './modules/serviceDesk.js';
 import { serviceStatsEn, serviceStatsZh } from './modules/serviceStats.js';
 import { servicesEn, servicesZh } from './modules/services.js';
 import { shellEn, shellZh } from './modules/shell.js';
@@ -26,6 +28,7 @@ void i18n.use(initReactI18next).init({
       translation: {
         ...zhCN,
         cases: casesZh,
+        disputes: disputesZh,
         caseForms: caseFormsZh,
         residents: residentsZh,
         places: placesZh,
@@ -35,6 +38,7 @@ void i18n.use(initReactI18next).init({
         assessment: assessmentZh,
         screen: screenZh,
         services: servicesZh,
+        serviceDesk: serviceDeskZh,
         serviceStats: serviceStatsZh,
         shell: shellZh,
       },
@@ -43,6 +47,7 @@ void i18n.use(initReactI18next).init({
       translation: {
         ...enUS,
         cases: casesEn,
+        disputes: disputesEn,
         caseForms: caseFormsEn,
         residents: residentsEn,
         places: placesEn,
@@ -52,6 +57,7 @@ void i18n.use(initReactI18next).init({
         assessment: assessmentEn,
         screen: screenEn,
         services: servicesEn,
+        serviceDesk: serviceDeskEn,
         serviceStats: serviceStatsEn,
         shell: shellEn,
       },

@@ -31,6 +31,10 @@ export const zhCN = {
     back: '返回',
   },
   menu: {
+    governance: '综治中心',
+    disputes: '矛盾纠纷',
+    reception: '群众接待',
+    screening: '纠纷排查',
     patrols: '巡查轨迹',
     worklogs: '工作日志',
     assessment: '考核督办',

@@ -13,6 +13,7 @@ import { call, href } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt } from '../cases/shared.js';
 import { ApplicationActionModal, dangerActions } from './ApplicationActionModal.js';
+import { RatingCard } from './RatingCard.js';
 import { ApplicationStateTag, DueTags, useServiceItems } from './shared.js';
 
 /** The back office's next step stands out; the rest are plain buttons. */
@@ -193,6 +194,15 @@ export default function ApplicationDetailPage() {
                         {m.required && <Tag color="red">{t('services.intake.required')}</Tag>}
                       </Space>
                       <Space size={4}>
+                        {m.fileId && (
+                          <Typography.Link
+                            href={href('GET /api/material-files/:id', { params: { id: m.fileId } })}
+                            target="_blank"
+                            data-testid="application-material-file"
+                          >
+                            {t('serviceDesk.upload.view')}
+                          </Typography.Link>
+                        )}
                         {m.promisedDate && !m.provided && (
                           <Typography.Text type="secondary">
                             {t('services.detail.promisedBy', { date: m.promisedDate })}
@@ -219,6 +229,7 @@ export default function ApplicationDetailPage() {
               )}
             </Col>
             <Col xs={24} lg={12}>
+              <RatingCard a={a} />
               <Card size="small" title={t('services.detail.trail')}>
                 {a.events.length === 0 ? (
                   <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('services.detail.noEvents')} />

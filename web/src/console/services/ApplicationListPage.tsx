@@ -1,6 +1,6 @@
 import type { applicationSummary } from '@civicgrid/core/api/services';
 import { applicationStates } from '@civicgrid/core/services/stateMachine';
-import { Button, Checkbox, Select, Typography } from 'antd';
+import { Button, Checkbox, Select, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import type { z } from 'zod';
@@ -11,7 +11,7 @@ import { fmt } from '../cases/shared.js';
 import { ApplicationStateTag, DueTags, useServiceItems } from './shared.js';
 
 type ApplicationSummary = z.output<typeof applicationSummary>;
-const filterKeys = ['status', 'serviceCode', 'overdue', 'warning'] as const;
+const filterKeys = ['status', 'serviceCode', 'overdue', 'warning', 'todo'] as const;
 
 /** 办件列表: the applications of the user's area, filtered by state, item and overdue. */
 export default function ApplicationListPage() {
@@ -78,6 +78,16 @@ export default function ApplicationListPage() {
           >
             {t('services.list.warningOnly')}
           </Checkbox>
+          {list.filters.todo && (
+            <Tag
+              closable
+              onClose={() => list.setFilters({ todo: undefined })}
+              data-testid="applications-todo"
+            >
+              {t('services.list.todo')}：
+              {t(`services.todo.${list.filters.todo}`, { defaultValue: list.filters.todo })}
+            </Tag>
+          )}
         </>
       }
       table={{

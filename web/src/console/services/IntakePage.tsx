@@ -6,7 +6,6 @@ import {
   App,
   Button,
   Card,
-  Checkbox,
   Col,
   DatePicker,
   Empty,
@@ -28,17 +27,15 @@ import { ApiError, errorMessage, fieldMessage, get, type Page } from '../../comm
 import { useAuth } from '../../common/auth.js';
 import { call, href } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { MaterialRow, type Ticked } from './MaterialRow.js';
+import { type Newcomer, NewcomerModal } from './NewcomerModal.js';
 import { useServiceItems } from './shared.js';
-
-interface Ticked {
-  provided: boolean;
-  promisedDate?: Dayjs | null;
-}
 
 type Lookup =
   | { kind: 'idle' }
   | { kind: 'found'; resident: Resident }
   | { kind: 'notFound' }
+  | { kind: 'registered'; resident: Newcomer }
   | { kind: 'failed'; reason: string };
 
 type FormValues = {
@@ -60,52 +57,6 @@ function fieldOf(path: string): ['form', string] | (typeof applicantFields)[numb
 }
 
 type Created = { id: string; code: string; status: 'accepted' | 'incomplete'; dueDate: string | null };
-
-/** One material row: the tick, its marks, and for a 容缺 one left unticked the promised date. */
-function MaterialRow({
-  m,
-  value,
-  onChange,
-}: {
-  m: ServiceItem['materials'][number];
-  value: Ticked;
-  onChange: (v: Ticked) => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Row align="middle" gutter={8} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
-      <Col flex="auto">
-        <Checkbox
-          checked={value.provided}
-          onChange={(e) => onChange({ provided: e.target.checked, promisedDate: null })}
-          data-testid="intake-material"
-        >
-          {m.name}
-        </Checkbox>
-        <Space size={4}>
-          {m.required ? (
-            <Tag color="red">{t('services.intake.required')}</Tag>
-          ) : (
-            <Tag>{t('services.intake.optional')}</Tag>
-          )}
-          {m.waivable && <Tag color="gold">{t('services.intake.waivable')}</Tag>}
-          {m.note && <Typography.Text type="secondary">{m.note}</Typography.Text>}
-        </Space>
-      </Col>
-      {m.waivable && !value.provided && (
-        <Col>
-          <DatePicker
-            size="small"
-            placeholder={t('services.intake.promisedDate')}
-            value={value.promisedDate ?? null}
-            disabledDate={(d) => !d.isAfter(dayjs(), 'day')}
-            onChange={(d) => onChange({ provided: false, promisedDate: d })}
-          />
-        </Col>
-      )}
-    </Row>
-  );
-}
 
 /** The item's own form (a small schema in the catalogue), one input per field. */
 function ItemFormFields({ fields }: { fields: ServiceItem['formFields'] }) {
@@ -171,6 +122,7 @@ export default function IntakePage() {
   const [idempotencyKey, setKey] = useState(() => crypto.randomUUID());
   const [ticks, setTicks] = useState<Record<string, Ticked>>({});
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
+  const [registering, setRegistering] = useState(false);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
   const idNumber = Form.useWatch('idNumber', form) ?? '';
@@ -236,6 +188,7 @@ export default function IntakePage() {
             return {
               name: m.name,
               provided: tick?.provided ?? false,
+              ...(tick?.provided && tick.file ? { fileId: tick.file.id } : {}),
               ...(promised && !tick?.provided ? { promisedDate: promised.format('YYYY-MM-DD') } : {}),
             };
           }),
@@ -356,7 +309,46 @@ export default function IntakePage() {
                 type="info"
                 showIcon
                 style={{ marginBottom: 16 }}
-                title={t('services.intake.notFound')}
+                title={t('serviceDesk.newcomer.notFound')}
+                data-testid="intake-not-found"
+                action={
+                  can('application:intake') && (
+                    <Button
+                      size="small"
+                      type="primary"
+                      onClick={() => setRegistering(true)}
+                      data-testid="intake-register"
+                    >
+                      {t('serviceDesk.newcomer.register')}
+                    </Button>
+                  )
+                }
+              />
+            )}
+            {lookup.kind === 'registered' && (
+              <Alert
+                type="success"
+                showIcon
+                style={{ marginBottom: 16 }}
+                data-testid="intake-registered"
+                title={t('serviceDesk.newcomer.registered', {
+                  name: lookup.resident.name,
+                  address: lookup.resident.address,
+                })}
+              />
+            )}
+            {registering && (
+              <NewcomerModal
+                idNumber={idNumber.trim().toUpperCase()}
+                name={form.getFieldValue('name')}
+                phone={form.getFieldValue('phone')}
+                onClose={() => setRegistering(false)}
+                onDone={(r, phone) => {
+                  setRegistering(false);
+                  setLookup({ kind: 'registered', resident: r });
+                  form.setFieldsValue({ name: r.name, ...(phone ? { phone } : {}) });
+                  form.getFieldInstance('serviceCode')?.focus();
+                }}
               />
             )}
             {lookup.kind === 'failed' && (
