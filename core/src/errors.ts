@@ -5,6 +5,7 @@ import { casesErrors } from './errorCodes/cases.js';
 import { disputesErrors } from './errorCodes/disputes.js';
 import type { ErrorEntry } from './errorCodes/entry.js';
 import { fieldworkErrors } from './errorCodes/fieldwork.js';
+import { briefingsErrors } from './errorCodes/briefings.js';
 import { grievancesErrors } from './errorCodes/grievances.js';
 import { incidentsErrors } from './errorCodes/incidents.js';
 import { integrationsErrors } from './errorCodes/integrations.js';
@@ -130,6 +131,7 @@ export const errorCodes = {
   ...servicesErrors,
   ...grievancesErrors,
   ...incidentsErrors,
+  ...briefingsErrors,
   ...proxyErrors,
   ...integrationsErrors,
   ...disputesErrors,

@@ -37,6 +37,7 @@ import { residentAccountRoutes } from './modules/residentAuth/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
 import { applicationDeadlineJob } from './modules/services/deadlines.js';
+import { briefingRoutes } from './modules/briefings/routes.js';
 import { grievanceRoutes } from './modules/grievances/routes.js';
 import { incidentRoutes } from './modules/incidents/routes.js';
 import { serviceRoutes } from './modules/services/routes.js';
@@ -157,6 +158,7 @@ export async function buildApp(
   await app.register(screenRoutes(deps));
   await app.register(serviceRoutes(deps));
   await app.register(grievanceRoutes(deps));
+  await app.register(briefingRoutes(deps));
   await app.register(proxyRoutes(deps));
   await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
@@ -193,7 +195,10 @@ export async function buildApp(
   await app.register(hotlineRoutes(caseDeps, deps.config.HOTLINE_SECRET));
   const { HOTLINE_CALLBACK_URL: callbackUrl, HOTLINE_SECRET: hotlineSecret } = deps.config;
   jobs.register(
-    hotlineCallbackJob(deps.db, callbackUrl && hotlineSecret ? { url: callbackUrl, secret: hotlineSecret } : null),
+    hotlineCallbackJob(
+      deps.db,
+      callbackUrl && hotlineSecret ? { url: callbackUrl, secret: hotlineSecret } : null,
+    ),
   );
 
   if (serveWeb) {

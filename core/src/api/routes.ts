@@ -37,16 +37,20 @@ import {
   totpSetupReply,
 } from './auth.js';
 import {
-  myCase,
-  myCaseList,
-  myCaseQuery,
-  residentCodeBody,
-  residentCodeSent,
-  residentConsentBody,
-  residentLoginBody,
-  residentProfile,
-  residentRealNameBody,
-} from './resident.js';
+  agendaQuery,
+  agendaReply,
+  briefingCreated,
+  briefingDetail,
+  briefingInput,
+  briefingList,
+  briefingListQuery,
+  briefingTask,
+  briefingTaskDone,
+  briefingTaskList,
+  briefingTaskQuery,
+  hotspotQuery,
+  hotspotReply,
+} from './briefings.js';
 import {
   careCase,
   careCaseClose,
@@ -157,9 +161,10 @@ import {
   grievanceStats,
   grievanceStatsQuery,
 } from './grievances.js';
+import { importJob, importStarted } from './imports.js';
 import {
-  incidentCloseInput,
   incidentAcknowledged,
+  incidentCloseInput,
   incidentCreated,
   incidentDetail,
   incidentInput,
@@ -173,7 +178,6 @@ import {
   rosterQuery,
   rosterReply,
 } from './incidents.js';
-import { importJob, importStarted } from './imports.js';
 import {
   hotlineCallback,
   hotlineCallbackList,
@@ -248,6 +252,17 @@ import {
   proxyPointPatch,
 } from './proxy.js';
 import { monthlyBulletinQuery, weeklyReviewQuery } from './reports.js';
+import {
+  myCase,
+  myCaseList,
+  myCaseQuery,
+  residentCodeBody,
+  residentCodeSent,
+  residentConsentBody,
+  residentLoginBody,
+  residentProfile,
+  residentRealNameBody,
+} from './resident.js';
 import {
   resident,
   residentCaseList,
@@ -655,6 +670,16 @@ export const routes = {
   'GET /api/incidents/:id/report.pdf': { params: idParam, reply: fileDownload },
   'GET /api/rosters': { query: rosterQuery, reply: rosterReply },
   'PUT /api/rosters': { body: rosterDay, reply: rosterReply },
+
+  // governance centre: 会商研判 and hot spots (modules/briefings)
+  'GET /api/briefings/agenda': { query: agendaQuery, reply: agendaReply },
+  'GET /api/hotspots': { query: hotspotQuery, reply: hotspotReply },
+  'POST /api/briefings': { body: briefingInput, reply: briefingCreated },
+  'GET /api/briefings': { query: briefingListQuery, reply: briefingList },
+  'GET /api/briefings/:id': { params: idParam, reply: briefingDetail },
+  'GET /api/briefings/:id/minutes.pdf': { params: idParam, reply: fileDownload },
+  'GET /api/briefing-tasks': { query: briefingTaskQuery, reply: briefingTaskList },
+  'POST /api/briefing-tasks/:id/done': { params: intIdParam, body: briefingTaskDone, reply: briefingTask },
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

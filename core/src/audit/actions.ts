@@ -87,6 +87,8 @@ export const auditActionNames: Record<string, { zh: string; en: string }> = {
   'incident.taskDone': { zh: '应急任务完成', en: 'Emergency task done' },
   'incident.closed': { zh: '突发事件处置结束', en: 'Emergency closed' },
   'roster.updated': { zh: '修改值班表', en: 'On-call roster updated' },
+  'briefing.held': { zh: '召开会商研判', en: 'Briefing held' },
+  'briefingTask.done': { zh: '督办事项办结', en: 'Briefing task done' },
   'grievance.registered': { zh: '登记信访事项', en: 'Grievance registered' },
   'grievance.action': { zh: '办理信访事项', en: 'Grievance action' },
   'grievance.read': { zh: '查阅信访事项', en: 'Grievances read' },

@@ -183,7 +183,11 @@ export const auditPayloads = {
   'open311.keyCreated': z.strictObject({ name: z.string().max(60) }),
   'open311.keyRevoked': none,
   // a request posted with the key (the target): the GeoReport endpoint and what it made
-  'open311.keyUsed': z.strictObject({ endpoint: identifier, serviceCode: code.nullable(), caseCode: code.nullable() }),
+  'open311.keyUsed': z.strictObject({
+    endpoint: identifier,
+    serviceCode: code.nullable(),
+    caseCode: code.nullable(),
+  }),
   // a 12345 work order taken in (or sent again: created false); the caller stays on the case
   'hotline.orderReceived': z.strictObject({ orderNo: code, caseCode: code, created: z.boolean() }),
   // the hotline category → taxonomy table changed (the target is the hotline's category text)
@@ -199,6 +203,9 @@ export const auditPayloads = {
   'incident.taskDone': z.strictObject({ taskId: serial }),
   'incident.closed': none, // closed with its summary (on the row)
   'roster.updated': z.strictObject({ orgUnitId: serial, day: isoDate, onCall: count, leaders: count }),
+  // a briefing (会商研判) held: its decisions became supervised tasks
+  'briefing.held': z.strictObject({ orgUnitId: serial, decisions: count }),
+  'briefingTask.done': z.strictObject({ taskId: serial }),
   // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
   'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;

@@ -72,6 +72,18 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
     .optional(),
+  /**
+   * Development and tests only: every text message is also appended to this file as a JSON
+   * line `{to (masked), text}`, so a resident's sign-in code can be read without an SMS gateway.
+   */
+  SMS_OUTBOX: z.string().optional(),
+  /** Shared secret of the 12345 hotline bridge (HMAC-SHA256 of orders in and callbacks out); unset = the bridge refuses orders. */
+  HOTLINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** http(s) URL of the 12345 centre that receives the signed status callbacks; unset = none are sent. */
+  HOTLINE_CALLBACK_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .optional(),
 });
 
 export type Config = z.infer<typeof envSchema> & {

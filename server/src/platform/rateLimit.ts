@@ -31,6 +31,13 @@ export const rateLimitPolicies = {
   smsCodePhone: { limit: 5, windowSeconds: 3600 },
   /** SMS login codes asked for from one client address, whatever the phones. */
   smsCodeAddress: { limit: 20, windowSeconds: 3600 },
+  /**
+   * The resident portal's sign-in codes (issue 17): one a minute and five an hour, per phone
+   * (with smsCodePhone) and per client address, whatever the phones.
+   */
+  smsCodePhoneMinute: { limit: 1, windowSeconds: 60 },
+  smsCodeAddressMinute: { limit: 1, windowSeconds: 60 },
+  residentCodeAddress: { limit: 5, windowSeconds: 3600 },
   /** Full ID numbers or phones revealed by one user (each is audited; a clerk needs a few). */
   reveal: { limit: 30, windowSeconds: 600 },
   /**
@@ -41,6 +48,12 @@ export const rateLimitPolicies = {
   numberLookup: { limit: 60, windowSeconds: 3600 },
   /** Spreadsheet and PDF downloads by one user. */
   export: { limit: 20, windowSeconds: 600 },
+  /** Service requests posted by one Open311 client (its API key): a city CRM's bursts, not a flood. */
+  open311Key: { limit: 60, windowSeconds: 60 },
+  /** Open311 reads from one client address (the read endpoints need no key). */
+  open311Read: { limit: 300, windowSeconds: 60 },
+  /** 12345 work orders from one address (the centre's relay): far above a street's daily load. */
+  hotlineWebhook: { limit: 300, windowSeconds: 60 },
 } as const satisfies Record<string, Policy>;
 
 export type RateLimitPolicy = keyof typeof rateLimitPolicies;
