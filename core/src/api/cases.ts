@@ -125,6 +125,8 @@ export const reportCaseInput = z.object({
     })
     .optional(),
   occurredAt: z.string().datetime({ offset: true }).optional(),
+  /** A resident reporting anonymously: staff see neither name nor phone; the resident still follows it. */
+  anonymous: z.boolean().optional(),
 });
 export type ReportCaseInput = z.infer<typeof reportCaseInput>;
 
@@ -176,6 +178,8 @@ export const actionBodies = {
   approveExtension: z.object({ approved: z.boolean().default(true), note: z.string().max(1000).optional() }),
   merge: z.object({ intoCaseId: z.string().uuid(), note: z.string().max(1000).optional() }),
   cancel: z.object({ reason: z.string().trim().min(2, '请填写撤销理由').max(1000) }),
+  rate: z.object({ rating: z.enum(ratings), comment: z.string().max(1000).optional() }),
+  reopen: z.object({ reason: z.string().trim().min(2, '请说明哪里没修好').max(1000) }),
 } satisfies Record<CaseAction, z.ZodType>;
 
 export type ActionBody<A extends CaseAction> = z.infer<(typeof actionBodies)[A]>;

@@ -55,6 +55,8 @@ export const caseActions = [
   'approveExtension',
   'merge',
   'cancel',
+  'rate',
+  'reopen',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -68,7 +70,9 @@ export type CaseAction = (typeof caseActions)[number];
  * - `pendingExtension`: an extension request is waiting;
  * - `handlingLevelOrGridTeam`: a dispatcher of the handling level, or the grid's own team
  *   (核查 and 回访 are done on site by the grid worker as often as by the dispatcher);
- * - `handlingLevelOrAssignee`: a dispatcher, or the assignee handing the case back up.
+ * - `handlingLevelOrAssignee`: a dispatcher, or the assignee handing the case back up;
+ * - `reporter`: the actor reported the case (a resident, through /r);
+ * - `reopenWindow`: the case closed less than `reopenWindowDays` ago.
  */
 export type CaseGuard =
   | 'assignee'
@@ -78,7 +82,12 @@ export type CaseGuard =
   | 'belowDistrict'
   | 'pendingExtension'
   | 'handlingLevelOrGridTeam'
-  | 'handlingLevelOrAssignee';
+  | 'handlingLevelOrAssignee'
+  | 'reporter'
+  | 'reopenWindow';
+
+/** "没修好": a reporter may send a closed case back for rework this many days after it closed. */
+export const reopenWindowDays = 7;
 
 export interface Transition {
   from: readonly CaseState[];
@@ -173,6 +182,15 @@ export const transitions: Record<CaseAction, Transition> = {
     guards: ['handlingLevel'],
   },
   cancel: { from: beforeResolution, to: 'cancelled', permission: 'case:cancel', guards: ['handlingLevel'] },
+  // The resident's own follow-up (回访) from the portal: their rating closes the case.
+  rate: { from: ['verified'], to: 'closed', permission: 'case:rate', guards: ['reporter'] },
+  // "没修好": within the window the reporter sends a closed case back to its assignee.
+  reopen: {
+    from: ['closed'],
+    to: 'rework',
+    permission: 'case:rate',
+    guards: ['reporter', 'reopenWindow'],
+  },
 };
 
 export function nextState(

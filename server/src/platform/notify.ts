@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import { maskPhone } from '@civicgrid/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus } from './bus.js';
@@ -43,6 +44,20 @@ export function logSmsSender(log: FastifyBaseLogger): SmsSender {
   return {
     // The number is masked: personal data never reaches the logs.
     send: async (phone, text) => log.info({ sms: { to: maskPhone(phone), text } }, 'sms sent'),
+  };
+}
+
+/**
+ * The sender, with a file outbox beside it when SMS_OUTBOX is set (development and tests:
+ * one JSON line per text, the number masked), so a sign-in code can be read without a gateway.
+ */
+export function withSmsOutbox(sender: SmsSender, outbox: string | undefined): SmsSender {
+  if (!outbox) return sender;
+  return {
+    send: async (phone, text) => {
+      await sender.send(phone, text);
+      await appendFile(outbox, `${JSON.stringify({ to: maskPhone(phone), text })}\n`, { mode: 0o600 });
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import {
   type CaseGuard,
   type CaseState,
   caseActions,
+  reopenWindowDays,
   transitions,
 } from '@civicgrid/core/cases/stateMachine';
 import { and, arrayContains, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
@@ -133,6 +134,10 @@ function guardHolds(guard: CaseGuard, actor: Actor, row: CaseRow, facts: GuardFa
       return isDispatcher(actor, row) || facts.onGridTeam;
     case 'handlingLevelOrAssignee':
       return isDispatcher(actor, row) || isAssignee(actor, row, facts);
+    case 'reporter':
+      return row.reporterUserId === actor.userId;
+    case 'reopenWindow':
+      return row.closedAt !== null && Date.now() - row.closedAt.getTime() <= reopenWindowDays * 86_400_000;
   }
 }
 
@@ -147,7 +152,7 @@ export function refusal(actor: Actor, row: CaseRow, action: CaseAction, facts: G
   if (!t.from.includes(row.status as CaseState)) return new AppError('CASE_INVALID_STATE');
   for (const g of t.guards) {
     if (guardHolds(g, actor, row, facts)) continue;
-    if (g === 'belowDistrict' || g === 'pendingExtension' || g === 'selfResolvable')
+    if (g === 'belowDistrict' || g === 'pendingExtension' || g === 'selfResolvable' || g === 'reopenWindow')
       return new AppError('CASE_INVALID_STATE', `guard ${g}`);
     return new AppError('CASE_NOT_YOURS');
   }
@@ -217,6 +222,10 @@ function guardSql(guard: CaseGuard, actor: Actor): SQL {
       return or(dispatcherSql(actor), onGridTeamSql(actor)) as SQL;
     case 'handlingLevelOrAssignee':
       return or(dispatcherSql(actor), assigneeSql(actor)) as SQL;
+    case 'reporter':
+      return eq(cases.reporterUserId, actor.userId);
+    case 'reopenWindow':
+      return sql`${cases.closedAt} > now() - make_interval(days => ${reopenWindowDays})`;
   }
 }
 

@@ -87,8 +87,10 @@ export async function reportCase(
   const cal = await workCalendar(db);
   const now = Date.now();
   const accept = stepDeadline(cal, cat, cat.acceptMinutes, now);
-  const phone = input.reporter?.phone;
   const isResident = !actor.permissions.has('case:read');
+  // Anonymous: staff see no name and no phone; the reporter still follows the case as theirs.
+  const anonymous = input.anonymous === true;
+  const phone = anonymous ? undefined : input.reporter?.phone;
 
   const result = await db.transaction(async (tx) => {
     const [seq] = await queryRows<{ n: number }>(tx, sql`select nextval('case_code_seq')::int as n`);
@@ -109,7 +111,7 @@ export async function reportCase(
         ...place,
         orgPath,
         handlingUnitId,
-        reporterName: input.reporter?.name ?? (isResident ? actor.displayName : null),
+        reporterName: anonymous ? null : (input.reporter?.name ?? (isResident ? actor.displayName : null)),
         reporterPhoneEnc: phone ? crypto.encrypt(phone) : null,
         reporterPhoneIdx: phone ? crypto.blindIndex(phone) : null,
         reporterUserId: isResident || input.channel === 'grid_patrol' ? actor.userId : null,

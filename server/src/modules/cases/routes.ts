@@ -31,6 +31,7 @@ import {
   revealedReporter,
 } from '@civicgrid/core/api/cases';
 import { idParam, okReply, pageQuery } from '@civicgrid/core/api/common';
+import { myCase, myCaseList, myCaseQuery } from '@civicgrid/core/api/resident';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EventBus } from '../../platform/bus.js';
@@ -51,6 +52,7 @@ import {
 } from './config.js';
 import { exportCases } from './export.js';
 import { caseMetrics as computeMetrics } from './metrics.js';
+import { myCase as myCaseOf, myCases } from './myCases.js';
 import { nameBook } from './names.js';
 import { listNotifications, markRead } from './notifications.js';
 import { photoFor, uploadPhoto } from './photos.js';
@@ -221,6 +223,20 @@ export const caseRoutes =
         schema: { tags, body: batchDispatchInput, response: { 200: batchDispatchReply } },
       },
       async (req) => batchDispatch(deps, actorOf(req), req.body, requestMeta(req)),
+    );
+    // ——— a resident's own reports ("my matters", /r) ———
+    app.get(
+      '/api/my/cases',
+      {
+        config: { access: 'authenticated' },
+        schema: { tags, querystring: myCaseQuery, response: { 200: myCaseList } },
+      },
+      async (req) => myCases(db, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/my/cases/:id',
+      { config: { access: 'authenticated' }, schema: { tags, params: idParam, response: { 200: myCase } } },
+      async (req) => myCaseOf(db, actorOf(req), req.params.id),
     );
     app.get(
       '/api/cases/:id',

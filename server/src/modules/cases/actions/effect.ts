@@ -101,6 +101,7 @@ export const noticeTitle = {
   return: '事件被退回',
   resolve: '事件待核查',
   verifyFailed: '核查未通过，请返工',
+  reopened: '群众反映没修好，请返工',
   escalate: '上级事件待处理',
   supervise: '督办事件',
   requestExtension: '延期申请待审批',

@@ -26,7 +26,9 @@ import { escalate } from './escalate.js';
 import { followUp } from './followUp.js';
 import { merge } from './merge.js';
 import { note } from './note.js';
+import { rate } from './rate.js';
 import { reject } from './reject.js';
+import { reopen } from './reopen.js';
 import { requestExtension } from './requestExtension.js';
 import { resolve } from './resolve.js';
 import { returnCase } from './return.js';
@@ -55,6 +57,8 @@ export const actionHandlers: { [A in CaseAction]: ActionHandler<A> } = {
   approveExtension,
   merge,
   cancel,
+  rate,
+  reopen,
 };
 
 /** The body parsed with the action's own schema; a bad one is a 400 naming each field. */

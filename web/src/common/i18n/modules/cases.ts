@@ -28,6 +28,8 @@ export const casesZh = {
     approveExtension: '审批延期',
     merge: '合并',
     cancel: '撤销',
+    rate: '群众评价',
+    reopen: '群众反映没修好',
   } satisfies Record<CaseAction, string>,
   /**
    * Button and dialog titles where the trail's term alone would mislead: 办结 sends the case
@@ -246,6 +248,8 @@ export const casesEn: typeof casesZh = {
     approveExtension: 'Approve extension',
     merge: 'Merge',
     cancel: 'Cancel case',
+    rate: 'Rated by the reporter',
+    reopen: 'Reopened by the reporter',
   },
   actionButtons: {
     resolve: 'Done – send for verification',
