@@ -22,6 +22,16 @@ if (stale) {
   const r = spawnSync('npm', ['run', 'build', '--workspace', 'web'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { stdio: 'inherit' });
+// The demo's 12345 bridge: a known secret (printed in README.md) and the simulator's address
+// (`npm run simulate:hotline`), unless set; never when the demo district is not seeded.
+const demo = !['false', '0'].includes(process.env.SEED_DEMO ?? '');
+const env = demo
+  ? {
+      HOTLINE_SECRET: 'civicgrid-demo-12345-secret',
+      HOTLINE_CALLBACK_URL: 'http://localhost:3345/callbacks',
+      ...process.env,
+    }
+  : process.env;
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
