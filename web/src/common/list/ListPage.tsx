@@ -69,8 +69,19 @@ export function ExportButton({
   );
 }
 
+/**
+ * What a list view reads of its list: a server-paged one (usePagedList) or one the server
+ * answers whole (useWholeList).
+ */
+export type ListSource<T> = Pick<
+  PagedList<T>,
+  'filters' | 'setFilters' | 'items' | 'pagination' | 'filterQuery'
+> & {
+  query: { isLoading: boolean; isFetching: boolean; error: Error | null; refetch: () => unknown };
+};
+
 interface ListProps<T> {
-  list: PagedList<T>;
+  list: ListSource<T>;
   table: ListTableProps<T>;
   search?: ListSearch;
   filters?: ReactNode;

@@ -1,12 +1,13 @@
 import { careCategoryInput } from '@civicgrid/core/api/care';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import { zodRule } from '../../common/zodRule.js';
 import { canWrite } from '../access.js';
 import { useCareCategories } from './CarePage.js';
@@ -21,6 +22,7 @@ export default function CareCategoriesPage() {
   const { can } = useAuth();
   const writable = canWrite('/config/care-categories', can);
   const list = useCareCategories();
+  const rows = useWholeList(list, list.data?.items);
   const [editing, setEditing] = useState<Category | 'new' | null>(null);
   const [form] = Form.useForm();
   return (
@@ -34,13 +36,12 @@ export default function CareCategoriesPage() {
         )
       }
     >
-      <QueryState loading={list.isLoading} error={list.error} onRetry={() => list.refetch()}>
-        <Table<Category>
-          rowKey="code"
-          size="middle"
-          dataSource={list.data?.items}
-          pagination={false}
-          columns={[
+      <ListView<Category>
+        list={rows}
+        table={{
+          rowKey: 'code',
+          size: 'middle',
+          columns: [
             { title: t('care.categories.name'), dataIndex: 'name' },
             { title: t('care.categories.code'), dataIndex: 'code', width: 200 },
             {
@@ -73,9 +74,9 @@ export default function CareCategoriesPage() {
                   },
                 ]
               : []),
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
       <Modal
         open={editing !== null}
         title={editing === 'new' ? t('care.categories.create') : t('care.categories.edit')}

@@ -1,11 +1,13 @@
 import type { CaseCategory } from '@civicgrid/core/api/cases';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import { useCategories } from './shared.js';
 
 type Row = CaseCategory & { children?: Row[] };
@@ -88,6 +90,7 @@ export default function CategoriesPage() {
       .filter((c) => c.parentCode === null)
       .map((m) => ({ ...m, children: items.filter((c) => c.parentCode === m.code) }) as Row);
   }, [categories.data]);
+  const list = useWholeList(categories, rows);
 
   const save = async (v: Record<string, unknown>) => {
     try {
@@ -124,84 +127,84 @@ export default function CategoriesPage() {
         </Button>
       }
     >
-      <Table<Row>
-        rowKey="code"
-        size="small"
-        loading={categories.isLoading}
-        dataSource={rows}
-        pagination={false}
-        expandable={{ defaultExpandAllRows: false }}
-        columns={[
-          { title: t('caseForms.categories.code'), dataIndex: 'code', width: 110 },
-          {
-            title: t('caseForms.categories.name'),
-            dataIndex: 'name',
-            render: (n: string, r) =>
-              r.retired ? <Tag>{t('caseForms.categories.retiredName', { name: n })}</Tag> : n,
-          },
-          {
-            title: t('caseForms.categories.handler'),
-            render: (_: unknown, r) =>
-              r.handlerKind === 'department'
-                ? (r.handlerDepartmentName ?? t('caseForms.categories.handlers.department'))
-                : t(`caseForms.categories.handlers.${r.handlerKind}`),
-          },
-          {
-            title: t('caseForms.categories.clock'),
-            dataIndex: 'clock',
-            render: (c: string) =>
-              t(`caseForms.categories.clocks.${c === 'natural' ? 'natural' : 'working'}`),
-          },
-          {
-            title: t('caseForms.categories.limits'),
-            render: (_: unknown, r) =>
-              r.parentCode
-                ? [r.acceptMinutes, r.dispatchMinutes, r.resolveMinutes]
-                    .map((m) => limitText(t, m, r.clock))
-                    .join(' / ')
-                : '',
-          },
-          {
-            title: t('caseForms.categories.priority'),
-            dataIndex: 'priority',
-            render: (p: (typeof priorities)[number]) => t(`caseForms.categories.priorities.${p}`),
-          },
-          {
-            title: t('caseForms.categories.selfResolvable'),
-            dataIndex: 'selfResolvable',
-            render: (v: boolean) => (v ? <Tag color="green">{t('common.yes')}</Tag> : ''),
-          },
-          {
-            title: t('common.actions'),
-            width: 160,
-            render: (_: unknown, r) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing({ row: r, isNew: false })}>
-                  {t('common.edit')}
-                </Button>
-                {!r.parentCode && (
-                  <Button
-                    size="small"
-                    onClick={() =>
-                      setEditing({
-                        row: {
-                          parentCode: r.code,
-                          handlerKind: r.handlerKind,
-                          handlerDepartmentId: r.handlerDepartmentId,
-                          clock: 'working',
-                          priority: 'normal',
-                        },
-                        isNew: true,
-                      })
-                    }
-                  >
-                    {t('caseForms.categories.newMinor')}
+      <ListView<Row>
+        list={list}
+        table={{
+          rowKey: 'code',
+          size: 'small',
+          expandable: { defaultExpandAllRows: false },
+          columns: [
+            { title: t('caseForms.categories.code'), dataIndex: 'code', width: 110 },
+            {
+              title: t('caseForms.categories.name'),
+              dataIndex: 'name',
+              render: (n: string, r) =>
+                r.retired ? <Tag>{t('caseForms.categories.retiredName', { name: n })}</Tag> : n,
+            },
+            {
+              title: t('caseForms.categories.handler'),
+              render: (_: unknown, r) =>
+                r.handlerKind === 'department'
+                  ? (r.handlerDepartmentName ?? t('caseForms.categories.handlers.department'))
+                  : t(`caseForms.categories.handlers.${r.handlerKind}`),
+            },
+            {
+              title: t('caseForms.categories.clock'),
+              dataIndex: 'clock',
+              render: (c: string) =>
+                t(`caseForms.categories.clocks.${c === 'natural' ? 'natural' : 'working'}`),
+            },
+            {
+              title: t('caseForms.categories.limits'),
+              render: (_: unknown, r) =>
+                r.parentCode
+                  ? [r.acceptMinutes, r.dispatchMinutes, r.resolveMinutes]
+                      .map((m) => limitText(t, m, r.clock))
+                      .join(' / ')
+                  : '',
+            },
+            {
+              title: t('caseForms.categories.priority'),
+              dataIndex: 'priority',
+              render: (p: (typeof priorities)[number]) => t(`caseForms.categories.priorities.${p}`),
+            },
+            {
+              title: t('caseForms.categories.selfResolvable'),
+              dataIndex: 'selfResolvable',
+              render: (v: boolean) => (v ? <Tag color="green">{t('common.yes')}</Tag> : ''),
+            },
+            {
+              title: t('common.actions'),
+              width: 160,
+              render: (_: unknown, r) => (
+                <Space>
+                  <Button size="small" onClick={() => setEditing({ row: r, isNew: false })}>
+                    {t('common.edit')}
                   </Button>
-                )}
-              </Space>
-            ),
-          },
-        ]}
+                  {!r.parentCode && (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        setEditing({
+                          row: {
+                            parentCode: r.code,
+                            handlerKind: r.handlerKind,
+                            handlerDepartmentId: r.handlerDepartmentId,
+                            clock: 'working',
+                            priority: 'normal',
+                          },
+                          isNew: true,
+                        })
+                      }
+                    >
+                      {t('caseForms.categories.newMinor')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ],
+        }}
       />
       <Modal
         open={editing !== null}

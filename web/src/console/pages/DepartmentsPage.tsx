@@ -1,12 +1,13 @@
 import { departmentCreate } from '@civicgrid/core/api/org';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import { zodRule } from '../../common/zodRule.js';
 
 interface Department {
@@ -27,6 +28,7 @@ export default function DepartmentsPage() {
     queryKey: ['departments', 'all'],
     queryFn: () => call('GET /api/departments', { query: { includeRetired: 'true' } }),
   });
+  const rows = useWholeList(q, q.data?.items, 20);
   const refresh = () => qc.invalidateQueries({ queryKey: ['departments'] });
   const save = useMutation({
     mutationFn: (v: { code: string; name: string }) =>
@@ -70,18 +72,12 @@ export default function DepartmentsPage() {
         )
       }
     >
-      <QueryState
-        loading={q.isLoading}
-        error={q.error}
-        empty={q.data?.items.length === 0}
-        onRetry={() => q.refetch()}
-      >
-        <Table
-          rowKey="id"
-          size="middle"
-          dataSource={q.data?.items ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          columns={[
+      <ListView
+        list={rows}
+        table={{
+          rowKey: 'id',
+          size: 'middle',
+          columns: [
             { title: t('common.code'), dataIndex: 'code', width: 160 },
             { title: t('common.name'), dataIndex: 'name' },
             {
@@ -120,9 +116,9 @@ export default function DepartmentsPage() {
                   },
                 ]
               : []),
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
       <Modal
         open={editing !== null}
         title={editing === 'new' ? t('dept.create') : t('dept.rename')}

@@ -1,12 +1,13 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import type { JobList, JobSchedule, JobView } from '@civicgrid/core/api/jobs';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../common/api.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 
 const fmt = (s: string | null) => (s ? dayjs(s).format('YYYY-MM-DD HH:mm:ss') : '—');
 
@@ -54,6 +55,7 @@ export default function JobsPage() {
     queryFn: () => get<JobList>('/api/admin/jobs'),
     refetchInterval: 30_000,
   });
+  const rows = useWholeList(q, q.data?.items);
   return (
     <Card
       title={t('jobs.title')}
@@ -64,17 +66,11 @@ export default function JobsPage() {
       }
     >
       <Typography.Paragraph type="secondary">{t('jobs.hint')}</Typography.Paragraph>
-      <QueryState
-        loading={q.isLoading}
-        error={q.error}
-        empty={q.data?.items.length === 0}
-        onRetry={() => void q.refetch()}
-      >
-        <Table<JobView>
-          rowKey="name"
-          dataSource={q.data?.items ?? []}
-          pagination={false}
-          columns={[
+      <ListView<JobView>
+        list={rows}
+        table={{
+          rowKey: 'name',
+          columns: [
             {
               title: t('jobs.columns.name'),
               dataIndex: 'name',
@@ -104,9 +100,9 @@ export default function JobsPage() {
             },
             { title: t('jobs.columns.result'), key: 'result', render: (_, j) => <Result job={j} /> },
             { title: t('jobs.columns.nextRun'), dataIndex: 'nextRunAt', render: fmt },
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
     </Card>
   );
 }

@@ -1,27 +1,14 @@
 import { builtInRoles } from '@civicgrid/core';
 import { roleCreate } from '@civicgrid/core/api/admin';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Space,
-  Switch,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import { zodRule } from '../../common/zodRule.js';
 
 interface Role {
@@ -45,6 +32,7 @@ export default function RolesPage() {
   const [editing, setEditing] = useState<Role | 'new' | null>(null);
   const [form] = Form.useForm();
   const roles = useQuery({ queryKey: ['roles'], queryFn: () => call('GET /api/roles') });
+  const rows = useWholeList(roles, roles.data?.items);
   const perms = useQuery({
     queryKey: ['permissions'],
     queryFn: () => call('GET /api/permissions'),
@@ -98,13 +86,12 @@ export default function RolesPage() {
         )
       }
     >
-      <QueryState loading={roles.isLoading} error={roles.error} onRetry={() => roles.refetch()}>
-        <Table
-          rowKey="id"
-          size="middle"
-          dataSource={roles.data?.items ?? []}
-          pagination={false}
-          expandable={{
+      <ListView
+        list={rows}
+        table={{
+          rowKey: 'id',
+          size: 'middle',
+          expandable: {
             expandedRowRender: (r) => (
               <Space wrap>
                 {r.permissions.map((p) => (
@@ -114,8 +101,8 @@ export default function RolesPage() {
                 ))}
               </Space>
             ),
-          }}
-          columns={[
+          },
+          columns: [
             { title: t('common.name'), dataIndex: 'name' },
             { title: t('common.code'), dataIndex: 'code' },
             {
@@ -161,9 +148,9 @@ export default function RolesPage() {
                   },
                 ]
               : []),
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
       <Modal
         open={editing !== null}
         width={720}

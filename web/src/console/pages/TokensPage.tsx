@@ -1,24 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  InputNumber,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../common/api.js';
 import { call } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 
 interface Token {
   id: string;
@@ -38,6 +26,7 @@ export default function TokensPage() {
   const qc = useQueryClient();
   const [created, setCreated] = useState<string | null>(null);
   const q = useQuery({ queryKey: ['tokens'], queryFn: () => call('GET /api/auth/tokens') });
+  const rows = useWholeList(q, q.data?.items);
   const create = useMutation({
     mutationFn: (v: { name: string; expiresInDays?: number }) => call('POST /api/auth/tokens', { body: v }),
     onSuccess: (r) => {
@@ -80,13 +69,12 @@ export default function TokensPage() {
           }
         />
       )}
-      <QueryState loading={q.isLoading} error={q.error} onRetry={() => q.refetch()}>
-        <Table
-          rowKey="id"
-          size="middle"
-          dataSource={q.data?.items ?? []}
-          pagination={false}
-          columns={[
+      <ListView
+        list={rows}
+        table={{
+          rowKey: 'id',
+          size: 'middle',
+          columns: [
             { title: t('account.tokenName'), dataIndex: 'name' },
             {
               title: t('common.code'),
@@ -114,9 +102,9 @@ export default function TokensPage() {
                   </Space>
                 ),
             },
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
     </Card>
   );
 }

@@ -1,11 +1,12 @@
 import type { ResidentTag } from '@civicgrid/core/api/residents';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { call } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 
 /** 人口标签库: the tags residents may carry, kept by an admin (resident:configure). */
 export default function ResidentTagsPage() {
@@ -18,6 +19,7 @@ export default function ResidentTagsPage() {
     queryKey: ['resident-tags', 'all'],
     queryFn: () => call('GET /api/resident-tags', { query: { all: 'true' } }),
   });
+  const rows = useWholeList(list, list.data?.items);
   const refresh = () => qc.invalidateQueries({ queryKey: ['resident-tags'] });
   const save = useMutation({
     // A new tag carries no one; a rename says how many residents it carried along.
@@ -65,13 +67,12 @@ export default function ResidentTagsPage() {
       }
     >
       <Alert type="info" showIcon message={t('residents.tagLibrary.hint')} style={{ marginBottom: 16 }} />
-      <QueryState loading={list.isLoading} error={list.error} onRetry={() => list.refetch()}>
-        <Table<ResidentTag>
-          rowKey="id"
-          size="middle"
-          dataSource={list.data?.items}
-          pagination={false}
-          columns={[
+      <ListView<ResidentTag>
+        list={rows}
+        table={{
+          rowKey: 'id',
+          size: 'middle',
+          columns: [
             { title: t('residents.tagLibrary.name'), dataIndex: 'name', width: 180 },
             { title: t('residents.tagLibrary.description'), dataIndex: 'description', ellipsis: true },
             { title: t('residents.tagLibrary.sort'), dataIndex: 'sort', width: 80 },
@@ -122,9 +123,9 @@ export default function ResidentTagsPage() {
                 </>
               ),
             },
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
       <Modal
         open={editing !== null}
         title={editing === 'new' ? t('residents.tagLibrary.create') : t('residents.tagLibrary.edit')}
