@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { idNumberCheckChar } from '@civicgrid/core';
-import { localDay, makeCalendar, type WorkCalendar } from '@civicgrid/core/calendar/workCalendar';
+import { badRatingFrom } from '@civicgrid/core/api/services';
+import { isWorkday, localDay, makeCalendar, type WorkCalendar } from '@civicgrid/core/calendar/workCalendar';
 import type { ApplicationAction, ApplicationState } from '@civicgrid/core/services/stateMachine';
 import { startClock } from '@civicgrid/core/services/timeLimit';
 import { eq } from 'drizzle-orm';
 import { users } from '../modules/accounts/tables.js';
 import { calendarDays } from '../modules/cases/tables.js';
 import { departments, orgUnits } from '../modules/org/tables.js';
-import { applicationEvents, applications, serviceItems } from '../modules/services/tables.js';
+import {
+  applicationEvents,
+  applicationRatings,
+  applications,
+  serviceItems,
+} from '../modules/services/tables.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { seeded } from './geometry.js';
@@ -18,6 +24,7 @@ type ItemRow = typeof serviceItems.$inferSelect;
 type Unit = typeof orgUnits.$inferSelect;
 type ApplicationInsert = typeof applications.$inferInsert;
 type EventInsert = typeof applicationEvents.$inferInsert;
+type RatingInsert = typeof applicationRatings.$inferInsert;
 
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
@@ -65,8 +72,10 @@ const outcomes: Record<ApplicationAction, ApplicationState> = {
 
 /**
  * 90 days of applications across the demo district (issue 15 §8), in every state: done on
- * time and late, waiting for material, some overdue. 保利新华社区 — where the demo clerk sits —
- * takes a larger share. Deterministic (`seeded`), so every demo start looks the same.
+ * time and late, waiting for material, some overdue or due soon, taken in on working days in
+ * office hours; the ended ones mostly rated (好差评), a few badly, with their rectifications
+ * open or closed. 保利新华社区 — where the demo clerk sits — takes a larger share.
+ * Deterministic (`seeded`) but for the clock, so every demo start looks alike.
  */
 export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
   const items = await seedCatalogue(db);
@@ -84,12 +93,19 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
   const now = Date.now();
   const apps: ApplicationInsert[] = [];
   const events: EventInsert[] = [];
+  const ratings: RatingInsert[] = [];
   for (let age = 90; age >= 0; age--) {
+    // The centres open on working days (调休 included), 9:00–12:00 and 13:00–18:00.
+    const day = localDay(now - age * dayMs);
+    if (!isWorkday(cal, day)) continue;
+    const opens = Date.parse(`${day}T09:00:00+08:00`);
     const perDay = 3 + Math.floor(r() * 6);
     for (let k = 0; k < perDay; k++) {
       const unit: Unit = baoli && r() < 0.3 ? baoli : pick(communities);
       const item = r() < 0.45 ? pick(items.filter((i) => i.category === 'certificate')) : pick(items);
-      const takenAt = now - age * dayMs - Math.floor(r() * 8) * hourMs;
+      const minute = Math.floor(r() * 480);
+      const takenAt = opens + (minute < 180 ? minute : minute + 60) * 60_000;
+      if (takenAt > now) continue;
       const path = pathFor(item, age, r);
       const startsIncomplete = path[0] === 'supplement' || (age >= 2 && r() < 0.08);
       const id = randomUUID();
@@ -118,8 +134,11 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
       const steps: ApplicationAction[] =
         startsIncomplete && path[0] !== 'supplement' ? ['supplement', ...path] : path;
       for (const step of startsIncomplete && age < 2 ? [] : steps) {
-        // Most steps land within the time limit; one in eight runs late.
-        const span = Math.max(1, item.timeLimitDays) * dayMs * (r() < 0.12 ? 1.6 : 0.4 + r() * 0.5);
+        // Most steps land within the time limit; one in eight runs late. 即办件 are done
+        // while the applicant waits (within the hour), one in twenty later that day.
+        const span = item.immediate
+          ? hourMs * (r() < 0.05 ? 2.5 : 0.2 + r() * 0.5)
+          : Math.max(1, item.timeLimitDays) * dayMs * (r() < 0.12 ? 1.6 : 0.4 + r() * 0.5);
         const next = Math.min(now - hourMs, at + span / Math.max(1, steps.length));
         if (next <= at) break;
         at = next;
@@ -180,9 +199,116 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
         createdAt: new Date(takenAt),
         updatedAt: new Date(at),
       });
+      if (completedAt !== null) {
+        const rated = rateOf(r, { id, status, completedAt, by, cal, now });
+        if (rated) {
+          ratings.push(rated.rating);
+          events.push(...rated.events);
+        }
+      }
     }
   }
   for (let i = 0; i < apps.length; i += 500) await db.insert(applications).values(apps.slice(i, i + 500));
   for (let i = 0; i < events.length; i += 1000)
     await db.insert(applicationEvents).values(events.slice(i, i + 1000));
+  for (let i = 0; i < ratings.length; i += 500)
+    await db.insert(applicationRatings).values(ratings.slice(i, i + 500));
+}
+
+const goodComments = ['办事效率高，一次就办好了', '工作人员很耐心，讲得清楚', '不用跑腿，网格员帮着办的'];
+const badComments = [
+  '排队等了一个多小时',
+  '工作人员态度不好，解释不清楚',
+  '材料要求前后不一致，跑了两趟',
+  '系统故障，当天没办成',
+];
+const rectifyNotes = [
+  '已电话回访致歉，对窗口人员进行服务规范培训',
+  '已梳理材料清单并在大厅和公众号公示，避免群众多跑',
+  '已联系区级系统运维单位修复，并为群众预约优先办理',
+];
+
+/**
+ * 好差评 of an ended application: most are rated at the window's device as it ends, some by
+ * the phone follow-up; mostly 非常满意 and 满意, a few 不满意 or 非常不满意 — each of those
+ * opening a rectification, closed with a note when it is older than a week (most of them).
+ */
+function rateOf(
+  r: () => number,
+  a: {
+    id: string;
+    status: ApplicationState;
+    completedAt: number;
+    by: string;
+    cal: WorkCalendar;
+    now: number;
+  },
+): { rating: RatingInsert; events: EventInsert[] } | null {
+  if (r() > (a.status === 'rejected' ? 0.5 : 0.75)) return null;
+  const x = r();
+  const level =
+    a.status === 'rejected'
+      ? x < 0.4
+        ? 3
+        : x < 0.8
+          ? 4
+          : 5
+      : x < 0.62
+        ? 1
+        : x < 0.88
+          ? 2
+          : x < 0.955
+            ? 3
+            : x < 0.985
+              ? 4
+              : 5;
+  const phone = r() < 0.2;
+  const ratedAt = Math.min(a.now - 60_000, a.completedAt + (phone ? 2 * dayMs : 5 * 60_000));
+  const bad = level >= badRatingFrom;
+  const comment = bad
+    ? badComments[Math.floor(r() * badComments.length)]
+    : level === 1 && r() < 0.2
+      ? goodComments[Math.floor(r() * goodComments.length)]
+      : undefined;
+  const rectifyBy = bad ? startClock(a.cal, ratedAt, 5).dueAt : null;
+  const closed = bad && a.now - ratedAt > 7 * dayMs && r() < 0.8;
+  const rectifiedAt = closed ? ratedAt + (2 + Math.floor(r() * 4)) * dayMs : null;
+  const note = closed ? rectifyNotes[Math.floor(r() * rectifyNotes.length)] : null;
+  const events: EventInsert[] = [
+    {
+      applicationId: a.id,
+      action: 'rate',
+      fromState: a.status,
+      toState: a.status,
+      actorId: a.by,
+      note: comment ?? null,
+      data: { level, channel: phone ? 'phone' : 'window', rectification: bad },
+      at: new Date(ratedAt),
+    },
+  ];
+  if (rectifiedAt !== null)
+    events.push({
+      applicationId: a.id,
+      action: 'closeRectification',
+      fromState: a.status,
+      toState: a.status,
+      actorId: a.by,
+      note,
+      at: new Date(rectifiedAt),
+    });
+  return {
+    rating: {
+      applicationId: a.id,
+      level,
+      comment: comment ?? null,
+      channel: phone ? 'phone' : 'window',
+      recordedBy: a.by,
+      ratedAt: new Date(ratedAt),
+      rectifyBy: rectifyBy === null ? null : new Date(rectifyBy),
+      rectifiedAt: rectifiedAt === null ? null : new Date(rectifiedAt),
+      rectifiedBy: rectifiedAt === null ? null : a.by,
+      rectifyNote: note,
+    },
+    events,
+  };
 }

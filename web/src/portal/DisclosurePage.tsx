@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import type { ServiceDisclosure } from '@civicgrid/core/api/disclosure';
+import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { Card, DatePicker, Empty, Layout, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -23,6 +24,10 @@ export default function DisclosurePage() {
   const data = useQuery({
     queryKey: ['disclosure', month ?? 'default'],
     queryFn: () => call('GET /api/public/disclosure', { query: { month: month || undefined } }),
+  });
+  const services = useQuery({
+    queryKey: ['disclosure-services', month ?? 'default'],
+    queryFn: () => call('GET /api/public/disclosure/services', { query: { month: month || undefined } }),
   });
   const shown = month ?? data.data?.month;
   return (
@@ -71,7 +76,65 @@ export default function DisclosurePage() {
             )}
           </QueryState>
         </Card>
+        <ServiceDisclosureCard q={services} />
       </Layout.Content>
     </Layout>
+  );
+}
+
+type ServiceStreet = ServiceDisclosure['streets'][number];
+
+/** 便民服务公开: the service centre's month per street and its busiest items, aggregates only. */
+function ServiceDisclosureCard({ q }: { q: UseQueryResult<ServiceDisclosure> }) {
+  return (
+    <Card
+      style={{ marginTop: 16 }}
+      title={
+        <Space orientation="vertical" size={0}>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            便民服务办件情况公开
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            按受理街道统计；好评率为“非常满意”“满意”占评价件数的比例
+          </Typography.Text>
+        </Space>
+      }
+    >
+      <QueryState loading={q.isLoading} error={q.error} onRetry={() => q.refetch()}>
+        <Table<ServiceStreet>
+          rowKey="street"
+          size="middle"
+          pagination={false}
+          dataSource={q.data?.streets}
+          data-testid="disclosure-services-table"
+          columns={[
+            { title: '街道', dataIndex: 'street' },
+            { title: '受理', dataIndex: 'applications', align: 'right' },
+            { title: '办结', dataIndex: 'completed', align: 'right' },
+            { title: '按时办结率', dataIndex: 'onTimeRate', align: 'right', render: pct },
+            { title: '好评率', dataIndex: 'goodRatingRate', align: 'right', render: pct },
+            { title: '帮办代办占比', dataIndex: 'proxyShare', align: 'right', render: pct },
+          ]}
+        />
+        {q.data && q.data.items.length > 0 && (
+          <>
+            <Typography.Title level={5} style={{ marginTop: 16 }}>
+              办件量较多的事项
+            </Typography.Title>
+            <Table
+              rowKey="name"
+              size="small"
+              pagination={false}
+              dataSource={q.data.items}
+              columns={[
+                { title: '事项', dataIndex: 'name' },
+                { title: '受理', dataIndex: 'applications', align: 'right' },
+                { title: '办结', dataIndex: 'completed', align: 'right' },
+              ]}
+            />
+          </>
+        )}
+      </QueryState>
+    </Card>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../common/auth.js';
 import { allowedPages } from '../access.js';
+import { ServiceCentreCard } from '../services/ServiceCentreCard.js';
 import { DashboardPanel } from './Dashboard.js';
 import { RoleHomes } from './RoleHomes.js';
 import { TodoCard } from './TodoCard.js';
@@ -34,9 +35,14 @@ export default function HomePage() {
         </Card>
       </Col>
       <RoleHomes />
-      {can('case:read') && (
+      {(can('case:read') || can('application:read')) && (
         <Col span={24}>
           <TodoCard />
+        </Col>
+      )}
+      {can('application:read') && (
+        <Col span={24}>
+          <ServiceCentreCard />
         </Col>
       )}
       {can('metrics:read') && can('case:read') && (

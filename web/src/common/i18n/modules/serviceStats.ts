@@ -4,6 +4,8 @@
  */
 export const serviceStatsZh = {
   title: '服务统计',
+  home: '便民服务（近 30 天）',
+  more: '服务统计',
   allAreas: '全部区域',
   empty: '所选区域和时段内没有办件',
   kpi: {
@@ -37,6 +39,8 @@ export const serviceStatsZh = {
 
 export const serviceStatsEn: typeof serviceStatsZh = {
   title: 'Service statistics',
+  home: 'Service centre (last 30 days)',
+  more: 'Statistics',
   allAreas: 'All areas',
   empty: 'No applications in this area and period',
   kpi: {

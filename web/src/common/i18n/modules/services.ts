@@ -33,8 +33,17 @@ export const servicesZh = {
     withdraw: '撤回',
   },
   /** Trail entries that are not actions. */
-  events: { intake: '窗口受理', warning: '临期提醒', overdue: '超期提醒' },
+  events: {
+    intake: '窗口受理',
+    warning: '临期提醒',
+    overdue: '超期提醒',
+    proxy: '帮办代办',
+    rate: '好差评',
+    closeRectification: '整改办结',
+  },
   warningTag: '临期',
+  /** 我的待办 tiles, same codes as applicationTodoKinds in core. */
+  todo: { supplement: '待收补正', handle: '待审批', issue: '待出件', collect: '待领取' },
   overdueTag: '已超期',
   intake: {
     title: '一窗受理',
@@ -85,6 +94,7 @@ export const servicesZh = {
     service: '事项',
     overdueOnly: '只看超期',
     warningOnly: '只看临期',
+    todo: '我的待办',
     code: '办件编号',
     applicant: '申请人',
     channel: '渠道',
@@ -169,8 +179,16 @@ export const servicesEn: typeof servicesZh = {
     collect: 'Mark collected',
     withdraw: 'Withdraw',
   },
-  events: { intake: 'Taken in at the window', warning: 'Due-soon notice', overdue: 'Overdue notice' },
+  events: {
+    intake: 'Taken in at the window',
+    warning: 'Due-soon notice',
+    overdue: 'Overdue notice',
+    proxy: 'Carried by a proxy agent',
+    rate: 'Rated',
+    closeRectification: 'Rectification closed',
+  },
   warningTag: 'Due soon',
+  todo: { supplement: 'Material due', handle: 'To decide', issue: 'To issue', collect: 'To collect' },
   overdueTag: 'Overdue',
   intake: {
     title: 'One-window intake',
@@ -222,6 +240,7 @@ export const servicesEn: typeof servicesZh = {
     service: 'Service item',
     overdueOnly: 'Overdue only',
     warningOnly: 'Due soon only',
+    todo: 'My to-dos',
     code: 'Number',
     applicant: 'Applicant',
     channel: 'Channel',
