@@ -20,3 +20,4 @@ export * from '../modules/grievances/tables.js';
 export * from '../modules/residentAuth/tables.js';
 export * from '../modules/incidents/tables.js';
 export * from '../modules/briefings/tables.js';
+export * from '../modules/cameras/tables.js';
