@@ -19,10 +19,12 @@ import {
   type Where,
 } from './matrix/model.js';
 import { adminRows } from './matrix/rowsAdmin.js';
+import { briefingRows } from './matrix/rowsBriefings.js';
 import { caseRows } from './matrix/rowsCases.js';
 import { fieldRows } from './matrix/rowsField.js';
 import { grievanceRows } from './matrix/rowsGrievances.js';
 import { incidentRows } from './matrix/rowsIncidents.js';
+import { integrationRows } from './matrix/rowsIntegrations.js';
 import { proxyRows } from './matrix/rowsProxy.js';
 import { residentRows } from './matrix/rowsResidents.js';
 import { serviceRows } from './matrix/rowsServices.js';
@@ -68,7 +70,9 @@ const rows: Row[] = [
   ...serviceRows,
   ...grievanceRows,
   ...incidentRows,
+  ...briefingRows,
   ...proxyRows,
+  ...integrationRows,
 ];
 const label = (row: Row) => (row.variant ? `${row.route} [${row.variant}]` : row.route);
 
