@@ -309,7 +309,7 @@ export default function IntakePage() {
                 type="info"
                 showIcon
                 style={{ marginBottom: 16 }}
-                title={t('serviceDesk.newcomer.notFound')}
+                title={t('services.intake.notFound')}
                 data-testid="intake-not-found"
                 action={
                   can('application:intake') && (

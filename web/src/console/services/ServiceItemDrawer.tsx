@@ -315,7 +315,7 @@ export function ServiceItemDrawer({
                 label={t('serviceDesk.catalogue.f.immediate')}
                 valuePropName="checked"
               >
-                <Switch />
+                <Switch data-testid="item-immediate" />
               </Form.Item>
             </Col>
           </Row>
