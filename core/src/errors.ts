@@ -6,6 +6,7 @@ import { disputesErrors } from './errorCodes/disputes.js';
 import type { ErrorEntry } from './errorCodes/entry.js';
 import { fieldworkErrors } from './errorCodes/fieldwork.js';
 import { briefingsErrors } from './errorCodes/briefings.js';
+import { camerasErrors } from './errorCodes/cameras.js';
 import { grievancesErrors } from './errorCodes/grievances.js';
 import { incidentsErrors } from './errorCodes/incidents.js';
 import { integrationsErrors } from './errorCodes/integrations.js';
@@ -132,6 +133,7 @@ export const errorCodes = {
   ...grievancesErrors,
   ...incidentsErrors,
   ...briefingsErrors,
+  ...camerasErrors,
   ...proxyErrors,
   ...integrationsErrors,
   ...disputesErrors,

@@ -38,6 +38,7 @@ import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
 import { applicationDeadlineJob } from './modules/services/deadlines.js';
 import { briefingRoutes } from './modules/briefings/routes.js';
+import { cameraRoutes } from './modules/cameras/routes.js';
 import { grievanceRoutes } from './modules/grievances/routes.js';
 import { incidentRoutes } from './modules/incidents/routes.js';
 import { serviceRoutes } from './modules/services/routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(
   await app.register(serviceRoutes(deps));
   await app.register(grievanceRoutes(deps));
   await app.register(briefingRoutes(deps));
+  await app.register(cameraRoutes(deps));
   await app.register(proxyRoutes(deps));
   await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.

@@ -51,6 +51,7 @@ import {
   hotspotQuery,
   hotspotReply,
 } from './briefings.js';
+import { camera, cameraInput, cameraList, cameraNearQuery, cameraPatch, cameraQuery } from './cameras.js';
 import {
   careCase,
   careCaseClose,
@@ -680,6 +681,13 @@ export const routes = {
   'GET /api/briefings/:id/minutes.pdf': { params: idParam, reply: fileDownload },
   'GET /api/briefing-tasks': { query: briefingTaskQuery, reply: briefingTaskList },
   'POST /api/briefing-tasks/:id/done': { params: intIdParam, body: briefingTaskDone, reply: briefingTask },
+
+  // governance centre: public video (modules/cameras)
+  'GET /api/cameras': { query: cameraQuery, reply: cameraList },
+  'GET /api/cameras/near': { query: cameraNearQuery, reply: cameraList },
+  'POST /api/cameras': { body: cameraInput, reply: camera },
+  'GET /api/cameras/:id': { params: intIdParam, reply: camera },
+  'PATCH /api/cameras/:id': { params: intIdParam, body: cameraPatch, reply: camera },
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

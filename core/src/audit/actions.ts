@@ -89,6 +89,8 @@ export const auditActionNames: Record<string, { zh: string; en: string }> = {
   'roster.updated': { zh: '修改值班表', en: 'On-call roster updated' },
   'briefing.held': { zh: '召开会商研判', en: 'Briefing held' },
   'briefingTask.done': { zh: '督办事项办结', en: 'Briefing task done' },
+  'camera.created': { zh: '登记视频监控点位', en: 'Camera registered' },
+  'camera.updated': { zh: '修改视频监控点位', en: 'Camera updated' },
   'grievance.registered': { zh: '登记信访事项', en: 'Grievance registered' },
   'grievance.action': { zh: '办理信访事项', en: 'Grievance action' },
   'grievance.read': { zh: '查阅信访事项', en: 'Grievances read' },

@@ -206,6 +206,8 @@ export const auditPayloads = {
   // a briefing (会商研判) held: its decisions became supervised tasks
   'briefing.held': z.strictObject({ orgUnitId: serial, decisions: count }),
   'briefingTask.done': z.strictObject({ taskId: serial }),
+  'camera.created': z.strictObject({ code }), // a camera registered (GB/T 28181 device code)
+  'camera.updated': changed,
   // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
   'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;

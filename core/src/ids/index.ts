@@ -1,3 +1,4 @@
 export * from './creditCode.js';
 export * from './idNumber.js';
 export * from './regionCode.js';
+export * from './videoDeviceCode.js';
