@@ -12,13 +12,12 @@ import type { ListSource } from './ListPage.js';
 export function useWholeList<T>(
   query: ListSource<T>['query'],
   items: T[] | undefined,
-  pageSize = 100,
+  { pageSize = 100, sizeChanger = false }: { pageSize?: number; sizeChanger?: boolean } = {},
 ): ListSource<T> {
   const { t } = useTranslation();
   const pagination: TablePaginationConfig = {
-    pageSize,
+    ...(sizeChanger ? { defaultPageSize: pageSize, showSizeChanger: true } : { pageSize }),
     hideOnSinglePage: true,
-    showSizeChanger: false,
     showTotal: (n) => t('common.total', { count: n }),
   };
   return { filters: {}, setFilters: () => {}, query, items: items ?? [], pagination, filterQuery: '' };

@@ -1,12 +1,13 @@
 import type { AssessmentPeriod } from '@civicgrid/core/assessment/rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Card, DatePicker, InputNumber, Segmented, Space, Table, Typography } from 'antd';
+import { App, Card, DatePicker, InputNumber, Segmented, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, fieldMessage } from '../../common/api.js';
 import { type Body, call, type Reply } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import type { ScoreRow } from './ScorecardPage.js';
 
 type Kind = Body<'PUT /api/assessment/department-evaluations'>['kind'];
@@ -26,6 +27,7 @@ export default function EvaluationsPage() {
     queryKey: ['evaluations', period, day],
     queryFn: () => call('GET /api/assessment/department-evaluations', { query: { period, start: day } }),
   });
+  const rows = useWholeList(list, list.data?.items);
   const card = useQuery({
     queryKey: ['scorecard', 'department', period, day],
     queryFn: () =>
@@ -77,14 +79,13 @@ export default function EvaluationsPage() {
       }
     >
       <Typography.Paragraph type="secondary">{t('assessment.evaluations.intro')}</Typography.Paragraph>
-      <QueryState loading={list.isLoading} error={list.error} onRetry={() => list.refetch()}>
-        <Table<EvaluationRow>
-          rowKey="departmentId"
-          size="small"
-          dataSource={list.data?.items}
-          pagination={false}
-          locale={{ emptyText: t('assessment.evaluations.empty') }}
-          columns={[
+      <ListView<EvaluationRow>
+        list={rows}
+        table={{
+          rowKey: 'departmentId',
+          size: 'small',
+          locale: { emptyText: t('assessment.evaluations.empty') },
+          columns: [
             { title: t('assessment.evaluations.department'), dataIndex: 'departmentName', width: 160 },
             ...kinds.map((k) => ({
               title: (
@@ -138,9 +139,9 @@ export default function EvaluationsPage() {
                 );
               },
             },
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
     </Card>
   );
 }

@@ -9,7 +9,6 @@ import {
   Input,
   Segmented,
   Space,
-  Table,
   Tag,
   TreeSelect,
   Typography,
@@ -20,8 +19,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
-import { ExportButton } from '../../common/list/ListPage.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ExportButton, ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import { useTrees } from '../cases/shared.js';
 
 type Level = 'worker' | 'grid' | 'community' | 'street' | 'department';
@@ -96,6 +95,7 @@ export default function ScorecardPage() {
   const [name, setName] = useState('');
   const all = data.data?.rows ?? [];
   const rows = name ? all.filter((r) => r.name.includes(name) || r.areaName.includes(name)) : all;
+  const list = useWholeList(data, rows, { pageSize: 20, sizeChanger: true });
 
   return (
     <Card
@@ -135,83 +135,82 @@ export default function ScorecardPage() {
         </Space>
       }
     >
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Segmented
-          value={level}
-          options={levels.map((l) => ({ value: l, label: t(`assessment.scorecard.levels.${l}`) }))}
-          onChange={(v) => {
-            // A name of one level means nothing at another.
-            setTyped('');
-            setName('');
-            set('level', v as string);
-          }}
-          data-testid="score-level"
-        />
-        <Segmented
-          value={period}
-          options={periods.map((p) => ({ value: p, label: t(`assessment.scorecard.periods.${p}`) }))}
-          onChange={(v) => set('period', v as string)}
-        />
-        <DatePicker
-          picker={picker}
-          allowClear={false}
-          value={dayjs(day)}
-          onChange={(d: Dayjs | null) => set('start', (d ?? dayjs()).format('YYYY-MM-DD'))}
-        />
-        <Input.Search
-          allowClear
-          placeholder={t('assessment.scorecard.find')}
-          style={{ width: 200 }}
-          value={typed}
-          onSearch={setName}
-          onChange={(e) => {
-            setTyped(e.target.value);
-            if (!e.target.value) setName('');
-          }}
-        />
-        {level !== 'department' && (
-          <TreeSelect
-            placeholder={t('assessment.scorecard.allAreas')}
-            allowClear
-            showSearch
-            treeNodeFilterProp="title"
-            style={{ width: 220 }}
-            treeData={trees.areas}
-            value={areaId}
-            onChange={(v) => set('orgUnitId', v === undefined ? undefined : String(v))}
-          />
-        )}
-      </Space>
-      <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
-        {level === 'department'
-          ? t('assessment.scorecard.hintDepartment')
-          : isArea
-            ? t('assessment.scorecard.hintArea')
-            : t('assessment.scorecard.hintWorker')}
-      </Typography.Paragraph>
-      <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
-        <Table<ScoreRow>
-          rowKey="id"
-          size="small"
-          scroll={{ x: 'max-content' }}
-          dataSource={rows}
-          locale={{
+      <ListView<ScoreRow>
+        list={list}
+        filters={
+          <>
+            <Segmented
+              value={level}
+              options={levels.map((l) => ({ value: l, label: t(`assessment.scorecard.levels.${l}`) }))}
+              onChange={(v) => {
+                // A name of one level means nothing at another.
+                setTyped('');
+                setName('');
+                set('level', v as string);
+              }}
+              data-testid="score-level"
+            />
+            <Segmented
+              value={period}
+              options={periods.map((p) => ({ value: p, label: t(`assessment.scorecard.periods.${p}`) }))}
+              onChange={(v) => set('period', v as string)}
+            />
+            <DatePicker
+              picker={picker}
+              allowClear={false}
+              value={dayjs(day)}
+              onChange={(d: Dayjs | null) => set('start', (d ?? dayjs()).format('YYYY-MM-DD'))}
+            />
+            <Input.Search
+              allowClear
+              placeholder={t('assessment.scorecard.find')}
+              style={{ width: 200 }}
+              value={typed}
+              onSearch={setName}
+              onChange={(e) => {
+                setTyped(e.target.value);
+                if (!e.target.value) setName('');
+              }}
+            />
+            {level !== 'department' && (
+              <TreeSelect
+                placeholder={t('assessment.scorecard.allAreas')}
+                allowClear
+                showSearch
+                treeNodeFilterProp="title"
+                style={{ width: 220 }}
+                treeData={trees.areas}
+                value={areaId}
+                onChange={(v) => set('orgUnitId', v === undefined ? undefined : String(v))}
+              />
+            )}
+          </>
+        }
+        notice={
+          <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
+            {level === 'department'
+              ? t('assessment.scorecard.hintDepartment')
+              : isArea
+                ? t('assessment.scorecard.hintArea')
+                : t('assessment.scorecard.hintWorker')}
+          </Typography.Paragraph>
+        }
+        totalText={(n) => t('assessment.scorecard.total', { count: n })}
+        table={{
+          rowKey: 'id',
+          size: 'small',
+          scroll: { x: 'max-content' },
+          locale: {
             emptyText: t(
               level === 'worker' ? 'assessment.scorecard.noWorkers' : 'assessment.scorecard.empty',
             ),
-          }}
-          pagination={{
-            defaultPageSize: 20,
-            hideOnSinglePage: true,
-            showSizeChanger: true,
-            showTotal: (n) => t('assessment.scorecard.total', { count: n }),
-          }}
-          expandable={{
+          },
+          expandable: {
             expandedRowKeys: expanded,
             onExpandedRowsChange: setExpanded,
             expandedRowRender: (r) => <ScoreDetail row={r} level={level} itemLabel={itemLabel} />,
-          }}
-          columns={[
+          },
+          columns: [
             {
               title: t('assessment.scorecard.rank'),
               dataIndex: 'rank',
@@ -282,9 +281,9 @@ export default function ScorecardPage() {
                 );
               },
             })),
-          ]}
-        />
-      </QueryState>
+          ],
+        }}
+      />
     </Card>
   );
 }

@@ -1,11 +1,12 @@
 import type { Patrol } from '@civicgrid/core/api/fieldwork';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, DatePicker, Empty, Progress, Row, Space, Table, TreeSelect, Typography } from 'antd';
+import { Card, Col, DatePicker, Empty, Progress, Row, Space, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import { CaseMap } from '../cases/CaseMap.js';
 import { useGridsOf, useTrees } from '../cases/shared.js';
 
@@ -29,6 +30,7 @@ export default function PatrolsPage() {
     queryKey: ['patrols', day, areaId],
     queryFn: () => call('GET /api/patrols', { query: { day, orgUnitId: areaId } }),
   });
+  const rows = useWholeList(list, list.data?.items, { pageSize: 12 });
   const track = useQuery({
     queryKey: ['patrol-track', selected?.id],
     queryFn: () => call('GET /api/patrols/:id/track', { params: { id: selected?.id as string } }),
@@ -72,18 +74,16 @@ export default function PatrolsPage() {
     >
       <Row gutter={16}>
         <Col xs={24} xl={11}>
-          <QueryState loading={false} error={list.error} onRetry={() => list.refetch()}>
-            <Table<Patrol>
-              rowKey="id"
-              size="small"
-              loading={list.isLoading}
-              dataSource={list.data?.items}
-              locale={{ emptyText: t('fieldwork.patrols.empty') }}
-              pagination={{ pageSize: 12, hideOnSinglePage: true }}
-              rowClassName={(p) => (p.id === selected?.id ? 'ant-table-row-selected' : '')}
-              onRow={(p) => ({ onClick: () => setSelected(p), style: { cursor: 'pointer' } })}
-              data-testid="patrol-list"
-              columns={[
+          <ListView<Patrol>
+            list={rows}
+            table={{
+              rowKey: 'id',
+              size: 'small',
+              locale: { emptyText: t('fieldwork.patrols.empty') },
+              rowClassName: (p) => (p.id === selected?.id ? 'ant-table-row-selected' : ''),
+              onRow: (p) => ({ onClick: () => setSelected(p), style: { cursor: 'pointer' } }),
+              'data-testid': 'patrol-list',
+              columns: [
                 { title: t('fieldwork.patrols.worker'), dataIndex: 'userName', width: en ? 110 : 90 },
                 { title: t('fieldwork.patrols.grid'), dataIndex: 'gridName', ellipsis: true },
                 {
@@ -105,9 +105,9 @@ export default function PatrolsPage() {
                   width: 70,
                   render: (e: string | null) => t(`fieldwork.patrols.${e ? 'ended' : 'ongoing'}`),
                 },
-              ]}
-            />
-          </QueryState>
+              ],
+            }}
+          />
         </Col>
         <Col xs={24} xl={13}>
           {selected ? (

@@ -1,13 +1,14 @@
 import type { workLog } from '@civicgrid/core/api/fieldwork';
 import { type Week, weekOfDay } from '@civicgrid/core/calendar/weeks';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, DatePicker, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Card, DatePicker, Space, Tag, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { call } from '../../common/client.js';
-import { QueryState } from '../../common/QueryState.js';
+import { ListView } from '../../common/list/ListPage.js';
+import { useWholeList } from '../../common/list/useWholeList.js';
 import { useTrees } from '../cases/shared.js';
 import { chinaToday } from './PatrolsPage.js';
 
@@ -28,6 +29,7 @@ export default function WorkLogsPage() {
     queryKey: ['worklogs', from, to, areaId],
     queryFn: () => call('GET /api/worklogs', { query: { from, to, orgUnitId: areaId } }),
   });
+  const rows = useWholeList(data, data.data?.items, { pageSize: 20 });
   const missingBy = new Map<string, string[]>();
   for (const m of data.data?.missing ?? [])
     missingBy.set(m.userName, [...(missingBy.get(m.userName) ?? []), m.day]);
@@ -65,12 +67,15 @@ export default function WorkLogsPage() {
         </Space>
       }
     >
-      <QueryState loading={data.isLoading} error={data.error} onRetry={() => data.refetch()}>
-        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          {missingBy.size > 0 && (
+      <ListView<Log>
+        list={rows}
+        empty={t('fieldwork.worklogs.empty')}
+        notice={
+          missingBy.size > 0 && (
             <Alert
               type="warning"
               showIcon
+              style={{ marginBottom: 16 }}
               message={t('fieldwork.worklogs.missing', { count: missingBy.size, week: weekLabel })}
               description={
                 <Typography.Paragraph ellipsis={{ rows: 3, expandable: true }} style={{ marginBottom: 0 }}>
@@ -85,42 +90,39 @@ export default function WorkLogsPage() {
                 </Typography.Paragraph>
               }
             />
-          )}
-          <Table<Log>
-            rowKey={(l) => `${l.userId}-${l.day}`}
-            size="small"
-            dataSource={data.data?.items}
-            locale={{ emptyText: t('fieldwork.worklogs.empty') }}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            columns={[
-              { title: t('fieldwork.worklogs.day'), dataIndex: 'day', width: 100 },
-              { title: t('fieldwork.worklogs.worker'), dataIndex: 'userName', width: en ? 110 : 90 },
-              {
-                title: t('fieldwork.worklogs.patrol'),
-                width: 150,
-                render: (_, l) =>
-                  t('fieldwork.worklogs.patrolSummary', {
-                    count: l.summary.patrols,
-                    km: (l.summary.patrolDistanceM / 1000).toFixed(1),
-                  }),
-              },
-              {
-                title: t('fieldwork.worklogs.cases'),
-                width: en ? 260 : 200,
-                render: (_, l) => (
-                  <Space size={4}>
-                    <Tag>{t('fieldwork.worklogs.reported', { count: l.summary.casesReported })}</Tag>
-                    <Tag>{t('fieldwork.worklogs.selfResolved', { count: l.summary.casesSelfResolved })}</Tag>
-                    <Tag>{t('fieldwork.worklogs.handled', { count: l.summary.casesHandled })}</Tag>
-                  </Space>
-                ),
-              },
-              { title: t('fieldwork.worklogs.visits'), width: 60, render: (_, l) => l.summary.visits },
-              { title: t('fieldwork.worklogs.notes'), dataIndex: 'notes', ellipsis: true },
-            ]}
-          />
-        </Space>
-      </QueryState>
+          )
+        }
+        table={{
+          rowKey: (l) => `${l.userId}-${l.day}`,
+          size: 'small',
+          columns: [
+            { title: t('fieldwork.worklogs.day'), dataIndex: 'day', width: 100 },
+            { title: t('fieldwork.worklogs.worker'), dataIndex: 'userName', width: en ? 110 : 90 },
+            {
+              title: t('fieldwork.worklogs.patrol'),
+              width: 150,
+              render: (_, l) =>
+                t('fieldwork.worklogs.patrolSummary', {
+                  count: l.summary.patrols,
+                  km: (l.summary.patrolDistanceM / 1000).toFixed(1),
+                }),
+            },
+            {
+              title: t('fieldwork.worklogs.cases'),
+              width: en ? 260 : 200,
+              render: (_, l) => (
+                <Space size={4}>
+                  <Tag>{t('fieldwork.worklogs.reported', { count: l.summary.casesReported })}</Tag>
+                  <Tag>{t('fieldwork.worklogs.selfResolved', { count: l.summary.casesSelfResolved })}</Tag>
+                  <Tag>{t('fieldwork.worklogs.handled', { count: l.summary.casesHandled })}</Tag>
+                </Space>
+              ),
+            },
+            { title: t('fieldwork.worklogs.visits'), width: 60, render: (_, l) => l.summary.visits },
+            { title: t('fieldwork.worklogs.notes'), dataIndex: 'notes', ellipsis: true },
+          ],
+        }}
+      />
     </Card>
   );
 }

@@ -28,7 +28,7 @@ export default function DepartmentsPage() {
     queryKey: ['departments', 'all'],
     queryFn: () => call('GET /api/departments', { query: { includeRetired: 'true' } }),
   });
-  const rows = useWholeList(q, q.data?.items, 20);
+  const rows = useWholeList(q, q.data?.items, { pageSize: 20 });
   const refresh = () => qc.invalidateQueries({ queryKey: ['departments'] });
   const save = useMutation({
     mutationFn: (v: { code: string; name: string }) =>
