@@ -11,6 +11,7 @@ import type { Db } from '../platform/db.js';
 import { ensureBuiltIns } from './builtIns.js';
 import { seedDemoCases } from './cases.js';
 import { seedDemoFieldwork } from './fieldwork.js';
+import { seedDemoGovernance } from './governance.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
 import { seedDemoPlaces } from './places.js';
 import { seedDemoProxyPoints } from './proxyPoints.js';
@@ -47,6 +48,7 @@ export async function seedIfEmpty(
     await seedDemoFieldwork(db);
     await seedDemoServices(db, { crypto: opts.crypto });
     await seedDemoProxyPoints(db);
+    await seedDemoGovernance(db, { crypto: opts.crypto });
     // Fresh statistics for the planner after the bulk load (PGlite runs no autovacuum).
     await db.execute(sql`analyze`);
     return accounts;

@@ -20,6 +20,7 @@ import {
 } from './matrix/model.js';
 import { adminRows } from './matrix/rowsAdmin.js';
 import { briefingRows } from './matrix/rowsBriefings.js';
+import { cameraRows } from './matrix/rowsCameras.js';
 import { caseRows } from './matrix/rowsCases.js';
 import { fieldRows } from './matrix/rowsField.js';
 import { grievanceRows } from './matrix/rowsGrievances.js';
@@ -71,6 +72,7 @@ const rows: Row[] = [
   ...grievanceRows,
   ...incidentRows,
   ...briefingRows,
+  ...cameraRows,
   ...proxyRows,
   ...integrationRows,
 ];
