@@ -16,18 +16,22 @@ import {
   HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
+  KeyOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   NodeIndexOutlined,
+  PhoneOutlined,
   PieChartOutlined,
   ProfileOutlined,
   ReconciliationOutlined,
   SafetyOutlined,
   SettingOutlined,
+  ShopOutlined,
   TagOutlined,
   TagsOutlined,
   TeamOutlined,
   TrophyOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Breadcrumb, Button, Dropdown, Layout, Menu, type MenuProps, Space, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
@@ -45,6 +49,8 @@ const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const RolesPage = lazy(() => import('./pages/RolesPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const JobsPage = lazy(() => import('./pages/JobsPage.js'));
+const Open311KeysPage = lazy(() => import('./integrations/Open311KeysPage.js'));
+const HotlinePage = lazy(() => import('./integrations/HotlinePage.js'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.js'));
 const TotpPage = lazy(() => import('./pages/TotpPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
@@ -60,6 +66,8 @@ const ApplicationsRoutes = lazy(() => import('./services/ApplicationsRoutes.js')
 const CataloguePage = lazy(() => import('./services/CataloguePage.js'));
 const RectificationsPage = lazy(() => import('./services/RectificationsPage.js'));
 const ServiceStatisticsPage = lazy(() => import('./services/StatisticsPage.js'));
+const ProxyPointsPage = lazy(() => import('./proxy/ProxyPointsPage.js'));
+const MyProxyPage = lazy(() => import('./proxy/MyProxyPage.js'));
 const CareCategoriesPage = lazy(() => import('./care/CareCategoriesPage.js'));
 const ResidentTagsPage = lazy(() => import('./residents/ResidentTagsPage.js'));
 const PatrolsPage = lazy(() => import('./fieldwork/PatrolsPage.js'));
@@ -80,6 +88,8 @@ const icons: Record<string, ReactNode> = {
   '/roles': <SafetyOutlined />,
   '/audit': <AuditOutlined />,
   '/config/jobs': <FieldTimeOutlined />,
+  '/config/open311-keys': <KeyOutlined />,
+  '/config/hotline': <PhoneOutlined />,
   '/cases': <AlertOutlined />,
   '/residents': <IdcardOutlined />,
   '/metrics': <BarChartOutlined />,
@@ -89,6 +99,8 @@ const icons: Record<string, ReactNode> = {
   '/care': <HeartOutlined />,
   '/intake': <FormOutlined />,
   '/applications': <ProfileOutlined />,
+  '/my-proxy': <UserSwitchOutlined />,
+  '/proxy-points': <ShopOutlined />,
   '/rectifications': <ReconciliationOutlined />,
   '/config/services': <AppstoreOutlined />,
   '/service-stats': <PieChartOutlined />,
@@ -113,6 +125,8 @@ const pageElements: Record<string, ReactNode> = {
   '/roles': <RolesPage />,
   '/audit': <AuditPage />,
   '/config/jobs': <JobsPage />,
+  '/config/open311-keys': <Open311KeysPage />,
+  '/config/hotline': <HotlinePage />,
   '/cases': <CasesRoutes />,
   '/residents': <ResidentsPage />,
   '/metrics': <MetricsPage />,
@@ -122,6 +136,8 @@ const pageElements: Record<string, ReactNode> = {
   '/care': <CarePage />,
   '/intake': <IntakePage />,
   '/applications': <ApplicationsRoutes />,
+  '/my-proxy': <MyProxyPage />,
+  '/proxy-points': <ProxyPointsPage />,
   '/rectifications': <RectificationsPage />,
   '/config/services': <CataloguePage />,
   '/service-stats': <ServiceStatisticsPage />,

@@ -48,6 +48,20 @@ export const consolePages: PageAccess[] = [
     group: 'main',
   },
   {
+    path: '/my-proxy',
+    labelKey: 'menu.myProxy',
+    read: ['application:proxy'],
+    write: null,
+    group: 'main',
+  },
+  {
+    path: '/proxy-points',
+    labelKey: 'menu.proxyPoints',
+    read: ['place:read'],
+    write: 'proxyPoint:write',
+    group: 'main',
+  },
+  {
     path: '/service-stats',
     labelKey: 'menu.serviceStats',
     read: ['application:read'],
@@ -161,6 +175,20 @@ export const consolePages: PageAccess[] = [
     group: 'system',
   },
   { path: '/config/jobs', labelKey: 'menu.jobs', read: ['system:configure'], write: null, group: 'system' },
+  {
+    path: '/config/open311-keys',
+    labelKey: 'menu.open311Keys',
+    read: ['system:configure'],
+    write: 'system:configure',
+    group: 'system',
+  },
+  {
+    path: '/config/hotline',
+    labelKey: 'menu.hotline',
+    read: ['system:configure'],
+    write: 'system:configure',
+    group: 'system',
+  },
 ];
 
 export function allowedPages(can: (p: string) => boolean): PageAccess[] {

@@ -156,6 +156,7 @@ export function ProxyNewScreen({ done }: { done: () => void }) {
   const [consentPhoto, setConsentPhoto] = useState<Blob[]>([]);
   const [note, setNote] = useState('');
   const [phone, setPhone] = useState('');
+  const [form, setForm] = useState<Record<string, string>>({});
   useEffect(() => {
     request('GET /api/services')
       .then(async (r) => {
@@ -171,6 +172,13 @@ export function ProxyNewScreen({ done }: { done: () => void }) {
     if (method === 'signedForm' && !consentPhoto.length) return toast('请拍摄居民签字的委托书');
     if (method === 'verbal' && note.trim().length < 2) return toast('请记录居民的口头同意');
     if (phone && !/^1\d{10}$/.test(phone)) return toast('请输入 11 位手机号');
+    const blank = item.formFields.find((f) => f.required && !form[f.key]?.trim());
+    if (blank) return toast(`请填写“${blank.label}”`);
+    const answers = Object.fromEntries(
+      item.formFields
+        .filter((f) => form[f.key]?.trim())
+        .map((f) => [f.key, f.type === 'number' ? Number(form[f.key]) : (form[f.key] as string).trim()]),
+    );
     const id = crypto.randomUUID();
     const shots: Record<string, Blob[]> = { consent: consentPhoto };
     item.materials.forEach((m, i) => {
@@ -194,6 +202,7 @@ export function ProxyNewScreen({ done }: { done: () => void }) {
             ...(note.trim() ? { note: note.trim() } : {}),
           },
           ...(phone ? { phone } : {}),
+          ...(Object.keys(answers).length ? { form: answers } : {}),
         },
       },
       shots,
@@ -242,6 +251,26 @@ export function ProxyNewScreen({ done }: { done: () => void }) {
           </ul>
         </Field>
       )}
+      {item?.formFields.map((f) => (
+        <Field key={f.key} label={`${f.label}${f.required ? '' : '（选填）'}`}>
+          {f.type === 'choice' ? (
+            <select value={form[f.key] ?? ''} onChange={(e) => setForm({ ...form, [f.key]: e.target.value })}>
+              <option value="">请选择</option>
+              {f.options?.map((o) => (
+                <option key={o}>{o}</option>
+              ))}
+            </select>
+          ) : (
+            <input
+              type={f.type === 'date' ? 'date' : 'text'}
+              inputMode={f.type === 'number' || f.type === 'phone' ? 'numeric' : undefined}
+              value={form[f.key] ?? ''}
+              onChange={(e) => setForm({ ...form, [f.key]: e.target.value })}
+              data-testid={`m-proxy-form-${f.key}`}
+            />
+          )}
+        </Field>
+      ))}
       <Field label="居民委托同意">
         <div className="seg">
           {consentMethods.map((c) => (

@@ -7,8 +7,10 @@ import { caseFormsEn, caseFormsZh } from './modules/caseForms.js';
 import { casesEn, casesZh } from './modules/cases.js';
 import { disputesEn, disputesZh } from './modules/disputes.js';
 import { fieldworkEn, fieldworkZh } from './modules/fieldwork.js';
+import { integrationsEn, integrationsZh } from './modules/integrations.js';
 import { jobsEn, jobsZh } from './modules/jobs.js';
 import { placesEn, placesZh } from './modules/places.js';
+import { proxyEn, proxyZh } from './modules/proxy.js';
 import { residentsEn, residentsZh } from './modules/residents.js';
 import { screenEn, screenZh } from './modules/screen.js';
 import { serviceDeskEn, serviceDeskZh } from './modules/serviceDesk.js';
@@ -35,9 +37,11 @@ void i18n.use(initReactI18next).init({
         care: careZh,
         fieldwork: fieldworkZh,
         jobs: jobsZh,
+        integrations: integrationsZh,
         assessment: assessmentZh,
         screen: screenZh,
         services: servicesZh,
+        proxy: proxyZh,
         serviceDesk: serviceDeskZh,
         serviceStats: serviceStatsZh,
         shell: shellZh,
@@ -54,9 +58,11 @@ void i18n.use(initReactI18next).init({
         care: careEn,
         fieldwork: fieldworkEn,
         jobs: jobsEn,
+        integrations: integrationsEn,
         assessment: assessmentEn,
         screen: screenEn,
         services: servicesEn,
+        proxy: proxyEn,
         serviceDesk: serviceDeskEn,
         serviceStats: serviceStatsEn,
         shell: shellEn,
