@@ -17,16 +17,20 @@ import {
 import { accountRoutes } from './modules/accounts/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { briefingRoutes } from './modules/briefings/routes.js';
+import { cameraRoutes } from './modules/cameras/routes.js';
 import { careRetentionJob } from './modules/care/jobs.js';
 import { careRoutes } from './modules/care/routes.js';
 import { deadlineJob } from './modules/cases/deadlines.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
-import { disputeRoutes } from './modules/disputes/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
+import { disputeRoutes } from './modules/disputes/routes.js';
 import { fieldworkRoutes } from './modules/fieldwork/routes.js';
+import { grievanceRoutes } from './modules/grievances/routes.js';
 import { hotlineCallbackJob } from './modules/hotline/callbacks.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
+import { incidentRoutes } from './modules/incidents/routes.js';
 import { open311KeyRoutes, open311Routes } from './modules/open311/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { overviewRoutes } from './modules/overview/routes.js';
@@ -37,10 +41,6 @@ import { residentAccountRoutes } from './modules/residentAuth/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
 import { screenRoutes } from './modules/screen/routes.js';
 import { applicationDeadlineJob } from './modules/services/deadlines.js';
-import { briefingRoutes } from './modules/briefings/routes.js';
-import { cameraRoutes } from './modules/cameras/routes.js';
-import { grievanceRoutes } from './modules/grievances/routes.js';
-import { incidentRoutes } from './modules/incidents/routes.js';
 import { serviceRoutes } from './modules/services/routes.js';
 import { anchorSettingsOf, auditAnchorJob } from './platform/audit/anchors.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
@@ -226,6 +226,13 @@ export async function buildApp(
       if (path === '/m') return reply.redirect('/m/');
       if (path.startsWith('/m/'))
         return reply.type('text/html').header('cache-control', 'no-cache').sendFile('m.html');
+      // The resident portal has its own small shell too; its disclosure page is the React app's.
+      if (
+        (path === '/r' || path.startsWith('/r/')) &&
+        path !== '/r/disclosure' &&
+        existsSync(join(webRoot, 'r.html'))
+      )
+        return reply.type('text/html').header('cache-control', 'no-cache').sendFile('r.html');
       return reply.type('text/html').sendFile('index.html');
     }
     return sendRouteNotFound(req, reply);
