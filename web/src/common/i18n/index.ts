@@ -7,6 +7,7 @@ import { caseFormsEn, caseFormsZh } from './modules/caseForms.js';
 import { casesEn, casesZh } from './modules/cases.js';
 import { disputesEn, disputesZh } from './modules/disputes.js';
 import { fieldworkEn, fieldworkZh } from './modules/fieldwork.js';
+import { governanceEn, governanceZh } from './modules/governance.js';
 import { integrationsEn, integrationsZh } from './modules/integrations.js';
 import { jobsEn, jobsZh } from './modules/jobs.js';
 import { placesEn, placesZh } from './modules/places.js';
@@ -31,6 +32,7 @@ void i18n.use(initReactI18next).init({
         ...zhCN,
         cases: casesZh,
         disputes: disputesZh,
+        gov: governanceZh,
         caseForms: caseFormsZh,
         residents: residentsZh,
         places: placesZh,
@@ -52,6 +54,7 @@ void i18n.use(initReactI18next).init({
         ...enUS,
         cases: casesEn,
         disputes: disputesEn,
+        gov: governanceEn,
         caseForms: caseFormsEn,
         residents: residentsEn,
         places: placesEn,
