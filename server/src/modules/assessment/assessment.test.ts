@@ -205,6 +205,7 @@ describe('scorecards', () => {
       visits: [2, 1],
       workLogs: [1, 1],
       ratings: [1, 0.5],
+      proxyCompleted: [0, 0],
       rework: [1, -2],
       returns: [2, -2],
       overdue: [1, -2],
