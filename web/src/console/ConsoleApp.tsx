@@ -11,12 +11,14 @@ import {
   EnvironmentOutlined,
   FieldTimeOutlined,
   FileTextOutlined,
+  FireOutlined,
   FormOutlined,
   FundOutlined,
   HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
+  MailOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   NodeIndexOutlined,
@@ -30,8 +32,10 @@ import {
   TagOutlined,
   TagsOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   TrophyOutlined,
   UserSwitchOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import { Breadcrumb, Button, Dropdown, Layout, Menu, type MenuProps, Space, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
@@ -79,6 +83,10 @@ const RulesPage = lazy(() => import('./assessment/RulesPage.js'));
 const DisputesRoutes = lazy(() => import('./governance/DisputesRoutes.js'));
 const ReceptionPage = lazy(() => import('./governance/ReceptionPage.js'));
 const ScreeningPage = lazy(() => import('./governance/ScreeningPage.js'));
+const GrievancesRoutes = lazy(() => import('./governance/GrievancesRoutes.js'));
+const IncidentsPage = lazy(() => import('./governance/IncidentsPage.js'));
+const HotspotsPage = lazy(() => import('./governance/HotspotsPage.js'));
+const CamerasPage = lazy(() => import('./governance/CamerasPage.js'));
 
 const icons: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
@@ -115,6 +123,10 @@ const icons: Record<string, ReactNode> = {
   '/governance/disputes': <ReconciliationOutlined />,
   '/governance/reception': <TeamOutlined />,
   '/governance/screening': <AuditOutlined />,
+  '/governance/grievances': <MailOutlined />,
+  '/governance/incidents': <ThunderboltOutlined />,
+  '/governance/hotspots': <FireOutlined />,
+  '/governance/cameras': <VideoCameraOutlined />,
 };
 
 const pageElements: Record<string, ReactNode> = {
@@ -152,6 +164,10 @@ const pageElements: Record<string, ReactNode> = {
   '/governance/disputes': <DisputesRoutes />,
   '/governance/reception': <ReceptionPage />,
   '/governance/screening': <ScreeningPage />,
+  '/governance/grievances': <GrievancesRoutes />,
+  '/governance/incidents': <IncidentsPage />,
+  '/governance/hotspots': <HotspotsPage />,
+  '/governance/cameras': <CamerasPage />,
 };
 
 const collapsedKey = 'cg.menuCollapsed';
