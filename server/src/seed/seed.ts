@@ -10,6 +10,7 @@ import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { ensureBuiltIns } from './builtIns.js';
 import { seedDemoCases } from './cases.js';
+import { seedDemoDisputes } from './disputes.js';
 import { seedDemoFieldwork } from './fieldwork.js';
 import { seedDemoGovernance } from './governance.js';
 import { type DemoAccount, seedDemo } from './kundulun.js';
@@ -49,6 +50,7 @@ export async function seedIfEmpty(
     await seedDemoServices(db, { crypto: opts.crypto });
     await seedDemoProxyPoints(db);
     await seedDemoGovernance(db, { crypto: opts.crypto });
+    await seedDemoDisputes(db, { crypto: opts.crypto });
     // Fresh statistics for the planner after the bulk load (PGlite runs no autovacuum).
     await db.execute(sql`analyze`);
     return accounts;
