@@ -30,6 +30,8 @@ export default async function setup() {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
+      // Texts (resident sign-in codes) are also written here, where portal.test.ts reads them.
+      SMS_OUTBOX: join(dataDir, 'sms-outbox.jsonl'),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -46,6 +48,7 @@ export default async function setup() {
   }
   // Workers start after this and inherit the environment.
   process.env.E2E_BASE_URL = baseUrl;
+  process.env.E2E_SMS_OUTBOX = join(dataDir, 'sms-outbox.jsonl');
   // What the spec files share across workers (the administrators' authenticators, totp.ts).
   const stateDir = mkdtempSync(join(tmpdir(), 'cg-e2e-state-'));
   process.env.E2E_STATE_DIR = stateDir;
