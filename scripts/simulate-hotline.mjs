@@ -43,6 +43,8 @@ async function sendOrder(order) {
     body,
   });
   const reply = await res.json().catch(() => null);
+  if (res.status === 401)
+    console.log('  签名被拒：平台的 HOTLINE_SECRET 与本模拟器的不同（设置同一个 HOTLINE_SECRET 再试）');
   console.log(`→ 工单 ${order.orderNo} [${order.category}] ${res.status}`, reply);
   return res.status;
 }
@@ -88,7 +90,14 @@ for (let i = 0; i < Number(values.orders); i++) {
     caller: { name: '市民', phone: `139${String(randomInt(100_000_000)).padStart(8, '0')}` },
     receivedAt: new Date().toISOString(),
   };
-  await sendOrder(order);
+  try {
+    await sendOrder(order);
+  } catch (e) {
+    console.error(
+      `无法连接平台 ${values.server}（${e.cause?.code ?? e.message}）：先启动服务器（npm start）`,
+    );
+    process.exit(1);
+  }
   sent.push(order);
 }
 if (sent[0]) {

@@ -82,7 +82,7 @@ beforeAll(async () => {
   admin = await login(t.app, 'admin');
   community = await login(t.app, 'community');
   dept = await login(t.app, 'dept');
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await t.close();
   centre.server.close();

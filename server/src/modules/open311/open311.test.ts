@@ -1,5 +1,6 @@
 import { residentCategories } from '@civicgrid/core/cases/residentCategories';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   const res = await admin.post('/api/open311/keys', { name: '市民App' });
   expect(res.statusCode).toBe(201);
   ({ key, id: keyId } = res.json());
-}, 60_000);
+}, 180_000);
 afterAll(() => t.close());
 
 describe('Open311 API keys', () => {
@@ -247,6 +248,57 @@ describe('GeoReport v2 POST requests', () => {
     expect(revoked.json()).toEqual([{ code: 403, description: 'api_key is not valid' }]);
     expect(await caseCount()).toBe(before);
   });
+});
+
+describe('GeoReport v2 under generated bad input', () => {
+  it('answers below 500, in the GeoReport error shape whenever it refuses', async () => {
+    const field = fc.constantFrom(
+      'api_key',
+      'service_code',
+      'lat',
+      'long',
+      'address_string',
+      'description',
+      'media_url',
+      'phone',
+      'email',
+      'jurisdiction_id',
+      'attribute[recurring]',
+      'attribute[location_detail]',
+      'service_request_id',
+      'start_date',
+      'status',
+    );
+    const value = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.double().map(String),
+      fc.constant(key),
+      fc.constant('streetlight'),
+    );
+    const endpoint = fc.oneof(
+      fc.constantFrom('discovery', 'services', 'requests', 'services/garbage', 'requests/SJ1', 'tokens/x'),
+      fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent),
+    );
+    const suffix = fc.constantFrom('.json', '.xml', '', '.csv', '.JSON');
+    await fc.assert(
+      fc.asyncProperty(
+        endpoint,
+        suffix,
+        fc.dictionary(field, value, { maxKeys: 6 }),
+        fc.boolean(),
+        async (name, ext, form, post) => {
+          const url = `/open311/v2/${name}${ext}`;
+          const res = post
+            ? await postForm(url, form)
+            : await get(`${url}?${new URLSearchParams(form).toString()}`);
+          expect(res.statusCode, `${post ? 'POST' : 'GET'} ${url} ${JSON.stringify(form)}`).toBeLessThan(500);
+          if (res.statusCode >= 400 && !res.headers['content-type']?.includes('xml'))
+            expect(res.json()).toEqual([{ code: res.statusCode, description: expect.any(String) }]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }, 120_000);
 });
 
 async function caseCount() {
