@@ -22,11 +22,13 @@ import { adminRows } from './matrix/rowsAdmin.js';
 import { briefingRows } from './matrix/rowsBriefings.js';
 import { cameraRows } from './matrix/rowsCameras.js';
 import { caseRows } from './matrix/rowsCases.js';
+import { disputeRows } from './matrix/rowsDisputes.js';
 import { fieldRows } from './matrix/rowsField.js';
 import { grievanceRows } from './matrix/rowsGrievances.js';
 import { incidentRows } from './matrix/rowsIncidents.js';
 import { integrationRows } from './matrix/rowsIntegrations.js';
 import { proxyRows } from './matrix/rowsProxy.js';
+import { residentPortalRows } from './matrix/rowsResidentPortal.js';
 import { residentRows } from './matrix/rowsResidents.js';
 import { serviceRows } from './matrix/rowsServices.js';
 import { World } from './matrix/world.js';
@@ -65,7 +67,9 @@ vi.mock('fastify', async (importOriginal) => {
 
 const rows: Row[] = [
   ...adminRows,
+  ...disputeRows,
   ...residentRows,
+  ...residentPortalRows,
   ...fieldRows,
   ...caseRows,
   ...serviceRows,

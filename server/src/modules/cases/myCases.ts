@@ -59,7 +59,10 @@ function dispatchedTo(e: EventRow, row: CaseRow, book: NameBook): string | null 
   return book.units.get(row.handlingUnitId)?.name ?? null;
 }
 
-/** One trail event as the resident reads it; null for the events they are not shown. */
+/**
+ * One trail event as the resident reads it; null for the events they are not shown. The
+ * resident's own photos are shown with the case, not again on its first step.
+ */
 function publicEntry(e: EventRow, row: CaseRow, book: NameBook): PublicTimelineEntry | null {
   const step = publicStepOf[e.action];
   if (!step) return null;
@@ -74,8 +77,6 @@ function publicEntry(e: EventRow, row: CaseRow, book: NameBook): PublicTimelineE
     case 'rejected':
     case 'reopened':
       return { ...entry, text: e.note };
-    case 'received':
-      return { ...entry, photos };
     default:
       return entry;
   }
