@@ -5,6 +5,7 @@ import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/audit/tables.js';
+import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { pdfText } from '../../test/pdfText.js';
@@ -57,10 +58,11 @@ async function counts() {
 }
 const auditsOf = async (action: string) =>
   (
-    await ctx.deps.db.execute<{ n: number }>(
+    await queryRows<{ n: number }>(
+      ctx.deps.db,
       sql`select count(*)::int as n from audit_log where action = ${action}`,
     )
-  ).rows[0]?.n ?? 0;
+  )[0]?.n ?? 0;
 
 beforeAll(async () => {
   ctx = await createTestApp();

@@ -6,6 +6,7 @@ import {
   type GrievanceListQuery,
   grievanceActionBodies,
 } from '@civicgrid/core/api/grievances';
+import type { AuditPayload } from '@civicgrid/core/audit/payloads';
 import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import { acknowledgeDeadline, answerDeadline } from '@civicgrid/core/grievances/clock';
 import {
@@ -15,7 +16,7 @@ import {
   nextGrievanceState,
 } from '@civicgrid/core/grievances/stateMachine';
 import { and, asc, count, desc, eq, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
-import { appendAudit } from '../../platform/audit/trail.js';
+import { appendAudit, auditEntry } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
@@ -75,20 +76,20 @@ function created(r: GrievanceRow, answerBy: string) {
   return { id: r.id, code: r.code, deadlines: { acknowledgeBy: r.acknowledgeBy, answerBy } };
 }
 
-async function audit<A extends 'grievance.registered' | 'grievance.action' | 'grievance.read'>(
+/** The audit row of a grievance step or read, in the caller's transaction. */
+function audit<A extends 'grievance.registered' | 'grievance.action' | 'grievance.read'>(
   tx: Db,
   actor: Actor,
   meta: RequestMeta,
   action: A,
-  targetId: string | null,
-  payload: Parameters<typeof appendAudit<A>>[2]['payload'],
+  targetId: string | undefined,
+  payload: AuditPayload<A>,
 ) {
-  await appendAudit(tx, auditActorOf(actor, meta), {
-    action,
-    targetType: 'grievance',
-    targetId: targetId ?? undefined,
-    payload,
-  });
+  return appendAudit(
+    tx,
+    auditActorOf(actor, meta),
+    auditEntry(action, { targetType: 'grievance', targetId }, payload),
+  );
 }
 
 /**
@@ -301,7 +302,7 @@ export async function listGrievances(
   });
   if (items.length)
     await db.transaction((tx) =>
-      audit(tx, actor, meta, 'grievance.read', null, { grievances: items.map((r) => r.id) }),
+      audit(tx, actor, meta, 'grievance.read', undefined, { grievances: items.map((r) => r.id) }),
     );
   const today = localDay(Date.now());
   return { items: items.map((r) => presentSummary(r, today)), total };
