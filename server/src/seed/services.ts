@@ -85,8 +85,15 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
   const communities = await db.select().from(orgUnits).where(eq(orgUnits.level, 'community'));
   const baoli = communities.find((c) => c.name === '保利新华社区');
   const [clerk] = await db.select().from(users).where(eq(users.username, 'clerk'));
-  const staff = await db.select({ id: users.id, orgUnitId: users.orgUnitId }).from(users);
+  const staff = await db
+    .select({ id: users.id, orgUnitId: users.orgUnitId, username: users.username })
+    .from(users);
   const byUnit = new Map(staff.map((u) => [u.orgUnitId, u.id]));
+  // The window's staff at 保利新华社区: the demo clerk and the community workstation.
+  const baoliStaff = staff
+    .filter((u) => u.username === 'community' && u.orgUnitId === baoli?.id)
+    .map((u) => u.id);
+  if (baoliStaff.length === 0 && clerk) baoliStaff.push(clerk.id);
   if (!clerk || !communities.length) return;
   const r = seeded('service-centre');
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
@@ -99,7 +106,8 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
     const day = localDay(now - age * dayMs);
     if (!isWorkday(cal, day)) continue;
     const opens = Date.parse(`${day}T09:00:00+08:00`);
-    const perDay = 3 + Math.floor(r() * 6);
+    // About forty a day across the district, a third of them at 保利新华社区 (the demo street's busiest window).
+    const perDay = 30 + Math.floor(r() * 20);
     for (let k = 0; k < perDay; k++) {
       const unit: Unit = baoli && r() < 0.3 ? baoli : pick(communities);
       const item = r() < 0.45 ? pick(items.filter((i) => i.category === 'certificate')) : pick(items);
@@ -115,7 +123,9 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
       const ids = unit.path.split('/').filter(Boolean);
       const depth = { district: 1, street: 2, community: 3 }[item.level];
       const handling = ids.slice(0, depth);
-      const by = unit.id === baoli?.id ? clerk.id : (byUnit.get(unit.id) ?? clerk.id);
+      // At 保利新华社区 the demo clerk takes most in, the community's own staff the rest.
+      const by =
+        unit.id === baoli?.id ? (r() < 0.7 ? clerk.id : pick(baoliStaff)) : (byUnit.get(unit.id) ?? clerk.id);
       let status: ApplicationState = startsIncomplete ? 'incomplete' : 'accepted';
       let at = takenAt;
       let clock = startsIncomplete ? null : startClock(cal, takenAt, item.timeLimitDays);
@@ -244,22 +254,23 @@ function rateOf(
     now: number;
   },
 ): { rating: RatingInsert; events: EventInsert[] } | null {
-  if (r() > (a.status === 'rejected' ? 0.5 : 0.75)) return null;
+  if (r() > (a.status === 'rejected' ? 0.3 : 0.75)) return null;
   const x = r();
+  // 好评率 near what service centres report (~95 %); a refusal is rated lower.
   const level =
     a.status === 'rejected'
-      ? x < 0.4
+      ? x < 0.6
         ? 3
-        : x < 0.8
+        : x < 0.9
           ? 4
           : 5
-      : x < 0.62
+      : x < 0.75
         ? 1
-        : x < 0.88
+        : x < 0.95
           ? 2
-          : x < 0.955
+          : x < 0.985
             ? 3
-            : x < 0.985
+            : x < 0.995
               ? 4
               : 5;
   const phone = r() < 0.2;

@@ -172,7 +172,7 @@ export default function StatisticsPage() {
           </Row>
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={16}>
-              <Card title={t('serviceStats.byService')} size="small">
+              <Card title={t('serviceStats.topServices')} size="small">
                 <Chart
                   height={Math.max(220, Math.min(m.byService.length, 12) * 26 + 40)}
                   option={{
