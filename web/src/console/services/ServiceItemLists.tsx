@@ -1,3 +1,4 @@
+import { DeleteOutlined } from '@ant-design/icons';
 import {
   formFieldTypes,
   materialForms,
@@ -24,7 +25,7 @@ export function MaterialsList() {
       {(fields, { add, remove }) => (
         <div data-testid="item-materials">
           {fields.map((f) => (
-            <Row key={f.key} gutter={8} align="top" data-testid="item-material">
+            <Row key={f.key} gutter={8} align="top" wrap={false} data-testid="item-material">
               <Col flex="220px">
                 <Form.Item
                   name={[f.name, 'name']}
@@ -80,9 +81,14 @@ export function MaterialsList() {
                 </Form.Item>
               </Col>
               <Col>
-                <Button type="link" danger onClick={() => remove(f.name)}>
-                  {t('serviceDesk.catalogue.f.remove')}
-                </Button>
+                <Button
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  title={t('serviceDesk.catalogue.f.remove')}
+                  aria-label={t('serviceDesk.catalogue.f.remove')}
+                  onClick={() => remove(f.name)}
+                />
               </Col>
             </Row>
           ))}
@@ -108,7 +114,7 @@ export function FormFieldsList() {
       {(fields, { add, remove }) => (
         <div>
           {fields.map((f) => (
-            <Row key={f.key} gutter={8} align="top">
+            <Row key={f.key} gutter={8} align="top" wrap={false}>
               <Col flex="140px">
                 <Form.Item
                   name={[f.name, 'key']}
@@ -178,9 +184,14 @@ export function FormFieldsList() {
                 </Form.Item>
               </Col>
               <Col>
-                <Button type="link" danger onClick={() => remove(f.name)}>
-                  {t('serviceDesk.catalogue.f.remove')}
-                </Button>
+                <Button
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  title={t('serviceDesk.catalogue.f.remove')}
+                  aria-label={t('serviceDesk.catalogue.f.remove')}
+                  onClick={() => remove(f.name)}
+                />
               </Col>
             </Row>
           ))}
