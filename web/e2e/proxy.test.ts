@@ -105,7 +105,7 @@ describe('帮办代办 from the field app', () => {
     desk.setDefaultTimeout(30_000);
     await loginAs(desk, baseUrl, 'clerk');
     await desk.goto(`${baseUrl}/applications/${taken.id}`);
-    await desk.getByTestId('application-code').filter({ hasText: taken.code }).waitFor();
+    await desk.getByTestId('application-code').filter({ hasText: taken.code }).waitFor({ timeout: 90_000 });
     const step = desk.getByTestId('application-event').filter({ hasText: '帮办代办' });
     await step.waitFor();
     expect(await step.textContent()).toContain('代办员');

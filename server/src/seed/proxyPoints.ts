@@ -1,5 +1,5 @@
 import type { AreaGeometry } from '@civicgrid/core/api/org';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { users } from '../modules/accounts/tables.js';
 import { gridTeamMembers, orgUnits } from '../modules/org/tables.js';
 import { proxyPointAgents, proxyPoints } from '../modules/proxy/tables.js';
@@ -24,7 +24,6 @@ export async function seedDemoProxyPoints(db: Db) {
       name: orgUnits.name,
       path: orgUnits.path,
       geometry: orgUnits.geometry,
-      parentId: orgUnits.parentId,
     })
     .from(orgUnits)
     .where(and(eq(orgUnits.level, 'grid'), isNull(orgUnits.retiredAt)))
@@ -46,18 +45,8 @@ export async function seedDemoProxyPoints(db: Db) {
   const chosen = new Set<number>();
   for (let i = 0; i < Math.min(pointCount, grids.length); i++) chosen.add(Math.floor(i * step));
   const picked = grids.filter((g, i) => chosen.has(i) || g.id === demoGrid).slice(0, pointCount + 1);
-  const communityIds = [...new Set(picked.map((g) => g.parentId ?? 0))];
-  const communities = new Map(
-    (
-      await db
-        .select({ id: orgUnits.id, name: orgUnits.name })
-        .from(orgUnits)
-        .where(inArray(orgUnits.id, communityIds))
-    ).map((c) => [c.id, c.name]),
-  );
   await db.transaction(async (tx) => {
     for (const [i, g] of picked.entries()) {
-      const community = communities.get(g.parentId ?? 0) ?? '';
       const at = g.geometry
         ? pointInAreaFrom(g.geometry as AreaGeometry, rand(), rand())
         : { lng: 109.82, lat: 40.65 };
@@ -66,7 +55,7 @@ export async function seedDemoProxyPoints(db: Db) {
         .insert(proxyPoints)
         .values({
           name: `${g.name}帮办代办点`,
-          address: `包头市昆都仑区${community}${g.name}网格服务站`,
+          address: `包头市昆都仑区${g.name}服务站`,
           lng: at.lng,
           lat: at.lat,
           orgUnitId: g.id,

@@ -112,10 +112,16 @@ function PointModal({ editing, onClose }: { editing: ProxyPoint | 'new' | null; 
               <Select
                 mode="multiple"
                 loading={agents.isLoading}
-                options={(agents.data?.items ?? []).map((a) => ({
-                  value: a.id,
-                  label: a.orgUnitName ? `${a.name}（${a.orgUnitName}）` : a.name,
-                }))}
+                options={[
+                  ...(agents.data?.items ?? []).map((a) => ({
+                    value: a.id,
+                    label: a.orgUnitName ? `${a.name}（${a.orgUnitName}）` : a.name,
+                  })),
+                  // The point's agents as they are, while the candidates load (or if one has left).
+                  ...(existing?.agents ?? [])
+                    .filter((a) => !agents.data?.items.some((c) => c.id === a.id))
+                    .map((a) => ({ value: a.id, label: a.name })),
+                ]}
                 optionFilterProp="label"
               />
             </Form.Item>
