@@ -45,6 +45,15 @@ describe('the governance demo', () => {
     for (const s of ['registered', 'accepted', 'answered', 'closed', 'declined']) expect(states).toContain(s);
     const stats = (await street.get('/api/grievances/stats')).json();
     expect(stats.answered).toBeGreaterThan(0);
+    // One near its answer's deadline and one not told in time, so the list shows both.
+    expect(stats).toMatchObject({ warning: 1, overdue: 1 });
+    // No step is dated after today.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (const item of g.items) {
+      const d = (await street.get(`/api/grievances/${item.id}`)).json();
+      for (const st of Object.values(d.steps) as { doneOn: string | null }[])
+        if (st.doneOn) expect(st.doneOn <= today, `${d.code} ${st.doneOn}`).toBe(true);
+    }
     expect((await street.get('/api/cameras')).json().items).toHaveLength(40);
     const incidents = (await street.get('/api/incidents?status=closed')).json();
     expect(incidents.total).toBe(1);

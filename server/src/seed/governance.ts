@@ -87,14 +87,17 @@ export async function seedDemoGovernance(db: Db, opts: { crypto: FieldCrypto }) 
       const unit = communities[i % communities.length] ?? baoli;
       const [subject, content] = subjects[i % subjects.length] as [string, string];
       const ack = acknowledgeDeadline(cal, receivedOn);
-      const acceptedOn = addDays(receivedOn, Math.min(ageDays, 2 + Math.floor(rand() * 10)));
-      const answered = ageDays > 40 || (ageDays > 20 && rand() < 0.5);
-      const answeredOn = answered
-        ? addDays(acceptedOn, Math.min(ageDays - 3, 20 + Math.floor(rand() * 30)))
-        : null;
+      // Every step's day lies between the receipt and today: a share of the time since the last.
+      const acceptedAfter = i === 16 ? 2 : Math.min(ageDays, 2 + Math.floor(rand() * 10));
+      const acceptedOn = addDays(receivedOn, acceptedAfter);
+      // Two are left waiting so the deadlines show: one near its answer (past 80 %), one not yet told.
+      const waiting = i === 16 || i === 5;
+      const answered = !waiting && (ageDays > 40 || (ageDays > 20 && rand() < 0.5));
+      const answeredAfter = acceptedAfter + Math.floor((ageDays - acceptedAfter) * (0.4 + rand() * 0.3));
+      const answeredOn = answered ? addDays(receivedOn, answeredAfter) : null;
       const reviewed = answered && i % 7 === 0;
-      let status: GrievanceState = ageDays < 3 ? 'registered' : 'accepted';
-      if (i % 13 === 5 && ageDays >= 3) status = 'declined';
+      let status: GrievanceState = ageDays < 3 || i === 5 ? 'registered' : 'accepted';
+      if (i % 13 === 5 && ageDays >= 3 && i !== 5) status = 'declined';
       else if (answered)
         status = reviewed
           ? ageDays > 70
@@ -105,8 +108,12 @@ export async function seedDemoGovernance(db: Db, opts: { crypto: FieldCrypto }) 
             : 'answered';
       const accepted = status !== 'registered' && status !== 'declined';
       const answer = accepted ? answerDeadline(cal, acceptedOn) : null;
-      const requestedOn = reviewed && answeredOn ? addDays(answeredOn, 10) : null;
-      const reviewedOn = status === 'closed' && requestedOn ? addDays(requestedOn, 15) : null;
+      const requestedAfter = answeredAfter + Math.floor((ageDays - answeredAfter) * 0.3);
+      const requestedOn = reviewed && answeredOn ? addDays(receivedOn, requestedAfter) : null;
+      const reviewedOn =
+        status === 'closed' && requestedOn
+          ? addDays(receivedOn, requestedAfter + Math.floor((ageDays - requestedAfter) * 0.6))
+          : null;
       const running =
         status === 'registered'
           ? { dueStep: 'acknowledge' as const, dueOn: ack.due, warnOn: ack.warn }
