@@ -49,14 +49,18 @@ interface Props {
   onPick?: (p: { lat: number; lng: number }) => void;
   height?: number;
   center?: [number, number];
-  /** Buildings and facilities (GeoJSON points with `layer` and `id`), drawn above the grids. */
+  /** Buildings, facilities and proxy points (GeoJSON points with `layer` and `id`), above the grids. */
   places?: PlaceCollection;
-  onPlace?: (layer: 'building' | 'facility', id: number) => void;
+  onPlace?: (layer: PlaceLayer, id: number) => void;
   /** Tracks (patrols) as lines of [lng, lat]; the map frames them. */
   lines?: [number, number][][];
 }
 
-export type PlaceCollection = Reply<'GET /api/places/map'>;
+type PlaceFeature =
+  | Reply<'GET /api/places/map'>['features'][number]
+  | Reply<'GET /api/proxy-points/map'>['features'][number];
+export type PlaceCollection = { type: 'FeatureCollection'; features: PlaceFeature[] };
+export type PlaceLayer = PlaceFeature['properties']['layer'];
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 /** Kundulun district, when there is nothing else to centre on. */
@@ -146,20 +150,22 @@ export function CaseMap({
             'case',
             ['==', ['get', 'layer'], 'building'],
             '#389e0d',
+            ['==', ['get', 'layer'], 'proxyPoint'],
+            '#1677ff',
             ['==', ['get', 'state'], 'damaged'],
             '#fa8c16',
             ['==', ['get', 'state'], 'missing'],
             '#cf1322',
             '#722ed1',
           ],
-          'circle-radius': ['case', ['==', ['get', 'layer'], 'building'], 7, 5],
+          'circle-radius': ['case', ['==', ['get', 'layer'], 'facility'], 5, 7],
           'circle-stroke-color': '#fff',
           'circle-stroke-width': 1.5,
         },
       });
       m.on('click', 'places', (e: MapLayerMouseEvent) => {
         const p = e.features?.[0]?.properties;
-        if (p) handlers.current.onPlace?.(p.layer as 'building' | 'facility', Number(p.id));
+        if (p) handlers.current.onPlace?.(p.layer as PlaceLayer, Number(p.id));
       });
       m.addSource('cases', {
         type: 'geojson',

@@ -219,7 +219,14 @@ function BuildingsTab() {
   const grids = useGridsOf(areaId);
   const places = useQuery({
     queryKey: ['places-map'],
-    queryFn: () => call('GET /api/places/map'),
+    queryFn: async () => {
+      // 代办点 are a layer of the same map (帮办代办, modules/proxy).
+      const [own, proxy] = await Promise.all([
+        call('GET /api/places/map'),
+        call('GET /api/proxy-points/map'),
+      ]);
+      return { type: 'FeatureCollection' as const, features: [...own.features, ...proxy.features] };
+    },
     staleTime: 60_000,
   });
   const [picked, setPicked] = useState<{ lat: number; lng: number } | null>(null);
@@ -322,6 +329,10 @@ function BuildingsTab() {
             <span>
               <Tag color="#cf1322">●</Tag>
               {t('places.buildings.legendMissing')}
+            </span>
+            <span>
+              <Tag color="#1677ff">●</Tag>
+              {t('proxy.points.title')}
             </span>
           </Space>
         </Col>

@@ -256,13 +256,11 @@ export default function ProxyPointsPage() {
       <div style={{ marginTop: 16 }} data-testid="proxy-points-map">
         <CaseMap
           height={420}
-          points={(map.data?.features ?? []).map((f) => ({
-            id: String(f.properties.id),
-            lng: f.geometry.coordinates[0],
-            lat: f.geometry.coordinates[1],
-            overdue: false,
-            status: 'proxyPoint',
-          }))}
+          places={map.data}
+          onPlace={(layer, id) => {
+            const p = list.items.find((x) => x.id === id);
+            if (layer === 'proxyPoint' && p && writable) setEditing(p);
+          }}
         />
       </div>
       <PointModal editing={editing} onClose={() => setEditing(null)} />
