@@ -5,9 +5,9 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { addFileVisibility } from '../../platform/files.js';
-import { pathInScope } from '../../platform/scope.js';
 import { roles, userRoles, users } from '../accounts/tables.js';
 import { files } from '../cases/tables.js';
+import { residentScope } from '../residents/policy.js';
 import { residents } from '../residents/tables.js';
 import { applicationsScope } from '../services/policy.js';
 import { applicationEvents, applications } from '../services/tables.js';
@@ -57,12 +57,9 @@ export async function checkProxy(
       .where(and(eq(files.id, consent.fileId), eq(files.ownerId, actor.userId)));
     if (!own) throw fieldError('proxy.consent.fileId', 'owned', 'PROXY_CONSENT_FILE_UNKNOWN');
   }
-  const [resident] = await db
-    .select({ id: residents.id, gridId: residents.gridId, orgPath: residents.orgPath })
-    .from(residents)
-    .where(eq(residents.idNumberIdx, idIndex));
+  const [resident] = await db.select().from(residents).where(eq(residents.idNumberIdx, idIndex));
   const atWindow = actor.permissions.has('application:intake');
-  if (!atWindow && (!resident || !pathInScope(actor, resident.orgPath))) throw new AppError('NOT_FOUND');
+  if (!atWindow && (!resident || !residentScope.visible(actor, resident))) throw new AppError('NOT_FOUND');
   if (!resident) throw fieldError('applicant.idNumber', 'onFile', 'PROXY_RESIDENT_REQUIRED');
   const agentId = input.proxy?.agentId ?? actor.userId;
   const agent = await agentFor(db, agentId, resident);
