@@ -24,6 +24,7 @@ import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { NearbyCameras } from '../governance/NearbyCameras.js';
 import { ActionModal, actionLabel, dangerActions } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
 import { DueCell, fmt, StateTag, useGridsOf, useVisibleUnit } from './shared.js';
@@ -320,6 +321,7 @@ export default function CaseDetailPage() {
                     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.detail.noLocation')} />
                   )}
                 </Card>
+                {c.location && <NearbyCameras location={c.location} />}
               </Space>
             </Col>
           </Row>

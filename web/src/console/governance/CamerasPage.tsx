@@ -1,61 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Empty, Row, Table, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { Card, Col, Empty, Row, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, type Reply } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap } from '../cases/CaseMap.js';
+import { HlsPlayer } from './HlsPlayer.js';
 
 type Camera = Reply<'GET /api/cameras'>['items'][number];
-
-/**
- * Plays an HLS stream: natively where the browser can (Safari), else through hls.js, loaded
- * only when a camera with a stream is opened (it is not in the console's first bundle).
- */
-function HlsPlayer({ url }: { url: string }) {
-  const { t } = useTranslation();
-  const video = useRef<HTMLVideoElement>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    const el = video.current;
-    if (!el) return;
-    setFailed(false);
-    if (el.canPlayType('application/vnd.apple.mpegurl')) {
-      el.src = url;
-      return;
-    }
-    let destroy = () => {};
-    let cancelled = false;
-    void import('hls.js').then(({ default: Hls }) => {
-      if (cancelled) return;
-      if (!Hls.isSupported()) {
-        setFailed(true);
-        return;
-      }
-      const hls = new Hls();
-      hls.loadSource(url);
-      hls.attachMedia(el);
-      destroy = () => hls.destroy();
-    });
-    return () => {
-      cancelled = true;
-      destroy();
-    };
-  }, [url]);
-  return failed ? (
-    <Alert type="warning" title={t('gov.cameras.unsupported')} />
-  ) : (
-    // biome-ignore lint/a11y/useMediaCaption: live public-video streams carry no captions
-    <video
-      ref={video}
-      controls
-      muted
-      autoPlay
-      style={{ width: '100%', background: '#000' }}
-      data-testid="camera-video"
-    />
-  );
-}
 
 /** 视频监控: the cameras of the area on the map; one opened plays its stream when it has one. */
 export default function CamerasPage() {

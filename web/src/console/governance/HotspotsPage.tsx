@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, InputNumber, List, Row, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, InputNumber, List, Row, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useAuth } from '../../common/auth.js';
 import { call, href } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { BriefingModal } from './BriefingModal.js';
 
 const kindColors = { dispute: 'red', grievance: 'orange', case: 'blue', hotspot: 'purple' } as const;
 const kindLinks = {
@@ -20,7 +22,9 @@ const kindLinks = {
  */
 export default function HotspotsPage() {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const [days, setDays] = useState(30);
+  const [holding, setHolding] = useState(false);
   const spots = useQuery({
     queryKey: ['hotspots', days],
     queryFn: () => call('GET /api/hotspots', { query: { days } }),
@@ -84,7 +88,22 @@ export default function HotspotsPage() {
       </Col>
       <Col xs={24} xl={10}>
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          <Card title={t('gov.hotspots.agenda')} size="small">
+          <Card
+            title={t('gov.hotspots.agenda')}
+            size="small"
+            extra={
+              can('briefing:manage') && (
+                <Button
+                  size="small"
+                  type="primary"
+                  onClick={() => setHolding(true)}
+                  data-testid="briefing-hold"
+                >
+                  {t('gov.briefing.hold')}
+                </Button>
+              )
+            }
+          >
             <QueryState loading={agenda.isLoading} error={agenda.error}>
               <List
                 size="small"
@@ -140,6 +159,7 @@ export default function HotspotsPage() {
           </Card>
         </Space>
       </Col>
+      <BriefingModal open={holding} agenda={agenda.data?.items ?? []} onClose={() => setHolding(false)} />
     </Row>
   );
 }
