@@ -326,6 +326,8 @@ export const applicationDetail = applicationSummary.extend({
   workingDaysLeft: z.number().nullable(),
   events: z.array(applicationEvent),
   allowedActions: z.array(z.enum(applicationActions)),
+  /** Once the application has ended and is not yet rated: /r/rate/{token}, its one-time rating page. */
+  ratePath: z.string().nullable(),
 });
 export type ApplicationDetail = z.infer<typeof applicationDetail>;
 
@@ -421,6 +423,12 @@ export const badRatingFrom = 4;
 /** 好评: 非常满意 and 满意. */
 export const goodRatingUpTo = 2;
 export const ratingChannels = ['window', 'phone', 'online'] as const;
+/** `POST /api/public/ratings/{token}`: the five levels from /r/rate/{token} (1 非常满意 … 5 非常不满意). */
+export const publicRatingInput = z.object({
+  level: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).optional(),
+});
+export const ratingTokenParam = z.object({ token: z.string().min(10).max(100) });
 export const ratingInput = z.object({
   level: z.number().int().min(1).max(5),
   comment: z.string().trim().max(1000).optional(),

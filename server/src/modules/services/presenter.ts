@@ -9,6 +9,7 @@ import {
 import type { ApplicationAction } from '@civicgrid/core/services/stateMachine';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { ApplicationRow } from './policy.js';
+import { ratingToken } from './ratings.js';
 import type { applicationEvents, ItemFormField, serviceItems } from './tables.js';
 
 type ItemRow = typeof serviceItems.$inferSelect;
@@ -92,6 +93,8 @@ export function presentDetail(
   allowed: ApplicationAction[],
   crypto: FieldCrypto,
   cal?: WorkCalendar,
+  /** Whether it has been rated; unknown (undefined) offers no rating page. */
+  rated?: boolean,
 ): ApplicationDetail {
   return {
     ...presentSummary(r, item),
@@ -111,5 +114,9 @@ export function presentDetail(
       at: e.at.toISOString(),
     })),
     allowedActions: allowed,
+    ratePath:
+      rated === false && ['issued', 'collected', 'rejected'].includes(r.status)
+        ? `/r/rate/${ratingToken(crypto, r.id)}`
+        : null,
   };
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import {
   badRatingFrom,
   type ratingInput,
@@ -11,6 +12,7 @@ import type { z } from 'zod';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { loadScoped, pathInScope } from '../../platform/scope.js';
@@ -70,6 +72,20 @@ export async function rateApplication(
   const cal = await workCalendar(db);
   return db.transaction(async (tx) => {
     const row = await loadScoped(tx, actor, applicationsScope, applicationId, { forUpdate: true });
+    return recordRating(tx, cal, row, input, actor.userId, auditActorOf(actor, meta));
+  });
+}
+
+/** The rating's row, its trail event and its audit row, in the caller's transaction. */
+async function recordRating(
+  tx: Db,
+  cal: Awaited<ReturnType<typeof workCalendar>>,
+  row: typeof applications.$inferSelect,
+  input: z.infer<typeof ratingInput>,
+  recordedBy: string | null,
+  who: ReturnType<typeof auditActorOf>,
+) {
+  {
     if (!ratable.includes(row.status as ApplicationState))
       throw fieldError('applicationId', 'ended', 'RATING_NOT_ENDED');
     const now = Date.now();
@@ -81,7 +97,7 @@ export async function rateApplication(
         level: input.level,
         comment: input.comment || null,
         channel: input.channel,
-        recordedBy: actor.userId,
+        recordedBy,
         ratedAt: new Date(now),
         rectifyBy: bad ? new Date(startClock(cal, now, rectifyDays).dueAt) : null,
       })
@@ -93,18 +109,49 @@ export async function rateApplication(
       action: 'rate',
       fromState: row.status,
       toState: row.status,
-      actorId: actor.userId,
+      actorId: recordedBy,
       note: input.comment || null,
       data: { level: input.level, channel: input.channel, rectification: bad },
       at: new Date(now),
     });
-    await appendAudit(tx, auditActorOf(actor, meta), {
+    await appendAudit(tx, who, {
       action: 'application.rated',
       targetType: 'application',
       targetId: row.id,
       payload: { level: input.level, channel: input.channel },
     });
     return presentRating(rating, row);
+  }
+}
+
+/**
+ * The one-time rating token of an application (issue 15): the window's tablet or the
+ * resident's phone opens /r/rate/{token} once the application has ended. It is the
+ * application's id with a keyed HMAC, so it cannot be guessed or edited, and needs no row;
+ * "one time" is the rating's own unique constraint (a second rating is 409).
+ */
+export function ratingToken(crypto: FieldCrypto, applicationId: string): string {
+  return `${applicationId}.${crypto.tokenHash(`rating:${applicationId}`).slice(0, 24)}`;
+}
+
+/** 好差评 from /r/rate/{token}: no session, the token is the right to rate this application once. */
+export async function rateByToken(
+  db: Db,
+  crypto: FieldCrypto,
+  token: string,
+  input: { level: number; comment?: string | undefined },
+  meta: RequestMeta,
+) {
+  const [id = ''] = token.split('.');
+  const expected = /^[0-9a-f-]{36}$/i.test(id) ? Buffer.from(ratingToken(crypto, id)) : null;
+  const given = Buffer.from(token);
+  if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given))
+    throw new AppError('NOT_FOUND');
+  const cal = await workCalendar(db);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+    if (!row) throw new AppError('NOT_FOUND');
+    return recordRating(tx, cal, row, { ...input, channel: 'window' }, null, auditActorOf(null, meta));
   });
 }
 

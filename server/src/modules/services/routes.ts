@@ -15,8 +15,10 @@ import {
   certificateRevokeInput,
   materialFile,
   maxMaterialFileMb,
+  publicRatingInput,
   ratingInfo,
   ratingInput,
+  ratingTokenParam,
   rectificationCloseInput,
   rectificationInfo,
   rectificationList,
@@ -59,15 +61,15 @@ import {
   uploadMaterialFile,
 } from './materialFiles.js';
 import { serviceMetricsOf } from './metrics.js';
-import { applicationTodos } from './todos.js';
 import { exportServiceMetrics } from './metricsExport.js';
-import { closeRectification, listRectifications, rateApplication, ratingOf } from './ratings.js';
+import { closeRectification, listRectifications, rateApplication, rateByToken, ratingOf } from './ratings.js';
 import {
   createApplication,
   applicationDetail as detailOf,
   listApplications,
   performAction,
 } from './service.js';
+import { applicationTodos } from './todos.js';
 import { registerAtWindow, windowDwellings } from './window.js';
 
 const tags = ['services'];
@@ -294,6 +296,18 @@ export const serviceRoutes =
         reply
           .status(201)
           .send(await rateApplication(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
+    );
+    app.post(
+      '/api/public/ratings/:token',
+      {
+        // No session: the token is the right to rate one ended application, once.
+        config: { access: 'public', rateLimit: 'loginAddress' },
+        schema: { tags, params: ratingTokenParam, body: publicRatingInput, response: { 201: ratingInfo } },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(await rateByToken(db, deps.crypto, req.params.token, req.body, requestMeta(req))),
     );
     app.get(
       '/api/applications/:id/rating',

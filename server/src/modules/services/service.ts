@@ -33,8 +33,8 @@ import { checkForm } from './form.js';
 import { assertOwnFiles, checkMaterials, stillMissing } from './materials.js';
 import { type ApplicationRow, allowedActions, applicationsScope, refusal } from './policy.js';
 import { presentDetail, presentSummary } from './presenter.js';
-import { todoCondition } from './todos.js';
 import { applicationEvents, applications, serviceItems } from './tables.js';
+import { todoCondition } from './todos.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -292,6 +292,7 @@ export async function applicationDetail(
     allowedActions(actor, row, item),
     deps.crypto,
     cal,
+    events.some((x) => x.e.action === 'rate'),
   );
 }
 

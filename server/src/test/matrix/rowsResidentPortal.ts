@@ -55,6 +55,16 @@ export const residentPortalRows: Row[] = [
     },
     expect: (c, o) => (o === 204 && !residentOnly(c) ? 403 : o),
   },
+  {
+    // The one-time rating page's post (issue 15): a token that names no application is 404 for anyone.
+    route: 'POST /api/public/ratings/{token}',
+    access: 'public',
+    build: () => ({
+      url: at('/api/public/ratings/{token}', { token: '00000000-0000-4000-8000-000000000000.forged' }),
+      payload: { level: 1 },
+    }),
+    expect: () => 404,
+  },
   { route: 'GET /api/my/cases', access: 'authenticated', ok: 200 },
   {
     // One's own report inside; anyone else's case — even one the role may see — is not found here.
