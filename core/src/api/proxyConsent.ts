@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentMethods } from '../proxy/consent.js';
 
 /**
  * The resident's consent an application taken in on the resident's behalf (帮办代办,
@@ -6,12 +7,7 @@ import { z } from 'zod';
  * api/services.ts can hold it without a cycle.
  */
 
-/** How the resident agreed: a signed form photographed, or said aloud and recorded by the agent. */
-export const consentMethods = ['signedForm', 'verbal'] as const;
-export const consentMethodNames: Record<(typeof consentMethods)[number], string> = {
-  signedForm: '签字委托书（拍照）',
-  verbal: '口头同意（代办员记录）',
-};
+export { consentMethodNames, consentMethods } from '../proxy/consent.js';
 
 export const proxyConsent = z.object({
   method: z.enum(consentMethods),

@@ -1,4 +1,4 @@
-import { consentMethodNames, consentMethods } from '@civicgrid/core/api/proxyConsent';
+import { consentMethodNames, consentMethods } from '@civicgrid/core/proxy/consent';
 import { type ApplicationState, applicationStateNames } from '@civicgrid/core/services/stateMachine';
 import { useEffect, useState } from 'react';
 import { type Reply, request } from './api.js';
