@@ -257,6 +257,9 @@ export const disputeDetail = disputeSummary.extend({
 });
 export type DisputeDetail = z.infer<typeof disputeDetail>;
 
+/** Back to the case workflow: the case's category (the dispute's facts and place go along). */
+export const disputeToCaseInput = z.object({ categoryCode: z.string().min(1).max(16) });
+
 // ——— mediation bodies (调委会 / 调解工作室 / 派驻单位) and their mediators
 
 export const mediatorInput = z.object({

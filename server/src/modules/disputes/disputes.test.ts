@@ -6,6 +6,7 @@ import { auditLog } from '../../platform/audit/tables.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { pdfText } from '../../test/pdfText.js';
+import { ensureCaseDefaults } from '../cases/defaults.js';
 import { notifications } from '../cases/tables.js';
 import { disputeEvents, disputeParties, disputes, mediationCommittees, mediators } from './tables.js';
 
@@ -71,6 +72,7 @@ async function mediating(): Promise<string> {
 beforeAll(async () => {
   ctx = await createTestApp();
   t = await makeTerritory(ctx.deps.db);
+  await ensureCaseDefaults(ctx.deps.db);
   const [s1, s2] = t.streets;
   const u = {
     street: await makeUser(ctx.deps, { username: 'street', roles: ['streetCentre'], orgUnit: s1 }),
@@ -91,9 +93,12 @@ beforeAll(async () => {
     otherStreet: u.otherStreet.id,
     mediator: u.mediator.id,
   };
-  [street, mediator, otherMediator, worker, clerk, otherStreet] = await Promise.all(
-    ['street', 'mediator', 'mediator2', 'worker', 'clerk', 'street2'].map((n) => login(ctx.app, n)),
-  );
+  street = await login(ctx.app, 'street');
+  mediator = await login(ctx.app, 'mediator');
+  otherMediator = await login(ctx.app, 'mediator2');
+  worker = await login(ctx.app, 'worker');
+  clerk = await login(ctx.app, 'clerk');
+  otherStreet = await login(ctx.app, 'street2');
   const c = await street.post('/api/mediation-committees', {
     name: '测试1街道人民调解委员会',
     kind: 'people',
@@ -388,5 +393,40 @@ describe('lists and the agreement', () => {
     expect(Number(parties[0]?.n)).toBe(
       Number((await ctx.deps.db.select({ n: count() }).from(disputeParties))[0]?.n),
     );
+  });
+});
+
+describe('cases and disputes meet', () => {
+  it('turns a case into a dispute and a dispute into a case, each keeping the link', async () => {
+    const c = await street.post('/api/cases', {
+      description: '网格员报告：两户居民因漏水争吵',
+      categoryCode: 'C0103',
+      channel: 'grid_patrol',
+      address: '测试小区 3 号楼',
+      idempotencyKey: randomUUID(),
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const caseId = c.json().id;
+    const d = await street.post('/api/disputes', leak({ caseId, source: 'case' }));
+    expect(d.statusCode, d.body).toBe(201);
+    expect((await street.get(`/api/disputes/${d.json().id}`)).json().caseId).toBe(caseId);
+    expect(
+      (await street.get(`/api/disputes?caseId=${caseId}`)).json().items.map((x: { id: string }) => x.id),
+    ).toEqual([d.json().id]);
+    expect((await otherStreet.post('/api/disputes', leak({ caseId }))).json().errors[0].field).toBe('caseId');
+
+    const back = await street.post(`/api/disputes/${await registered()}/case`, { categoryCode: 'C0103' });
+    expect(back.statusCode, back.body).toBe(200);
+    const newCase = back.json().caseId;
+    expect(newCase).toMatch(/^[0-9a-f-]{36}$/);
+    expect(back.json().events.at(-1).action).toBe('toCase');
+    const theCase = (await street.get(`/api/cases/${newCase}`)).json();
+    expect(theCase.description).toContain(back.json().code);
+    expect(
+      (await street.post(`/api/disputes/${back.json().id}/case`, { categoryCode: 'C0103' })).statusCode,
+    ).toBe(409);
+    expect(
+      (await mediator.post(`/api/disputes/${back.json().id}/case`, { categoryCode: 'C0103' })).statusCode,
+    ).toBe(403);
   });
 });

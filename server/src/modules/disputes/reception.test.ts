@@ -30,9 +30,10 @@ beforeAll(async () => {
     roles: ['communityWorkstation'],
     orgUnit: t.communities[0],
   });
-  [street, worker, community, otherStreet] = await Promise.all(
-    ['street', 'worker', 'community', 'street2'].map((n) => login(ctx.app, n)),
-  );
+  street = await login(ctx.app, 'street');
+  worker = await login(ctx.app, 'worker');
+  community = await login(ctx.app, 'community');
+  otherStreet = await login(ctx.app, 'street2');
 }, 120_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   disputeInput,
   disputeList,
   disputeListQuery,
+  disputeToCaseInput,
   mediatorInput,
   reception,
   receptionFinishInput,
@@ -28,6 +29,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EventBus } from '../../platform/bus.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
+import { logSmsSender } from '../../platform/notify.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
 import { agreementPdf } from './agreement.js';
 import { addMediator, createCommittee, listCommittees } from './committees.js';
@@ -39,6 +41,7 @@ import {
 } from './reception.js';
 import { reportScreening, screeningStatus as statusOf } from './screening.js';
 import { createDispute, disputeDetail as detailOf, listDisputes, performAction } from './service.js';
+import { disputeToCase } from './toCase.js';
 
 const tags = ['disputes'];
 
@@ -102,6 +105,20 @@ export const disputeRoutes =
             contentDisposition(`${code}-人民调解协议书.pdf`, `${code}-agreement.pdf`),
           )
           .send(pdf);
+      },
+    );
+
+    app.post(
+      '/api/disputes/:id/case',
+      {
+        // Reporting a case is the cases module's; it checks the category and the place.
+        config: { access: 'case:report' },
+        schema: { tags, params: idParam, body: disputeToCaseInput, response: { 200: disputeDetail } },
+      },
+      async (req) => {
+        if (!appDeps.bus) throw new Error('the event bus is required to report a case');
+        const caseDeps = { ...deps, bus: appDeps.bus, sms: logSmsSender(app.log), log: app.log };
+        return disputeToCase(caseDeps, actorOf(req), req.params.id, req.body.categoryCode, requestMeta(req));
       },
     );
 
