@@ -91,7 +91,10 @@ export const briefingDetail = briefingSummary.extend({
 export type BriefingDetail = z.infer<typeof briefingDetail>;
 export const briefingTaskQuery = pageQuery.extend({
   orgUnitId: intId.optional(),
-  open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  open: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export const briefingTaskList = z.object({ items: z.array(briefingTask), total: z.number().int() });
 export const briefingTaskDone = z.object({ note: z.string().trim().min(2, '请填写落实情况').max(2000) });
