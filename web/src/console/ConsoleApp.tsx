@@ -190,6 +190,8 @@ function PageHeader() {
         ? t('services.detail.crumb')
         : page?.path === '/governance/disputes' && pathname !== '/governance/disputes'
           ? t(pathname.endsWith('/new') ? 'disputes.form.title' : 'disputes.detail.crumb')
+          : page?.path === '/governance/grievances' && pathname !== '/governance/grievances'
+            ? t('gov.grievances.detail')
         : null;
   // The home is its own header (the welcome card).
   if (pathname === '/') return null;
