@@ -24,9 +24,12 @@ export function pdfText(buf: Buffer): string {
     .map((s) => {
       const map = new Map<number, string>();
       const hex = (h: string) => Number.parseInt(h, 16);
-      const chars = (h: string) => String.fromCodePoint(...(h.match(/.{4}/g) ?? []).map(hex));
+      // A glyph may stand for several characters (a ligature such as "ff"): pdfkit writes
+      // its entry as one bracket with the code units apart, `<0066 0066>`.
+      const chars = (h: string) =>
+        String.fromCodePoint(...(h.replace(/\s+/g, '').match(/.{4}/g) ?? []).map(hex));
       for (const [, from, , list] of s.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/gi))
-        (list?.match(/<([0-9a-f]+)>/gi) ?? []).forEach((u, i) => {
+        (list?.match(/<([0-9a-f\s]+)>/gi) ?? []).forEach((u, i) => {
           map.set(hex(from as string) + i, chars(u.slice(1, -1)));
         });
       for (const [, code, u] of s.matchAll(/<([0-9a-f]{4})> <([0-9a-f]+)>\s*$/gim))
