@@ -56,7 +56,7 @@ export function MaterialsList() {
               </Col>
               <Col flex="90px">
                 <Form.Item name={[f.name, 'copies']} rules={[zodRule(serviceMaterial.shape.copies.unwrap())]}>
-                  <InputNumber min={1} max={20} addonAfter="份" style={{ width: 90 }} />
+                  <InputNumber min={1} max={20} suffix="份" style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
               <Col flex="70px">
