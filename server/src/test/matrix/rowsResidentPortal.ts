@@ -23,8 +23,9 @@ export const residentPortalRows: Row[] = [
     route: 'POST /api/resident-auth/login',
     access: 'public',
     build: (c) => ({ payload: { phone: `136${String(10_000_000 + n(c)).slice(-8)}`, code: '000000' } }),
-    // No code was ever sent to this number: wrong for anyone, signed in or not.
-    expect: () => 401,
+    // No code was ever sent to this number: wrong for anyone, signed in or not (a public
+    // row's answer is its `ok`).
+    ok: 401,
   },
   { route: 'GET /api/me/resident', access: 'authenticated', ok: 200 },
   {
@@ -63,7 +64,7 @@ export const residentPortalRows: Row[] = [
       url: at('/api/public/ratings/{token}', { token: '00000000-0000-4000-8000-000000000000.forged' }),
       payload: { level: 1 },
     }),
-    expect: () => 404,
+    ok: 404,
   },
   { route: 'GET /api/my/cases', access: 'authenticated', ok: 200 },
   {
