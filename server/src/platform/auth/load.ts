@@ -50,7 +50,11 @@ export async function loadActor(
     orgPath: unit?.path ?? null,
     departmentId: user.departmentId,
     departmentName,
-    global: user.orgUnitId === null && user.departmentId === null,
+    // A resident signed in by phone (/r) belongs to no unit, and is not the whole installation.
+    global:
+      user.orgUnitId === null &&
+      user.departmentId === null &&
+      !(roleRows.length > 0 && roleRows.every((r) => r.code === 'resident')),
     via,
     sessionId: session?.id ?? null,
     csrfToken: session?.csrfToken ?? null,
