@@ -1,12 +1,12 @@
 import { accountsErrors } from './errorCodes/accounts.js';
 import { assessmentErrors } from './errorCodes/assessment.js';
+import { briefingsErrors } from './errorCodes/briefings.js';
+import { camerasErrors } from './errorCodes/cameras.js';
 import { careErrors } from './errorCodes/care.js';
 import { casesErrors } from './errorCodes/cases.js';
 import { disputesErrors } from './errorCodes/disputes.js';
 import type { ErrorEntry } from './errorCodes/entry.js';
 import { fieldworkErrors } from './errorCodes/fieldwork.js';
-import { briefingsErrors } from './errorCodes/briefings.js';
-import { camerasErrors } from './errorCodes/cameras.js';
 import { grievancesErrors } from './errorCodes/grievances.js';
 import { incidentsErrors } from './errorCodes/incidents.js';
 import { integrationsErrors } from './errorCodes/integrations.js';

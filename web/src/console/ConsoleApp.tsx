@@ -192,7 +192,7 @@ function PageHeader() {
           ? t(pathname.endsWith('/new') ? 'disputes.form.title' : 'disputes.detail.crumb')
           : page?.path === '/governance/grievances' && pathname !== '/governance/grievances'
             ? t('gov.grievances.detail')
-        : null;
+            : null;
   // The home is its own header (the welcome card).
   if (pathname === '/') return null;
   const trail: { title: ReactNode }[] = [{ title: <Link to="/">{t('menu.home')}</Link> }];

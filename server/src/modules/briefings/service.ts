@@ -70,7 +70,7 @@ export async function agenda(deps: BriefingDeps, actor: Actor, orgUnitId: number
       kind: 'case',
       refId: c.id,
       title: `${c.code} ${c.description.slice(0, 40)}`,
-      reason: [c.overdue ? '超期' : null, c.supervised ? '督办' : null].filter(Boolean).join('、') + '事件',
+      reason: `${[c.overdue ? '超期' : null, c.supervised ? '督办' : null].filter(Boolean).join('、')}事件`,
     });
   for (const h of await hotspots(db, actor, area, 30))
     items.push({

@@ -59,7 +59,7 @@ async function reportingUnit(db: Db, actor: Actor): Promise<{ id: number; path: 
     .from(orgUnits)
     .where(eq(orgUnits.id, actor.orgUnitId));
   const parent = u?.parentId ?? actor.orgUnitId;
-  return { id: parent, path: actor.orgPath.split('/').slice(0, -2).join('/') + '/' };
+  return { id: parent, path: `${actor.orgPath.split('/').slice(0, -2).join('/')}/` };
 }
 
 function incidentCode(now: number): string {
