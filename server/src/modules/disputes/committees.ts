@@ -1,14 +1,15 @@
 import type { Committee, committeeInput, mediatorInput } from '@civicgrid/core/api/disputes';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
-import { AppError, fieldError } from '../../platform/errors.js';
-import { jurisdiction, pathInScope, resolveArea } from '../../platform/scope.js';
+import { fieldError } from '../../platform/errors.js';
+import { loadScoped, pathInScope, resolveArea } from '../../platform/scope.js';
 import { users } from '../accounts/tables.js';
 import { departments, orgUnits } from '../org/tables.js';
+import { committeesScope, committeesServing } from './policy.js';
 import { mediationCommittees, mediators } from './tables.js';
 
 type CommitteeRow = typeof mediationCommittees.$inferSelect;
@@ -50,12 +51,7 @@ export async function listCommittees(db: Db, actor: Actor, orgUnitId: number | u
   const rows = await db
     .select()
     .from(mediationCommittees)
-    .where(
-      or(
-        jurisdiction(actor, mediationCommittees.orgPath),
-        sql`${area.path} like ${mediationCommittees.orgPath} || '%'`,
-      ),
-    )
+    .where(committeesServing(actor, area.path))
     .orderBy(asc(mediationCommittees.orgPath), asc(mediationCommittees.id));
   return { items: await present(db, rows) };
 }
@@ -123,11 +119,7 @@ export async function addMediator(
   input: z.infer<typeof mediatorInput>,
   meta: RequestMeta,
 ): Promise<Committee> {
-  const [c] = await db
-    .select()
-    .from(mediationCommittees)
-    .where(and(eq(mediationCommittees.id, committeeId), jurisdiction(actor, mediationCommittees.orgPath)));
-  if (!c) throw new AppError('NOT_FOUND');
+  const c = await loadScoped(db, actor, committeesScope, committeeId);
   await checkMediatorUser(db, input.userId, 'userId');
   await db.transaction(async (tx) => {
     await tx

@@ -5,11 +5,11 @@ import {
   disputeActions,
   disputeTransitions,
 } from '@civicgrid/core/disputes/stateMachine';
-import { eq, or, sql } from 'drizzle-orm';
+import { eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { defineScope } from '../../platform/scope.js';
-import { disputes, receptions } from './tables.js';
+import { disputes, mediationCommittees, receptions } from './tables.js';
 
 export type DisputeRow = typeof disputes.$inferSelect;
 
@@ -24,6 +24,24 @@ export const disputesScope = defineScope(disputes, {
     or(inJurisdiction, eq(disputes.mediatorUserId, actor.userId)) ?? sql`false`,
   visibleRow: (actor, row, inJurisdiction) => inJurisdiction || row.mediatorUserId === actor.userId,
 });
+
+/** Mediation bodies the actor administers: those of his jurisdiction. */
+export const committeesScope = defineScope(mediationCommittees, {
+  id: mediationCommittees.id,
+  path: mediationCommittees.orgPath,
+});
+
+/**
+ * The bodies a dispute of an area may go to: those of the actor's jurisdiction and those of
+ * the units above the area (a street's committee serves its communities; a district's trade
+ * committee all).
+ */
+export function committeesServing(actor: Actor, areaPath: string): SQL {
+  return (
+    or(committeesScope.where(actor), sql`${areaPath} like ${mediationCommittees.orgPath} || '%'`) ??
+    sql`false`
+  );
+}
 
 /** The front desk's visits: the unit that received them and the levels above. */
 export const receptionsScope = defineScope(receptions, { id: receptions.id, path: receptions.orgPath });

@@ -245,6 +245,7 @@ describe('GET /api/admin/jobs', () => {
       'care-retention',
       'application-deadlines',
       'audit-anchor',
+      'hotline-callbacks',
     ]);
     expect(before.items[0]).toMatchObject({ schedule: { everyMs: 30_000 }, lastRun: null, running: false });
     await t.app.jobs.runNow('care-retention');
