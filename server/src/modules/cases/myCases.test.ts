@@ -78,6 +78,14 @@ describe('my matters', () => {
     expect((await community.get('/api/my/cases')).json().items).toEqual([]);
     expect((await community.get(`/api/my/cases/${id}`)).statusCode).toBe(404);
     expect((await resident.get(`/api/my/cases/${id}`)).json().id).toBe(id);
+    // The staff view is no way round: its trail (staff names, notes) is not the reporter's to
+    // read, and the detail names no staff member.
+    expect((await resident.get(`/api/cases/${id}/events`)).statusCode).toBe(404);
+    expect((await community.get(`/api/cases/${id}/events`)).statusCode).toBe(200);
+    const staffView = await resident.get(`/api/cases/${id}`);
+    expect(staffView.statusCode).toBe(200);
+    expect(staffView.json().assignee?.kind).not.toBe('user');
+    expect(staffView.body).not.toContain('内部');
   });
 
   it('the reporter’s rating closes the case; staff may not rate for them', async () => {

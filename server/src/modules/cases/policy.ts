@@ -39,6 +39,19 @@ export const casesScope = defineScope(cases, {
     row.assigneeUserId === actor.userId,
 });
 
+/**
+ * Someone who sees a case only because he reported it (a resident: no case:read, not its
+ * assignee, not of a department handling it). He follows it through the public view
+ * (/api/my/cases); the staff view shows him no staff names and not the trail's notes.
+ */
+export function seesOnlyAsReporter(actor: Actor, row: CaseRow): boolean {
+  return (
+    !actor.permissions.has('case:read') &&
+    row.assigneeUserId !== actor.userId &&
+    !(actor.departmentId !== null && row.departmentIds.includes(actor.departmentId))
+  );
+}
+
 export function canSeeCase(actor: Actor, row: CaseRow): boolean {
   return casesScope.visible(actor, row);
 }

@@ -7,12 +7,13 @@ import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
 import { type Db, queryRows } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
 import { areaCondition, listScoped, loadScoped, resolveArea } from '../../platform/scope.js';
 import { registerPathFollower } from '../org/service.js';
 import type { CaseDeps } from './actions/apply.js';
 import type { CaseRow } from './actions/effect.js';
 import { nameBook } from './names.js';
-import { actionAllowedSql, allowedActions, casesScope, guardFacts } from './policy.js';
+import { actionAllowedSql, allowedActions, casesScope, guardFacts, seesOnlyAsReporter } from './policy.js';
 import { presentDetail, presentSummary } from './presenter.js';
 import { userNamesOf } from './recipients.js';
 import { caseEvents, cases, files } from './tables.js';
@@ -47,12 +48,21 @@ export async function caseDetail(deps: CaseDeps, actor: Actor, id: string): Prom
       ? nearbyOpen(db, actor, row.categoryCode, row.lat, row.lng, row.id)
       : Promise.resolve([]),
   ]);
-  return presentDetail(row, book, names, {
+  const detail = presentDetail(row, book, names, {
     crypto: deps.crypto,
     attachments: photos,
     allowedActions: allowedActions(actor, row, facts),
     duplicates,
   });
+  if (!seesOnlyAsReporter(actor, row)) return detail;
+  // The reporter's own view of the staff reply: who among the staff holds it, who asked for
+  // more time or supervises it, stays inside (issue 17: no staff names to residents).
+  return {
+    ...detail,
+    assignee: detail.assignee?.kind === 'user' ? null : detail.assignee,
+    extension: null,
+    supervision: null,
+  };
 }
 
 /**
@@ -265,7 +275,9 @@ export async function caseCounts(db: Db, actor: Actor) {
 }
 
 export async function caseEventsOf(db: Db, actor: Actor, id: string) {
-  await loadCase(db, actor, id);
+  const row = await loadCase(db, actor, id);
+  // The trail names staff and holds their notes: a reporter reads the public timeline.
+  if (seesOnlyAsReporter(actor, row)) throw new AppError('NOT_FOUND');
   const events = await db
     .select()
     .from(caseEvents)

@@ -157,7 +157,12 @@ export const caseRows: Row[] = [
       route: `GET /api/cases/${tail}`,
       access: 'authenticated',
       scope: 'path',
-      visible: seesCase,
+      // The trail names staff and holds their notes: one who sees a case only as its reporter
+      // (a resident) reads the public timeline of /api/my/cases instead.
+      visible:
+        tail === '{id}/events'
+          ? (c) => seesCase(c) && !(reportsOwnCases(c.role) && c.role.departmentId === null)
+          : seesCase,
       ok: 200,
       build: async (c) => ({ url: at(`/api/cases/${tail}`, { id: await c.w.caseFor(c, 'reported') }) }),
     }),
