@@ -131,6 +131,19 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('service-centre metrics', () => {
+  it('answers a department handler, who has no area, with the figures of his department', async () => {
+    await makeUser(ctx.deps, {
+      username: 'dept',
+      roles: ['departmentHandler'],
+      departmentId: t.departments[0]?.id,
+    });
+    const dept = await login(ctx.app, 'dept');
+    // Nothing was sent to the department: the area's six applications are not his.
+    const res = await dept.get('/api/metrics/services?from=2026-11-01&to=2026-12-31');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ total: 0, completed: 0 });
+  });
+
   it('counts the area: done on time, 好评率, overdue and warning now, by channel, state and clerk', async () => {
     const res = await street.get('/api/metrics/services');
     expect(res.statusCode, res.body).toBe(200);

@@ -27,6 +27,17 @@ const counts = {
   onTime: sql<number>`(count(*) filter (where ${onTime}))::int`,
 };
 
+/**
+ * The area of the figures: the one asked for, else the actor's own; a department's handler has
+ * no area of his own, and his figures are those of the applications sent to his department
+ * (the applications scope), wherever they were taken in.
+ */
+async function areaOf(db: Db, actor: Actor, orgUnitId: number | undefined): Promise<Area> {
+  if (orgUnitId === undefined && actor.orgUnitId === null && actor.departmentId !== null)
+    return { id: null, name: null, level: null, path: '/' };
+  return resolveArea(db, actor, orgUnitId);
+}
+
 /** The applications an actor may read in an area and period (by the China day taken in). */
 function within(actor: Actor, area: Area, q: z.infer<typeof serviceMetricsQuery>): SQL {
   return and(
@@ -49,7 +60,7 @@ export async function serviceMetricsOf(
   actor: Actor,
   q: z.infer<typeof serviceMetricsQuery>,
 ): Promise<ServiceMetrics> {
-  const area = await resolveArea(db, actor, q.orgUnitId);
+  const area = await areaOf(db, actor, q.orgUnitId);
   const where = within(actor, area, q);
   const byService = await db
     .select({ code: applications.serviceCode, name: sql<string>`max(${serviceItems.name})`, ...counts })
@@ -175,7 +186,7 @@ async function meanWorkingDays(db: Db, where: SQL): Promise<number | null> {
 
 /** Applications of the actor's area running past their due time now, whenever taken in (the dashboard's tile). */
 export async function overdueApplications(db: Db, actor: Actor, orgUnitId?: number): Promise<number> {
-  const area = await resolveArea(db, actor, orgUnitId);
+  const area = await areaOf(db, actor, orgUnitId);
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(applications)
