@@ -210,6 +210,8 @@ describe('GeoReport v2 POST requests', () => {
       [{ ...base, api_key: key, 'attribute[recurring]': 'maybe' }, 400],
       [{ ...base, api_key: key, 'attribute[colour]': 'red' }, 400],
       [{ ...base, api_key: key, jurisdiction_id: 'elsewhere' }, 404],
+      // A NUL byte (the platform's control-character guard) is the spec's 400, not a 500.
+      [{ ...base, api_key: key, description: '路灯\u0000不亮' }, 400],
     ];
     for (const [form, status] of bad) {
       const res = await postForm('/open311/v2/requests.json', form);

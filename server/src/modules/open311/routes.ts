@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, problemOf } from '../../platform/errors.js';
 import { actorOf, requestMeta } from '../../platform/http.js';
+import { errorForLog } from '../../platform/logging.js';
 import { hitRateLimit, RateLimitedError } from '../../platform/rateLimit.js';
 import type { CaseDeps } from '../cases/actions/apply.js';
 import { type Format, fieldsOfXml, Open311Error, render, renderErrors, splitFormat } from './format.js';
@@ -149,7 +150,8 @@ export const open311Routes =
 
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const e = open311ErrorOf(err);
-      if (e.status >= 500) req.log.error({ err }, 'open311 error');
+      // As the platform's handler does: a database error's statement and parameters stay out of the log.
+      if (e.status >= 500) req.log.error({ err: errorForLog(err) }, 'open311 error');
       if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
       const { type, body } = renderErrors(formats.get(req) ?? 'json', e.status, e.description);
       return reply.status(e.status).type(type).send(body);
