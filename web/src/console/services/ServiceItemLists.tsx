@@ -18,6 +18,21 @@ export const blankMaterial = {
 } as const;
 
 /** The materials of an item: name, original or copy, copies, required, 容缺, note. */
+/** The delete icon at the end of a material's or a form field's row. */
+function RemoveRow({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Button
+      type="text"
+      danger
+      icon={<DeleteOutlined />}
+      title={t('serviceDesk.catalogue.f.remove')}
+      aria-label={t('serviceDesk.catalogue.f.remove')}
+      onClick={onClick}
+    />
+  );
+}
+
 export function MaterialsList() {
   const { t } = useTranslation();
   return (
@@ -81,14 +96,7 @@ export function MaterialsList() {
                 </Form.Item>
               </Col>
               <Col>
-                <Button
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  title={t('serviceDesk.catalogue.f.remove')}
-                  aria-label={t('serviceDesk.catalogue.f.remove')}
-                  onClick={() => remove(f.name)}
-                />
+                <RemoveRow onClick={() => remove(f.name)} />
               </Col>
             </Row>
           ))}
@@ -184,14 +192,7 @@ export function FormFieldsList() {
                 </Form.Item>
               </Col>
               <Col>
-                <Button
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  title={t('serviceDesk.catalogue.f.remove')}
-                  aria-label={t('serviceDesk.catalogue.f.remove')}
-                  onClick={() => remove(f.name)}
-                />
+                <RemoveRow onClick={() => remove(f.name)} />
               </Col>
             </Row>
           ))}
