@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -6,6 +7,13 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one test file at a time on the
+    // 2-core machines we run on, the second core left to the main process. Each file runs in
+    // a process of its own with its own PGlite (one thread), so two files at once use both
+    // cores. The same for every project (vitest refuses projects of one group that differ);
+    // e2e runs its files one by one all the same (fileParallelism: false).
+    // VITEST_MAX_WORKERS or --maxWorkers overrides it.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
@@ -19,7 +27,9 @@ export default defineConfig({
           include: ['server/src/**/*.test.ts'],
           globalSetup: ['server/src/test/globalSetup.ts'],
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // A file's beforeAll opens its database and builds the whole app: a few seconds on
+          // an idle machine, past a minute on a shared one with a load of 25 (seen).
+          hookTimeout: 180_000,
           pool: 'forks',
         },
       },
@@ -31,6 +41,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll waits on state; its default cap of 1 s failed a sign-in on a busy CI
+          // machine whose text had not been written yet. The cap is only for state that never comes.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],

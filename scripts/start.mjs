@@ -1,6 +1,6 @@
 // `npm start`: build the web app when it is missing or older than its sources, then
 // start the server (embedded PGlite under DATA_DIR unless DATABASE_URL is set).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,10 +17,13 @@ function newest(dir) {
 const built = join('web', 'dist', 'index.html');
 const stale =
   !existsSync(built) || statSync(built).mtimeMs < Math.max(newest('web'), newest(join('core', 'src')));
+// A fresh clone builds the web app while the server migrates and seeds the demo district:
+// two processes on two cores, instead of one after the other. The server waits for the word
+// that the build is done before it opens its port (it serves what the build wrote).
+let build = null;
 if (stale) {
   console.log('Building the web app…');
-  const r = spawnSync('npm', ['run', 'build', '--workspace', 'web'], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  build = spawn('npm', ['run', 'build', '--workspace', 'web'], { stdio: 'inherit' });
 }
 // The demo's 12345 bridge: a known secret (printed in README.md) and the simulator's address
 // (`npm run simulate:hotline`), unless set; never when the demo district is not seeded.
@@ -32,6 +35,25 @@ const env = demo
       ...process.env,
     }
   : process.env;
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { stdio: 'inherit', env });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  env: build ? { ...env, WEB_BUILD_PENDING: '1' } : env,
+});
+if (build) {
+  const built = new Promise((resolve) => build.on('exit', (code) => resolve(code)));
+  built.then((code) => {
+    if (code === 0) return;
+    console.error('The web build failed; stopping.');
+    server.kill('SIGTERM');
+  });
+  // The server asks once it is seeded and ready to listen; the answer comes when the build is done.
+  server.on('message', async (m) => {
+    if (m === 'web-wait' && (await built) === 0 && server.connected) server.send('web-built');
+  });
+}
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    build?.kill(sig);
+    server.kill(sig);
+  });
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

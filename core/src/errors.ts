@@ -4,20 +4,29 @@ import { briefingsErrors } from './errorCodes/briefings.js';
 import { camerasErrors } from './errorCodes/cameras.js';
 import { careErrors } from './errorCodes/care.js';
 import { casesErrors } from './errorCodes/cases.js';
+import { deliberationPublicErrors } from './errorCodes/deliberationPublic.js';
 import { disputesErrors } from './errorCodes/disputes.js';
+import { eldercareErrors } from './errorCodes/eldercare.js';
+import { eldercareOrdersErrors } from './errorCodes/eldercareOrders.js';
 import type { ErrorEntry } from './errorCodes/entry.js';
 import { fieldworkErrors } from './errorCodes/fieldwork.js';
 import { grievancesErrors } from './errorCodes/grievances.js';
 import { incidentsErrors } from './errorCodes/incidents.js';
 import { integrationsErrors } from './errorCodes/integrations.js';
+import { noticesErrors } from './errorCodes/notices.js';
+import { onlineErrors } from './errorCodes/online.js';
 import { orgErrors } from './errorCodes/org.js';
+import { participationErrors } from './errorCodes/participation.js';
+import { partyOrgErrors } from './errorCodes/partyOrgs.js';
 import { placesErrors } from './errorCodes/places.js';
 import { platformErrors } from './errorCodes/platform.js';
+import { propertyErrors } from './errorCodes/property.js';
 import { proxyErrors } from './errorCodes/proxy.js';
 import { reportsErrors } from './errorCodes/reports.js';
 import { residentErrors } from './errorCodes/resident.js';
 import { residentsErrors } from './errorCodes/residents.js';
 import { servicesErrors } from './errorCodes/services.js';
+import { socialOrgsErrors } from './errorCodes/socialOrgs.js';
 
 export type { ErrorEntry } from './errorCodes/entry.js';
 
@@ -130,13 +139,22 @@ export const errorCodes = {
   ...reportsErrors,
   ...platformErrors,
   ...servicesErrors,
+  ...onlineErrors,
   ...grievancesErrors,
   ...incidentsErrors,
   ...briefingsErrors,
   ...camerasErrors,
   ...proxyErrors,
+  ...participationErrors,
+  ...partyOrgErrors,
+  ...socialOrgsErrors,
+  ...deliberationPublicErrors,
+  ...propertyErrors,
   ...integrationsErrors,
   ...disputesErrors,
+  ...noticesErrors,
+  ...eldercareErrors,
+  ...eldercareOrdersErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;

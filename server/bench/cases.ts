@@ -7,6 +7,11 @@
  *   district metrics (GET /api/metrics/cases)       < 300 ms
  * The database is BENCH_DATABASE_URL (default: the local PostgreSQL's `postgres` database
  * as admin, creating `cg_bench_cases`).
+ *
+ * At city size (`npm run bench:city`, BENCH_DISTRICTS=10; issue 18 item 5) the same measures run
+ * on `cg_bench_city`: the demo district cloned into 10 districts, 2,000,000 residents
+ * (BENCH_CITY_RESIDENTS), 500,000 buildings (BENCH_CITY_BUILDINGS), 5,000,000 cases with their
+ * trail in case_events; it adds a case's detail with its trail and an ID-number lookup.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -20,11 +25,16 @@ import { loadConfig } from '../src/platform/config.js';
 import { createFieldCrypto } from '../src/platform/crypto.js';
 import { migrateDatabase, openPostgres } from '../src/platform/db.js';
 import { seedIfEmpty } from '../src/seed/seed.js';
+import { cloneDistricts, generateBuildings, generateResidents, generateTrail } from './city.js';
+import { recordBench } from './report.js';
 import { summary, timed } from './stats.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = 'cg_bench_cases';
-const total = Number(process.env.BENCH_CASES ?? 1_000_000);
+const districts = Math.max(1, Number(process.env.BENCH_DISTRICTS ?? 1));
+const city = districts > 1;
+const dbName = city ? 'cg_bench_city' : 'cg_bench_cases';
+const total = Number(process.env.BENCH_CASES ?? (city ? 5_000_000 : 1_000_000));
+const part = city ? 'city' : 'cases';
 const url = new URL(adminUrl);
 url.pathname = `/${dbName}`;
 
@@ -64,6 +74,13 @@ let t0 = performance.now();
 if (!reuse) {
   await seedIfEmpty(db, { seedDemo: true, crypto, demoPassword: 'Demo@2026' });
   console.log(`demo district seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (city) {
+    const direct = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    await cloneDistricts(db, districts - 1);
+    await generateResidents(db, direct, crypto, Number(process.env.BENCH_CITY_RESIDENTS ?? 2_000_000));
+    await generateBuildings(db, Number(process.env.BENCH_CITY_BUILDINGS ?? 500_000));
+    await direct.end();
+  }
 
   // ——— 1M cases, set-based: every row consistent with a grid, a category and a state ———
   t0 = performance.now();
@@ -125,6 +142,10 @@ if (!reuse) {
       when i % 100 < 90 then 'dispatched' when i % 100 < 94 then 'in_progress' when i % 100 < 96 then 'resolved'
       when i % 100 < 97 then 'rework' else 'verified' end as status) s`);
     process.stdout.write(`\r  generated ${to.toLocaleString()} cases`);
+  }
+  if (city) {
+    console.log('');
+    await generateTrail(db, total);
   }
   await db.execute(
     sql`create index cases_description_trgm_idx on cases using gin (description gin_trgm_ops)`,
@@ -281,7 +302,7 @@ async function bareMetrics(path: string, n: number) {
   return summary(xs);
 }
 const { rows: dr } = await direct.query<{ id: number; path: string }>(
-  `select id, path from org_units where level = 'district'`,
+  `select id, path from org_units where level = 'district' order by id`,
 );
 const districtUnit = dr[0] as { id: number; path: string };
 await metricsRun(`from=${from}&to=${to}`, 2);
@@ -330,7 +351,134 @@ results.dashboard = {
 console.log(
   `dashboard: ${JSON.stringify(results.dashboard)} (targets: district < 300 ms, community < 100 ms)`,
 );
+// ——— at city size: one case's page (the case and its trail), and an ID-number lookup ———
+const cityMeasures: Parameters<typeof recordBench>[1] = [];
+if (city) {
+  const { rows: picks } = await direct.query<{ id: string }>(
+    `select id from cases where code like 'SB%' and org_path like $1 and status = 'closed' order by code limit 200`,
+    [`${districtUnit.path}%`],
+  );
+  const detail: number[] = [];
+  const bareDetail: number[] = [];
+  for (const { id } of picks) {
+    detail.push(
+      await timed(async () => {
+        const [a, b] = await Promise.all([
+          fetch(`${base}/api/cases/${id}`, { headers: { cookie: district.cookie } }),
+          fetch(`${base}/api/cases/${id}/events`, { headers: { cookie: district.cookie } }),
+        ]);
+        if (!a.ok || !b.ok) throw new Error(`case ${a.status} ${b.status}`);
+        await Promise.all([a.json(), b.json()]);
+      }),
+    );
+    bareDetail.push(
+      await timed(() =>
+        Promise.all([
+          direct.query('select * from cases where id = $1', [id]),
+          direct.query('select * from case_events where case_id = $1 order by id', [id]),
+        ]),
+      ),
+    );
+  }
+  const { rows: someone } = await direct.query<{ id_number_enc: string; id_number_idx: string }>(
+    `select id_number_enc, id_number_idx from residents where org_path like $1 order by id_number_idx limit 200`,
+    [`${districtUnit.path}%`],
+  );
+  const lookup: number[] = [];
+  const bareLookup: number[] = [];
+  for (const r of someone) {
+    const idNumber = crypto.decrypt(r.id_number_enc);
+    // 60 lookups an hour per user (rateLimitPolicies.numberLookup): checked on every lookup, its
+    // count cleared between them, untimed.
+    await direct.query(`delete from rate_limits where key like 'numberLookup:%'`);
+    lookup.push(
+      await timed(async () => {
+        const res = await fetch(`${base}/api/residents?idNumber=${idNumber}`, {
+          headers: { cookie: district.cookie },
+        });
+        const body = (await res.json()) as { total: number };
+        if (!res.ok || body.total !== 1) throw new Error(`lookup ${res.status} ${body.total}`);
+      }),
+    );
+    bareLookup.push(
+      await timed(() => direct.query('select * from residents where id_number_idx = $1', [r.id_number_idx])),
+    );
+  }
+  const { rows: sizes } = await direct.query<Record<string, string>>(
+    `select (select count(*) from org_units where level = 'district') as districts,
+            (select count(*) from residents) as residents, (select count(*) from buildings) as buildings,
+            (select count(*) from cases) as cases, (select count(*) from case_events) as events`,
+  );
+  results.city = {
+    sizes: sizes[0],
+    detail: summary(detail),
+    bareDetail: summary(bareDetail),
+    lookup: summary(lookup),
+    bareLookup: summary(bareLookup),
+  };
+  console.log(`city: ${JSON.stringify(results.city)}`);
+  const n = (k: string) => Number(sizes[0]?.[k]);
+  cityMeasures.push(
+    {
+      name: 'a case and its trail (two requests), p95',
+      value: summary(detail).p95,
+      unit: 'ms',
+      target: { max: 100 },
+      bare: summary(bareDetail).p95,
+    },
+    {
+      name: `ID-number lookup among ${n('residents').toLocaleString()} residents, p95`,
+      value: summary(lookup).p95,
+      unit: 'ms',
+      target: { max: 10 },
+      bare: summary(bareLookup).p95,
+    },
+    { name: 'districts', value: n('districts'), unit: 'rows' },
+    { name: 'buildings', value: n('buildings'), unit: 'rows' },
+    { name: 'case events (the trail)', value: n('events'), unit: 'rows' },
+  );
+}
 console.log(JSON.stringify(results));
+const dash = results.dashboard as Record<'district' | 'community', ReturnType<typeof summary>>;
+recordBench(part, [
+  {
+    name: `report a case, p95 sequential (${total.toLocaleString()} cases)`,
+    value: summary(seq).p95,
+    unit: 'ms',
+    target: { max: 30 },
+    bare: summary(bareReport).p95,
+  },
+  {
+    name: 'report a case, p95 at 10 concurrent',
+    value: summary(conc).p95,
+    unit: 'ms',
+    target: { max: 30 },
+    bare: summary(bareReport).p95,
+  },
+  {
+    name: 'filtered list, p95',
+    value: summary(list).p95,
+    unit: 'ms',
+    target: { max: 100 },
+    bare: summary(bareList).p95,
+  },
+  {
+    name: 'district metrics (1 year), p95 (bare: the roll-up read)',
+    value: districtMetrics.p95,
+    unit: 'ms',
+    target: { max: 300 },
+    bare: districtBare.p95,
+  },
+  {
+    name: 'community metrics (1 year), p50',
+    value: communityMetrics.p50,
+    unit: 'ms',
+    bare: communityBare.p50,
+  },
+  { name: 'dashboard, district, p95', value: dash.district.p95, unit: 'ms', target: { max: 300 } },
+  { name: 'dashboard, community, p95', value: dash.community.p95, unit: 'ms', target: { max: 100 } },
+  ...cityMeasures,
+]);
 
 await app.close();
 await direct.end();

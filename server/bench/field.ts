@@ -19,6 +19,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { createFieldCrypto } from '../src/platform/crypto.js';
 import { migrateDatabase, openPglite } from '../src/platform/db.js';
 import { seedIfEmpty } from '../src/seed/seed.js';
+import { recordBench } from './report.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dist = join(root, 'web', 'dist');
@@ -158,6 +159,22 @@ const results = {
   sync100: { seconds: +syncSeconds.toFixed(2), casesOnServer: rows[0]?.n },
 };
 console.log(JSON.stringify(results, null, 2));
+recordBench('field', [
+  { name: '/m JavaScript, gzipped', value: results.jsGzipKB, unit: 'KB', target: { max: 250 } },
+  {
+    name: '/m first visit on Slow 3G',
+    value: results.slow3gFirstVisit.ms,
+    unit: 'ms',
+    target: { max: 3000 },
+  },
+  {
+    name: '/m from the cache on Slow 3G',
+    value: results.slow3gFromCache.ms,
+    unit: 'ms',
+    target: { max: 1000 },
+  },
+  { name: 'sync 100 queued reports', value: results.sync100.seconds, unit: 's', target: { max: 20 } },
+]);
 await browser.close();
 await app.close();
 await database.close();

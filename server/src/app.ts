@@ -26,34 +26,56 @@ import { caseRoutes } from './modules/cases/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { disclosureRoutes } from './modules/disclosure/routes.js';
 import { disputeRoutes } from './modules/disputes/routes.js';
+import { offlineDevicesJob } from './modules/eldercare/jobs.js';
+import { ensureTelemetryPartitions, telemetryPartitionJob } from './modules/eldercare/partitions.js';
+import { eldercareRoutes } from './modules/eldercare/routes.js';
+import { createEldercare } from './modules/eldercare/runtime.js';
+import { eldercareOrderRoutes } from './modules/eldercareOrders/routes.js';
 import { fieldworkRoutes } from './modules/fieldwork/routes.js';
+import { governanceStatsRoutes } from './modules/governanceStats/routes.js';
 import { grievanceRoutes } from './modules/grievances/routes.js';
 import { hotlineCallbackJob } from './modules/hotline/callbacks.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
+import { currentDelivery } from './modules/hotline/settings.js';
 import { incidentRoutes } from './modules/incidents/routes.js';
+import { noticeRoutes } from './modules/notices/routes.js';
 import { open311KeyRoutes, open311Routes } from './modules/open311/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { overviewRoutes } from './modules/overview/routes.js';
+import { wishEscalationJob } from './modules/participation/jobs.js';
+import { propertyClockJob } from './modules/participation/property.js';
+import { propertyRoutes } from './modules/participation/propertyRoutes.js';
+import { participationRoutes } from './modules/participation/routes.js';
 import { placeRoutes } from './modules/places/routes.js';
 import { proxyRoutes } from './modules/proxy/routes.js';
+import { publicMapRoutes } from './modules/publicMap/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { residentAccountRoutes } from './modules/residentAuth/routes.js';
 import { residentRoutes } from './modules/residents/routes.js';
+import { routingRoutes } from './modules/routing/routes.js';
+import { suggestOnEveryArrival } from './modules/routing/suggest.js';
+import { routingTrainingJob } from './modules/routing/training.js';
 import { screenRoutes } from './modules/screen/routes.js';
 import { applicationDeadlineJob } from './modules/services/deadlines.js';
+import { onlineServiceRoutes } from './modules/services/onlineRoutes.js';
 import { serviceRoutes } from './modules/services/routes.js';
 import { anchorSettingsOf, auditAnchorJob } from './platform/audit/anchors.js';
+import { startAuditLinker } from './platform/audit/chain.js';
 import { auditSealOf, registerAuditSeal } from './platform/audit/trail.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
+import { readDbOf } from './platform/db.js';
 import type { AppDeps } from './platform/deps.js';
-import { createLocalFileStore } from './platform/files.js';
+import { fileStoreFor } from './platform/files.js';
+import { ensureHistoryPartitions, historyPartitionJob, historyRetentionOf } from './platform/history.js';
 import { registerAccessControl, registerErrorHandling, sendRouteNotFound } from './platform/http.js';
 import { importRoutes } from './platform/importRoutes.js';
 import { jobRoutes } from './platform/jobs/routes.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/runner.js';
 import { loggerOptions } from './platform/logging.js';
+import { countJobRuns, registerOperations } from './platform/metrics.js';
 import { logSmsSender, withSmsOutbox } from './platform/notify.js';
+import { RedisRateLimits, registerRateLimitStore } from './platform/rateLimit.js';
 import { registerSecurityHeaders } from './platform/securityHeaders.js';
 import { registerControlCharacterGuard } from './platform/strings.js';
 
@@ -90,6 +112,12 @@ export async function buildApp(
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Rate limits counted in Redis when REDIS_URL is set (shared by every server), else in the database.
+  if (deps.config.REDIS_URL) {
+    const limits = new RedisRateLimits(deps.config.REDIS_URL);
+    registerRateLimitStore(deps.db, limits);
+    app.addHook('onClose', () => limits.close());
+  }
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
@@ -109,9 +137,20 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  // The appender links audit rows into the chain as their transactions commit (chain.ts);
+  // its onClose hook is added first, so it runs last, after whatever the others append.
+  const auditLinker = startAuditLinker(deps.db, auditSealOf(deps.config), app.log);
+  app.addHook('onClose', () => auditLinker.stop());
   registerErrorHandling(app);
   registerAccessControl(app, deps);
   registerControlCharacterGuard(app);
+  // /metrics, /api/health/ready and the request counts behind /metrics (before the routes it counts).
+  let busRef: EventBus | undefined;
+  const metrics = registerOperations(app, {
+    database: deps.database,
+    bus: () => busRef,
+    metricsToken: deps.config.METRICS_TOKEN,
+  });
 
   const serveWeb = (opts.serveWeb ?? true) && existsSync(webRoot);
   registerSecurityHeaders(app, {
@@ -153,25 +192,40 @@ export async function buildApp(
   await app.register(careRoutes(deps));
   await app.register(fieldworkRoutes(deps));
   await app.register(disclosureRoutes(deps));
-  await app.register(dashboardRoutes(deps));
+  // The dashboard and the big screen only read: the replica when there is one (DATABASE_READ_URL).
+  await app.register(dashboardRoutes({ ...deps, db: readDbOf(deps) }));
   await app.register(assessmentRoutes(deps));
   await app.register(reportRoutes(deps));
-  await app.register(screenRoutes(deps));
+  await app.register(screenRoutes({ ...deps, db: readDbOf(deps) }));
   await app.register(serviceRoutes(deps));
+  await app.register(onlineServiceRoutes(deps));
   await app.register(grievanceRoutes(deps));
+  await app.register(governanceStatsRoutes(deps));
   await app.register(briefingRoutes(deps));
   await app.register(cameraRoutes(deps));
   await app.register(proxyRoutes(deps));
+  await app.register(eldercareOrderRoutes(deps));
+  await app.register(noticeRoutes(deps));
+  await app.register(publicMapRoutes(deps));
+  await app.register(participationRoutes(deps));
+  await app.register(propertyRoutes(deps));
   await app.register(importRoutes(deps));
   // One bus per app: LISTEN/NOTIFY across processes on PostgreSQL, in-process otherwise.
   const bus = opts.bus ?? (await createEventBus(deps.config.DATABASE_URL));
   app.decorate('bus', bus);
+  busRef = bus;
   if (!opts.bus) app.addHook('onClose', () => bus.close());
   const jobs = createJobRunner({ db: deps.db, log: app.log });
+  countJobRuns(jobs, metrics);
   jobs.register(deadlineJob(deps.db, bus));
   jobs.register(careRetentionJob(deps.db));
+  jobs.register(wishEscalationJob(deps.db));
+  jobs.register(propertyClockJob(deps.db));
   jobs.register(applicationDeadlineJob(deps.db, bus));
   jobs.register(auditAnchorJob(deps.db, anchorSettingsOf(deps.config), app.log));
+  // Partitioned history: this month's and next month's partitions exist before anything is written.
+  await ensureHistoryPartitions(deps.db);
+  jobs.register(historyPartitionJob(deps.db, historyRetentionOf(deps.config)));
   app.decorate('jobs', jobs);
   // onClose hooks run last-added first: the jobs finish before the bus they publish on closes.
   app.addHook('onClose', () => jobs.stop());
@@ -182,7 +236,7 @@ export async function buildApp(
   await app.register(
     caseRoutes({
       ...deps,
-      files: createLocalFileStore(join(deps.config.dataDir, 'files')),
+      files: fileStoreFor(deps.config),
       bus,
       sms,
     }),
@@ -194,14 +248,27 @@ export async function buildApp(
   const caseDeps = { db: deps.db, crypto: deps.crypto, bus, sms, log: app.log };
   await app.register(open311KeyRoutes(caseDeps));
   await app.register(open311Routes(caseDeps, deps.config.PUBLIC_URL));
-  await app.register(hotlineRoutes(caseDeps, deps.config.HOTLINE_SECRET));
-  const { HOTLINE_CALLBACK_URL: callbackUrl, HOTLINE_SECRET: hotlineSecret } = deps.config;
-  jobs.register(
-    hotlineCallbackJob(
-      deps.db,
-      callbackUrl && hotlineSecret ? { url: callbackUrl, secret: hotlineSecret } : null,
-    ),
-  );
+  // The 12345 bridge's secret and callback address: set in the console, the environment's by default.
+  const hotlineDefaults = {
+    secret: deps.config.HOTLINE_SECRET,
+    callbackUrl: deps.config.HOTLINE_CALLBACK_URL,
+    publicUrl: deps.config.PUBLIC_URL,
+  };
+  await app.register(hotlineRoutes(caseDeps, hotlineDefaults));
+  // 智慧养老: the wearables' ingestion (HTTP here; main.ts starts the MQTT broker); SOS and falls become cases.
+  const eldercare = createEldercare(caseDeps, deps.config, app.log);
+  app.decorate('eldercare', eldercare);
+  app.addHook('onClose', () => eldercare.close());
+  await ensureTelemetryPartitions(deps.db);
+  await app.register(eldercareRoutes({ ...deps, bus, eldercare }));
+  jobs.register(telemetryPartitionJob(deps.db, deps.config.TELEMETRY_RETENTION_DAYS));
+  jobs.register(offlineDevicesJob(caseDeps, deps.config.DEVICE_OFFLINE_HOURS));
+  // 智能派单: a suggestion stored for every case as it arrives; the model retrained nightly.
+  jobs.register(routingTrainingJob(deps.db));
+  const routing = suggestOnEveryArrival(deps.db, bus, app.log);
+  app.addHook('onClose', () => routing.stop());
+  await app.register(routingRoutes(deps.db));
+  jobs.register(hotlineCallbackJob(deps.db, () => currentDelivery(deps.db, deps.crypto, hotlineDefaults)));
 
   if (serveWeb) {
     await app.register(fastifyStatic, {
@@ -221,7 +288,9 @@ export async function buildApp(
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: a non-API GET of a page (not a file) gets its shell.
     const path = req.url.split('?')[0] ?? '';
-    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+    // A file is a name with a short extension (.js, .css, .webmanifest); a page's address may end in
+    // a signed token whose last part looks like one but is longer (/m/checkin/{id}.{exp}.{mac}).
+    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]{1,11}$/i.test(path)) {
       // The field app has its own shell (and its own service worker under /m/).
       if (path === '/m') return reply.redirect('/m/');
       if (path.startsWith('/m/'))

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin } from './api';
 import { launchBrowser, loginAs } from './browser';
@@ -15,7 +15,13 @@ afterAll(async () => {
 
 interface Rules {
   districtId: number;
-  rules: { worker: { casesFound: { points: number } } };
+  rules: { worker: { casesFound: { points: number } }; department: { propertyPenalty?: number } };
+}
+
+/** E2E_SHOTS=<dir> keeps screenshots of the pages for a person to look at. */
+const shots = process.env.E2E_SHOTS;
+async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 }
 
 describe('assessment in the console', () => {
@@ -64,6 +70,9 @@ describe('assessment in the console', () => {
     await page.getByRole('menuitem', { name: '计分规则' }).click();
     const points = page.locator('tr', { hasText: '发现上报' }).locator('input').first();
     await points.fill('3');
+    // 红管家: points off per missed 15 min / 30 min / 24 h mark.
+    await page.getByTestId('rules-property-penalty').fill('1.5');
+    await shot(page, 'assessment-rules');
     await page
       .getByRole('button', { name: /保\s*存/ })
       .first()
@@ -76,7 +85,9 @@ describe('assessment in the console', () => {
     const district = await apiLogin(baseUrl, 'district');
     const saved = await district.get<Rules>('/api/assessment/rules');
     expect(saved.rules.worker.casesFound.points).toBe(3);
+    expect(saved.rules.department.propertyPenalty).toBe(1.5);
     saved.rules.worker.casesFound.points = 1;
+    saved.rules.department.propertyPenalty = 1;
     await district.put('/api/assessment/rules', { districtId: saved.districtId, rules: saved.rules });
 
     // Department evaluation: 城管's self-assessment, saved when the field is left.
@@ -90,6 +101,14 @@ describe('assessment in the console', () => {
       `/api/assessment/department-evaluations?period=month&start=${today}`,
     );
     expect(list.items.find((i) => i.departmentName === '城管')?.self?.score).toBe(88);
+
+    // The demo's property company on the department scorecard: its missed clock marks are a line.
+    await page.goto(`${baseUrl}/assessment/scorecards?level=department&period=quarter`);
+    await page.getByRole('columnheader', { name: '红管家超时' }).waitFor();
+    const company = page.locator('.ant-table-row', { hasText: '包头市华诚物业管理有限公司' });
+    await company.locator('.ant-table-row-expand-icon').click();
+    await page.locator('.ant-descriptions-item-label', { hasText: '红管家超时' }).first().waitFor();
+    await shot(page, 'assessment-departments');
     await context.close();
   });
 

@@ -175,11 +175,14 @@ describe('事项清单管理 and the window', () => {
       has: office.locator(`a[href="/applications/${code}"]`),
     });
     await row.waitFor();
+    // The item by its name (the code small beside it), not a bare code.
+    await row.getByTestId('rectification-service').getByText(itemName, { exact: true }).waitFor();
     await shot(office, 'rectifications');
     await row.getByTestId('rectification-close').click();
     await office.getByTestId('rectification-note').fill('已约谈窗口人员，增设叫号提醒');
     await office.getByTestId('rectification-close-ok').click();
-    await office.getByText('整改已办结').waitFor();
+    // The toast, not the 全部/待整改/已办结 filter whose text runs together.
+    await office.locator('.ant-message-notice').getByText('整改已办结', { exact: true }).waitFor();
     await expect.poll(() => row.count()).toBe(0);
     await office.context().close();
   });

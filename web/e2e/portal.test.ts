@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { maskPhone } from '@civicgrid/core';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin, pointInCommunity } from './api';
 import { launchBrowser } from './browser';
+import { codeFor } from './resident';
 
 const baseUrl = process.env.E2E_BASE_URL ?? '';
-/** Where the server writes each text (SMS_OUTBOX, set by globalSetup): the code is read there. */
-const outbox = process.env.E2E_SMS_OUTBOX ?? '';
 
 let browser: Browser;
 let photo: Buffer;
@@ -22,29 +19,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The last code texted to a phone, once it has arrived. */
-async function codeFor(phone: string): Promise<string> {
-  let code: string | undefined;
-  await expect
-    .poll(() => {
-      let text = '';
-      try {
-        text = readFileSync(outbox, 'utf8');
-      } catch {}
-      const mine = text
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { to: string; text: string })
-        .filter((m) => m.to === maskPhone(phone))
-        .at(-1);
-      code = /\d{6}/.exec(mine?.text ?? '')?.[0];
-      return code;
-    })
-    .toBeDefined();
-  return code as string;
-}
-
 const stepOf = (page: Page) => page.getByTestId('r-timeline').locator('li').last();
 
 describe('the resident portal on a phone', () => {
@@ -55,6 +29,8 @@ describe('the resident portal on a phone', () => {
       viewport: { width: 360, height: 640 },
       isMobile: true,
       hasTouch: true,
+      // A resident's phone of its own address (the e2e server trusts loopback as its proxy).
+      extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.11' },
       geolocation: { latitude: at.lat, longitude: at.lng },
       permissions: ['geolocation'],
     });

@@ -117,6 +117,8 @@ export const auditQuery = z.object({
 export const auditChainVerdict = z.object({
   ok: z.boolean(),
   checked: z.number(),
+  /** Rows written but not yet linked by the appender (each sealed by its writer). */
+  pending: z.number().optional(),
   legacy: z.number(),
   badRow: z.object({ id: z.number(), reason: z.string() }).optional(),
   firstBadId: z.number().optional(),

@@ -18,11 +18,16 @@ export const assessmentRulesSchema = z
         typeof workerItemRule
       >,
     ),
+    unit: z
+      .object({ mediationSuccess: z.object({ points }), grievancesOnTime: z.object({ points }) })
+      .optional(),
     department: z.object({
       onTimeWeight: weight,
       fulfilmentWeight: weight,
       returnPenalty: points,
       overduePenalty: points,
+      whistlePenalty: points.optional(),
+      propertyPenalty: points.optional(),
       weights: z.object(
         Object.fromEntries(departmentComponents.map((c) => [c.key, weight])) as Record<
           (typeof departmentComponents)[number]['key'],

@@ -29,7 +29,20 @@ export const hotspot = z.object({
   count: z.number().int(),
   caseIds: z.array(z.string().uuid()),
 });
-export const hotspotReply = z.object({ items: z.array(hotspot) });
+/** 热点 by building: the same category at one building (or one address) ≥3 times. */
+export const buildingHotspot = z.object({
+  categoryCode: z.string(),
+  categoryName: z.string().nullable(),
+  gridId: z.number().int().nullable(),
+  gridName: z.string().nullable(),
+  /** The building of the places register; null when the cases give an address only. */
+  buildingId: z.number().int().nullable(),
+  place: z.string(),
+  count: z.number().int(),
+  caseIds: z.array(z.string().uuid()),
+});
+export type BuildingHotspot = z.infer<typeof buildingHotspot>;
+export const hotspotReply = z.object({ items: z.array(hotspot), buildings: z.array(buildingHotspot) });
 export type Hotspot = z.infer<typeof hotspot>;
 
 /** A decision of the meeting: a supervised task with one owner (a person or a department) and a deadline. */

@@ -60,6 +60,8 @@ export const caseCategory = z.object({
   priority: z.enum(priorities),
   selfResolvable: z.boolean(),
   autoEscalate: z.boolean(),
+  /** Its reports are shown on the public map (rounded, without names). */
+  publicMap: z.boolean(),
   retired: z.boolean(),
 });
 export type CaseCategory = z.infer<typeof caseCategory>;
@@ -80,6 +82,8 @@ export const categoryInput = z.object({
   priority: z.enum(priorities).default('normal'),
   selfResolvable: z.boolean().default(false),
   autoEscalate: z.boolean().default(true),
+  /** Opens the category's reports to the public map; off unless set. */
+  publicMap: z.boolean().optional(),
   retired: z.boolean().optional(),
 });
 export type CategoryInput = z.infer<typeof categoryInput>;
@@ -127,6 +131,8 @@ export const reportCaseInput = z.object({
   occurredAt: z.string().datetime({ offset: true }).optional(),
   /** A resident reporting anonymously: staff see neither name nor phone; the resident still follows it. */
   anonymous: z.boolean().optional(),
+  /** 公开描述: the reporter lets the description appear on the public map (where its category is shown). */
+  publicDescription: z.boolean().optional(),
 });
 export type ReportCaseInput = z.infer<typeof reportCaseInput>;
 
@@ -137,6 +143,11 @@ export const assignee = z.object({
 
 /** Bodies of `POST /api/cases/{id}/actions/{action}`. */
 export const actionBodies = {
+  /** 改类: the leaf category the case belongs to (the routing suggestion's, or one chosen). */
+  recategorise: z.object({
+    categoryCode: z.string().trim().min(1, '请选择事件分类').max(16),
+    note: z.string().max(1000).optional(),
+  }),
   accept: z.object({ note: z.string().max(1000).optional() }),
   reject: z.object({ reason: z.string().trim().min(2, '请填写不予受理的理由').max(1000) }),
   dispatch: z.object({
@@ -446,6 +457,11 @@ export const notification = z.object({
   title: z.string(),
   body: z.string().nullable(),
   caseId: z.string().nullable(),
+  /** What it is about: a case or an application (null for a notice about neither). */
+  subjectType: z.enum(['case', 'application']).nullable(),
+  subjectId: z.string().nullable(),
+  /** The page to open for it, on the recipient's own surface (/cases/…, /applications/…, /r/…). */
+  link: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });

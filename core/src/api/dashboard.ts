@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type TodoView, todoViews } from './cases.js';
 import { intId } from './common.js';
+import { governanceSummary } from './governanceStats.js';
 
 const count = z.object({ key: z.string(), name: z.string(), count: z.number() });
 const rate = z.number().nullable();
@@ -26,6 +27,8 @@ export const dashboardReply = z.object({
   byChannel: z.array(count),
   areas: z.array(count),
   departments: z.array(z.object({ id: z.number(), name: z.string(), count: z.number(), onTimeRate: rate })),
+  /** 综治中心, the last 30 days: only for holders of governance:stats with an area (absent otherwise). */
+  governance: governanceSummary.optional(),
 });
 export type Dashboard = z.infer<typeof dashboardReply>;
 export type DashboardCount = z.infer<typeof count>;

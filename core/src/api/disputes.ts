@@ -262,6 +262,18 @@ export const disputeToCaseInput = z.object({ categoryCode: z.string().min(1).max
 
 // ——— mediation bodies (调委会 / 调解工作室 / 派驻单位) and their mediators
 
+/** The accounts that may be named as a mediator: active ones of the user's jurisdiction. */
+export const mediatorAccountQuery = z.object({ q: z.string().trim().max(30).optional() });
+export const mediatorAccountList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string().uuid(),
+      displayName: z.string(),
+      username: z.string(),
+      unitName: z.string().nullable(),
+    }),
+  ),
+});
 export const mediatorInput = z.object({
   name: z.string().trim().min(1).max(50),
   title: z.string().trim().max(50).optional(),
@@ -274,8 +286,32 @@ export const committeeInput = z.object({
   orgUnitId: intId,
   /** For a stationed unit: the department it comes from (公安, 法院, 司法所 …). */
   departmentId: intId.optional(),
+  address: z.string().trim().max(200).optional(),
+  /** The body's office telephone: a landline or a mobile, digits and dashes. */
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9-]{7,20}$/, '请输入正确的电话号码')
+    .optional(),
   mediators: z.array(mediatorInput).max(100).default([]),
 });
+/** A body's own fields; its area stays (its disputes are filed under it). */
+export const committeeUpdate = z
+  .object({
+    name: z.string().trim().min(2).max(100),
+    kind: z.enum(committeeKinds),
+    departmentId: intId.nullable(),
+    address: z.string().trim().max(200).nullable(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9-]{7,20}$/, '请输入正确的电话号码')
+      .nullable(),
+  })
+  .partial();
+export const committeeStatusAction = z.object({ id: intId, action: z.enum(['disable', 'enable']) });
+/** One mediator of one body (移除调解员). */
+export const committeeMediatorParam = z.object({ id: intId, mediatorId: intId });
 export const mediator = z.object({
   id: z.number().int(),
   committeeId: z.number().int(),
@@ -290,11 +326,18 @@ export const committee = z.object({
   orgUnitId: z.number().int(),
   departmentId: z.number().int().nullable(),
   departmentName: z.string().nullable(),
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  disabled: z.boolean(),
   mediators: z.array(mediator),
 });
 export type Committee = z.infer<typeof committee>;
 export const committeeList = z.object({ items: z.array(committee) });
-export const committeeListQuery = z.object({ orgUnitId: intId.optional() });
+export const committeeListQuery = z.object({
+  orgUnitId: intId.optional(),
+  /** The registry page shows disabled bodies too; a dispute is offered only active ones. */
+  status: z.enum(['active', 'disabled', 'all']).default('active'),
+});
 
 // ——— 排查 / 零报告: each grid's weekly report
 
@@ -358,6 +401,16 @@ export const receptionFinishInput = z.object({
   answer: z.string().trim().max(4000).optional(),
   caseId: z.string().uuid().optional(),
   grievanceId: z.string().uuid().optional(),
+});
+/** A waiting visit registered as a grievance (信访事项) in one step: the visitor is the person. */
+export const receptionToGrievanceInput = z.object({
+  subject: z.string().trim().min(2, '请填写信访事项标题').max(100),
+});
+/** A waiting visit reported as a case (转事件办理) in one step: the matter is its description. */
+export const receptionToCaseInput = z.object({
+  categoryCode: z.string().min(1, '请选择事件分类').max(16),
+  location: latLng.optional(),
+  address: z.string().trim().max(200).optional(),
 });
 export const reception = z.object({
   id: z.string().uuid(),

@@ -150,4 +150,12 @@ export const rosterReply = z.object({
   ),
 });
 
+/** Who may be put on a unit's roster: the active staff accounts of the unit and below it. */
+export const rosterCandidatesQuery = z.object({ orgUnitId: intId });
+export const rosterCandidates = z.object({
+  items: z.array(
+    z.object({ userId: z.string().uuid(), name: z.string(), orgUnitName: z.string().nullable() }),
+  ),
+});
+
 export const incidentAcknowledged = z.object({ acknowledgedAt: z.string() });

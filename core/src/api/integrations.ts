@@ -92,3 +92,34 @@ export const hotlineCallbackQuery = pageQuery.extend({
   status: z.enum(hotlineCallbackStates).default('dead'),
 });
 export const hotlineCallbackParam = z.object({ id: intId });
+
+/**
+ * The 12345 bridge's settings as the console shows them: never the secret itself — whether one
+ * is set, where from (set in the console, or the HOTLINE_SECRET default), and its last four
+ * characters. Saved values override the environment's defaults.
+ */
+export const hotlineSettings = z.object({
+  secretSource: z.enum(['console', 'environment', 'none']),
+  secretHint: z.string().nullable(),
+  secretSetAt: z.string().nullable(),
+  callbackUrl: z.string().nullable(),
+  callbackUrlSource: z.enum(['console', 'environment', 'none']),
+  /** Where the 12345 centre sends its work orders (from PUBLIC_URL when configured). */
+  ordersUrl: z.string(),
+  updatedAt: z.string().nullable(),
+});
+export type HotlineSettings = z.infer<typeof hotlineSettings>;
+export const hotlineSettingsInput = z.object({
+  /** http(s) address the status callbacks go to; null clears it (back to HOTLINE_CALLBACK_URL). */
+  callbackUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), { message: '回调地址须为 http 或 https' })
+    .nullable(),
+});
+/** Without `secret` the server generates one (32 random bytes); a typed one has at least 16 characters. */
+export const hotlineSecretInput = z.object({ secret: z.string().trim().min(16).max(200).optional() });
+/** The new secret, shown this once: the server keeps it encrypted and never returns it again. */
+export const hotlineSecretReply = z.object({ secret: z.string(), hint: z.string() });

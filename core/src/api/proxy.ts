@@ -130,3 +130,80 @@ export const proxyAgentQuery = z.object({ orgUnitId: intId });
 export const proxyAgentList = z.object({
   items: z.array(z.object({ id: z.string(), name: z.string(), orgUnitName: z.string().nullable() })),
 });
+
+/**
+ * `GET /api/proxy-agents/eligible?residentId=`: who may carry a matter of this resident when
+ * the window takes it in as 帮办代办 — the agents of open proxy points serving the resident's
+ * area and the grid workers of the resident's grid (the rule the intake itself checks).
+ */
+export const eligibleAgentQuery = z.object({ residentId: z.string().uuid() });
+export const eligibleAgentList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      /** The point the agent carries it from; null for a grid worker of the resident's grid. */
+      proxyPointId: z.number().int().nullable(),
+      proxyPointName: z.string().nullable(),
+    }),
+  ),
+});
+export type EligibleAgentList = z.infer<typeof eligibleAgentList>;
+
+// ——— 请网格员帮办: a resident's request from /r that a grid worker carry an item for him
+
+export const proxyRequestStatuses = ['open', 'taken', 'done', 'cancelled'] as const;
+export type ProxyRequestStatus = (typeof proxyRequestStatuses)[number];
+
+/**
+ * `POST /api/my/proxy-requests`: from an item's guide page. It goes to his grid (his resident
+ * file, found by his real-name binding); without one he names his community (`orgUnitId`).
+ * `consent` must be true: he agrees to be carried, and the time is recorded.
+ */
+export const proxyRequestInput = z.object({
+  serviceCode: z.string().min(1).max(32),
+  note: z.string().trim().max(200, '说明不超过 200 字').default(''),
+  contactTime: z.string().trim().max(50, '方便联系的时间不超过 50 字').default(''),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '请输入 11 位手机号')
+    .optional(),
+  orgUnitId: intId.optional(),
+  consent: z.literal(true, { error: '请同意由网格员为您代办' }),
+  idempotencyKey: z.string().min(8).max(64),
+});
+export type ProxyRequestInput = z.infer<typeof proxyRequestInput>;
+
+/** A proxy request as the resident sees it (the taker's name only; no staff phones). */
+export const myProxyRequest = z.object({
+  id: z.string(),
+  serviceCode: z.string(),
+  itemName: z.string(),
+  note: z.string(),
+  contactTime: z.string(),
+  orgUnitName: z.string(),
+  status: z.enum(proxyRequestStatuses),
+  takenByName: z.string().nullable(),
+  applicationId: z.string().nullable(),
+  consentAt: z.string(),
+  createdAt: z.string(),
+});
+export type MyProxyRequest = z.infer<typeof myProxyRequest>;
+export const myProxyRequestList = z.object({ items: z.array(myProxyRequest), total: z.number().int() });
+export const myProxyRequestQuery = pageQuery;
+
+/** A proxy request as the grid's workers see it: the resident's name, his phone masked. */
+export const proxyRequestView = myProxyRequest.extend({
+  residentId: z.string().nullable(),
+  requesterName: z.string(),
+  phoneMasked: z.string().nullable(),
+  takenById: z.string().nullable(),
+  /** What the actor may do with it now. */
+  allowedActions: z.array(z.enum(['take', 'cancel'])),
+});
+export type ProxyRequestView = z.infer<typeof proxyRequestView>;
+export const proxyRequestListQuery = pageQuery.extend({ status: z.enum(proxyRequestStatuses).optional() });
+export type ProxyRequestListQuery = z.infer<typeof proxyRequestListQuery>;
+export const proxyRequestList = z.object({ items: z.array(proxyRequestView), total: z.number().int() });
+export const proxyRequestAction = z.enum(['take', 'cancel']);
+export const proxyRequestActionParams = z.object({ id: z.string().uuid(), action: proxyRequestAction });

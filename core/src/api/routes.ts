@@ -103,12 +103,55 @@ import {
 } from './cases.js';
 import { idParam, intIdParam, okReply, pageOf, pageQuery } from './common.js';
 import { dashboardQuery, dashboardReply, todoReply } from './dashboard.js';
+import {
+  commentCreated,
+  commentHideInput,
+  commentInput,
+  commentListQuery,
+  commentParam,
+  council,
+  councilCreated,
+  councilIdParam,
+  councilInput,
+  councilList,
+  councilListQuery,
+  councilMemberCreated,
+  councilMemberInput,
+  councilMemberParam,
+  publicCommentList,
+  publicDeliberationPage,
+  publicDeliberationPageList,
+  publicDeliberationPageQuery,
+  staffComment,
+  staffCommentList,
+  suggestionCreated,
+  suggestionInput,
+  suggestionList,
+  suggestionListQuery,
+  suggestionProposed,
+  suggestionProposeInput,
+  supportReply,
+} from './deliberationPublic.js';
+import {
+  deliberationCreated,
+  deliberationDetail,
+  deliberationInput,
+  deliberationList,
+  deliberationListQuery,
+  deliberationStepBody,
+  deliberationStepParam,
+  publicDeliberationList,
+  publicDeliberationQuery,
+} from './deliberations.js';
 import { disclosure, disclosureQuery, serviceDisclosure } from './disclosure.js';
 import {
   committee,
   committeeInput,
   committeeList,
   committeeListQuery,
+  committeeMediatorParam,
+  committeeStatusAction,
+  committeeUpdate,
   disputeActionBody,
   disputeActionParam,
   disputeCreated,
@@ -117,6 +160,8 @@ import {
   disputeList,
   disputeListQuery,
   disputeToCaseInput,
+  mediatorAccountList,
+  mediatorAccountQuery,
   mediatorInput,
   reception,
   receptionFinishInput,
@@ -125,11 +170,67 @@ import {
   receptionListQuery,
   receptionSummary,
   receptionSummaryQuery,
+  receptionToCaseInput,
+  receptionToGrievanceInput,
   screeningInput,
   screeningReport,
   screeningStatus,
   screeningStatusQuery,
 } from './disputes.js';
+import {
+  dualRegistration,
+  dualRegistrationInput,
+  dualRegistrationList,
+  dualRegistrationQuery,
+  jointMeeting,
+  jointMeetingInput,
+  jointMeetingList,
+  jointMeetingQuery,
+} from './dualRegistrations.js';
+import {
+  alert,
+  alertActionBody,
+  alertActionParams,
+  alertList,
+  alertQuery,
+  device,
+  deviceCreated,
+  deviceImeiParam,
+  deviceInput,
+  deviceList,
+  deviceQuery,
+  elderProfile,
+  elderProfileInput,
+  ingestReply,
+  ingestStats,
+  residentIdParam,
+  telemetryPush,
+  track,
+  trackQuery,
+  vitals,
+} from './eldercare.js';
+import {
+  billQuery,
+  callerReveal,
+  order as elderOrder,
+  orderActionBody as elderOrderActionBody,
+  orderActionParams as elderOrderActionParams,
+  orderInput as elderOrderInput,
+  orderList as elderOrderList,
+  orderQuery as elderOrderQuery,
+  orderStats as elderOrderStats,
+  orderStatsQuery as elderOrderStatsQuery,
+  provider as elderProvider,
+  elderServiceList,
+  elderServiceQuery,
+  providerInput,
+  providerList,
+  providerPatch,
+  providerQuery,
+  providerSuggestionList,
+  screenEldercare,
+} from './eldercareOrders.js';
+import { elderList, elderListQuery } from './elders.js';
 import {
   gridCoverage,
   gridCoverageQuery,
@@ -152,6 +253,7 @@ import {
   workLogList,
   workLogListQuery,
 } from './fieldwork.js';
+import { governanceStats, governanceStatsQuery } from './governanceStats.js';
 import {
   grievanceActionBody,
   grievanceActionParam,
@@ -176,6 +278,8 @@ import {
   incidentTaskDone,
   incidentTaskInput,
   incidentTaskParam,
+  rosterCandidates,
+  rosterCandidatesQuery,
   rosterDay,
   rosterQuery,
   rosterReply,
@@ -191,11 +295,53 @@ import {
   hotlineMappingList,
   hotlineOrder,
   hotlineOrderReply,
+  hotlineSecretInput,
+  hotlineSecretReply,
+  hotlineSettings,
+  hotlineSettingsInput,
   open311KeyCreate,
   open311KeyCreated,
   open311KeyList,
 } from './integrations.js';
 import { jobList, jobNameParam, jobRunResult } from './jobs.js';
+import {
+  myNotice,
+  myNoticeList,
+  myNoticeQuery,
+  notice,
+  noticeCommunityList,
+  noticeCommunityPick,
+  noticeInput,
+  noticeList,
+  noticeListQuery,
+  noticePatch,
+  noticePinInput,
+  noticeWithdrawInput,
+} from './notices.js';
+import {
+  myApplication,
+  myApplicationList,
+  myApplicationQuery,
+  myRatingInput,
+  onlineApplicationInput,
+  publicCommunityList,
+  publicServiceQuery,
+} from './online.js';
+import {
+  open311Discovery,
+  open311FormatParam,
+  open311JurisdictionQuery,
+  open311Posted,
+  open311RequestList,
+  open311RequestParam,
+  open311RequestPost,
+  open311RequestsQuery,
+  open311ServiceDefinition,
+  open311ServiceList,
+  open311ServiceParam,
+  open311TokenParam,
+  open311TokenReply,
+} from './open311.js';
 import {
   department,
   departmentCreate,
@@ -212,6 +358,25 @@ import {
   orgUnitUpdate,
 } from './org.js';
 import { auditOverview, securityOverview, systemOverview } from './overview.js';
+import { participationResults, participationResultsQuery } from './participationResults.js';
+import {
+  gridIdParam,
+  gridPartyBranch,
+  partyHousehold,
+  partyHouseholdInput,
+  partyHouseholdParam,
+  partyMember,
+  partyMemberInput,
+  partyMemberList,
+  partyMemberParam,
+  partyMemberPatch,
+  partyMemberQuery,
+  partyOrgDetail,
+  partyOrgInput,
+  partyOrgPatch,
+  partyOrgTree,
+  partyOrgTreeQuery,
+} from './partyOrgs.js';
 import {
   building,
   buildingDetail,
@@ -238,8 +403,24 @@ import {
   residentSettled,
   residentSettlement,
 } from './places.js';
-import { health, publicConfig } from './platform.js';
+import { health, publicConfig, ready } from './platform.js';
 import {
+  casePropertyClock,
+  casePropertySuggestion,
+  estateInput,
+  propertyCompany,
+  propertyCompanyInput,
+  propertyCompanyList,
+  propertyCompanyQuery,
+  propertyPerformance,
+  propertyPerformanceQuery,
+} from './property.js';
+import {
+  eligibleAgentList,
+  eligibleAgentQuery,
+  myProxyRequest,
+  myProxyRequestList,
+  myProxyRequestQuery,
   proxyAgentList,
   proxyAgentQuery,
   proxyApplicationCreated,
@@ -252,7 +433,12 @@ import {
   proxyPointListQuery,
   proxyPointMap,
   proxyPointPatch,
+  proxyRequestInput,
+  proxyRequestList,
+  proxyRequestListQuery,
+  proxyRequestView,
 } from './proxy.js';
+import { publicReportList, publicReportQuery } from './publicReports.js';
 import { monthlyBulletinQuery, weeklyReviewQuery } from './reports.js';
 import {
   myCase,
@@ -284,6 +470,7 @@ import {
   residentTagUpdated,
   revealedResident,
 } from './residents.js';
+import { routingModelStatus, routingSuggestion } from './routing.js';
 import { screenCaseList, screenFeed, screenFeedQuery, screenGridList } from './screen.js';
 import {
   applicationActionBody,
@@ -322,6 +509,67 @@ import {
   windowResident,
   windowResidentInput,
 } from './services.js';
+import {
+  incubationInput,
+  milestoneDoneInput,
+  milestoneParam,
+  revealedContact,
+  socialOrg,
+  socialOrgDetail,
+  socialOrgInput,
+  socialOrgList,
+  socialOrgPatch,
+  socialOrgQuery,
+  socialProjectActionBody,
+  socialProjectActionParam,
+  socialProjectCreated,
+  socialProjectDetail,
+  socialProjectInput,
+  socialProjectList,
+  socialProjectQuery,
+  spendingInput,
+} from './socialOrgs.js';
+import {
+  activityDetail,
+  activityInput,
+  activityList,
+  activityListQuery,
+  attendance,
+  checkInInput,
+  checkOutInput,
+  signUpInput,
+  volunteerDetail,
+  volunteerInput,
+  volunteerList,
+  volunteerListQuery,
+} from './volunteers.js';
+import {
+  checkInCode,
+  checkInCodeState,
+  checkInTokenParam,
+  codeAttendance,
+  teamDetail,
+  teamInput,
+  teamList,
+  teamListQuery,
+  teamMemberInput,
+  teamMemberParam,
+  teamPatch,
+} from './volunteerTeams.js';
+import { whistle, whistleInput, whistleList, whistleListQuery, whistleReportInput } from './whistles.js';
+import {
+  publicGridList,
+  publicGridQuery,
+  publicWishList,
+  publicWishQuery,
+  wishActionBody,
+  wishActionParam,
+  wishCreated,
+  wishDetail,
+  wishInput,
+  wishList,
+  wishListQuery,
+} from './wishes.js';
 
 /** A 204: the reply has no body. */
 export const noContent = z.undefined();
@@ -352,6 +600,7 @@ export interface RouteContract {
 export const routes = {
   // platform
   'GET /api/health': { reply: health },
+  'GET /api/health/ready': { reply: ready },
   'GET /api/config/public': { reply: publicConfig },
   'GET /api/admin/jobs': { reply: jobList },
   'POST /api/admin/jobs/:name/run': { params: jobNameParam, reply: jobRunResult },
@@ -560,12 +809,19 @@ export const routes = {
   // 帮办代办: proxy intake, the agent's list, proxy points (modules/proxy)
   'POST /api/proxy-applications': { body: proxyApplicationInput, reply: proxyApplicationCreated },
   'GET /api/proxy-applications': { query: proxyApplicationListQuery, reply: proxyApplicationList },
+  // 请网格员帮办: the resident's request from /r and its list in /m (modules/proxy/requests.ts)
+  'POST /api/my/proxy-requests': { body: proxyRequestInput, reply: myProxyRequest },
+  'GET /api/my/proxy-requests': { query: myProxyRequestQuery, reply: myProxyRequestList },
+  'GET /api/proxy-requests': { query: proxyRequestListQuery, reply: proxyRequestList },
+  'POST /api/proxy-requests/:id/actions/take': { params: idParam, reply: proxyRequestView },
+  'POST /api/proxy-requests/:id/actions/cancel': { params: idParam, reply: proxyRequestView },
   'GET /api/proxy-points': { query: proxyPointListQuery, reply: proxyPointList },
   'GET /api/proxy-points/map': { reply: proxyPointMap },
   'GET /api/proxy-points/:id': { params: intIdParam, reply: proxyPoint },
   'POST /api/proxy-points': { body: proxyPointInput, reply: proxyPoint },
   'PATCH /api/proxy-points/:id': { params: intIdParam, body: proxyPointPatch, reply: proxyPoint },
   'GET /api/proxy-agents': { query: proxyAgentQuery, reply: proxyAgentList },
+  'GET /api/proxy-agents/eligible': { query: eligibleAgentQuery, reply: eligibleAgentList },
 
   // service centre: catalogue, applications (modules/services)
   'GET /api/services': { reply: serviceList },
@@ -609,6 +865,15 @@ export const routes = {
   'GET /api/metrics/services': { query: serviceMetricsQuery, reply: serviceMetrics },
   'GET /api/metrics/services/export.xlsx': { query: serviceMetricsQuery, reply: fileDownload },
   'GET /api/applications/todos': { reply: applicationTodoReply },
+  // the resident portal's service guide and online applications (modules/services/online.ts)
+  'GET /api/public/service-guide': { query: publicServiceQuery, reply: serviceList },
+  'GET /api/public/communities': { reply: publicCommunityList },
+  'POST /api/my/material-files': { reply: materialFile },
+  'POST /api/my/applications': { body: onlineApplicationInput, reply: applicationCreated },
+  'GET /api/my/applications': { query: myApplicationQuery, reply: myApplicationList },
+  'GET /api/my/applications/:id': { params: idParam, reply: myApplication },
+  'GET /api/my/applications/:id/certificate.pdf': { params: idParam, reply: fileDownload },
+  'POST /api/my/applications/:id/rating': { params: idParam, body: myRatingInput, reply: ratingInfo },
 
   // governance centre: grievances (modules/grievances, 信访工作条例)
   'POST /api/grievances': { body: grievanceInput, reply: grievanceCreated },
@@ -635,9 +900,16 @@ export const routes = {
   'POST /api/disputes/:id/case': { params: idParam, body: disputeToCaseInput, reply: disputeDetail },
   'GET /api/mediation-committees': { query: committeeListQuery, reply: committeeList },
   'POST /api/mediation-committees': { body: committeeInput, reply: committee },
+  'PATCH /api/mediation-committees/:id': { params: intIdParam, body: committeeUpdate, reply: committee },
+  'POST /api/mediation-committees/:id/actions/:action': { params: committeeStatusAction, reply: committee },
   'POST /api/mediation-committees/:id/mediators': {
     params: intIdParam,
     body: mediatorInput,
+    reply: committee,
+  },
+  'GET /api/mediator-accounts': { query: mediatorAccountQuery, reply: mediatorAccountList },
+  'DELETE /api/mediation-committees/:id/mediators/:mediatorId': {
+    params: committeeMediatorParam,
     reply: committee,
   },
   'POST /api/dispute-screenings': { body: screeningInput, reply: screeningReport },
@@ -646,11 +918,54 @@ export const routes = {
   'GET /api/receptions': { query: receptionListQuery, reply: receptionList },
   'GET /api/receptions/summary': { query: receptionSummaryQuery, reply: receptionSummary },
   'POST /api/receptions/:id/finish': { params: idParam, body: receptionFinishInput, reply: reception },
+  'POST /api/receptions/:id/grievance': {
+    params: idParam,
+    body: receptionToGrievanceInput,
+    reply: reception,
+  },
+  'POST /api/receptions/:id/case': { params: idParam, body: receptionToCaseInput, reply: reception },
   // outside systems: Open311 keys (modules/open311), the 12345 hotline bridge (modules/hotline)
   'GET /api/open311/keys': { query: pageQuery, reply: open311KeyList },
   'POST /api/open311/keys': { body: open311KeyCreate, reply: open311KeyCreated },
   'DELETE /api/open311/keys/:id': { params: idParam, reply: noContent },
+  // GeoReport v2 itself (modules/open311): the spec's names; errors are its `[{code, description}]`
+  'GET /open311/v2/discovery.:format': { params: open311FormatParam, reply: open311Discovery },
+  'GET /open311/v2/services.:format': {
+    params: open311FormatParam,
+    query: open311JurisdictionQuery,
+    reply: open311ServiceList,
+  },
+  'GET /open311/v2/services/:service_code.:format': {
+    params: open311ServiceParam,
+    query: open311JurisdictionQuery,
+    reply: open311ServiceDefinition,
+  },
+  'GET /open311/v2/requests.:format': {
+    params: open311FormatParam,
+    query: open311RequestsQuery,
+    reply: open311RequestList,
+  },
+  'POST /open311/v2/requests.:format': {
+    params: open311FormatParam,
+    body: open311RequestPost,
+    reply: open311Posted,
+  },
+  'GET /open311/v2/requests/:service_request_id.:format': {
+    params: open311RequestParam,
+    query: open311JurisdictionQuery,
+    reply: open311RequestList,
+  },
+  'GET /open311/v2/tokens/:token.:format': {
+    params: open311TokenParam,
+    query: open311JurisdictionQuery,
+    reply: open311TokenReply,
+  },
+  'GET /api/cases/:id/routing-suggestion': { params: idParam, reply: routingSuggestion },
+  'GET /api/routing/model': { reply: routingModelStatus },
   'POST /api/integrations/hotline/orders': { body: hotlineOrder, reply: hotlineOrderReply },
+  'GET /api/integrations/hotline/settings': { reply: hotlineSettings },
+  'PUT /api/integrations/hotline/settings': { body: hotlineSettingsInput, reply: hotlineSettings },
+  'POST /api/integrations/hotline/settings/secret': { body: hotlineSecretInput, reply: hotlineSecretReply },
   'GET /api/integrations/hotline/mappings': { reply: hotlineMappingList },
   'PUT /api/integrations/hotline/mappings': { body: hotlineMappingInput, reply: hotlineMapping },
   'DELETE /api/integrations/hotline/mappings/:category': { params: hotlineCategoryParam, reply: noContent },
@@ -674,6 +989,7 @@ export const routes = {
   },
   'POST /api/incidents/:id/close': { params: idParam, body: incidentCloseInput, reply: incidentDetail },
   'GET /api/incidents/:id/report.pdf': { params: idParam, reply: fileDownload },
+  'GET /api/rosters/candidates': { query: rosterCandidatesQuery, reply: rosterCandidates },
   'GET /api/rosters': { query: rosterQuery, reply: rosterReply },
   'PUT /api/rosters': { body: rosterDay, reply: rosterReply },
 
@@ -693,6 +1009,221 @@ export const routes = {
   'POST /api/cameras': { body: cameraInput, reply: camera },
   'GET /api/cameras/:id': { params: intIdParam, reply: camera },
   'PATCH /api/cameras/:id': { params: intIdParam, body: cameraPatch, reply: camera },
+
+  // governance centre: 综治统计 (modules/governanceStats)
+  'GET /api/governance/stats': { query: governanceStatsQuery, reply: governanceStats },
+  'GET /api/governance/stats/export.xlsx': { query: governanceStatsQuery, reply: fileDownload },
+
+  // 智慧养老: wearables, their alerts and the elders' files (modules/eldercare)
+  'POST /api/devices': { body: deviceInput, reply: deviceCreated },
+  'GET /api/devices': { query: deviceQuery, reply: deviceList },
+  'GET /api/devices/:id': { params: idParam, reply: device },
+  'GET /api/devices/:id/track': { params: idParam, query: trackQuery, reply: track },
+  'GET /api/devices/:id/vitals': { params: idParam, query: trackQuery, reply: vitals },
+  'POST /api/devices/:id/telemetry': { params: deviceImeiParam, body: telemetryPush, reply: ingestReply },
+  'GET /api/eldercare/stream': { reply: eventStream },
+  'GET /api/alerts': { query: alertQuery, reply: alertList },
+  'POST /api/alerts/:id/actions/:action': { params: alertActionParams, body: alertActionBody, reply: alert },
+  'GET /api/eldercare/stats': { reply: ingestStats },
+  'GET /api/elders': { query: elderListQuery, reply: elderList },
+  'GET /api/elders/:residentId/profile': { params: residentIdParam, reply: elderProfile },
+  'PUT /api/elders/:residentId/profile': {
+    params: residentIdParam,
+    body: elderProfileInput,
+    reply: elderProfile,
+  },
+
+  // 12349 为老服务: providers, orders, statistics and bills (modules/eldercareOrders)
+  'GET /api/eldercare/services': { query: elderServiceQuery, reply: elderServiceList },
+  'GET /api/providers': { query: providerQuery, reply: providerList },
+  'GET /api/providers/:id': { params: intIdParam, reply: elderProvider },
+  'POST /api/providers': { body: providerInput, reply: elderProvider },
+  'PATCH /api/providers/:id': { params: intIdParam, body: providerPatch, reply: elderProvider },
+  'POST /api/eldercare/orders': { body: elderOrderInput, reply: elderOrder },
+  'GET /api/eldercare/orders': { query: elderOrderQuery, reply: elderOrderList },
+  'GET /api/eldercare/orders/:id': { params: idParam, reply: elderOrder },
+  'GET /api/eldercare/orders/:id/suggestions': { params: idParam, reply: providerSuggestionList },
+  'POST /api/eldercare/orders/:id/caller': { params: idParam, reply: callerReveal },
+  'POST /api/eldercare/orders/:id/actions/:action': {
+    params: elderOrderActionParams,
+    body: elderOrderActionBody,
+    reply: elderOrder,
+  },
+  'GET /api/eldercare/order-stats': { query: elderOrderStatsQuery, reply: elderOrderStats },
+  'GET /api/screen/eldercare': { reply: screenEldercare },
+  'GET /api/eldercare/bills/export.xlsx': { query: billQuery, reply: fileDownload },
+
+  // 通知公告 (modules/notices) and the public map of reports (modules/publicMap)
+  'GET /api/notices': { query: noticeListQuery, reply: noticeList },
+  'POST /api/notices': { body: noticeInput, reply: notice },
+  'GET /api/notices/:id': { params: idParam, reply: notice },
+  'PATCH /api/notices/:id': { params: idParam, body: noticePatch, reply: notice },
+  'POST /api/notices/:id/actions/withdraw': { params: idParam, body: noticeWithdrawInput, reply: notice },
+  'POST /api/notices/:id/actions/pin': { params: idParam, body: noticePinInput, reply: notice },
+  'GET /api/my/notices': { query: myNoticeQuery, reply: myNoticeList },
+  'GET /api/my/notices/:id': { params: idParam, reply: myNotice },
+  'GET /api/my/notice-communities': { reply: noticeCommunityList },
+  'PUT /api/my/notice-community': { body: noticeCommunityPick, reply: myNoticeList },
+  'GET /api/public/reports': { query: publicReportQuery, reply: publicReportList },
+
+  // 共建共治: micro-wishes and 街道吹哨、部门报到 (modules/participation)
+  'POST /api/wishes': { body: wishInput, reply: wishCreated },
+  'GET /api/wishes': { query: wishListQuery, reply: wishList },
+  'GET /api/wishes/:id': { params: idParam, reply: wishDetail },
+  'POST /api/wishes/:id/actions/:action': {
+    params: wishActionParam,
+    body: wishActionBody,
+    reply: wishDetail,
+  },
+  'GET /api/public/wishes': { query: publicWishQuery, reply: publicWishList },
+  'POST /api/dual-registrations': { body: dualRegistrationInput, reply: dualRegistration },
+  'GET /api/dual-registrations': { query: dualRegistrationQuery, reply: dualRegistrationList },
+  'POST /api/joint-meetings': { body: jointMeetingInput, reply: jointMeeting },
+  'GET /api/joint-meetings': { query: jointMeetingQuery, reply: jointMeetingList },
+  // 党组织 on the grid: the tree, its members and 党员中心户, and a grid's party branch.
+  'GET /api/party-orgs': { query: partyOrgTreeQuery, reply: partyOrgTree },
+  'POST /api/party-orgs': { body: partyOrgInput, reply: partyOrgDetail },
+  'GET /api/party-orgs/:id': { params: idParam, reply: partyOrgDetail },
+  'PATCH /api/party-orgs/:id': { params: idParam, body: partyOrgPatch, reply: partyOrgDetail },
+  'POST /api/party-orgs/:id/retire': { params: idParam, reply: partyOrgDetail },
+  'GET /api/party-orgs/:id/members': { params: idParam, query: partyMemberQuery, reply: partyMemberList },
+  'POST /api/party-orgs/:id/members': { params: idParam, body: partyMemberInput, reply: partyMember },
+  'PATCH /api/party-orgs/:id/members/:memberId': {
+    params: partyMemberParam,
+    body: partyMemberPatch,
+    reply: partyMember,
+  },
+  'DELETE /api/party-orgs/:id/members/:memberId': { params: partyMemberParam, reply: partyMember },
+  'POST /api/party-orgs/:id/households': {
+    params: idParam,
+    body: partyHouseholdInput,
+    reply: partyHousehold,
+  },
+  'DELETE /api/party-orgs/:id/households/:householdId': {
+    params: partyHouseholdParam,
+    reply: partyHousehold,
+  },
+  'GET /api/grids/:id/party-branch': { params: gridIdParam, reply: gridPartyBranch },
+  // 红管家: property companies as handlers of the cases in their estates
+  'POST /api/property-companies': { body: propertyCompanyInput, reply: propertyCompany },
+  'GET /api/property-companies': { query: propertyCompanyQuery, reply: propertyCompanyList },
+  'GET /api/property-companies/:id': { params: intIdParam, reply: propertyCompany },
+  'POST /api/property-companies/:id/estates': {
+    params: intIdParam,
+    body: estateInput,
+    reply: propertyCompany,
+  },
+  'GET /api/property-performance': { query: propertyPerformanceQuery, reply: propertyPerformance },
+  'GET /api/cases/:id/property-company': { params: idParam, reply: casePropertySuggestion },
+  'GET /api/cases/:id/property-clock': { params: idParam, reply: casePropertyClock },
+  'GET /api/public/participation/results': { query: participationResultsQuery, reply: participationResults },
+  'POST /api/deliberations': { body: deliberationInput, reply: deliberationCreated },
+  'GET /api/deliberations': { query: deliberationListQuery, reply: deliberationList },
+  'GET /api/deliberations/:id': { params: idParam, reply: deliberationDetail },
+  'POST /api/deliberations/:id/actions/:step': {
+    params: deliberationStepParam,
+    body: deliberationStepBody,
+    reply: deliberationDetail,
+  },
+  'GET /api/public/deliberations': { query: publicDeliberationQuery, reply: publicDeliberationList },
+  // 居民建议、附议, the public supervision page with comments, 街道议事会 (deliberationPublicRoutes)
+  'POST /api/deliberation-suggestions': { body: suggestionInput, reply: suggestionCreated },
+  'GET /api/deliberation-suggestions': { query: suggestionListQuery, reply: suggestionList },
+  'POST /api/deliberation-suggestions/:id/support': { params: idParam, reply: supportReply },
+  'DELETE /api/deliberation-suggestions/:id/support': { params: idParam, reply: supportReply },
+  'POST /api/deliberation-suggestions/:id/actions/propose': {
+    params: idParam,
+    body: suggestionProposeInput,
+    reply: suggestionProposed,
+  },
+  'GET /api/public/open-deliberations': {
+    query: publicDeliberationPageQuery,
+    reply: publicDeliberationPageList,
+  },
+  'GET /api/public/deliberations/:id': { params: idParam, reply: publicDeliberationPage },
+  'GET /api/public/deliberations/:id/comments': {
+    params: idParam,
+    query: commentListQuery,
+    reply: publicCommentList,
+  },
+  'POST /api/deliberations/:id/comments': { params: idParam, body: commentInput, reply: commentCreated },
+  'GET /api/deliberations/:id/comments': {
+    params: idParam,
+    query: commentListQuery,
+    reply: staffCommentList,
+  },
+  'POST /api/deliberations/:id/comments/:commentId/actions/hide': {
+    params: commentParam,
+    body: commentHideInput,
+    reply: staffComment,
+  },
+  'GET /api/street-councils': { query: councilListQuery, reply: councilList },
+  'POST /api/street-councils': { body: councilInput, reply: councilCreated },
+  'GET /api/street-councils/:id': { params: councilIdParam, reply: council },
+  'POST /api/street-councils/:id/members': {
+    params: councilIdParam,
+    body: councilMemberInput,
+    reply: councilMemberCreated,
+  },
+  'DELETE /api/street-councils/:id/members/:memberId': { params: councilMemberParam, reply: okReply },
+  'POST /api/volunteers': { body: volunteerInput, reply: volunteerDetail },
+  'GET /api/volunteers': { query: volunteerListQuery, reply: volunteerList },
+  'GET /api/volunteers/:id': { params: idParam, reply: volunteerDetail },
+  'GET /api/volunteers/:id/statement.pdf': { params: idParam, reply: fileDownload },
+  'POST /api/volunteer-activities': { body: activityInput, reply: activityDetail },
+  'GET /api/volunteer-activities': { query: activityListQuery, reply: activityList },
+  'GET /api/volunteer-activities/:id': { params: idParam, reply: activityDetail },
+  'POST /api/volunteer-activities/:id/sign-ups': {
+    params: idParam,
+    body: signUpInput,
+    reply: activityDetail,
+  },
+  'POST /api/volunteer-activities/:id/check-in': { params: idParam, body: checkInInput, reply: attendance },
+  'POST /api/volunteer-activities/:id/check-out': { params: idParam, body: checkOutInput, reply: attendance },
+  'GET /api/volunteer-activities/:id/check-in-code': { params: idParam, reply: checkInCode },
+  'GET /api/volunteer-check-in-codes/:token': { params: checkInTokenParam, reply: checkInCodeState },
+  'POST /api/volunteer-check-in-codes/:token/check-in': { params: checkInTokenParam, reply: codeAttendance },
+  'POST /api/volunteer-check-in-codes/:token/check-out': { params: checkInTokenParam, reply: codeAttendance },
+  'POST /api/volunteer-teams': { body: teamInput, reply: teamDetail },
+  'GET /api/volunteer-teams': { query: teamListQuery, reply: teamList },
+  'GET /api/volunteer-teams/:id': { params: idParam, reply: teamDetail },
+  'PATCH /api/volunteer-teams/:id': { params: idParam, body: teamPatch, reply: teamDetail },
+  'POST /api/volunteer-teams/:id/members': { params: idParam, body: teamMemberInput, reply: teamDetail },
+  'DELETE /api/volunteer-teams/:id/members/:volunteerId': { params: teamMemberParam, reply: teamDetail },
+  'GET /api/public/grids': { query: publicGridQuery, reply: publicGridList },
+  'POST /api/whistles': { body: whistleInput, reply: whistle },
+  'GET /api/whistles': { query: whistleListQuery, reply: whistleList },
+  'GET /api/whistles/:id': { params: idParam, reply: whistle },
+  'POST /api/whistles/:id/reports': { params: idParam, body: whistleReportInput, reply: whistle },
+  // 社会组织 and 公益创投 (modules/participation/socialOrgRoutes.ts)
+  'GET /api/social-orgs': { query: socialOrgQuery, reply: socialOrgList },
+  'GET /api/social-orgs/export.xlsx': {
+    query: socialOrgQuery.omit({ page: true, pageSize: true }),
+    reply: fileDownload,
+  },
+  'POST /api/social-orgs': { body: socialOrgInput, reply: socialOrg },
+  'GET /api/social-orgs/:id': { params: idParam, reply: socialOrgDetail },
+  'PATCH /api/social-orgs/:id': { params: idParam, body: socialOrgPatch, reply: socialOrgDetail },
+  'POST /api/social-orgs/:id/reveal': { params: idParam, reply: revealedContact },
+  'POST /api/social-orgs/:id/incubations': { params: idParam, body: incubationInput, reply: socialOrgDetail },
+  'POST /api/social-projects': { body: socialProjectInput, reply: socialProjectCreated },
+  'GET /api/social-projects': { query: socialProjectQuery, reply: socialProjectList },
+  'GET /api/social-projects/:id': { params: idParam, reply: socialProjectDetail },
+  'POST /api/social-projects/:id/actions/:action': {
+    params: socialProjectActionParam,
+    body: socialProjectActionBody,
+    reply: socialProjectDetail,
+  },
+  'POST /api/social-projects/:id/milestones/:milestoneId/done': {
+    params: milestoneParam,
+    body: milestoneDoneInput,
+    reply: socialProjectDetail,
+  },
+  'POST /api/social-projects/:id/spendings': {
+    params: idParam,
+    body: spendingInput,
+    reply: socialProjectDetail,
+  },
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -195,12 +195,19 @@ export type ApplicationInput = z.infer<typeof applicationInput>;
 export const applicationCreated = z.object({
   id: z.string().uuid(),
   code: z.string(),
-  status: z.enum(['accepted', 'incomplete']),
+  /** submitted: an online application waiting for the window's pre-check (受理/补正/不予受理). */
+  status: z.enum(['submitted', 'accepted', 'incomplete']),
   /** The promised date (China time); null while waiting for material (the clock has not started). */
   dueDate: z.string().nullable(),
 });
 
 export const applicationActionBodies = {
+  accept: z.object({ note: z.string().max(1000).optional() }),
+  requireMaterial: z.object({
+    missing: z.array(z.string().trim().min(1).max(100)).min(1, '请列出需补正的全部材料').max(40),
+    note: z.string().max(1000).optional(),
+  }),
+  decline: z.object({ reason: z.string().trim().min(2, '请填写不予受理的理由').max(1000) }),
   supplement: z.object({
     /** The materials handed in now; every one still missing when none are named. */
     materials: z
@@ -248,9 +255,10 @@ const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
  * may take now (the detail's allowedActions); an application counts under the first kind
  * whose action it allows, so the kinds do not overlap and the badge is their sum.
  */
-export const applicationTodoKinds = ['supplement', 'handle', 'issue', 'collect'] as const;
+export const applicationTodoKinds = ['precheck', 'supplement', 'handle', 'issue', 'collect'] as const;
 export type ApplicationTodoKind = (typeof applicationTodoKinds)[number];
 export const applicationTodoActions: Record<ApplicationTodoKind, ApplicationAction> = {
+  precheck: 'accept',
   supplement: 'supplement',
   handle: 'approve',
   issue: 'issue',
@@ -440,6 +448,8 @@ export const rectificationInfo = z.object({
   applicationId: z.string().uuid(),
   applicationCode: z.string(),
   serviceCode: z.string(),
+  /** The item's name in the version the application was taken in under. */
+  serviceName: z.string(),
   level: z.number().int(),
   comment: z.string().nullable(),
   /** The deadline of the rectification. */

@@ -26,6 +26,7 @@ export type WorkerItemKey =
   | 'workLogs'
   | 'ratings'
   | 'proxyCompleted'
+  | 'disputesMediated'
   | 'rework'
   | 'returns'
   | 'overdue';
@@ -116,6 +117,15 @@ export const workerItems: WorkerItemDefinition[] = [
     counts: '本人代办、在期内办结（出件）的办件',
   },
   {
+    // 综治中心 (issue 16): a mediator's work counts — the disputes he settled by agreement.
+    key: 'disputesMediated',
+    label: '调解纠纷',
+    labelEn: 'Disputes mediated',
+    unit: '件',
+    kind: 'bonus',
+    counts: '本人为调解员、在期内达成调解协议（含口头协议）的矛盾纠纷',
+  },
+  {
     key: 'rework',
     label: '返工',
     labelEn: 'Rework',
@@ -160,7 +170,7 @@ export const departmentComponents: {
     key: 'caseWork',
     label: '办件考核',
     labelEn: 'Case work',
-    source: '按时办结率、落实到位率（系统计算），扣退回与超期',
+    source: '按时办结率、落实到位率（系统计算），扣退回、超期与吹哨未按时报到',
   },
   { key: 'self', label: '自评', labelEn: 'Self', source: '部门自评分（录入）' },
   { key: 'peer', label: '互评', labelEn: 'Peer', source: '其他部门互评平均分（录入）' },
@@ -168,8 +178,32 @@ export const departmentComponents: {
   { key: 'thirdParty', label: '第三方评', labelEn: 'Third party', source: '第三方测评分（录入）' },
 ];
 
+/**
+ * An area's own governance work (综治中心, issue 16), added to the mean of its grid workers'
+ * scores: 调解成功率 and 信访按期答复率 of the area in the period, each rate × its points.
+ * A rate with nothing to measure (no mediation ended, no answer due) gives no points.
+ */
+export type UnitItemKey = 'mediationSuccess' | 'grievancesOnTime';
+export const unitItems: { key: UnitItemKey; label: string; labelEn: string; counts: string }[] = [
+  {
+    key: 'mediationSuccess',
+    label: '调解成功率',
+    labelEn: 'Mediation success rate',
+    counts: '辖区在期内登记的矛盾纠纷中，达成协议（含口头）÷ 调解终结，乘以分值',
+  },
+  {
+    key: 'grievancesOnTime',
+    label: '信访按期答复率',
+    labelEn: 'Grievances answered on time',
+    counts: '辖区在期内收到的信访事项中，按期书面答复 ÷（已答复 + 超期未答复），乘以分值',
+  },
+];
+export type UnitRules = Record<UnitItemKey, { points: number }>;
+
 export interface AssessmentRules {
   worker: Record<WorkerItemKey, WorkerItemRule>;
+  /** Saved rules from before the unit items have none: the defaults apply. */
+  unit?: UnitRules;
   department: {
     /** Weights of the case-work score (each rate × weight; the two add up to 100). */
     onTimeWeight: number;
@@ -177,6 +211,17 @@ export interface AssessmentRules {
     /** Points off the case-work score per case returned / per case that ran late. */
     returnPenalty: number;
     overduePenalty: number;
+    /**
+     * Points off per summons of 街道吹哨、部门报到 answered after its deadline or not at all
+     * (issue 19); saved rules from before it have none: the default applies.
+     */
+    whistlePenalty?: number;
+    /**
+     * Points off a property company's (红管家) case-work score per mark of its 15 分钟响应 /
+     * 30 分钟回复 / 24 小时解决 clock missed (issue 19 item 6); saved rules from before it have
+     * none: the default applies.
+     */
+    propertyPenalty?: number;
     /** Weights of the final evaluation; a component without a score is left out and the rest reweighed. */
     weights: Record<DepartmentComponentKey, number>;
   };
@@ -193,15 +238,19 @@ export const defaultAssessmentRules: AssessmentRules = {
     workLogs: { points: 1, monthlyCap: 22 },
     ratings: { points: 0.5, monthlyCap: 10 },
     proxyCompleted: { points: 1, monthlyCap: 10 },
+    disputesMediated: { points: 2, monthlyCap: 20 },
     rework: { points: 2, monthlyCap: null },
     returns: { points: 1, monthlyCap: null },
     overdue: { points: 2, monthlyCap: null },
   },
+  unit: { mediationSuccess: { points: 10 }, grievancesOnTime: { points: 10 } },
   department: {
     onTimeWeight: 60,
     fulfilmentWeight: 40,
     returnPenalty: 1,
     overduePenalty: 0.5,
+    whistlePenalty: 2,
+    propertyPenalty: 1,
     weights: { caseWork: 40, self: 10, peer: 20, public: 20, thirdParty: 10 },
   },
 };

@@ -154,9 +154,91 @@ export const auditPayloads = {
   'application.rated': z.strictObject({ level: z.number().int().min(1).max(5), channel: identifier }),
   // a rectification closed by the unit's back office (the note stays on the rating row)
   'rectification.closed': z.strictObject({ applicationId: uuid }),
+  // 服务统计 downloaded as a workbook: the area asked for (null: the whole jurisdiction) and the period
+  'serviceMetrics.exported': z.strictObject({
+    orgUnitId: serial.nullable(),
+    from: isoDate.nullable(),
+    to: isoDate.nullable(),
+  }),
   // a proxy point (代办点) opened, or its fields, agents or closing changed
   'proxyPoint.created': z.strictObject({ agents: count }),
   'proxyPoint.updated': changed,
+  // a resident asked from /r that a grid worker carry an item for him (ids only: no note, no phone)
+  'proxyRequest.created': z.strictObject({ serviceItemId: serial, orgUnitId: serial }),
+  // a proxy request taken, cancelled or linked to the application that carries it
+  'proxyRequest.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  // a micro-wish posted (ids only: its title and text stay on the row); for a resident on file or not
+  'wish.posted': z.strictObject({ gridId: serial, forResident: z.boolean() }),
+  // a micro-wish published, claimed, fulfilled, rated or withdrawn
+  'wish.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  // the escalation job: the wishes left unclaimed past the limit, told to their community
+  'wish.escalated': z.strictObject({ wishes: z.array(uuid) }),
+  // a street summoned departments (街道吹哨): which, and until when
+  'whistle.raised': z.strictObject({ departments: z.array(serial), deadline: isoDate }),
+  // a department reported (部门报到); late when after the deadline (the note stays on the row)
+  'whistle.reported': z.strictObject({ departmentId: serial, late: z.boolean() }),
+  // a deliberation proposed (五步民主议事): for which unit; its text stays on the row
+  'deliberation.proposed': z.strictObject({ orgUnitId: serial }),
+  // a step taken: convene, vote, implement, review, publish (counts and notes stay on the trail)
+  'deliberation.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  // a resident's suggestion to his community (居民建议); its text stays on the row
+  'deliberation.suggested': z.strictObject({ orgUnitId: serial }),
+  // the community turned a suggestion into a deliberation, with the supports it had then
+  'deliberation.suggestionProposed': z.strictObject({ deliberationId: uuid, supports: count }),
+  // a comment on a deliberation's public page hidden by staff, and why (a code; the note stays on the row)
+  'deliberation.commentHidden': z.strictObject({ commentId: uuid, reason: identifier }),
+  // 街道议事会 set up, a member seated or retired (names and phones stay on the rows)
+  'council.created': z.strictObject({ streetId: serial }),
+  'council.memberAdded': z.strictObject({ councilId: serial, memberId: uuid, category: identifier }),
+  'council.memberRetired': z.strictObject({ councilId: serial, memberId: uuid }),
+  // a volunteer registered (the name and phone stay on the row, the phone encrypted)
+  'volunteer.registered': z.strictObject({ orgUnitId: serial, resident: z.boolean() }),
+  'dualRegistration.registered': z.strictObject({ orgUnitId: serial, kind: identifier }),
+  'propertyCompany.registered': z.strictObject({ orgUnitId: serial, estates: count }),
+  'propertyEstate.added': z.strictObject({ estateId: serial }),
+  'jointMeeting.recorded': z.strictObject({ orgUnitId: serial, attendees: count, items: count }),
+  // 党组织: the tree's changes (names stay on the rows; a member's name and home on his resident file)
+  'partyOrg.created': z.strictObject({ level: identifier, orgUnitId: serial, parentId: uuid.nullable() }),
+  'partyOrg.updated': changed,
+  'partyOrg.retired': z.strictObject({ level: identifier }),
+  'partyMember.added': z.strictObject({ partyOrgId: uuid, role: identifier, resident: z.boolean() }),
+  // which fields changed (names only), and the role before and after (a 书记 named or stood down)
+  'partyMember.updated': z.strictObject({
+    partyOrgId: uuid,
+    fields,
+    fromRole: identifier,
+    toRole: identifier,
+  }),
+  'partyMember.removed': z.strictObject({ partyOrgId: uuid, households: count }),
+  'partyHousehold.marked': z.strictObject({ partyOrgId: uuid, memberId: uuid }),
+  'partyHousehold.unmarked': z.strictObject({ partyOrgId: uuid, memberId: uuid }),
+  // 社会组织: registered for an area (its people and phone stay on the row, the phone encrypted)
+  'socialOrg.registered': z.strictObject({ orgUnitId: serial, type: identifier }),
+  // which fields of the registry entry changed (names only: the values are on the row)
+  'socialOrg.updated': changed,
+  // an incubation stage reached (入驻孵化、培育中、出壳)
+  'socialOrg.incubated': z.strictObject({ stage: identifier }),
+  'socialOrg.exported': z.strictObject({ rows: count }),
+  // 公益创投: applied for (the buyer, the amount in fen), an action taken, a milestone ticked, money spent
+  'socialProject.applied': z.strictObject({ socialOrgId: uuid, orgUnitId: serial, amountFen: count }),
+  'socialProject.action': z.strictObject({ action: identifier, from: identifier, to: identifier }),
+  'socialProject.milestoneDone': z.strictObject({ milestoneId: serial, files: count }),
+  'socialProject.spent': z.strictObject({ amountFen: count, spentFen: count }),
+  'volunteerActivity.created': z.strictObject({ orgUnitId: serial, radiusM: count }),
+  'volunteer.signedUp': z.strictObject({ volunteerId: uuid, activityId: uuid }),
+  // checked in at the place: how far from it (metres), never the point itself
+  'volunteer.checkedIn': z.strictObject({ volunteerId: uuid, activityId: uuid, distanceM: count }),
+  // checked out: the minutes credited for the pair
+  'volunteer.checkedOut': z.strictObject({ volunteerId: uuid, activityId: uuid, minutes: count }),
+  // checked in by scanning the activity's signed code (扫码签到): no distance, the code is at the place
+  'volunteer.checkedInByCode': z.strictObject({ volunteerId: uuid, activityId: uuid }),
+  // a check-in code shown or printed by the organiser, valid until it expires
+  'volunteerActivity.codeIssued': z.strictObject({ activityId: uuid, expiresAt: isoDate }),
+  // 志愿服务队: formed, changed (which fields), a member added or removed
+  'volunteerTeam.created': z.strictObject({ orgUnitId: serial, members: count }),
+  'volunteerTeam.updated': changed,
+  'volunteerTeam.memberAdded': z.strictObject({ volunteerId: uuid }),
+  'volunteerTeam.memberRemoved': z.strictObject({ volunteerId: uuid }),
   // a dispute registered (ids and codes only: the parties stay on their rows, encrypted)
   'dispute.created': z.strictObject({
     code,
@@ -170,6 +252,11 @@ export const auditPayloads = {
   'dispute.redAlert': z.strictObject({ code, notified: count }),
   'committee.created': z.strictObject({ kind: identifier, orgUnitId: serial, mediators: count }),
   'mediator.added': z.strictObject({ committeeId: serial }),
+  'mediator.retired': z.strictObject({ committeeId: serial, mediatorId: serial }),
+  // which fields changed (names only: the values are in the registry)
+  'committee.updated': z.strictObject({ fields: z.array(identifier).max(10) }),
+  'committee.disabled': z.strictObject({ committeeId: serial }),
+  'committee.enabled': z.strictObject({ committeeId: serial }),
   // a grid's weekly report: how many disputes, or a zero report
   'screening.reported': z.strictObject({ gridId: serial, weekFrom: isoDate, disputes: count }),
   'reception.recorded': z.strictObject({ route: identifier, resident: z.boolean() }),
@@ -195,6 +282,10 @@ export const auditPayloads = {
   'hotline.mappingDeleted': none,
   // a dead-lettered status callback sent again by an admin
   'hotline.callbackResent': z.strictObject({ orderNo: code, kind: identifier }),
+  // the callback address changed (the address itself is configuration, not audited text)
+  'hotline.settingsSaved': z.strictObject({ callbackUrlSet: z.boolean() }),
+  // the shared secret was set: generated by the server or typed in; the secret is never audited
+  'hotline.secretRotated': z.strictObject({ generated: z.boolean() }),
   // an emergency reported; how many people were told (their ids are the notification rows)
   'incident.reported': z.strictObject({ code, type: identifier, level: identifier, notified: count }),
   'incident.acknowledged': none, // a notified person acknowledged the notice
@@ -206,8 +297,47 @@ export const auditPayloads = {
   // a briefing (会商研判) held: its decisions became supervised tasks
   'briefing.held': z.strictObject({ orgUnitId: serial, decisions: count }),
   'briefingTask.done': z.strictObject({ taskId: serial }),
+  // 综治统计 downloaded as a workbook: the area asked for (null: the whole jurisdiction) and the period
+  'governanceStats.exported': z.strictObject({
+    orgUnitId: serial.nullable(),
+    from: isoDate.nullable(),
+    to: isoDate.nullable(),
+  }),
   'camera.created': z.strictObject({ code }), // a camera registered (GB/T 28181 device code)
   'camera.updated': changed,
+  // 智慧养老: a wearable registered (its IMEI is the target's code); an alert acknowledged or closed
+  'device.registered': z.strictObject({ imei: code }),
+  'deviceAlert.acknowledged': z.strictObject({ kind: identifier, seconds: count }),
+  'deviceAlert.closed': z.strictObject({ kind: identifier }),
+  // an SOS or a fall became an urgent case (the target is the alert)
+  'deviceAlert.case': z.strictObject({ kind: identifier, caseCode: code }),
+  'elder.profileSaved': z.strictObject({
+    contacts: count,
+    /** How many contacts came with a number typed in (the others kept the stored one). */
+    newPhones: count.optional(),
+    /** Earlier entries: whether health data was saved; now what the save did to it. */
+    health: z.union([z.boolean(), z.enum(['kept', 'set', 'cleared'])]),
+  }),
+  // an elder's health data read (need to know: every read recorded)
+  'elder.healthRead': none,
+  // 12349: an order taken from a call (the service's code); an action on it (with the provider on dispatch)
+  'eldercareOrder.created': z.strictObject({ serviceCode: code }),
+  'eldercareOrder.action': z.strictObject({
+    action: identifier,
+    from: identifier,
+    to: identifier,
+    providerId: serial.optional(),
+  }),
+  'eldercareOrder.callerRevealed': none,
+  'provider.created': z.strictObject({ areas: count, services: count }),
+  'provider.updated': changed,
+  // a month's bill of one provider, or of all (providerId absent)
+  'eldercareBill.exported': z.strictObject({ month: code, providerId: serial.optional(), rows: count }),
+  // 通知公告: published (or set to go out at publishAt) to an area; edited; withdrawn; pinned or unpinned
+  'notice.published': z.strictObject({ orgUnitId: serial, kind: identifier, publishAt: isoDate }),
+  'notice.updated': changed,
+  'notice.withdrawn': none,
+  'notice.pinned': z.strictObject({ pinned: z.boolean() }),
   // the system admin ran a timed job out of turn (the target is the job); busy: it was running already
   'job.ranManually': z.strictObject({ outcome: identifier, ok: z.boolean().nullable() }),
 } as const;

@@ -35,12 +35,17 @@ describe('case state machine', () => {
     for (const a of caseActions) expect(isPermission(transitions[a].permission), a).toBe(true);
   });
 
-  it('closed, rejected, cancelled and merged are final', () => {
+  // One way out of a final state: the reporter's 没修好 within the reopen window sends a closed
+  // case back to rework (its guards, reporter and window, are checked by the policy).
+  it('closed, rejected, cancelled and merged are final, but for the reporter reopening a closed case', () => {
     fc.assert(
       fc.property(fc.constantFrom(...finalStates), action, outcome, (s, a, o) => {
-        expect(nextState(a, s, o)).toBeNull();
+        expect(nextState(a, s, o)).toBe(s === 'closed' && a === 'reopen' ? 'rework' : null);
       }),
+      { numRuns: 500 },
     );
+    expect(nextState('reopen', 'closed')).toBe('rework');
+    expect(transitions.reopen.guards).toEqual(expect.arrayContaining(['reporter', 'reopenWindow']));
   });
 
   it('no path reaches closed without a passed verification', () => {
@@ -82,5 +87,17 @@ describe('case state machine', () => {
     expect(nextState('escalate', 'reported')).toBe('reported');
     expect(nextState('escalate', 'in_progress')).toBe('accepted');
     expect(nextState('escalate', 'resolved')).toBeNull();
+  });
+
+  it('改类 only before dispatch, and it leaves the state as it is', () => {
+    for (const st of caseStates) {
+      const n = nextState('recategorise', st);
+      if (st === 'reported' || st === 'accepted') expect(n, st).toBe(st);
+      else expect(n, st).toBeNull();
+    }
+    expect(transitions.recategorise).toMatchObject({
+      permission: 'case:dispatch',
+      guards: ['handlingLevel'],
+    });
   });
 });

@@ -9,7 +9,8 @@ import type { Permission } from '../permissions.js';
  * rejected                                                          verified ─followUp/close→ closed
  * selfResolve: reported → resolved (minor categories, grid workers), still verified.
  * escalate moves the case one level up at any open state; supervise, note and extensions
- * leave the state as it is; merge and cancel end a case.
+ * leave the state as it is; merge and cancel end a case. recategorise (改类, e.g. taking the
+ * 智能派单 suggestion) changes the category before dispatch and leaves the state.
  */
 export const caseStates = [
   'reported',
@@ -35,6 +36,8 @@ export const beforeResolution: readonly CaseState[] = [
   'in_progress',
   'rework',
 ];
+/** The states before dispatch, in which the category may still change (recategorise). */
+export const preDispatchStates: readonly CaseState[] = ['reported', 'accepted'];
 export const openStates: readonly CaseState[] = caseStates.filter((s) => !finalStates.includes(s));
 
 export const caseActions = [
@@ -57,6 +60,7 @@ export const caseActions = [
   'cancel',
   'rate',
   'reopen',
+  'recategorise',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -190,6 +194,13 @@ export const transitions: Record<CaseAction, Transition> = {
     to: 'rework',
     permission: 'case:rate',
     guards: ['reporter', 'reopenWindow'],
+  },
+  // 改类 by the dispatcher of the handling level while the case has not gone out yet.
+  recategorise: {
+    from: preDispatchStates,
+    to: 'same',
+    permission: 'case:dispatch',
+    guards: ['handlingLevel'],
   },
 };
 

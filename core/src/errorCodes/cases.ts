@@ -10,6 +10,11 @@ export const casesErrors = {
     zh: '请选择具体的小类',
     en: 'Choose a minor category, not a major class',
   },
+  CASE_CATEGORY_SAME: {
+    status: 400,
+    zh: '事件已经是该分类',
+    en: 'The case is already in this category',
+  },
   CASE_LOCATION_REQUIRED: {
     status: 400,
     zh: '请在地图上选点或填写地址',

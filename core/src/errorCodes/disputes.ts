@@ -33,7 +33,13 @@ export const disputesErrors = {
     en: 'The performance date cannot lie in the past',
   },
   DISPUTE_MEDIATOR_UNKNOWN: { status: 400, zh: '调解员不存在', en: 'No such mediator' },
+  DISPUTE_MEDIATOR_RETIRED: { status: 409, zh: '该调解员已移除', en: 'The mediator was removed already' },
   DISPUTE_COMMITTEE_UNKNOWN: { status: 400, zh: '调解组织不存在', en: 'No such mediation body' },
+  DISPUTE_COMMITTEE_DISABLED: {
+    status: 400,
+    zh: '该调解组织已停用，不能指派',
+    en: 'This mediation body is disabled',
+  },
   DISPUTE_NO_AGREEMENT: {
     status: 409,
     zh: '该纠纷没有书面调解协议',
@@ -57,5 +63,10 @@ export const disputesErrors = {
     en: 'The grid has already reported this week',
   },
   COMMITTEE_DEPARTMENT_UNKNOWN: { status: 400, zh: '派驻部门不存在', en: 'No such department' },
+  COMMITTEE_STATUS_UNCHANGED: {
+    status: 409,
+    zh: '调解组织已是该状态',
+    en: 'The mediation body is already so',
+  },
   RECEPTION_ALREADY_DONE: { status: 409, zh: '该来访已办结', en: 'The visit is already done' },
 } as const satisfies Record<string, ErrorEntry>;

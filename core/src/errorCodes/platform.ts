@@ -5,6 +5,24 @@ import type { ErrorEntry } from './entry.js';
  * both languages. `{name}` marks a parameter the server sends in the field error's `params`.
  */
 export const platformErrors = {
+  /** The S3-compatible file store (FILES_S3_URL) did not take or give a file. */
+  FILE_STORE_UNAVAILABLE: {
+    status: 503,
+    zh: '文件存储暂不可用，请稍后重试',
+    en: 'The file store is unavailable; try again shortly',
+  },
+  /** The local file disk (DATA_DIR/files) has no room left (ENOSPC, EDQUOT): nothing was saved. */
+  FILE_STORE_FULL: {
+    status: 507,
+    zh: '文件存储空间已满，文件未保存，请联系系统管理员',
+    en: 'The file store is full; nothing was saved. Contact the administrator',
+  },
+  /** The database cannot be reached or is restarting (a 503 with Retry-After): retry shortly. */
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    zh: '数据库暂时不可用，请稍后重试',
+    en: 'The database is unavailable for the moment; try again shortly',
+  },
   EXPORT_TOO_MANY_ROWS: {
     status: 400,
     zh: '一次最多导出 {max} 行，请缩小筛选范围',
@@ -15,6 +33,11 @@ export const platformErrors = {
     status: 400,
     zh: '文件不是 Excel（.xlsx）或 CSV 表格',
     en: 'The file is neither an Excel (.xlsx) nor a CSV spreadsheet',
+  },
+  IMPORT_XLSX_TOO_LARGE: {
+    status: 400,
+    zh: 'Excel 文件解压后超过 {maxMb} MB，请拆分成几个文件分别导入',
+    en: 'The Excel file unpacks to more than {maxMb} MB; split it into several files',
   },
   IMPORT_XLSX_CORRUPT: {
     status: 400,

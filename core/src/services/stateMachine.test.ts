@@ -29,7 +29,7 @@ describe('application state machine', () => {
   it('any walk from intake stays in known states and ends nowhere but a final state once final', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<ApplicationState>('incomplete', 'accepted'),
+        fc.constantFrom<ApplicationState>('submitted', 'incomplete', 'accepted'),
         fc.array(action, { maxLength: 30 }),
         (start, steps) => {
           let s = start;
@@ -65,5 +65,19 @@ describe('application state machine', () => {
   it('补正 stops the clock: requestMaterial leads back to incomplete, supplement out of it', () => {
     expect(nextApplicationState('requestMaterial', 'accepted')).toBe('incomplete');
     expect(nextApplicationState('supplement', 'incomplete')).toBe('accepted');
+  });
+
+  it('预审 of an online application: 受理, 补正 or 不予受理, and nothing else moves it on', () => {
+    expect(nextApplicationState('accept', 'submitted')).toBe('accepted');
+    expect(nextApplicationState('requireMaterial', 'submitted')).toBe('incomplete');
+    expect(nextApplicationState('decline', 'submitted')).toBe('rejected');
+    expect(nextApplicationState('withdraw', 'submitted')).toBe('withdrawn');
+    for (const a of ['approve', 'issue', 'collect', 'supplement', 'requestMaterial', 'transfer'] as const)
+      expect(nextApplicationState(a, 'submitted'), a).toBeNull();
+    // The pre-check is the window's, and only of what has not been looked at yet.
+    for (const a of ['accept', 'requireMaterial', 'decline'] as const) {
+      expect(applicationTransitions[a].permission).toBe('application:intake');
+      expect(applicationTransitions[a].from).toEqual(['submitted']);
+    }
   });
 });

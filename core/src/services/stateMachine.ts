@@ -4,6 +4,9 @@ import type { Permission } from '../permissions.js';
  * The workflow of an application (办件) at the service centre, as data: server, UI and tests
  * read this table (DESIGN.md §2: workflows are state machines in core).
  *
+ * online ─→ submitted ─accept→ accepted (受理: the window's pre-check of an online application)
+ *              ├─requireMaterial→ incomplete (补正: 一次性告知, the clock has not started)
+ *              └─decline→ rejected (不予受理, with the reason)
  * intake ─→ incomplete ─supplement→ accepted ─approve→ approved ─issue→ issued ─collect→ collected
  *   └──────────────────────────────────↗  │ ↑                          ↑
  *                                         │ └─ transfer (another unit or department)
@@ -13,6 +16,7 @@ import type { Permission } from '../permissions.js';
  * withdraw ends any application not yet issued.
  */
 export const applicationStates = [
+  'submitted',
   'incomplete',
   'accepted',
   'approved',
@@ -34,6 +38,9 @@ export const applicationClockStates: readonly ApplicationState[] = ['accepted'];
 export const applicationDoneStates: readonly ApplicationState[] = ['issued', 'collected'];
 
 export const applicationActions = [
+  'accept',
+  'requireMaterial',
+  'decline',
   'supplement',
   'approve',
   'reject',
@@ -63,6 +70,16 @@ export interface ApplicationTransition {
 }
 
 export const applicationTransitions: Record<ApplicationAction, ApplicationTransition> = {
+  // 预审 of an online application at the window: 受理 starts the clock, 补正 names every
+  // missing material at once (the clock still waits), 不予受理 ends it with the reason.
+  accept: { from: ['submitted'], to: 'accepted', permission: 'application:intake', guards: [] },
+  requireMaterial: {
+    from: ['submitted'],
+    to: 'incomplete',
+    permission: 'application:intake',
+    guards: [],
+  },
+  decline: { from: ['submitted'], to: 'rejected', permission: 'application:intake', guards: [] },
   supplement: { from: ['incomplete'], to: 'accepted', permission: 'application:intake', guards: [] },
   approve: { from: ['accepted'], to: 'approved', permission: 'application:handle', guards: ['handler'] },
   reject: { from: ['accepted'], to: 'rejected', permission: 'application:handle', guards: ['handler'] },
@@ -82,7 +99,7 @@ export const applicationTransitions: Record<ApplicationAction, ApplicationTransi
   },
   collect: { from: ['issued'], to: 'collected', permission: 'application:intake', guards: [] },
   withdraw: {
-    from: ['incomplete', 'accepted', 'approved'],
+    from: ['submitted', 'incomplete', 'accepted', 'approved'],
     to: 'withdrawn',
     permission: 'application:intake',
     guards: [],
@@ -99,6 +116,7 @@ export function nextApplicationState(
 }
 
 export const applicationStateNames: Record<ApplicationState, { zh: string; en: string }> = {
+  submitted: { zh: '待受理', en: 'Submitted' },
   incomplete: { zh: '待补正', en: 'Waiting for material' },
   accepted: { zh: '办理中', en: 'In progress' },
   approved: { zh: '待出件', en: 'Approved' },

@@ -22,6 +22,7 @@ import {
   resetPasswordByOperator,
   setDisabledByOperator,
 } from '../modules/accounts/operator.js';
+import { linkAuditChain } from '../platform/audit/chain.js';
 import { auditSealOf, registerAuditSeal } from '../platform/audit/trail.js';
 import { loadConfig } from '../platform/config.js';
 import { type Database, openPglite, openPostgres } from '../platform/db.js';
@@ -80,6 +81,8 @@ try {
     : await openPglite(join(config.dataDir, 'pgdata'));
   registerAuditSeal(database.db, auditSealOf(config));
   console.log(await run(database.db, process.argv.slice(2)));
+  // Its audit row chained now, not when a server next runs the appender.
+  await linkAuditChain(database.db, undefined, { wait: true });
   await database.close();
   process.exit(0);
 } catch (e) {

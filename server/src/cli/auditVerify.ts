@@ -21,9 +21,12 @@ try {
   const result = await verifyAuditChain(database.db, { seal: auditSealOf(config), anchorsDir });
   await database.close();
   const anchors = `${result.anchors.checked} anchors in ${anchorsDir}`;
+  const from = result.detached
+    ? `; older months detached (up to ${result.detached.partition}), the walk started at their signed cut, chain position ${result.detached.throughSeq}`
+    : '';
   if (result.ok) {
     console.log(
-      `audit trail intact: ${result.checked} rows (${result.legacy} unkeyed, from before the audit key), ${anchors}`,
+      `audit trail intact: ${result.checked} rows (${result.legacy} unkeyed, from before the audit key), ${result.pending} written and waiting to be chained, ${anchors}${from}`,
     );
     process.exit(0);
   }

@@ -4,11 +4,24 @@ import pg from 'pg';
 /** What moves between parts of the platform (and between server processes). */
 export type BusEvent =
   | { type: 'notification'; userId: string; notification: Record<string, unknown> }
-  | { type: 'case'; id: string; code: string; status: string; orgPath: string; departmentIds: number[] };
+  | { type: 'case'; id: string; code: string; status: string; orgPath: string; departmentIds: number[] }
+  | {
+      /** A wearable's new position or a new alert (eldercare), for the live map of those who see the device. */
+      type: 'eldercare';
+      kind: 'position' | 'alert';
+      deviceId: string;
+      orgPath: string;
+      lat: number | null;
+      lng: number | null;
+      alertId?: string;
+      alertKind?: string;
+    };
 
 export interface EventBus {
   publish(event: BusEvent): void;
   subscribe(listener: (event: BusEvent) => void): () => void;
+  /** Listeners now subscribed (the open event streams: /metrics counts them). */
+  subscriberCount(): number;
   close(): Promise<void>;
 }
 
@@ -23,21 +36,35 @@ export async function createEventBus(databaseUrl?: string): Promise<EventBus> {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   let client: pg.Client | null = null;
-  if (databaseUrl) {
-    client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    client.on('notification', (msg) => {
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const listen = async (url: string) => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (msg) => {
       if (msg.channel !== channel || !msg.payload) return;
       try {
         emitter.emit('event', JSON.parse(msg.payload) as BusEvent);
       } catch {}
     });
-    // A dropped listener connection must not take the server down; events then stay local.
-    client.on('error', () => {
-      client = null;
-    });
-    await client.query(`listen ${channel}`);
-  }
+    // A dropped listener connection (the database restarting) must not take the server down:
+    // events stay local meanwhile, and the listener comes back once the database does.
+    const lost = () => {
+      if (client === c) client = null;
+      c.end().catch(() => undefined);
+      if (!closed && !retry)
+        retry = setTimeout(() => {
+          retry = undefined;
+          listen(url).catch(lost);
+        }, 2_000).unref();
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    await c.connect();
+    await c.query(`listen ${channel}`);
+    if (closed) await c.end();
+    else client = c;
+  };
+  if (databaseUrl) await listen(databaseUrl);
   return {
     publish(event) {
       const payload = JSON.stringify(event);
@@ -52,7 +79,10 @@ export async function createEventBus(databaseUrl?: string): Promise<EventBus> {
       emitter.on('event', listener);
       return () => emitter.off('event', listener);
     },
+    subscriberCount: () => emitter.listenerCount('event'),
     async close() {
+      closed = true;
+      clearTimeout(retry);
       emitter.removeAllListeners();
       await client?.end().catch(() => undefined);
     },

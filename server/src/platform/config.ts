@@ -43,6 +43,35 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** A PostgreSQL URL; when set, used instead of the embedded PGlite. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A PostgreSQL URL of a streaming read replica of DATABASE_URL: the dashboard, big screen,
+   * scorecards, reports and exports read from it (the primary while it is down); unset = all on the primary.
+   */
+  DATABASE_READ_URL: z.string().url().optional(),
+  /**
+   * An S3-compatible bucket for uploaded files, `http(s)://ACCESS_KEY:SECRET@host[:port]/bucket[?region=…]`
+   * (path-style, Signature V4); unset = local disk under DATA_DIR/files.
+   */
+  FILES_S3_URL: z
+    .string()
+    .regex(
+      /^https?:\/\/[^:/@\s]+:[^@\s]+@[^/\s]+\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\?\S*)?$/,
+      'must be http(s)://ACCESS_KEY:SECRET@host/bucket',
+    )
+    .optional(),
+  /**
+   * A Redis URL (`redis://host:6379/0`): rate limits are counted there, shared by every app
+   * server, instead of in the database; unset = in the database.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /**
+   * Bearer token a Prometheus scraper sends to GET /metrics; unset = /metrics answers only
+   * connections from this machine's loopback that came through no proxy.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** 32-byte hex key for personal-data encryption; generated into DATA_DIR when unset. */
   DATA_KEY: hexKey.optional(),
   /** 32-byte hex key for blind indexes and token hashing; generated into DATA_DIR when unset. */
@@ -84,6 +113,32 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
     .optional(),
+  /** Port of the embedded MQTT broker for wearables (1883, MQTT's own; 0 = no embedded broker). Where Mosquitto already holds 1883, set another port or MQTT_URL. */
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** mqtt:// URL of an outside broker (Mosquitto, EMQX) to subscribe to instead of embedding one. */
+  MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\/\S+$/, 'must be an mqtt(s) URL')
+    .optional(),
+  /** Months the audit trail stays attached (等保: at least 6); older monthly partitions are detached, not dropped. */
+  AUDIT_RETENTION_MONTHS: z.coerce
+    .number()
+    .int()
+    .min(6, 'must be at least 6: 等保 requires the audit trail kept six months or more')
+    .max(1200)
+    .default(12),
+  /** Months case events stay attached; older monthly partitions are detached (0 = kept attached). */
+  CASE_EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
+  /** Months patrol tracks stay attached; older monthly partitions are detached (0 = kept attached). */
+  PATROL_POINTS_RETENTION_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
+  /** Days device telemetry is kept; whole months older than this are dropped. */
+  TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(180),
+  /** Messages per minute one device may send; the rest are dropped and counted. */
+  DEVICE_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(120),
+  /** Metres from the elder's address within which a provider's 到达 (12349 order) is accepted. */
+  ELDER_ORDER_ARRIVE_MAX_M: z.coerce.number().int().min(20).max(5000).default(500),
+  /** Hours without data after which a device gets an offline task for its community. */
+  DEVICE_OFFLINE_HOURS: z.coerce.number().min(0.1).max(720).default(6),
 });
 
 export type Config = z.infer<typeof envSchema> & {

@@ -12,8 +12,23 @@ export interface EventStreams {
   closeAll(): void;
 }
 
+/** Streams open in this process, all modules together (/metrics shows it). */
+let streamsOpen = 0;
+export const openEventStreamCount = (): number => streamsOpen;
+
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const pingMs = 25_000;
+
+/**
+ * What one stream may hold unsent in this process (beyond the kernel's socket buffers). A
+ * client that stops reading (a frozen tab, a dead link the kernel has not noticed) would
+ * otherwise grow its buffer with every event; past this it is dropped, and a live
+ * EventSource reconnects by itself.
+ */
+export const maxStreamBufferBytes = 1024 * 1024;
+/** Streams dropped for not reading (since the process started). */
+let streamsDropped = 0;
+export const droppedEventStreamCount = (): number => streamsDropped;
 
 /**
  * The platform's event stream (`text/event-stream`, WHATWG HTML §9.2): each open stream
@@ -33,14 +48,25 @@ export function eventStreams(bus: EventBus): EventStreams {
         // nginx would otherwise buffer the stream.
         'x-accel-buffering': 'no',
       });
-      res.write('retry: 3000\n\n');
+      const send = (chunk: string) => {
+        if (res.destroyed) return;
+        if (res.writableLength + Buffer.byteLength(chunk) > maxStreamBufferBytes) {
+          streamsDropped++;
+          res.destroy();
+          return;
+        }
+        res.write(chunk);
+      };
+      send('retry: 3000\n\n');
       const unsubscribe = bus.subscribe((e) => {
         const out = filter(e);
-        if (out) res.write(`event: ${out.event}\ndata: ${JSON.stringify(out.data)}\n\n`);
+        if (out) send(`event: ${out.event}\ndata: ${JSON.stringify(out.data)}\n\n`);
       });
-      const ping = setInterval(() => res.write(': ping\n\n'), pingMs);
+      const ping = setInterval(() => send(': ping\n\n'), pingMs);
       open.add(res);
+      streamsOpen++;
       req.raw.on('close', () => {
+        streamsOpen--;
         clearInterval(ping);
         unsubscribe();
         open.delete(res);

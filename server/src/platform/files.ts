@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { Actor } from './auth/actor.js';
@@ -60,7 +60,7 @@ export interface StoredDocument {
   storageKey: string;
 }
 
-/** The file store: local disk under DATA_DIR/files, laid out by month. */
+/** The file store: local disk under DATA_DIR/files, or an S3-compatible bucket; laid out by month. */
 export interface FileStore {
   saveImage(buf: Buffer): Promise<StoredImage>;
   /** A PDF (a scanned material), checked by its header; no thumbnail. */
@@ -68,17 +68,151 @@ export interface FileStore {
   read(key: string): Promise<Buffer>;
 }
 
+/** Where the bytes go: whole objects by key, written so a reader never sees half of one. */
+export interface BlobStore {
+  put(key: string, data: Buffer, contentType: string): Promise<void>;
+  /** The object, or AppError NOT_FOUND. */
+  get(key: string): Promise<Buffer>;
+}
+
+/** Keys the stores make (`YYYYMM/uuid[.thumb].ext`); anything else is not found, never a path. */
+const keyPattern = /^[0-9]{6}\/[0-9a-f-]{36}(\.thumb)?\.(jpg|png|webp|pdf)$/;
+const checkedKey = (key: string) => {
+  if (!keyPattern.test(key)) throw new AppError('NOT_FOUND');
+  return key;
+};
+
+export function localBlobStore(root: string): BlobStore {
+  return {
+    async put(key, data) {
+      const path = join(root, checkedKey(key));
+      await mkdir(join(root, key.slice(0, 6)), { recursive: true });
+      const tmp = `${path}.${randomUUID()}.tmp`;
+      try {
+        await writeFile(tmp, data);
+        await rename(tmp, path);
+      } catch (e) {
+        // A disk that fills up mid-write leaves a partial temporary file: remove it.
+        await rm(tmp, { force: true }).catch(() => undefined);
+        const code = (e as { code?: string }).code;
+        throw code === 'ENOSPC' || code === 'EDQUOT' ? new AppError('FILE_STORE_FULL') : e;
+      }
+    },
+    get: (key) =>
+      readFile(join(root, checkedKey(key))).catch((e: { code?: string }) => {
+        throw e.code === 'ENOENT' ? new AppError('NOT_FOUND') : e;
+      }),
+  };
+}
+
+export interface S3Location {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+/** `http(s)://ACCESS_KEY:SECRET@host[:port]/bucket[?region=…]` (FILES_S3_URL). */
+export function parseS3Url(value: string): S3Location {
+  const u = new URL(value);
+  const bucket = u.pathname.replace(/^\/+|\/+$/g, '');
+  if (!u.username || !u.password || !bucket || bucket.includes('/'))
+    throw new Error('FILES_S3_URL must be http(s)://ACCESS_KEY:SECRET@host/bucket');
+  return {
+    endpoint: `${u.protocol}//${u.host}`,
+    bucket,
+    region: u.searchParams.get('region') ?? 'us-east-1',
+    accessKey: decodeURIComponent(u.username),
+    secretKey: decodeURIComponent(u.password),
+  };
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
+
+/**
+ * The headers of one S3 request signed with AWS Signature Version 4 (path-style, the payload's
+ * hash signed): what MinIO, Ceph, 阿里云 OSS's S3 endpoint and the others all accept.
+ */
+export function signS3Request(
+  loc: S3Location,
+  method: 'GET' | 'PUT',
+  key: string,
+  body: Buffer | null,
+  now = new Date(),
+): { url: string; headers: Record<string, string> } {
+  const url = new URL(
+    `${loc.endpoint}/${encodeURIComponent(loc.bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`,
+  );
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const day = amzDate.slice(0, 8);
+  const payloadHash = sha256(body ?? '');
+  const canonicalHeaders = `host:${url.host}\nx-amz-content-sha256:${payloadHash}\nx-amz-date:${amzDate}\n`;
+  const signedHeaders = 'host;x-amz-content-sha256;x-amz-date';
+  const canonicalRequest = [method, url.pathname, '', canonicalHeaders, signedHeaders, payloadHash].join(
+    '\n',
+  );
+  const scope = `${day}/${loc.region}/s3/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${loc.secretKey}`, day), loc.region), 's3'), 'aws4_request');
+  const signature = createHmac('sha256', signingKey).update(toSign).digest('hex');
+  return {
+    url: url.toString(),
+    headers: {
+      'x-amz-content-sha256': payloadHash,
+      'x-amz-date': amzDate,
+      authorization: `AWS4-HMAC-SHA256 Credential=${loc.accessKey}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+    },
+  };
+}
+
+/** An S3 call that cannot be made or is refused is the store's fault: 503, nothing half-saved. */
+const s3Timeout = 30_000;
+
+export function s3BlobStore(loc: S3Location): BlobStore {
+  return {
+    async put(key, data, contentType) {
+      const { url, headers } = signS3Request(loc, 'PUT', checkedKey(key), data);
+      const res = await fetch(url, {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': contentType },
+        body: new Uint8Array(data),
+        signal: AbortSignal.timeout(s3Timeout),
+      }).catch(() => null);
+      if (!res?.ok) throw new AppError('FILE_STORE_UNAVAILABLE');
+      await res.arrayBuffer();
+    },
+    async get(key) {
+      const { url, headers } = signS3Request(loc, 'GET', checkedKey(key), null);
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(s3Timeout) }).catch(() => null);
+      if (res?.status === 404) throw new AppError('NOT_FOUND');
+      if (!res?.ok) throw new AppError('FILE_STORE_UNAVAILABLE');
+      return Buffer.from(await res.arrayBuffer());
+    },
+  };
+}
+
+/** The configured store: the S3 bucket of FILES_S3_URL, or DATA_DIR/files. */
+export function fileStoreFor(config: { FILES_S3_URL?: string | undefined; dataDir: string }): FileStore {
+  return fileStoreOn(
+    config.FILES_S3_URL
+      ? s3BlobStore(parseS3Url(config.FILES_S3_URL))
+      : localBlobStore(join(config.dataDir, 'files')),
+  );
+}
+
 export function createLocalFileStore(root: string): FileStore {
-  const pathOf = (key: string) => {
-    if (!/^[0-9]{6}\/[0-9a-f-]{36}(\.thumb)?\.(jpg|png|webp|pdf)$/.test(key)) throw new AppError('NOT_FOUND');
-    return join(root, key);
-  };
-  const writeAtomically = async (key: string, data: Buffer) => {
-    const path = pathOf(key);
-    const tmp = `${path}.${randomUUID()}.tmp`;
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  };
+  return fileStoreOn(localBlobStore(root));
+}
+
+const month = () => new Date().toISOString().slice(0, 7).replace('-', '');
+
+/** Images and PDFs checked, thumbnailed and keyed the same on every store. */
+export function fileStoreOn(blobs: BlobStore): FileStore {
   return {
     async saveImage(buf) {
       if (buf.length > maxImageBytes) throw new AppError('FILE_TOO_LARGE');
@@ -100,13 +234,12 @@ export function createLocalFileStore(root: string): FileStore {
         throw new AppError('FILE_TYPE', 'The image cannot be decoded');
       }
       const id = randomUUID();
-      const month = new Date().toISOString().slice(0, 7).replace('-', '');
-      await mkdir(join(root, month), { recursive: true });
+      const m = month();
       const ext = mime === 'image/jpeg' ? 'jpg' : mime === 'image/png' ? 'png' : 'webp';
-      const storageKey = `${month}/${id}.${ext}`;
-      const thumbKey = `${month}/${id}.thumb.jpg`;
-      await writeAtomically(storageKey, buf);
-      await writeAtomically(thumbKey, thumb);
+      const storageKey = `${m}/${id}.${ext}`;
+      const thumbKey = `${m}/${id}.thumb.jpg`;
+      await blobs.put(storageKey, buf, mime);
+      await blobs.put(thumbKey, thumb, 'image/jpeg');
       return {
         mime,
         size: buf.length,
@@ -120,13 +253,11 @@ export function createLocalFileStore(root: string): FileStore {
     async saveDocument(buf, maxBytes) {
       if (buf.length > maxBytes) throw new AppError('FILE_TOO_LARGE');
       if (!isPdf(buf)) throw new AppError('FILE_TYPE');
-      const month = new Date().toISOString().slice(0, 7).replace('-', '');
-      await mkdir(join(root, month), { recursive: true });
-      const storageKey = `${month}/${randomUUID()}.pdf`;
-      await writeAtomically(storageKey, buf);
+      const storageKey = `${month()}/${randomUUID()}.pdf`;
+      await blobs.put(storageKey, buf, 'application/pdf');
       return { mime: 'application/pdf', size: buf.length, sha256: contentHash(buf), storageKey };
     },
-    read: (key) => readFile(pathOf(key)),
+    read: (key) => blobs.get(key),
   };
 }
 

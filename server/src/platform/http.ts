@@ -5,7 +5,7 @@ import type { Actor, RequestMeta } from './auth/actor.js';
 import { loadActor } from './auth/load.js';
 import { resolveAccessToken, resolveSession, sessionCookie, tokenPrefix } from './auth/sessions.js';
 import type { FieldCrypto } from './crypto.js';
-import type { Db } from './db.js';
+import { type Db, unreachable } from './db.js';
 import { AppError, problemOf } from './errors.js';
 import { errorForLog } from './logging.js';
 import { hitRateLimit, RateLimitedError, type RateLimitPolicy } from './rateLimit.js';
@@ -180,6 +180,9 @@ function send(reply: FastifyReply, problem: ReturnType<typeof problemOf>) {
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
+/** What a 503 DATABASE_UNAVAILABLE asks the client to wait before retrying. */
+export const databaseRetryAfterSeconds = 5;
+
 /** Turns every failure into RFC 9457 problem+json; nothing a client sends becomes a 5xx. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -187,6 +190,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof AppError) return send(reply, problemOf(err.code, err.message, err.errors));
     if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
       return send(reply, problemOf('VALIDATION', err.message, fieldErrorsOf(err)));
+    }
+    // The database restarting or out of reach: a clean 503 the client may retry; the pool
+    // replaces the dead connections, so the server recovers without a restart.
+    if (unreachable(err)) {
+      req.log.warn({ err: errorForLog(err) }, 'database unavailable');
+      reply.header('retry-after', String(databaseRetryAfterSeconds));
+      return send(reply, problemOf('DATABASE_UNAVAILABLE'));
+    }
+    // No room left for a file (local disk full, quota): nothing was saved.
+    const fsCode = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
+    if (fsCode === 'ENOSPC' || fsCode === 'EDQUOT') {
+      req.log.error({ err: errorForLog(err) }, 'file store full');
+      return send(reply, problemOf('FILE_STORE_FULL'));
     }
     // Drizzle wraps driver errors; the PostgreSQL SQLSTATE is on the cause.
     const pgCode = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;

@@ -7,7 +7,7 @@ import { auditActorOf } from './auth/service.js';
 import type { Db } from './db.js';
 import { AppError, fieldError } from './errors.js';
 import { importJobs } from './importTables.js';
-import { SpreadsheetError, xlsxRows } from './spreadsheet.js';
+import { maxUnpackedBytes, SpreadsheetError, xlsxRows } from './spreadsheet.js';
 import { controlCharacters } from './strings.js';
 
 /**
@@ -159,7 +159,10 @@ function* readSlices(buf: Buffer, onSize?: (rows: number) => void): Generator<st
   try {
     yield* xlsxRows(buf, onSize);
   } catch (e) {
-    if (e instanceof SpreadsheetError) throw fieldError('file', 'spreadsheet', 'IMPORT_XLSX_CORRUPT');
+    if (e instanceof SpreadsheetError)
+      throw e.kind === 'tooLarge'
+        ? fieldError('file', 'unpackedSize', 'IMPORT_XLSX_TOO_LARGE', { maxMb: maxUnpackedBytes / 1048576 })
+        : fieldError('file', 'spreadsheet', 'IMPORT_XLSX_CORRUPT');
     throw e;
   }
 }

@@ -14,6 +14,10 @@ export interface NotificationMessage {
   title: string;
   body: string | null;
   caseId: string | null;
+  /** What it is about (a case or an application) and the page its recipient's surface opens. */
+  subjectType: 'case' | 'application' | null;
+  subjectId: string | null;
+  link: string | null;
   createdAt: Date;
 }
 
@@ -29,6 +33,9 @@ export function publishNotifications(bus: EventBus, rows: readonly NotificationM
         title: r.title,
         body: r.body,
         caseId: r.caseId,
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
+        link: r.link,
         createdAt: r.createdAt.toISOString(),
         readAt: null,
       },

@@ -6,6 +6,7 @@ import { buildApp } from '../app.js';
 import { users } from '../modules/accounts/tables.js';
 import { login, makeTerritory, makeUser, type Session } from '../test/factories.js';
 import { createTestApp, type TestContext } from '../test/harness.js';
+import { roomInWindow } from '../test/rateWindows.js';
 import { rateLimits } from './auth/tables.js';
 import { queryRows } from './db.js';
 import { hitRateLimit, hitSmsCodeLimits, RateLimitedError, rateLimitPolicies } from './rateLimit.js';
@@ -52,12 +53,6 @@ async function makeLockedAccounts(names: string[]) {
       lockedUntil: new Date(Date.now() + 3600_000),
     })),
   );
-}
-
-/** Waits for a fresh window when the current one ends too soon for a burst to fit in it. */
-async function roomInWindow(windowSeconds: number, needMs = 20_000) {
-  const left = windowSeconds * 1000 - (Date.now() % (windowSeconds * 1000));
-  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
 }
 
 const thrown = (p: Promise<unknown>) =>

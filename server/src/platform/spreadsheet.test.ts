@@ -1,7 +1,15 @@
 import ExcelJS from 'exceljs';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors.js';
-import { contentDisposition, exportXlsx, type SheetRow, xlsxRows } from './spreadsheet.js';
+import {
+  contentDisposition,
+  exportXlsx,
+  maxUnpackedBytes,
+  type SheetRow,
+  SpreadsheetError,
+  xlsxRows,
+} from './spreadsheet.js';
 
 async function read(buf: Buffer) {
   const wb = new ExcelJS.Workbook();
@@ -88,6 +96,42 @@ describe('exportXlsx', () => {
       await exportXlsx([{ name: 'a/b:c[d]*?\\e'.padEnd(40, 'x'), columns: [{ header: 'n' }], rows: [] }]),
     );
     expect(wb.worksheets[0]?.name).toBe('a_b_c_d____e'.padEnd(31, 'x'));
+  });
+});
+
+describe('xlsxRows and a zip bomb', () => {
+  /** A workbook whose sheet says it unpacks to `declared` bytes (the central directory's size). */
+  function workbook(declared?: number): Uint8Array {
+    const sheet = new TextEncoder().encode(
+      '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>',
+    );
+    const zip = Buffer.from(
+      zipSync({ 'xl/worksheets/sheet1.xml': sheet, 'xl/workbook.xml': new Uint8Array() }),
+    );
+    if (declared === undefined) return new Uint8Array(zip);
+    // Patch the uncompressed size of the sheet in its local header and the central directory.
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    for (let at = zip.indexOf(name); at !== -1; at = zip.indexOf(name, at + 1)) {
+      const central = at >= 46 && zip.readUInt32LE(at - 46) === 0x02014b50;
+      zip.writeUInt32LE(declared, central ? at - 46 + 24 : at - 30 + 22);
+    }
+    return new Uint8Array(zip);
+  }
+
+  it('refuses a workbook that unpacks past the limit before inflating it, and reads one within', () => {
+    const before = process.memoryUsage().rss;
+    let err: unknown;
+    try {
+      for (const _ of xlsxRows(workbook(maxUnpackedBytes + 1))) void _;
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SpreadsheetError);
+    expect((err as SpreadsheetError).kind).toBe('tooLarge');
+    // Nothing near the declared size was allocated.
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    const rows = [...xlsxRows(workbook())].flat();
+    expect(rows[0]?.[0]).toBe('x');
   });
 });
 

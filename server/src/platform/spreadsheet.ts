@@ -10,20 +10,47 @@ import { fieldError } from './errors.js';
  * with fflate and the sheet's XML streamed through saxes; text is decoded with a streaming
  * UTF-8 decoder, so a character split between two slices stays whole.
  */
-export class SpreadsheetError extends Error {}
+export class SpreadsheetError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'corrupt' | 'tooLarge' = 'corrupt',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The most the parts of a workbook that are read (its sheets and shared strings) may unpack
+ * to, together: a 50 MB upload of zeros deflates from gigabytes (a zip bomb). fflate sizes its
+ * output by the size each entry declares — and stops there, if the entry lies — so the check
+ * of the declared sizes before inflating bounds the memory. A real sheet of 1,048,576 rows of a
+ * resident import unpacks to about 250 MB.
+ */
+export const maxUnpackedBytes = 400 * 1024 * 1024;
 
 function entries(buf: Uint8Array) {
+  let unpacked = 0;
+  let tooLarge = false;
+  let files: ReturnType<typeof unzipSync>;
   try {
-    return unzipSync(buf, {
-      filter: (f) =>
-        f.name === 'xl/workbook.xml' ||
-        f.name === 'xl/_rels/workbook.xml.rels' ||
-        f.name === 'xl/sharedStrings.xml' ||
-        f.name.startsWith('xl/worksheets/sheet'),
+    files = unzipSync(buf, {
+      filter: (f) => {
+        const wanted =
+          f.name === 'xl/workbook.xml' ||
+          f.name === 'xl/_rels/workbook.xml.rels' ||
+          f.name === 'xl/sharedStrings.xml' ||
+          f.name.startsWith('xl/worksheets/sheet');
+        if (!wanted || tooLarge) return false;
+        unpacked += f.originalSize;
+        if (unpacked > maxUnpackedBytes) tooLarge = true;
+        return !tooLarge;
+      },
     });
   } catch {
     throw new SpreadsheetError('not a zip');
   }
+  if (tooLarge) throw new SpreadsheetError('unpacks past the limit', 'tooLarge');
+  return files;
 }
 
 /** Calls `onOpen`/`onText`/`onClose` over an XML document given as bytes, slice by slice. */

@@ -119,3 +119,58 @@ export const followUpComments = [
   '处理结果基本满意',
   '处理太慢',
 ];
+
+/*
+ * How people put it. Each demo description is one of its category's core phrases, told the
+ * way a caller, a resident or a grid worker would: who noticed, since when, what they ask
+ * for. Without these the demo's texts were two fixed sentences per category, and any
+ * classifier trained on them (智能派单) would look far better than it is.
+ */
+const openers = [
+  '',
+  '',
+  '居民来电反映：',
+  '网格员巡查发现，',
+  '有群众反映',
+  '热线转来：',
+  '住户称',
+  '今天上午走访时看到',
+  '接到楼长电话，',
+  '业主在微信群里说',
+];
+const since = [
+  '',
+  '',
+  '',
+  '，已经好几天了',
+  '，从上周开始',
+  '，昨天晚上发现的',
+  '，持续一个多月',
+  '，今天早上又出现',
+  '，反复出现多次',
+];
+const asks = [
+  '',
+  '',
+  '，请尽快派人处理',
+  '，希望有关部门来看看',
+  '，居民意见很大',
+  '，已拍照留存',
+  '，麻烦社区协调一下',
+  '，存在安全隐患，请重视',
+  '，老人孩子出入不方便',
+];
+
+/** Wraps a core phrase in how it was said, drawn from its own stream (the seed's others stay as they were). */
+export function wordingFrom(seed: number): (core: string) => string {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const one = (xs: string[]) => xs[Math.floor(next() * xs.length)] ?? '';
+  return (core) => `${one(openers)}${core}${one(since)}${one(asks)}`;
+}

@@ -6,13 +6,13 @@ import {
   makeCalendar,
   type WorkCalendar,
 } from '@civicgrid/core/calendar/workCalendar';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { roles, userRoles, users } from '../modules/accounts/tables.js';
 import { calendarDays, caseCategories, caseEvents, cases } from '../modules/cases/tables.js';
 import { departments, gridTeamMembers, orgUnits } from '../modules/org/tables.js';
 import type { FieldCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
-import { caseTexts, followUpComments, places, rejectReasons, resultTexts } from './caseTexts.js';
+import { caseTexts, followUpComments, places, rejectReasons, resultTexts, wordingFrom } from './caseTexts.js';
 import { pointInAreaFrom, seeded } from './geometry.js';
 import { mobile, personName } from './people.js';
 
@@ -68,6 +68,7 @@ export async function seedDemoCases(
   const days = opts.days ?? 90;
   const perDay = opts.perDay ?? 70;
   const rand = seeded('civicgrid-demo-cases');
+  const wording = wordingFrom(20_261_202);
 
   const units = await db
     .select({
@@ -182,9 +183,8 @@ export async function seedDemoCases(
       categoryCode: cat.code,
       channel,
       priority: cat.priority,
-      description: pick(rand, caseTexts[cat.code] ?? ['{p}发现问题需要处理']).replace(
-        '{p}',
-        pick(rand, places),
+      description: wording(
+        pick(rand, caseTexts[cat.code] ?? ['{p}发现问题需要处理']).replace('{p}', pick(rand, places)),
       ),
       address: null,
       // Inside the grid's own polygon: the case is found in the grid it is filed under.
@@ -203,6 +203,8 @@ export async function seedDemoCases(
       reportedAt: new Date(reportedAt),
       step: 'none',
       departmentIds: [],
+      // Every other resident lets the public map show his words (the report form's consent).
+      publicDescription: channel === 'resident_app' && rows.length % 2 === 0,
     };
     const ev: Sim['ev'] = (action, from, to, at, who, extra = {}) =>
       events.push({
@@ -316,9 +318,17 @@ export async function seedDemoCases(
     for (let i = 0; i < events.length; i += 1500)
       await tx.insert(caseEvents).values(events.slice(i, i + 1500));
     await tx.execute(sql`select setval('case_code_seq', ${start + rows.length})`);
+    // The public map shows the categories an admin opened to it: the demo opens a few plain ones.
+    await tx
+      .update(caseCategories)
+      .set({ publicMap: true })
+      .where(inArray(caseCategories.code, [...demoPublicMapCategories]));
   });
   return { cases: rows.length, events: events.length };
 }
+
+/** Opened to the public map in the demo: 路灯, 路面破损, 垃圾箱 — nothing about people. */
+export const demoPublicMapCategories = ['C0103', 'C0204', 'C0301'] as const;
 
 interface Sim {
   rand: () => number;

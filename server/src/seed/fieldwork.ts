@@ -121,24 +121,22 @@ export async function seedDemoFieldwork(db: Db) {
     join (select id, org_path, grid_id, row_number() over (partition by grid_id order by id) - 1 as k
           from households) hh on hh.grid_id = w.grid_id and hh.k = w.h % 40
     where (h / 11 % 100) < 35`);
-    // Logs are sent at six in the evening with the day's figures as the records give them.
-    await tx.execute(sql`
-    insert into work_logs (user_id, user_name, org_path, day, summary, notes, submitted_at)
-    select user_id, user_name, org_path, to_char(day, 'YYYY-MM-DD'), '{}'::jsonb,
-      (array['巡查网格，无异常', '巡查中发现问题已上报', '走访重点户，了解近况', '协助社区开展安全检查', '宣传防诈骗知识'])[1 + h % 5],
-      (day + time '18:00') at time zone 'Asia/Shanghai'
-    from demo_work_days
-    where (h / 3 % 100) < 70 + uh % 30`);
+    // Logs are sent at six in the evening with the day's figures as the records give them:
+    // one insert with the summary joined in (an insert then two updates rewrote every row twice).
     const start = new Date(`${localDay(Date.now() - 42 * 86_400_000)}T00:00:00+08:00`);
     const who = (column: string) => sql`${sql.raw(column)} in (select user_id from demo_workers)`;
     await tx.execute(sql`
-    update work_logs l set summary = ${workSummaryJson}
-    from (${workSummarySql(who, start, new Date())}) s
-    where l.user_id = s.user_id and l.day = s.day`);
-    await tx.execute(sql`
-    update work_logs set summary = jsonb_build_object('patrols', 0, 'patrolDistanceM', 0, 'patrolMinutes', 0,
-      'casesReported', 0, 'casesSelfResolved', 0, 'casesHandled', 0, 'visits', 0)
-    where summary = '{}'::jsonb`);
+    with s as (${workSummarySql(who, start, new Date())})
+    insert into work_logs (user_id, user_name, org_path, day, summary, notes, submitted_at)
+    select w.user_id, w.user_name, w.org_path, to_char(w.day, 'YYYY-MM-DD'),
+      case when s.user_id is null then jsonb_build_object('patrols', 0, 'patrolDistanceM', 0, 'patrolMinutes', 0,
+        'casesReported', 0, 'casesSelfResolved', 0, 'casesHandled', 0, 'visits', 0)
+      else ${workSummaryJson} end,
+      (array['巡查网格，无异常', '巡查中发现问题已上报', '走访重点户，了解近况', '协助社区开展安全检查', '宣传防诈骗知识'])[1 + w.h % 5],
+      (w.day + time '18:00') at time zone 'Asia/Shanghai'
+    from demo_work_days w
+    left join s on s.user_id = w.user_id and s.day = to_char(w.day, 'YYYY-MM-DD')
+    where (w.h / 3 % 100) < 70 + w.uh % 30`);
   });
 }
 

@@ -196,7 +196,16 @@ export async function seedDemo(
       { ...staff('dept', 'departmentHandler', null, undefined, chengguan?.id ?? null), unitName: '城管' },
       { ...staff('clerk', 'serviceClerk', baoli), unitName: baoli.name },
       { ...staff('mediator', 'mediator', huanghe), unitName: huanghe.name },
+      {
+        ...staff('operator', 'eldercareOperator', district),
+        unitName: `${district.name} 12349 为老服务热线`,
+      },
+      // A provider's staff hangs under the community the provider is based in; what it sees is
+      // its provider's orders (provider_staff, bound by the eldercare-orders seed), not the unit.
+      { ...staff('provider', 'serviceProvider', baoli), unitName: '保利新华居家养老服务站' },
       { ...staff('resident', 'resident', baoliGrid1), unitName: baoliGrid1.name },
+      // 双报到: an in-service party member who reported to 保利新华社区; he claims and fulfils its wishes.
+      { ...staff('volunteer', 'volunteer', baoli), unitName: `${baoli.name}（双报到党员）` },
     ];
     const generated: NewUser[] = [
       ...streetRows.map((s) => staff(`s${s.code}`, 'streetCentre', s)),

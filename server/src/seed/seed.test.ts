@@ -134,7 +134,13 @@ describe('the Kundulun demo', () => {
   });
 
   it('seeds the 15 departments and every built-in role', async () => {
-    expect((await database.db.select().from(departments)).map((d) => d.name)).toHaveLength(15);
+    // 红管家's companies are handling units of their own: department rows that a company holds.
+    const [depts] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from departments d
+        where not exists (select 1 from property_companies c where c.department_id = d.id)`,
+    );
+    expect(depts?.n).toBe(15);
     const codes = (await database.db.select().from(roles)).map((r) => r.code);
     expect(codes).toEqual(expect.arrayContaining(builtInRoles.map((r) => r.code)));
   });
@@ -171,7 +177,8 @@ describe('the demo cases', () => {
     for (const s of caseStates) expect(states, s).toContain(s);
     const oldest = Math.min(...rows.map((r) => r.reportedAt.getTime()));
     expect(Date.now() - oldest).toBeGreaterThan(85 * 86_400_000);
-    const events = await database.db.select().from(caseEvents);
+    // In the order they were written (case_events is partitioned by month: no order is implied).
+    const events = await database.db.select().from(caseEvents).orderBy(caseEvents.id);
     const byCase = new Map<string, typeof events>();
     for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
     for (const r of rows) {
@@ -445,5 +452,148 @@ describe('the demo holds to the rules of real data', () => {
         },
       );
     expect(logs.some((l) => (l.summary as { patrols: number }).patrols > 0)).toBe(true);
+  });
+
+  it('has every proxy application carried for a resident on file, with consent, by an agent who may carry it', async () => {
+    const one = async (q: ReturnType<typeof sql>) =>
+      (await queryRows<{ n: number }>(database.db, q))[0]?.n ?? -1;
+    expect(
+      await one(sql`select count(*)::int as n from applications where channel = 'proxy'`),
+    ).toBeGreaterThan(20);
+    const broken = {
+      // no proxy record (agent, resident, consent) for a proxy application
+      unrecorded: await one(sql`select count(*)::int as n from applications a
+        left join proxy_applications p on p.application_id = a.id
+        where a.channel = 'proxy' and p.application_id is null`),
+      // a proxy record on an application not taken in by proxy
+      stray: await one(sql`select count(*)::int as n from proxy_applications p
+        join applications a on a.id = p.application_id where a.channel <> 'proxy'`),
+      // the applicant is not the resident the record names, or the consent came after the intake
+      wrongResident: await one(sql`select count(*)::int as n from proxy_applications p
+        join applications a on a.id = p.application_id
+        left join residents r on r.id = p.resident_id
+        where r.id is null or r.id_number_idx <> a.applicant_id_idx or r.name <> a.applicant_name
+          or p.consent_at > a.created_at or r.org_path not like a.org_path || '%'`),
+      // the agent is neither an agent of the open point serving the resident nor a worker of his grid
+      wrongAgent: await one(sql`select count(*)::int as n from proxy_applications p
+        join residents r on r.id = p.resident_id
+        join users u on u.id = p.agent_id
+        left join proxy_points pt on pt.id = p.proxy_point_id
+        left join proxy_point_agents pa on pa.point_id = pt.id and pa.user_id = p.agent_id
+        where case when p.proxy_point_id is null then u.org_unit_id is distinct from r.grid_id
+          else pa.user_id is null or pt.retired_at is not null or r.org_path not like pt.org_path || '%' end`),
+      // the trail does not name the agent
+      untraced: await one(sql`select count(*)::int as n from proxy_applications p
+        where not exists (select 1 from application_events e
+          where e.application_id = p.application_id and e.action = 'proxy' and e.actor_id = p.agent_id)`),
+    };
+    expect(broken).toEqual({ unrecorded: 0, stray: 0, wrongResident: 0, wrongAgent: 0, untraced: 0 });
+  });
+  it('has volunteers whose hours are their check-in pairs, and deliberations whose figures obey their rules', async () => {
+    const rows = <T>(q: ReturnType<typeof sql>) => queryRows<T>(database.db, q);
+    const [vol] = await rows<{ hours: number; pairs: number }>(sql`select
+        coalesce(sum(a.minutes), 0)::int as hours, count(a.id)::int as pairs
+      from volunteers v join users u on u.id = v.user_id
+      left join volunteer_attendances a on a.volunteer_id = v.id where u.username = 'volunteer'`);
+    // The demo volunteer took part in the three activities already held.
+    expect(vol?.pairs).toBe(3);
+    expect(vol?.hours).toBeGreaterThan(300);
+    const broken = await rows<{ n: number }>(sql`select count(*)::int as n from volunteer_attendances a
+      join volunteer_activities v on v.id = a.activity_id
+      where a.checked_in_at < v.starts_at or a.checked_out_at > v.ends_at or a.checked_out_at > now()
+        or a.minutes <> round(extract(epoch from a.checked_out_at - a.checked_in_at) / 60)
+        or a.check_in_distance_m > v.radius_m
+        or not exists (select 1 from volunteer_sign_ups s where s.activity_id = a.activity_id and s.volunteer_id = a.volunteer_id)`);
+    expect(broken[0]?.n).toBe(0);
+    const states = await rows<{ status: string }>(
+      sql`select distinct status from deliberations order by status`,
+    );
+    expect(states.map((s) => s.status)).toEqual([
+      'adopted',
+      'convened',
+      'implemented',
+      'proposed',
+      'published',
+      'rejected',
+      'reviewed',
+    ]);
+    // Every vote at a quorate meeting (2/3 present), adopted with more than half of those present,
+    // and a trail step for each state passed.
+    const wrong = await rows<{ n: number }>(sql`select count(*)::int as n from deliberations d
+      where (d.votes_for is not null and (d.attendees * 3 < d.representatives * 2
+          or (d.status <> 'rejected') <> (d.votes_for * 2 > d.attendees)))
+        or (select count(*) from deliberation_events e where e.deliberation_id = d.id) <>
+          case d.status when 'proposed' then 1 when 'convened' then 2 when 'adopted' then 3 when 'rejected' then 3
+            when 'implemented' then 4 when 'reviewed' then 5 else 6 end`);
+    expect(wrong[0]?.n).toBe(0);
+    // 双报到: units and members of 保利新华社区, the demo account linked to its volunteer hours,
+    // and a joint meeting whose items are taken on by its attendees.
+    const [dual] = await rows<{ units: number; members: number; linked: number; stray: number }>(sql`select
+        count(*) filter (where d.kind = 'unit')::int as units,
+        count(*) filter (where d.kind = 'member')::int as members,
+        count(*) filter (where u.username = 'volunteer')::int as linked,
+        (select count(*)::int from joint_meetings m, jsonb_array_elements(m.items) i
+          where not (i->>'registrationId')::uuid = any(m.attendee_ids)) as stray
+      from dual_registrations d left join volunteers v on v.id = d.volunteer_id left join users u on u.id = v.user_id`);
+    expect(dual).toEqual({ units: 4, members: 3, linked: 1, stray: 0 });
+  });
+  it('has 红管家: three companies with estates and staff, their cases in their estates, some late, one waiting', async () => {
+    const [row] = await queryRows<{
+      companies: number;
+      estates: number;
+      dispatches: number;
+      outside: number;
+      late: number;
+      waiting: number;
+      staff: string | null;
+    }>(
+      database.db,
+      sql`select
+          (select count(*)::int from property_companies) as companies,
+          (select count(*)::int from property_estates) as estates,
+          (select count(*)::int from property_dispatches) as dispatches,
+          (select count(*)::int from property_dispatches d join cases k on k.id = d.case_id
+            join property_companies c on c.id = d.company_id
+            where k.assignee_department_id <> c.department_id or k.org_path not like c.org_path || '%') as outside,
+          (select count(*)::int from property_dispatches where respond_late or reply_late) as late,
+          (select count(*)::int from property_dispatches d join cases k on k.id = d.case_id where k.status = 'dispatched') as waiting,
+          (select r.code from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
+            where u.username = 'property') as staff`,
+    );
+    expect(row).toMatchObject({ companies: 3, estates: 4, outside: 0, waiting: 1, staff: 'propertyStaff' });
+    expect(row?.dispatches).toBeGreaterThan(30);
+    expect(row?.late).toBeGreaterThan(0);
+    expect(accounts?.map((a) => a.username)).toEqual(
+      expect.arrayContaining(['property', 'property2', 'property3']),
+    );
+  });
+  it('has 高龄津贴 applications for residents on file of 80 and over, so the elders’ files link them', async () => {
+    const [row] = await queryRows<{ linked: number; young: number; wrongPerson: number }>(
+      database.db,
+      sql`select count(a.resident_id)::int as linked,
+          count(*) filter (where r.birth_date > to_char(now() - interval '80 years', 'YYYY-MM-DD'))::int as young,
+          count(*) filter (where r.id_number_idx <> a.applicant_id_idx or r.name <> a.applicant_name)::int as "wrongPerson"
+        from applications a join residents r on r.id = a.resident_id
+        where a.service_code in (select code from service_items where name like '%高龄津贴%')`,
+    );
+    expect(row?.linked).toBeGreaterThan(10);
+    expect(row?.young).toBe(0);
+    expect(row?.wrongPerson).toBe(0);
+  });
+  it('has the street council of 黄河西路街道 by category, suggestions whose counts are their supports, and comments', async () => {
+    const rows = <T>(q: ReturnType<typeof sql>) => queryRows<T>(database.db, q);
+    const [c] = await rows<{ members: number; categories: number; clearPhones: number }>(sql`select
+        count(*)::int as members, count(distinct m.category)::int as categories,
+        count(*) filter (where m.phone_enc ~ '^1[3-9][0-9]{9}$')::int as "clearPhones"
+      from street_councils s join org_units o on o.id = s.street_id
+      join street_council_members m on m.council_id = s.id where o.name = '黄河西路街道'`);
+    expect(c).toEqual({ members: 15, categories: 6, clearPhones: 0 });
+    const [s] = await rows<{ n: number; wrong: number }>(sql`select count(*)::int as n,
+        count(*) filter (where g.support_count <> (select count(*) from deliberation_supports p
+          where p.suggestion_id = g.id))::int as wrong
+      from deliberation_suggestions g join org_units o on o.id = g.org_unit_id where o.name = '保利新华社区'`);
+    expect(s).toEqual({ n: 4, wrong: 0 });
+    const [k] = await rows<{ n: number }>(sql`select count(*)::int as n from deliberation_comments`);
+    expect(k?.n).toBeGreaterThan(0);
   });
 });

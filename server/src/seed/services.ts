@@ -4,10 +4,12 @@ import { badRatingFrom } from '@civicgrid/core/api/services';
 import { isWorkday, localDay, makeCalendar, type WorkCalendar } from '@civicgrid/core/calendar/workCalendar';
 import type { ApplicationAction, ApplicationState } from '@civicgrid/core/services/stateMachine';
 import { startClock } from '@civicgrid/core/services/timeLimit';
-import { eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { users } from '../modules/accounts/tables.js';
 import { calendarDays } from '../modules/cases/tables.js';
-import { departments, orgUnits } from '../modules/org/tables.js';
+import { departments, gridTeamMembers, orgUnits } from '../modules/org/tables.js';
+import { agentFor, type CheckedProxy, recordProxy } from '../modules/proxy/intake.js';
+import { residents } from '../modules/residents/tables.js';
 import {
   applicationEvents,
   applicationRatings,
@@ -28,6 +30,50 @@ type RatingInsert = typeof applicationRatings.$inferInsert;
 
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
+
+type Senior = Pick<
+  typeof residents.$inferSelect,
+  'id' | 'name' | 'idNumberEnc' | 'gridId' | 'orgPath' | 'birthDate'
+> & {
+  managerId: string;
+};
+
+/**
+ * Who a proxy agent carries matters for in the demo (seed 004: the old and the disabled):
+ * residents born before 1966, with their grid's manager — the 帮办代办员 of the grid — by
+ * community path.
+ */
+async function seniorsByCommunity(db: Db): Promise<Map<string, Senior[]>> {
+  const rows = await db
+    .select({
+      id: residents.id,
+      name: residents.name,
+      idNumberEnc: residents.idNumberEnc,
+      gridId: residents.gridId,
+      orgPath: residents.orgPath,
+      birthDate: residents.birthDate,
+      managerId: gridTeamMembers.userId,
+    })
+    .from(residents)
+    .innerJoin(
+      gridTeamMembers,
+      and(eq(gridTeamMembers.gridId, residents.gridId), eq(gridTeamMembers.role, 'gridManager')),
+    )
+    .where(lt(residents.birthDate, '1966-01-01'))
+    .orderBy(residents.orgPath, residents.id);
+  const out = new Map<string, Senior[]>();
+  for (const x of rows) {
+    const community = `/${x.orgPath.split('/').filter(Boolean).slice(0, 3).join('/')}/`;
+    out.set(community, [...(out.get(community) ?? []), x]);
+  }
+  return out;
+}
+
+const consentNotes = [
+  '居民行动不便，当面口头同意由网格员代为办理',
+  '居民电话中同意由网格员代办，并告知所需材料',
+  '入户走访时居民同意代办，家属在场',
+];
 
 /** The catalogue of the demo district (serviceCatalogue.ts), version 1 of each item. */
 async function seedCatalogue(db: Db): Promise<ItemRow[]> {
@@ -61,6 +107,9 @@ function pathFor(item: ItemRow, ageDays: number, r: () => number): ApplicationAc
 }
 
 const outcomes: Record<ApplicationAction, ApplicationState> = {
+  accept: 'accepted',
+  requireMaterial: 'incomplete',
+  decline: 'rejected',
   supplement: 'accepted',
   approve: 'approved',
   reject: 'rejected',
@@ -99,6 +148,12 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
   const r = seeded('service-centre');
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const now = Date.now();
+  const seniors = await seniorsByCommunity(db);
+  const today = localDay(now);
+  const bornBy80 = `${Number(today.slice(0, 4)) - 80}${today.slice(4)}`;
+  // 帮办代办 (issue 15 item 4): every proxy application carries its proxy record and the
+  // resident's consent, written through the proxy module once the applications are in.
+  const proxied: { applicationId: string; status: ApplicationState; p: CheckedProxy; at: number }[] = [];
   const apps: ApplicationInsert[] = [];
   const events: EventInsert[] = [];
   const ratings: RatingInsert[] = [];
@@ -120,17 +175,58 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
       const id = randomUUID();
       const seq = `${String(apps.length + 1).padStart(6, '0')}`;
       const first17 = `150203${1940 + Math.floor(r() * 60)}0${1 + Math.floor(r() * 9)}1${Math.floor(r() * 9)}${String(Math.floor(r() * 900) + 100)}`;
-      const idNumber = first17 + idNumberCheckChar(first17);
+      let channel: ApplicationInsert['channel'] = r() < 0.85 ? 'window' : r() < 0.5 ? 'proxy' : 'online';
+      // A proxy application is a resident on file carried by an agent who may carry it; where
+      // the community has no such pair, the matter came to the window.
+      // 高龄津贴 is asked for the community's residents of 80 and over (the elders' files link it).
+      const allowance = item.name.includes('高龄津贴');
+      const eighty = allowance
+        ? (seniors.get(communityPath(unit)) ?? []).filter((x) => x.birthDate <= bornBy80)
+        : [];
+      const senior =
+        channel === 'proxy'
+          ? pickSenior(eighty.length ? eighty : seniors.get(communityPath(unit)), r)
+          : undefined;
+      const agent = senior ? await agentFor(db, senior.managerId, senior) : null;
+      if (channel === 'proxy' && !agent) channel = 'window';
+      // The applicant on file: the proxied resident, or an elder of 80+ for 高龄津贴 (by turn).
+      const onFile =
+        senior && agent ? senior : eighty.length ? eighty[apps.length % eighty.length] : undefined;
+      const idNumber = onFile
+        ? opts.crypto.decrypt(onFile.idNumberEnc)
+        : first17 + idNumberCheckChar(first17);
       const ids = unit.path.split('/').filter(Boolean);
       const depth = { district: 1, street: 2, community: 3 }[item.level];
       const handling = ids.slice(0, depth);
       // At 保利新华社区 the demo clerk takes most in, the community's own staff the rest.
       const by =
         unit.id === baoli?.id ? (r() < 0.7 ? clerk.id : pick(baoliStaff)) : (byUnit.get(unit.id) ?? clerk.id);
-      let status: ApplicationState = startsIncomplete ? 'incomplete' : 'accepted';
+      const takenBy = agent?.agentId ?? by;
+      // Online applications of the last few days still wait for the window's pre-check (预审).
+      const waitsPrecheck = channel === 'online' && age < 4 && !startsIncomplete;
+      let status: ApplicationState = startsIncomplete
+        ? 'incomplete'
+        : waitsPrecheck
+          ? 'submitted'
+          : 'accepted';
+      if (senior && agent)
+        proxied.push({
+          applicationId: id,
+          status,
+          at: takenAt,
+          p: {
+            ...agent,
+            residentId: senior.id,
+            consent: {
+              method: 'verbal',
+              at: new Date(takenAt - (1 + Math.floor(r() * 47)) * hourMs).toISOString(),
+              note: pick(consentNotes),
+            },
+          },
+        });
       let at = takenAt;
-      let clock = startsIncomplete ? null : startClock(cal, takenAt, item.timeLimitDays);
-      let acceptedAt = startsIncomplete ? null : takenAt;
+      let clock = startsIncomplete || waitsPrecheck ? null : startClock(cal, takenAt, item.timeLimitDays);
+      let acceptedAt = startsIncomplete || waitsPrecheck ? null : takenAt;
       let completedAt: number | null = null;
       let pausedAt: number | null = null;
       const missing = startsIncomplete ? [item.materials.find((x) => x.required)?.name ?? '居民身份证'] : [];
@@ -139,12 +235,12 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
         action: 'intake',
         fromState: null,
         toState: status,
-        actorId: by,
+        actorId: takenBy,
         at: new Date(at),
       });
       const steps: ApplicationAction[] =
         startsIncomplete && path[0] !== 'supplement' ? ['supplement', ...path] : path;
-      for (const step of startsIncomplete && age < 2 ? [] : steps) {
+      for (const step of (startsIncomplete && age < 2) || waitsPrecheck ? [] : steps) {
         // Most steps land within the time limit; one in eight runs late. 即办件 are done
         // while the applicant waits (within the hour), one in twenty later that day.
         const span = item.immediate
@@ -180,8 +276,9 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
         serviceItemId: item.id,
         serviceCode: item.code,
         status,
-        channel: r() < 0.85 ? 'window' : r() < 0.5 ? 'proxy' : 'online',
-        applicantName: personName(r),
+        channel,
+        applicantName: onFile ? onFile.name : personName(r),
+        residentId: onFile?.id ?? null,
         applicantIdEnc: opts.crypto.encrypt(idNumber),
         applicantIdIdx: opts.crypto.blindIndex(idNumber),
         applicantIdTail: idNumber.slice(-4),
@@ -205,7 +302,7 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
         warnAt: clock ? new Date(clock.warnAt) : null,
         pausedAt: status === 'incomplete' && pausedAt !== null ? new Date(pausedAt) : null,
         completedAt: completedAt === null ? null : new Date(completedAt),
-        createdBy: by,
+        createdBy: takenBy,
         idempotencyKey: `seed-${seq}`,
         createdAt: new Date(takenAt),
         updatedAt: new Date(at),
@@ -224,6 +321,15 @@ export async function seedDemoServices(db: Db, opts: { crypto: FieldCrypto }) {
     await db.insert(applicationEvents).values(events.slice(i, i + 1000));
   for (let i = 0; i < ratings.length; i += 500)
     await db.insert(applicationRatings).values(ratings.slice(i, i + 500));
+  await db.transaction(async (tx) => {
+    for (const x of proxied) await recordProxy(tx, x.applicationId, x.status, x.p, x.p.agentId, x.at);
+  });
+}
+
+const communityPath = (unit: Unit) => `/${unit.path.split('/').filter(Boolean).slice(0, 3).join('/')}/`;
+
+function pickSenior(xs: Senior[] | undefined, r: () => number): Senior | undefined {
+  return xs?.length ? xs[Math.floor(r() * xs.length)] : undefined;
 }
 
 const goodComments = ['办事效率高，一次就办好了', '工作人员很耐心，讲得清楚', '不用跑腿，网格员帮着办的'];

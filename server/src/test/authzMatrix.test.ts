@@ -22,15 +22,26 @@ import { adminRows } from './matrix/rowsAdmin.js';
 import { briefingRows } from './matrix/rowsBriefings.js';
 import { cameraRows } from './matrix/rowsCameras.js';
 import { caseRows } from './matrix/rowsCases.js';
+import { deliberationPublicRows } from './matrix/rowsDeliberationPublic.js';
 import { disputeRows } from './matrix/rowsDisputes.js';
+import { eldercareRows } from './matrix/rowsEldercare.js';
+import { eldercareOrderRows } from './matrix/rowsEldercareOrders.js';
 import { fieldRows } from './matrix/rowsField.js';
+import { governanceStatsRows } from './matrix/rowsGovernanceStats.js';
 import { grievanceRows } from './matrix/rowsGrievances.js';
 import { incidentRows } from './matrix/rowsIncidents.js';
 import { integrationRows } from './matrix/rowsIntegrations.js';
+import { noticeRows } from './matrix/rowsNotices.js';
+import { onlineRows } from './matrix/rowsOnline.js';
+import { participationRows } from './matrix/rowsParticipation.js';
+import { partyOrgRows } from './matrix/rowsPartyOrgs.js';
+import { propertyRows } from './matrix/rowsProperty.js';
 import { proxyRows } from './matrix/rowsProxy.js';
 import { residentPortalRows } from './matrix/rowsResidentPortal.js';
 import { residentRows } from './matrix/rowsResidents.js';
 import { serviceRows } from './matrix/rowsServices.js';
+import { socialOrgRows } from './matrix/rowsSocialOrgs.js';
+import { volunteerTeamRows } from './matrix/rowsVolunteerTeams.js';
 import { World } from './matrix/world.js';
 
 /**
@@ -73,11 +84,22 @@ const rows: Row[] = [
   ...fieldRows,
   ...caseRows,
   ...serviceRows,
+  ...onlineRows,
   ...grievanceRows,
   ...incidentRows,
   ...briefingRows,
   ...cameraRows,
+  ...governanceStatsRows,
+  ...noticeRows,
+  ...eldercareRows,
+  ...eldercareOrderRows,
   ...proxyRows,
+  ...participationRows,
+  ...deliberationPublicRows,
+  ...partyOrgRows,
+  ...volunteerTeamRows,
+  ...propertyRows,
+  ...socialOrgRows,
   ...integrationRows,
 ];
 const label = (row: Row) => (row.variant ? `${row.route} [${row.variant}]` : row.route);

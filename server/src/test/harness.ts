@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -37,6 +37,9 @@ export async function createTestDatabase(): Promise<Database> {
     };
   }
   pgliteTemplate ??= (async () => {
+    // The dump globalSetup.ts made once for the run (read once per test file's process).
+    const file = process.env.CG_PGLITE_TEMPLATE;
+    if (file) return new Blob([readFileSync(file)]);
     const db = await openPglite();
     await migrateDatabase(db);
     const dump = await (db.pglite as NonNullable<Database['pglite']>).dumpDataDir('none');

@@ -12,6 +12,7 @@ import {
   FieldTimeOutlined,
   FileTextOutlined,
   FireOutlined,
+  FlagOutlined,
   FormOutlined,
   FundOutlined,
   HeartOutlined,
@@ -27,8 +28,11 @@ import {
   ProfileOutlined,
   ReconciliationOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   ShopOutlined,
+  SolutionOutlined,
+  SoundOutlined,
   TagOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -87,6 +91,23 @@ const GrievancesRoutes = lazy(() => import('./governance/GrievancesRoutes.js'));
 const IncidentsPage = lazy(() => import('./governance/IncidentsPage.js'));
 const HotspotsPage = lazy(() => import('./governance/HotspotsPage.js'));
 const CamerasPage = lazy(() => import('./governance/CamerasPage.js'));
+const CommitteesPage = lazy(() => import('./governance/CommitteesPage.js'));
+const RostersPage = lazy(() => import('./governance/RostersPage.js'));
+const GovernanceStatsPage = lazy(() => import('./governance/GovernanceStatsPage.js'));
+const EldercarePage = lazy(() => import('./eldercare/EldercarePage.js'));
+const EldersPage = lazy(() => import('./eldercare/EldersPage.js'));
+const ElderOrdersPage = lazy(() => import('./eldercareOrders/OrdersPage.js'));
+const ProvidersPage = lazy(() => import('./eldercareOrders/ProvidersPage.js'));
+const NoticesPage = lazy(() => import('./notices/NoticesPage.js'));
+const WishesPage = lazy(() => import('./participation/WishesPage.js'));
+const WhistlesPage = lazy(() => import('./participation/WhistlesPage.js'));
+const DeliberationsPage = lazy(() => import('./participation/DeliberationsPage.js'));
+const CouncilsPage = lazy(() => import('./participation/CouncilsPage.js'));
+const VolunteersPage = lazy(() => import('./participation/VolunteersPage.js'));
+const DualRegistrationsPage = lazy(() => import('./participation/DualRegistrationsPage.js'));
+const PartyOrgsPage = lazy(() => import('./participation/PartyOrgsPage.js'));
+const SocialOrgsPage = lazy(() => import('./participation/SocialOrgsPage.js'));
+const PropertyPage = lazy(() => import('./participation/PropertyPage.js'));
 
 const icons: Record<string, ReactNode> = {
   '/': <HomeOutlined />,
@@ -127,6 +148,24 @@ const icons: Record<string, ReactNode> = {
   '/governance/incidents': <ThunderboltOutlined />,
   '/governance/hotspots': <FireOutlined />,
   '/governance/cameras': <VideoCameraOutlined />,
+  '/governance/committees': <ReconciliationOutlined />,
+  '/governance/rosters': <ScheduleOutlined />,
+  '/governance/stats': <BarChartOutlined />,
+  '/eldercare': <AlertOutlined />,
+  '/eldercare/elders': <IdcardOutlined />,
+  '/eldercare/orders': <PhoneOutlined />,
+  '/eldercare/providers': <ShopOutlined />,
+  '/notices': <SoundOutlined />,
+  '/participation/wishes': <HeartOutlined />,
+  '/participation/whistles': <ThunderboltOutlined />,
+  '/participation/wish-wall': <HeartOutlined />,
+  '/participation/deliberations': <AuditOutlined />,
+  '/participation/councils': <SolutionOutlined />,
+  '/participation/volunteers': <TeamOutlined />,
+  '/participation/dual-registrations': <BankOutlined />,
+  '/participation/party': <FlagOutlined />,
+  '/participation/social-orgs': <ApartmentOutlined />,
+  '/participation/property': <ShopOutlined />,
 };
 
 const pageElements: Record<string, ReactNode> = {
@@ -168,6 +207,24 @@ const pageElements: Record<string, ReactNode> = {
   '/governance/incidents': <IncidentsPage />,
   '/governance/hotspots': <HotspotsPage />,
   '/governance/cameras': <CamerasPage />,
+  '/governance/committees': <CommitteesPage />,
+  '/governance/rosters': <RostersPage />,
+  '/governance/stats': <GovernanceStatsPage />,
+  '/eldercare': <EldercarePage />,
+  '/eldercare/elders': <EldersPage />,
+  '/eldercare/orders': <ElderOrdersPage />,
+  '/eldercare/providers': <ProvidersPage />,
+  '/notices': <NoticesPage />,
+  '/participation/wishes': <WishesPage />,
+  '/participation/whistles': <WhistlesPage />,
+  '/participation/wish-wall': <WishesPage wall />,
+  '/participation/deliberations': <DeliberationsPage />,
+  '/participation/councils': <CouncilsPage />,
+  '/participation/volunteers': <VolunteersPage />,
+  '/participation/dual-registrations': <DualRegistrationsPage />,
+  '/participation/party': <PartyOrgsPage />,
+  '/participation/social-orgs': <SocialOrgsPage />,
+  '/participation/property': <PropertyPage />,
 };
 
 const collapsedKey = 'cg.menuCollapsed';

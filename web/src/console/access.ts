@@ -61,6 +61,94 @@ export const consolePages: PageAccess[] = [
     write: 'proxyPoint:write',
     group: 'main',
   },
+  // 通知公告: what the community and the street put out to residents (read at /r).
+  {
+    path: '/notices',
+    labelKey: 'menu.notices',
+    read: ['notice:manage'],
+    write: 'notice:manage',
+    group: 'main',
+  },
+  // 微心愿 (网格派单): GET /api/wishes needs only a session, but the page is the reviewers' (wish:read).
+  {
+    path: '/participation/wishes',
+    labelKey: 'menu.wishes',
+    read: ['wish:read'],
+    write: 'wish:publish',
+    group: 'main',
+  },
+  // 街道吹哨、部门报到: the street raises, the summoned departments report.
+  {
+    path: '/participation/whistles',
+    labelKey: 'menu.whistles',
+    read: ['whistle:read'],
+    write: 'whistle:raise',
+    group: 'main',
+  },
+  // 心愿墙: the volunteers' (wish:claim) view of their community's published wishes; claim and fulfil.
+  {
+    path: '/participation/wish-wall',
+    labelKey: 'menu.wishWall',
+    read: ['wish:claim'],
+    write: 'wish:claim',
+    group: 'main',
+  },
+  // 议事协商: the community and the street record each step; the department reviews.
+  {
+    path: '/participation/deliberations',
+    labelKey: 'menu.deliberations',
+    read: ['deliberation:read'],
+    write: 'deliberation:manage',
+    group: 'main',
+  },
+  // 街道议事会: the street's council and its members by category; a street-level meeting takes attendance from it.
+  {
+    path: '/participation/councils',
+    labelKey: 'menu.councils',
+    read: ['deliberation:read'],
+    write: 'deliberation:manage',
+    group: 'main',
+  },
+  // 志愿服务: the registry, activities and check-in at the place.
+  {
+    path: '/participation/volunteers',
+    labelKey: 'menu.volunteers',
+    read: ['volunteer:read'],
+    write: 'volunteer:manage',
+    group: 'main',
+  },
+  // 党组织架构: the five levels on the grid; the street and the community keep them.
+  {
+    path: '/participation/party',
+    labelKey: 'menu.partyOrgs',
+    read: ['partyOrg:read'],
+    write: 'partyOrg:manage',
+    group: 'main',
+  },
+  // 双报到: units and in-service party members registered with the community; its joint meetings.
+  {
+    path: '/participation/dual-registrations',
+    labelKey: 'menu.dualRegistrations',
+    read: ['volunteer:read'],
+    write: 'volunteer:manage',
+    group: 'main',
+  }, // 社会组织: the registry, incubation and the 公益创投 projects bought from them.
+  {
+    path: '/participation/social-orgs',
+    labelKey: 'menu.socialOrgs',
+    read: ['socialOrg:read'],
+    write: 'socialOrg:manage',
+    group: 'main',
+  },
+
+  // 红管家: property companies, their estates on the map and their performance on the 15/30/24 clock.
+  {
+    path: '/participation/property',
+    labelKey: 'menu.property',
+    read: ['property:read'],
+    write: 'property:manage',
+    group: 'main',
+  },
   {
     path: '/service-stats',
     labelKey: 'menu.serviceStats',
@@ -84,6 +172,35 @@ export const consolePages: PageAccess[] = [
     labelKey: 'menu.departments',
     read: ['department:read'],
     write: 'department:write',
+    group: 'main',
+  },
+  {
+    path: '/eldercare',
+    labelKey: 'menu.eldercare',
+    read: ['eldercare:read'],
+    write: 'eldercare:alert',
+    group: 'main',
+  },
+  // 老年人档案: the elders of the area, their care flags and 高龄津贴.
+  {
+    path: '/eldercare/elders',
+    labelKey: 'menu.elders',
+    read: ['eldercare:read'],
+    write: null,
+    group: 'main',
+  },
+  {
+    path: '/eldercare/orders',
+    labelKey: 'menu.elderOrders',
+    read: ['eldercareOrder:read'],
+    write: 'eldercareOrder:dispatch',
+    group: 'main',
+  },
+  {
+    path: '/eldercare/providers',
+    labelKey: 'menu.providers',
+    read: ['eldercareOrder:dispatch'],
+    write: 'provider:manage',
     group: 'main',
   },
   // 综治中心 (issue 16): the menu group of the governance centre's pages.
@@ -134,6 +251,30 @@ export const consolePages: PageAccess[] = [
     labelKey: 'menu.cameras',
     read: ['camera:read'],
     write: 'camera:write',
+    group: 'governance',
+  },
+  // 调解组织: the registry of mediation bodies (GET and POST /api/mediation-committees).
+  {
+    path: '/governance/committees',
+    labelKey: 'menu.committees',
+    read: ['dispute:read'],
+    write: 'dispute:configure',
+    group: 'governance',
+  },
+  // 综治统计: GET /api/governance/stats and its export (governance:stats; figures only).
+  {
+    path: '/governance/stats',
+    labelKey: 'menu.governanceStats',
+    read: ['governance:stats'],
+    write: null,
+    group: 'governance',
+  },
+  // 值班表: GET /api/rosters needs incident:read; PUT and the candidates roster:write.
+  {
+    path: '/governance/rosters',
+    labelKey: 'menu.rosters',
+    read: ['incident:read'],
+    write: 'roster:write',
     group: 'governance',
   },
   {

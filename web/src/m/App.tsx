@@ -1,17 +1,29 @@
 import { useEffect, useState } from 'react';
 import { HttpError, type Me, post, request, setCsrf } from './api.js';
-import { HouseholdVisitScreen } from './HouseholdVisit.js';
-import { HousingScreen } from './Housing.js';
-import { LogScreen, OutboxScreen, ResidentScreen, useOutbox } from './More.js';
-import { MyReportsScreen } from './MyReports.js';
-import { PatrolScreen } from './Patrol.js';
-import { ProxyListScreen, ProxyNewScreen } from './Proxy.js';
-import { ReportScreen } from './Report.js';
-import { SettleScreen, type Unsettled } from './Settle.js';
+import { loadCategories } from './categories.js';
+import { Lazy } from './lazyScreen.js';
+import type { Unsettled } from './Settle.js';
 import { cache, cached } from './store.js';
 import { setAuthLostHandler, startSync } from './sync.js';
-import { type CaseTask, CaseTaskScreen, TasksScreen, VisitScreen, type VisitTask } from './Tasks.js';
+import { type CaseTask, TasksScreen, type VisitTask } from './Tasks.js';
 import { toast } from './ui.js';
+import { useOutbox } from './useOutbox.js';
+
+// Every screen but the first (the login form, the task list) is a chunk fetched when it is
+// first opened (<Lazy>): the first screen's JavaScript stays within the phone budget
+// (scripts/check-budget.mjs), and the service worker keeps every chunk for offline use from
+// the moment it installs (public/m/sw.js).
+const taskActions = () => import('./TaskActions.js');
+const report = () => import('./Report.js');
+const myReports = () => import('./MyReports.js');
+const patrol = () => import('./Patrol.js');
+const more = () => import('./More.js');
+const householdVisit = () => import('./HouseholdVisit.js');
+const housing = () => import('./Housing.js');
+const settle = () => import('./Settle.js');
+const proxy = () => import('./Proxy.js');
+const providerOrders = () => import('./ProviderOrders.js');
+const checkIn = () => import('./CheckIn.js');
 
 type Tab = 'tasks' | 'report' | 'patrol' | 'log' | 'more';
 type Sub =
@@ -87,7 +99,11 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
       }}
     >
       <h1>网格通</h1>
-      <p className="muted">基层综合服务管理平台 · 网格员</p>
+      <p className="muted">
+        {location.pathname.startsWith('/m/checkin/')
+          ? '志愿者扫码签到 · 请先登录'
+          : '基层综合服务管理平台 · 网格员'}
+      </p>
       <input
         placeholder="用户名"
         value={username}
@@ -163,7 +179,10 @@ export function FieldApp() {
   }, []);
   const fieldWorker = me?.permissions.includes(fieldPermission) ?? false;
   useEffect(() => {
-    if (fieldWorker) startSync();
+    if (!fieldWorker) return;
+    startSync();
+    // What 上报 needs offline, kept before it is first opened.
+    void loadCategories();
   }, [fieldWorker]);
   if (me === undefined) return <div className="splash">网格通</div>;
   if (me === null)
@@ -181,6 +200,21 @@ export function FieldApp() {
     await cache('me', null);
     setMe(null);
   };
+  // 扫码签到: a volunteer who scanned an activity's code, whatever else the account does.
+  const code = /^\/m\/checkin\/([^/]+)$/.exec(location.pathname);
+  if (code)
+    return (
+      <Lazy load={checkIn} placeholder={<div className="splash">扫码签到</div>}>
+        {(m) => <m.CheckInScreen token={decodeURIComponent(code[1] as string)} me={me} logout={logout} />}
+      </Lazy>
+    );
+  // A provider's staff (12349) gets its orders on the phone instead of the grid worker's app.
+  if (!fieldWorker && me.permissions.includes('eldercareOrder:serve'))
+    return (
+      <Lazy load={providerOrders} placeholder={<div className="splash">网格通</div>}>
+        {(m) => <m.ProviderApp me={me} logout={() => void logout()} />}
+      </Lazy>
+    );
   if (!fieldWorker) return <NotForThisRole me={me} logout={() => void logout()} />;
   // A new proxy application goes back to the proxy list, everything else to the tabs.
   const back = () => setSub(sub?.kind === 'proxyNew' ? { kind: 'proxy' } : null);
@@ -199,6 +233,7 @@ export function FieldApp() {
       }[sub.kind]
     : { tasks: '我的任务', report: '上报事件', patrol: '巡查', log: '工作日志', more: '我的' }[tab];
   const failed = pending.filter((e) => e.status === 'failed').length;
+  const gridId = me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null;
   return (
     <div className="app">
       <header>
@@ -224,46 +259,44 @@ export function FieldApp() {
         </button>
       </header>
       <main>
-        {sub?.kind === 'case' && <CaseTaskScreen task={sub.task} done={back} />}
-        {sub?.kind === 'visit' && <VisitScreen task={sub.task} done={back} />}
-        {sub?.kind === 'outbox' && <OutboxScreen />}
+        {sub?.kind === 'case' && (
+          <Lazy load={taskActions}>{(m) => <m.CaseTaskScreen task={sub.task} done={back} />}</Lazy>
+        )}
+        {sub?.kind === 'visit' && (
+          <Lazy load={taskActions}>{(m) => <m.VisitScreen task={sub.task} done={back} />}</Lazy>
+        )}
+        {sub?.kind === 'outbox' && <Lazy load={more}>{(m) => <m.OutboxScreen />}</Lazy>}
         {sub?.kind === 'housing' && (
-          <HousingScreen
-            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
-            done={back}
-          />
+          <Lazy load={housing}>{(m) => <m.HousingScreen gridId={gridId} done={back} />}</Lazy>
         )}
         {sub?.kind === 'settle' && (
-          <SettleScreen
-            person={sub.person}
-            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
-            done={back}
-          />
+          <Lazy load={settle}>
+            {(m) => <m.SettleScreen person={sub.person} gridId={gridId} done={back} />}
+          </Lazy>
         )}
         {sub?.kind === 'household' && (
-          <HouseholdVisitScreen
-            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
-            done={back}
-          />
+          <Lazy load={householdVisit}>{(m) => <m.HouseholdVisitScreen gridId={gridId} done={back} />}</Lazy>
         )}
         {sub?.kind === 'resident' && (
-          <ResidentScreen
-            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
-            done={back}
-          />
+          <Lazy load={more}>{(m) => <m.ResidentScreen gridId={gridId} done={back} />}</Lazy>
         )}
         {!sub && tab === 'tasks' && <TasksScreen open={(t) => setSub(t)} />}
-        {sub?.kind === 'reports' && <MyReportsScreen />}
-        {sub?.kind === 'proxy' && <ProxyListScreen startNew={() => setSub({ kind: 'proxyNew' })} />}
-        {sub?.kind === 'proxyNew' && <ProxyNewScreen done={() => setSub({ kind: 'proxy' })} />}
-        {!sub && tab === 'report' && (
-          <ReportScreen
-            openReports={() => setSub({ kind: 'reports' })}
-            gridId={me.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null}
-          />
+        {sub?.kind === 'reports' && <Lazy load={myReports}>{(m) => <m.MyReportsScreen />}</Lazy>}
+        {sub?.kind === 'proxy' && (
+          <Lazy load={proxy}>
+            {(m) => <m.ProxyListScreen startNew={() => setSub({ kind: 'proxyNew' })} />}
+          </Lazy>
         )}
-        {!sub && tab === 'patrol' && <PatrolScreen />}
-        {!sub && tab === 'log' && <LogScreen />}
+        {sub?.kind === 'proxyNew' && (
+          <Lazy load={proxy}>{(m) => <m.ProxyNewScreen done={() => setSub({ kind: 'proxy' })} />}</Lazy>
+        )}
+        {!sub && tab === 'report' && (
+          <Lazy load={report}>
+            {(m) => <m.ReportScreen openReports={() => setSub({ kind: 'reports' })} gridId={gridId} />}
+          </Lazy>
+        )}
+        {!sub && tab === 'patrol' && <Lazy load={patrol}>{(m) => <m.PatrolScreen />}</Lazy>}
+        {!sub && tab === 'log' && <Lazy load={more}>{(m) => <m.LogScreen />}</Lazy>}
         {!sub && tab === 'more' && (
           <div className="screen">
             <div className="card">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { newUuid } from '../common/retryKey.js';
 import { type Reply, request } from './api.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
@@ -55,7 +56,7 @@ export function HouseholdVisitScreen({ gridId, done }: { gridId: number | null; 
             data-testid="m-household-save"
             onClick={async () => {
               if (!notes.trim()) return toast('请填写走访情况');
-              const id = crypto.randomUUID();
+              const id = newUuid();
               await enqueue(
                 {
                   id,

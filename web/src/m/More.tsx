@@ -1,19 +1,11 @@
 import { parseIdNumber } from '@civicgrid/core/ids/idNumber';
 import { useEffect, useState } from 'react';
+import { newUuid } from '../common/retryKey.js';
 import { type Reply, request } from './api.js';
-import { enqueue, type OutboxEntry, onOutboxChange, outbox, removeEntry } from './store.js';
+import { enqueue, removeEntry } from './store.js';
 import { retry, syncNow } from './sync.js';
 import { Field, fmtTime, toast } from './ui.js';
-
-export function useOutbox() {
-  const [items, setItems] = useState<OutboxEntry[]>([]);
-  useEffect(() => {
-    const load = () => void outbox().then(setItems);
-    load();
-    return onOutboxChange(load);
-  }, []);
-  return items;
-}
+import { useOutbox } from './useOutbox.js';
 
 /** 待发送: what is waiting, what failed and why. */
 export function OutboxScreen() {
@@ -117,7 +109,7 @@ export function ResidentScreen({ gridId, done }: { gridId: number | null; done: 
           if (phone && !/^1[3-9]\d{9}$/.test(phone)) return toast('手机号应为11位');
           if (!gridId) return toast('您的账号未绑定网格');
           await enqueue({
-            id: crypto.randomUUID(),
+            id: newUuid(),
             kind: 'resident',
             label: `登记居民 ${name}`,
             body: { name, idNumber: parsed.normalized, ...(phone ? { phone } : {}), gridId },
@@ -186,7 +178,7 @@ export function LogScreen() {
         className="primary"
         onClick={async () => {
           await enqueue({
-            id: crypto.randomUUID(),
+            id: newUuid(),
             kind: 'worklog',
             label: `${day} 工作日志`,
             body: { day, notes },

@@ -1,10 +1,10 @@
 import { type CaseState, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { useEffect, useState } from 'react';
 import { type Reply, request } from './api.js';
-import { useOutbox } from './More.js';
 import { cache, cached, onOutboxChange, type SentReport, sentReports } from './store.js';
 import { syncNow } from './sync.js';
 import { fmtTime } from './ui.js';
+import { useOutbox } from './useOutbox.js';
 
 /** 本地编号: the first eight characters of the id the phone made, enough to tell reports apart. */
 export const localNumber = (id: string) => id.slice(0, 8).toUpperCase();

@@ -1,11 +1,13 @@
 import { consentMethodNames, consentMethods } from '@civicgrid/core/proxy/consent';
 import { type ApplicationState, applicationStateNames } from '@civicgrid/core/services/stateMachine';
 import { useEffect, useState } from 'react';
+import { newUuid } from '../common/retryKey.js';
 import { type Reply, request } from './api.js';
-import { useOutbox } from './More.js';
+import { ProxyRequestList } from './ProxyRequests.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, fmtTime, PhotoPicker, toast } from './ui.js';
+import { useOutbox } from './useOutbox.js';
 
 /**
  * 帮办代办 in the field app (issue 15 item 4, seed 004: 1 resident : 1 grid worker : N
@@ -42,6 +44,7 @@ export function ProxyListScreen({ startNew }: { startNew: () => void }) {
       <button type="button" className="primary" onClick={startNew} data-testid="m-proxy-new">
         为居民代办新事项
       </button>
+      {!offline && <ProxyRequestList startNew={startNew} />}
       {offline && <p className="muted">离线：显示上次同步的状态</p>}
       {pending.length > 0 && (
         <ul className="list">
@@ -179,7 +182,7 @@ export function ProxyNewScreen({ done }: { done: () => void }) {
         .filter((f) => form[f.key]?.trim())
         .map((f) => [f.key, f.type === 'number' ? Number(form[f.key]) : (form[f.key] as string).trim()]),
     );
-    const id = crypto.randomUUID();
+    const id = newUuid();
     const shots: Record<string, Blob[]> = { consent: consentPhoto };
     item.materials.forEach((m, i) => {
       if (photos[m.name]?.length) shots[`m${i}`] = photos[m.name] as Blob[];

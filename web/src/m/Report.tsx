@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { type Reply, request } from './api.js';
+import { newUuid } from '../common/retryKey.js';
+import { type Category, loadCategories } from './categories.js';
 import { ReportReceipt } from './MyReports.js';
-import { cache, cached, enqueue } from './store.js';
+import { enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, PhotoPicker, toast } from './ui.js';
 
@@ -43,21 +44,6 @@ function MapPicker({
   }, [at]);
   if (failed) return <p className="error">地图需要联网加载</p>;
   return <div ref={box} data-testid="m-map" />;
-}
-
-type Category = Pick<
-  Reply<'GET /api/case-categories'>['items'][number],
-  'code' | 'name' | 'parentCode' | 'selfResolvable'
->;
-
-export async function loadCategories(): Promise<Category[]> {
-  try {
-    const r = await request('GET /api/case-categories');
-    await cache('categories', r.items);
-    return r.items;
-  } catch {
-    return (await cached<Category[]>('categories')) ?? [];
-  }
 }
 
 type Fix = { lat: number; lng: number; accuracy?: number };
@@ -123,7 +109,7 @@ function ReportForm({ saved, gridId }: { saved: (localId: string) => void; gridI
     if (!fix) return toast('请定位或在地图上选点');
     if (self && (result.trim().length < 2 || !photos.length || !after.length))
       return toast('自处置需填写处置结果，并有处置前、处置后照片');
-    const id = crypto.randomUUID();
+    const id = newUuid();
     await enqueue(
       {
         id,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { newUuid } from '../common/retryKey.js';
 import { type Reply, request } from './api.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
@@ -100,14 +101,14 @@ export function SettleScreen({
           if (!unit) return toast('请选择住址');
           if (phone && !/^1[3-9]\d{9}$/.test(phone)) return toast('手机号应为11位');
           await enqueue({
-            id: crypto.randomUUID(),
+            id: newUuid(),
             kind: 'settle',
             label: `${person.name} 登记住址`,
             body: { residentId: person.id, housingUnitId: unit.id, relationToHead: relation },
           });
           if (phone)
             await enqueue({
-              id: crypto.randomUUID(),
+              id: newUuid(),
               kind: 'residentPatch',
               label: `${person.name} 更新手机号`,
               body: { residentId: person.id, patch: { phone } },

@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    /** Every field the server refused (problem+json `errors`), for a form that marks each. */
+    readonly errors: { field: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -47,6 +49,7 @@ export async function call<T>(
       res.status,
       first?.message ?? p.detail ?? p.title ?? `HTTP ${res.status}`,
       first?.field,
+      p.errors?.map((e) => ({ field: e.field, message: e.message })) ?? [],
     );
   }
   return data as T;

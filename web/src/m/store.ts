@@ -1,4 +1,5 @@
 import { type DBSchema, openDB } from 'idb';
+import { newUuid } from '../common/retryKey.js';
 
 /**
  * Everything the worker records goes here first (IndexedDB), with the key the server uses
@@ -71,7 +72,7 @@ export async function enqueue(
   for (const [field, blobs] of Object.entries(photos)) {
     keys[field] = [];
     for (const b of blobs) {
-      const k = crypto.randomUUID();
+      const k = newUuid();
       await tx.objectStore('blobs').put(b, k);
       keys[field].push(k);
     }

@@ -1,8 +1,10 @@
 import { residentCategories } from '@civicgrid/core/cases/residentCategories';
 import { useEffect, useRef, useState } from 'react';
+import { newUuid } from '../common/retryKey.js';
 import { call, HttpError, request } from '../m/api.js';
 import type { Picker } from '../m/mapPicker.js';
 import { PhotoPicker, toast } from '../m/ui.js';
+import { ns } from './noticeStrings.js';
 import { navigate } from './router.js';
 import { s } from './strings.js';
 
@@ -51,9 +53,10 @@ export function ReportPage() {
   const [mapOpen, setMapOpen] = useState(false);
   const [locating, setLocating] = useState(false);
   const [anonymous, setAnonymous] = useState(false);
+  const [publicDescription, setPublicDescription] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ field?: string | undefined; text: string } | null>(null);
-  const key = useRef(crypto.randomUUID());
+  const key = useRef(newUuid());
 
   const locate = () => {
     if (!navigator.geolocation) return setError({ field: 'location', text: s.noPosition });
@@ -94,6 +97,7 @@ export function ReportPage() {
           ...(address.trim() ? { address: address.trim() } : {}),
           ...(attachmentIds.length ? { attachmentIds } : {}),
           anonymous,
+          publicDescription,
           idempotencyKey: key.current,
         },
       });
@@ -187,6 +191,15 @@ export function ReportPage() {
           onChange={(e) => setAnonymous((e.target as HTMLInputElement).checked)}
         />
         <span>{s.anonymous}</span>
+      </label>
+      <label className="r-check">
+        <input
+          type="checkbox"
+          checked={publicDescription}
+          data-testid="r-public-description"
+          onChange={(e) => setPublicDescription((e.target as HTMLInputElement).checked)}
+        />
+        <span>{ns.publicDescription}</span>
       </label>
       {error && error.field !== 'location' && (
         <p className="error" role="alert" data-testid="r-error">

@@ -95,4 +95,6 @@ export const s = {
   rateUsed: '此评价码已使用',
   rateUnknown: '评价码无效或已过期',
   failed: '出错了，请稍后再试',
+  pageFailed: '页面加载失败，请检查网络',
+  retry: '重试',
 } as const;

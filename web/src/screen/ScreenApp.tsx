@@ -1,8 +1,11 @@
+import type { Camera } from '@civicgrid/core/api/cameras';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
 import { useAuth } from '../common/auth.js';
 import { Chart } from '../common/Chart.js';
+import { call } from '../common/client.js';
+import { ElderPanel } from './ElderPanel.js';
 import { useLive } from './live.js';
 import {
   categoriesOption,
@@ -77,9 +80,43 @@ function useRotateMs(): number {
   }, [search]);
 }
 
+/**
+ * The public-video layer (视频监控, issue 16 item 7): the cameras of the viewer's jurisdiction
+ * (GET /api/cameras, scoped by the server), read again every ten minutes; null without
+ * camera:read or when the read failed (the layer's button is then not offered).
+ */
+function useCameras(allowed: boolean): Camera[] | null {
+  const [cameras, setCameras] = useState<Camera[] | null>(null);
+  useEffect(() => {
+    if (!allowed) return;
+    let stop = false;
+    const load = () =>
+      call('GET /api/cameras', { query: {} })
+        .then((r) => !stop && setCameras(r.items))
+        .catch(() => !stop && setCameras(null));
+    void load();
+    const timer = setInterval(load, 600_000);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [allowed]);
+  return cameras;
+}
+
+/** `?cameras=1` shows the camera layer from the start (a wall that always shows it). */
+function useCamerasShown(): [boolean, (v: boolean) => void] {
+  const { search } = useLocation();
+  const [shown, setShown] = useState(() => new URLSearchParams(search).get('cameras') === '1');
+  return [shown, setShown];
+}
+
 function Screen() {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const live = useLive();
+  const cameras = useCameras(can('camera:read'));
+  const [camerasShown, setCamerasShown] = useCamerasShown();
   const rotateMs = useRotateMs();
   const d = live.dashboard;
   const options = useMemo(
@@ -116,6 +153,7 @@ function Screen() {
           <Panel title={t('screen.panels.kpis')}>
             <Kpis d={d} />
           </Panel>
+          <ElderPanel />
           <Rotator
             titles={[t('screen.panels.areas'), t('screen.panels.departments'), t('screen.panels.categories')]}
             intervalMs={rotateMs}
@@ -127,7 +165,7 @@ function Screen() {
           </Rotator>
         </div>
         <div className="screen-centre">
-          <ScreenMap grids={live.grids} points={live.points} />
+          <ScreenMap grids={live.grids} points={live.points} cameras={cameras} showCameras={camerasShown} />
           <div className="screen-map-stats">
             <div>
               <b>{live.grids?.length ?? '—'}</b>
@@ -141,6 +179,18 @@ function Screen() {
               <b>{overdue}</b>
               {t('screen.map.overdue')}
             </div>
+            {cameras && (
+              <button
+                type="button"
+                className={`screen-layer-toggle ${camerasShown ? 'on' : ''}`}
+                aria-pressed={camerasShown}
+                onClick={() => setCamerasShown(!camerasShown)}
+                data-testid="screen-cameras-toggle"
+              >
+                <b>{cameras.length}</b>
+                {t('screen.map.cameras')}
+              </button>
+            )}
           </div>
           {!loaded && <div className="screen-loading">{t('screen.map.loading')}</div>}
         </div>

@@ -1,3 +1,4 @@
+import type { Camera } from '@civicgrid/core/api/cameras';
 import type { AreaGeometry } from '@civicgrid/core/api/org';
 import type { ScreenCase, ScreenGrid } from '@civicgrid/core/api/screen';
 import { type ExpressionSpecification, type GeoJSONSource, Map as MlMap, setWorkerUrl } from 'maplibre-gl';
@@ -12,6 +13,8 @@ setWorkerUrl(workerUrl);
 
 /** Load colours, from no open case to the heaviest grids. */
 export const loadColors = ['#0c2748', '#1d5a9e', '#2c8bd0', '#e8c547', '#f08a30', '#e23b35'];
+/** 视频监控 points (issue 16 item 7): violet squares-ish dots, apart from the cases' colours. */
+export const cameraColor = '#b37feb';
 /** A case reported this recently is drawn larger. */
 const recentMs = 10 * 60_000;
 const empty = { type: 'FeatureCollection' as const, features: [] };
@@ -64,7 +67,18 @@ function bounds(grids: ScreenGrid[]): [[number, number], [number, number]] | nul
  * open cases; cases are points (red when overdue) over a heat layer. The map and its
  * sources are made once; every update is a `setData`.
  */
-export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; points: ScreenCase[] }) {
+export function ScreenMap({
+  grids,
+  points,
+  cameras = null,
+  showCameras = false,
+}: {
+  grids: ScreenGrid[] | null;
+  points: ScreenCase[];
+  /** The cameras the viewer may see (null: none to show, no camera:read). */
+  cameras?: Camera[] | null;
+  showCameras?: boolean;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const framed = useRef(false);
@@ -89,6 +103,7 @@ export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; point
       addAreaLayers(m, 'dark');
       m.addSource('grids', { type: 'geojson', data: empty });
       m.addSource('cases', { type: 'geojson', data: empty });
+      m.addSource('cameras', { type: 'geojson', data: empty });
       // Grids beneath the community, street and district borders, which stay readable over the load colours.
       m.addLayer(
         {
@@ -144,12 +159,31 @@ export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; point
           'circle-opacity': 0.9,
         },
       });
+      m.addLayer({
+        id: 'camera-points',
+        type: 'circle',
+        source: 'cameras',
+        layout: { visibility: 'none' },
+        paint: {
+          'circle-color': cameraColor,
+          'circle-radius': 4,
+          'circle-stroke-color': '#efdbff',
+          'circle-stroke-width': 1,
+          'circle-opacity': 0.95,
+        },
+      });
       setLoaded(true);
     });
     // What is drawn, for the end-to-end test and anyone checking a wall from a laptop.
     m.on('idle', () => {
       if (m.getLayer('grid-fill'))
         el.dataset.renderedGrids = String(m.queryRenderedFeatures({ layers: ['grid-fill'] }).length);
+      if (m.getLayer('camera-points'))
+        el.dataset.renderedCameras = String(
+          m.getLayoutProperty('camera-points', 'visibility') === 'none'
+            ? 0
+            : m.queryRenderedFeatures({ layers: ['camera-points'] }).length,
+        );
     });
     map.current = m;
     return () => {
@@ -197,15 +231,31 @@ export function ScreenMap({ grids, points }: { grids: ScreenGrid[] | null; point
     });
   }, [points, loaded]);
 
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    (m.getSource('cameras') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: (cameras ?? []).map((c) => ({
+        type: 'Feature' as const,
+        geometry: { type: 'Point' as const, coordinates: [c.location.lng, c.location.lat] },
+        properties: { id: c.id },
+      })),
+    });
+    m.setLayoutProperty('camera-points', 'visibility', showCameras ? 'visible' : 'none');
+    // A frame is drawn only when something changes; an unchanged map would report a stale count.
+    m.triggerRepaint();
+  }, [cameras, showCameras, loaded]);
+
   return (
     <div className="screen-map-wrap">
       <div ref={box} className="screen-map" data-testid="screen-map" />
-      <Legend breaks={breaks} />
+      <Legend breaks={breaks} cameras={showCameras} />
     </div>
   );
 }
 
-function Legend({ breaks }: { breaks: number[] }) {
+function Legend({ breaks, cameras }: { breaks: number[]; cameras: boolean }) {
   const { t } = useTranslation();
   const labels = breaks.map((b, i) => {
     const next = breaks[i + 1];
@@ -239,6 +289,12 @@ function Legend({ breaks }: { breaks: number[] }) {
         <span className="screen-heat" />
         {t('screen.legend.heat')}
       </div>
+      {cameras && (
+        <div className="screen-legend-row" data-testid="screen-legend-cameras">
+          <span className="screen-dot" style={{ background: cameraColor }} />
+          {t('screen.legend.cameras')}
+        </div>
+      )}
     </div>
   );
 }

@@ -206,6 +206,7 @@ describe('scorecards', () => {
       workLogs: [1, 1],
       ratings: [1, 0.5],
       proxyCompleted: [0, 0],
+      disputesMediated: [0, 0],
       rework: [1, -2],
       returns: [2, -2],
       overdue: [1, -2],
@@ -367,5 +368,97 @@ describe('department evaluation', () => {
       ['城管', expect.any(Number), 1],
       ['住建', 0, 2],
     ]);
+  });
+});
+
+describe('红管家 in the department evaluation', () => {
+  it('takes the configured points off a property company’s case work per missed 15 min / 30 min / 24 h mark, none for a met one', async () => {
+    const db = ctx.deps.db;
+    await makeUser(ctx.deps, { username: 'street1', roles: ['streetCentre'], orgUnit: t.streets[0] });
+    const street1 = await login(ctx.app, 'street1');
+    const d = 0.003;
+    const reg = await street1.post('/api/property-companies', {
+      name: '考核测试物业有限公司',
+      creditCode: '91150203MA0N0000A1',
+      contactName: '王经理',
+      phone: '13800002222',
+      orgUnitId: t.communities[0]?.id,
+      estates: [
+        {
+          name: '考核小区',
+          outline: [
+            [inGrid0.lng - d, inGrid0.lat - d],
+            [inGrid0.lng + d, inGrid0.lat - d],
+            [inGrid0.lng + d, inGrid0.lat + d],
+            [inGrid0.lng - d, inGrid0.lat + d],
+          ],
+        },
+      ],
+    });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const company = reg.json() as { departmentId: number; name: string };
+    await makeUser(ctx.deps, {
+      username: 'prop',
+      roles: ['propertyStaff'],
+      departmentId: company.departmentId,
+    });
+    const prop = await login(ctx.app, 'prop');
+    const dispatched = async () => {
+      const id = await report(community, 'C0103');
+      await act(community, id, 'accept');
+      await act(community, id, 'dispatch', { assignee: { kind: 'department', id: company.departmentId } });
+      return id;
+    };
+    const companyRow = async () =>
+      (await card(district, 'level=department')).rows.find((r) => r.name === company.name);
+
+    // Every mark met: answered, replied and resolved at once, verified and rated.
+    const met = await dispatched();
+    await act(prop, met, 'claim');
+    await act(prop, met, 'note', { note: '已到现场查看' });
+    await act(prop, met, 'resolve', { result: '已修复' });
+    await act(community, met, 'verify', { passed: true });
+    await act(community, met, 'followUp', { rating: 'satisfied' });
+    expect(items(await companyRow())).toMatchObject({
+      propertyMissed: [0, 0],
+      caseWork: [100, expect.any(Number)],
+    });
+
+    // Answered in time, then left: its 30 min reply and 24 h resolve deadlines pass — two marks.
+    const missed = await dispatched();
+    await act(prop, missed, 'claim');
+    await db.execute(
+      sql`update property_dispatches set reply_by = now() - interval '1 minute',
+            resolve_by = now() - interval '1 minute' where case_id = ${missed}`,
+    );
+    const penalty = defaultAssessmentRules.department.propertyPenalty as number;
+    expect(penalty).toBeGreaterThan(0);
+    expect(items(await companyRow())).toMatchObject({
+      propertyMissed: [2, -2 * penalty],
+      caseWork: [100 - 2 * penalty, expect.any(Number)],
+    });
+    // A department that is no property company has no value on the line, and loses nothing.
+    expect(
+      items((await card(district, 'level=department')).rows.find((r) => r.name === '城管')),
+    ).toMatchObject({
+      propertyMissed: [null, 0],
+    });
+
+    // The district sets the points per mark: the score follows.
+    const rules = structuredClone(defaultAssessmentRules);
+    rules.department.propertyPenalty = 2.5;
+    const saved = await district.put('/api/assessment/rules', { districtId: t.district.id, rules });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await district.get('/api/assessment/rules')).json().rules.department.propertyPenalty).toBe(2.5);
+    expect(items(await companyRow())).toMatchObject({
+      propertyMissed: [2, -5],
+      caseWork: [95, expect.any(Number)],
+    });
+    const bad = structuredClone(rules);
+    bad.department.propertyPenalty = -1;
+    const refused = await district.put('/api/assessment/rules', { districtId: t.district.id, rules: bad });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].field).toBe('rules.department.propertyPenalty');
+    await district.put('/api/assessment/rules', { districtId: t.district.id, rules: defaultAssessmentRules });
   });
 });

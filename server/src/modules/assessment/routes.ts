@@ -9,6 +9,7 @@ import {
   scorecardReply,
 } from '@civicgrid/core/api/assessment';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { readDbOf } from '../../platform/db.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import * as svc from './service.js';
@@ -24,7 +25,7 @@ export const assessmentRoutes =
         config: { access: 'assessment:read' },
         schema: { tags, querystring: scorecardQuery, response: { 200: scorecardReply } },
       },
-      async (req) => svc.scorecard(deps.db, actorOf(req), req.query),
+      async (req) => svc.scorecard(readDbOf(deps), actorOf(req), req.query),
     );
     app.get(
       '/api/assessment/scorecards/export.xlsx',

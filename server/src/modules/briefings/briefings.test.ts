@@ -7,6 +7,7 @@ import { login, makeUser, type Session } from '../../test/factories.js';
 import { pdfText } from '../../test/pdfText.js';
 import { casesWorld, report } from '../cases/testWorld.js';
 import { grievances } from '../grievances/tables.js';
+import { buildings } from '../places/tables.js';
 
 let w: Awaited<ReturnType<typeof casesWorld>>;
 let owner: Session;
@@ -101,6 +102,69 @@ describe('the agenda (会商研判)', () => {
     // What the actor cannot see stays off his agenda.
     const theirs = (await w.otherCommunity.get('/api/briefings/agenda')).json().items as Item[];
     expect(theirs.map((i) => i.refId)).not.toContain(g.json().id);
+  });
+});
+
+describe('hot spots by building (楼栋)', () => {
+  type Spot = {
+    categoryCode: string;
+    buildingId: number | null;
+    place: string;
+    count: number;
+    caseIds: string[];
+  };
+  const buildingSpots = async () =>
+    (await w.street.get(`/api/hotspots?orgUnitId=${w.t.streets[0]?.id}&days=30`)).json().buildings as Spot[];
+
+  it('appear after the third case of one category at one building or one address, not only per grid', async () => {
+    const grid = w.t.grids[0] as { id: number; path: string; code: string };
+    const [b] = await w.ctx.deps.db
+      .insert(buildings)
+      .values({
+        code: `${grid.code}901`,
+        name: '7号楼',
+        address: '测试小区7号楼',
+        gridId: grid.id,
+        orgPath: grid.path,
+        lat: 40.602,
+        lng: 109.872,
+      })
+      .returning({ id: buildings.id });
+    const near = (i: number) => ({ lat: 40.602 + i * 0.0001, lng: 109.872 }); // ≤ 22 m from it
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await report(w.community, { categoryCode: 'C0101', location: near(i) });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+      const spots = (await buildingSpots()).filter((h) => h.buildingId === b?.id);
+      if (i < 2) expect(spots).toEqual([]);
+      else
+        expect(spots).toMatchObject([
+          { categoryCode: 'C0101', count: 3, caseIds: ids, place: '测试小区7号楼' },
+        ]);
+    }
+    // 200 m away is another place.
+    await report(w.community, { categoryCode: 'C0101', location: { lat: 40.6038, lng: 109.872 } });
+    expect((await buildingSpots()).find((h) => h.buildingId === b?.id)?.count).toBe(3);
+
+    // Cases with an address only meet at the same address, however it is spaced.
+    for (const address of ['测试小区 9 号楼', '测试小区9号楼', '测试小区9号楼 ']) {
+      const res = await report(w.community, { categoryCode: 'C0101', location: undefined, address });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    expect((await buildingSpots()).find((h) => h.buildingId === null)).toMatchObject({
+      place: '测试小区9号楼',
+      count: 3,
+    });
+    expect((await w.otherCommunity.get('/api/hotspots')).json().buildings).toEqual([]);
+
+    const agenda = (await w.street.get('/api/briefings/agenda')).json().items as Item[];
+    expect(agenda.filter((i) => i.kind === 'hotspot').map((i) => i.title)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('测试小区7号楼'),
+        expect.stringContaining('测试小区9号楼'),
+      ]),
+    );
   });
 });
 

@@ -14,7 +14,7 @@ import { listDisputes } from '../disputes/service.js';
 import { grievancesNearDeadline } from '../grievances/service.js';
 import { registerPathFollower } from '../org/service.js';
 import { departments, orgUnits } from '../org/tables.js';
-import { casesNeedingAttention, hotspots } from './hotspots.js';
+import { buildingHotspots, casesNeedingAttention, hotspots } from './hotspots.js';
 import { briefingsScope, ownsTask } from './policy.js';
 import { briefings, briefingTasks } from './tables.js';
 
@@ -79,11 +79,22 @@ export async function agenda(deps: BriefingDeps, actor: Actor, orgUnitId: number
       title: `${h.gridName ?? h.gridId} ${h.categoryName ?? h.categoryCode}`,
       reason: `30 日内同类问题 ${h.count} 次`,
     });
+  for (const h of await buildingHotspots(db, actor, area, 30))
+    items.push({
+      kind: 'hotspot',
+      refId: `${h.categoryCode}:${h.gridId}:${h.buildingId ?? h.place}`,
+      title: `${h.place} ${h.categoryName ?? h.categoryCode}`,
+      reason: `30 日内同一楼栋/地址同类问题 ${h.count} 次`,
+    });
   return { items };
 }
 
 export async function hotspotsOf(db: Db, actor: Actor, orgUnitId: number | undefined, days: number) {
-  return { items: await hotspots(db, actor, await resolveArea(db, actor, orgUnitId), days) };
+  const area = await resolveArea(db, actor, orgUnitId);
+  return {
+    items: await hotspots(db, actor, area, days),
+    buildings: await buildingHotspots(db, actor, area, days),
+  };
 }
 
 /** A meeting held: its record and each decision as a supervised task, in one transaction. */

@@ -60,6 +60,7 @@ export async function createCategory(db: Db, actor: Actor, input: CategoryInput,
         priority: input.priority,
         selfResolvable: input.selfResolvable,
         autoEscalate: input.autoEscalate,
+        publicMap: input.publicMap ?? false,
         sort: 10_000,
       })
       .onConflictDoNothing()

@@ -103,14 +103,24 @@ S1402|精神障碍患者需紧急关注|卫健|natural|0.5h/0.5h/1d|no
 S15|咨询建议|社区|||
 S1501|政策咨询|社区|working|4h/1d/3d|yes
 S1502|意见建议|社区|working|4h/1d/10d|no
+S16|智慧养老告警|社区|||
+S1601|老人SOS呼救|社区|natural|5m/5m/2h|no
+S1602|老人跌倒|社区|natural|5m/5m/2h|no
 `;
 
-/** `2h`, `0.5h`, `5d` → minutes of the category's clock (a working day is 8 working hours). */
+/**
+ * Categories added after installations were first seeded: one that lacks them gets them at
+ * its next start (the wearables' SOS and fall alerts, issue 20, report into S1601 and S1602).
+ */
+const laterCategoryCodes = new Set(['S16', 'S1601', 'S1602']);
+
+/** `5m`, `2h`, `0.5h`, `5d` → minutes of the category's clock (a working day is 8 working hours). */
 export function parseLimit(text: string, clock: 'working' | 'natural'): number | null {
-  const m = /^(\d+(?:\.\d+)?)([hd])$/.exec(text);
+  const m = /^(\d+(?:\.\d+)?)([mhd])$/.exec(text);
   if (!m) return null;
   const value = Number(m[1]);
   const perDay = clock === 'working' ? 8 * 60 : 24 * 60;
+  if (m[2] === 'm') return Math.round(value);
   return Math.round(m[2] === 'h' ? value * 60 : value * perDay);
 }
 
@@ -156,6 +166,12 @@ export async function ensureCaseDefaults(db: Db): Promise<void> {
     const depts = await db.select({ id: departments.id, name: departments.name }).from(departments);
     const rows = defaultCategories(new Map(depts.map((d) => [d.name, d.id])));
     await db.insert(caseCategories).values(rows).onConflictDoNothing();
+  } else {
+    const depts = await db.select({ id: departments.id, name: departments.name }).from(departments);
+    const later = defaultCategories(new Map(depts.map((d) => [d.name, d.id]))).filter((c) =>
+      laterCategoryCodes.has(c.code),
+    );
+    await db.insert(caseCategories).values(later).onConflictDoNothing();
   }
   const [days] = await db.select({ n: count() }).from(calendarDays);
   if (Number(days?.n) === 0) {

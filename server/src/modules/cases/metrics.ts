@@ -87,14 +87,12 @@ export async function caseMetrics(
   const book = await nameBook(db);
   const area = q.orgUnitId === undefined ? null : await resolveArea(db, actor, q.orgUnitId);
   const basePath = area?.path ?? (actor.global ? '/' : (actor.orgPath ?? '/'));
-  const cond: SQL[] = [
-    casesScope.where(actor),
-    areaCondition(area ?? { id: null, name: null, level: null, path: basePath }, cases.orgPath),
-  ];
-  if (q.from) cond.push(gte(cases.reportedAt, new Date(`${q.from}T00:00:00+08:00`)));
-  if (q.to) cond.push(lt(cases.reportedAt, new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000)));
+  const inArea = areaCondition(area ?? { id: null, name: null, level: null, path: basePath }, cases.orgPath);
+  const period: SQL[] = [];
+  if (q.from) period.push(gte(cases.reportedAt, new Date(`${q.from}T00:00:00+08:00`)));
+  if (q.to) period.push(lt(cases.reportedAt, new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000)));
   const depth = basePath.split('/').filter(Boolean).length;
-  const where = and(...cond) as SQL;
+  const where = and(casesScope.where(actor), inArea, ...period) as SQL;
   // A whole district (or every district) seen by someone whose jurisdiction covers it is
   // read from the daily roll-ups; anything smaller is aggregated from the cases themselves.
   const districtWide =
@@ -110,7 +108,10 @@ export async function caseMetrics(
       day(q.from),
       day(q.to),
     );
-    const [flags] = await queryRows<{ overdue: number; supervised: number }>(db, openFlagsSql(where));
+    // The jurisdiction covers the whole area here, so the area alone scopes the open flags:
+    // without casesScope's "or reported by me" the deadline index answers them.
+    const flagsWhere = and(inArea, ...period) as SQL;
+    const [flags] = await queryRows<{ overdue: number; supervised: number }>(db, openFlagsSql(flagsWhere));
     return assemble(rows.area, rows.dims, flags, book);
   }
   return aggregateCases(db, book, where, depth);

@@ -7,6 +7,23 @@ export interface NotificationInput {
   title: string;
   body?: string | null;
   caseId?: string | null;
+  /** What it is about; a caseId alone stands for the case. */
+  subject?: { type: 'case' | 'application'; id: string } | null;
+  /** The page the recipients open; by default the console's page of the subject. */
+  link?: string | null;
+}
+
+const consolePages = { case: '/cases/', application: '/applications/' } as const;
+
+/** The subject and link a notification is written with (a caseId alone: that case). */
+export function subjectOf(n: NotificationInput) {
+  const subject = n.subject ?? (n.caseId ? { type: 'case' as const, id: n.caseId } : null);
+  return {
+    caseId: n.caseId ?? (subject?.type === 'case' ? subject.id : null),
+    subjectType: subject?.type ?? null,
+    subjectId: subject?.id ?? null,
+    link: n.link ?? (subject ? `${consolePages[subject.type]}${subject.id}` : null),
+  };
 }
 
 type NotificationRow = typeof notifications.$inferSelect;
@@ -19,6 +36,7 @@ export async function notifyUsers(
 ): Promise<NotificationRow[]> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return [];
+  const about = subjectOf(n);
   return tx
     .insert(notifications)
     .values(
@@ -27,7 +45,7 @@ export async function notifyUsers(
         kind: n.kind,
         title: n.title,
         body: n.body ?? null,
-        caseId: n.caseId ?? null,
+        ...about,
       })),
     )
     .returning();

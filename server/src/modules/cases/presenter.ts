@@ -29,6 +29,7 @@ export function presentCategory(c: CategoryRow, book: NameBook): CaseCategory {
     priority: c.priority,
     selfResolvable: c.selfResolvable,
     autoEscalate: c.autoEscalate,
+    publicMap: c.publicMap,
     retired: c.retiredAt !== null,
   };
 }

@@ -54,14 +54,20 @@ async function findByKey(db: Db, actor: Actor, channel: string, key: string): Pr
  * 上报: a new case in the grid holding its point (or where the reporter works, or the
  * district's pool), waiting for acceptance by its community — or, resolved on the spot by a
  * grid worker, waiting for verification. The same key on the same channel makes one case.
+ *
+ * `within`: another module's open transaction (a dispute or a visit turned into a case). The
+ * case is written inside it (a savepoint), so a failure of the caller's other half leaves no
+ * case; the notifications wait for the caller, who runs `afterCommit` once it has committed.
  */
 export async function reportCase(
   deps: CaseDeps,
   actor: Actor,
   input: ReportCaseInput,
   meta: RequestMeta,
-): Promise<{ row: CaseRow; created: boolean }> {
-  const { db, crypto } = deps;
+  within?: Db,
+): Promise<{ row: CaseRow; created: boolean; afterCommit?: () => Promise<void> }> {
+  const { crypto } = deps;
+  const db = within ?? deps.db;
   const book = await nameBook(db);
   const cat = book.categories.get(input.categoryCode);
   if (!cat || cat.retiredAt) throw fieldError('categoryCode', 'exists', 'CATEGORY_UNKNOWN');
@@ -114,6 +120,7 @@ export async function reportCase(
         reporterName: anonymous ? null : (input.reporter?.name ?? (isResident ? actor.displayName : null)),
         reporterPhoneEnc: phone ? crypto.encrypt(phone) : null,
         reporterPhoneIdx: phone ? crypto.blindIndex(phone) : null,
+        publicDescription: input.publicDescription === true,
         reporterUserId: isResident || input.channel === 'grid_patrol' ? actor.userId : null,
         createdBy: actor.userId,
         idempotencyKey: input.idempotencyKey,
@@ -168,6 +175,10 @@ export async function reportCase(
     const again = await findByKey(db, actor, input.channel, input.idempotencyKey);
     if (!again) throw new AppError('CONFLICT');
     return { row: again, created: false };
+  }
+  if (within) {
+    const { row, told } = result;
+    return { row, created: true, afterCommit: () => afterCommit(deps, row, told) };
   }
   await afterCommit(deps, result.row, result.told);
   return { row: result.row, created: true };

@@ -347,6 +347,7 @@ export const caseRoutes =
         streams.open(req, reply, (e) => {
           if (e.type === 'notification')
             return e.userId === actor.userId ? { event: 'notification', data: e.notification } : null;
+          if (e.type !== 'case') return null;
           // Case changes go to everyone who may see the case, so their lists refresh.
           return caseEventVisible(actor, e)
             ? { event: 'case', data: { id: e.id, code: e.code, status: e.status } }

@@ -287,3 +287,32 @@ export async function caseEventsOf(db: Db, actor: Actor, id: string) {
   const photos = ids.length ? await db.select().from(files).where(inArray(files.id, ids)) : [];
   return { events, photos };
 }
+
+/**
+ * An outside channel's own, shorter acceptance limit on a case it has just filed (12345
+ * counts natural hours from the call): the accept deadline, the running step's due time and
+ * its warning at 80 %. Only while the case still waits for acceptance and only when it
+ * tightens the category's own limit; `tx` is the caller's transaction. True when applied.
+ */
+export async function tightenAcceptDeadline(
+  tx: Db,
+  caseId: string,
+  from: Date,
+  hours: number,
+): Promise<boolean> {
+  const hourMs = 3_600_000;
+  const due = new Date(from.getTime() + hours * hourMs);
+  const warn = new Date(from.getTime() + hours * hourMs * 0.8);
+  const updated = await tx
+    .update(cases)
+    .set({ acceptBy: due, dueAt: due, warnAt: warn, step: 'accept' })
+    .where(
+      and(
+        eq(cases.id, caseId),
+        eq(cases.status, 'reported'),
+        sql`(${cases.dueAt} is null or ${cases.dueAt} > ${due})`,
+      ),
+    )
+    .returning({ id: cases.id });
+  return updated.length > 0;
+}

@@ -40,6 +40,8 @@ export const caseCategories = pgTable(
       .default('normal'),
     selfResolvable: boolean('self_resolvable').notNull().default(false),
     autoEscalate: boolean('auto_escalate').notNull().default(true),
+    /** Its reports appear on the public map (issue 17 item 6); off until an admin opens it. */
+    publicMap: boolean('public_map').notNull().default(false),
     sort: integer('sort').notNull().default(0),
     retiredAt: ts('retired_at'),
   },
@@ -100,6 +102,8 @@ export const cases = pgTable(
     overdue: boolean('overdue').notNull().default(false),
     /** Set once any step ran late; kept for the metrics. */
     everOverdue: boolean('ever_overdue').notNull().default(false),
+    /** The reporter allowed the description on the public map ("公开描述", asked when reporting). */
+    publicDescription: boolean('public_description').notNull().default(false),
     acceptBy: ts('accept_by'),
     dispatchBy: ts('dispatch_by'),
     resolveBy: ts('resolve_by'),
@@ -149,7 +153,8 @@ export const cases = pgTable(
 export const caseEvents = pgTable(
   'case_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Unique by its sequence; the primary key has `at` too, as partitioning by month requires. */
+    id: bigserial('id', { mode: 'number' }).notNull(),
     caseId: uuid('case_id')
       .notNull()
       .references(() => cases.id),
@@ -168,11 +173,15 @@ export const caseEvents = pgTable(
     clientKey: text('client_key'),
   },
   (t) => [
+    // Partitioned by month on `at` (migration history_partitions; platform/partitions.ts).
+    primaryKey({ columns: [t.id, t.at] }),
     index('case_events_case_idx').on(t.caseId, t.id),
     index('case_events_at_idx').on(t.at),
     // The scorecards read one kind of action over a period (follow-ups, failed verifications, rejections).
     index('case_events_action_at_idx').on(t.action, t.at),
-    uniqueIndex('case_events_client_key_idx').on(t.caseId, t.actorId, t.clientKey),
+    // Looked up by actionDone; a key is used once because performAction checks it under the case's row lock
+    // (a unique index of a partitioned table would have to include `at`, and so would not stop a repeat).
+    index('case_events_client_key_idx').on(t.caseId, t.actorId, t.clientKey),
   ],
 );
 
@@ -205,6 +214,11 @@ export const notifications = pgTable(
     title: text('title').notNull(),
     body: text('body'),
     caseId: uuid('case_id'),
+    /** What it is about: a case or an application (caseId stays set for a case, as before). */
+    subjectType: text('subject_type', { enum: ['case', 'application'] }),
+    subjectId: uuid('subject_id'),
+    /** The page the recipient's surface opens for it: /cases/{id}, /applications/{id}, /r/… */
+    link: text('link'),
     createdAt: ts('created_at').notNull().defaultNow(),
     readAt: ts('read_at'),
   },

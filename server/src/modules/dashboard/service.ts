@@ -8,6 +8,7 @@ import { queryRows } from '../../platform/db.js';
 import { caseMetrics } from '../cases/metrics.js';
 import { nameBook } from '../cases/names.js';
 import { caseStatsArea, caseStatsClosed, caseStatsDepartment, cases } from '../cases/tables.js';
+import { governanceSummaryOf } from '../governanceStats/service.js';
 import { dashboardView } from './policy.js';
 import { presentDashboard } from './presenter.js';
 
@@ -59,7 +60,13 @@ export async function dashboard(
   const from30Start = new Date(`${from30}T00:00:00+08:00`);
   const yearFirstDay = `${localDay(Date.now() - 334 * dayMs).slice(0, 7)}-01`;
   const yearStart = new Date(`${yearFirstDay}T00:00:00+08:00`);
-  const [counts, trend, closedTrend, months, departments, metrics] = await Promise.all([
+  // 综治中心's block (issue 16 item 8): figures for whoever may read 综治统计, of the same area —
+  // read beside the case figures, not after them.
+  const governanceRead =
+    actor.permissions.has('governance:stats') && !view.ofDepartment
+      ? governanceSummaryOf(db, actor, areaId ?? undefined)
+      : undefined;
+  const [counts, trend, closedTrend, months, departments, metrics, governance] = await Promise.all([
     fromRollups
       ? rollupToday(db, path, today)
       : queryRows<{ reported: number; open: number; overdue: number; supervised: number }>(
@@ -120,9 +127,10 @@ export async function dashboard(
         where ${within} and ${cases.reportedAt} >= ${from30Start} group by d`,
         ),
     caseMetrics(db, actor, { ...(areaId ? { orgUnitId: areaId } : {}), from: from30, to: today }),
+    governanceRead,
   ]);
   const days = Array.from({ length: 30 }, (_, i) => localDay(Date.now() - (29 - i) * dayMs));
-  return presentDashboard(actor, view, book, {
+  const reply = presentDashboard(actor, view, book, {
     counts,
     days,
     trend,
@@ -131,4 +139,5 @@ export async function dashboard(
     departments,
     metrics,
   });
+  return governance ? { ...reply, governance } : reply;
 }

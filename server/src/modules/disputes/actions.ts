@@ -2,7 +2,7 @@ import type { DisputeActionBody } from '@civicgrid/core/api/disputes';
 import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import type { DisputeAction } from '@civicgrid/core/disputes/stateMachine';
 import { disputeDeadline, extendDeadline } from '@civicgrid/core/disputes/timeLimit';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
@@ -47,23 +47,26 @@ const assign: Handler<'assign'> = async ({ tx, row }, body) => {
     [mediator] = await tx
       .select({ id: mediators.id, userId: mediators.userId, committeeId: mediators.committeeId })
       .from(mediators)
-      .where(eq(mediators.id, body.mediatorId));
+      .where(and(eq(mediators.id, body.mediatorId), isNull(mediators.retiredAt)));
     if (!mediator) throw fieldError('mediatorId', 'exists', 'DISPUTE_MEDIATOR_UNKNOWN');
     if (committeeId !== null && committeeId !== mediator.committeeId)
       throw fieldError('committeeId', 'ofMediator', 'DISPUTE_COMMITTEE_UNKNOWN');
     committeeId = mediator.committeeId;
   }
   const [c] = await tx
-    .select({ id: mediationCommittees.id, orgPath: mediationCommittees.orgPath })
+    .select({
+      id: mediationCommittees.id,
+      orgPath: mediationCommittees.orgPath,
+      disabledAt: mediationCommittees.disabledAt,
+    })
     .from(mediationCommittees)
     .where(eq(mediationCommittees.id, committeeId as number));
+  const field = body.mediatorId !== undefined ? 'mediatorId' : 'committeeId';
   // A body of the dispute's area or above it (a street's committee takes a community's dispute).
   if (!c || !row.orgPath.startsWith(c.orgPath))
-    throw fieldError(
-      body.mediatorId !== undefined ? 'mediatorId' : 'committeeId',
-      'inArea',
-      'DISPUTE_COMMITTEE_UNKNOWN',
-    );
+    throw fieldError(field, 'inArea', 'DISPUTE_COMMITTEE_UNKNOWN');
+  // A disabled body takes no new disputes (its running ones stay with it).
+  if (c.disabledAt) throw fieldError(field, 'active', 'DISPUTE_COMMITTEE_DISABLED');
   return {
     note: body.note ?? null,
     data: { committeeId: c.id, mediatorId: mediator?.id ?? null },

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { idNumberCheckChar } from '@civicgrid/core';
-import { count, eq, inArray } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/audit/tables.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { pdfText } from '../../test/pdfText.js';
 import { ensureCaseDefaults } from '../cases/defaults.js';
-import { notifications } from '../cases/tables.js';
+import { cases, notifications } from '../cases/tables.js';
 import { disputeEvents, disputeParties, disputes, mediationCommittees, mediators } from './tables.js';
 
 let ctx: TestContext;
@@ -115,6 +115,57 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ctx?.close();
+});
+
+describe('assigning a disabled mediation body', () => {
+  it('is refused naming the field, and works again once the body is enabled', async () => {
+    const id = await registered();
+    expect((await act(mediator, id, 'accept')).statusCode).toBe(200);
+    expect((await street.post(`/api/mediation-committees/${committeeId}/actions/disable`)).statusCode).toBe(
+      200,
+    );
+    try {
+      const byBody = await act(mediator, id, 'assign', { committeeId });
+      expect(byBody.statusCode).toBe(400);
+      expect(byBody.json().errors[0]).toMatchObject({
+        field: 'committeeId',
+        code: 'DISPUTE_COMMITTEE_DISABLED',
+      });
+      const byMediator = await act(mediator, id, 'assign', { mediatorId });
+      expect(byMediator.statusCode).toBe(400);
+      expect(byMediator.json().errors[0].field).toBe('mediatorId');
+      expect((await mediator.get(`/api/disputes/${id}`)).json().status).toBe('accepted');
+    } finally {
+      expect((await street.post(`/api/mediation-committees/${committeeId}/actions/enable`)).statusCode).toBe(
+        200,
+      );
+    }
+    expect((await act(mediator, id, 'assign', { committeeId })).statusCode).toBe(200);
+  });
+});
+
+describe('removing a mediator (移除调解员)', () => {
+  it('takes him out of the body and the assign step, keeps the disputes he mediated, once', async () => {
+    const added = await street.post(`/api/mediation-committees/${committeeId}/mediators`, { name: '赵临时' });
+    expect(added.statusCode, added.body).toBe(201);
+    const gone = (added.json().mediators as { id: number; name: string }[]).find((m) => m.name === '赵临时');
+    const id = await registered();
+    expect((await act(mediator, id, 'accept')).statusCode).toBe(200);
+    // Another street cannot reach the body (404); a parallel burst removes him once.
+    const url = `/api/mediation-committees/${committeeId}/mediators/${gone?.id}`;
+    expect((await otherStreet.del(url)).statusCode).toBe(404);
+    const burst = await Promise.all(Array.from({ length: 4 }, () => street.del(url)));
+    expect(burst.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409]);
+    const ok = burst.find((r) => r.statusCode === 200);
+    expect(((ok?.json().mediators ?? []) as { id: number }[]).map((m) => m.id)).not.toContain(gone?.id);
+    expect(burst.find((r) => r.statusCode === 409)?.json().code).toBe('DISPUTE_MEDIATOR_RETIRED');
+    const refused = await act(mediator, id, 'assign', { mediatorId: gone?.id });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'mediatorId', code: 'DISPUTE_MEDIATOR_UNKNOWN' });
+    expect((await mediator.get(`/api/disputes/${id}`)).json().status).toBe('accepted');
+    // The body's own mediator still takes it.
+    expect((await act(mediator, id, 'assign', { mediatorId })).statusCode).toBe(200);
+  });
 });
 
 describe('registering a dispute', () => {
@@ -428,5 +479,37 @@ describe('cases and disputes meet', () => {
     expect(
       (await mediator.post(`/api/disputes/${back.json().id}/case`, { categoryCode: 'C0103' })).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('a dispute turned into a case is one transaction', () => {
+  it('leaves neither the case nor the link when the dispute half fails', async () => {
+    const { db } = ctx.deps;
+    const id = await registered(street);
+    // The dispute's trail refuses the toCase event once: the case written before it must go too.
+    await db.execute(sql`create or replace function test_refuse_to_case() returns trigger as $$
+      begin if new.action = 'toCase' then raise exception 'refused by test'; end if; return new; end $$
+      language plpgsql`);
+    await db.execute(sql`create trigger test_refuse_to_case before insert on dispute_events
+      for each row execute function test_refuse_to_case()`);
+    try {
+      const res = await street.post(`/api/disputes/${id}/case`, { categoryCode: 'C0103' });
+      expect(res.statusCode).toBe(500);
+    } finally {
+      await db.execute(sql`drop trigger test_refuse_to_case on dispute_events`);
+    }
+    const orphans = await db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(eq(cases.idempotencyKey, `dispute-${id}`));
+    expect(orphans).toEqual([]);
+    expect((await street.get(`/api/disputes/${id}`)).json().caseId).toBeNull();
+    const again = await street.post(`/api/disputes/${id}/case`, { categoryCode: 'C0103' });
+    expect(again.statusCode, again.body).toBe(200);
+    const made = await db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(eq(cases.idempotencyKey, `dispute-${id}`));
+    expect(made.map((c) => c.id)).toEqual([again.json().caseId]);
   });
 });

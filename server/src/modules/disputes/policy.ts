@@ -9,9 +9,13 @@ import { eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { defineScope } from '../../platform/scope.js';
+import { users } from '../accounts/tables.js';
 import { disputes, mediationCommittees, receptions } from './tables.js';
 
 export type DisputeRow = typeof disputes.$inferSelect;
+
+/** The accounts a body's mediator may be linked to: those of the actor's jurisdiction. */
+export const mediatorAccountsScope = defineScope(users, { id: users.id, path: users.orgPath });
 
 /**
  * Who sees a dispute: the staff whose jurisdiction holds its grid (or the unit that registered

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { idNumberCheckChar } from '@civicgrid/core';
 import { weekOf } from '@civicgrid/core/calendar/weeks';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { ensureCaseDefaults } from '../cases/defaults.js';
+import { cases } from '../cases/tables.js';
+import { grievances } from '../grievances/tables.js';
 import { receptions } from './tables.js';
 
 let ctx: TestContext;
@@ -22,6 +25,7 @@ const idNumber = (seq: number) => {
 beforeAll(async () => {
   ctx = await createTestApp();
   t = await makeTerritory(ctx.deps.db);
+  await ensureCaseDefaults(ctx.deps.db);
   await makeUser(ctx.deps, { username: 'street', roles: ['streetCentre'], orgUnit: t.streets[0] });
   await makeUser(ctx.deps, { username: 'street2', roles: ['streetCentre'], orgUnit: t.streets[1] });
   await makeUser(ctx.deps, { username: 'worker', roles: ['gridWorker'], orgUnit: t.grids[0] });
@@ -224,5 +228,109 @@ describe('reception (群众接待)', () => {
     expect(again.json().id).toBe(first.json().id);
     expect((await community.get('/api/receptions')).json().total).toBe(before + 1);
     expect((await worker.post('/api/receptions', body)).statusCode).toBe(403);
+  });
+
+  it('turns a waiting visit into a grievance in one call: the visitor is the person, the visit links it', async () => {
+    const v = await community.post('/api/receptions', {
+      visitor: { name: '钱伟', idNumber: idNumber(7), phone: '13904729876' },
+      matter: '反映小区物业长期不公开维修基金使用情况',
+      route: 'grievance',
+      idempotencyKey: randomUUID(),
+    });
+    expect(v.statusCode, v.body).toBe(201);
+    const id = v.json().id;
+    expect(
+      (await community.post(`/api/receptions/${id}/grievance`, { subject: '' })).json().errors[0].field,
+    ).toBe('subject');
+    expect(
+      (await otherStreet.post(`/api/receptions/${id}/grievance`, { subject: '维修基金' })).statusCode,
+    ).toBe(404);
+    const done = await community.post(`/api/receptions/${id}/grievance`, { subject: '维修基金使用不公开' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'done', route: 'grievance' });
+    const g = await community.get(`/api/grievances/${done.json().grievanceId}`);
+    expect(g.statusCode, g.body).toBe(200);
+    expect(g.json()).toMatchObject({
+      channel: 'visit',
+      subject: '维修基金使用不公开',
+      content: '反映小区物业长期不公开维修基金使用情况',
+    });
+    expect(g.json()).toMatchObject({ personName: '钱伟', personPhone: '139****9876' });
+    expect(g.json().personIdNumber).toMatch(/^150203\*+/);
+    expect(
+      (await community.post(`/api/receptions/${id}/grievance`, { subject: '再来一次' })).statusCode,
+    ).toBe(409);
+    const made = await ctx.deps.db
+      .select()
+      .from(grievances)
+      .where(eq(grievances.idempotencyKey, `reception-${id}`));
+    expect(made).toHaveLength(1);
+  });
+
+  it('leaves the visit waiting and no grievance when the visit half fails', async () => {
+    const { db } = ctx.deps;
+    const v = await community.post('/api/receptions', {
+      visitor: { name: '周强' },
+      matter: '反映征地补偿款未发放',
+      route: 'grievance',
+      idempotencyKey: randomUUID(),
+    });
+    const id = v.json().id;
+    await db.execute(sql`create or replace function test_refuse_visit_done() returns trigger as $$
+      begin if new.status = 'done' then raise exception 'refused by test'; end if; return new; end $$
+      language plpgsql`);
+    await db.execute(sql`create trigger test_refuse_visit_done before update on receptions
+      for each row execute function test_refuse_visit_done()`);
+    try {
+      expect(
+        (await community.post(`/api/receptions/${id}/grievance`, { subject: '征地补偿' })).statusCode,
+      ).toBe(500);
+      expect(
+        (await community.post(`/api/receptions/${id}/case`, { categoryCode: 'C0103', address: '某村' }))
+          .statusCode,
+      ).toBe(500);
+    } finally {
+      await db.execute(sql`drop trigger test_refuse_visit_done on receptions`);
+    }
+    expect(
+      await db
+        .select()
+        .from(grievances)
+        .where(eq(grievances.idempotencyKey, `reception-${id}`)),
+    ).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(cases)
+        .where(eq(cases.idempotencyKey, `reception-${id}`)),
+    ).toEqual([]);
+    const [row] = await db.select().from(receptions).where(eq(receptions.id, id));
+    expect(row).toMatchObject({ status: 'waiting', grievanceId: null, caseId: null });
+  });
+
+  it('turns a waiting visit into a walk-in case in one call, the visitor as reporter', async () => {
+    const v = await community.post('/api/receptions', {
+      visitor: { name: '吴芳', phone: '13904720001' },
+      matter: '楼道声控灯坏了一个月',
+      route: 'case',
+      idempotencyKey: randomUUID(),
+    });
+    const id = v.json().id;
+    const noPlace = await community.post(`/api/receptions/${id}/case`, { categoryCode: 'C0103' });
+    expect(noPlace.statusCode).toBe(400);
+    expect(noPlace.json().errors[0].field).toBe('location');
+    const done = await community.post(`/api/receptions/${id}/case`, {
+      categoryCode: 'C0103',
+      address: '测试小区 5 号楼 2 单元',
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'done', route: 'case' });
+    const c = (await community.get(`/api/cases/${done.json().caseId}`)).json();
+    expect(c).toMatchObject({ channel: 'walk_in', address: '测试小区 5 号楼 2 单元' });
+    expect(c.description).toContain('楼道声控灯坏了一个月');
+    expect(
+      (await community.post(`/api/receptions/${id}/case`, { categoryCode: 'C0103', address: 'x' }))
+        .statusCode,
+    ).toBe(409);
   });
 });

@@ -4,6 +4,9 @@ import {
   committeeInput,
   committeeList,
   committeeListQuery,
+  committeeMediatorParam,
+  committeeStatusAction,
+  committeeUpdate,
   disputeActionBody,
   disputeActionParam,
   disputeCreated,
@@ -12,6 +15,8 @@ import {
   disputeList,
   disputeListQuery,
   disputeToCaseInput,
+  mediatorAccountList,
+  mediatorAccountQuery,
   mediatorInput,
   reception,
   receptionFinishInput,
@@ -20,6 +25,8 @@ import {
   receptionListQuery,
   receptionSummary,
   receptionSummaryQuery,
+  receptionToCaseInput,
+  receptionToGrievanceInput,
   screeningInput,
   screeningReport,
   screeningStatus,
@@ -32,13 +39,22 @@ import { actorOf, requestMeta } from '../../platform/http.js';
 import { logSmsSender } from '../../platform/notify.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
 import { agreementPdf } from './agreement.js';
-import { addMediator, createCommittee, listCommittees } from './committees.js';
+import {
+  addMediator,
+  createCommittee,
+  listCommittees,
+  mediatorAccounts,
+  retireMediator,
+  setCommitteeStatus,
+  updateCommittee,
+} from './committees.js';
 import {
   finishReception,
   listReceptions,
   recordReception,
   receptionSummary as summaryOf,
 } from './reception.js';
+import { receptionToCase, receptionToGrievance } from './receptionHandOff.js';
 import { reportScreening, screeningStatus as statusOf } from './screening.js';
 import { createDispute, disputeDetail as detailOf, listDisputes, performAction } from './service.js';
 import { disputeToCase } from './toCase.js';
@@ -129,7 +145,7 @@ export const disputeRoutes =
         config: { access: 'dispute:read' },
         schema: { tags, querystring: committeeListQuery, response: { 200: committeeList } },
       },
-      async (req) => listCommittees(db, actorOf(req), req.query.orgUnitId),
+      async (req) => listCommittees(db, actorOf(req), req.query),
     );
     app.post(
       '/api/mediation-committees',
@@ -139,6 +155,22 @@ export const disputeRoutes =
       },
       async (req, reply) =>
         reply.status(201).send(await createCommittee(db, actorOf(req), req.body, requestMeta(req))),
+    );
+    app.patch(
+      '/api/mediation-committees/:id',
+      {
+        config: { access: 'dispute:configure' },
+        schema: { tags, params: intIdParam, body: committeeUpdate, response: { 200: committee } },
+      },
+      async (req) => updateCommittee(db, actorOf(req), req.params.id, req.body, requestMeta(req)),
+    );
+    app.post(
+      '/api/mediation-committees/:id/actions/:action',
+      {
+        config: { access: 'dispute:configure' },
+        schema: { tags, params: committeeStatusAction, response: { 200: committee } },
+      },
+      async (req) => setCommitteeStatus(db, actorOf(req), req.params.id, req.params.action, requestMeta(req)),
     );
     app.post(
       '/api/mediation-committees/:id/mediators',
@@ -150,6 +182,22 @@ export const disputeRoutes =
         reply
           .status(201)
           .send(await addMediator(db, actorOf(req), req.params.id, req.body, requestMeta(req))),
+    );
+    app.get(
+      '/api/mediator-accounts',
+      {
+        config: { access: 'dispute:configure' },
+        schema: { tags, querystring: mediatorAccountQuery, response: { 200: mediatorAccountList } },
+      },
+      async (req) => mediatorAccounts(db, actorOf(req), req.query),
+    );
+    app.delete(
+      '/api/mediation-committees/:id/mediators/:mediatorId',
+      {
+        config: { access: 'dispute:configure' },
+        schema: { tags, params: committeeMediatorParam, response: { 200: committee } },
+      },
+      async (req) => retireMediator(db, actorOf(req), req.params.id, req.params.mediatorId, requestMeta(req)),
     );
 
     // ——— 排查: weekly reports per grid, and who has not reported
@@ -204,5 +252,26 @@ export const disputeRoutes =
         schema: { tags, params: idParam, body: receptionFinishInput, response: { 200: reception } },
       },
       async (req) => finishReception(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
+    );
+    app.post(
+      '/api/receptions/:id/grievance',
+      {
+        // Registering it is the grievances module's; handing the visit on needs reception:record.
+        config: { access: 'grievance:intake' },
+        schema: { tags, params: idParam, body: receptionToGrievanceInput, response: { 200: reception } },
+      },
+      async (req) => receptionToGrievance(deps, actorOf(req), req.params.id, req.body, requestMeta(req)),
+    );
+    app.post(
+      '/api/receptions/:id/case',
+      {
+        config: { access: 'case:report' },
+        schema: { tags, params: idParam, body: receptionToCaseInput, response: { 200: reception } },
+      },
+      async (req) => {
+        if (!appDeps.bus) throw new Error('the event bus is required to report a case');
+        const caseDeps = { ...deps, bus: appDeps.bus, sms: logSmsSender(app.log), log: app.log };
+        return receptionToCase(caseDeps, actorOf(req), req.params.id, req.body, requestMeta(req));
+      },
     );
   };

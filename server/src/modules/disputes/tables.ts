@@ -43,6 +43,11 @@ export const mediationCommittees = pgTable(
       .references(() => orgUnits.id),
     orgPath: text('org_path').notNull(),
     departmentId: integer('department_id').references(() => departments.id),
+    /** Where the body sits and its office telephone (an office's, not a person's: not PII). */
+    address: text('address'),
+    phone: text('phone'),
+    /** A disabled body stays on the disputes it took, but is offered for no new one. */
+    disabledAt: ts('disabled_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('mediation_committees_path_idx').on(t.orgPath)],
@@ -58,6 +63,8 @@ export const mediators = pgTable('mediators', {
   title: text('title'),
   userId: uuid('user_id').references(() => users.id),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** No longer mediates here: kept, for the disputes and agreements that name him. */
+  retiredAt: ts('retired_at'),
 });
 
 export interface DisputeAgreement {

@@ -18,8 +18,8 @@ import { disputeEvents, disputes } from './tables.js';
  * A dispute that is really a matter for a department (a broken pipe behind a quarrel) goes
  * back to the case workflow: a case is reported through the cases module with the dispute's
  * facts and place, and the dispute keeps the link (`caseId`); the case's text names the
- * dispute. The case is reported with a key derived from the dispute, so a retry after a
- * failure between the two writes finds the same case instead of making a twin.
+ * dispute. Both are written in one transaction; the case's key is derived from the dispute,
+ * so a retried request finds the same case instead of making a twin.
  */
 export async function disputeToCase(
   deps: DisputeDeps & { bus: EventBus; sms: SmsSender; log: Pick<FastifyBaseLogger, 'warn'> },
@@ -29,27 +29,30 @@ export async function disputeToCase(
   meta: RequestMeta,
 ): Promise<DisputeDetail> {
   const { db } = deps;
-  const row = await loadScoped(db, actor, disputesScope, id);
-  // Reporting the case needs case:report (the route's); deciding a dispute leaves mediation, dispute:mediate.
-  if (!actor.permissions.has('dispute:mediate')) throw new AppError('FORBIDDEN');
-  if (row.caseId !== null || row.status === 'closed') throw new AppError('DISPUTE_INVALID_STATE');
-  const [unit] = await db
-    .select({ name: orgUnits.name })
-    .from(orgUnits)
-    .where(eq(orgUnits.id, row.orgUnitId));
-  const { row: created } = await reportCase(
-    deps,
-    actor,
-    {
-      description: `（矛盾纠纷 ${row.code} 转入）${row.description}`.slice(0, 2000),
-      categoryCode,
-      channel: 'department',
-      ...(row.location ? { location: row.location } : { address: unit?.name ?? row.code }),
-      idempotencyKey: `dispute-${row.id}`,
-    },
-    meta,
-  );
-  await db.transaction(async (tx) => {
+  // One transaction: the case is reported inside the dispute's (a savepoint of it), so a
+  // failure of either half leaves neither; the case's notifications go once both are committed.
+  const after = await db.transaction(async (tx) => {
+    const row = await loadScoped(tx, actor, disputesScope, id, { forUpdate: true });
+    // Reporting the case needs case:report (the route's); deciding a dispute leaves mediation, dispute:mediate.
+    if (!actor.permissions.has('dispute:mediate')) throw new AppError('FORBIDDEN');
+    if (row.caseId !== null || row.status === 'closed') throw new AppError('DISPUTE_INVALID_STATE');
+    const [unit] = await tx
+      .select({ name: orgUnits.name })
+      .from(orgUnits)
+      .where(eq(orgUnits.id, row.orgUnitId));
+    const { row: created, afterCommit } = await reportCase(
+      deps,
+      actor,
+      {
+        description: `（矛盾纠纷 ${row.code} 转入）${row.description}`.slice(0, 2000),
+        categoryCode,
+        channel: 'department',
+        ...(row.location ? { location: row.location } : { address: unit?.name ?? row.code }),
+        idempotencyKey: `dispute-${row.id}`,
+      },
+      meta,
+      tx,
+    );
     await tx
       .update(disputes)
       .set({ caseId: created.id, updatedAt: new Date() })
@@ -68,6 +71,8 @@ export async function disputeToCase(
       targetId: row.id,
       payload: { action: 'toCase', from: row.status, to: row.status },
     });
+    return afterCommit;
   });
+  await after?.();
   return disputeDetail(deps, actor, id);
 }

@@ -56,7 +56,9 @@ export const patrolPoints = pgTable(
     /** A point after a pause starts a new segment: no line is drawn across the pause. */
     segment: integer('segment').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.patrolId, t.seq] })],
+  // Partitioned by month on `at` (migration history_partitions): the key holds it; a point resent
+  // from the phone carries the same seq and time, so it is still stored once.
+  (t) => [primaryKey({ columns: [t.patrolId, t.seq, t.at] })],
 );
 
 /** 工作日志: one per worker per day, pre-filled from the day's work, submitted to the community. */

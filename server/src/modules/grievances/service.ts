@@ -102,8 +102,11 @@ export async function createGrievance(
   actor: Actor,
   input: GrievanceInput,
   meta: RequestMeta,
+  /** The caller's open transaction (a visit at the desk registered as a grievance). */
+  within?: Db,
 ) {
-  const { db, crypto } = deps;
+  const { crypto } = deps;
+  const db = within ?? deps.db;
   let idNumber: string | null = null;
   if (input.person.idNumber !== undefined) {
     const id = parseIdNumber(input.person.idNumber);

@@ -182,18 +182,20 @@ export async function deliverDue(db: Db, d: Delivery, now: Date) {
  * The callback job: queue what happened, send what is due. `now` may be given (a test drives
  * the runner through a day of retries without waiting for it).
  */
-export function hotlineCallbackJob(db: Db, delivery: Delivery | null) {
+export function hotlineCallbackJob(db: Db, delivery: Delivery | null | (() => Promise<Delivery | null>)) {
   return defineJob({
     name: 'hotline-callbacks',
     schedule: { everyMs: 30_000 },
     startDelayMs: 20_000,
     payload: z.object({ now: z.coerce.date().optional() }).optional(),
     async run(p) {
+      // The address and secret in force now (the console's settings over the environment's).
+      const d = typeof delivery === 'function' ? await delivery() : delivery;
       // Without a callback address nothing is queued: a later address does not get a backlog.
-      if (!delivery) return { queued: 0, delivered: 0, failed: 0, dead: 0 };
+      if (!d) return { queued: 0, delivered: 0, failed: 0, dead: 0 };
       const now = p?.now ?? new Date();
       const queued = await collectCallbacks(db, now);
-      return { queued, ...(await deliverDue(db, delivery, now)) };
+      return { queued, ...(await deliverDue(db, d, now)) };
     },
   });
 }

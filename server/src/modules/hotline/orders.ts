@@ -1,11 +1,12 @@
 import type { HotlineOrder } from '@civicgrid/core/api/integrations';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db.js';
 import { fieldError } from '../../platform/errors.js';
 import type { CaseDeps } from '../cases/actions/apply.js';
 import { reportCase } from '../cases/report.js';
+import { tightenAcceptDeadline } from '../cases/service.js';
 import { cases } from '../cases/tables.js';
 import { hotlineCategoryMappings, hotlineOrders } from './tables.js';
 
@@ -101,20 +102,8 @@ export async function receiveOrder(
     // The hotline's own acceptance limit (natural hours from the call) when it is shorter
     // than the category's: 12345 assesses the street on its own clock. Written with the
     // order, before anyone can have acted on the new case.
-    if (created && mapping.acceptHours) {
-      const due = new Date(receivedAt.getTime() + mapping.acceptHours * hourMs);
-      const warn = new Date(receivedAt.getTime() + mapping.acceptHours * hourMs * 0.8);
-      await tx
-        .update(cases)
-        .set({ acceptBy: due, dueAt: due, warnAt: warn, step: 'accept' })
-        .where(
-          and(
-            eq(cases.id, row.id),
-            eq(cases.status, 'reported'),
-            sql`(${cases.dueAt} is null or ${cases.dueAt} > ${due})`,
-          ),
-        );
-    }
+    if (created && mapping.acceptHours)
+      await tightenAcceptDeadline(tx, row.id, receivedAt, mapping.acceptHours);
     await audit(tx, meta, order.orderNo, row.code, created);
   });
   return { caseId: row.id, code: row.code, created };

@@ -9,6 +9,10 @@ import {
   hotlineMappingList,
   hotlineOrder,
   hotlineOrderReply,
+  hotlineSecretInput,
+  hotlineSecretReply,
+  hotlineSettings,
+  hotlineSettingsInput,
 } from '@civicgrid/core/api/integrations';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -17,6 +21,7 @@ import type { CaseDeps } from '../cases/actions/apply.js';
 import { listCallbacks, resendCallback } from './callbacks.js';
 import { deleteMapping, listMappings, saveMapping } from './mappings.js';
 import { receiveOrder } from './orders.js';
+import { currentSecret, type HotlineDefaults, rotateSecret, saveSettings, settingsView } from './settings.js';
 import { verify } from './signature.js';
 
 const tags = ['integrations'];
@@ -31,17 +36,19 @@ const signed = new WeakSet<FastifyRequest>();
  * serves this route only.
  */
 const orderRoutes =
-  (deps: CaseDeps, secret: string | undefined): FastifyPluginAsyncZod =>
+  (deps: CaseDeps, defaults: HotlineDefaults): FastifyPluginAsyncZod =>
   async (app) => {
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-      try {
-        verify(secret, req.headers, body as Buffer);
+    // The secret in force at this request: set in the console, else HOTLINE_SECRET.
+    const secretNow = () => currentSecret(deps.db, deps.crypto, defaults);
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer' },
+      async (req: FastifyRequest, body: Buffer) => {
+        verify(await secretNow(), req.headers, body);
         signed.add(req);
-        done(null, JSON.parse((body as Buffer).toString('utf8')));
-      } catch (e) {
-        done(e as Error);
-      }
-    });
+        return JSON.parse(body.toString('utf8'));
+      },
+    );
 
     app.post(
       '/api/integrations/hotline/orders',
@@ -49,7 +56,7 @@ const orderRoutes =
         config: { access: 'public', rateLimit: 'hotlineWebhook' },
         // A request without a JSON body meets no parser: its signature is checked here.
         preValidation: async (req) => {
-          if (!signed.has(req)) verify(secret, req.headers, Buffer.alloc(0));
+          if (!signed.has(req)) verify(await secretNow(), req.headers, Buffer.alloc(0));
         },
         schema: {
           tags,
@@ -66,10 +73,37 @@ const orderRoutes =
 
 /** The 12345 bridge: orders in (above), the category mapping and the dead-letter list for the admin. */
 export const hotlineRoutes =
-  (deps: CaseDeps, secret: string | undefined): FastifyPluginAsyncZod =>
+  (deps: CaseDeps, defaults: HotlineDefaults): FastifyPluginAsyncZod =>
   async (app) => {
     const { db } = deps;
-    await app.register(orderRoutes(deps, secret));
+    await app.register(orderRoutes(deps, defaults));
+
+    // The bridge's settings: the callback address, and the shared secret (set or rotated,
+    // shown once in the reply, stored encrypted, never returned afterwards).
+    app.get(
+      '/api/integrations/hotline/settings',
+      { config: { access: adminAccess }, schema: { tags, response: { 200: hotlineSettings } } },
+      async () => settingsView(db, defaults),
+    );
+    app.put(
+      '/api/integrations/hotline/settings',
+      {
+        config: { access: adminAccess },
+        schema: { tags, body: hotlineSettingsInput, response: { 200: hotlineSettings } },
+      },
+      async (req) => saveSettings(db, actorOf(req), req.body, defaults, requestMeta(req)),
+    );
+    app.post(
+      '/api/integrations/hotline/settings/secret',
+      {
+        config: { access: adminAccess },
+        schema: { tags, body: hotlineSecretInput, response: { 200: hotlineSecretReply } },
+      },
+      async (req, reply) => {
+        reply.header('cache-control', 'no-store');
+        return rotateSecret(db, deps.crypto, actorOf(req), req.body.secret, requestMeta(req));
+      },
+    );
 
     app.get(
       '/api/integrations/hotline/mappings',

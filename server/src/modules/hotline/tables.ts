@@ -1,10 +1,13 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  check,
   index,
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   uuid,
@@ -75,4 +78,23 @@ export const hotlineCallbacks = pgTable(
     index('hotline_callbacks_due_idx').on(t.status, t.nextAttemptAt),
     index('hotline_callbacks_order_idx').on(t.orderNo, t.id),
   ],
+);
+
+/**
+ * The bridge's own settings, set by an admin in the console (one row). Unset fields fall back
+ * to HOTLINE_SECRET / HOTLINE_CALLBACK_URL. The shared secret is stored encrypted (platform
+ * crypto) and never read back out through the API: the console shows its last four characters.
+ */
+export const hotlineSettings = pgTable(
+  'hotline_settings',
+  {
+    id: smallint('id').primaryKey().default(1),
+    secretEnc: text('secret_enc'),
+    secretHint: text('secret_hint'),
+    secretSetAt: ts('secret_set_at'),
+    callbackUrl: text('callback_url'),
+    updatedBy: uuid('updated_by'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('hotline_settings_one_row', sql`${t.id} = 1`)],
 );

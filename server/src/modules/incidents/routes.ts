@@ -11,6 +11,8 @@ import {
   incidentTaskDone,
   incidentTaskInput,
   incidentTaskParam,
+  rosterCandidates,
+  rosterCandidatesQuery,
   rosterDay,
   rosterQuery,
   rosterReply,
@@ -19,6 +21,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf, requestMeta } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
 import { incidentReportPdf } from './report.js';
+import { rosterCandidates as candidatesOf } from './rosterCandidates.js';
 import {
   acknowledge,
   addLog,
@@ -140,6 +143,14 @@ export const incidentRoutes =
           .header('content-disposition', contentDisposition(`${code}-处置总结报告.pdf`, `${code}-report.pdf`))
           .send(pdf);
       },
+    );
+    app.get(
+      '/api/rosters/candidates',
+      {
+        config: { access: 'roster:write' },
+        schema: { tags, querystring: rosterCandidatesQuery, response: { 200: rosterCandidates } },
+      },
+      async (req) => candidatesOf(db, actorOf(req), req.query.orgUnitId),
     );
     app.get(
       '/api/rosters',

@@ -36,7 +36,7 @@ const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
 export function render(format: Format, root: string, value: unknown): { type: string; body: string } {
   if (format === 'json') return { type: 'application/json; charset=utf-8', body: JSON.stringify(value) };
   const xml = builder.build({ [root]: xmlShape(value, root) }) as string;
-  return { type: 'text/xml; charset=utf-8', body: `<?xml version="1.0" encoding="utf-8"?>${xml}` };
+  return { type: 'text/xml; charset=utf-8', body: `<?xml version="1.0" encoding="UTF-8"?>${xml}` };
 }
 
 /** GeoReport's error reply: a list of `{code, description}`, the code being the HTTP status. */

@@ -172,6 +172,10 @@ export async function listRequests(db: Db, q: RequestQuery) {
     const end = w3Date(q.end_date, 'end_date');
     const start =
       w3Date(q.start_date, 'start_date') ?? new Date((end?.getTime() ?? Date.now()) - defaultWindowMs);
+    // GeoReport: the range "may not span more than 90 days".
+    if (end && end.getTime() < start.getTime()) throw new Open311Error(400, 'end_date is before start_date');
+    if (end && end.getTime() - start.getTime() > defaultWindowMs)
+      throw new Open311Error(400, 'start_date and end_date may not span more than 90 days');
     where.push(gte(cases.reportedAt, start));
     if (end) where.push(lte(cases.reportedAt, end));
     const statuses = commaList(q.status);
@@ -210,7 +214,8 @@ export async function listRequests(db: Db, q: RequestQuery) {
         agency_responsible: agency,
         service_notice: null,
         requested_datetime: c.reportedAt.toISOString(),
-        updated_datetime: c.updatedAt.toISOString(),
+        // GeoReport: "for requests with status=closed, this will be the date the request was closed".
+        updated_datetime: ((closedStates.includes(status) ? c.closedAt : null) ?? c.updatedAt).toISOString(),
         expected_datetime: c.resolveBy?.toISOString() ?? null,
         address: ours ? c.address : null,
         address_id: null,
@@ -310,7 +315,8 @@ function clientActor(key: Open311KeyRow): Actor {
 export async function postRequest(deps: CaseDeps, f: PostFields, meta: RequestMeta) {
   const { db, crypto } = deps;
   await checkJurisdiction(db, f.jurisdiction_id);
-  if (!f.api_key) throw new Open311Error(400, 'api_key was not provided');
+  // GeoReport: "403 for errors because of wrong or missing api_key".
+  if (!f.api_key) throw new Open311Error(403, 'api_key was not provided');
   const key = await liveKey(db, crypto, f.api_key);
   if (!key) throw new Open311Error(403, 'api_key is not valid');
   await hitRateLimit(db, 'open311Key', `key:${key.id}`);
@@ -326,7 +332,8 @@ export async function postRequest(deps: CaseDeps, f: PostFields, meta: RequestMe
   if (address && address.length > 200)
     throw new Open311Error(400, 'address_string is longer than 200 characters');
   const description = f.description?.trim() || service.name;
-  if (description.length > 2000) throw new Open311Error(400, 'description is longer than 2000 characters');
+  // GeoReport: "free form text limited to 4,000 characters" — a client may send that much.
+  if (description.length > 4000) throw new Open311Error(400, 'description is longer than 4000 characters');
   if (f.media_url && (!/^https?:\/\/\S+$/.test(f.media_url) || f.media_url.length > 500))
     throw new Open311Error(400, 'media_url must be an http(s) URL');
   if (f.phone && !chinesePhone.test(f.phone))
@@ -341,7 +348,7 @@ export async function postRequest(deps: CaseDeps, f: PostFields, meta: RequestMe
     deps,
     actor,
     {
-      description: `${description}${detail}`.slice(0, 2000),
+      description: `${description}${detail}`,
       categoryCode: service.categoryCode,
       channel: 'open311',
       ...(lat !== undefined && lng !== undefined ? { location: { lat, lng } } : {}),
@@ -377,10 +384,11 @@ export async function postRequest(deps: CaseDeps, f: PostFields, meta: RequestMe
       },
     );
   });
+  // Services are `realtime`: the id comes back at once, and GeoReport says the token "should
+  // not be returned if service_request_id is returned" (tokens/{token} still answers for it).
   return [
     {
       service_request_id: row.code,
-      token,
       service_notice: '已收到，社区将在时限内受理',
       account_id: null,
     },

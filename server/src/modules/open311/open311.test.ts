@@ -160,8 +160,14 @@ describe('GeoReport v2 POST requests', () => {
     for (const secret of ['13800138000', '王', 'wang@example.com']) expect(text).not.toContain(secret);
     const doc = xml.parse((await get(`/open311/v2/requests/${made.service_request_id}.xml`)).body);
     expect(doc.service_requests.request[0].status).toBe('open');
-    expect((await get(`/open311/v2/tokens/${made.token}.json`)).json()).toEqual([
-      { service_request_id: made.service_request_id, token: made.token },
+    // A realtime service answers with the id alone; the token is kept and still answers.
+    expect(made.token).toBeUndefined();
+    const [tok] = await queryRows<{ token: string }>(
+      t.deps.db,
+      sql`select r.token from open311_requests r join cases c on c.id = r.case_id where c.code = ${made.service_request_id}`,
+    );
+    expect((await get(`/open311/v2/tokens/${tok?.token}.json`)).json()).toEqual([
+      { service_request_id: made.service_request_id, token: tok?.token },
     ]);
 
     const listed = (await get('/open311/v2/requests.json?service_code=streetlight&status=open')).json();
@@ -199,7 +205,8 @@ describe('GeoReport v2 POST requests', () => {
     const before = await caseCount();
     const base = { service_code: 'streetlight', ...inGrid };
     const bad: [Record<string, string>, number][] = [
-      [base, 400],
+      // GeoReport: 403 for a wrong or missing api_key.
+      [base, 403],
       [{ ...base, api_key: 'o311_wrong' }, 403],
       [{ ...base, api_key: key, service_code: 'nope' }, 404],
       [{ api_key: key, ...inGrid }, 400],
@@ -239,8 +246,9 @@ describe('GeoReport v2 POST requests', () => {
       api_key: key,
       description: 'x'.repeat(1_100_000),
     });
-    expect(huge.statusCode).toBe(413);
-    expect(huge.json()[0].code).toBe(413);
+    // GeoReport's 400 "for any other error", in its shape.
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json()).toEqual([{ code: 400, description: 'The request body is too large' }]);
 
     // Revoked: the same key is now refused as any wrong key.
     const other = (await admin.post('/api/open311/keys', { name: '临时' })).json();

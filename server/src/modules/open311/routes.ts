@@ -1,5 +1,21 @@
 import { idParam, pageQuery } from '@civicgrid/core/api/common';
 import { open311KeyCreate, open311KeyCreated, open311KeyList } from '@civicgrid/core/api/integrations';
+import {
+  open311Discovery,
+  open311Errors,
+  open311FormatParam,
+  open311JurisdictionQuery,
+  open311Posted,
+  open311RequestList,
+  open311RequestParam,
+  open311RequestPost,
+  open311RequestsQuery,
+  open311ServiceDefinition,
+  open311ServiceList,
+  open311ServiceParam,
+  open311TokenParam,
+  open311TokenReply,
+} from '@civicgrid/core/api/open311';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, problemOf } from '../../platform/errors.js';
@@ -64,18 +80,18 @@ function send(reply: FastifyReply, format: Format, root: string, value: unknown,
   return reply.status(status).type(type).send(body);
 }
 
-/** The suffix of the last path segment: .json or .xml, anything else a 400 (in JSON). */
-function formatOf(req: FastifyRequest, file: string): string {
-  const { name, format, suffix } = splitFormat(file);
-  if (!format)
+/** The route's `.:format` suffix: json or xml, anything else a 400 (in JSON). */
+function formatOf(req: FastifyRequest, suffix: string): Format {
+  const format = suffix.toLowerCase();
+  if (format !== 'json' && format !== 'xml')
     throw new Open311Error(
       400,
-      suffix === null
+      suffix === ''
         ? 'a format suffix (.json or .xml) is required'
-        : `format .${suffix} is not supported; use .json or .xml`,
+        : `format .${suffix.slice(0, 20)} is not supported; use .json or .xml`,
     );
   formats.set(req, format);
-  return name;
+  return format;
 }
 
 /** What a body parser, a limit or the platform refused, as GeoReport's status and words. */
@@ -84,17 +100,20 @@ function open311ErrorOf(err: FastifyError | Error): Open311Error {
   if (err instanceof RateLimitedError) return new Open311Error(429, 'Too many requests; try again later');
   if (err instanceof AppError) {
     const p = problemOf(err.code, err.message);
-    return new Open311Error(Math.min(p.status, 500), errorDescription(err));
+    const status = p.status >= 500 ? 500 : p.status === 403 || p.status === 404 ? p.status : 400;
+    return new Open311Error(status, errorDescription(err));
   }
   const e = err as FastifyError;
+  // GeoReport: 404 for what does not exist, 403 for a wrong or missing api_key, "and basically
+  // 400 for any other error" — a body too large or of a type not taken included.
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413)
-    return new Open311Error(413, 'The request body is too large');
+    return new Open311Error(400, 'The request body is too large');
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
     return new Open311Error(400, 'Malformed JSON body');
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-    return new Open311Error(415, 'POST as application/x-www-form-urlencoded, JSON or XML');
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
-    return new Open311Error(e.statusCode, e.message);
+    return new Open311Error(400, 'POST as application/x-www-form-urlencoded, JSON or XML');
+  if (e.statusCode === 404 || e.statusCode === 403) return new Open311Error(e.statusCode, e.message);
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new Open311Error(400, e.message);
   return new Open311Error(500, 'Internal error');
 }
 
@@ -166,72 +185,130 @@ export const open311Routes =
       if (req.method === 'GET') await hitRateLimit(db, 'open311Read', `ip:${req.ip}`);
     });
 
-    const hidden = { hide: true };
     const query = (req: FastifyRequest) => req.query as Record<string, string | undefined>;
+    /**
+     * Documented (OpenAPI, from core/api/open311.ts) but not validated by the platform: the
+     * handlers check their input themselves, so every refusal is GeoReport's error list in
+     * the format asked for. Public: reads are rate-limited per address (onRequest above),
+     * POST needs an api_key.
+     */
+    const documented = <S extends object>(summary: string, schema: S) => ({
+      config: { access: 'public' as const },
+      schema: { tags: ['open311'], summary, ...schema },
+      validatorCompiler: () => (value: unknown) => ({ value }),
+    });
+    type Fmt = { format: string };
 
-    app.get<{ Params: { file: string } }>('/open311/v2/:file', { schema: hidden }, async (req, reply) => {
-      const name = formatOf(req, req.params.file);
-      const format = formats.get(req) as Format;
-      await checkJurisdiction(db, query(req).jurisdiction_id);
-      if (name === 'discovery') return send(reply, format, 'discovery', discovery(req));
-      if (name === 'services') return send(reply, format, 'services', await services(db));
-      if (name === 'requests') {
+    app.get<{ Params: Fmt }>(
+      '/open311/v2/discovery.:format',
+      documented('GeoReport v2 service discovery', {
+        params: open311FormatParam,
+        response: { 200: open311Discovery, 400: open311Errors },
+      }),
+      async (req, reply) => {
+        const format = formatOf(req, req.params.format);
+        return send(reply, format, 'discovery', discovery(req));
+      },
+    );
+    app.get<{ Params: Fmt }>(
+      '/open311/v2/services.:format',
+      documented('GeoReport v2 service list: the resident-facing categories', {
+        params: open311FormatParam,
+        querystring: open311JurisdictionQuery,
+        response: { 200: open311ServiceList, 404: open311Errors },
+      }),
+      async (req, reply) => {
+        const format = formatOf(req, req.params.format);
+        await checkJurisdiction(db, query(req).jurisdiction_id);
+        return send(reply, format, 'services', await services(db));
+      },
+    );
+    app.get<{ Params: Fmt & { service_code: string } }>(
+      '/open311/v2/services/:service_code.:format',
+      documented('GeoReport v2 service definition (attributes)', {
+        params: open311ServiceParam,
+        querystring: open311JurisdictionQuery,
+        response: { 200: open311ServiceDefinition, 404: open311Errors },
+      }),
+      async (req, reply) => {
+        const format = formatOf(req, req.params.format);
+        await checkJurisdiction(db, query(req).jurisdiction_id);
+        return send(
+          reply,
+          format,
+          'service_definition',
+          await serviceDefinition(db, req.params.service_code),
+        );
+      },
+    );
+    app.get<{ Params: Fmt }>(
+      '/open311/v2/requests.:format',
+      documented('GeoReport v2 service requests, filtered', {
+        params: open311FormatParam,
+        querystring: open311RequestsQuery,
+        response: { 200: open311RequestList, 400: open311Errors, 404: open311Errors },
+      }),
+      async (req, reply) => {
+        const format = formatOf(req, req.params.format);
         const q = query(req);
+        await checkJurisdiction(db, q.jurisdiction_id);
         const filters: RequestQuery = {};
         for (const k of ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'] as const) {
           const v = q[k];
           if (typeof v === 'string') filters[k] = v;
         }
         return send(reply, format, 'service_requests', await listRequests(db, filters));
-      }
-      throw new Open311Error(404, `no endpoint ${name}`);
-    });
-    app.get<{ Params: { file: string } }>(
-      '/open311/v2/services/:file',
-      { schema: hidden },
-      async (req, reply) => {
-        const code = formatOf(req, req.params.file);
-        await checkJurisdiction(db, query(req).jurisdiction_id);
-        return send(
-          reply,
-          formats.get(req) as Format,
-          'service_definition',
-          await serviceDefinition(db, code),
-        );
       },
     );
-    app.get<{ Params: { file: string } }>(
-      '/open311/v2/requests/:file',
-      { schema: hidden },
+    app.get<{ Params: Fmt & { service_request_id: string } }>(
+      '/open311/v2/requests/:service_request_id.:format',
+      documented('GeoReport v2 one service request', {
+        params: open311RequestParam,
+        querystring: open311JurisdictionQuery,
+        response: { 200: open311RequestList, 404: open311Errors },
+      }),
       async (req, reply) => {
-        const id = formatOf(req, req.params.file);
+        const format = formatOf(req, req.params.format);
         await checkJurisdiction(db, query(req).jurisdiction_id);
-        return send(reply, formats.get(req) as Format, 'service_requests', await requestById(db, id));
+        return send(reply, format, 'service_requests', await requestById(db, req.params.service_request_id));
       },
     );
-    app.get<{ Params: { file: string } }>(
-      '/open311/v2/tokens/:file',
-      { schema: hidden },
+    app.get<{ Params: Fmt & { token: string } }>(
+      '/open311/v2/tokens/:token.:format',
+      documented('GeoReport v2 service_request_id from a token', {
+        params: open311TokenParam,
+        querystring: open311JurisdictionQuery,
+        response: { 200: open311TokenReply, 404: open311Errors },
+      }),
       async (req, reply) => {
-        const token = formatOf(req, req.params.file);
+        const format = formatOf(req, req.params.format);
         await checkJurisdiction(db, query(req).jurisdiction_id);
-        return send(reply, formats.get(req) as Format, 'service_requests', await requestByToken(db, token));
+        return send(reply, format, 'service_requests', await requestByToken(db, req.params.token));
       },
     );
-    app.post<{ Params: { file: string } }>('/open311/v2/:file', { schema: hidden }, async (req, reply) => {
-      const name = formatOf(req, req.params.file);
-      if (name !== 'requests') throw new Open311Error(404, `no endpoint ${name} takes a POST`);
-      // GeoReport clients send the form in the body; some put api_key or jurisdiction_id in the query.
-      const fields = { ...fieldsOf(req.query), ...fieldsOf(req.body) };
-      return send(
-        reply,
-        formats.get(req) as Format,
-        'service_requests',
-        await postRequest(deps, fields, requestMeta(req)),
-      );
-    });
-    // Anything else under the prefix is GeoReport's 404, not the web app's shell.
-    app.all('/open311/v2/*', { schema: hidden }, async () => {
+    app.post<{ Params: Fmt }>(
+      '/open311/v2/requests.:format',
+      documented('GeoReport v2 POST a service request (needs an api_key)', {
+        params: open311FormatParam,
+        body: open311RequestPost,
+        response: { 200: open311Posted, 400: open311Errors, 403: open311Errors, 404: open311Errors },
+      }),
+      async (req, reply) => {
+        const format = formatOf(req, req.params.format);
+        // GeoReport clients send the form in the body; some put api_key or jurisdiction_id in the query.
+        const fields = { ...fieldsOf(req.query), ...fieldsOf(req.body) };
+        return send(reply, format, 'service_requests', await postRequest(deps, fields, requestMeta(req)));
+      },
+    );
+    // Anything else under the prefix is GeoReport's error, not the web app's shell: an
+    // endpoint without its suffix (or with another) a 400, what does not exist a 404.
+    app.all('/open311/v2/*', { schema: { hide: true } }, async (req) => {
+      const path = (req.url.split('?')[0] ?? '').replace(/^\/open311\/v2\//, '');
+      const last = path.split('/').pop() ?? '';
+      const { name, format } = splitFormat(last);
+      const endpoint = `${path.slice(0, path.length - last.length)}${name}`;
+      if (!format && /^(?:discovery|services|requests|(?:services|requests|tokens)\/[^/]+)$/.test(endpoint))
+        throw new Open311Error(400, 'a format suffix (.json or .xml) is required');
       throw new Open311Error(404, 'no such endpoint');
     });
 

@@ -70,9 +70,10 @@ export async function checkProxy(
 /**
  * Whether the user may carry a matter of this resident: an active holder of
  * application:proxy who is a grid worker of the resident's grid, or an agent of an open
- * proxy point whose area holds the resident (the point's, when both).
+ * proxy point whose area holds the resident (the point's, when both). The demo seed asks
+ * it too, so its proxy applications keep the rule the intake keeps.
  */
-async function agentFor(
+export async function agentFor(
   db: Db,
   userId: string,
   resident: { gridId: number; orgPath: string },

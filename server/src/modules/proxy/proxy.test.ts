@@ -250,3 +250,64 @@ describe('proxy points (代办点)', () => {
     expect((await worker.get('/api/proxy-points/map')).json().features).toHaveLength(0);
   });
 });
+
+describe('帮办代办 at the window: who may carry the matter', () => {
+  it('offers the agents of the open points serving the resident and the workers of his grid, as the intake takes them', async () => {
+    const [g1] = t.grids;
+    const c1 = t.communities[0];
+    const far = t.grids.find((g) => c1 && !g.path.startsWith(c1.path));
+    if (!g1 || !c1 || !far) throw new Error('territory');
+    const eligible = (s: Session, residentId: string) =>
+      s.get(`/api/proxy-agents/eligible?residentId=${residentId}`);
+    // No open point (the one above is closed): the grid's own worker, not another grid's.
+    const before = await eligible(clerk, mine);
+    expect(before.statusCode, before.body).toBe(200);
+    expect(before.json().items).toEqual([
+      { id: workerId, name: '测试worker', proxyPointId: null, proxyPointName: null },
+    ]);
+    // A point serving the grid, its agent a community worker: offered with the point's name.
+    const communityId = (await community.get('/api/me')).json().id as string;
+    const [unit] = await ctx.deps.db.select().from(orgUnits).where(eq(orgUnits.id, g1.id));
+    const box = bboxOf(unit?.geometry as Geometry);
+    const point = await community.post('/api/proxy-points', {
+      name: '社区综合代办点',
+      address: '测试路 2 号',
+      location: { lng: (box.minX + box.maxX) / 2, lat: (box.minY + box.maxY) / 2 },
+      orgUnitId: g1.id,
+      agentIds: [communityId],
+    });
+    expect(point.statusCode, point.body).toBe(201);
+    const after = (await eligible(clerk, mine)).json().items;
+    expect(after).toHaveLength(2);
+    expect(after).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: communityId,
+          proxyPointId: point.json().id,
+          proxyPointName: '社区综合代办点',
+        }),
+        expect.objectContaining({ id: workerId, proxyPointId: null }),
+      ]),
+    );
+    // The window takes the matter in with the offered agent; the record names his point.
+    const res = await clerk.post('/api/applications', {
+      serviceCode: 'GLJT',
+      applicant: { idNumber: idNumber(1), name: '王桂英' },
+      materials,
+      channel: 'proxy',
+      proxy: { agentId: communityId, consent: verbal() },
+      idempotencyKey: randomUUID(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [record] = await ctx.deps.db
+      .select()
+      .from(proxyApplications)
+      .where(eq(proxyApplications.applicationId, res.json().id));
+    expect(record).toMatchObject({ agentId: communityId, proxyPointId: point.json().id });
+    // Only the window asks; a resident outside the window's community does not exist for it.
+    expect((await eligible(worker, mine)).statusCode).toBe(403);
+    const stranger = await resident(3, far, '赵淑芬');
+    expect((await eligible(clerk, stranger)).statusCode).toBe(404);
+    expect((await eligible(clerk, 'not-a-uuid')).statusCode).toBe(400);
+  });
+});

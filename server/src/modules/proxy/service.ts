@@ -1,4 +1,5 @@
 import type {
+  EligibleAgentList,
   ProxyApplicationInput,
   ProxyApplicationListQuery,
   ProxyPoint,
@@ -22,8 +23,10 @@ import { residentScope } from '../residents/policy.js';
 import { presentSummary } from '../services/presenter.js';
 import { createApplication, type ServiceDeps } from '../services/service.js';
 import { applications, serviceItems } from '../services/tables.js';
+import { agentFor } from './intake.js';
 import { proxyPointsScope } from './policy.js';
 import { presentPoint } from './presenter.js';
+import { linkTakenRequest } from './requests.js';
 import { proxyApplications, proxyPointAgents, proxyPoints } from './tables.js';
 
 // ——— proxy intake from the field app
@@ -41,7 +44,7 @@ export async function createProxyApplication(
 ) {
   const resident = await loadScoped(deps.db, actor, residentScope, input.residentId);
   if (!input.consent) throw fieldError('consent', 'required', 'PROXY_CONSENT_REQUIRED');
-  return createApplication(
+  const created = await createApplication(
     deps,
     actor,
     {
@@ -58,9 +61,13 @@ export async function createProxyApplication(
       idempotencyKey: input.idempotencyKey,
     },
     meta,
+    // A resident's request (请网格员帮办) this agent took for this item now has its
+    // application: linked in the intake's transaction, so neither is written without the other.
+    (tx, row) => linkTakenRequest(tx, actor, resident.id, input.serviceCode, row.id, meta),
   ).catch((e: unknown) => {
     throw e instanceof AppError ? renamedFields(e) : e;
   });
+  return created;
 }
 
 /** The intake names fields of its own body; this route's body calls them differently. */
@@ -308,6 +315,53 @@ export async function proxyPointMap(db: Db, actor: Actor): Promise<ProxyPointMap
         openingHours: r.openingHours,
       },
     })),
+  };
+}
+
+/**
+ * 帮办代办 at the window: who may carry this resident's matter — the agents of the open points
+ * whose area holds the resident, and the grid workers of his grid — each checked by the rule
+ * the intake applies (`agentFor`), so the window offers only what the intake will take.
+ */
+export async function eligibleAgents(db: Db, actor: Actor, residentId: string): Promise<EligibleAgentList> {
+  const resident = await loadScoped(db, actor, residentScope, residentId);
+  const [pointAgents, gridWorkers] = await Promise.all([
+    db
+      .select({ id: proxyPointAgents.userId })
+      .from(proxyPointAgents)
+      .innerJoin(proxyPoints, eq(proxyPoints.id, proxyPointAgents.pointId))
+      .where(and(isNull(proxyPoints.retiredAt), sql`${resident.orgPath} like ${proxyPoints.orgPath} || '%'`)),
+    activeUsersWith(db, 'application:proxy', resident.orgPath),
+  ]);
+  const candidates = [
+    ...new Set([
+      ...pointAgents.map((a) => a.id),
+      ...gridWorkers.filter((u) => u.orgUnitId === resident.gridId).map((u) => u.id),
+    ]),
+  ];
+  const checked = (await Promise.all(candidates.map((id) => agentFor(db, id, resident)))).flatMap((a) =>
+    a ? [a] : [],
+  );
+  const pointIds = [...new Set(checked.flatMap((a) => (a.proxyPointId === null ? [] : [a.proxyPointId])))];
+  const pointName = new Map(
+    pointIds.length
+      ? (
+          await db
+            .select({ id: proxyPoints.id, name: proxyPoints.name })
+            .from(proxyPoints)
+            .where(inArray(proxyPoints.id, pointIds))
+        ).map((p) => [p.id, p.name])
+      : [],
+  );
+  return {
+    items: checked
+      .map((a) => ({
+        id: a.agentId,
+        name: a.agentName,
+        proxyPointId: a.proxyPointId,
+        proxyPointName: a.proxyPointId === null ? null : (pointName.get(a.proxyPointId) ?? null),
+      }))
+      .sort((x, y) => x.name.localeCompare(y.name, 'zh-CN')),
   };
 }
 

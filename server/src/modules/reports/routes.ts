@@ -6,6 +6,7 @@ import {
 } from '@civicgrid/core/api/reports';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { readDbOf } from '../../platform/db.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
@@ -42,7 +43,7 @@ export const reportRoutes =
         schema: { tags, summary: '周讲评（PDF / Excel）', querystring: weeklyReviewQuery },
       },
       async (req, reply) => {
-        const r = await weeklyReview(deps.db, actorOf(req), req.query);
+        const r = await weeklyReview(readDbOf(deps), actorOf(req), req.query);
         return send(deps, req, reply, r, req.query.format, `weekly-review-${r.area.id}-${r.period.from}`);
       },
     );
@@ -53,7 +54,7 @@ export const reportRoutes =
         schema: { tags, summary: '月通报（PDF / Excel）', querystring: monthlyBulletinQuery },
       },
       async (req, reply) => {
-        const r = await monthlyBulletin(deps.db, actorOf(req), req.query);
+        const r = await monthlyBulletin(readDbOf(deps), actorOf(req), req.query);
         return send(
           deps,
           req,

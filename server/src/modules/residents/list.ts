@@ -62,17 +62,21 @@ async function findResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQu
   const yearsAgo = (n: number) => `${today.getUTCFullYear() - n}${today.toISOString().slice(4, 10)}`;
   if (q.ageFrom !== undefined) cond.push(lte(residents.birthDate, yearsAgo(q.ageFrom)));
   if (q.ageTo !== undefined) cond.push(sql`${residents.birthDate} > ${yearsAgo(q.ageTo + 1)}`);
-  const page = (tx: Db, where: SQL | undefined) =>
-    Promise.all([
-      tx
-        .select()
-        .from(residents)
-        .where(where)
-        .orderBy(prefix ? sql`${prefix} desc` : desc(residents.updatedAt), asc(residents.name))
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize),
-      tx.select({ n: count() }).from(residents).where(where),
-    ]);
+  const rowsOf = (tx: Db, where: SQL | undefined) =>
+    tx
+      .select()
+      .from(residents)
+      .where(where)
+      .orderBy(prefix ? sql`${prefix} desc` : desc(residents.updatedAt), asc(residents.name))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize);
+  const totalOf = (tx: Db, where: SQL | undefined) => tx.select({ n: count() }).from(residents).where(where);
+  // On the pool the two run at once; in a transaction (one connection) one after the other —
+  // node-postgres queues a second query on a busy client today and will refuse it in pg 9.
+  const page = async (tx: Db, where: SQL | undefined, oneConnection = false) =>
+    oneConnection
+      ? ([await rowsOf(tx, where), await totalOf(tx, where)] as const)
+      : Promise.all([rowsOf(tx, where), totalOf(tx, where)]);
   let [rows, [total]] = await page(db, and(...cond, prefix));
   // A name is looked up by prefix (the btree index). Only when that finds less than a page,
   // similar names join in — trigram similarity of at least 0.5, which the GIN index can
@@ -80,7 +84,7 @@ async function findResidents(deps: ResidentDeps, actor: Actor, q: ResidentListQu
   if (q.q && q.q.length >= 2 && Number(total?.n ?? 0) < q.page * q.pageSize) {
     [rows, [total]] = await db.transaction(async (tx) => {
       await tx.execute(sql`set local pg_trgm.similarity_threshold = 0.5`);
-      return page(tx, and(...cond, sql`(${prefix} or ${residents.name} % ${q.q})`));
+      return page(tx, and(...cond, sql`(${prefix} or ${residents.name} % ${q.q})`), true);
     });
   }
   return { rows, total: Number(total?.n ?? 0) };

@@ -118,8 +118,13 @@ function present(deps: CertificateDeps, c: CertificateRow) {
 }
 
 /** The certificate of an application the actor sees (404 when it has none). */
-async function certificateOf(deps: CertificateDeps, actor: Actor, applicationId: string) {
-  const row = await loadScoped(deps.db, actor, applicationsScope, applicationId);
+async function certificateOf(
+  deps: CertificateDeps,
+  actor: Actor,
+  applicationId: string,
+  loaded?: ApplicationRow,
+) {
+  const row = loaded ?? (await loadScoped(deps.db, actor, applicationsScope, applicationId));
   const [c] = await deps.db.select().from(certificates).where(eq(certificates.applicationId, row.id));
   if (!c) throw new AppError('CERTIFICATE_NONE');
   return { row, c };
@@ -207,8 +212,10 @@ export async function certificatePdf(
   actor: Actor,
   applicationId: string,
   origin: string,
+  /** The application already loaded by its owner's own rule (the resident's 我的办件). */
+  loaded?: ApplicationRow,
 ): Promise<{ pdf: Buffer; number: string }> {
-  const { row, c } = await certificateOf(deps, actor, applicationId);
+  const { row, c } = await certificateOf(deps, actor, applicationId, loaded);
   const code = certificateCode(deps.config, c.number);
   const url = `${origin}${verifyPath(code)}`;
   const qr = await QRCode.toBuffer(url, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });

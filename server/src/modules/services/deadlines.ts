@@ -110,6 +110,7 @@ export async function sweepApplicationDeadlines(
           ...(await notifyUsers(tx, await handlersOf(tx, a), {
             kind: `application.${kind}`,
             title: `${titles[kind]}：${a.serviceName}（${a.code}）`,
+            subject: { type: 'application', id: a.id },
           })),
         );
       }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { idNumberCheckChar } from '@civicgrid/core';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db.js';
 import { xlsxRows } from '../../platform/spreadsheet.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
@@ -212,5 +213,24 @@ describe('service-centre metrics', () => {
     const figures = Object.fromEntries(rows.slice(2).map((r) => [r[0], r[1]]));
     expect(figures).toMatchObject({ 受理件数: '6', 办结件数: '3', 超期在办: '1', 临期在办: '1' });
     expect(Number(figures.好评率)).toBeCloseTo(0.667, 3);
+  });
+
+  it('audits every download of the workbook with the area and period asked for', async () => {
+    const audited = () =>
+      queryRows<{ actor: string; payload: Record<string, unknown> }>(
+        ctx.deps.db,
+        sql`select actor_id as actor, payload from audit_log where action = 'serviceMetrics.exported' order by id`,
+      );
+    const before = (await audited()).length;
+    const area = t.communities[0]?.id;
+    const res = await street.get(`/api/metrics/services/export.xlsx?orgUnitId=${area}&from=2026-01-01`);
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = await audited();
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)?.payload).toEqual({ orgUnitId: area, from: '2026-01-01', to: null });
+    // A refused download (an area outside the jurisdiction) leaves no audit row.
+    const outside = await otherClerk.get(`/api/metrics/services/export.xlsx?orgUnitId=${t.streets[0]?.id}`);
+    expect(outside.statusCode).toBe(400);
+    expect(await audited()).toHaveLength(before + 1);
   });
 });

@@ -1,7 +1,9 @@
 import type { ServiceMetrics, serviceMetricsQuery } from '@civicgrid/core/api/services';
 import { applicationStateNames } from '@civicgrid/core/services/stateMachine';
 import type { z } from 'zod';
-import type { Actor } from '../../platform/auth/actor.js';
+import { appendAudit } from '../../platform/audit/trail.js';
+import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
+import { auditActorOf } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db.js';
 import { exportXlsx, type Sheet } from '../../platform/spreadsheet.js';
 import { serviceMetricsOf } from './metrics.js';
@@ -17,14 +19,24 @@ const rateColumn = (header: string, key: string) => ({ header, key, width: 12, .
 
 /**
  * 服务统计 as a workbook: the figures of `serviceMetricsOf` for the same area and period, one
- * sheet per breakdown. Aggregates only (the clerks' names are staff, not applicants).
+ * sheet per breakdown. Aggregates only (the clerks' names are staff, not applicants), yet a
+ * download leaves the platform like every other export: it is audited, read and recorded in
+ * one transaction (a download that fails to be recorded is not served).
  */
 export async function exportServiceMetrics(
   db: Db,
   actor: Actor,
   q: z.infer<typeof serviceMetricsQuery>,
+  meta: RequestMeta,
 ): Promise<{ file: Buffer; day: string }> {
-  const m = await serviceMetricsOf(db, actor, q);
+  const m = await db.transaction(async (tx) => {
+    const figures = await serviceMetricsOf(tx, actor, q);
+    await appendAudit(tx, auditActorOf(actor, meta), {
+      action: 'serviceMetrics.exported',
+      payload: { orgUnitId: q.orgUnitId ?? null, from: q.from ?? null, to: q.to ?? null },
+    });
+    return figures;
+  });
   const period = `${q.from ?? '开始'} 至 ${q.to ?? '今天'}`;
   const rated = (rows: ServiceMetrics['byService'] | ServiceMetrics['byUnit']) =>
     rows.map((r) => ({ name: r.name, total: r.total, completed: r.completed, onTimeRate: r.onTimeRate }));

@@ -117,8 +117,17 @@ describe('好差评', () => {
     expect(r.rectification).toMatchObject({ applicationId: id, level: 4, rectifiedAt: null, overdue: false });
     expect(Date.parse(r.rectification.rectifyBy)).toBeGreaterThan(Date.now());
 
+    expect(r.rectification).toMatchObject({ serviceCode: 'LDRK', serviceName: '流动人口登记' });
+
+    // The list names the item (as it was when the application was taken in), not only its code.
+    const admin = await login(ctx.app, 'admin');
+    expect((await admin.patch('/api/services/LDRK', { name: '流动人口居住登记' })).statusCode).toBe(200);
     const open = (await community.get('/api/rectifications?open=true')).json();
     expect(open.items.map((x: { id: string }) => x.id)).toContain(r.id);
+    expect(open.items.find((x: { id: string }) => x.id === r.id)).toMatchObject({
+      serviceCode: 'LDRK',
+      serviceName: '流动人口登记',
+    });
     expect((await other.get('/api/rectifications')).json().total).toBe(0);
 
     // The window does not close it; another community does not see it; a note is required.

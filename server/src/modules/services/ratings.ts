@@ -18,23 +18,33 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { loadScoped, pathInScope } from '../../platform/scope.js';
 import { workCalendar } from '../cases/calendar.js';
 import { applicationsScope } from './policy.js';
-import { applicationEvents, applicationRatings, applications } from './tables.js';
+import { applicationEvents, applicationRatings, applications, serviceItems } from './tables.js';
 
 type RatingRow = typeof applicationRatings.$inferSelect;
 type ApplicationFacts = Pick<typeof applications.$inferSelect, 'id' | 'code' | 'serviceCode'>;
+
+/** The name of the item version an application was taken in under (what the list shows). */
+async function itemNameOf(db: Db, a: Pick<typeof applications.$inferSelect, 'serviceItemId'>) {
+  const [item] = await db
+    .select({ name: serviceItems.name })
+    .from(serviceItems)
+    .where(eq(serviceItems.id, a.serviceItemId));
+  return item?.name ?? '';
+}
 
 /** An application is rated once it has ended: its result out, or refused. */
 const ratable: readonly ApplicationState[] = ['issued', 'collected', 'rejected'];
 /** Working days the unit has to rectify what a bad rating found. */
 const rectifyDays = 5;
 
-function presentRectification(r: RatingRow, a: ApplicationFacts, now = Date.now()) {
+function presentRectification(r: RatingRow, a: ApplicationFacts, serviceName: string, now = Date.now()) {
   if (r.rectifyBy === null) return null;
   return {
     id: r.id,
     applicationId: a.id,
     applicationCode: a.code,
     serviceCode: a.serviceCode,
+    serviceName,
     level: r.level,
     comment: r.comment,
     rectifyBy: r.rectifyBy.toISOString(),
@@ -44,7 +54,7 @@ function presentRectification(r: RatingRow, a: ApplicationFacts, now = Date.now(
   };
 }
 
-function presentRating(r: RatingRow, a: ApplicationFacts) {
+function presentRating(r: RatingRow, a: ApplicationFacts, serviceName: string) {
   return {
     id: r.id,
     applicationId: a.id,
@@ -53,7 +63,7 @@ function presentRating(r: RatingRow, a: ApplicationFacts) {
     comment: r.comment,
     channel: r.channel,
     ratedAt: r.ratedAt.toISOString(),
-    rectification: presentRectification(r, a),
+    rectification: presentRectification(r, a, serviceName),
   };
 }
 
@@ -120,7 +130,7 @@ async function recordRating(
       targetId: row.id,
       payload: { level: input.level, channel: input.channel },
     });
-    return presentRating(rating, row);
+    return presentRating(rating, row, await itemNameOf(tx, row));
   }
 }
 
@@ -162,7 +172,7 @@ export async function ratingOf(db: Db, actor: Actor, applicationId: string) {
     .from(applicationRatings)
     .where(eq(applicationRatings.applicationId, row.id));
   if (!rating) throw new AppError('NOT_FOUND');
-  return presentRating(rating, row);
+  return presentRating(rating, row, await itemNameOf(db, row));
 }
 
 /** Rectifications of the applications the actor sees, the most urgent open ones first. */
@@ -179,9 +189,10 @@ export async function listRectifications(db: Db, actor: Actor, q: z.infer<typeof
   const where = and(...cond);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ r: applicationRatings, a: applications })
+      .select({ r: applicationRatings, a: applications, serviceName: serviceItems.name })
       .from(applicationRatings)
       .innerJoin(applications, eq(applications.id, applicationRatings.applicationId))
+      .innerJoin(serviceItems, eq(serviceItems.id, applications.serviceItemId))
       .where(where)
       .orderBy(
         sql`${applicationRatings.rectifiedAt} is not null`,
@@ -198,7 +209,7 @@ export async function listRectifications(db: Db, actor: Actor, q: z.infer<typeof
   ]);
   const now = Date.now();
   return {
-    items: rows.flatMap((x) => presentRectification(x.r, x.a, now) ?? []),
+    items: rows.flatMap((x) => presentRectification(x.r, x.a, x.serviceName, now) ?? []),
     total: total?.n ?? 0,
   };
 }
@@ -235,7 +246,7 @@ export async function closeRectification(db: Db, actor: Actor, id: string, note:
       targetId: row.id,
       payload: { applicationId: row.id },
     });
-    const presented = presentRectification(closed, row);
+    const presented = presentRectification(closed, row, await itemNameOf(tx, row));
     if (!presented) throw new AppError('NOT_FOUND');
     return presented;
   });

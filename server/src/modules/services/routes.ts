@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { idParam } from '@civicgrid/core/api/common';
 import {
   applicationActionBody,
@@ -41,7 +40,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.js';
 import { fieldError } from '../../platform/errors.js';
-import { createLocalFileStore, readUpload } from '../../platform/files.js';
+import { fileStoreFor, readUpload } from '../../platform/files.js';
 import { actorOf, requestMeta, sendXlsx } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheet.js';
 import {
@@ -79,7 +78,7 @@ export const serviceRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { db } = deps;
-    const store = createLocalFileStore(join(deps.config.dataDir, 'files'));
+    const store = fileStoreFor(deps.config);
 
     // ——— the catalogue: the service guide is public, its upkeep is the admin's
     app.get(
@@ -354,7 +353,7 @@ export const serviceRoutes =
         schema: { tags, querystring: serviceMetricsQuery },
       },
       async (req, reply) => {
-        const { file, day } = await exportServiceMetrics(db, actorOf(req), req.query);
+        const { file, day } = await exportServiceMetrics(db, actorOf(req), req.query, requestMeta(req));
         return sendXlsx(reply, file, `service-metrics-${day}.xlsx`, `服务统计-${day}.xlsx`);
       },
     );

@@ -31,6 +31,7 @@ import { actionHandlers } from './actions/index.js';
 import { currentItem } from './catalogue.js';
 import { checkForm } from './form.js';
 import { assertOwnFiles, checkMaterials, stillMissing } from './materials.js';
+import { notifyApplicant } from './online.js';
 import { type ApplicationRow, allowedActions, applicationsScope, refusal } from './policy.js';
 import { presentDetail, presentSummary } from './presenter.js';
 import { applicationEvents, applications, serviceItems } from './tables.js';
@@ -106,6 +107,8 @@ export async function createApplication(
   actor: Actor,
   input: ApplicationInput,
   meta: RequestMeta,
+  /** More writes that belong to the intake (a proxy request's link): in its transaction. */
+  within?: (tx: Db, row: ApplicationRow) => Promise<void>,
 ) {
   const { db, crypto } = deps;
   const id = parseIdNumber(input.applicant.idNumber);
@@ -180,6 +183,7 @@ export async function createApplication(
       targetId: inserted.id,
       payload: { code: inserted.code, serviceCode: item.code, channel: input.channel, status },
     });
+    if (within) await within(tx, inserted);
     return inserted;
   });
   if (row) return created(row);
@@ -251,6 +255,8 @@ export async function performAction<A extends ApplicationAction>(
       data: effect.data ?? null,
       at: new Date(now),
     });
+    // The resident who applied online hears of it (his notification, in this transaction).
+    await notifyApplicant(tx, row, action, actor.userId);
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'application.action',
       targetType: 'application',

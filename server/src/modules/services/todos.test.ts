@@ -98,6 +98,8 @@ describe('我的待办 of the service centre', () => {
     expect(res?.json()).toEqual({
       total: 4,
       tiles: [
+        // No online application here waits for the pre-check.
+        { kind: 'precheck', count: 0 },
         { kind: 'supplement', count: 1 },
         { kind: 'handle', count: 0 },
         { kind: 'issue', count: 2 },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { type Db, queryRows } from '../db.js';
 import { defineJob, type Job } from '../jobs/runner.js';
+import { linkAuditChain } from './chain.js';
 import { type AuditSeal, auditSealOf } from './trail.js';
 
 /**
@@ -18,7 +19,7 @@ export const auditAnchor = z.object({
   at: z.string(),
   lastId: z.number().int().positive(),
   lastHash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Rows with id ≤ lastId when the anchor was taken. */
+  /** The anchored row's place in the chain (its chain_seq): how many rows the chain had up to it. */
   count: z.number().int().positive(),
   keyId: z.string(),
   sig: z.string().regex(/^[0-9a-f]{64}$/),
@@ -114,8 +115,9 @@ async function newestAnchor(dir: string): Promise<AuditAnchor | null> {
 const anchorLockKey = 0x63676131;
 
 /**
- * Appends an anchor of the current head unless another server is anchoring right now, the
- * trail is empty, or the head is the one anchored last. Returns the anchor written.
+ * Links what is waiting (chain.ts), then appends an anchor of the chain's head unless another
+ * server is anchoring right now, the trail is empty, or the head is the one anchored last.
+ * Returns the anchor written. `lastId` names the head row by id, `count` its chain position.
  */
 export async function writeAuditAnchor(
   db: Db,
@@ -123,18 +125,19 @@ export async function writeAuditAnchor(
   dir: string,
   now = new Date(),
 ): Promise<AuditAnchor | null> {
+  await linkAuditChain(db, seal, { wait: true });
   return db.transaction(async (tx) => {
     const [lock] = await queryRows<{ ok: boolean }>(
       tx,
       sql`select pg_try_advisory_xact_lock(${anchorLockKey}) as ok`,
     );
     if (!lock?.ok) return null;
-    // One statement, one snapshot. Writers take ids and commit in order under the audit
-    // lock, so the committed rows are exactly those up to this head: no lock needed here.
+    // The appender numbers the chain 1, 2, 3… and only ever adds after the head, so the
+    // head's chain_seq is the number of rows up to it.
     const [head] = await queryRows<{ id: number | string; hash: string; n: number | string }>(
       tx,
-      sql`select a.id, a.hash, (select count(*) from audit_log b where b.id <= a.id) as n
-          from audit_log a order by a.id desc limit 1`,
+      sql`select id, hash, chain_seq as n from audit_log where chain_seq is not null
+          order by chain_seq desc limit 1`,
     );
     if (!head) return null;
     const lastId = Number(head.id);

@@ -16,6 +16,7 @@ import {
   anchorsDirOf,
   writeAuditAnchor,
 } from './anchors.js';
+import { linkAuditChain } from './chain.js';
 import { auditLog } from './tables.js';
 import { appendAudit, auditRowContent, auditSealOf } from './trail.js';
 import { type VerifyResult, verifyAuditChain } from './verify.js';
@@ -25,8 +26,14 @@ let auditor: Session;
 let admin: Session;
 
 const options = () => ({ seal: auditSealOf(t.deps.config), anchorsDir: anchorsDirOf(t.deps.config) });
-const verify = (db: Db = t.deps.db) => verifyAuditChain(db, options());
-const rowsOf = (db: Db) => db.select().from(auditLog).orderBy(auditLog.id);
+/** Rows are chained by the appender moments after they commit: link what waits, then verify. */
+const verify = async (db: Db = t.deps.db) => {
+  await linkAuditChain(db, undefined, { wait: true });
+  return verifyAuditChain(db, options());
+};
+/** In chain order (the order verify walks), rows not linked yet last. */
+const rowsOf = (db: Db) =>
+  db.select().from(auditLog).orderBy(sql`${auditLog.chainSeq} asc nulls last`, auditLog.id);
 const sha256 = (prev: string, content: string) =>
   createHash('sha256').update(prev).update('\n').update(content).digest('hex');
 const hmac = (mac: string, key: Buffer) => (prev: string, content: string) =>
@@ -129,11 +136,17 @@ describe('the keyed audit chain', () => {
     const keyId = `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
     const seal = hmac('sha256', key);
     let prev = '0'.repeat(64);
+    await linkAuditChain(t.deps.db, undefined, { wait: true });
     const rows = await rowsOf(t.deps.db);
     expect(rows.length).toBeGreaterThanOrEqual(8);
-    for (const r of rows) {
-      expect(r).toMatchObject({ keyId, prevHash: prev, hash: seal(prev, auditRowContent(r)) });
-      prev = r.hash;
+    for (const [i, r] of rows.entries()) {
+      expect(r).toMatchObject({
+        keyId,
+        chainSeq: i + 1,
+        prevHash: prev,
+        hash: seal(prev, auditRowContent(r)),
+      });
+      prev = r.hash as string;
     }
   });
 
@@ -209,7 +222,8 @@ describe('the keyed audit chain', () => {
   it('finds an unkeyed row added after keyed rows, even with a correct SHA-256 link', async () => {
     const result = await verifyTampered(async (tx) => {
       const rows = await rowsOf(tx);
-      const prev = rows[rows.length - 1]?.hash as string;
+      const head = rows[rows.length - 1];
+      const prev = head?.hash as string;
       const row = {
         at: new Date().toISOString(),
         actorId: null,
@@ -221,7 +235,12 @@ describe('the keyed audit chain', () => {
         userAgent: null,
         payload: {},
       };
-      await tx.insert(auditLog).values({ ...row, prevHash: prev, hash: sha256(prev, auditRowContent(row)) });
+      await tx.insert(auditLog).values({
+        ...row,
+        chainSeq: Number(head?.chainSeq) + 1,
+        prevHash: prev,
+        hash: sha256(prev, auditRowContent(row)),
+      });
     });
     expect(result).toMatchObject({ ok: false, reason: 'unkeyed row after keyed rows' });
     const rows = await rowsOf(t.deps.db);
@@ -230,12 +249,13 @@ describe('the keyed audit chain', () => {
 
   it('accepts unkeyed rows from before the key, and keyed rows go on from the last of them', async () => {
     let legacyHead = '';
-    let firstKeyed: { prevHash: string; keyId: string | null } | undefined;
+    let firstKeyed: { prevHash: string | null; keyId: string | null } | undefined;
     // Rows only: the anchors on disk belong to the real trail this test replaces.
     const result = await verifyTampered(
       async (tx) => {
         await tx.delete(auditLog);
         let prev = '0'.repeat(64);
+        let chainSeq = 0;
         for (const action of ['auth.login', 'department.created', 'auth.logout']) {
           const row = {
             at: new Date().toISOString(),
@@ -249,12 +269,14 @@ describe('the keyed audit chain', () => {
             payload: { n: 1 },
           };
           const hash = sha256(prev, auditRowContent(row));
-          await tx.insert(auditLog).values({ ...row, prevHash: prev, hash });
+          chainSeq++;
+          await tx.insert(auditLog).values({ ...row, chainSeq, prevHash: prev, hash });
           prev = hash;
         }
         legacyHead = prev;
         await appendAudit(tx, system, { action: 'department.created', payload: { code: 'd1' } });
         await appendAudit(tx, system, { action: 'department.updated', payload: { fields: ['name'] } });
+        expect((await linkAuditChain(tx, undefined, { wait: true })).linked).toBe(2);
         const rows = await rowsOf(tx);
         firstKeyed = rows[3];
       },
@@ -394,13 +416,14 @@ describe('under CRYPTO_SUITE=sm, with AUDIT_KEY given', () => {
       await appendAudit(sm.deps.db, system, entry);
     // The first app, in the same process with its own key, keeps sealing with it.
     await admin.post('/api/departments', { code: 'tongji', name: '统计' });
+    await linkAuditChain(sm.deps.db, undefined, { wait: true });
 
     const seal = hmac('sm3', key);
     const keyId = `sm3:${createHash('sm3').update(key).digest('hex').slice(0, 8)}`;
     let prev = '0'.repeat(64);
     for (const r of await rowsOf(sm.deps.db)) {
       expect(r).toMatchObject({ keyId, prevHash: prev, hash: seal(prev, auditRowContent(r)) });
-      prev = r.hash;
+      prev = r.hash as string;
     }
     const anchorsDir = anchorsDirOf(sm.deps.config);
     await writeAuditAnchor(sm.deps.db, auditSealOf(sm.deps.config), anchorsDir);

@@ -1,6 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
 import { type AuditAction, type AuditPayload, auditPayloads } from '@civicgrid/core/audit/payloads';
-import { desc, sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import { type CryptoSuite, suiteMac } from '../crypto.js';
 import type { Db } from '../db.js';
@@ -143,14 +142,34 @@ function sealFor(tx: Db): AuditSeal {
   return seal;
 }
 
-/** Serialises audit writers, so ids are committed in chain order (anchors.ts relies on it). */
-const auditLockKey = 7220001;
+/** Held by the appender (chain.ts) while it links: one appender at a time, across servers. */
+export const auditLockKey = 7220001;
+
+/** The seal registered for this handle (registerAuditSeal); the appender and verify use it too. */
+export const sealOf = (db: Db): AuditSeal => sealFor(db);
 
 /**
- * Appends to the trail inside the caller's transaction. The advisory lock orders
- * writers so each row chains to the one committed before it; call it last in a use
- * case, so the lock is held for as short a time as possible. The chain continues from
- * whatever row is last, so a database with unkeyed (pre-key) rows carries on from them.
+ * The writer's seal of a row's content, before it is linked: HMAC under a key derived from
+ * the audit key for entries, so it can never be replayed as a chain hash or an anchor.
+ */
+export function entryMac(seal: AuditSeal, content: string): string {
+  const key = createHmac(seal.mac, seal.key).update('civicgrid audit entry v1').digest();
+  return createHmac(seal.mac, key).update(content).digest('hex');
+}
+
+/** The appender running for each database handle (chain.ts), told when a row was appended. */
+const linkers = new WeakMap<object, () => void>();
+
+export function registerAuditLinker(db: Db, nudge: (() => void) | null): void {
+  if (nudge) linkers.set(handleOf(db), nudge);
+  else linkers.delete(handleOf(db));
+}
+
+/**
+ * Appends to the trail inside the caller's transaction, unchained: no lock is taken, so
+ * concurrent writers do not queue. The row is sealed by its entry MAC now and linked into the
+ * hash chain by the appender (chain.ts) moments after the transaction commits; a row whose
+ * transaction rolls back never existed. Until linked, the row is read like any other.
  */
 export async function appendAudit<A extends AuditAction>(
   tx: Db,
@@ -165,8 +184,6 @@ export async function appendAudit<A extends AuditAction>(
       `audit: the payload of ${entry.action} does not fit its schema: ${checked.error.message}`,
     );
   const seal = sealFor(tx);
-  await tx.execute(sql`select pg_advisory_xact_lock(${auditLockKey})`);
-  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
   const row = {
     at: new Date().toISOString(),
     actorId: actor.userId,
@@ -178,7 +195,8 @@ export async function appendAudit<A extends AuditAction>(
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     payload: checked.data,
   };
-  const prevHash = last?.hash ?? genesisHash;
-  const hash = sealedHash(seal, prevHash, auditRowContent(row));
-  await tx.insert(auditLog).values({ ...row, prevHash, hash, keyId: seal.keyId });
+  await tx
+    .insert(auditLog)
+    .values({ ...row, entryMac: entryMac(seal, auditRowContent(row)), keyId: seal.keyId });
+  linkers.get(handleOf(tx))?.();
 }

@@ -243,8 +243,14 @@ describe('GET /api/admin/jobs', () => {
     expect(before.items.map((j: { name: string }) => j.name)).toEqual([
       'case-deadlines',
       'care-retention',
+      'wish-escalation',
+      'property-clock',
       'application-deadlines',
       'audit-anchor',
+      'history-partitions',
+      'eldercare-telemetry-partitions',
+      'eldercare-offline-devices',
+      'routing-train',
       'hotline-callbacks',
     ]);
     expect(before.items[0]).toMatchObject({ schedule: { everyMs: 30_000 }, lastRun: null, running: false });

@@ -11,6 +11,7 @@ const anyRole = (c: Cell) => (c.role.code === anonymous ? 'resident' : c.role.co
 /** Platform, sign-in and one's own credentials, the org tree, accounts, roles, audit, notifications. */
 export const adminRows: Row[] = [
   { route: 'GET /api/health', access: 'public' },
+  { route: 'GET /api/health/ready', access: 'public' },
   { route: 'GET /api/config/public', access: 'public' },
   { route: 'GET /api/openapi.json', access: 'public' },
   {

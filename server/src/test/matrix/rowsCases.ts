@@ -187,6 +187,18 @@ export const caseRows: Row[] = [
     build: async (c) => ({ url: at('/api/cases/{id}/assignees', { id: await c.w.caseFor(c, 'accepted') }) }),
   },
   {
+    // 智能派单: the dispatcher's suggestion on a case he may see (the model may not exist: still 200).
+    route: 'GET /api/cases/{id}/routing-suggestion',
+    access: 'case:dispatch',
+    scope: 'path',
+    visible: seesCase,
+    ok: 200,
+    build: async (c) => ({
+      url: at('/api/cases/{id}/routing-suggestion', { id: await c.w.caseFor(c, 'reported') }),
+    }),
+  },
+  { route: 'GET /api/routing/model', access: 'case:configure', ok: 200 },
+  {
     // The reply is 200 with each case's own result: a case outside answers NOT_FOUND inside it.
     route: 'POST /api/cases/batch-dispatch',
     access: 'case:dispatch',
@@ -210,6 +222,8 @@ export const caseRows: Row[] = [
   action('claim', 'dispatched', 'assignee', () => ({})),
   action('escalate', 'reported', 'handlingLevelOrAssignee', () => ({ reason: '需街道协调处置' })),
   action('cancel', 'reported', 'handlingLevel', () => ({ reason: '重复上报' })),
+  // The matrix's cases are street lamps (C0103): moved to a broken manhole cover.
+  action('recategorise', 'reported', 'handlingLevel', () => ({ categoryCode: 'C0101' })),
   action('supervise', 'reported', 'none', () => ({
     order: '请于两日内处理完毕',
     deadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),

@@ -10,6 +10,7 @@ import {
   disputeScreenings,
   disputes,
   mediationCommittees,
+  mediators,
   receptions,
 } from '../../modules/disputes/tables.js';
 import type { Loc } from './fixtures.js';
@@ -46,6 +47,21 @@ function committee(w: World, loc: Loc): Promise<number> {
       .returning({ id: mediationCommittees.id });
     return (row as { id: number }).id;
   });
+}
+
+/** A body of the street of `loc` of its own, for the rows that change a body's status. */
+async function freshCommittee(w: World, loc: Loc, disabled: boolean): Promise<number> {
+  const [row] = await w.db
+    .insert(mediationCommittees)
+    .values({
+      name: '矩阵调解工作室',
+      kind: 'studio',
+      orgUnitId: loc.street.id,
+      orgPath: loc.street.path,
+      disabledAt: disabled ? new Date() : null,
+    })
+    .returning({ id: mediationCommittees.id });
+  return (row as { id: number }).id;
 }
 
 /** A dispute in the grid of `loc`, in `state`, written directly; shared unless `fresh`. */
@@ -226,6 +242,33 @@ export const disputeRows: Row[] = [
     ok: 201,
     build: (c) => ({ payload: { name: '矩阵新调委会', kind: 'studio', orgUnitId: c.loc.street.id } }),
   },
+  ...(['disable', 'enable'] as const).map(
+    (action): Row => ({
+      route: 'POST /api/mediation-committees/{id}/actions/{action}',
+      variant: action,
+      access: 'dispute:configure',
+      scope: 'path',
+      ok: 200,
+      visible: (c) => c.role.global || (c.role.path !== null && c.loc.street.path.startsWith(c.role.path)),
+      build: async (c) => ({
+        url: at('/api/mediation-committees/{id}/actions/{action}', {
+          id: await freshCommittee(c.w, c.loc, action === 'enable'),
+          action,
+        }),
+      }),
+    }),
+  ),
+  {
+    route: 'PATCH /api/mediation-committees/{id}',
+    access: 'dispute:configure',
+    scope: 'path',
+    ok: 200,
+    visible: (c) => c.role.global || (c.role.path !== null && c.loc.street.path.startsWith(c.role.path)),
+    build: async (c) => ({
+      url: at('/api/mediation-committees/{id}', { id: await committee(c.w, c.loc) }),
+      payload: { address: '矩阵路 1 号', phone: '0472-1234567' },
+    }),
+  },
   {
     route: 'POST /api/mediation-committees/{id}/mediators',
     access: 'dispute:configure',
@@ -237,6 +280,36 @@ export const disputeRows: Row[] = [
       url: at('/api/mediation-committees/{id}/mediators', { id: await committee(c.w, c.loc) }),
       payload: { name: '矩阵调解员' },
     }),
+  },
+  {
+    // An account at the role's away place is not among those it may link.
+    route: 'GET /api/mediator-accounts',
+    access: 'dispute:configure',
+    ok: 200,
+    hides: hiddenAt(
+      async (o) => (await o.w.insertUser(`mx${randomUUID().slice(0, 8)}`, [], { orgUnit: o.loc.grid })).id,
+    ),
+  },
+  {
+    // A mediator of its own each cell: removed once (a second removal is 409).
+    route: 'DELETE /api/mediation-committees/{id}/mediators/{mediatorId}',
+    access: 'dispute:configure',
+    scope: 'path',
+    ok: 200,
+    visible: (c) => c.role.global || (c.role.path !== null && c.loc.street.path.startsWith(c.role.path)),
+    build: async (c) => {
+      const id = await committee(c.w, c.loc);
+      const [m] = await c.w.db
+        .insert(mediators)
+        .values({ committeeId: id, name: '矩阵调解员' })
+        .returning({ id: mediators.id });
+      return {
+        url: at('/api/mediation-committees/{id}/mediators/{mediatorId}', {
+          id,
+          mediatorId: (m as { id: number }).id,
+        }),
+      };
+    },
   },
   {
     // One report per grid and week: each cell clears the grid's report before it asks.
@@ -281,5 +354,32 @@ export const disputeRows: Row[] = [
       url: at('/api/receptions/{id}/finish', { id: await reception(c.w, c.loc) }),
       payload: {},
     }),
+  },
+  {
+    // Registered by the grievances module inside the visit's transaction: a fresh visit each time.
+    route: 'POST /api/receptions/{id}/grievance',
+    access: 'grievance:intake',
+    scope: 'path',
+    ok: 200,
+    visible: (c) => c.role.global || (c.role.path !== null && c.loc.community.path.startsWith(c.role.path)),
+    build: async (c) => ({
+      url: at('/api/receptions/{id}/grievance', { id: await reception(c.w, c.loc) }),
+      payload: { subject: '矩阵信访事项' },
+    }),
+    allow: both('grievance:intake', 'reception:record'),
+    scopeFirst: true,
+  },
+  {
+    route: 'POST /api/receptions/{id}/case',
+    access: 'case:report',
+    scope: 'path',
+    ok: 200,
+    visible: (c) => c.role.global || (c.role.path !== null && c.loc.community.path.startsWith(c.role.path)),
+    build: async (c) => ({
+      url: at('/api/receptions/{id}/case', { id: await reception(c.w, c.loc) }),
+      payload: { categoryCode: 'C0103', address: '矩阵地址' },
+    }),
+    allow: both('case:report', 'reception:record'),
+    scopeFirst: true,
   },
 ];

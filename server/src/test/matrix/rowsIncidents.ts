@@ -155,6 +155,13 @@ export const incidentRows: Row[] = [
     build: (c) => ({ url: `/api/rosters?orgUnitId=${c.loc.community.id}&from=2027-03-01&to=2027-03-07` }),
   },
   {
+    route: 'GET /api/rosters/candidates',
+    access: 'roster:write',
+    scope: 'input',
+    ok: 200,
+    build: (c) => ({ url: `/api/rosters/candidates?orgUnitId=${c.loc.community.id}` }),
+  },
+  {
     route: 'PUT /api/rosters',
     access: 'roster:write',
     scope: 'input',

@@ -77,6 +77,19 @@ export const integrationRows: Row[] = [
     // secret, so every caller is refused alike (the hotline tests sign with one).
     ok: 401,
   },
+  { route: 'GET /api/integrations/hotline/settings', access: 'system:configure', ok: 200 },
+  {
+    route: 'PUT /api/integrations/hotline/settings',
+    access: 'system:configure',
+    ok: 200,
+    build: () => ({ payload: { callbackUrl: null } }),
+  },
+  {
+    route: 'POST /api/integrations/hotline/settings/secret',
+    access: 'system:configure',
+    ok: 200,
+    build: () => ({ payload: {} }),
+  },
   { route: 'GET /api/integrations/hotline/mappings', access: 'system:configure', ok: 200 },
   {
     route: 'PUT /api/integrations/hotline/mappings',
@@ -100,5 +113,33 @@ export const integrationRows: Row[] = [
     build: async (c) => ({
       url: at('/api/integrations/hotline/callbacks/{id}/resend', { id: c.fresh ? await deadLetter(c) : 1 }),
     }),
+  },
+  // GeoReport v2: public to anyone, whoever is signed in; a POST needs the api_key, not a session.
+  ...(
+    [
+      ['discovery.{format}', 'discovery.json', 200],
+      ['services.{format}', 'services.xml', 200],
+      ['services/{service_code}.{format}', 'services/streetlight.json', 200],
+      ['requests.{format}', 'requests.json', 200],
+      ['requests/{service_request_id}.{format}', 'requests/SJ0.json', 404],
+      ['tokens/{token}.{format}', 'tokens/00000000-0000-4000-8000-000000000000.xml', 404],
+    ] as const
+  ).map(
+    ([path, url, ok]): Row => ({
+      route: `GET /open311/v2/${path}`,
+      access: 'public',
+      ok,
+      build: () => ({ url: `/open311/v2/${url}` }),
+    }),
+  ),
+  {
+    route: 'POST /open311/v2/requests.{format}',
+    access: 'public',
+    build: () => ({
+      url: '/open311/v2/requests.json',
+      payload: { service_code: 'streetlight', lat: '40.6', long: '109.9' },
+    }),
+    // No api_key: GeoReport's 403 for every caller, a session being no key.
+    ok: 403,
   },
 ];

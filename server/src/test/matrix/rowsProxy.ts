@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { proxyApplications, proxyPoints } from '../../modules/proxy/tables.js';
+import { proxyApplications, proxyPoints, proxyRequests } from '../../modules/proxy/tables.js';
 import { applications, serviceItems } from '../../modules/services/tables.js';
 import type { Loc } from './fixtures.js';
-import { type Cell, hiddenAt, type Row } from './model.js';
+import { type Cell, hiddenAt, holds, inScope, type Row } from './model.js';
 import { at } from './requests.js';
 import type { World } from './world.js';
 
@@ -101,6 +101,25 @@ async function othersProxyApplication(w: World, loc: Loc): Promise<string> {
   return id;
 }
 
+/** A resident's proxy request (请网格员帮办) to the grid of `loc`, asked by the setup user; taken by `takenBy` when given. */
+async function proxyRequest(w: World, loc: Loc, takenBy?: string): Promise<string> {
+  const [row] = await w.db
+    .insert(proxyRequests)
+    .values({
+      serviceItemId: await item(w),
+      serviceCode: itemCode,
+      requesterId: w.setupUserId,
+      orgUnitId: loc.grid.id,
+      orgPath: loc.grid.path,
+      consentAt: new Date(),
+      status: takenBy ? 'taken' : 'open',
+      ...(takenBy ? { takenBy, takenAt: new Date() } : {}),
+      idempotencyKey: randomUUID(),
+    })
+    .returning({ id: proxyRequests.id });
+  return (row as { id: string }).id;
+}
+
 /** 帮办代办: the agent's intake and list, proxy points and their map layer. */
 export const proxyRows: Row[] = [
   {
@@ -183,5 +202,72 @@ export const proxyRows: Row[] = [
     scope: 'input',
     ok: 200,
     build: (c) => ({ url: `/api/proxy-agents?orgUnitId=${c.loc.grid.id}` }),
+  },
+  {
+    // The window's choice of agent for a resident it sees: one outside does not exist for it.
+    route: 'GET /api/proxy-agents/eligible',
+    access: 'application:intake',
+    scope: 'path',
+    ok: 200,
+    build: async (c) => ({ url: `/api/proxy-agents/eligible?residentId=${await c.w.resident(c.loc)}` }),
+  },
+  {
+    // 请网格员帮办 from /r: a role's account has no resident file of its own, so it names its community.
+    route: 'POST /api/my/proxy-requests',
+    access: 'authenticated',
+    ok: 201,
+    build: async (c) => {
+      await item(c.w);
+      return {
+        payload: {
+          serviceCode: itemCode,
+          orgUnitId: c.loc.community.id,
+          consent: true,
+          idempotencyKey: randomUUID(),
+        },
+      };
+    },
+  },
+  {
+    // One's own requests only: another's is never listed.
+    route: 'GET /api/my/proxy-requests',
+    access: 'authenticated',
+    ok: 200,
+    hides: (c) => proxyRequest(c.w, c.role.away),
+  },
+  {
+    route: 'GET /api/proxy-requests',
+    access: 'application:proxy',
+    ok: 200,
+    hides: hiddenAt((o) => proxyRequest(o.w, o.loc)),
+  },
+  {
+    route: 'POST /api/proxy-requests/{id}/actions/take',
+    access: 'application:proxy',
+    scope: 'path',
+    ok: 200,
+    build: async (c) => ({
+      url: at('/api/proxy-requests/{id}/actions/take', { id: await proxyRequest(c.w, c.loc) }),
+      payload: {},
+    }),
+  },
+  {
+    // The request was taken by the role's own user when it carries matters: he may cancel it
+    // (the resident withdrew by phone); anyone else does not see it (404).
+    route: 'POST /api/proxy-requests/{id}/actions/cancel',
+    access: 'authenticated',
+    scope: 'path',
+    ok: 200,
+    visible: (c) => holds('application:proxy')(c.role) && inScope(c.role, c.loc),
+    build: async (c) => ({
+      url: at('/api/proxy-requests/{id}/actions/cancel', {
+        id: await proxyRequest(
+          c.w,
+          c.loc,
+          holds('application:proxy')(c.role) && c.role.userId ? c.role.userId : undefined,
+        ),
+      }),
+      payload: {},
+    }),
   },
 ];

@@ -62,6 +62,7 @@ function item(w: World): Promise<number> {
 function application(w: World, loc: Loc, state: ApplicationState, fresh: boolean): Promise<string> {
   const make = async () => {
     const waiting = state === 'incomplete';
+    const clockless = waiting || state === 'submitted';
     const [row] = await w.db
       .insert(applications)
       .values({
@@ -87,9 +88,9 @@ function application(w: World, loc: Loc, state: ApplicationState, fresh: boolean
         orgPath: loc.community.path,
         handlingUnitId: loc.community.id,
         handlingPath: loc.community.path,
-        acceptedAt: waiting ? null : new Date(),
-        dueAt: waiting ? null : new Date(Date.now() + 7 * 86_400_000),
-        warnAt: waiting ? null : new Date(Date.now() + 5 * 86_400_000),
+        acceptedAt: clockless ? null : new Date(),
+        dueAt: clockless ? null : new Date(Date.now() + 7 * 86_400_000),
+        warnAt: clockless ? null : new Date(Date.now() + 5 * 86_400_000),
         createdBy: w.setupUserId,
         idempotencyKey: randomUUID(),
       })
@@ -177,6 +178,9 @@ const handler = (r: RoleUser) =>
   r.global || (r.path !== null && r.level !== 'grid' && r.departmentId === null);
 
 const actionStates: Record<ApplicationAction, ApplicationState> = {
+  accept: 'submitted',
+  requireMaterial: 'submitted',
+  decline: 'submitted',
   supplement: 'incomplete',
   approve: 'accepted',
   reject: 'accepted',
@@ -354,6 +358,9 @@ export const serviceRows: Row[] = [
       }),
     }),
   ),
+  action('accept', () => ({})),
+  action('requireMaterial', () => ({ missing: ['户口簿'] })),
+  action('decline', () => ({ reason: '不符合受理条件' })),
   action('supplement', () => ({})),
   action('approve', () => ({ result: '符合条件' })),
   action('reject', () => ({ reason: '不符合办理条件' })),

@@ -29,8 +29,12 @@ const placement: Record<string, 'global' | 'district' | 'street' | 'community' |
   serviceClerk: 'community',
   mediator: 'community',
   resident: 'community',
+  eldercareOperator: 'district',
+  serviceProvider: 'community',
+  volunteer: 'community',
   gridWorker: 'grid',
   departmentHandler: 'department',
+  propertyStaff: 'department',
 };
 
 /** Every role but the three administrators' and the read-only display's, for the setup user. */

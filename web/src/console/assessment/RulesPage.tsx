@@ -190,6 +190,19 @@ export default function RulesPage() {
                 >
                   <InputNumber min={0} max={100} step={0.5} />
                 </Form.Item>
+                <Form.Item
+                  label={t('assessment.rules.whistlePenalty')}
+                  name={['department', 'whistlePenalty']}
+                >
+                  <InputNumber min={0} max={100} step={0.5} />
+                </Form.Item>
+                <Form.Item
+                  label={t('assessment.rules.propertyPenalty')}
+                  name={['department', 'propertyPenalty']}
+                  tooltip={t('assessment.rules.propertyPenaltyHint')}
+                >
+                  <InputNumber min={0} max={100} step={0.5} data-testid="rules-property-penalty" />
+                </Form.Item>
               </Space>
             </Col>
             <Col span={14}>

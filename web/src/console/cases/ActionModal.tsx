@@ -1,14 +1,41 @@
 import { type CaseDetail, ratings } from '@civicgrid/core/api/cases';
 import { type CaseAction, caseStateNames } from '@civicgrid/core/cases/stateMachine';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import { App, DatePicker, Form, Input, Modal, Radio, Select, TreeSelect } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, refusalMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
+import { PropertyHint } from '../participation/PropertyHint.js';
 import { PhotoUpload } from './PhotoUpload.js';
+import { RoutingHint } from './RoutingSuggestion.js';
+import { categoryTree, useCategories } from './shared.js';
+
+/** 改类: a minor category of the taxonomy (the routing suggestion has its own one-click button). */
+function CategoryField() {
+  const { t } = useTranslation();
+  const categories = useCategories();
+  const tree = useMemo(() => categoryTree(categories.data?.items ?? [], true), [categories.data]);
+  return (
+    <Form.Item
+      name="categoryCode"
+      label={t('cases.action.category')}
+      rules={[
+        { required: true, message: t('cases.action.requiredPick', { label: t('cases.action.category') }) },
+      ]}
+    >
+      <TreeSelect
+        showSearch
+        treeNodeFilterProp="title"
+        loading={categories.isLoading}
+        treeData={tree}
+        data-testid="case-recategorise-category"
+      />
+    </Form.Item>
+  );
+}
 
 /** The action's button label: the trail's term, or a fuller one where that would mislead. */
 export function actionLabel(t: TFunction, action: CaseAction): string {
@@ -170,9 +197,18 @@ function Fields({
       return text('reason', t('cases.action.escalateReason'));
     case 'cancel':
       return text('reason', t('cases.action.cancelReason'));
+    case 'recategorise':
+      return (
+        <>
+          <CategoryField />
+          {text('note', t('cases.action.note'), false, 2)}
+        </>
+      );
     case 'dispatch':
       return (
         <>
+          <RoutingHint caseId={caseId} />
+          <PropertyHint caseId={caseId} />
           <AssigneeFields caseId={caseId} />
           {text('instructions', t('cases.action.instructions'), false, 2)}
           {deadline('deadline', t('cases.action.deadline'), false)}

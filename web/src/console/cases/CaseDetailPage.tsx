@@ -25,8 +25,10 @@ import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { NearbyCameras } from '../governance/NearbyCameras.js';
+import { PropertyClockCard } from '../participation/PropertyHint.js';
 import { ActionModal, actionLabel, dangerActions } from './ActionModal.js';
 import { CaseMap } from './CaseMap.js';
+import { RoutingSuggestionCard } from './RoutingSuggestion.js';
 import { DueCell, fmt, StateTag, useGridsOf, useVisibleUnit } from './shared.js';
 
 const primaryActions: CaseAction[] = [
@@ -74,6 +76,14 @@ function EventItem({ e }: { e: CaseEvent }) {
         <div>
           {t('cases.detail.event.rating', {
             rating: t(`cases.ratings.${d.rating}`, { defaultValue: d.rating }),
+          })}
+        </div>
+      )}
+      {e.action === 'recategorise' && (
+        <div>
+          {t('cases.detail.event.recategorised', {
+            from: (d.from as { name?: string } | undefined)?.name ?? '',
+            to: (d.to as { name?: string } | undefined)?.name ?? '',
           })}
         </div>
       )}
@@ -294,6 +304,7 @@ export default function CaseDetailPage() {
             </Col>
             <Col xs={24} lg={10}>
               <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                <PropertyClockCard caseId={c.id} status={c.status} />
                 <Card title={t('cases.detail.photos')} size="small">
                   {c.attachments.length === 0 ? (
                     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.detail.noPhotos')} />
@@ -321,6 +332,14 @@ export default function CaseDetailPage() {
                     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.detail.noLocation')} />
                   )}
                 </Card>
+                {c.status === 'reported' || c.status === 'accepted' || c.status === 'rework' ? (
+                  <RoutingSuggestionCard
+                    caseId={c.id}
+                    currentCode={c.categoryCode}
+                    canRecategorise={c.allowedActions.includes('recategorise')}
+                    onRecategorised={refresh}
+                  />
+                ) : null}
                 {c.location && <NearbyCameras location={c.location} />}
               </Space>
             </Col>

@@ -174,6 +174,11 @@ export default function CategoriesPage() {
               render: (v: boolean) => (v ? <Tag color="green">{t('common.yes')}</Tag> : ''),
             },
             {
+              title: t('caseForms.categories.publicMap'),
+              dataIndex: 'publicMap',
+              render: (v: boolean) => (v ? <Tag color="blue">{t('common.yes')}</Tag> : ''),
+            },
+            {
               title: t('common.actions'),
               width: 160,
               render: (_: unknown, r) => (
@@ -306,6 +311,15 @@ export default function CategoriesPage() {
                 initialValue={true}
               >
                 <Switch />
+              </Form.Item>
+              <Form.Item
+                name="publicMap"
+                label={t('caseForms.categories.publicMap')}
+                tooltip={t('caseForms.categories.publicMapHint')}
+                valuePropName="checked"
+                initialValue={false}
+              >
+                <Switch data-testid="category-public-map" />
               </Form.Item>
               {!editing.isNew && (
                 <Form.Item name="retired" label={t('caseForms.categories.retired')} valuePropName="checked">

@@ -9,6 +9,17 @@ import { call, href } from '../../common/client.js';
 import { fmt } from './shared.js';
 
 /**
+ * The console page a notification opens: its link when it is a console page (an application
+ * at /applications/{id}, a case at /cases/{id}), else its case (notifications written before
+ * they named their subject). A resident portal link (/r/…) is not the console's.
+ */
+export function notificationPage(n: Notification): string | null {
+  if (n.link?.startsWith('/') && !n.link.startsWith('/r/') && !n.link.startsWith('//')) return n.link;
+  if (n.subjectType === 'application' && n.subjectId) return `/applications/${n.subjectId}`;
+  return n.caseId ? `/cases/${n.caseId}` : null;
+}
+
+/**
  * The bell in the header: unread notifications, pushed live over Server-Sent Events.
  * Case changes from the same stream refresh whatever case lists are on screen.
  */
@@ -33,7 +44,10 @@ export function NotificationBell() {
         message: n.title,
         description: n.body,
         placement: 'bottomRight',
-        onClick: () => n.caseId && navigate(`/cases/${n.caseId}`),
+        onClick: () => {
+          const page = notificationPage(n);
+          if (page) navigate(page);
+        },
       });
       void qc.invalidateQueries({ queryKey: ['notifications'] });
     });
@@ -53,7 +67,8 @@ export function NotificationBell() {
     if (!n.readAt)
       await call('POST /api/notifications/:id/read', { params: { id: n.id } }).catch(() => undefined);
     void qc.invalidateQueries({ queryKey: ['notifications'] });
-    if (n.caseId) navigate(`/cases/${n.caseId}`);
+    const page = notificationPage(n);
+    if (page) navigate(page);
   };
   return (
     <Dropdown

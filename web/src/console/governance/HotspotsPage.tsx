@@ -83,6 +83,50 @@ export default function HotspotsPage() {
                 },
               ]}
             />
+            <Typography.Title level={5}>{t('gov.hotspots.byBuilding')}</Typography.Title>
+            <Typography.Paragraph type="secondary">
+              {t('gov.hotspots.buildingNote', { days })}
+            </Typography.Paragraph>
+            <Table
+              size="small"
+              rowKey={(h) => `${h.categoryCode}:${h.buildingId ?? h.place}`}
+              dataSource={spots.data?.buildings ?? []}
+              locale={{ emptyText: t('gov.hotspots.empty') }}
+              pagination={{ pageSize: 10 }}
+              data-testid="building-hotspots-table"
+              columns={[
+                { title: t('gov.hotspots.place'), dataIndex: 'place' },
+                {
+                  title: t('gov.hotspots.grid'),
+                  dataIndex: 'gridName',
+                  render: (g: string | null) => g ?? '—',
+                },
+                {
+                  title: t('gov.hotspots.category'),
+                  key: 'c',
+                  render: (_, h) => h.categoryName ?? h.categoryCode,
+                },
+                {
+                  title: t('gov.hotspots.count'),
+                  dataIndex: 'count',
+                  width: 70,
+                  render: (n: number) => <Tag color={n >= 5 ? 'red' : 'orange'}>{n}</Tag>,
+                },
+                {
+                  title: t('gov.hotspots.cases'),
+                  key: 'cases',
+                  render: (_, h) => (
+                    <Space wrap size={4}>
+                      {h.caseIds.slice(0, 6).map((id, i) => (
+                        <Link key={id} to={`/cases/${id}`}>
+                          #{i + 1}
+                        </Link>
+                      ))}
+                    </Space>
+                  ),
+                },
+              ]}
+            />
           </QueryState>
         </Card>
       </Col>

@@ -9,6 +9,7 @@ import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt } from '../cases/shared.js';
+import { ReceptionHandOff } from './ReceptionHandOff.js';
 
 type ReceptionBody = Body<'POST /api/receptions'>;
 interface Values {
@@ -111,8 +112,18 @@ export default function ReceptionPage() {
     onSuccess: refresh,
     onError: (e) => message.error(errorMessage(e)),
   });
+  const [handOff, setHandOff] = useState<{ visit: Reception; to: 'grievance' | 'case' } | null>(null);
   const next = (r: Reception) =>
-    r.route === 'dispute' && !r.disputeId ? (
+    r.route === 'grievance' || r.route === 'case' ? (
+      <Button
+        size="small"
+        type="link"
+        data-testid={`handoff-${r.number}`}
+        onClick={() => setHandOff({ visit: r, to: r.route as 'grievance' | 'case' })}
+      >
+        {t(r.route === 'grievance' ? 'disputes.reception.toGrievance' : 'disputes.reception.toCase')}
+      </Button>
+    ) : r.route === 'dispute' && !r.disputeId ? (
       <Button
         size="small"
         type="link"
@@ -132,6 +143,17 @@ export default function ReceptionPage() {
   const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
   return (
     <Row gutter={16} data-testid="reception-page">
+      {handOff && (
+        <ReceptionHandOff
+          visit={handOff.visit}
+          to={handOff.to}
+          onClose={() => setHandOff(null)}
+          onDone={() => {
+            setHandOff(null);
+            refresh();
+          }}
+        />
+      )}
       <Col xs={24} lg={8}>
         <VisitForm onSaved={refresh} />
       </Col>

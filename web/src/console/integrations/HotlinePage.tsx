@@ -22,6 +22,7 @@ import { call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { useWholeList } from '../../common/list/useWholeList.js';
+import { HotlineSettingsPanel } from './HotlineSettingsPanel.js';
 
 const fmt = (s: string | null) => (s ? dayjs(s).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -212,10 +213,18 @@ function DeadLetters() {
 /** 系统管理 → 12345 对接: the category mapping and the callbacks that could not be delivered. */
 export default function HotlinePage() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState('settings');
   return (
     <Card title={t('integrations.hotline.title')} data-testid="hotline-page">
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
+          {
+            key: 'settings',
+            label: t('integrations.hotlineSettings.tab'),
+            children: <HotlineSettingsPanel onShowTab={setTab} />,
+          },
           { key: 'mappings', label: t('integrations.hotline.mappingsTab'), children: <Mappings /> },
           { key: 'dead', label: t('integrations.hotline.callbacksTab'), children: <DeadLetters /> },
         ]}

@@ -36,6 +36,8 @@ interface Props {
   onDrawn(polygon: AreaGeometry): void;
   tileUrl: string;
   height?: number;
+  /** Grids with a 网格党支部: a red marker at their centre. */
+  partyGridIds?: ReadonlySet<number>;
 }
 
 // MapLibre 6 runs tiles in an ES-module worker that Vite bundles on its own.
@@ -48,7 +50,16 @@ const empty = { type: 'FeatureCollection' as const, features: [] };
  * style: names by symbol collision, no glyph or tile server needed). Tiles only when the
  * server is configured with MAP_TILE_URL.
  */
-export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl, height = 460 }: Props) {
+export function GridMap({
+  grids,
+  selectedId,
+  onSelect,
+  drawing,
+  onDrawn,
+  tileUrl,
+  height = 460,
+  partyGridIds,
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const draft = useRef<number[][]>([]);
@@ -73,6 +84,7 @@ export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl
       addAreaLayers(m, 'light');
       m.addSource('grids', { type: 'geojson', data: empty });
       m.addSource('draft', { type: 'geojson', data: empty });
+      m.addSource('party', { type: 'geojson', data: empty });
       // Grids beneath the community and street borders, which stay readable over them.
       m.addLayer(
         {
@@ -106,6 +118,19 @@ export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl
         },
         'ctx-community-line',
       );
+      // A grid's party branch: a red dot below its name, drawn under the labels so they stay readable.
+      m.addLayer({
+        id: 'party-branch',
+        type: 'circle',
+        source: 'party',
+        paint: {
+          'circle-radius': 6,
+          'circle-color': '#cf1322',
+          'circle-stroke-color': '#ffd666',
+          'circle-stroke-width': 2,
+          'circle-translate': [0, 16],
+        },
+      });
       addLabelLayers(m, 'light');
       m.addLayer({
         id: 'draft-line',
@@ -193,6 +218,26 @@ export function GridMap({ grids, selectedId, onSelect, drawing, onDrawn, tileUrl
     const b = boundsOf(features.map((f) => f.geometry));
     if (b) m.fitBounds(b, { padding: 40, duration: 0, maxZoom: 16 });
   }, [grids, selectedId, loaded]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    const features = grids
+      .filter((g) => g.geometry && partyGridIds?.has(g.id))
+      .flatMap((g) => {
+        const b = boundsOf([g.geometry as AreaGeometry]);
+        if (!b) return [];
+        const [[w, s], [e, n]] = b as [[number, number], [number, number]];
+        return [
+          {
+            type: 'Feature' as const,
+            properties: { id: g.id },
+            geometry: { type: 'Point' as const, coordinates: [(w + e) / 2, (s + n) / 2] },
+          },
+        ];
+      });
+    (m.getSource('party') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+  }, [grids, partyGridIds, loaded]);
 
   useEffect(() => {
     const m = map.current;

@@ -23,6 +23,7 @@ import { errorMessage, get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { GridPartyBranch, usePartyGrids } from '../participation/GridPartyBranch.js';
 import { GridMap } from './GridMap.js';
 import { TeamModal } from './TeamModal.js';
 import { UnitFormModal, type UnitFormValues } from './UnitFormModal.js';
@@ -79,6 +80,8 @@ export default function OrgPage() {
   const [moving, setMoving] = useState<number | null>(null);
   const [teamOpen, setTeamOpen] = useState(false);
   const writable = can('org:write');
+  // 网格党支部 on the grid's page and as markers on the map (seed 004: 党建引领网格).
+  const partyGrids = usePartyGrids();
 
   const tree = useQuery({ queryKey: ['org-tree'], queryFn: () => call('GET /api/org/tree') });
   const current = selected ?? tree.data?.[0]?.id ?? null;
@@ -292,6 +295,7 @@ export default function OrgPage() {
               )}
             </QueryState>
           </Card>
+          {u?.level === 'grid' && can('partyOrg:read') && <GridPartyBranch gridId={u.id} />}
           <Card size="small" title={t('org.map')}>
             {drawing && (
               <Alert
@@ -318,6 +322,7 @@ export default function OrgPage() {
             <GridMap
               grids={grids.data?.items ?? []}
               selectedId={u?.level === 'grid' ? u.id : null}
+              partyGridIds={partyGrids}
               onSelect={(id) => setSelected(id)}
               drawing={drawing !== null}
               onDrawn={(g: AreaGeometry) => {
@@ -328,6 +333,11 @@ export default function OrgPage() {
               }}
               tileUrl={config.data?.mapTileUrl ?? ''}
             />
+            {partyGrids.size > 0 && (
+              <div style={{ marginTop: 6, fontSize: 12, color: '#888' }} data-testid="party-map-legend">
+                <span style={{ color: '#cf1322' }}>●</span> {t('party.grid.legend')}
+              </div>
+            )}
           </Card>
         </Space>
       </Col>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../common/auth.js';
 import { allowedPages } from '../access.js';
+import { GovernanceCentreCard } from '../governance/GovernanceCentreCard.js';
 import { ServiceCentreCard } from '../services/ServiceCentreCard.js';
 import { DashboardPanel } from './Dashboard.js';
 import { RoleHomes } from './RoleHomes.js';
@@ -43,6 +44,11 @@ export default function HomePage() {
       {can('application:read') && (
         <Col span={24}>
           <ServiceCentreCard />
+        </Col>
+      )}
+      {can('governance:stats') && can('metrics:read') && (
+        <Col span={24}>
+          <GovernanceCentreCard />
         </Col>
       )}
       {can('metrics:read') && can('case:read') && (

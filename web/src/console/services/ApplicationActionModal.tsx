@@ -12,7 +12,7 @@ import { useTrees } from '../cases/shared.js';
 type ActionBody = Body<'POST /api/applications/:id/actions/:action'>;
 
 /** Ends the application or turns it away: the button is red and the modal's OK too. */
-export const dangerActions: readonly ApplicationAction[] = ['reject', 'withdraw'];
+export const dangerActions: readonly ApplicationAction[] = ['reject', 'decline', 'withdraw'];
 
 interface Values {
   result?: string;
@@ -31,12 +31,14 @@ function bodyOf(action: ApplicationAction, v: Values): ActionBody {
     case 'approve':
       return v.result?.trim() ? { result: v.result.trim() } : {};
     case 'reject':
+    case 'decline':
       return { reason: v.reason?.trim() ?? '' };
     case 'withdraw':
       return v.reason?.trim() ? { reason: v.reason.trim() } : {};
     case 'transfer':
       return v.kind === 'department' ? { departmentId: v.target, ...note } : { orgUnitId: v.target, ...note };
     case 'requestMaterial':
+    case 'requireMaterial':
       return { missing: v.missing ?? [], ...note };
     case 'supplement':
       return { ...(v.supplied?.length ? { materials: v.supplied.map((name) => ({ name })) } : {}), ...note };
@@ -108,6 +110,7 @@ function Fields({ action, app }: { action: ApplicationAction; app: ApplicationDe
         </Form.Item>
       );
     case 'reject':
+    case 'decline':
       return (
         <Form.Item
           name="reason"
@@ -139,6 +142,7 @@ function Fields({ action, app }: { action: ApplicationAction; app: ApplicationDe
         </>
       );
     case 'requestMaterial':
+    case 'requireMaterial':
       return (
         <>
           <Form.Item

@@ -14,6 +14,7 @@ import {
   InputNumber,
   Result,
   Row,
+  Segmented,
   Select,
   Space,
   Tag,
@@ -29,6 +30,7 @@ import { call, href } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { MaterialRow, type Ticked } from './MaterialRow.js';
 import { type Newcomer, NewcomerModal } from './NewcomerModal.js';
+import { freshProxyChoice, type ProxyChoice, ProxyIntakeCard, proxyPart } from './ProxyIntakeCard.js';
 import { useServiceItems } from './shared.js';
 
 type Lookup =
@@ -56,7 +58,12 @@ function fieldOf(path: string): ['form', string] | (typeof applicantFields)[numb
   return (head === 'applicant' && applicantFields.find((f) => f === key)) || null;
 }
 
-type Created = { id: string; code: string; status: 'accepted' | 'incomplete'; dueDate: string | null };
+type Created = {
+  id: string;
+  code: string;
+  status: 'submitted' | 'accepted' | 'incomplete';
+  dueDate: string | null;
+};
 
 /** The item's own form (a small schema in the catalogue), one input per field. */
 function ItemFormFields({ fields }: { fields: ServiceItem['formFields'] }) {
@@ -125,6 +132,9 @@ export default function IntakePage() {
   const [registering, setRegistering] = useState(false);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
+  // 一窗受理 takes a matter in for the applicant in person, or carried for him (帮办代办).
+  const [channel, setChannel] = useState<'window' | 'proxy'>('window');
+  const [proxy, setProxy] = useState<ProxyChoice>(freshProxyChoice);
   const idNumber = Form.useWatch('idNumber', form) ?? '';
   const serviceCode = Form.useWatch('serviceCode', form);
   const item = services.data?.items.find((s) => s.code === serviceCode);
@@ -162,8 +172,17 @@ export default function IntakePage() {
     setTicks({});
     setLookup({ kind: 'idle' });
     setCreated(null);
+    setChannel('window');
+    setProxy(freshProxyChoice());
     setKey(crypto.randomUUID());
   };
+
+  const residentId =
+    lookup.kind === 'found' ? lookup.resident.id : lookup.kind === 'registered' ? lookup.resident.id : null;
+  // Another resident, other agents: the one picked for the last resident does not carry over.
+  useEffect(() => {
+    setProxy((p) => (residentId === null || p.agentId ? { ...p, agentId: undefined } : p));
+  }, [residentId]);
 
   const submit = async (v: FormValues) => {
     if (!item) return;
@@ -172,6 +191,11 @@ export default function IntakePage() {
         x === undefined || x === null || x === '' ? [] : [[k, dayjs.isDayjs(x) ? x.format('YYYY-MM-DD') : x]],
       ),
     ) as Record<string, string | number>;
+    const carried = channel === 'proxy' ? proxyPart(proxy) : null;
+    if (carried && 'missing' in carried) {
+      message.error(t(carried.missing));
+      return;
+    }
     setBusy(true);
     try {
       const res = await call('POST /api/applications', {
@@ -193,7 +217,8 @@ export default function IntakePage() {
             };
           }),
           form: answers,
-          channel: 'window',
+          channel,
+          ...(carried ? { proxy: carried.proxy } : {}),
           idempotencyKey,
         },
       });
@@ -271,7 +296,21 @@ export default function IntakePage() {
     <Form form={form} layout="vertical" onFinish={submit} data-testid="intake-form">
       <Row gutter={16}>
         <Col xs={24} lg={10}>
-          <Card title={t('services.intake.applicant')} style={{ marginBottom: 16 }}>
+          <Card
+            title={t('services.intake.applicant')}
+            style={{ marginBottom: 16 }}
+            extra={
+              <Segmented
+                value={channel}
+                onChange={(v) => setChannel(v as 'window' | 'proxy')}
+                options={[
+                  { value: 'window', label: t('proxy.window.atWindow') },
+                  { value: 'proxy', label: t('proxy.window.proxy') },
+                ]}
+                data-testid="intake-channel"
+              />
+            }
+          >
             <Form.Item
               name="idNumber"
               label={t('services.intake.idNumber')}
@@ -374,6 +413,9 @@ export default function IntakePage() {
               <Input maxLength={11} data-testid="intake-phone" />
             </Form.Item>
           </Card>
+          {channel === 'proxy' && (
+            <ProxyIntakeCard residentId={residentId} value={proxy} onChange={setProxy} />
+          )}
         </Col>
         <Col xs={24} lg={14}>
           <Card title={t('services.intake.service')} style={{ marginBottom: 16 }}>

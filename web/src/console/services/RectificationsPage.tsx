@@ -1,6 +1,6 @@
 import { ratingLevelNames, type rectificationInfo } from '@civicgrid/core/api/services';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Segmented, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Segmented, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -109,7 +109,19 @@ export default function RectificationsPage() {
             width: 190,
             render: (_, r) => <Link to={`/applications/${r.applicationId}`}>{r.applicationCode}</Link>,
           },
-          { title: t('serviceDesk.rectifications.columns.service'), dataIndex: 'serviceCode', width: 110 },
+          {
+            // People know the item by its name; the code, small beneath, is what the catalogue files it under.
+            title: t('serviceDesk.rectifications.columns.service'),
+            width: 200,
+            render: (_, r) => (
+              <div data-testid="rectification-service">
+                <div>{r.serviceName}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {r.serviceCode}
+                </Typography.Text>
+              </div>
+            ),
+          },
           {
             title: t('serviceDesk.rectifications.columns.level'),
             width: 100,

@@ -1,4 +1,5 @@
 import type { ServiceMetrics } from '@civicgrid/core/api/services';
+import { localDay } from '@civicgrid/core/calendar/workCalendar';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Empty, Row, Space, Statistic, Table, TreeSelect, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -64,7 +65,11 @@ export default function StatisticsPage() {
   const tree = useOrgTree();
   const areaTree = useMemo(() => (tree.data ?? []).map(orgTreeSelect), [tree.data]);
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
+  // The platform's day is China's (core's localDay), whatever the browser's time zone says.
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const today = dayjs(localDay(Date.now()));
+    return [today.subtract(29, 'day'), today];
+  });
   const query = {
     from: range[0].format('YYYY-MM-DD'),
     to: range[1].format('YYYY-MM-DD'),

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../common/client.js';
 
 const stateColors: Record<ApplicationState, string> = {
+  submitted: 'gold',
   incomplete: 'orange',
   accepted: 'blue',
   approved: 'cyan',

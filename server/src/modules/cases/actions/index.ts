@@ -13,6 +13,7 @@ import { workCalendar } from '../calendar.js';
 import { nameBook } from '../names.js';
 import { notifyUsers } from '../notifications.js';
 import { casesScope, guardFacts, refusal } from '../policy.js';
+import { notifyReporter } from '../reporterNotices.js';
 import { caseEvents } from '../tables.js';
 import { accept } from './accept.js';
 import { afterCommit, applyEffect, type CaseDeps } from './apply.js';
@@ -27,6 +28,7 @@ import { followUp } from './followUp.js';
 import { merge } from './merge.js';
 import { note } from './note.js';
 import { rate } from './rate.js';
+import { recategorise } from './recategorise.js';
 import { reject } from './reject.js';
 import { reopen } from './reopen.js';
 import { requestExtension } from './requestExtension.js';
@@ -59,6 +61,7 @@ export const actionHandlers: { [A in CaseAction]: ActionHandler<A> } = {
   cancel,
   rate,
   reopen,
+  recategorise,
 };
 
 /** The body parsed with the action's own schema; a bad one is a 400 naming each field. */
@@ -94,6 +97,10 @@ export async function performAction<A extends CaseAction>(
   const [book, cal] = await Promise.all([nameBook(db), workCalendar(db)]);
   const out = await db.transaction(async (tx) => {
     const row = await loadScoped(tx, actor, casesScope, id, { forUpdate: true });
+    // The same Idempotency-Key sent twice at once: the second got the row lock after the first
+    // committed, and sees its event here (case_events is partitioned, so no unique index on
+    // the key can stop it). The route answers with the case as it stands.
+    if (clientKey && (await actionDone(tx, actor, id, clientKey))) throw new AppError('CONFLICT');
     const facts = await guardFacts(tx, actor, row, book);
     const refused = refusal(actor, row, action, facts);
     if (refused) throw refused;
@@ -117,6 +124,8 @@ export async function performAction<A extends CaseAction>(
           },
         )
       : [];
+    // The resident who reported it hears of the new state (his own portal's link).
+    told.push(...(await notifyReporter(tx, row, from, to, actor.userId)));
     // Last: the audit chain's lock is held from here to the commit.
     await appendAudit(tx, auditActorOf(actor, meta), {
       action: 'case.action',

@@ -87,6 +87,9 @@ export const caseFormsZh = {
     resolveLimit: '处置时限',
     selfResolvableLabel: '网格员可自处置',
     autoEscalate: '超期自动上报',
+    publicMap: '公开到问题地图',
+    publicMapHint:
+      '居民端“问题地图”公开此类问题：只显示类别、状态、日期和约 50 米取整的位置，描述仅在反映人同意时显示',
     retired: '停用',
     handlers: {
       department: '职能部门',
@@ -220,6 +223,9 @@ export const caseFormsEn: typeof caseFormsZh = {
     resolveLimit: 'Handle within',
     selfResolvableLabel: 'Grid workers may self-resolve',
     autoEscalate: 'Escalate when overdue',
+    publicMap: 'On the public map',
+    publicMapHint:
+      'Shown on the residents’ public map: category, status, dates and a point rounded to ~50 m; the description only where the reporter allowed it',
     retired: 'Retired',
     handlers: {
       department: 'Department',

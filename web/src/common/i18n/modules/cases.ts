@@ -30,6 +30,7 @@ export const casesZh = {
     cancel: '撤销',
     rate: '群众评价',
     reopen: '群众反映没修好',
+    recategorise: '改类',
   } satisfies Record<CaseAction, string>,
   /**
    * Button and dialog titles where the trail's term alone would mislead: 办结 sends the case
@@ -41,6 +42,7 @@ export const casesZh = {
     followUp: '回访并结案',
     close: '结案（不回访）',
     return: '退回派遣单位',
+    recategorise: '修改事件分类',
   } satisfies Partial<Record<CaseAction, string>>,
   /** What each action did, said after it succeeds; `state` is where the case now stands. */
   done: {
@@ -63,6 +65,7 @@ export const casesZh = {
     approveExtensionRefused: '已不同意延期',
     merge: '已合并到所选事件',
     cancel: '事件已撤销',
+    recategorise: '分类已修改',
   },
   /** Trail entries that are not actions. */
   events: { report: '上报', warning: '临期预警', overdue: '超期' },
@@ -133,6 +136,7 @@ export const casesZh = {
       failed: '不通过',
       rating: '评价：{{rating}}',
       movedTo: '转至：{{unit}}',
+      recategorised: '分类：{{from}} → {{to}}',
       extendedTo: '延期至：{{until}}',
     },
   },
@@ -141,6 +145,7 @@ export const casesZh = {
     /** Validation of a text field / a picker, with the field's label. */
     required: '请填写{{label}}',
     requiredPick: '请选择{{label}}',
+    category: '事件分类',
     dispatchTo: '派遣给',
     dispatchToRequired: '请选择派遣对象类型',
     kindDepartment: '职能部门',
@@ -199,6 +204,21 @@ export const casesZh = {
     empty: '暂无通知',
   },
   photo: '照片',
+  routing: {
+    title: '智能派单建议',
+    insufficient: '已办结事件不足（{{closed}} / {{needed}} 件），暂不提供建议。',
+    stored: '事件上报时生成',
+    live: '按当前模型计算（该事件上报时尚无模型）',
+    department: '建议派往：{{name}}',
+    noDepartment: '该分类未设定职能部门',
+    apply: '采用：派往{{name}}',
+    applied: '已填入派遣对象',
+    confidence: '置信度 {{value}}%',
+    current: '当前分类',
+    adopt: '采用建议',
+    adoptTitle: '采用建议分类：{{name}}',
+    adopted: '已改为建议分类：{{name}}',
+  },
 };
 
 export const casesEn: typeof casesZh = {
@@ -250,6 +270,7 @@ export const casesEn: typeof casesZh = {
     cancel: 'Cancel case',
     rate: 'Rated by the reporter',
     reopen: 'Reopened by the reporter',
+    recategorise: 'Recategorise',
   },
   actionButtons: {
     resolve: 'Done – send for verification',
@@ -257,6 +278,7 @@ export const casesEn: typeof casesZh = {
     followUp: 'Follow up and close',
     close: 'Close without follow-up',
     return: 'Return to the dispatcher',
+    recategorise: 'Change the category',
   },
   done: {
     accept: 'Accepted; the case is now “{{state}}”',
@@ -278,6 +300,7 @@ export const casesEn: typeof casesZh = {
     approveExtensionRefused: 'Extension refused',
     merge: 'Merged into the chosen case',
     cancel: 'The case is cancelled',
+    recategorise: 'Category changed',
   },
   events: { report: 'Reported', warning: 'Deadline warning', overdue: 'Overdue' },
   priority: { urgent: 'Urgent', emergency: 'Emergency' },
@@ -347,6 +370,7 @@ export const casesEn: typeof casesZh = {
       failed: 'failed',
       rating: 'Rating: {{rating}}',
       movedTo: 'Moved to: {{unit}}',
+      recategorised: 'Category: {{from}} → {{to}}',
       extendedTo: 'Extended to: {{until}}',
     },
   },
@@ -354,6 +378,7 @@ export const casesEn: typeof casesZh = {
     submit: 'Submit',
     required: '{{label}} is required',
     requiredPick: '{{label}} is required',
+    category: 'Category',
     dispatchTo: 'Dispatch to',
     dispatchToRequired: 'Choose whom to dispatch to',
     kindDepartment: 'Department',
@@ -412,4 +437,19 @@ export const casesEn: typeof casesZh = {
     empty: 'No notifications',
   },
   photo: 'Photo',
+  routing: {
+    title: 'Smart routing suggestion',
+    insufficient: 'Too few closed cases ({{closed}} / {{needed}}) to suggest anything yet.',
+    stored: 'Made when the case arrived',
+    live: 'Ranked now (no model existed when the case arrived)',
+    department: 'Suggested department: {{name}}',
+    noDepartment: 'The category names no department',
+    apply: 'Apply: dispatch to {{name}}',
+    applied: 'Assignee filled in',
+    confidence: 'confidence {{value}}%',
+    current: 'current category',
+    adopt: 'Adopt suggestion',
+    adoptTitle: 'Adopt the suggested category: {{name}}',
+    adopted: 'Category changed to the suggested {{name}}',
+  },
 };

@@ -42,6 +42,7 @@ export const screenZh = {
     onMap: '在图事件',
     overdue: '超期',
     loading: '地图加载中…',
+    cameras: '视频监控',
   },
   legend: {
     load: '网格在办事件',
@@ -51,6 +52,7 @@ export const screenZh = {
     overdue: '超期',
     recent: '近10分钟新上报',
     heat: '事件热力',
+    cameras: '视频监控点位',
   },
   ranking: {
     unit: '件',
@@ -121,6 +123,7 @@ export const screenEn: typeof screenZh = {
     onMap: 'cases on map',
     overdue: 'overdue',
     loading: 'Loading map…',
+    cameras: 'cameras',
   },
   legend: {
     load: 'Open cases per grid',
@@ -130,6 +133,7 @@ export const screenEn: typeof screenZh = {
     overdue: 'Overdue',
     recent: 'Reported in last 10 min',
     heat: 'Case density',
+    cameras: 'Cameras',
   },
   ranking: {
     unit: '',

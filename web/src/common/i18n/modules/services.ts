@@ -5,6 +5,7 @@
 export const servicesZh = {
   /** Same codes as applicationStates in core. */
   states: {
+    submitted: '待受理',
     incomplete: '待补正',
     accepted: '办理中',
     approved: '待出件',
@@ -23,6 +24,9 @@ export const servicesZh = {
     districtDepartment: '转区级部门',
   },
   actions: {
+    accept: '受理',
+    requireMaterial: '补正告知',
+    decline: '不予受理',
     supplement: '收取补正材料',
     approve: '审批通过',
     reject: '不予办理',
@@ -43,7 +47,7 @@ export const servicesZh = {
   },
   warningTag: '临期',
   /** 我的待办 tiles, same codes as applicationTodoKinds in core. */
-  todo: { supplement: '待收补正', handle: '待审批', issue: '待出件', collect: '待领取' },
+  todo: { precheck: '待预审', supplement: '待收补正', handle: '待审批', issue: '待出件', collect: '待领取' },
   overdueTag: '已超期',
   intake: {
     title: '一窗受理',
@@ -153,6 +157,7 @@ export const servicesZh = {
 
 export const servicesEn: typeof servicesZh = {
   states: {
+    submitted: 'Submitted',
     incomplete: 'Waiting for material',
     accepted: 'In progress',
     approved: 'Approved',
@@ -170,6 +175,9 @@ export const servicesEn: typeof servicesZh = {
     districtDepartment: 'District department',
   },
   actions: {
+    accept: 'Accept',
+    requireMaterial: 'Ask for material',
+    decline: 'Decline',
     supplement: 'Receive material',
     approve: 'Approve',
     reject: 'Reject',
@@ -188,7 +196,13 @@ export const servicesEn: typeof servicesZh = {
     closeRectification: 'Rectification closed',
   },
   warningTag: 'Due soon',
-  todo: { supplement: 'Material due', handle: 'To decide', issue: 'To issue', collect: 'To collect' },
+  todo: {
+    precheck: 'To pre-check',
+    supplement: 'Material due',
+    handle: 'To decide',
+    issue: 'To issue',
+    collect: 'To collect',
+  },
   overdueTag: 'Overdue',
   intake: {
     title: 'One-window intake',

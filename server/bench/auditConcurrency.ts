@@ -1,0 +1,186 @@
+/**
+ * `npx tsx server/bench/auditConcurrency.ts` — concurrent case reports on PostgreSQL, where every
+ * report writes an audit row: p50/p95 of POST /api/cases sequentially, at 10 and at 50 concurrent
+ * reporters, beside the bare SQL of the same rows (case, event, audit row) in one transaction.
+ * Issue 18 item 4: goal p95 < 50 ms at 50 concurrent, a single report within 3× its bare SQL.
+ * Afterwards it waits for the audit appender to chain every row and verifies the chain.
+ * The database is BENCH_DATABASE_URL (default: the local PostgreSQL's `postgres` database as
+ * admin, creating `cg_bench_audit` afresh). BENCH_OUT=file.json writes the figures as JSON.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { auditSealOf } from '../src/platform/audit/trail.js';
+import { verifyAuditChain } from '../src/platform/audit/verify.js';
+import { loadConfig } from '../src/platform/config.js';
+import { createFieldCrypto } from '../src/platform/crypto.js';
+import { migrateDatabase, openPostgres } from '../src/platform/db.js';
+import { seedIfEmpty } from '../src/seed/seed.js';
+import { recordBench } from './report.js';
+import { summary, timed } from './stats.js';
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const dbName = 'cg_bench_audit';
+const url = new URL(adminUrl);
+url.pathname = `/${dbName}`;
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`drop database if exists ${dbName} with (force)`);
+await admin.query(`create database ${dbName}`);
+await admin.end();
+
+const database = await openPostgres(url.toString(), { max: 60 });
+await migrateDatabase(database);
+const config = loadConfig({
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-bench-audit-')),
+  DATA_KEY: randomBytes(32).toString('hex'),
+  INDEX_KEY: randomBytes(32).toString('hex'),
+  LOG_LEVEL: 'silent',
+});
+const crypto = createFieldCrypto('aes', config.dataKey, config.indexKey);
+let t0 = performance.now();
+await seedIfEmpty(database.db, { seedDemo: true, crypto, demoPassword: 'Demo@2026' });
+console.log(`demo district seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const app = await buildApp({ db: database.db, database, crypto, config }, { serveWeb: false });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const res = await fetch(`${base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'clerk', password: 'Demo@2026' }),
+});
+const clerk = {
+  cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '',
+  csrf: ((await res.json()) as { csrfToken: string }).csrfToken,
+};
+const direct = new pg.Pool({ connectionString: url.toString(), max: 4 });
+const { rows: pt } = await direct.query<{ lng: number; lat: number }>(
+  `select (geometry->'coordinates'->0->0->>0)::float8 + 0.0005 as lng, (geometry->'coordinates'->0->0->>1)::float8 + 0.0005 as lat
+   from org_units where level = 'grid' and parent_id = (select id from org_units where name = '保利新华社区') order by id limit 1`,
+);
+const location = pt[0] as { lng: number; lat: number };
+const report = () =>
+  fetch(`${base}/api/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: clerk.cookie, 'x-csrf-token': clerk.csrf },
+    body: JSON.stringify({
+      description: '基准测试：并发上报',
+      categoryCode: 'C0103',
+      channel: 'walk_in',
+      location,
+      reporter: { name: '测试', phone: '13800138000' },
+      idempotencyKey: randomUUID(),
+    }),
+  }).then(async (r) => {
+    if (r.status !== 201) throw new Error(`report ${r.status} ${await r.text()}`);
+  });
+
+async function concurrent(workers: number, each: number): Promise<number[]> {
+  const out: number[] = [];
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let i = 0; i < each; i++) out.push(await timed(report));
+    }),
+  );
+  return out;
+}
+
+for (let i = 0; i < 20; i++) await report();
+const seq: number[] = [];
+for (let i = 0; i < 200; i++) seq.push(await timed(report));
+const c10 = await concurrent(10, 30);
+const c50 = await concurrent(50, 10);
+
+// Bare SQL of a report: the case, its event and one audit row, in one transaction.
+const bare: number[] = [];
+for (let i = 0; i < 200; i++) {
+  const c = await direct.connect();
+  bare.push(
+    await timed(async () => {
+      await c.query('begin');
+      const { rows } = await c.query<{ id: string }>(
+        `insert into cases (code, status, category_code, channel, description, lat, lng, org_path, handling_unit_id, idempotency_key, step)
+         values ($1, 'reported', 'C0103', 'walk_in', '基准', $2, $3, '/1/', 1, $4, 'accept') returning id`,
+        [`BA${i}${Date.now()}`, location.lat, location.lng, randomUUID()],
+      );
+      await c.query(
+        `insert into case_events (case_id, action, to_state, actor_name) values ($1, 'report', 'reported', 'bench')`,
+        [rows[0]?.id],
+      );
+      await c.query(
+        `insert into audit_log (at, action, target_type, target_id, payload, prev_hash, hash)
+         values (now(), 'case.reported', 'case', $1, '{}', 'bench', 'bench')`,
+        [rows[0]?.id],
+      );
+      await c.query('rollback');
+    }),
+  );
+  c.release();
+}
+
+const figures = {
+  sequential: summary(seq),
+  concurrent10: summary(c10),
+  concurrent50: summary(c50),
+  bareSql: summary(bare),
+};
+console.table(figures);
+console.log(
+  `single report p95 ${figures.sequential.p95} ms = ${(figures.sequential.p95 / figures.bareSql.p95).toFixed(1)}× bare SQL; ` +
+    `50 concurrent p95 ${figures.concurrent50.p95} ms (goal < 50 ms)`,
+);
+
+// Every row chained (the appender runs after commits), then the chain verified.
+t0 = performance.now();
+const hasChainSeq = (
+  await direct.query(
+    `select 1 from information_schema.columns where table_name = 'audit_log' and column_name = 'chain_seq'`,
+  )
+).rowCount;
+for (;;) {
+  if (!hasChainSeq) break;
+  const { rows } = await direct.query<{ n: string }>(
+    'select count(*) as n from audit_log where chain_seq is null',
+  );
+  if (Number(rows[0]?.n) === 0) break;
+  if (performance.now() - t0 > 30_000) throw new Error(`${rows[0]?.n} audit rows still unchained after 30 s`);
+  await new Promise((r) => setTimeout(r, 50));
+}
+const verdict = await verifyAuditChain(database.db, { seal: auditSealOf(config) });
+console.log(
+  `audit chain: ${verdict.ok ? 'intact' : 'BROKEN'}, ${verdict.checked} rows checked; all chained ${(performance.now() - t0).toFixed(0)} ms after the last report`,
+);
+recordBench('audit', [
+  {
+    name: 'report a case (audited), p95 at 50 concurrent',
+    value: figures.concurrent50.p95,
+    unit: 'ms',
+    target: { max: 50 },
+    bare: figures.bareSql.p95,
+  },
+  {
+    name: 'report a case (audited), p95 sequential',
+    value: figures.sequential.p95,
+    unit: 'ms',
+    bare: figures.bareSql.p95,
+    maxRatio: 3,
+  },
+  { name: 'report a case (audited), p95 at 10 concurrent', value: figures.concurrent10.p95, unit: 'ms' },
+  {
+    name: 'audit chain intact after the burst (1 = yes)',
+    value: verdict.ok ? 1 : 0,
+    unit: 'rows',
+    target: { min: 1 },
+  },
+]);
+if (process.env.BENCH_OUT)
+  writeFileSync(process.env.BENCH_OUT, JSON.stringify({ ...figures, chainOk: verdict.ok }, null, 2));
+await direct.end();
+await app.close();
+await database.close();
+if (!verdict.ok) process.exit(1);

@@ -1,0 +1,1 @@
+ALTER TABLE "elder_profiles" ADD COLUMN "mobility" text DEFAULT 'independent' NOT NULL;

@@ -1,0 +1,104 @@
+import type { Reception } from '@civicgrid/core/api/disputes';
+import { useMutation } from '@tanstack/react-query';
+import { App, Form, Input, Modal, TreeSelect } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { call } from '../../common/client.js';
+import { categoryTree, useCategories } from '../cases/shared.js';
+
+interface Values {
+  subject?: string;
+  categoryCode?: string;
+  address?: string;
+}
+
+/**
+ * A waiting visit handed on in one call: registered as a grievance (the visitor is the
+ * person) or reported as a case (the matter is its description). The server writes both
+ * halves in one transaction; the queue is refreshed by the caller.
+ */
+export function ReceptionHandOff({
+  visit,
+  to,
+  onClose,
+  onDone,
+}: {
+  visit: Reception;
+  to: 'grievance' | 'case';
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const categories = useCategories();
+  const tree = useMemo(() => categoryTree(categories.data?.items ?? [], true), [categories.data]);
+  const save = useMutation({
+    mutationFn: (v: Values) =>
+      to === 'grievance'
+        ? call('POST /api/receptions/:id/grievance', {
+            params: { id: visit.id },
+            body: { subject: v.subject ?? '' },
+          })
+        : call('POST /api/receptions/:id/case', {
+            params: { id: visit.id },
+            body: { categoryCode: v.categoryCode ?? '', address: v.address },
+          }),
+    onSuccess: () => {
+      message.success(t('disputes.reception.handedOn'));
+      onDone();
+    },
+    onError: (e) => {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    },
+  });
+  return (
+    <Modal
+      open
+      title={t(to === 'grievance' ? 'disputes.reception.grievanceTitle' : 'disputes.reception.caseTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      <p data-testid="handoff-matter">
+        {visit.number} · {visit.visitorName}：{visit.matter}
+      </p>
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="reception-handoff">
+        {to === 'grievance' ? (
+          <Form.Item
+            name="subject"
+            label={t('disputes.reception.subject')}
+            rules={[{ required: true, message: t('disputes.reception.subjectRequired') }]}
+            initialValue={visit.matter.slice(0, 30)}
+          >
+            <Input maxLength={100} />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item
+              name="categoryCode"
+              label={t('disputes.reception.category')}
+              rules={[{ required: true, message: t('disputes.reception.categoryRequired') }]}
+            >
+              <TreeSelect
+                showSearch
+                treeNodeFilterProp="title"
+                treeData={tree}
+                loading={categories.isLoading}
+              />
+            </Form.Item>
+            <Form.Item
+              name="address"
+              label={t('disputes.reception.address')}
+              rules={[{ required: true, message: t('disputes.reception.addressRequired') }]}
+            >
+              <Input maxLength={200} />
+            </Form.Item>
+          </>
+        )}
+      </Form>
+    </Modal>
+  );
+}
