@@ -117,14 +117,27 @@ describe('社会组织 and 公益创投', () => {
     await form.locator('#registrationAuthority').fill('包头市昆都仑区民政局');
     await form.locator('#registeredOn').fill('2025-03-01');
     await form.locator('#registeredOn').press('Enter');
+    await expect.poll(() => form.locator('#registeredOn').inputValue()).toBe('2025-03-01');
     await form.locator('#fields').click();
     await c.locator('.ant-select-item-option').getByText('文体', { exact: true }).click();
+    await form.locator('#fields').press('Escape');
+    await form.locator('.ant-select-selection-item').getByText('文体', { exact: true }).waitFor();
     await form.locator('#services').fill('老年合唱排练与社区演出');
     await form.locator('#legalRepresentative').fill('赵桂芳');
     await form.locator('#contactName').fill('赵桂芳');
     await form.locator('#contactPhone').fill('13904725678');
+    // The check digit is the server's rule: the form sends, and the 400 comes back on its field.
+    // Any field error the form shows first is named in the failure.
+    const posted = c.waitForResponse(
+      (r) => r.url().endsWith('/api/social-orgs') && r.request().method() === 'POST',
+    );
+    posted.catch(() => undefined);
     await c.getByTestId('social-org-register-submit').click();
-    await form.getByText('统一社会信用代码校验位不正确').waitFor();
+    const errors = form.locator('.ant-form-item-explain-error');
+    await Promise.race([posted, errors.first().waitFor()]);
+    await errors.first().waitFor();
+    expect(await errors.allTextContents()).toEqual(['统一社会信用代码校验位不正确']);
+    expect((await posted).status()).toBe(400);
     await shot(c, 'social-org-register');
     await ctx.close();
   });
