@@ -62,7 +62,9 @@ function wrap(file) {
     const source = `${registry}[${JSON.stringify(from)}]`;
     if (ns) return `const ${ns}=${source};`;
     if (named === undefined) return '';
-    const fields = pairs(named).map(([imported, local]) => (imported === local ? local : `${imported}:${local}`));
+    const fields = pairs(named).map(([imported, local]) =>
+      imported === local ? local : `${imported}:${local}`,
+    );
     return `const{${fields.join(',')}}=${source};`;
   });
   const left = /(?:^|[;}\n])\s*import\s*(?:[\w$]+\s*(?:,|from)|[{*"'`])/.exec(code);
@@ -106,7 +108,7 @@ for (const { file, exported } of wrapped) {
   const source = `${registry}[${JSON.stringify(file)}]`;
   writeFileSync(
     join(assets, file),
-    `const m=${source};export const{${named.join(',')}}=m;${names.includes('default') ? 'export default m.default;' : ''}\n`,
+    `export const{${named.join(',')}}=${source};${names.includes('default') ? `export default ${source}.default;` : ''}\n`,
   );
   facades.push(`/assets/${file}`);
 }
@@ -126,5 +128,5 @@ if (style) {
 }
 writeFileSync(join(dist, `${page}.html`), html);
 console.log(
-  `inlined ${[...order, style?.[1]].filter(Boolean).join(', ')} into ${page}.html (${(html.length / 1024).toFixed(0)} KB)${facades.length ? `; ${facades.join(', ')} stay as facades of the inlined modules (chunks import them)` : ''}`,
+  `inlined ${[...order, style?.[1]].filter(Boolean).join(', ')} into ${page}.html (${(html.length / 1024).toFixed(0)} KB)${facades.length ? `; ${facades.join(', ')} are now facades of the inlined modules (chunks import them)` : ''}`,
 );

@@ -5,7 +5,8 @@ import { defineConfig, type Plugin } from 'vite';
  * (src/m/App.tsx): so its service worker (public/m/sw.js) keeps, from the moment it installs,
  * the shell, what the shell names, and every chunk the app may load later — listed by this
  * build in m/precache.json (served as /m/precache.json, never cached by the browser). Not
- * the entry itself (the shell names it, and may hold it inline), and not `onlineOnly`: chunks
+ * the entry itself (the shell holds it inline; scripts/inline-m.mjs adds the files it leaves
+ * for the chunks to import), and not `onlineOnly`: chunks
  * that are of no use without a network, with what only they use (the map picker: MapLibre,
  * its worker and its tiles, ten times the rest of the app together).
  */
