@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../../platform/audit/trail.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import { auditActorOf } from '../../platform/auth/service.js';
-import { type Db, queryRows } from '../../platform/db.js';
+import type { Db } from '../../platform/db.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { locateGrid } from '../org/locator.js';
 import { orgUnits } from '../org/tables.js';
@@ -78,9 +78,6 @@ export async function reportCase(
     throw fieldError('selfResolve', 'selfResolvable', 'CASE_NOT_SELF_RESOLVABLE');
   if (input.selfResolve && !actor.permissions.has('case:selfResolve')) throw new AppError('FORBIDDEN');
 
-  const existing = await findByKey(db, actor, input.channel, input.idempotencyKey);
-  if (existing) return { row: existing, created: false };
-
   const hit = input.location ? await locateGrid(db, input.location.lat, input.location.lng) : null;
   // Without a point (an address only), the case belongs where the reporter works; a point
   // outside every grid goes to the district's pool.
@@ -99,9 +96,12 @@ export async function reportCase(
   const phone = anonymous ? undefined : input.reporter?.phone;
 
   const result = await db.transaction(async (tx) => {
-    const [seq] = await queryRows<{ n: number }>(tx, sql`select nextval('case_code_seq')::int as n`);
     const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-    const code = `SJ${day}${String(seq?.n ?? 0).padStart(6, '0')}`;
+    // SJ, the China date, the sequence's next number in at least six digits — in the insert itself.
+    const code = sql`(select ${`SJ${day}`} || lpad(n::text, greatest(6, length(n::text)), '0')
+      from nextval('case_code_seq') as n)`;
+    // The same key on the same channel (a phone sending again) inserts nothing: the case it
+    // made is looked up after, so the usual first send costs no lookup.
     const inserted = await tx
       .insert(cases)
       .values({
@@ -133,7 +133,7 @@ export async function reportCase(
       .onConflictDoNothing({ target: [cases.createdBy, cases.channel, cases.idempotencyKey] })
       .returning();
     let row = inserted[0];
-    // Another request with the same key won the race: it made the case, this one returns it.
+    // This key made a case already (a request sent again, or two at once): that case is the answer.
     if (!row) return null;
     const photoIds = await bindFiles(tx, actor, row.id, input.attachmentIds, 'attachmentIds');
     await tx.insert(caseEvents).values({
