@@ -1,13 +1,13 @@
 import type { OrgTreeNode } from '@civicgrid/core/api/org';
 import { councilMemberCategories } from '@civicgrid/core/participation/councils';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
+import { DatePicker, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { call } from '../../common/client.js';
 import { useOrgTree } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 const ymd = (d: Dayjs) => d.format('YYYY-MM-DD');
 
@@ -28,37 +28,28 @@ export function useStreets() {
 /** 设立街道议事会: one per street of the jurisdiction, with its term. */
 export function CreateCouncilModal({ onClose }: { onClose: (id?: number) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const streets = useStreets();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
-      streetId: number;
-      name: string;
-      termStart: Dayjs;
-      termEnd: Dayjs;
-    };
-    setBusy(true);
-    try {
-      const made = await call('POST /api/street-councils', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { streetId: number; name: string; termStart: Dayjs; termEnd: Dayjs }) =>
+      call('POST /api/street-councils', {
         body: {
           streetId: v.streetId,
           name: v.name.trim(),
           termStart: ymd(v.termStart),
           termEnd: ymd(v.termEnd),
         },
-      });
-      message.success(t('participation.councils.done'));
-      await qc.invalidateQueries({ queryKey: ['street-councils'] });
-      onClose(made.id);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('participation.councils.done'),
+      onDone: async (made) => {
+        await qc.invalidateQueries({ queryKey: ['street-councils'] });
+        onClose(made.id);
+      },
+    },
+  );
   return (
     <Modal
       open
@@ -124,21 +115,18 @@ export function CreateCouncilModal({ onClose }: { onClose: (id?: number) => void
 /** A member seated on the council: name, category, affiliation, phone (kept encrypted, shown masked). */
 export function AddMemberModal({ councilId, onClose }: { councilId: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: {
       name: string;
       category: (typeof councilMemberCategories)[number];
       affiliation?: string;
       phone?: string;
       joinedOn?: Dayjs;
-    };
-    setBusy(true);
-    try {
-      await call('POST /api/street-councils/:id/members', {
+    }) =>
+      call('POST /api/street-councils/:id/members', {
         params: { id: councilId },
         body: {
           name: v.name.trim(),
@@ -147,16 +135,15 @@ export function AddMemberModal({ councilId, onClose }: { councilId: number; onCl
           ...(v.phone ? { phone: v.phone } : {}),
           ...(v.joinedOn ? { joinedOn: ymd(v.joinedOn) } : {}),
         },
-      });
-      message.success(t('participation.councils.done'));
-      await qc.invalidateQueries({ queryKey: ['street-councils'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('participation.councils.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['street-councils'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open

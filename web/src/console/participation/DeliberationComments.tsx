@@ -1,11 +1,12 @@
 import { commentHideReasons } from '@civicgrid/core/participation/councils';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call, type Reply } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type Comment = Reply<'GET /api/deliberations/:id/comments'>['items'][number];
 const when = (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false });
@@ -128,27 +129,23 @@ function HideCommentModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as { reason: (typeof commentHideReasons)[number]; note?: string };
-    setBusy(true);
-    try {
-      await call('POST /api/deliberations/:id/comments/:commentId/actions/hide', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { reason: (typeof commentHideReasons)[number]; note?: string }) =>
+      call('POST /api/deliberations/:id/comments/:commentId/actions/hide', {
         params: { id: deliberationId, commentId: comment.id },
         body: { reason: v.reason, ...(v.note?.trim() ? { note: v.note.trim() } : {}) },
-      });
-      message.success(t('participation.deliberations.comments.done'));
-      await qc.invalidateQueries({ queryKey: ['deliberations', 'comments', deliberationId] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('participation.deliberations.comments.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['deliberations', 'comments', deliberationId] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open

@@ -1,16 +1,16 @@
 import type { DeliberationSummary } from '@civicgrid/core/api/deliberations';
 import { deliberationStates } from '@civicgrid/core/participation/deliberation';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Form, Input, Modal, Select, Tabs, Tag, Timeline, TreeSelect } from 'antd';
+import { Button, Descriptions, Form, Input, Modal, Select, Tabs, Tag, Timeline, TreeSelect } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { DetailDrawer } from '../common/DetailDrawer.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { DeliberationComments } from './DeliberationComments.js';
 import { StepForms } from './DeliberationSteps.js';
 import { SuggestionsTab } from './DeliberationSuggestions.js';
@@ -319,31 +319,22 @@ function DeliberationDrawer({ id, onClose }: { id: string | null; onClose: () =>
 /** 党支部提出建议: the proposal, the body that decides it, and who reviews. */
 function ProposeModal({ onClose }: { onClose: (id?: string) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
-  const [busy, setBusy] = useState(false);
   const departments = useQuery({ queryKey: ['departments'], queryFn: () => call('GET /api/departments') });
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
-      title: string;
-      proposal: string;
-      orgUnitId: number;
-      reviewDepartmentId?: number;
-    };
-    setBusy(true);
-    try {
-      const created = await call('POST /api/deliberations', { body: v });
-      message.success(t('participation.deliberations.done'));
-      await qc.invalidateQueries({ queryKey: ['deliberations'] });
-      onClose(created.id);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { title: string; proposal: string; orgUnitId: number; reviewDepartmentId?: number }) =>
+      call('POST /api/deliberations', { body: v }),
+    {
+      success: t('participation.deliberations.done'),
+      onDone: async (created) => {
+        await qc.invalidateQueries({ queryKey: ['deliberations'] });
+        onClose(created.id);
+      },
+    },
+  );
   return (
     <Modal
       open

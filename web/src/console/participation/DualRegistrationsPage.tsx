@@ -1,15 +1,15 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { DualRegistration, JointMeeting } from '@civicgrid/core/api/dualRegistrations';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Tabs, Tag, TreeSelect } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Select, Space, Tabs, Tag, TreeSelect } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { useDefaultUnit } from './defaultUnit.js';
 
 /**
@@ -123,31 +123,27 @@ function Registrations() {
 
 function RegisterModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
   const kind = Form.useWatch('kind', form) ?? 'unit';
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as Record<string, unknown> & { registeredOn?: Dayjs };
-    setBusy(true);
-    try {
-      await call('POST /api/dual-registrations', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: Record<string, unknown> & { registeredOn?: Dayjs }) =>
+      call('POST /api/dual-registrations', {
         body: {
           ...v,
           registeredOn: v.registeredOn ? v.registeredOn.format('YYYY-MM-DD') : undefined,
         } as never,
-      });
-      message.success(t('participation.dual.done'));
-      await qc.invalidateQueries({ queryKey: ['dual-registrations'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('participation.dual.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['dual-registrations'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open
@@ -269,13 +265,11 @@ function Meetings() {
 
 function MeetingModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
   const unit = Form.useWatch('orgUnitId', form) as number | undefined;
   const attendeeIds = (Form.useWatch('attendeeIds', form) ?? []) as string[];
-  const [busy, setBusy] = useState(false);
   const regs = useQuery({
     queryKey: ['dual-registrations', 'of', unit],
     queryFn: () =>
@@ -283,28 +277,25 @@ function MeetingModal({ onClose }: { onClose: () => void }) {
     enabled: unit !== undefined,
   });
   const options = (regs.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }));
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: {
       orgUnitId: number;
       heldOn: Dayjs;
       place?: string;
       attendeeIds: string[];
       items: { registrationId: string; item: string }[];
       note?: string;
-    };
-    setBusy(true);
-    try {
-      await call('POST /api/joint-meetings', { body: { ...v, heldOn: v.heldOn.format('YYYY-MM-DD') } });
-      message.success(t('participation.dual.done'));
-      await qc.invalidateQueries({ queryKey: ['joint-meetings'] });
-      await qc.invalidateQueries({ queryKey: ['dual-registrations'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    }) => call('POST /api/joint-meetings', { body: { ...v, heldOn: v.heldOn.format('YYYY-MM-DD') } }),
+    {
+      success: t('participation.dual.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['joint-meetings'] });
+        await qc.invalidateQueries({ queryKey: ['dual-registrations'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open

@@ -12,9 +12,9 @@ import { App, DatePicker, Form, Input, InputNumber, Modal, Select, Switch } from
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { call } from '../../common/client.js';
 import { useOrgTree } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 export type OrgDialog =
   | { kind: 'create'; parent: PartyOrgDetail | null }
@@ -38,10 +38,8 @@ const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined);
 /** A new organization one level below `parent` (a 街道党工委 without one), or an edit of name and date. */
 export function OrgModal({ dialog, onClose }: { dialog: OrgDialog; onClose: (id?: string) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const orgTree = useOrgTree();
   const parent = dialog.kind === 'create' ? dialog.parent : null;
   const level = dialog.kind === 'create' ? childLevel(parent?.level) : dialog.org.level;
@@ -58,15 +56,9 @@ export function OrgModal({ dialog, onClose }: { dialog: OrgDialog; onClose: (id?
     queryFn: () =>
       call('GET /api/buildings', { query: { orgUnitId: parent?.orgUnitId as number, pageSize: 200 } }),
   });
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
-      name: string;
-      orgUnitId?: number;
-      buildingId?: number;
-      foundedOn?: Dayjs | null;
-    };
-    setBusy(true);
-    try {
+  const { submit, busy } = useFormSubmit(
+    form,
+    async (v: { name: string; orgUnitId?: number; buildingId?: number; foundedOn?: Dayjs | null }) => {
       let id: string;
       if (dialog.kind === 'create') {
         const created = await call('POST /api/party-orgs', {
@@ -87,15 +79,16 @@ export function OrgModal({ dialog, onClose }: { dialog: OrgDialog; onClose: (id?
         });
         id = dialog.org.id;
       }
-      message.success(t('party.saved'));
-      await Promise.all(['party-orgs', 'party-org'].map((k) => qc.invalidateQueries({ queryKey: [k] })));
-      onClose(id);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return id;
+    },
+    {
+      success: t('party.saved'),
+      onDone: async (id) => {
+        await Promise.all(['party-orgs', 'party-org'].map((k) => qc.invalidateQueries({ queryKey: [k] })));
+        onClose(id);
+      },
+    },
+  );
   const nameAfter = (base: string | undefined) => {
     if (base && !form.getFieldValue('name')) form.setFieldValue('name', `${base}${suffix[level]}`);
   };
@@ -199,7 +192,6 @@ export function MemberModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const [term, setTerm] = useState('');
   const residentId = Form.useWatch('residentId', form);
   const found = useQuery({
@@ -207,47 +199,32 @@ export function MemberModal({
     queryKey: ['party-resident-search', org.orgUnitId, term],
     queryFn: () => call('GET /api/residents', { query: { q: term, orgUnitId: org.orgUnitId, pageSize: 20 } }),
   });
+  const { send, busy } = useFormSubmit(
+    form,
+    (v: MemberValues) =>
+      member
+        ? call('PATCH /api/party-orgs/:id/members/:memberId', {
+            params: { id: org.id, memberId: member.id },
+            body: changesOf(member, v),
+          })
+        : call('POST /api/party-orgs/:id/members', {
+            params: { id: org.id },
+            body: {
+              ...(v.residentId ? { residentId: v.residentId } : { name: v.name }),
+              role: v.role,
+              inService: v.inService ?? false,
+              ...(v.joinedOn ? { joinedOn: day(v.joinedOn) } : {}),
+            },
+          }),
+    { success: t('party.saved'), onDone: () => onClose(true) },
+  );
   const submit = async () => {
     const v = (await form.validateFields()) as MemberValues;
-    if (member) return save(member, v);
-    setBusy(true);
-    try {
-      await call('POST /api/party-orgs/:id/members', {
-        params: { id: org.id },
-        body: {
-          ...(v.residentId ? { residentId: v.residentId } : { name: v.name }),
-          role: v.role,
-          inService: v.inService ?? false,
-          ...(v.joinedOn ? { joinedOn: day(v.joinedOn) } : {}),
-        },
-      });
-      message.success(t('party.saved'));
-      onClose(true);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const save = async (m: PartyMember, v: MemberValues) => {
-    const body = changesOf(m, v);
-    if (Object.keys(body).length === 0) {
+    if (member && Object.keys(changesOf(member, v)).length === 0) {
       message.info(t('party.members.unchanged'));
       return onClose(false);
     }
-    setBusy(true);
-    try {
-      await call('PATCH /api/party-orgs/:id/members/:memberId', {
-        params: { id: org.id, memberId: m.id },
-        body,
-      });
-      message.success(t('party.saved'));
-      onClose(true);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await send(v);
   };
   return (
     <Modal
@@ -343,34 +320,28 @@ const serviceIdeas = [
 /** 设立党员中心户: a member of this branch or group whose home is on his resident file. */
 export function HouseholdModal({ org, onClose }: { org: PartyOrgDetail; onClose: (saved: boolean) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const members = useQuery({
     queryKey: ['party-members', org.id, 'all'],
     queryFn: () =>
       call('GET /api/party-orgs/:id/members', { params: { id: org.id }, query: { pageSize: 200 } }),
   });
-  const submit = async () => {
-    const v = (await form.validateFields()) as { memberId: string; services: string[]; neighbours?: number };
-    setBusy(true);
-    try {
-      await call('POST /api/party-orgs/:id/households', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { memberId: string; services: string[]; neighbours?: number }) =>
+      call('POST /api/party-orgs/:id/households', {
         params: { id: org.id },
         body: {
           memberId: v.memberId,
           services: v.services,
           ...(v.neighbours !== undefined && v.neighbours !== null ? { neighbours: v.neighbours } : {}),
         },
-      });
-      message.success(t('party.saved'));
-      onClose(true);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('party.saved'),
+      onDone: () => onClose(true),
+    },
+  );
   return (
     <Modal
       open

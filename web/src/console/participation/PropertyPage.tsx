@@ -22,13 +22,14 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { useMapContext } from '../../common/map/useMapContext.js';
 import { QueryState } from '../../common/QueryState.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { GridMap } from '../org/GridMap.js';
 import { useDefaultUnit } from './defaultUnit.js';
 
@@ -130,25 +131,21 @@ function Companies() {
 
 function RegisterModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    try {
-      await call('POST /api/property-companies', { body: { ...v, estates: [] } as never });
-      message.success(t('property.registered'));
-      await qc.invalidateQueries({ queryKey: ['property-companies'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: Record<string, unknown>) =>
+      call('POST /api/property-companies', { body: { ...v, estates: [] } as never }),
+    {
+      success: t('property.registered'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['property-companies'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open

@@ -38,6 +38,7 @@ import { applyFieldErrors, errorMessage, upload } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { DetailDrawer } from '../common/DetailDrawer.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { useDefaultUnit } from './defaultUnit.js';
 
 /** Fen as yuan for people: 1234500 → "12,345 元". */
@@ -233,10 +234,20 @@ export function OrgDrawer({ id, onClose }: { id: string | null; onClose: () => v
 /** 修改: services, people and registration details; only the fields changed are sent. */
 function EditModal({ org, onClose }: { org: SocialOrgDetail; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const { send, busy } = useFormSubmit(
+    form,
+    (body: Record<string, unknown>) =>
+      call('PATCH /api/social-orgs/:id', { params: { id: org.id }, body: body as never }),
+    {
+      success: t('socialOrgs.saved'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['social-orgs'] });
+        onClose();
+      },
+    },
+  );
   const submit = async () => {
     const v = (await form.validateFields()) as Record<string, unknown>;
     const body: Record<string, unknown> = {};
@@ -245,17 +256,7 @@ function EditModal({ org, onClose }: { org: SocialOrgDetail; onClose: () => void
       if (val !== undefined && val !== '' && JSON.stringify(val) !== JSON.stringify(before)) body[k] = val;
     }
     if (!Object.keys(body).length) return onClose();
-    setBusy(true);
-    try {
-      await call('PATCH /api/social-orgs/:id', { params: { id: org.id }, body: body as never });
-      message.success(t('socialOrgs.saved'));
-      await qc.invalidateQueries({ queryKey: ['social-orgs'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await send(body);
   };
   return (
     <Modal
@@ -338,33 +339,24 @@ function EditModal({ org, onClose }: { org: SocialOrgDetail; onClose: () => void
 
 function IncubationForm({ org }: { org: SocialOrgDetail }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const next = incubationStages.filter((s) => incubationStepAllowed(org.incubationStage, s));
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
-      stage: IncubationStage;
-      on: Dayjs;
-      base?: string;
-      note?: string;
-    };
-    setBusy(true);
-    try {
-      await call('POST /api/social-orgs/:id/incubations', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { stage: IncubationStage; on: Dayjs; base?: string; note?: string }) =>
+      call('POST /api/social-orgs/:id/incubations', {
         params: { id: org.id },
         body: { ...v, on: v.on.format('YYYY-MM-DD'), base: v.base || undefined, note: v.note || undefined },
-      });
-      message.success(t('socialOrgs.stageDone'));
-      form.resetFields();
-      await qc.invalidateQueries({ queryKey: ['social-orgs'] });
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('socialOrgs.stageDone'),
+      onDone: async () => {
+        form.resetFields();
+        await qc.invalidateQueries({ queryKey: ['social-orgs'] });
+      },
+    },
+  );
   return (
     <Form
       form={form}
@@ -395,19 +387,18 @@ function IncubationForm({ org }: { org: SocialOrgDetail }) {
 /** 申报: a project of an organization, bought by a street or community, with its milestones. */
 export function ApplyModal({ orgId, onClose }: { orgId?: string; onClose: (id?: string) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
-  const [busy, setBusy] = useState(false);
   const [key] = useState(() => crypto.randomUUID());
   const orgs = useQuery({
     queryKey: ['social-orgs', 'pick'],
     queryFn: () => call('GET /api/social-orgs', { query: { pageSize: 200 } as never }),
     enabled: orgId === undefined,
   });
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: {
       socialOrgId?: string;
       title: string;
       summary?: string;
@@ -415,10 +406,8 @@ export function ApplyModal({ orgId, onClose }: { orgId?: string; onClose: (id?: 
       amountYuan: number;
       period: [Dayjs, Dayjs];
       milestones: { title: string; dueOn: Dayjs }[];
-    };
-    setBusy(true);
-    try {
-      const created = await call('POST /api/social-projects', {
+    }) =>
+      call('POST /api/social-projects', {
         body: {
           socialOrgId: orgId ?? (v.socialOrgId as string),
           title: v.title,
@@ -430,17 +419,16 @@ export function ApplyModal({ orgId, onClose }: { orgId?: string; onClose: (id?: 
           milestones: v.milestones.map((m) => ({ title: m.title, dueOn: m.dueOn.format('YYYY-MM-DD') })),
           idempotencyKey: key,
         },
-      });
-      message.success(t('socialOrgs.applied'));
-      await qc.invalidateQueries({ queryKey: ['social-projects'] });
-      await qc.invalidateQueries({ queryKey: ['social-orgs'] });
-      onClose(created.id);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('socialOrgs.applied'),
+      onDone: async (created) => {
+        await qc.invalidateQueries({ queryKey: ['social-projects'] });
+        await qc.invalidateQueries({ queryKey: ['social-orgs'] });
+        onClose(created.id);
+      },
+    },
+  );
   return (
     <Modal
       open
@@ -759,28 +747,25 @@ function MilestoneModal({
   const [form] = Form.useForm();
   const [photos, setPhotos] = useState<{ id: string }[]>([]);
   const [uploading, setUploading] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as { doneOn: Dayjs; note?: string };
-    setBusy(true);
-    try {
-      await call('POST /api/social-projects/:id/milestones/:milestoneId/done', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { doneOn: Dayjs; note?: string }) =>
+      call('POST /api/social-projects/:id/milestones/:milestoneId/done', {
         params: { id: projectId, milestoneId: milestone.id },
         body: {
           doneOn: v.doneOn.format('YYYY-MM-DD'),
           note: v.note || undefined,
           fileIds: photos.map((p) => p.id),
         },
-      });
-      message.success(t('socialOrgs.saved'));
-      await qc.invalidateQueries({ queryKey: ['social-projects'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('socialOrgs.saved'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['social-projects'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open

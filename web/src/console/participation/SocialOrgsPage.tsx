@@ -9,7 +9,6 @@ import {
 } from '@civicgrid/core/participation/socialOrgs';
 import { useQueryClient } from '@tanstack/react-query';
 import {
-  App,
   Button,
   DatePicker,
   Form,
@@ -26,11 +25,11 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { useDefaultUnit } from './defaultUnit.js';
 import {
   ApplyModal,
@@ -194,28 +193,25 @@ function Orgs() {
 
 function RegisterModal({ onClose }: { onClose: (id?: string) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
   const type = (Form.useWatch('type', form) ?? 'privateNonEnterprise') as SocialOrgType;
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as Record<string, unknown> & { registeredOn: Dayjs };
-    setBusy(true);
-    try {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: Record<string, unknown> & { registeredOn: Dayjs }) => {
       const body = { ...v, registeredOn: v.registeredOn.format('YYYY-MM-DD') } as Record<string, unknown>;
       if (!body.creditCode) delete body.creditCode;
-      const org = await call('POST /api/social-orgs', { body: body as never });
-      message.success(t('socialOrgs.registered'));
-      await qc.invalidateQueries({ queryKey: ['social-orgs'] });
-      onClose(org.id);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return call('POST /api/social-orgs', { body: body as never });
+    },
+    {
+      success: t('socialOrgs.registered'),
+      onDone: async (org) => {
+        await qc.invalidateQueries({ queryKey: ['social-orgs'] });
+        onClose(org.id);
+      },
+    },
+  );
   return (
     <Modal
       open

@@ -17,12 +17,13 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { DetailDrawer } from '../common/DetailDrawer.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { useDefaultUnit } from './defaultUnit.js';
 
 const day = (v: string) => new Date(v).toLocaleDateString('zh-CN');
@@ -314,14 +315,13 @@ function TeamDrawer({ id, onClose }: { id: string | null; onClose: () => void })
 
 function CreateTeamModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
   const people = useVolunteerOptions(true);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: {
       name: string;
       orgUnitId: number;
       sponsor?: string;
@@ -329,10 +329,8 @@ function CreateTeamModal({ onClose }: { onClose: () => void }) {
       // labelInValue: a chosen name stays shown when the search brings other options.
       leaderVolunteerId?: { value: string };
       memberIds?: { value: string }[];
-    };
-    setBusy(true);
-    try {
-      await call('POST /api/volunteer-teams', {
+    }) =>
+      call('POST /api/volunteer-teams', {
         body: {
           name: v.name,
           orgUnitId: v.orgUnitId,
@@ -341,16 +339,15 @@ function CreateTeamModal({ onClose }: { onClose: () => void }) {
           leaderVolunteerId: v.leaderVolunteerId?.value,
           memberIds: (v.memberIds ?? []).map((m) => m.value),
         },
-      });
-      message.success(t('volunteerTeams.done'));
-      await qc.invalidateQueries({ queryKey: ['volunteer-teams'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('volunteerTeams.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['volunteer-teams'] });
+        onClose();
+      },
+    },
+  );
   const pickProps = {
     showSearch: true,
     labelInValue: true,

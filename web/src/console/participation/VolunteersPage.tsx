@@ -20,12 +20,13 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { DetailDrawer } from '../common/DetailDrawer.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { ActivityMapTab } from './ActivityMap.js';
 import { CheckInCodeModal } from './CheckInCode.js';
 import { useDefaultUnit } from './defaultUnit.js';
@@ -211,31 +212,21 @@ function VolunteerDrawer({ id, onClose }: { id: string | null; onClose: () => vo
 
 function RegisterModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
-      name: string;
-      phone: string;
-      skills?: string[];
-      orgUnitId: number;
-      availability?: string;
-    };
-    setBusy(true);
-    try {
-      await call('POST /api/volunteers', { body: { ...v, skills: v.skills ?? [] } });
-      message.success(t('participation.volunteers.done'));
-      await qc.invalidateQueries({ queryKey: ['volunteers'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { name: string; phone: string; skills?: string[]; orgUnitId: number; availability?: string }) =>
+      call('POST /api/volunteers', { body: { ...v, skills: v.skills ?? [] } }),
+    {
+      success: t('participation.volunteers.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['volunteers'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open
@@ -555,17 +546,16 @@ function ActivityDrawer({ id, onClose }: { id: string | null; onClose: () => voi
 
 function PublishModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useDefaultUnit(form);
-  const [busy, setBusy] = useState(false);
   const teams = useQuery({
     queryKey: ['volunteer-teams', 'pick'],
     queryFn: () => call('GET /api/volunteer-teams', { query: { pageSize: 200 } }),
   });
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: {
       title: string;
       description?: string;
       placeName: string;
@@ -576,10 +566,8 @@ function PublishModal({ onClose }: { onClose: () => void }) {
       orgUnitId: number;
       capacity?: number;
       teamId?: string;
-    };
-    setBusy(true);
-    try {
-      await call('POST /api/volunteer-activities', {
+    }) =>
+      call('POST /api/volunteer-activities', {
         body: {
           title: v.title,
           description: v.description || undefined,
@@ -592,16 +580,15 @@ function PublishModal({ onClose }: { onClose: () => void }) {
           capacity: v.capacity ?? undefined,
           teamId: v.teamId || undefined,
         },
-      });
-      message.success(t('participation.volunteers.done'));
-      await qc.invalidateQueries({ queryKey: ['volunteer-activities'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('participation.volunteers.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['volunteer-activities'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open

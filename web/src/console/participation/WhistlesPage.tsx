@@ -1,14 +1,14 @@
 import type { Whistle } from '@civicgrid/core/api/whistles';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type Summon = Whistle['departments'][number];
 const stateColors: Record<Summon['state'], string> = {
@@ -127,27 +127,23 @@ export default function WhistlesPage() {
 
 function RaiseModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const departments = useQuery({ queryKey: ['departments'], queryFn: () => call('GET /api/departments') });
-  const submit = async () => {
-    const v = (await form.validateFields()) as { subject: string; departmentIds: number[]; deadline: Dayjs };
-    setBusy(true);
-    try {
-      await call('POST /api/whistles', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { subject: string; departmentIds: number[]; deadline: Dayjs }) =>
+      call('POST /api/whistles', {
         body: { subject: v.subject, departmentIds: v.departmentIds, deadline: v.deadline.toISOString() },
-      });
-      message.success(t('participation.wishes.done'));
-      await qc.invalidateQueries({ queryKey: ['whistles'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('participation.wishes.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['whistles'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open
@@ -201,28 +197,24 @@ function ReportModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const name = whistle.departments.find((d) => d.departmentId === departmentId)?.departmentName ?? '';
-  const submit = async () => {
-    const v = (await form.validateFields()) as { note: string };
-    setBusy(true);
-    try {
-      await call('POST /api/whistles/:id/reports', {
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { note: string }) =>
+      call('POST /api/whistles/:id/reports', {
         params: { id: whistle.id },
         body: { departmentId, note: v.note },
-      });
-      message.success(t('participation.wishes.done'));
-      await qc.invalidateQueries({ queryKey: ['whistles'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('participation.wishes.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['whistles'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open

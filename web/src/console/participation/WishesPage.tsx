@@ -21,7 +21,7 @@ import {
 } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, upload } from '../../common/api.js';
+import { errorMessage, upload } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
@@ -29,6 +29,7 @@ import { usePagedList } from '../../common/list/usePagedList.js';
 import { newUuid } from '../../common/retryKey.js';
 import { useTrees } from '../cases/shared.js';
 import { DetailDrawer } from '../common/DetailDrawer.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 const filterKeys = ['status', 'escalated'] as const;
 const stateColors: Record<WishSummary['status'], string> = {
@@ -361,37 +362,28 @@ function WishActions({ wish }: { wish: WishDetail }) {
 /** 代居民提交: a worker posts a wish for a resident of his area (the resident picked from the file). */
 function PostWishModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const trees = useTrees();
   const key = useRef(newUuid());
   const [q, setQ] = useState('');
-  const [busy, setBusy] = useState(false);
   const people = useQuery({
     queryKey: ['wish-residents', q],
     queryFn: () => call('GET /api/residents', { query: { q, pageSize: 20 } }),
     enabled: q.length >= 1,
   });
-  const submit = async () => {
-    const v = (await form.validateFields()) as {
-      title: string;
-      description: string;
-      gridId: number;
-      forResidentId?: string;
-    };
-    setBusy(true);
-    try {
-      await call('POST /api/wishes', { body: { ...v, idempotencyKey: key.current } });
-      message.success(t('participation.wishes.done'));
-      await qc.invalidateQueries({ queryKey: ['wishes'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy } = useFormSubmit(
+    form,
+    (v: { title: string; description: string; gridId: number; forResidentId?: string }) =>
+      call('POST /api/wishes', { body: { ...v, idempotencyKey: key.current } }),
+    {
+      success: t('participation.wishes.done'),
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['wishes'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open
