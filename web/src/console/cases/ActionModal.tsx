@@ -6,8 +6,9 @@ import type { Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, refusalMessage } from '../../common/api.js';
+import { errorMessage, refusalMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { PropertyHint } from '../participation/PropertyHint.js';
 import { PhotoUpload } from './PhotoUpload.js';
 import { RoutingHint } from './RoutingSuggestion.js';
@@ -333,28 +334,29 @@ export function ActionModal({
 }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const submit = async (values: Record<string, unknown>) => {
+  const { send, busy } = useFormSubmit(
+    form,
+    ({ action, body }: { action: CaseAction; body: Record<string, unknown> }) =>
+      call('POST /api/cases/:id/actions/:action', {
+        params: { id: caseId, action },
+        // The form's fields are the action's; the server checks them against its schema.
+        body: body as Body<'POST /api/cases/:id/actions/:action'>,
+      }),
+    {
+      success: (after, { action, body }) =>
+        doneMessage(t, i18n.language === 'en-US' ? 'en' : 'zh', action, body, after),
+      onDone: () => {
+        form.resetFields();
+        onClose(true);
+      },
+    },
+  );
+  const submit = (values: Record<string, unknown>) => {
     if (!action) return;
     const body: Record<string, unknown> = { ...values };
     for (const k of ['deadline', 'until']) if (body[k]) body[k] = iso(body[k] as Dayjs);
     for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === '') delete body[k];
-    setBusy(true);
-    try {
-      const after = await call('POST /api/cases/:id/actions/:action', {
-        params: { id: caseId, action },
-        // The form's fields are the action's; the server checks them against its schema.
-        body: body as Body<'POST /api/cases/:id/actions/:action'>,
-      });
-      message.success(doneMessage(t, i18n.language === 'en-US' ? 'en' : 'zh', action, body, after));
-      form.resetFields();
-      onClose(true);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    void send({ action, body });
   };
   return (
     <Modal

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Space, TreeSelect, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Radio, Row, Space, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { CaseMap } from './CaseMap.js';
 import { PhotoUpload } from './PhotoUpload.js';
 import { categoryTree, useCategories, useGridsOf } from './shared.js';
@@ -25,12 +25,10 @@ export default function CaseReportPage() {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const navigate = useNavigate();
-  const { message } = App.useApp();
   const categories = useCategories();
   const { me } = useAuth();
   const grids = useGridsOf(me?.jurisdiction.orgUnitId);
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null);
-  const [busy, setBusy] = useState(false);
   // One key per opened form: a double click or a retry after a lost reply makes one case.
   const [key] = useState(() => crypto.randomUUID());
   const categoryCode = Form.useWatch('categoryCode', form);
@@ -44,10 +42,10 @@ export default function CaseReportPage() {
     enabled: Boolean(point && categoryCode),
   });
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    try {
-      const created = await call('POST /api/cases', {
+  const { send: submit, busy } = useFormSubmit(
+    form,
+    (v: Values) =>
+      call('POST /api/cases', {
         body: {
           description: v.description,
           categoryCode: v.categoryCode,
@@ -65,16 +63,12 @@ export default function CaseReportPage() {
           ...(v.attachmentIds?.length ? { attachmentIds: v.attachmentIds } : {}),
           idempotencyKey: key,
         },
-      });
-      message.success(t('caseForms.report.created', { code: created.code }));
-      navigate(`/cases/${created.id}`, { replace: true });
-    } catch (e) {
-      const mapped = applyFieldErrors(form, e);
-      if (!mapped) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: (created) => t('caseForms.report.created', { code: created.code }),
+      onDone: (created) => navigate(`/cases/${created.id}`, { replace: true }),
+    },
+  );
 
   return (
     <Card

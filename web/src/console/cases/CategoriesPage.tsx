@@ -1,13 +1,13 @@
 import type { CaseCategory } from '@civicgrid/core/api/cases';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { useWholeList } from '../../common/list/useWholeList.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { useCategories } from './shared.js';
 
 type Row = CaseCategory & { children?: Row[] };
@@ -73,7 +73,6 @@ function LimitInput({
 export default function CategoriesPage() {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en-US';
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const categories = useCategories();
   const depts = useQuery({
@@ -92,8 +91,9 @@ export default function CategoriesPage() {
   }, [categories.data]);
   const list = useWholeList(categories, rows);
 
-  const save = async (v: Record<string, unknown>) => {
-    try {
+  const { send: save } = useFormSubmit(
+    form,
+    async (v: Record<string, unknown>) => {
       if (editing?.isNew)
         await call('POST /api/case-categories', {
           body: { ...(v as Body<'POST /api/case-categories'>), parentCode: editing.row.parentCode ?? null },
@@ -103,13 +103,15 @@ export default function CategoriesPage() {
           params: { code: editing?.row.code as string },
           body: v as Body<'PATCH /api/case-categories/:code'>,
         });
-      message.success(t('common.saved'));
-      setEditing(null);
-      void qc.invalidateQueries({ queryKey: ['case-categories'] });
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    }
-  };
+    },
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        setEditing(null);
+        void qc.invalidateQueries({ queryKey: ['case-categories'] });
+      },
+    },
+  );
 
   return (
     <Card

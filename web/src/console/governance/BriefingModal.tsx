@@ -1,13 +1,12 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { AgendaItem } from '@civicgrid/core/api/briefings';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface Values {
   title: string;
@@ -32,10 +31,8 @@ export function BriefingModal({
 }) {
   const { t } = useTranslation();
   const { me } = useAuth();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const departments = useQuery({
     queryKey: ['departments'],
     queryFn: () => call('GET /api/departments'),
@@ -47,12 +44,10 @@ export function BriefingModal({
     value: d.id,
     label: d.name,
   }));
-  const submit = async (v: Values) => {
-    const orgUnitId = me?.jurisdiction.orgUnitId;
-    if (!orgUnitId) return;
-    setBusy(true);
-    try {
-      await call('POST /api/briefings', {
+  const { send, busy } = useFormSubmit(
+    form,
+    ({ orgUnitId, v }: { orgUnitId: number; v: Values }) =>
+      call('POST /api/briefings', {
         body: {
           orgUnitId,
           title: v.title,
@@ -66,15 +61,18 @@ export function BriefingModal({
             dueOn: d.dueOn.format('YYYY-MM-DD'),
           })),
         },
-      });
-      await qc.invalidateQueries({ queryKey: ['briefings'] });
-      form.resetFields();
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    {
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['briefings'] });
+        form.resetFields();
+        onClose();
+      },
+    },
+  );
+  const submit = (v: Values) => {
+    const orgUnitId = me?.jurisdiction.orgUnitId;
+    if (orgUnitId) void send({ orgUnitId, v });
   };
   return (
     <Modal

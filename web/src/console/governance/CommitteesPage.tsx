@@ -4,13 +4,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Tag, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { useWholeList } from '../../common/list/useWholeList.js';
 import { canWrite } from '../access.js';
 import { useTrees } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type Kind = (typeof committeeKinds)[number];
 interface MediatorValues {
@@ -90,15 +91,13 @@ function CommitteeDrawer({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const trees = useTrees();
-  const [busy, setBusy] = useState(false);
-  const save = async (v: FormValues) => {
-    setBusy(true);
-    const address = v.address?.trim() ?? '';
-    const phone = v.phone?.trim() ?? '';
-    try {
+  const { send: save, busy } = useFormSubmit(
+    form,
+    async (v: FormValues) => {
+      const address = v.address?.trim() ?? '';
+      const phone = v.phone?.trim() ?? '';
       if (committee)
         await call('PATCH /api/mediation-committees/:id', {
           params: { id: committee.id },
@@ -115,14 +114,12 @@ function CommitteeDrawer({
             mediators: (v.mediators ?? []).map(mediatorOf),
           },
         });
-      message.success(committee ? t('mediation.saved') : t('mediation.created'));
-      onDone();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      success: committee ? t('mediation.saved') : t('mediation.created'),
+      onDone: () => onDone(),
+    },
+  );
   return (
     <Drawer
       open
@@ -238,24 +235,19 @@ function MediatorModal({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<MediatorValues>();
-  const [busy, setBusy] = useState(false);
-  const save = async (v: MediatorValues) => {
-    setBusy(true);
-    try {
-      await call('POST /api/mediation-committees/:id/mediators', {
+  const { send: save, busy } = useFormSubmit(
+    form,
+    (v: MediatorValues) =>
+      call('POST /api/mediation-committees/:id/mediators', {
         params: { id: committee.id },
         body: mediatorOf(v),
-      });
-      message.success(t('mediation.mediatorAdded'));
-      onDone();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('mediation.mediatorAdded'),
+      onDone: () => onDone(),
+    },
+  );
   return (
     <Modal
       open

@@ -4,7 +4,6 @@ import { performedValues, referralKinds } from '@civicgrid/core/api/disputes';
 import type { DisputeAction } from '@civicgrid/core/disputes/stateMachine';
 import { useQuery } from '@tanstack/react-query';
 import {
-  App,
   Button,
   type ButtonProps,
   Checkbox,
@@ -18,10 +17,9 @@ import {
   Space,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type ActionBody = Body<'POST /api/disputes/:id/actions/:action'>;
 
@@ -234,26 +232,25 @@ export function DisputeActionModal(props: {
   onDone: (d: DisputeDetail) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const { action, d } = props;
-  const submit = async (v: Values) => {
-    if (!action) return;
-    setBusy(true);
-    try {
-      const r = await call('POST /api/disputes/:id/actions/:action', {
+  const { send, busy } = useFormSubmit(
+    form,
+    ({ action, v }: { action: DisputeAction; v: Values }) =>
+      call('POST /api/disputes/:id/actions/:action', {
         params: { id: d.id, action },
         body: bodyOf(action, v),
-      });
-      message.success(t('disputes.detail.done', { action: t(`disputes.actions.${action}`) }));
-      form.resetFields();
-      props.onDone(r);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    {
+      success: (_, { action }) => t('disputes.detail.done', { action: t(`disputes.actions.${action}`) }),
+      onDone: (r) => {
+        form.resetFields();
+        props.onDone(r);
+      },
+    },
+  );
+  const submit = (v: Values) => {
+    if (action) void send({ action, v });
   };
   return (
     <Modal

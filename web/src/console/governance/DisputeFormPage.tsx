@@ -1,12 +1,11 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { disputeSources, disputeTypes, riskLevels } from '@civicgrid/core/api/disputes';
-import { useMutation } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Radio, Select, Space } from 'antd';
+import { Alert, Button, Card, Form, Input, Radio, Select, Space } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type DisputeBody = Body<'POST /api/disputes'>;
 type Party = DisputeBody['parties'][number];
@@ -21,15 +20,15 @@ interface Values {
 /** 登记矛盾纠纷: type, facts, both sides, risk and source; one idempotency key per form. */
 export default function DisputeFormPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [form] = Form.useForm<Values>();
   const key = useMemo(() => crypto.randomUUID(), []);
   const receptionId = params.get('receptionId') ?? undefined;
   const risk = Form.useWatch('riskLevel', form);
-  const save = useMutation({
-    mutationFn: (v: Values) =>
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: Values) =>
       call('POST /api/disputes', {
         body: {
           ...v,
@@ -42,14 +41,11 @@ export default function DisputeFormPage() {
           ...(receptionId ? { receptionId } : {}),
         },
       }),
-    onSuccess: (r) => {
-      message.success(t('disputes.form.saved', { code: r.code }));
-      navigate(`/governance/disputes/${r.id}`);
+    {
+      success: (r) => t('disputes.form.saved', { code: r.code }),
+      onDone: (r) => navigate(`/governance/disputes/${r.id}`),
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   return (
     <Card title={t('disputes.form.title')} data-testid="dispute-form">
       <Form<Values>
@@ -65,7 +61,7 @@ export default function DisputeFormPage() {
           ],
           description: params.get('matter') ?? '',
         }}
-        onFinish={(v) => save.mutate(v)}
+        onFinish={save}
       >
         <Space size={16} wrap>
           <Form.Item name="type" label={t('disputes.form.type')} rules={[{ required: true }]}>
@@ -156,7 +152,7 @@ export default function DisputeFormPage() {
             )}
           </Form.List>
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="dispute-submit">
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="dispute-submit">
           {t('disputes.form.submit')}
         </Button>
       </Form>

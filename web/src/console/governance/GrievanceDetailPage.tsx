@@ -5,7 +5,6 @@ import {
 } from '@civicgrid/core/grievances/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  App,
   Button,
   Card,
   Checkbox,
@@ -25,10 +24,10 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { type Body, call, href } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { DeadlineTag, GrievanceStateTag } from './grievanceShared.js';
 
 type ActionBody = Body<'POST /api/grievances/:id/actions/:action'>;
@@ -80,33 +79,32 @@ function ActionModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const departments = useQuery({
     queryKey: ['departments'],
     queryFn: () => call('GET /api/departments'),
     enabled: action === 'accept',
   });
   const f = (k: keyof Values) => t(`gov.grievances.fields.${k}`);
-  const submit = async (v: Values) => {
-    if (!action) return;
-    setBusy(true);
-    try {
-      await call('POST /api/grievances/:id/actions/:action', {
+  const { send, busy } = useFormSubmit(
+    form,
+    ({ action, v }: { action: GrievanceAction; v: Values }) =>
+      call('POST /api/grievances/:id/actions/:action', {
         params: { id, action },
         body: bodyOf(action, v),
-      });
-      await qc.invalidateQueries({ queryKey: ['grievance', id] });
-      await qc.invalidateQueries({ queryKey: ['grievances'] });
-      form.resetFields();
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    {
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['grievance', id] });
+        await qc.invalidateQueries({ queryKey: ['grievances'] });
+        form.resetFields();
+        onClose();
+      },
+    },
+  );
+  const submit = (v: Values) => {
+    if (action) void send({ action, v });
   };
   const text = (name: keyof Values, required = true) => (
     <Form.Item name={name} label={f(name)} rules={required ? [{ required: true, min: 2 }] : []}>

@@ -1,16 +1,16 @@
 import type { grievanceSummary } from '@civicgrid/core/api/grievances';
 import { grievanceChannels, grievanceStates } from '@civicgrid/core/grievances/stateMachine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Select } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import type { z } from 'zod';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { DeadlineTag, GrievanceStateTag } from './grievanceShared.js';
 
 type Summary = z.infer<typeof grievanceSummary>;
@@ -28,16 +28,14 @@ interface RegisterValues {
 /** 登记: the person and the matter; the reply's two deadlines are shown at once. */
 function RegisterModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [form] = Form.useForm<RegisterValues>();
   const [key, setKey] = useState(() => crypto.randomUUID());
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: RegisterValues) => {
-    setBusy(true);
-    try {
-      const r = await call('POST /api/grievances', {
+  const { send: submit, busy } = useFormSubmit(
+    form,
+    (v: RegisterValues) =>
+      call('POST /api/grievances', {
         body: {
           channel: v.channel,
           subject: v.subject,
@@ -49,19 +47,18 @@ function RegisterModal({ open, onClose }: { open: boolean; onClose: () => void }
           },
           idempotencyKey: key,
         },
-      });
-      message.success(`${r.code}：${t('gov.deadlineSteps.acknowledge')} ${r.deadlines.acknowledgeBy}`);
-      setKey(crypto.randomUUID());
-      form.resetFields();
-      await qc.invalidateQueries({ queryKey: ['grievances'] });
-      onClose();
-      navigate(`/governance/grievances/${r.id}`);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: (r) => `${r.code}：${t('gov.deadlineSteps.acknowledge')} ${r.deadlines.acknowledgeBy}`,
+      onDone: async (r) => {
+        setKey(crypto.randomUUID());
+        form.resetFields();
+        await qc.invalidateQueries({ queryKey: ['grievances'] });
+        onClose();
+        navigate(`/governance/grievances/${r.id}`);
+      },
+    },
+  );
   return (
     <Modal
       open={open}

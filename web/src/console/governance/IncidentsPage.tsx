@@ -20,14 +20,15 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
-import { call, href } from '../../common/client.js';
+import { type Body, call, href } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap } from '../cases/CaseMap.js';
 import { fmt } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type Summary = z.infer<typeof incidentSummary>;
 const filterKeys = ['status', 'type'] as const;
@@ -36,29 +37,28 @@ const levelColors = { I: 'red', II: 'volcano', III: 'orange', IV: 'gold' } as co
 /** 报告: type, level, what happened, where (a point on the map); the reply says who was told. */
 function ReportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<{ type: Summary['type']; level: Summary['level']; description: string }>();
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { type: Summary['type']; level: Summary['level']; description: string }) => {
+  const { send, busy } = useFormSubmit(
+    form,
+    (body: Body<'POST /api/incidents'>) => call('POST /api/incidents', { body }),
+    {
+      success: (r) => `${r.code}：${t('gov.incidents.notifiedDone', { count: r.notified.length })}`,
+      onDone: async () => {
+        await qc.invalidateQueries({ queryKey: ['incidents'] });
+        form.resetFields();
+        setPoint(null);
+        onClose();
+      },
+    },
+  );
+  const submit = (v: { type: Summary['type']; level: Summary['level']; description: string }) => {
     if (!point) {
       form.setFields([{ name: 'description', errors: [t('gov.incidents.location')] }]);
       return;
     }
-    setBusy(true);
-    try {
-      const r = await call('POST /api/incidents', { body: { ...v, location: point } });
-      message.success(`${r.code}：${t('gov.incidents.notifiedDone', { count: r.notified.length })}`);
-      await qc.invalidateQueries({ queryKey: ['incidents'] });
-      form.resetFields();
-      setPoint(null);
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    void send({ ...v, location: point });
   };
   return (
     <Modal

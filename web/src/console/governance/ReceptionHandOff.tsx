@@ -1,11 +1,10 @@
 import type { Reception } from '@civicgrid/core/api/disputes';
-import { useMutation } from '@tanstack/react-query';
-import { App, Form, Input, Modal, TreeSelect } from 'antd';
+import { Form, Input, Modal, TreeSelect } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { call } from '../../common/client.js';
 import { categoryTree, useCategories } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface Values {
   subject?: string;
@@ -30,12 +29,12 @@ export function ReceptionHandOff({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const categories = useCategories();
   const tree = useMemo(() => categoryTree(categories.data?.items ?? [], true), [categories.data]);
-  const save = useMutation({
-    mutationFn: (v: Values) =>
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: Values) =>
       to === 'grievance'
         ? call('POST /api/receptions/:id/grievance', {
             params: { id: visit.id },
@@ -45,27 +44,24 @@ export function ReceptionHandOff({
             params: { id: visit.id },
             body: { categoryCode: v.categoryCode ?? '', address: v.address },
           }),
-    onSuccess: () => {
-      message.success(t('disputes.reception.handedOn'));
-      onDone();
+    {
+      success: t('disputes.reception.handedOn'),
+      onDone: () => onDone(),
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   return (
     <Modal
       open
       title={t(to === 'grievance' ? 'disputes.reception.grievanceTitle' : 'disputes.reception.caseTitle')}
       onCancel={onClose}
       onOk={() => form.submit()}
-      confirmLoading={save.isPending}
+      confirmLoading={saving}
       destroyOnHidden
     >
       <p data-testid="handoff-matter">
         {visit.number} · {visit.visitorName}：{visit.matter}
       </p>
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="reception-handoff">
+      <Form form={form} layout="vertical" onFinish={save} data-testid="reception-handoff">
         {to === 'grievance' ? (
           <Form.Item
             name="subject"

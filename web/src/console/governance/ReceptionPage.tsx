@@ -5,10 +5,11 @@ import { App, Button, Card, Col, Form, Input, Row, Select, Space, Statistic, Tab
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { ReceptionHandOff } from './ReceptionHandOff.js';
 
 type ReceptionBody = Body<'POST /api/receptions'>;
@@ -25,12 +26,12 @@ const answered: readonly ReceptionRoute[] = ['legalConsultation', 'legalAid', 'a
 
 function VisitForm({ onSaved }: { onSaved: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const route = Form.useWatch('route', form);
-  const save = useMutation({
-    mutationFn: (v: Values) => {
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: Values) => {
       const body: ReceptionBody = {
         visitor: {
           name: v.name,
@@ -44,24 +45,18 @@ function VisitForm({ onSaved }: { onSaved: () => void }) {
       };
       return call('POST /api/receptions', { body });
     },
-    onSuccess: (r) => {
-      message.success(t('disputes.reception.saved', { number: r.number }));
-      form.resetFields();
-      setKey(crypto.randomUUID());
-      onSaved();
+    {
+      success: (r) => t('disputes.reception.saved', { number: r.number }),
+      onDone: () => {
+        form.resetFields();
+        setKey(crypto.randomUUID());
+        onSaved();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   return (
     <Card title={t('disputes.reception.register')} size="small">
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={(v) => save.mutate(v)}
-        data-testid="reception-form"
-      >
+      <Form<Values> form={form} layout="vertical" onFinish={save} data-testid="reception-form">
         <Form.Item name="name" label={t('disputes.reception.visitor')} rules={[{ required: true }]}>
           <Input maxLength={50} />
         </Form.Item>
@@ -84,7 +79,7 @@ function VisitForm({ onSaved }: { onSaved: () => void }) {
             <Input.TextArea rows={3} maxLength={4000} />
           </Form.Item>
         )}
-        <Button type="primary" htmlType="submit" loading={save.isPending}>
+        <Button type="primary" htmlType="submit" loading={saving}>
           {t('disputes.reception.submit')}
         </Button>
       </Form>

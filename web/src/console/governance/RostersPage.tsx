@@ -4,12 +4,13 @@ import { App, Button, Card, Form, Modal, Popconfirm, Select, Space, Table, Tag, 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call, type Reply } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { canWrite } from '../access.js';
 import { useTrees } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type Day = Reply<'GET /api/rosters'>['items'][number];
 type Person = Day['onCall'][number];
@@ -30,9 +31,7 @@ function DutyModal({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ onCall: string[]; leaders: string[] }>();
-  const [busy, setBusy] = useState(false);
   const candidates = useQuery({
     queryKey: ['roster-candidates', orgUnitId],
     queryFn: () => call('GET /api/rosters/candidates', { query: { orgUnitId } }),
@@ -43,22 +42,20 @@ function DutyModal({
   for (const c of candidates.data?.items ?? [])
     known.set(c.userId, c.orgUnitName ? `${c.name}（${c.orgUnitName}）` : c.name);
   const options = [...known].map(([value, label]) => ({ value, label }));
-  const save = async (v: { onCall: string[]; leaders: string[] }) => {
+  const { send, busy } = useFormSubmit(
+    form,
+    (v: { onCall: string[]; leaders: string[] }) => {
+      const body: RosterDay = { orgUnitId, day: day.day, onCall: v.onCall, leaders: v.leaders };
+      return call('PUT /api/rosters', { body });
+    },
+    { success: t('rosters.saved'), onDone: () => onDone() },
+  );
+  const save = (v: { onCall: string[]; leaders: string[] }) => {
     if (v.onCall.length + v.leaders.length === 0) {
       form.setFields([{ name: 'onCall', errors: [t('rosters.someoneRequired')] }]);
       return;
     }
-    setBusy(true);
-    try {
-      const body: RosterDay = { orgUnitId, day: day.day, onCall: v.onCall, leaders: v.leaders };
-      await call('PUT /api/rosters', { body });
-      message.success(t('rosters.saved'));
-      onDone();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    void send(v);
   };
   return (
     <Modal

@@ -1,12 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Table, Tag } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
 import { fmt } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface Values {
   disputeIds?: string[];
@@ -16,7 +16,6 @@ interface Values {
 /** The weekly report of one grid: the disputes registered in it, or none (零报告). */
 function ReportModal(props: { grid: { gridId: number; gridName: string } | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const disputes = useQuery({
@@ -24,20 +23,20 @@ function ReportModal(props: { grid: { gridId: number; gridName: string } | null;
     queryFn: () => call('GET /api/disputes', { query: { page: 1, pageSize: 200 } }),
     enabled: props.grid !== null,
   });
-  const save = useMutation({
-    mutationFn: (v: Values) =>
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: Values) =>
       call('POST /api/dispute-screenings', {
         body: { gridId: props.grid?.gridId as number, disputeIds: v.disputeIds ?? [], note: v.note },
       }),
-    onSuccess: () => {
-      message.success(t('disputes.screening.saved'));
-      void qc.invalidateQueries({ queryKey: ['dispute-screenings'] });
-      props.onClose();
+    {
+      success: t('disputes.screening.saved'),
+      onDone: () => {
+        void qc.invalidateQueries({ queryKey: ['dispute-screenings'] });
+        props.onClose();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   const own = (disputes.data?.items ?? []).filter((d) => d.gridId === props.grid?.gridId);
   return (
     <Modal
@@ -45,10 +44,10 @@ function ReportModal(props: { grid: { gridId: number; gridName: string } | null;
       title={`${t('disputes.screening.report')} · ${props.grid?.gridName ?? ''}`}
       onCancel={props.onClose}
       onOk={() => form.submit()}
-      okButtonProps={{ loading: save.isPending }}
+      okButtonProps={{ loading: saving }}
       destroyOnHidden
     >
-      <Form<Values> form={form} layout="vertical" preserve={false} onFinish={(v) => save.mutate(v)}>
+      <Form<Values> form={form} layout="vertical" preserve={false} onFinish={save}>
         <Form.Item
           name="disputeIds"
           label={t('disputes.screening.disputes')}

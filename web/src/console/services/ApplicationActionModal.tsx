@@ -1,13 +1,12 @@
 import type { ApplicationDetail } from '@civicgrid/core/api/services';
 import type { ApplicationAction } from '@civicgrid/core/services/stateMachine';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Checkbox, Form, Input, Modal, Radio, Select, TreeSelect } from 'antd';
-import { useState } from 'react';
+import { Alert, Checkbox, Form, Input, Modal, Radio, Select, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { type Body, call } from '../../common/client.js';
 import { useTrees } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type ActionBody = Body<'POST /api/applications/:id/actions/:action'>;
 
@@ -193,9 +192,22 @@ export function ApplicationActionModal({
   onDone: (next: ApplicationDetail) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
+  const { send, busy } = useFormSubmit(
+    form,
+    ({ action, values }: { action: ApplicationAction; values: Values }) =>
+      call('POST /api/applications/:id/actions/:action', {
+        params: { id: app.id, action },
+        body: bodyOf(action, values),
+      }),
+    {
+      success: (_, { action }) => t('services.action.done', { action: t(`services.actions.${action}`) }),
+      onDone: (next) => {
+        form.resetFields();
+        onDone(next);
+      },
+    },
+  );
   if (!action) return null;
   const label = t(`services.actions.${action}`);
   return (
@@ -209,20 +221,7 @@ export function ApplicationActionModal({
       onCancel={onClose}
       onOk={async () => {
         const values = await form.validateFields();
-        setBusy(true);
-        try {
-          const next = await call('POST /api/applications/:id/actions/:action', {
-            params: { id: app.id, action },
-            body: bodyOf(action, values),
-          });
-          message.success(t('services.action.done', { action: label }));
-          form.resetFields();
-          onDone(next);
-        } catch (e) {
-          if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-        } finally {
-          setBusy(false);
-        }
+        await send({ action, values });
       }}
     >
       <Form form={form} layout="vertical" preserve={false} data-testid="application-action-form">

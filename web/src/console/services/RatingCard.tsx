@@ -1,12 +1,12 @@
 import { type ApplicationDetail, badRatingFrom, ratingLevelNames } from '@civicgrid/core/api/services';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError, applyFieldErrors, errorMessage } from '../../common/api.js';
+import { ApiError } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { fmt } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 const ended: readonly ApplicationDetail['status'][] = ['issued', 'collected', 'rejected'];
 
@@ -17,11 +17,9 @@ const ended: readonly ApplicationDetail['status'][] = ['issued', 'collected', 'r
  */
 export function RatingCard({ a }: { a: ApplicationDetail }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { can } = useAuth();
   const qc = useQueryClient();
   const [form] = Form.useForm<{ level: number; comment?: string }>();
-  const [busy, setBusy] = useState(false);
   const level = Form.useWatch('level', form);
   const show = ended.includes(a.status);
   const rating = useQuery({
@@ -35,25 +33,23 @@ export function RatingCard({ a }: { a: ApplicationDetail }) {
         throw e;
       }),
   });
-  if (!show || rating.isLoading) return null;
-  const r = rating.data;
-
-  const save = async (v: { level: number; comment?: string }) => {
-    setBusy(true);
-    try {
-      const saved = await call('POST /api/applications/:id/rating', {
+  const { send: save, busy } = useFormSubmit(
+    form,
+    (v: { level: number; comment?: string }) =>
+      call('POST /api/applications/:id/rating', {
         params: { id: a.id },
         body: { level: v.level, comment: v.comment?.trim() || undefined, channel: 'phone' },
-      });
-      qc.setQueryData(['application', a.id, 'rating'], saved);
-      void qc.invalidateQueries({ queryKey: ['application', a.id] });
-      message.success(t('serviceDesk.followUp.saved'));
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('serviceDesk.followUp.saved'),
+      onDone: (saved) => {
+        qc.setQueryData(['application', a.id, 'rating'], saved);
+        void qc.invalidateQueries({ queryKey: ['application', a.id] });
+      },
+    },
+  );
+  if (!show || rating.isLoading) return null;
+  const r = rating.data;
 
   return (
     <Card

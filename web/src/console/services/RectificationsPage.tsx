@@ -1,17 +1,17 @@
 import { ratingLevelNames, type rectificationInfo } from '@civicgrid/core/api/services';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Segmented, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Segmented, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { z } from 'zod';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { canWrite } from '../access.js';
 import { fmt } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 type Rectification = z.output<typeof rectificationInfo>;
 const filterKeys = ['open'] as const;
@@ -19,24 +19,19 @@ const filterKeys = ['open'] as const;
 /** The unit head reviews what was done and closes the rectification with a note. */
 function CloseModal({ r, onClose, onDone }: { r: Rectification; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ note: string }>();
-  const [busy, setBusy] = useState(false);
-  const save = async (v: { note: string }) => {
-    setBusy(true);
-    try {
-      await call('POST /api/rectifications/:id/close', {
+  const { send: save, busy } = useFormSubmit(
+    form,
+    (v: { note: string }) =>
+      call('POST /api/rectifications/:id/close', {
         params: { id: r.id },
         body: { note: v.note.trim() },
-      });
-      message.success(t('serviceDesk.rectifications.closed_ok'));
-      onDone();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    {
+      success: t('serviceDesk.rectifications.closed_ok'),
+      onDone: () => onDone(),
+    },
+  );
   return (
     <Modal
       open
