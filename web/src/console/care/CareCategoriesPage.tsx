@@ -1,15 +1,15 @@
 import { careCategoryInput } from '@civicgrid/core/api/care';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Tag } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
-import { call } from '../../common/client.js';
+import { type Body, call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { useWholeList } from '../../common/list/useWholeList.js';
 import { zodRule } from '../../common/zodRule.js';
 import { canWrite } from '../access.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { useCareCategories } from './CarePage.js';
 
 type Category = NonNullable<ReturnType<typeof useCareCategories>['data']>['items'][number];
@@ -17,7 +17,6 @@ type Category = NonNullable<ReturnType<typeof useCareCategories>['data']>['items
 /** Care categories are configuration: visit intervals per risk level and the retention period. */
 export default function CareCategoriesPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const { can } = useAuth();
   const writable = canWrite('/config/care-categories', can);
@@ -25,6 +24,22 @@ export default function CareCategoriesPage() {
   const rows = useWholeList(list, list.data?.items);
   const [editing, setEditing] = useState<Category | 'new' | null>(null);
   const [form] = Form.useForm();
+  const { send: save } = useFormSubmit(
+    form,
+    async ({ code, ...rest }: Body<'POST /api/care/categories'>) => {
+      // The code is the category's key: an edit does not send it.
+      if (editing === 'new') await call('POST /api/care/categories', { body: { code, ...rest } });
+      else if (editing)
+        await call('PUT /api/care/categories/:code', { params: { code: editing.code }, body: rest });
+    },
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        setEditing(null);
+        void qc.invalidateQueries({ queryKey: ['care-categories'] });
+      },
+    },
+  );
   return (
     <Card
       title={t('care.categories.title')}
@@ -93,21 +108,7 @@ export default function CareCategoriesPage() {
               ? editing
               : { visitDays: { high: 7, medium: 15, low: 30 }, retentionDays: 1095, active: true }
           }
-          onFinish={async (v) => {
-            try {
-              if (editing === 'new') await call('POST /api/care/categories', { body: v });
-              else if (editing)
-                await call('PUT /api/care/categories/:code', {
-                  params: { code: editing.code },
-                  body: { ...v, code: undefined },
-                });
-              message.success(t('common.saved'));
-              setEditing(null);
-              void qc.invalidateQueries({ queryKey: ['care-categories'] });
-            } catch (e) {
-              if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-            }
-          }}
+          onFinish={save}
         >
           <Form.Item
             name="code"

@@ -25,15 +25,16 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { applyFieldErrors, errorMessage, get } from '../../common/api.js';
+import { errorMessage, get } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
-import { call } from '../../common/client.js';
+import { type Body, call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
 import { zodRule } from '../../common/zodRule.js';
 import { PhotoUpload } from '../cases/PhotoUpload.js';
 import { fmt } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
 
@@ -86,6 +87,26 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
     void qc.invalidateQueries({ queryKey: ['care-cases'] });
     void qc.invalidateQueries({ queryKey: ['care-todo'] });
   };
+  const { send: recordVisit } = useFormSubmit(
+    form,
+    (v: { visitedAt: dayjs.Dayjs; place: string; notes: string; photoIds?: string[] }) =>
+      call('POST /api/care/cases/:id/visits', {
+        params: { id: id as string },
+        body: {
+          visitedAt: v.visitedAt.toISOString(),
+          place: v.place,
+          notes: v.notes,
+          photoIds: v.photoIds ?? [],
+        },
+      }),
+    {
+      success: t('care.drawer.visitSaved'),
+      onDone: () => {
+        form.resetFields();
+        refresh();
+      },
+    },
+  );
   return (
     <Drawer
       open={id !== null}
@@ -184,24 +205,7 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   form={form}
                   layout="vertical"
                   initialValues={{ visitedAt: dayjs(), place: t('care.drawer.defaultPlace') }}
-                  onFinish={async (v) => {
-                    try {
-                      await call('POST /api/care/cases/:id/visits', {
-                        params: { id: id as string },
-                        body: {
-                          visitedAt: (v.visitedAt as dayjs.Dayjs).toISOString(),
-                          place: v.place,
-                          notes: v.notes,
-                          photoIds: v.photoIds ?? [],
-                        },
-                      });
-                      message.success(t('care.drawer.visitSaved'));
-                      form.resetFields();
-                      refresh();
-                    } catch (e) {
-                      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-                    }
-                  }}
+                  onFinish={recordVisit}
                 >
                   <Space>
                     <Form.Item
@@ -284,10 +288,20 @@ function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void })
 function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const riskOptions = useRiskOptions();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const categories = useCareCategories();
+  const { send: openCase } = useFormSubmit(
+    form,
+    (body: Body<'POST /api/care/cases'>) => call('POST /api/care/cases', { body }),
+    {
+      success: t('care.open.saved'),
+      onDone: () => {
+        onClose();
+        void qc.invalidateQueries({ queryKey: ['care-cases'] });
+      },
+    },
+  );
   const [term, setTerm] = useState('');
   const [person, setPerson] = useState<Resident | null>(null);
   const people = useQuery({
@@ -312,21 +326,7 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }
       onOk={() => form.submit()}
       destroyOnHidden
     >
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={async (v) => {
-          try {
-            await call('POST /api/care/cases', { body: v });
-            message.success(t('care.open.saved'));
-            onClose();
-            void qc.invalidateQueries({ queryKey: ['care-cases'] });
-          } catch (e) {
-            if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-          }
-        }}
-      >
+      <Form form={form} layout="vertical" preserve={false} onFinish={openCase}>
         <Form.Item
           name="residentId"
           label={t('care.open.resident')}

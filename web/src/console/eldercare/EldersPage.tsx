@@ -1,8 +1,7 @@
 import type { careLevels, ElderProfileInput, mobilities } from '@civicgrid/core/api/eldercare';
 import type { ElderSummary } from '@civicgrid/core/api/elders';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  App,
   Button,
   Checkbox,
   Descriptions,
@@ -18,12 +17,12 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 const filterKeys = ['q', 'minAge', 'livingAlone', 'careLevel', 'allowance'] as const;
 const careColors = { selfCare: 'green', partial: 'gold', dependent: 'red' } as const;
@@ -288,11 +287,11 @@ interface FormValues {
  */
 function ElderForm({ profile: p, onDone }: { profile: Profile; onDone: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const queryClient = useQueryClient();
-  const save = useMutation({
-    mutationFn: (v: FormValues) => {
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: FormValues) => {
       const body: ElderProfileInput = {
         livingAlone: v.livingAlone,
         emptyNest: v.emptyNest,
@@ -310,16 +309,15 @@ function ElderForm({ profile: p, onDone }: { profile: Profile; onDone: () => voi
       };
       return call('PUT /api/elders/:residentId/profile', { params: { residentId: p.residentId }, body });
     },
-    onSuccess: (saved) => {
-      queryClient.setQueryData(['elders', 'profile', p.residentId], saved);
-      void queryClient.invalidateQueries({ queryKey: ['elders'], exact: false });
-      message.success(t('elder.elders.saved'));
-      onDone();
+    {
+      success: t('elder.elders.saved'),
+      onDone: (saved) => {
+        queryClient.setQueryData(['elders', 'profile', p.residentId], saved);
+        void queryClient.invalidateQueries({ queryKey: ['elders'], exact: false });
+        onDone();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   return (
     <Form<FormValues>
       form={form}
@@ -341,7 +339,7 @@ function ElderForm({ profile: p, onDone }: { profile: Profile; onDone: () => voi
         })),
       }}
       // The contacts' ids and masked numbers have no input of their own: the whole store is sent.
-      onFinish={() => save.mutate(form.getFieldsValue(true) as FormValues)}
+      onFinish={() => save(form.getFieldsValue(true) as FormValues)}
     >
       <Space size="large" wrap>
         <Form.Item name="livingAlone" valuePropName="checked" noStyle>
@@ -463,7 +461,7 @@ function ElderForm({ profile: p, onDone }: { profile: Profile; onDone: () => voi
         </Form.List>
       </Form.Item>
       <Space>
-        <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="elder-save">
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="elder-save">
           {t('elder.elders.save')}
         </Button>
         <Button onClick={onDone}>{t('elder.elders.cancel')}</Button>

@@ -6,7 +6,7 @@ import {
   serviceKinds,
 } from '@civicgrid/core/api/eldercareOrders';
 import type { Resident } from '@civicgrid/core/api/residents';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -28,13 +28,14 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, get, type Page } from '../../common/api.js';
+import { errorMessage, get, type Page } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { downloadExport } from '../../common/download.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { OrderDrawer, stateColors } from './OrderDrawer.js';
 
 interface CallForm {
@@ -58,7 +59,6 @@ function TakeCallModal({
   onCreated: (id: string) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<CallForm>();
   const [q, setQ] = useState('');
   const elders = useQuery({
@@ -74,8 +74,9 @@ function TakeCallModal({
     queryFn: () => call('GET /api/eldercare/services'),
     staleTime: 600_000,
   });
-  const save = useMutation({
-    mutationFn: (v: CallForm) =>
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: CallForm) =>
       call('POST /api/eldercare/orders', {
         body: {
           residentId: v.residentId,
@@ -87,14 +88,11 @@ function TakeCallModal({
           ...(v.callerRelation ? { callerRelation: v.callerRelation } : {}),
         },
       }),
-    onSuccess: (o) => {
-      message.success(t('elderOrders.done'));
-      onCreated(o.id);
+    {
+      success: t('elderOrders.done'),
+      onDone: (o) => onCreated(o.id),
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   const grouped = serviceKinds.map((k) => ({
     label: serviceKindNames[k],
     options: (services.data?.items ?? [])
@@ -108,13 +106,13 @@ function TakeCallModal({
       title={t('elderOrders.takeCall')}
       onCancel={onClose}
       onOk={() => form.submit()}
-      confirmLoading={save.isPending}
+      confirmLoading={saving}
       destroyOnHidden
       afterOpenChange={(o) =>
         o && form.setFieldsValue({ requestedAt: dayjs().add(2, 'hour').startOf('hour') })
       }
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="take-call-form">
+      <Form form={form} layout="vertical" onFinish={save} data-testid="take-call-form">
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="callerName" label={t('elderOrders.caller')}>

@@ -17,13 +17,14 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { CaseMap } from '../cases/CaseMap.js';
 import { useTrees } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface ProviderForm {
   name: string;
@@ -37,7 +38,6 @@ interface ProviderForm {
 /** Register or edit a provider: where it is, which areas it serves, which services it offers. */
 function ProviderDrawer({ editing, onClose }: { editing: Provider | 'new' | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const trees = useTrees();
   const [form] = Form.useForm<ProviderForm>();
@@ -48,8 +48,9 @@ function ProviderDrawer({ editing, onClose }: { editing: Provider | 'new' | null
     queryFn: () => call('GET /api/eldercare/services'),
     staleTime: 600_000,
   });
-  const save = useMutation({
-    mutationFn: (v: ProviderForm) => {
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: ProviderForm) => {
       const location = picked ?? existing?.location;
       if (!location) throw new Error(t('elderOrders.providers.noLocation'));
       const body = { ...v, contactName: v.contactName ?? '', location };
@@ -57,15 +58,14 @@ function ProviderDrawer({ editing, onClose }: { editing: Provider | 'new' | null
         ? call('PATCH /api/providers/:id', { params: { id: existing.id }, body })
         : call('POST /api/providers', { body });
     },
-    onSuccess: () => {
-      message.success(t('common.saved'));
-      void qc.invalidateQueries({ queryKey: ['providers'] });
-      onClose();
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        void qc.invalidateQueries({ queryKey: ['providers'] });
+        onClose();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   return (
     <Drawer
       open={editing !== null}
@@ -74,12 +74,7 @@ function ProviderDrawer({ editing, onClose }: { editing: Provider | 'new' | null
       onClose={onClose}
       destroyOnHidden
       extra={
-        <Button
-          type="primary"
-          loading={save.isPending}
-          onClick={() => form.submit()}
-          data-testid="provider-save"
-        >
+        <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="provider-save">
           {t('common.save')}
         </Button>
       }
@@ -97,7 +92,7 @@ function ProviderDrawer({ editing, onClose }: { editing: Provider | 'new' | null
         );
       }}
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="provider-form">
+      <Form form={form} layout="vertical" onFinish={save} data-testid="provider-form">
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item

@@ -1,12 +1,12 @@
 import { hotlineSettingsInput } from '@civicgrid/core/api/integrations';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Form, Input, Modal, Popconfirm, Space, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Descriptions, Form, Input, Modal, Popconfirm, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { call } from '../../common/client.js';
 import { QueryState } from '../../common/QueryState.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 const fmt = (s: string | null) => (s ? dayjs(s).format('YYYY-MM-DD HH:mm') : 'â€”');
 
@@ -16,7 +16,6 @@ const fmt = (s: string | null) => (s ? dayjs(s).format('YYYY-MM-DD HH:mm') : 'â€
  */
 export function HotlineSettingsPanel({ onShowTab }: { onShowTab: (key: 'mappings' | 'dead') => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<{ callbackUrl: string }>();
   const [typed] = Form.useForm<{ secret: string }>();
@@ -27,29 +26,26 @@ export function HotlineSettingsPanel({ onShowTab }: { onShowTab: (key: 'mappings
     queryFn: () => call('GET /api/integrations/hotline/settings'),
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['hotline-settings'] });
-  const rotate = useMutation({
-    mutationFn: (secret?: string) =>
+  const { send: rotate, busy: rotating } = useFormSubmit(
+    typed,
+    (secret?: string) =>
       call('POST /api/integrations/hotline/settings/secret', { body: secret ? { secret } : {} }),
-    onSuccess: (r) => {
-      setTyping(false);
-      setShown(r.secret);
-      void refresh();
+    {
+      onDone: (r) => {
+        setTyping(false);
+        setShown(r.secret);
+        void refresh();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(typed, e)) message.error(errorMessage(e));
+  );
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (callbackUrl: string | null) => call('PUT /api/integrations/hotline/settings', { body: { callbackUrl } }),
+    {
+      success: t('integrations.hotlineSettings.saved'),
+      onDone: () => void refresh(),
     },
-  });
-  const save = useMutation({
-    mutationFn: (callbackUrl: string | null) =>
-      call('PUT /api/integrations/hotline/settings', { body: { callbackUrl } }),
-    onSuccess: () => {
-      message.success(t('integrations.hotlineSettings.saved'));
-      void refresh();
-    },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   const s = q.data;
   return (
     <QueryState loading={q.isLoading} error={q.error} onRetry={() => q.refetch()}>
@@ -77,9 +73,9 @@ export function HotlineSettingsPanel({ onShowTab }: { onShowTab: (key: 'mappings
                 </span>
                 <Popconfirm
                   title={t('integrations.hotlineSettings.rotateConfirm')}
-                  onConfirm={() => rotate.mutate(undefined)}
+                  onConfirm={() => rotate(undefined)}
                 >
-                  <Button type="primary" loading={rotate.isPending} data-testid="hotline-secret-generate">
+                  <Button type="primary" loading={rotating} data-testid="hotline-secret-generate">
                     {t('integrations.hotlineSettings.generate')}
                   </Button>
                 </Popconfirm>
@@ -91,7 +87,7 @@ export function HotlineSettingsPanel({ onShowTab }: { onShowTab: (key: 'mappings
                 form={form}
                 layout="inline"
                 initialValues={{ callbackUrl: s.callbackUrl ?? '' }}
-                onFinish={(v) => save.mutate(v.callbackUrl.trim() || null)}
+                onFinish={(v) => save(v.callbackUrl.trim() || null)}
               >
                 <Form.Item
                   name="callbackUrl"
@@ -114,11 +110,11 @@ export function HotlineSettingsPanel({ onShowTab }: { onShowTab: (key: 'mappings
                     data-testid="hotline-callback-url"
                   />
                 </Form.Item>
-                <Button htmlType="submit" type="primary" loading={save.isPending}>
+                <Button htmlType="submit" type="primary" loading={saving}>
                   {t('integrations.hotlineSettings.save')}
                 </Button>
                 {s.callbackUrlSource === 'console' && (
-                  <Button style={{ marginLeft: 8 }} onClick={() => save.mutate(null)}>
+                  <Button style={{ marginLeft: 8 }} onClick={() => save(null)}>
                     {t('integrations.hotlineSettings.clear')}
                   </Button>
                 )}
@@ -140,10 +136,10 @@ export function HotlineSettingsPanel({ onShowTab }: { onShowTab: (key: 'mappings
             title={t('integrations.hotlineSettings.typeIn')}
             onCancel={() => setTyping(false)}
             onOk={() => typed.submit()}
-            confirmLoading={rotate.isPending}
+            confirmLoading={rotating}
             destroyOnHidden
           >
-            <Form form={typed} layout="vertical" preserve={false} onFinish={(v) => rotate.mutate(v.secret)}>
+            <Form form={typed} layout="vertical" preserve={false} onFinish={(v) => rotate(v.secret)}>
               <Form.Item
                 name="secret"
                 label={t('integrations.hotlineSettings.typedLabel')}

@@ -20,13 +20,14 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { canWrite } from '../access.js';
 import { fmt, useTrees } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 const filterKeys = ['q', 'kind', 'status', 'orgUnitId'] as const;
 const statusColors = { scheduled: 'blue', published: 'green', withdrawn: 'default' } as const;
@@ -52,36 +53,32 @@ function NoticeDrawer({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const trees = useTrees();
-  const [busy, setBusy] = useState(false);
   const when = Form.useWatch('when', form);
-  const save = async (v: FormValues) => {
-    setBusy(true);
-    const body = {
-      title: v.title.trim(),
-      kind: v.kind,
-      orgUnitId: v.orgUnitId,
-      body: v.body.trim(),
-      pinned: v.pinned,
-      ...(v.when === 'timed' && v.publishAt
-        ? { publishAt: v.publishAt.toISOString() }
-        : notice?.status === 'scheduled'
-          ? { publishAt: new Date().toISOString() }
-          : {}),
-    };
-    try {
+  const { send: save, busy } = useFormSubmit(
+    form,
+    async (v: FormValues) => {
+      const body = {
+        title: v.title.trim(),
+        kind: v.kind,
+        orgUnitId: v.orgUnitId,
+        body: v.body.trim(),
+        pinned: v.pinned,
+        ...(v.when === 'timed' && v.publishAt
+          ? { publishAt: v.publishAt.toISOString() }
+          : notice?.status === 'scheduled'
+            ? { publishAt: new Date().toISOString() }
+            : {}),
+      };
       if (notice) await call('PATCH /api/notices/:id', { params: { id: notice.id }, body });
       else await call('POST /api/notices', { body });
-      message.success(notice ? t('notices.saved') : t('notices.published'));
-      onDone();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      success: notice ? t('notices.saved') : t('notices.published'),
+      onDone: () => onDone(),
+    },
+  );
   return (
     <Drawer
       open

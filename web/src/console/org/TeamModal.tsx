@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Form, Modal, Select, Space, Typography } from 'antd';
+import { Button, Form, Modal, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { type Body, call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 /** A grid's team as the API takes it: each member with a team role. */
 type Team = Body<'PUT /api/org/units/:id/team'>;
@@ -18,7 +18,6 @@ interface Props {
 /** Picks the team of a grid among the accounts bound to it or its community. */
 export function TeamModal({ grid, open, onClose }: Props) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Team>();
   const candidates = useQuery({
     enabled: open,
@@ -33,14 +32,14 @@ export function TeamModal({ grid, open, onClose }: Props) {
       return [...own.items, ...parent.items];
     },
   });
-  const save = async (v: Team) => {
-    try {
-      await call('PUT /api/org/units/:id/team', { params: { id: grid.id }, body: { members: v.members } });
-      onClose(true);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    }
-  };
+  const { send: save } = useFormSubmit(
+    form,
+    (v: Team) =>
+      call('PUT /api/org/units/:id/team', { params: { id: grid.id }, body: { members: v.members } }),
+    {
+      onDone: () => onClose(true),
+    },
+  );
   const roles = ['gridManager', 'gridAssistant', 'gridInformant'].map((r) => ({
     value: r,
     label: t(`org.${r}`),

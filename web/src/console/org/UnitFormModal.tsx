@@ -2,7 +2,7 @@ import type { AreaGeometry } from '@civicgrid/core/api/org';
 import { App, Button, Form, Input, InputNumber, Modal, Space, Typography, Upload } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 import { polygonFromGeoJson } from './types.js';
 
 export interface UnitFormValues {
@@ -31,13 +31,9 @@ export function UnitFormModal({ open, title, isNew, isGrid, initial, onCancel, o
   useEffect(() => {
     if (open) form.setFieldsValue(initial);
   }, [open, initial, form]);
-  const submit = async (v: UnitFormValues) => {
-    try {
-      await onSubmit({ ...v, geometry: form.getFieldValue('geometry') ?? null });
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    }
-  };
+  const { send: submit } = useFormSubmit(form, (v: UnitFormValues) =>
+    onSubmit({ ...v, geometry: form.getFieldValue('geometry') ?? null }),
+  );
   const corners = geometry?.type === 'Polygon' ? (geometry.coordinates[0]?.length ?? 1) - 1 : 0;
   return (
     <Modal

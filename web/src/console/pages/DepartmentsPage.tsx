@@ -3,12 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { useWholeList } from '../../common/list/useWholeList.js';
 import { zodRule } from '../../common/zodRule.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface Department {
   id: number;
@@ -30,23 +31,23 @@ export default function DepartmentsPage() {
   });
   const rows = useWholeList(q, q.data?.items, { pageSize: 20 });
   const refresh = () => qc.invalidateQueries({ queryKey: ['departments'] });
-  const save = useMutation({
-    mutationFn: (v: { code: string; name: string }) =>
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: { code: string; name: string }) =>
       editing === 'new'
         ? call('POST /api/departments', { body: v })
         : call('PATCH /api/departments/:id', {
             params: { id: (editing as Department).id },
             body: { name: v.name },
           }),
-    onSuccess: () => {
-      setEditing(null);
-      message.success(t('common.saved'));
-      void refresh();
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        setEditing(null);
+        void refresh();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   const toggle = useMutation({
     mutationFn: (d: Department) =>
       call('PATCH /api/departments/:id', { params: { id: d.id }, body: { retired: d.retiredAt === null } }),
@@ -124,10 +125,10 @@ export default function DepartmentsPage() {
         title={editing === 'new' ? t('dept.create') : t('dept.rename')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
-        confirmLoading={save.isPending}
+        confirmLoading={saving}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form form={form} layout="vertical" onFinish={save}>
           <Form.Item
             name="code"
             label={t('common.code')}

@@ -1,27 +1,28 @@
 import { isStrongPassword } from '@civicgrid/core';
-import { Alert, App, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Card, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 export default function PasswordPage({ forced = false }: { forced?: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { refresh } = useAuth();
   const [form] = Form.useForm();
-  const submit = async (v: { currentPassword: string; newPassword: string }) => {
-    try {
-      await call('POST /api/auth/password', {
+  const { send: submit } = useFormSubmit(
+    form,
+    (v: { currentPassword: string; newPassword: string }) =>
+      call('POST /api/auth/password', {
         body: { currentPassword: v.currentPassword, newPassword: v.newPassword },
-      });
-      message.success(t('account.changed'));
-      form.resetFields();
-      await refresh();
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    }
-  };
+      }),
+    {
+      success: t('account.changed'),
+      onDone: async () => {
+        form.resetFields();
+        await refresh();
+      },
+    },
+  );
   return (
     <Card title={t('menu.password')} style={{ maxWidth: 520 }}>
       {forced && (

@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { useWholeList } from '../../common/list/useWholeList.js';
 import { zodRule } from '../../common/zodRule.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface Role {
   id: number;
@@ -39,11 +40,9 @@ export default function RolesPage() {
   });
   const describe = new Map((perms.data?.items ?? []).map((p) => [p.name, p.description]));
   const refresh = () => qc.invalidateQueries({ queryKey: ['roles'] });
-  const onError = (e: unknown) => {
-    if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-  };
-  const save = useMutation({
-    mutationFn: (v: { code: string; name: string; permissions: string[]; totpRequired: boolean }) => {
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: { code: string; name: string; permissions: string[]; totpRequired: boolean }) => {
       if (editing === 'new') return call('POST /api/roles', { body: v });
       const role = editing as Role;
       return call('PATCH /api/roles/:id', {
@@ -53,13 +52,14 @@ export default function RolesPage() {
           : { name: v.name, permissions: v.permissions, totpRequired: v.totpRequired },
       });
     },
-    onSuccess: () => {
-      setEditing(null);
-      message.success(t('common.saved'));
-      void refresh();
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        setEditing(null);
+        void refresh();
+      },
     },
-    onError,
-  });
+  );
   const remove = useMutation({
     mutationFn: (r: Role) => call('DELETE /api/roles/:id', { params: { id: r.id } }),
     onSuccess: () => void refresh(),
@@ -157,13 +157,13 @@ export default function RolesPage() {
         title={editing === 'new' ? t('roles.create') : t('common.edit')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
-        confirmLoading={save.isPending}
+        confirmLoading={saving}
         destroyOnHidden
       >
         {builtInEdit && (
           <Alert type="info" showIcon message={t('roles.builtInNote')} style={{ marginBottom: 16 }} />
         )}
-        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form form={form} layout="vertical" onFinish={save}>
           <Space>
             <Form.Item
               name="code"

@@ -1,9 +1,10 @@
 import { Alert, App, Button, Card, Form, Input, QRCode, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 export default function TotpPage({ forced = false }: { forced?: boolean }) {
   const { t } = useTranslation();
@@ -12,6 +13,16 @@ export default function TotpPage({ forced = false }: { forced?: boolean }) {
   const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string } | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [form] = Form.useForm();
+  const { send: confirm } = useFormSubmit(
+    form,
+    (v: { code: string }) => call('POST /api/auth/totp/confirm', { body: { code: v.code } }),
+    {
+      onDone: (r) => {
+        setCodes(r.recoveryCodes);
+        setSetup(null);
+      },
+    },
+  );
   if (!me) return null;
 
   const start = async () => {
@@ -19,15 +30,6 @@ export default function TotpPage({ forced = false }: { forced?: boolean }) {
       setSetup(await call('POST /api/auth/totp/setup'));
     } catch (e) {
       message.error(errorMessage(e));
-    }
-  };
-  const confirm = async (v: { code: string }) => {
-    try {
-      const r = await call('POST /api/auth/totp/confirm', { body: { code: v.code } });
-      setCodes(r.recoveryCodes);
-      setSetup(null);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
     }
   };
   const disable = async (v: { code: string }) => {

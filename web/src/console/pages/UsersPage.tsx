@@ -20,12 +20,13 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { zodRule } from '../../common/zodRule.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface User {
   id: string;
@@ -93,12 +94,10 @@ export default function UsersPage() {
   });
   const roleName = new Map((roles.data?.items ?? []).map((r) => [r.code, r.name]));
   const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
-  const onError = (f: typeof form) => (e: unknown) => {
-    if (!applyFieldErrors(f, e)) message.error(errorMessage(e));
-  };
 
-  const save = useMutation({
-    mutationFn: (v: UserForm) => {
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: UserForm) => {
       const body = { displayName: v.displayName, roles: v.roles, ...(v.phone ? { phone: v.phone } : {}) };
       const binding = v.bind === 'dept' ? { departmentId: v.departmentId } : { orgUnitId: v.orgUnitId };
       if (editing === 'new') {
@@ -113,13 +112,14 @@ export default function UsersPage() {
         body: { ...body, ...rebound },
       });
     },
-    onSuccess: () => {
-      setEditing(null);
-      message.success(t('common.saved'));
-      void refresh();
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        setEditing(null);
+        void refresh();
+      },
     },
-    onError: onError(form),
-  });
+  );
   const act = useMutation({
     mutationFn: ({ user, action }: { user: User; action: 'unlock' | 'disable' | 'enable' }) =>
       action === 'unlock'
@@ -128,16 +128,18 @@ export default function UsersPage() {
     onSuccess: () => void refresh(),
     onError: (e) => message.error(errorMessage(e)),
   });
-  const reset = useMutation({
-    mutationFn: (v: { password: string }) =>
+  const { send: reset, busy: resettingPassword } = useFormSubmit(
+    resetForm,
+    (v: { password: string }) =>
       call('POST /api/users/:id/reset-password', { params: { id: (resetting as User).id }, body: v }),
-    onSuccess: () => {
-      setResetting(null);
-      message.success(t('common.saved'));
-      void refresh();
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        setResetting(null);
+        void refresh();
+      },
     },
-    onError: onError(resetForm),
-  });
+  );
   const writable = can('user:write');
   const openEdit = (u: User | 'new') => {
     form.resetFields();
@@ -266,10 +268,10 @@ export default function UsersPage() {
         title={editing === 'new' ? t('users.create') : t('common.edit')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
-        confirmLoading={save.isPending}
+        confirmLoading={saving}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form form={form} layout="vertical" onFinish={save}>
           <Form.Item
             name="username"
             label={t('users.username')}
@@ -333,10 +335,10 @@ export default function UsersPage() {
         title={`${t('users.resetPassword')} — ${resetting?.displayName ?? ''}`}
         onCancel={() => setResetting(null)}
         onOk={() => resetForm.submit()}
-        confirmLoading={reset.isPending}
+        confirmLoading={resettingPassword}
         destroyOnHidden
       >
-        <Form form={resetForm} layout="vertical" onFinish={(v) => reset.mutate(v)}>
+        <Form form={resetForm} layout="vertical" onFinish={reset}>
           <Form.Item
             name="password"
             label={t('users.newPassword')}

@@ -34,22 +34,22 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
-import { call } from '../../common/client.js';
+import { type Body, call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { QueryState } from '../../common/QueryState.js';
 import { CaseMap } from '../cases/CaseMap.js';
 import { useGridsOf, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   // English words are longer than the Chinese: a few columns widen, in English only.
   const en = i18n.language === 'en-US';
   const { can } = useAuth();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const detail = useQuery({
@@ -57,6 +57,19 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
     queryFn: () => call('GET /api/buildings/:id', { params: { id: id as number } }),
     enabled: id !== null,
   });
+  const { send: addUnit } = useFormSubmit(
+    form,
+    (v: Body<'POST /api/buildings/:id/units'>) =>
+      call('POST /api/buildings/:id/units', { params: { id: id as number }, body: v }),
+    {
+      success: t('places.registered'),
+      onDone: () => {
+        form.resetFields();
+        void qc.invalidateQueries({ queryKey: ['building', id] });
+        void qc.invalidateQueries({ queryKey: ['buildings'] });
+      },
+    },
+  );
   const b = detail.data?.building;
   return (
     <Drawer
@@ -133,21 +146,7 @@ function BuildingDrawer({ id, onClose }: { id: number | null; onClose: () => voi
             />
             {can('place:write') && (
               <Card size="small" title={t('places.building.addUnit')}>
-                <Form
-                  form={form}
-                  layout="inline"
-                  onFinish={async (v) => {
-                    try {
-                      await call('POST /api/buildings/:id/units', { params: { id: id as number }, body: v });
-                      message.success(t('places.registered'));
-                      form.resetFields();
-                      void qc.invalidateQueries({ queryKey: ['building', id] });
-                      void qc.invalidateQueries({ queryKey: ['buildings'] });
-                    } catch (e) {
-                      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-                    }
-                  }}
-                >
+                <Form form={form} layout="inline" onFinish={addUnit}>
                   <Form.Item name="unitNo" rules={[{ required: true, message: t('places.building.unitNo') }]}>
                     <InputNumber
                       min={1}
@@ -230,6 +229,19 @@ function BuildingsTab() {
     staleTime: 60_000,
   });
   const [picked, setPicked] = useState<{ lat: number; lng: number } | null>(null);
+  const { send: create } = useFormSubmit(
+    form,
+    (body: Body<'POST /api/buildings'>) => call('POST /api/buildings', { body }),
+    {
+      success: t('places.registered'),
+      onDone: () => {
+        setCreating(false);
+        setPicked(null);
+        void qc.invalidateQueries({ queryKey: ['buildings'] });
+        void qc.invalidateQueries({ queryKey: ['places-map'] });
+      },
+    },
+  );
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -358,21 +370,12 @@ function BuildingsTab() {
           form={form}
           layout="vertical"
           preserve={false}
-          onFinish={async (v) => {
+          onFinish={(v) => {
             if (!picked) {
               message.warning(t('places.buildings.pickWarning'));
               return;
             }
-            try {
-              await call('POST /api/buildings', { body: { ...v, ...picked } });
-              message.success(t('places.registered'));
-              setCreating(false);
-              setPicked(null);
-              void qc.invalidateQueries({ queryKey: ['buildings'] });
-              void qc.invalidateQueries({ queryKey: ['places-map'] });
-            } catch (e) {
-              if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-            }
+            void create({ ...v, ...picked });
           }}
         >
           <Row gutter={12}>
@@ -436,12 +439,22 @@ function OrganizationsTab() {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en-US';
   const { can } = useAuth();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const trees = useTrees();
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [form] = Form.useForm();
+  const { send: create } = useFormSubmit(
+    form,
+    (body: Body<'POST /api/organizations'>) => call('POST /api/organizations', { body }),
+    {
+      success: t('places.registered'),
+      onDone: () => {
+        setCreating(false);
+        void qc.invalidateQueries({ queryKey: ['organizations'] });
+      },
+    },
+  );
   const list = usePagedList<Organization, 'q' | 'creditCode' | 'kind' | 'orgUnitId'>({
     url: '/api/organizations',
     key: 'organizations',
@@ -555,21 +568,7 @@ function OrganizationsTab() {
         onOk={() => form.submit()}
         destroyOnHidden
       >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          onFinish={async (v) => {
-            try {
-              await call('POST /api/organizations', { body: v });
-              message.success(t('places.registered'));
-              setCreating(false);
-              void qc.invalidateQueries({ queryKey: ['organizations'] });
-            } catch (e) {
-              if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-            }
-          }}
-        >
+        <Form form={form} layout="vertical" preserve={false} onFinish={create}>
           <Form.Item
             name="name"
             label={t('places.organizations.name')}
@@ -637,6 +636,19 @@ function FacilitiesTab() {
   const [picked, setPicked] = useState<{ lat: number; lng: number } | null>(null);
   const [form] = Form.useForm();
   const grids = useGridsOf(creating ? trees.root : undefined);
+  const { send: create } = useFormSubmit(
+    form,
+    (body: Body<'POST /api/facilities'>) => call('POST /api/facilities', { body }),
+    {
+      success: (f) => t('places.facilities.registeredWithCode', { code: f.code }),
+      onDone: () => {
+        setCreating(false);
+        setPicked(null);
+        void qc.invalidateQueries({ queryKey: ['facilities'] });
+        void qc.invalidateQueries({ queryKey: ['places-map'] });
+      },
+    },
+  );
   const list = usePagedList<Facility, 'q' | 'typeCode' | 'state'>({
     url: '/api/facilities',
     key: 'facilities',
@@ -740,21 +752,12 @@ function FacilitiesTab() {
           form={form}
           layout="vertical"
           preserve={false}
-          onFinish={async (v) => {
+          onFinish={(v) => {
             if (!picked) {
               message.warning(t('places.facilities.pickWarning'));
               return;
             }
-            try {
-              const f = await call('POST /api/facilities', { body: { ...v, ...picked } });
-              message.success(t('places.facilities.registeredWithCode', { code: f.code }));
-              setCreating(false);
-              setPicked(null);
-              void qc.invalidateQueries({ queryKey: ['facilities'] });
-              void qc.invalidateQueries({ queryKey: ['places-map'] });
-            } catch (e) {
-              if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-            }
+            void create({ ...v, ...picked });
           }}
         >
           <Row gutter={12}>

@@ -3,13 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Tag, TreeSelect } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
 import { call } from '../../common/client.js';
 import { ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { CaseMap } from '../cases/CaseMap.js';
 import { useGridsOf, useTrees } from '../cases/shared.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 interface PointForm {
   name: string;
@@ -24,7 +25,6 @@ interface PointForm {
 /** The add / edit dialog: where the point is (a grid, a spot inside it), who its agents are. */
 function PointModal({ editing, onClose }: { editing: ProxyPoint | 'new' | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const trees = useTrees();
   const [form] = Form.useForm<PointForm>();
@@ -37,8 +37,9 @@ function PointModal({ editing, onClose }: { editing: ProxyPoint | 'new' | null; 
     enabled: typeof unitId === 'number',
   });
   const existing = editing !== 'new' ? editing : null;
-  const save = useMutation({
-    mutationFn: (v: PointForm) => {
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
+    (v: PointForm) => {
       const location = picked ?? existing?.location;
       if (!location) throw new Error(t('proxy.points.noLocation'));
       const body = { ...v, location, agentIds: v.agentIds ?? [] };
@@ -53,15 +54,14 @@ function PointModal({ editing, onClose }: { editing: ProxyPoint | 'new' | null; 
             },
           });
     },
-    onSuccess: () => {
-      message.success(t('common.saved'));
-      void qc.invalidateQueries({ queryKey: ['proxy-points'] });
-      onClose();
+    {
+      success: t('common.saved'),
+      onDone: () => {
+        void qc.invalidateQueries({ queryKey: ['proxy-points'] });
+        onClose();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   return (
     <Modal
       open={editing !== null}
@@ -69,7 +69,7 @@ function PointModal({ editing, onClose }: { editing: ProxyPoint | 'new' | null; 
       title={existing ? t('proxy.points.edit') : t('proxy.points.create')}
       onCancel={onClose}
       onOk={() => form.submit()}
-      confirmLoading={save.isPending}
+      confirmLoading={saving}
       destroyOnHidden
       afterOpenChange={(open) => {
         if (!open) return;
@@ -81,7 +81,7 @@ function PointModal({ editing, onClose }: { editing: ProxyPoint | 'new' | null; 
         );
       }}
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="proxy-point-form">
+      <Form form={form} layout="vertical" onFinish={save} data-testid="proxy-point-form">
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item

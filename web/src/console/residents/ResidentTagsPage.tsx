@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { call } from '../../common/client.js';
 import { ListView } from '../../common/list/ListPage.js';
 import { useWholeList } from '../../common/list/useWholeList.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 /** 人口标签库: the tags residents may carry, kept by an admin (resident:configure). */
 export default function ResidentTagsPage() {
@@ -21,9 +22,10 @@ export default function ResidentTagsPage() {
   });
   const rows = useWholeList(list, list.data?.items);
   const refresh = () => qc.invalidateQueries({ queryKey: ['resident-tags'] });
-  const save = useMutation({
+  const { send: save, busy: saving } = useFormSubmit(
+    form,
     // A new tag carries no one; a rename says how many residents it carried along.
-    mutationFn: async (v: { name: string; description?: string; sort?: number }) => {
+    async (v: { name: string; description?: string; sort?: number }) => {
       const body = { ...v, description: v.description || null };
       if (editing === 'new' || editing === null) {
         await call('POST /api/resident-tags', { body });
@@ -31,17 +33,15 @@ export default function ResidentTagsPage() {
       }
       return call('PATCH /api/resident-tags/:id', { params: { id: editing.id }, body });
     },
-    onSuccess: (r) => {
-      message.success(
+    {
+      success: (r) =>
         r.carried ? t('residents.tagLibrary.renamed', { count: r.carried }) : t('common.saved'),
-      );
-      setEditing(null);
-      void refresh();
+      onDone: () => {
+        setEditing(null);
+        void refresh();
+      },
     },
-    onError: (e) => {
-      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-    },
-  });
+  );
   const toggle = useMutation({
     mutationFn: (tag: ResidentTag) =>
       call('PATCH /api/resident-tags/:id', { params: { id: tag.id }, body: { retired: !tag.retired } }),
@@ -131,7 +131,7 @@ export default function ResidentTagsPage() {
         title={editing === 'new' ? t('residents.tagLibrary.create') : t('residents.tagLibrary.edit')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
-        confirmLoading={save.isPending}
+        confirmLoading={saving}
         okText={t('common.save')}
         cancelText={t('common.cancel')}
         destroyOnHidden
@@ -144,7 +144,7 @@ export default function ResidentTagsPage() {
             message={t('residents.tagLibrary.renameNote', { count: editing.residents })}
           />
         )}
-        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form form={form} layout="vertical" onFinish={save}>
           <Form.Item
             name="name"
             label={t('residents.tagLibrary.name')}

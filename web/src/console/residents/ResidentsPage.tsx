@@ -24,15 +24,16 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { applyFieldErrors, errorMessage } from '../../common/api.js';
+import { errorMessage } from '../../common/api.js';
 import { useAuth } from '../../common/auth.js';
-import { call } from '../../common/client.js';
+import { type Body, call } from '../../common/client.js';
 import { downloadExport } from '../../common/download.js';
 import { residentsZh } from '../../common/i18n/modules/residents.js';
 import { ExportButton, ListPage } from '../../common/list/ListPage.js';
 import { usePagedList } from '../../common/list/usePagedList.js';
 import { fmt, StateTag, useTrees } from '../cases/shared.js';
 import { ImportModal } from '../common/ImportModal.js';
+import { useFormSubmit } from '../common/useFormSubmit.js';
 
 export const riskColors = { high: 'red', medium: 'orange', low: 'green' } as const;
 
@@ -91,7 +92,6 @@ function useLabels() {
 /** 登记住址: the person joins the household of a housing unit (one is made if it has none). */
 function SettleModal({ resident, onClose }: { resident: Resident | null; onClose: () => void }) {
   const { t, relation } = useLabels();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const [term, setTerm] = useState('');
@@ -106,6 +106,25 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
     queryFn: () => call('GET /api/buildings/:id', { params: { id: buildingId as number } }),
     enabled: buildingId !== null,
   });
+  const { send: settle } = useFormSubmit(
+    form,
+    (v: {
+      housingUnitId: number;
+      relationToHead: Body<'PUT /api/residents/:id/household'>['relationToHead'];
+    }) =>
+      call('PUT /api/residents/:id/household', {
+        params: { id: resident?.id as string },
+        body: { housingUnitId: v.housingUnitId, relationToHead: v.relationToHead },
+      }),
+    {
+      success: t('residents.settle.saved'),
+      onDone: () => {
+        void qc.invalidateQueries({ queryKey: ['resident-household', resident?.id] });
+        void qc.invalidateQueries({ queryKey: ['residents'] });
+        onClose();
+      },
+    },
+  );
   return (
     <Modal
       open={resident !== null}
@@ -115,25 +134,7 @@ function SettleModal({ resident, onClose }: { resident: Resident | null; onClose
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'settle-save' }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={async (v) => {
-          try {
-            await call('PUT /api/residents/:id/household', {
-              params: { id: resident?.id as string },
-              body: { housingUnitId: v.housingUnitId, relationToHead: v.relationToHead },
-            });
-            message.success(t('residents.settle.saved'));
-            void qc.invalidateQueries({ queryKey: ['resident-household', resident?.id] });
-            void qc.invalidateQueries({ queryKey: ['residents'] });
-            onClose();
-          } catch (e) {
-            if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-          }
-        }}
-      >
+      <Form form={form} layout="vertical" preserve={false} onFinish={settle}>
         <Form.Item label={t('residents.settle.building')} required>
           <Select
             showSearch
@@ -408,6 +409,17 @@ export default function ResidentsPage() {
   const [importing, setImporting] = useState(false);
   const [open, setOpen] = useState<Resident | null>(null);
   const [form] = Form.useForm();
+  const { send: create } = useFormSubmit(
+    form,
+    (body: Body<'POST /api/residents'>) => call('POST /api/residents', { body }),
+    {
+      success: t('residents.create.saved'),
+      onDone: () => {
+        setCreating(false);
+        void qc.invalidateQueries({ queryKey: ['residents'] });
+      },
+    },
+  );
   // The searched name, ID number or phone stays out of the URL (history, shared links).
   const list = usePagedList<Resident, FilterKey>({
     url: '/api/residents',
@@ -582,21 +594,7 @@ export default function ResidentsPage() {
         okButtonProps={{ 'data-testid': 'resident-save' }}
       >
         <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('residents.create.alert')} />
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          onFinish={async (v) => {
-            try {
-              await call('POST /api/residents', { body: v });
-              message.success(t('residents.create.saved'));
-              setCreating(false);
-              void qc.invalidateQueries({ queryKey: ['residents'] });
-            } catch (e) {
-              if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
-            }
-          }}
-        >
+        <Form form={form} layout="vertical" preserve={false} onFinish={create}>
           <Form.Item
             name="name"
             label={t('residents.fields.name')}
