@@ -148,21 +148,22 @@ describe('the field app, offline first', () => {
     const reportChunk = files.find((f) => /^\/assets\/Report-[\w-]+\.js$/.test(f)) as string;
     expect(reportChunk).toBeDefined();
     await workerInControl(page);
-    // What 上报 needs besides its code: the category list, kept as the app opened.
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const open = indexedDB.open('civicgrid-field');
-              open.onsuccess = () => {
-                const get = open.result.transaction('cache').objectStore('cache').get('categories');
-                get.onsuccess = () => resolve((get.result as unknown[] | undefined)?.length ?? 0);
-              };
-            }),
-        ),
-      )
-      .toBeGreaterThan(0);
+    // What 上报 and 入户走访 need besides their code: the category list and the grid's
+    // households, kept as the app opened.
+    const keptCount = (key: string) =>
+      page.evaluate(
+        (k) =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('civicgrid-field');
+            open.onsuccess = () => {
+              const get = open.result.transaction('cache').objectStore('cache').get(k);
+              get.onsuccess = () => resolve((get.result as unknown[] | undefined)?.length ?? 0);
+            };
+          }),
+        key,
+      );
+    await expect.poll(() => keptCount('categories')).toBeGreaterThan(0);
+    await expect.poll(() => keptCount('households')).toBeGreaterThan(0);
     // 上报 was never opened online: its chunk never reached the page.
     const fetched = await page.evaluate(() =>
       performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
@@ -181,6 +182,11 @@ describe('the field app, offline first', () => {
     await report(page, `${marker} 井盖缺失`, true);
     expect((await served).fromServiceWorker()).toBe(true);
     await page.getByTestId('m-outbox-count').filter({ hasText: '待发送 1' }).waitFor();
+    // 入户走访, never opened online either: its screen and the grid's households are on the phone.
+    await page.getByTestId('m-tab-more').click();
+    await page.getByTestId('m-household-visit').click();
+    await page.getByTestId('m-households').locator('li').first().waitFor();
+    await page.getByRole('button', { name: '返回' }).click();
 
     await ctx.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { HttpError, type Me, post, request, setCsrf } from './api.js';
 import { loadCategories } from './categories.js';
+import { keepForOffline } from './kept.js';
 import { Lazy } from './lazyScreen.js';
 import type { Unsettled } from './Settle.js';
 import { cache, cached } from './store.js';
@@ -184,6 +185,12 @@ export function FieldApp() {
     // What 上报 needs offline, kept before it is first opened.
     void loadCategories();
   }, [fieldWorker]);
+  // And the lists of the walk's screens (入户走访, 房屋核实, 帮办代办): the same.
+  const myGrid = me?.jurisdiction.level === 'grid' ? me.jurisdiction.orgUnitId : null;
+  const proxies = me?.permissions.includes('application:proxy') ?? false;
+  useEffect(() => {
+    if (fieldWorker) keepForOffline({ gridId: myGrid, proxies });
+  }, [fieldWorker, myGrid, proxies]);
   if (me === undefined) return <div className="splash">网格通</div>;
   if (me === null)
     return (
@@ -238,7 +245,7 @@ export function FieldApp() {
     <div className="app">
       <header>
         {sub ? (
-          <button type="button" className="back" onClick={back}>
+          <button type="button" className="back" onClick={back} aria-label="返回">
             ‹
           </button>
         ) : (

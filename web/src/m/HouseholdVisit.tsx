@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'react';
 import { newUuid } from '../common/retryKey.js';
-import { type Reply, request } from './api.js';
-import { cache, cached, enqueue } from './store.js';
+import { type HouseholdItem, households, showKept } from './kept.js';
+import { enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, PhotoPicker, toast } from './ui.js';
-
-export type HouseholdItem = Reply<'GET /api/households'>['items'][number];
 
 /** 入户走访: a household of my grid (the list is kept on the phone), what was found, photos. */
 export function HouseholdVisitScreen({ gridId, done }: { gridId: number | null; done: () => void }) {
@@ -16,13 +14,7 @@ export function HouseholdVisitScreen({ gridId, done }: { gridId: number | null; 
   const [photos, setPhotos] = useState<Blob[]>([]);
   useEffect(() => {
     if (!gridId) return;
-    void cached<HouseholdItem[]>('households').then((c) => c && setList((cur) => (cur.length ? cur : c)));
-    request('GET /api/households', { query: { gridId } })
-      .then(async (r) => {
-        setList(r.items);
-        await cache('households', r.items);
-      })
-      .catch(() => undefined);
+    showKept(households(gridId), setList);
   }, [gridId]);
   if (!gridId) return <p className="empty">您的账号未绑定网格</p>;
   const shown = list

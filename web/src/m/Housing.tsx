@@ -1,11 +1,8 @@
 import { useEffect, useState } from 'react';
-import { type Reply, request } from './api.js';
-import { cache, cached, enqueue } from './store.js';
+import { type HousingUnit, housingUnits, showKept } from './kept.js';
+import { enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, toast } from './ui.js';
-
-/** A dwelling of the grid, as `GET /api/housing-units` lists it (an address may be unknown). */
-type HousingUnit = Reply<'GET /api/housing-units'>['items'][number];
 
 const uses = [
   ['ownerOccupied', '自住'],
@@ -23,13 +20,7 @@ export function HousingScreen({ gridId, done }: { gridId: number | null; done: (
   const [use, setUse] = useState<string>('rented');
   useEffect(() => {
     if (!gridId) return;
-    void cached<HousingUnit[]>('units').then((c) => c && setUnits((cur) => (cur.length ? cur : c)));
-    request('GET /api/housing-units', { query: { gridId } })
-      .then(async (r) => {
-        setUnits(r.items);
-        await cache('units', r.items);
-      })
-      .catch(() => undefined);
+    showKept(housingUnits(gridId), setUnits);
   }, [gridId]);
   if (!gridId) return <p className="empty">您的账号未绑定网格</p>;
   return (

@@ -3,6 +3,7 @@ import { type ApplicationState, applicationStateNames } from '@civicgrid/core/se
 import { useEffect, useState } from 'react';
 import { newUuid } from '../common/retryKey.js';
 import { type Reply, request } from './api.js';
+import { type ServiceItem, services, showKept } from './kept.js';
 import { ProxyRequestList } from './ProxyRequests.js';
 import { cache, cached, enqueue } from './store.js';
 import { syncNow } from './sync.js';
@@ -17,7 +18,7 @@ import { useOutbox } from './useOutbox.js';
  */
 
 type Mine = Reply<'GET /api/proxy-applications'>['items'][number];
-type Item = Reply<'GET /api/services'>['items'][number];
+type Item = ServiceItem;
 type Person = Reply<'GET /api/residents'>['items'][number];
 
 const stateName = (s: string) => applicationStateNames[s as ApplicationState]?.zh ?? s;
@@ -161,12 +162,7 @@ export function ProxyNewScreen({ done }: { done: () => void }) {
   const [phone, setPhone] = useState('');
   const [form, setForm] = useState<Record<string, string>>({});
   useEffect(() => {
-    request('GET /api/services')
-      .then(async (r) => {
-        await cache('services', r.items);
-        setItems(r.items);
-      })
-      .catch(async () => setItems((await cached<Item[]>('services')) ?? []));
+    showKept(services(), setItems);
   }, []);
   const item = items.find((i) => i.code === code);
   const submit = async () => {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { newUuid } from '../common/retryKey.js';
-import { type Reply, request } from './api.js';
-import { cache, cached, enqueue } from './store.js';
+import type { Reply } from './api.js';
+import { type HousingUnit, housingUnits, showKept } from './kept.js';
+import { enqueue } from './store.js';
 import { syncNow } from './sync.js';
 import { Field, toast } from './ui.js';
 
@@ -10,8 +11,6 @@ export type Unsettled = Pick<
   Reply<'GET /api/residents'>['items'][number],
   'id' | 'name' | 'age' | 'sex' | 'phone'
 >;
-/** A dwelling of the grid, as `GET /api/housing-units` lists it (an address may be unknown). */
-type HousingUnit = Reply<'GET /api/housing-units'>['items'][number];
 
 const relations = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'];
 
@@ -32,13 +31,7 @@ export function SettleScreen({
   const [phone, setPhone] = useState('');
   useEffect(() => {
     if (!gridId) return;
-    void cached<HousingUnit[]>('units').then((c) => c && setUnits((cur) => (cur.length ? cur : c)));
-    request('GET /api/housing-units', { query: { gridId } })
-      .then(async (r) => {
-        setUnits(r.items);
-        await cache('units', r.items);
-      })
-      .catch(() => undefined);
+    showKept(housingUnits(gridId), setUnits);
   }, [gridId]);
   const shown = units.filter((u) => !term || (u.address ?? '').includes(term)).slice(0, 20);
   return (
