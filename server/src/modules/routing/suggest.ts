@@ -54,18 +54,19 @@ function departmentOf(book: NameBook, categoryCode: string | undefined): number 
  * writer wins: every server process hears the arrival). No model yet: nothing is stored.
  */
 export async function suggestOnArrival(db: Db, caseId: string): Promise<boolean> {
-  const [have] = await db
-    .select({ id: caseRoutingSuggestions.caseId })
-    .from(caseRoutingSuggestions)
-    .where(eq(caseRoutingSuggestions.caseId, caseId));
-  if (have) return false;
   const head = await latestModel(db);
   if (!head) return false;
+  // The case and whether it has its suggestion already, in one read.
   const [row] = await db
-    .select({ description: cases.description, status: cases.status })
+    .select({
+      description: cases.description,
+      status: cases.status,
+      suggested: caseRoutingSuggestions.caseId,
+    })
     .from(cases)
+    .leftJoin(caseRoutingSuggestions, eq(caseRoutingSuggestions.caseId, cases.id))
     .where(eq(cases.id, caseId));
-  if (!row || row.status !== 'reported') return false;
+  if (!row || row.suggested !== null || row.status !== 'reported') return false;
   const book = await nameBook(db);
   const ranked = usable(book, rankLabels(head.model, tokenize(row.description), 6)).slice(0, 3);
   if (ranked.length === 0) return false;
