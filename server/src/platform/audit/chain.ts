@@ -1,4 +1,4 @@
-import { and, gt, isNull, sql } from 'drizzle-orm';
+import { and, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db.js';
 import { errorForLog } from '../logging.js';
 import { auditLog } from './tables.js';
@@ -65,21 +65,23 @@ export async function linkAuditChain(
         );
         if (!lock?.ok) return null;
       }
-      // Read as verify reads them, so both hash the same content.
+      // Read as verify reads them, so both hash the same content; with the chain's head (the
+      // same on every row, read once by the database), so a pass costs one read.
       const rows = await tx
-        .select()
+        .select({
+          ...getTableColumns(auditLog),
+          headSeq: sql<number | string | null>`(select chain_seq from audit_log
+            where chain_seq is not null order by chain_seq desc limit 1)`,
+          headHash: sql<string | null>`(select hash from audit_log
+            where chain_seq is not null order by chain_seq desc limit 1)`,
+        })
         .from(auditLog)
         .where(and(isNull(auditLog.chainSeq), gt(auditLog.id, afterId)))
         .orderBy(auditLog.id)
         .limit(batch);
       if (rows.length === 0) return { linked: 0, refused: [] as number[], last: afterId };
-      const [head] = await queryRows<{ seq: number | string; hash: string }>(
-        tx,
-        sql`select chain_seq as seq, hash from audit_log where chain_seq is not null
-            order by chain_seq desc limit 1`,
-      );
-      let seq = Number(head?.seq ?? 0);
-      let prev = head?.hash ?? genesisHash;
+      let seq = Number(rows[0]?.headSeq ?? 0);
+      let prev = rows[0]?.headHash ?? genesisHash;
       const links: { id: number; seq: number; prev: string; hash: string }[] = [];
       const refused: number[] = [];
       for (const r of rows) {
