@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { users } from '../accounts/tables.js';
 import { ensureCaseDefaults } from './defaults.js';
 
 let ctx: TestContext;
@@ -56,7 +57,7 @@ describe('dispatch to a person', () => {
   });
 
   it('the dispatch itself refuses a person who cannot handle cases, whatever the picker showed', async () => {
-    const ids = await ctx.deps.db.query.users.findMany({ columns: { id: true, username: true } });
+    const ids = await ctx.deps.db.select({ id: users.id, username: users.username }).from(users);
     const idOf = (name: string) => ids.find((u) => u.username === name)?.id;
     const now = (await street.get(`/api/cases/${caseId}`)).json();
     if (now.status === 'reported')
