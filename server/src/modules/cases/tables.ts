@@ -142,6 +142,11 @@ export const cases = pgTable(
     index('cases_category_idx').on(t.categoryCode, t.reportedAt),
     index('cases_handling_idx').on(t.handlingUnitId, t.status),
     index('cases_due_idx').on(t.dueAt).where(sql`${t.step} <> 'none'`),
+    // An area's open cases late or supervised now (the metrics' open flags): read in the
+    // index, not among every open case of the city (city bench: 0.85 s → ms).
+    index('cases_open_path_idx')
+      .using('btree', sql`${t.orgPath} text_pattern_ops`, t.dueAt, t.reportedAt, t.supervised)
+      .where(sql`${t.step} <> 'none'`),
     index('cases_departments_idx').using('gin', t.departmentIds),
     index('cases_reporter_idx').on(t.reporterUserId),
     index('cases_location_idx').on(t.categoryCode, t.lat, t.lng),

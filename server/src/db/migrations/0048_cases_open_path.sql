@@ -1,0 +1,1 @@
+CREATE INDEX "cases_open_path_idx" ON "cases" USING btree ("org_path" text_pattern_ops,"due_at","reported_at","supervised") WHERE "cases"."step" <> 'none';
