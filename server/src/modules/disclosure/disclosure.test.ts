@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTerritory, makeUser } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { mobileNumber } from '../../test/personalData.js';
 import { ensureCaseDefaults } from '../cases/defaults.js';
 import { invalidateNames } from '../cases/names.js';
 
@@ -43,7 +44,7 @@ describe('public disclosure', () => {
     expect(body.streets[1]).toMatchObject({ cases: 0 });
     // No ID numbers, phone numbers, names or case text.
     expect(res.body).not.toMatch(/\d{17}[\dXx]/);
-    expect(res.body).not.toMatch(/1[3-9]\d{9}/);
+    expect(res.body).not.toMatch(mobileNumber);
     expect(res.body).not.toContain('赵建国');
     expect(res.body).not.toContain('楼道灯');
     expect(

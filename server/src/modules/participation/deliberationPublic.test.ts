@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { mobileNumber } from '../../test/personalData.js';
 import { deliberationSuggestions, deliberationSupports } from './deliberationPublicTables.js';
 import { deliberations } from './tables.js';
 
@@ -194,13 +195,13 @@ describe('居民群众全程监督: the public page and comments', () => {
     expect(body).toMatchObject({ status: 'convened', meeting: { attendees: 24, representatives: 30 } });
     expect(body.steps.map((s: { step: string }) => s.step)).toEqual(['propose', 'convene']);
     const text = page.body;
-    expect(text).not.toMatch(/1[3-9]\d{9}/);
+    expect(text).not.toMatch(mobileNumber);
     expect(text).not.toContain('内部备注');
     expect(text).not.toContain('王某某');
     expect(text).not.toMatch(/"comm"|actorName|proposedBy|测试1街道/);
     const list = await anonymous('GET', '/api/public/open-deliberations?pageSize=200');
     expect(list.json().items.some((d: { id: string }) => d.id === id)).toBe(true);
-    expect(list.body).not.toMatch(/1[3-9]\d{9}/);
+    expect(list.body).not.toMatch(mobileNumber);
     // A rejected outcome is public only once published.
     const rejected = await deliberation('rejected');
     expect((await anonymous('GET', `/api/public/deliberations/${rejected}`)).statusCode).toBe(404);
@@ -338,7 +339,7 @@ describe('街道议事会', () => {
       socialOrg: 2,
       other: 1,
     });
-    expect(detail.body).not.toMatch(/1[3-9]\d{9}/);
+    expect(detail.body).not.toMatch(mobileNumber);
     expect(detail.json().members[0].phone).toMatch(/^\*{7}\d{4}$/);
     expect((await otherStreetCommunity.get(`/api/street-councils/${councilId}`)).statusCode).toBe(404);
     expect((await gridWorker.get(`/api/street-councils/${councilId}`)).statusCode).toBe(403);

@@ -4,6 +4,7 @@ import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { pdfText } from '../../test/pdfText.js';
+import { mobileNumber } from '../../test/personalData.js';
 import { users } from '../accounts/tables.js';
 import { volunteerActivities, volunteerAttendances, volunteers } from './tables.js';
 
@@ -358,7 +359,7 @@ describe('the public results page', () => {
     expect(res.json().volunteers).toEqual({ hours: 0.8, people: 1, activities: 1 });
     expect(res.json().month).toMatch(/^\d{4}-\d{2}$/);
     expect(res.body).not.toContain('王志愿');
-    expect(res.body).not.toMatch(/1[3-9]\d{9}/);
+    expect(res.body).not.toMatch(mobileNumber);
     // Another month has none of it; a malformed month or an unknown unit is refused.
     const old = await ctx.app.inject({ method: 'GET', url: `${url}&month=2020-01` });
     expect(old.json().volunteers).toEqual({ hours: 0, people: 0, activities: 0 });
@@ -387,7 +388,7 @@ describe('the hours statement (志愿服务时长证明)', () => {
     expect(text).toContain('王志愿');
     expect(text).toContain('社区义务理发');
     expect(text).toContain('0.8 小时');
-    expect(text).not.toMatch(/1[3-9]\d{9}/);
+    expect(text).not.toMatch(mobileNumber);
     expect((await otherCommunity.get(`/api/volunteers/${v}/statement.pdf`)).statusCode).toBe(404);
     // The volunteer himself prints his own, not another's.
     expect((await self.get(`/api/volunteers/${selfVolunteerId}/statement.pdf`)).statusCode).toBe(200);

@@ -6,6 +6,7 @@ import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { pdfText } from '../../test/pdfText.js';
+import { mobileNumber } from '../../test/personalData.js';
 import { workCalendar } from '../cases/calendar.js';
 import { ensureCaseDefaults } from '../cases/defaults.js';
 import { invalidateNames } from '../cases/names.js';
@@ -179,7 +180,7 @@ function allText(wb: ExcelJS.Workbook) {
   return out.join('\n');
 }
 
-const personalData = [/1[3-9]\d{9}/, /\d{17}[\dX]/i, /张三/];
+const personalData = [mobileNumber, /\d{17}[\dX]/i, /张三/];
 
 describe('weekly review (周讲评)', () => {
   it('counts the week against the week before, per community, in Excel', async () => {

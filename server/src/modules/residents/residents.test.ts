@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db.js';
 import { login, makeTerritory, makeUser, type Session } from '../../test/factories.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
+import { mobileNumber } from '../../test/personalData.js';
 import { ensureResidentTagDefaults } from './tags.js';
 
 let ctx: TestContext;
@@ -124,9 +125,9 @@ describe('residents', () => {
   it('never returns a full ID or phone number without a reveal, and audits each reveal', async () => {
     const list = await community.get('/api/residents?pageSize=200');
     expect(list.body).not.toMatch(/\d{17}[\dX]/);
-    expect(list.body).not.toMatch(/1[3-9]\d{9}/);
+    expect(list.body).not.toMatch(mobileNumber);
     const target = list.json().items.find((r: { name: string }) => r.name === '赵建国');
-    expect((await community.get(`/api/residents/${target.id}`)).body).not.toMatch(/1[3-9]\d{9}/);
+    expect((await community.get(`/api/residents/${target.id}`)).body).not.toMatch(mobileNumber);
     // Community workstations do not hold pii:reveal; the district command centre does.
     expect((await community.post(`/api/residents/${target.id}/reveal`)).statusCode).toBe(403);
     const revealed = await district.post(`/api/residents/${target.id}/reveal`);
@@ -216,7 +217,7 @@ describe('the one-person file and exports', () => {
     expect((ws?.rowCount ?? 0) - 1).toBe(total);
     const text = JSON.stringify(ws?.getSheetValues());
     expect(text).not.toMatch(/\d{17}[\dX]/);
-    expect(text).not.toMatch(/1[3-9]\d{9}/);
+    expect(text).not.toMatch(mobileNumber);
     const [audit] = await queryRows<{ n: number }>(
       ctx.deps.db,
       sql`select count(*)::int as n from audit_log where action = 'resident.exported'`,
