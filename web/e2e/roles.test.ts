@@ -205,7 +205,7 @@ describe('the field app is the grid worker’s', () => {
     w.on = false;
     await ctx.setOffline(true);
     // Back from the list, a fresh form.
-    await page.getByRole('button', { name: '‹' }).click();
+    await page.getByRole('button', { name: '返回' }).click();
     await report(`${marker} 离线`);
     const local = (await page.getByTestId('m-report-local').textContent()) ?? '';
     expect(local).toMatch(/^[0-9A-F]{8}$/);
