@@ -186,6 +186,7 @@ describe('the field app, offline first', () => {
     await page.getByTestId('m-tab-more').click();
     await page.getByTestId('m-household-visit').click();
     await page.getByTestId('m-households').locator('li').first().waitFor();
+    await shot(page, 'm-households-offline');
     await page.getByRole('button', { name: '返回' }).click();
 
     await ctx.setOffline(false);
