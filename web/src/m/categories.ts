@@ -1,10 +1,14 @@
 import { type Reply, request } from './api.js';
-import { cache, cached } from './store.js';
+import { keptList } from './kept.js';
 
 export type Category = Pick<
   Reply<'GET /api/case-categories'>['items'][number],
   'code' | 'name' | 'parentCode' | 'selfResolvable'
 >;
+
+const categories = keptList<Category>('categories', () =>
+  request('GET /api/case-categories').then((r) => r.items),
+);
 
 /**
  * The case categories, fresh when there is a network, else as last kept on the phone. The app
@@ -13,10 +17,8 @@ export type Category = Pick<
  */
 export async function loadCategories(): Promise<Category[]> {
   try {
-    const r = await request('GET /api/case-categories');
-    await cache('categories', r.items);
-    return r.items;
+    return await categories.refresh();
   } catch {
-    return (await cached<Category[]>('categories')) ?? [];
+    return (await categories.kept()) ?? [];
   }
 }

@@ -19,7 +19,7 @@ export interface KeptList<T> {
   refresh(): Promise<T[]>;
 }
 
-function keptList<T>(key: string, fetch: () => Promise<T[]>): KeptList<T> {
+export function keptList<T>(key: string, fetch: () => Promise<T[]>): KeptList<T> {
   return {
     kept: () => cached<T[]>(key),
     refresh: async () => {
