@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacters } from '../participation/councils.js';
 import { type PartyOrgLevel, partyMemberRoles, partyOrgLevels } from '../participation/partyOrgs.js';
 import { intId, pageQuery } from './common.js';
 
@@ -9,10 +10,23 @@ import { intId, pageQuery } from './common.js';
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const level = z.enum(partyOrgLevels, { error: '请选择党组织层级' });
 const role = z.enum(partyMemberRoles, { error: '请选择党内职务' });
+const plain = (s: string) => !controlCharacters.test(s);
+const orgName = z
+  .string()
+  .trim()
+  .min(2, '请填写党组织名称（至少 2 个字）')
+  .max(60, '名称不超过 60 个字')
+  .refine(plain, '名称不能含控制字符');
+const memberName = z
+  .string()
+  .trim()
+  .min(2, '请填写姓名（至少 2 个字）')
+  .max(30, '姓名不超过 30 个字')
+  .refine(plain, '姓名不能含控制字符');
 
 export const partyOrgInput = z.object({
   level,
-  name: z.string().trim().min(2, '请填写党组织名称（至少 2 个字）').max(60, '名称不超过 60 个字'),
+  name: orgName,
   /** The organization one level up; absent only for a 街道党工委. */
   parentId: z.string().uuid('请选择上级党组织').optional(),
   /** The street, community or grid it is bound to (a building group: its branch's grid). */
@@ -25,12 +39,7 @@ export type PartyOrgInput = z.infer<typeof partyOrgInput>;
 
 export const partyOrgPatch = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(2, '请填写党组织名称（至少 2 个字）')
-      .max(60, '名称不超过 60 个字')
-      .optional(),
+    name: orgName.optional(),
     foundedOn: day.nullable().optional(),
   })
   .refine((v) => v.name !== undefined || v.foundedOn !== undefined, {
@@ -112,7 +121,7 @@ export const partyMemberInput = z
     /** The member's resident file, when he lives in the area: his name and home come from it. */
     residentId: z.string().uuid('请选择居民').optional(),
     /** Only for a member not on file. */
-    name: z.string().trim().min(2, '请填写姓名（至少 2 个字）').max(30, '姓名不超过 30 个字').optional(),
+    name: memberName.optional(),
     role: role.default('member'),
     joinedOn: day.optional(),
     inService: z.boolean().default(false),
@@ -129,7 +138,7 @@ export type PartyMemberInput = z.infer<typeof partyMemberInput>;
  */
 export const partyMemberPatch = z
   .object({
-    name: z.string().trim().min(2, '请填写姓名（至少 2 个字）').max(30, '姓名不超过 30 个字').optional(),
+    name: memberName.optional(),
     role: role.optional(),
     joinedOn: day.nullable().optional(),
     inService: z.boolean().optional(),

@@ -606,6 +606,12 @@ describe('修改党员', () => {
       joinedOn: null,
     });
     expect(renamed.json()).toMatchObject({ name: '孙改正', joinedOn: null, role: 'deputySecretary' });
+    // A NUL byte or another control character in the name: 400 naming it, nothing changed.
+    for (const bad of ['孙\u0000改', '孙\u0007改'] as const) {
+      const refused = await community.patch(`/api/party-orgs/${ids.branch}/members/${sun}`, { name: bad });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().errors[0]).toMatchObject({ field: 'name' });
+    }
     const [entry] = await queryRows<{ payload: Record<string, unknown>; target_id: string }>(
       ctx.deps.db,
       sql`select payload, target_id from audit_log where action = 'partyMember.updated' order by id limit 1`,
