@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { PreparingClient } from './prepared.js';
 /**
  * A database handle or an open transaction: services take either. Built without the schema:
  * nothing here uses Drizzle's relational queries (`db.query.…`), and with ~150 tables a
@@ -44,7 +45,7 @@ export async function openPostgres(
   url: string,
   opts: { max?: number; readUrl?: string } = {},
 ): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, Client: PreparingClient });
   // An idle connection that dies (a server restart, a dropped database) is replaced on the
   // next checkout; without a listener its error event would end the process.
   pool.on('error', () => undefined);

@@ -15,22 +15,18 @@ import { cases } from '../cases/tables.js';
 import { loadVisibleCase } from './policy.js';
 import { caseRoutingSuggestions, routingModels } from './tables.js';
 import { tokenize } from './tokenizer.js';
-import { closedCaseCount } from './training.js';
+import { closedCaseCount, latestModelId } from './training.js';
 
 type Loaded = { id: number; trainedAt: Date; model: RoutingModel };
 /** The newest model of each database, parsed once per id (a model is a few hundred KB of JSON). */
 const models = new WeakMap<Db, Loaded>();
 
 async function latestModel(db: Db): Promise<Loaded | null> {
-  const [head] = await db
-    .select({ id: routingModels.id })
-    .from(routingModels)
-    .orderBy(desc(routingModels.id))
-    .limit(1);
-  if (!head) return null;
+  const headId = await latestModelId(db);
+  if (headId === null) return null;
   const cached = models.get(db);
-  if (cached?.id === head.id) return cached;
-  const [row] = await db.select().from(routingModels).where(eq(routingModels.id, head.id));
+  if (cached?.id === headId) return cached;
+  const [row] = await db.select().from(routingModels).where(eq(routingModels.id, headId));
   if (!row) return null;
   const loaded = { id: row.id, trainedAt: row.trainedAt, model: row.model };
   models.set(db, loaded);

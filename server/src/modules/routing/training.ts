@@ -75,6 +75,27 @@ export function trainWithHoldout(docs: LabelledTokens[]): { model: RoutingModel;
 }
 
 /**
+ * The newest model's id, read at most every few seconds: every new case asks it (on every
+ * server, off the request's path), and a model is trained nightly. Training here forgets it at
+ * once; another server sees a new model within `headTtlMs`.
+ */
+const heads = new WeakMap<Db, { id: number | null; at: number }>();
+const headTtlMs = 10_000;
+
+export async function latestModelId(db: Db): Promise<number | null> {
+  const known = heads.get(db);
+  if (known && Date.now() - known.at < headTtlMs) return known.id;
+  const at = Date.now();
+  const [head] = await db
+    .select({ id: routingModels.id })
+    .from(routingModels)
+    .orderBy(desc(routingModels.id))
+    .limit(1);
+  heads.set(db, { id: head?.id ?? null, at });
+  return head?.id ?? null;
+}
+
+/**
  * Trains a new model from the closed cases and stores it; too few closed cases (a fresh
  * installation) and nothing is stored, so nothing is suggested. Old models no suggestion
  * points to are dropped (the three newest are kept).
@@ -83,6 +104,7 @@ export async function trainRoutingModel(db: Db): Promise<{ trained: boolean; fig
   const docs = await closedCaseDocuments(db);
   if (docs.length < minTrainingCases) return { trained: false };
   const { model, figures } = trainWithHoldout(docs);
+  heads.delete(db);
   await db.transaction(async (tx) => {
     await tx.insert(routingModels).values({
       trainedOn: figures.trainedOn,
@@ -107,6 +129,7 @@ export async function trainRoutingModel(db: Db): Promise<{ trained: boolean; fig
       ),
     );
   });
+  heads.delete(db);
   return { trained: true, figures };
 }
 

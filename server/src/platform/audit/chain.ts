@@ -124,7 +124,7 @@ export interface AuditLinker {
 }
 
 /**
- * Runs the appender in this process: a few milliseconds after each append in this process
+ * Runs the appender in this process: some tens of milliseconds after each append in this process
  * (the writer's transaction has committed by then, as appendAudit is the last statement of a
  * use case) and every `everyMs` for rows written by other processes, committed late, or left
  * by a crash between insert and link. Across servers the advisory lock keeps it to one at a time.
@@ -136,7 +136,9 @@ export function startAuditLinker(
   opts: { everyMs?: number; delayMs?: number } = {},
 ): AuditLinker {
   const everyMs = opts.everyMs ?? 1000;
-  const delayMs = opts.delayMs ?? 5;
+  // Long enough that a steady stream of writes is linked in batches (each pass is five
+  // statements), short enough that a row is in the chain well within a second.
+  const delayMs = opts.delayMs ?? 40;
   let stopped = false;
   let running: Promise<LinkResult> | null = null;
   let again = false;
