@@ -23,7 +23,12 @@ const stale =
 let build = null;
 if (stale) {
   console.log('Building the web app…');
-  build = spawn('npm', ['run', 'build', '--workspace', 'web'], { stdio: 'inherit' });
+  // A production build whatever NODE_ENV the shell has (`test` or `development` would build
+  // the libraries in development mode).
+  build = spawn('npm', ['run', 'build', '--workspace', 'web'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 // The demo's 12345 bridge: a known secret (printed in README.md) and the simulator's address
 // (`npm run simulate:hotline`), unless set; never when the demo district is not seeded.

@@ -1,7 +1,8 @@
 /**
  * `npx tsx server/bench/auditConcurrency.ts` — concurrent case reports on PostgreSQL, where every
  * report writes an audit row: p50/p95 of POST /api/cases sequentially, at 10 and at 50 concurrent
- * reporters, beside the bare SQL of the same rows (case, event, audit row) in one transaction.
+ * reporters, beside the bare SQL of the same rows (case, event, notifications, audit row) in one
+ * committed transaction.
  * Issue 18 item 4: goal p95 < 50 ms at 50 concurrent, a single report within 3× its bare SQL.
  * Afterwards it waits for the audit appender to chain every row and verifies the chain.
  * The database is BENCH_DATABASE_URL (default: the local PostgreSQL's `postgres` database as
@@ -96,7 +97,12 @@ for (let i = 0; i < 200; i++) seq.push(await timed(report));
 const c10 = await concurrent(10, 30);
 const c50 = await concurrent(50, 10);
 
-// Bare SQL of a report: the case, its event and one audit row, in one transaction.
+// Bare SQL of a report: the same rows in one committed transaction — the case, its event, the
+// notifications of the community's acceptors and the audit row (marked, and removed after).
+const { rows: unit } = await direct.query<{ id: number; path: string }>(
+  `select id, path from org_units where name = '保利新华社区'`,
+);
+const bareUnit = unit[0] as { id: number; path: string };
 const bare: number[] = [];
 for (let i = 0; i < 200; i++) {
   const c = await direct.connect();
@@ -104,24 +110,39 @@ for (let i = 0; i < 200; i++) {
     await timed(async () => {
       await c.query('begin');
       const { rows } = await c.query<{ id: string }>(
-        `insert into cases (code, status, category_code, channel, description, lat, lng, org_path, handling_unit_id, idempotency_key, step)
-         values ($1, 'reported', 'C0103', 'walk_in', '基准', $2, $3, '/1/', 1, $4, 'accept') returning id`,
-        [`BA${i}${Date.now()}`, location.lat, location.lng, randomUUID()],
+        `insert into cases (code, status, category_code, channel, priority, description, lat, lng, org_path,
+           handling_unit_id, reporter_name, reporter_phone_enc, reporter_phone_idx, created_by, idempotency_key,
+           step, due_at, warn_at, accept_by, reported_at)
+         values ($1, 'reported', 'C0103', 'walk_in', 'normal', '基准测试：并发上报', $2, $3, $4, $5, '测试', $6, $7,
+           (select id from users where username = 'clerk'), $8, 'accept', now() + interval '2 hours',
+           now() + interval '1 hour', now() + interval '2 hours', now())
+         returning *`,
+        [`BA${i}${Date.now()}`, location.lat, location.lng, bareUnit.path, bareUnit.id, randomUUID(), randomUUID(), randomUUID()],
+      );
+      const caseId = rows[0]?.id;
+      await c.query(
+        `insert into case_events (case_id, action, to_state, actor_name, data) values ($1, 'report', 'reported', 'bench', '{"channel":"walk_in"}')`,
+        [caseId],
       );
       await c.query(
-        `insert into case_events (case_id, action, to_state, actor_name) values ($1, 'report', 'reported', 'bench')`,
-        [rows[0]?.id],
+        `insert into notifications (user_id, kind, title, body, case_id, subject_type, subject_id, link)
+         select u.id, 'case.reported', '新事件待受理：路灯不亮或损坏', '基准测试：并发上报', $1, 'case', $1, '/cases/' || $1
+         from users u where u.disabled_at is null and u.org_unit_id = $2 and exists (select 1 from user_roles ur
+           join roles r on r.id = ur.role_id where ur.user_id = u.id and r.permissions ? 'case:accept')
+         returning *`,
+        [caseId, bareUnit.id],
       );
       await c.query(
-        `insert into audit_log (at, action, target_type, target_id, payload, prev_hash, hash)
-         values (now(), 'case.reported', 'case', $1, '{}', 'bench', 'bench')`,
-        [rows[0]?.id],
+        `insert into audit_log (at, action, target_type, target_id, payload)
+         values (now(), 'bench.bare', 'case', $1, '{}')`,
+        [caseId],
       );
-      await c.query('rollback');
+      await c.query('commit');
     }),
   );
   c.release();
 }
+await direct.query(`delete from audit_log where action = 'bench.bare'`);
 
 const figures = {
   sequential: summary(seq),

@@ -16,7 +16,6 @@ import pg from 'pg';
  */
 const hotStatements: readonly RegExp[] = [
   /^insert into "(cases|case_events|notifications|audit_log)" /,
-  /^select distinct "users"\."id" from "users" inner join "user_roles"/,
   /^select pg_try_advisory_xact_lock\(/,
   /^\s*update audit_log a set chain_seq = l\.seq/,
   /^select "id", "at", "actor_id", [^;]*\(select chain_seq from audit_log/,
@@ -36,14 +35,12 @@ export function preparedNameOf(text: string): string | null {
   return name;
 }
 
-type QueryArgs = Parameters<pg.Client['query']>;
-
 /** A pg client that sends the hot statements prepared (see above); the pool makes these. */
 export class PreparingClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() is a set of overloads; this passes them through.
   override query(...args: any[]): any {
-    const [config] = args as QueryArgs;
-    if (config && typeof config === 'object' && 'text' in config && !config.name) {
+    const config = args[0] as { text?: unknown; name?: string } | string | undefined;
+    if (config && typeof config === 'object' && typeof config.text === 'string' && !config.name) {
       const name = preparedNameOf(config.text);
       if (name) args[0] = { ...config, name };
     }

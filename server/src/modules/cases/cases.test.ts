@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../platform/auth/load.js';
 import { queryRows } from '../../platform/db.js';
 import type { Session } from '../../test/factories.js';
+import { makeUser } from '../../test/factories.js';
 import type { TestContext } from '../../test/harness.js';
 import { users } from '../accounts/tables.js';
 import { caseMetrics } from './metrics.js';
+import { notifications } from './tables.js';
 import { act, casesWorld, report, upload } from './testWorld.js';
 
 let ctx: TestContext;
@@ -103,6 +105,58 @@ describe('the workflow', () => {
       sql`select count(*)::int as n from audit_log where target_id = ${id} and action = 'case.action'`,
     );
     expect(audit?.n).toBe(6);
+  });
+
+  it('tells the acceptors of the case’s community of a report, and no one else', async () => {
+    const c0 = t.communities[0];
+    // Bound to the same community: one whose account is disabled, one whose role cannot accept.
+    const off = await makeUser(ctx.deps, {
+      username: 'community-off',
+      roles: ['communityWorkstation'],
+      orgUnit: c0,
+    });
+    await ctx.deps.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, off.id));
+    const looker = await makeUser(ctx.deps, {
+      username: 'community-look',
+      roles: ['gridWorker'],
+      orgUnit: c0,
+    });
+    const res = await report(clerk, { description: '井盖缺失，存在安全隐患' });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id as string;
+    const told = await ctx.deps.db
+      .select({
+        userId: notifications.userId,
+        kind: notifications.kind,
+        title: notifications.title,
+        body: notifications.body,
+        link: notifications.link,
+        subjectType: notifications.subjectType,
+        subjectId: notifications.subjectId,
+        readAt: notifications.readAt,
+      })
+      .from(notifications)
+      .where(eq(notifications.caseId, id));
+    const communityId = (
+      await ctx.deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'community'))
+    )[0]?.id;
+    expect(told).toEqual([
+      {
+        userId: communityId,
+        kind: 'case.reported',
+        title: '新事件待受理：路灯不亮或损坏',
+        body: '井盖缺失，存在安全隐患',
+        link: `/cases/${id}`,
+        subjectType: 'case',
+        subjectId: id,
+        readAt: null,
+      },
+    ]);
+    expect(told.map((n) => n.userId)).not.toContain(off.id);
+    expect(told.map((n) => n.userId)).not.toContain(looker.id);
+    // The community sees it in its list, unread.
+    const mine = (await community.get('/api/notifications')).json();
+    expect(mine.items[0]).toMatchObject({ kind: 'case.reported', caseId: id, readAt: null });
   });
 
   it('refuses: 403 without the permission, 404 outside the jurisdiction, 409 in the wrong state', async () => {

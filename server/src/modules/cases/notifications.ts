@@ -1,5 +1,8 @@
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import type { Permission } from '@civicgrid/core';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
+import { users } from '../accounts/tables.js';
+import { type HolderScope, holderCondition } from './recipients.js';
 import { notifications } from './tables.js';
 
 export interface NotificationInput {
@@ -49,6 +52,37 @@ export async function notifyUsers(
       })),
     )
     .returning();
+}
+
+/**
+ * `notifyUsers(tx, await holders(tx, where, permission), n)` in one statement: the rows are
+ * inserted from the select of the recipients (a report runs this on every case).
+ */
+export async function notifyHolders(
+  tx: Db,
+  where: HolderScope,
+  permission: Permission,
+  n: NotificationInput,
+): Promise<NotificationRow[]> {
+  const about = subjectOf(n);
+  // Every column in the table's order (drizzle checks it), typed where PostgreSQL cannot infer it.
+  const recipients = tx
+    .select({
+      id: sql<number>`nextval('notifications_id_seq')`.as('id'),
+      userId: users.id,
+      kind: sql<string>`cast(${n.kind} as text)`.as('kind'),
+      title: sql<string>`cast(${n.title} as text)`.as('title'),
+      body: sql<string | null>`cast(${n.body ?? null} as text)`.as('body'),
+      caseId: sql<string | null>`cast(${about.caseId} as uuid)`.as('case_id'),
+      subjectType: sql<string | null>`cast(${about.subjectType} as text)`.as('subject_type'),
+      subjectId: sql<string | null>`cast(${about.subjectId} as uuid)`.as('subject_id'),
+      link: sql<string | null>`cast(${about.link} as text)`.as('link'),
+      createdAt: sql<Date>`now()`.as('created_at'),
+      readAt: sql<Date | null>`cast(null as timestamptz)`.as('read_at'),
+    })
+    .from(users)
+    .where(holderCondition(where, permission));
+  return tx.insert(notifications).select(recipients).returning();
 }
 
 /** A page of one user's notifications, newest first, with the total and the unread count. */

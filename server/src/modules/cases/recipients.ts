@@ -7,22 +7,28 @@ import type { cases } from './tables.js';
 
 type CaseRow = typeof cases.$inferSelect;
 
-/** Active users bound to a unit (or department, or one user) holding a permission: who gets told. */
-export async function holders(
-  db: Db,
-  where: { unitId?: number; departmentId?: number; userId?: string },
-  permission: Permission,
-): Promise<string[]> {
-  const cond: SQL[] = [isNull(users.disabledAt), sql`${roles.permissions} ? ${permission}`];
+export interface HolderScope {
+  unitId?: number;
+  departmentId?: number;
+  userId?: string;
+}
+
+/** Active users bound to a unit (or department, or one user) holding a permission through a role. */
+export function holderCondition(where: HolderScope, permission: Permission): SQL | undefined {
+  const cond: SQL[] = [
+    isNull(users.disabledAt),
+    sql`exists (select 1 from ${userRoles} inner join ${roles} on ${roles.id} = ${userRoles.roleId}
+      where ${userRoles.userId} = ${users.id} and ${roles.permissions} ? ${permission})`,
+  ];
   if (where.unitId !== undefined) cond.push(eq(users.orgUnitId, where.unitId));
   if (where.departmentId !== undefined) cond.push(eq(users.departmentId, where.departmentId));
   if (where.userId !== undefined) cond.push(eq(users.id, where.userId));
-  const rows = await db
-    .selectDistinct({ id: users.id })
-    .from(users)
-    .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(and(...cond));
+  return and(...cond);
+}
+
+/** Active users bound to a unit (or department, or one user) holding a permission: who gets told. */
+export async function holders(db: Db, where: HolderScope, permission: Permission): Promise<string[]> {
+  const rows = await db.select({ id: users.id }).from(users).where(holderCondition(where, permission));
   return rows.map((r) => r.id);
 }
 

@@ -13,10 +13,9 @@ import { type CaseRow, stepDeadline } from './actions/effect.js';
 import { selfResolve } from './actions/selfResolve.js';
 import { workCalendar } from './calendar.js';
 import { nameBook } from './names.js';
-import { notifyUsers } from './notifications.js';
+import { notifyHolders } from './notifications.js';
 import { bindFiles } from './photos.js';
 import { guardFacts, refusal } from './policy.js';
-import { holders } from './recipients.js';
 import { caseEvents, cases } from './tables.js';
 
 export function pathIds(path: string): number[] {
@@ -156,7 +155,7 @@ export async function reportCase(
       const effect = await selfResolve(ctx, input.selfResolve);
       row = await applyEffect(tx, actor, row, { action: 'selfResolve', to, clientKey: null, now }, effect);
     }
-    const told = await notifyUsers(tx, await holders(tx, { unitId: handlingUnitId }, 'case:accept'), {
+    const told = await notifyHolders(tx, { unitId: handlingUnitId }, 'case:accept', {
       kind: row.status === 'resolved' ? 'case.toVerify' : 'case.reported',
       title: `${row.status === 'resolved' ? '待核查' : '新事件待受理'}：${cat.name}`,
       body: input.description.slice(0, 80),
