@@ -21,12 +21,13 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createFieldCrypto } from '../src/platform/crypto.js';
 import { migrateDatabase, openPostgres } from '../src/platform/db.js';
+import { localAdminUrl } from './local.js';
 import { recordBench } from './report.js';
 import { summary as summaryOf, timed } from './stats.js';
 
 const summary = (xs: number[]) => summaryOf(xs, 0);
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.BENCH_DATABASE_URL ?? localAdminUrl;
 const url = new URL(adminUrl);
 url.pathname = '/cg_bench_cases';
 

@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { auditSealOf } from '../src/platform/audit/trail.js';
@@ -20,10 +21,11 @@ import { loadConfig } from '../src/platform/config.js';
 import { createFieldCrypto } from '../src/platform/crypto.js';
 import { migrateDatabase, openPostgres } from '../src/platform/db.js';
 import { seedIfEmpty } from '../src/seed/seed.js';
+import { localAdminUrl } from './local.js';
 import { recordBench } from './report.js';
 import { summary, timed } from './stats.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.BENCH_DATABASE_URL ?? localAdminUrl;
 const dbName = 'cg_bench_audit';
 const url = new URL(adminUrl);
 url.pathname = `/${dbName}`;
@@ -34,7 +36,8 @@ await admin.query(`drop database if exists ${dbName} with (force)`);
 await admin.query(`create database ${dbName}`);
 await admin.end();
 
-const database = await openPostgres(url.toString(), { max: 60 });
+// A server's pool as `npm start` opens it (DATABASE_POOL_MAX, 10 by default).
+const database = await openPostgres(url.toString(), { max: 10 });
 await migrateDatabase(database);
 const config = loadConfig({
   DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-bench-audit-')),
@@ -65,37 +68,60 @@ const { rows: pt } = await direct.query<{ lng: number; lat: number }>(
    from org_units where level = 'grid' and parent_id = (select id from org_units where name = '保利新华社区') order by id limit 1`,
 );
 const location = pt[0] as { lng: number; lat: number };
-const report = () =>
-  fetch(`${base}/api/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: clerk.cookie, 'x-csrf-token': clerk.csrf },
-    body: JSON.stringify({
-      description: '基准测试：并发上报',
-      categoryCode: 'C0103',
-      channel: 'walk_in',
-      location,
-      reporter: { name: '测试', phone: '13800138000' },
-      idempotencyKey: randomUUID(),
-    }),
-  }).then(async (r) => {
-    if (r.status !== 201) throw new Error(`report ${r.status} ${await r.text()}`);
+// The reporters run in a worker thread, as the phones and consoles that send reports are not
+// the server: in this thread they took a fifth of the server's one core.
+const reporters = new Worker(
+  `
+  const { parentPort, workerData } = require('node:worker_threads');
+  const { randomUUID } = require('node:crypto');
+  const { base, cookie, csrf, location } = workerData;
+  async function report() {
+    const t0 = performance.now();
+    const r = await fetch(base + '/api/cases', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({
+        description: '基准测试：并发上报',
+        categoryCode: 'C0103',
+        channel: 'walk_in',
+        location,
+        reporter: { name: '测试', phone: '13800138000' },
+        idempotencyKey: randomUUID(),
+      }),
+    });
+    const body = await r.text();
+    if (r.status !== 201) throw new Error('report ' + r.status + ' ' + body);
+    return performance.now() - t0;
+  }
+  parentPort.on('message', async ({ workers, each }) => {
+    try {
+      const out = [];
+      await Promise.all(Array.from({ length: workers }, async () => {
+        for (let i = 0; i < each; i++) out.push(await report());
+      }));
+      parentPort.postMessage({ out });
+    } catch (e) {
+      parentPort.postMessage({ error: String(e) });
+    }
   });
-
-async function concurrent(workers: number, each: number): Promise<number[]> {
-  const out: number[] = [];
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      for (let i = 0; i < each; i++) out.push(await timed(report));
-    }),
-  );
-  return out;
+  `,
+  { eval: true, workerData: { base, cookie: clerk.cookie, csrf: clerk.csrf, location } },
+);
+/** `workers` reporters at once, each sending `each` reports one after another: their timings. */
+function concurrent(workers: number, each: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    reporters.once('message', (m: { out?: number[]; error?: string }) =>
+      m.out ? resolve(m.out) : reject(new Error(m.error)),
+    );
+    reporters.postMessage({ workers, each });
+  });
 }
 
-for (let i = 0; i < 20; i++) await report();
-const seq: number[] = [];
-for (let i = 0; i < 200; i++) seq.push(await timed(report));
+await concurrent(1, 20);
+const seq = await concurrent(1, 200);
 const c10 = await concurrent(10, 30);
 const c50 = await concurrent(50, 10);
+await reporters.terminate();
 
 // Bare SQL of a report: the same rows in one committed transaction — the case, its event, the
 // notifications of the community's acceptors and the audit row (marked, and removed after).
@@ -117,7 +143,16 @@ for (let i = 0; i < 200; i++) {
            (select id from users where username = 'clerk'), $8, 'accept', now() + interval '2 hours',
            now() + interval '1 hour', now() + interval '2 hours', now())
          returning *`,
-        [`BA${i}${Date.now()}`, location.lat, location.lng, bareUnit.path, bareUnit.id, randomUUID(), randomUUID(), randomUUID()],
+        [
+          `BA${i}${Date.now()}`,
+          location.lat,
+          location.lng,
+          bareUnit.path,
+          bareUnit.id,
+          randomUUID(),
+          randomUUID(),
+          randomUUID(),
+        ],
       );
       const caseId = rows[0]?.id;
       await c.query(
@@ -126,7 +161,7 @@ for (let i = 0; i < 200; i++) {
       );
       await c.query(
         `insert into notifications (user_id, kind, title, body, case_id, subject_type, subject_id, link)
-         select u.id, 'case.reported', '新事件待受理：路灯不亮或损坏', '基准测试：并发上报', $1, 'case', $1, '/cases/' || $1
+         select u.id, 'case.reported', '新事件待受理：路灯不亮或损坏', '基准测试：并发上报', $1::uuid, 'case', $1::uuid, '/cases/' || $1::text
          from users u where u.disabled_at is null and u.org_unit_id = $2 and exists (select 1 from user_roles ur
            join roles r on r.id = ur.role_id where ur.user_id = u.id and r.permissions ? 'case:accept')
          returning *`,

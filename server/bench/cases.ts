@@ -26,10 +26,11 @@ import { createFieldCrypto } from '../src/platform/crypto.js';
 import { migrateDatabase, openPostgres } from '../src/platform/db.js';
 import { seedIfEmpty } from '../src/seed/seed.js';
 import { cloneDistricts, generateBuildings, generateResidents, generateTrail } from './city.js';
+import { localAdminUrl } from './local.js';
 import { recordBench } from './report.js';
 import { summary, timed } from './stats.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.BENCH_DATABASE_URL ?? localAdminUrl;
 const districts = Math.max(1, Number(process.env.BENCH_DISTRICTS ?? 1));
 const city = districts > 1;
 const dbName = city ? 'cg_bench_city' : 'cg_bench_cases';

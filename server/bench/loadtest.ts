@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
+import { localAdminUrl } from './local.js';
 import { percentile } from './stats.js';
 
 const { values: args } = parseArgs({
@@ -57,7 +58,7 @@ let cluster: ChildProcess | null = null;
 const serverPids: number[] = [];
 let base = process.env.LOADTEST_URL ?? '';
 let dbUrl = process.env.LOADTEST_DATABASE_URL ?? '';
-const adminUrl = process.env.LOADTEST_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.LOADTEST_ADMIN_URL ?? localAdminUrl;
 const dbName = `cg_load_${process.pid}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-load-'));
 // nginx's workers (nobody) write request bodies under the run dir: it cannot sit in the

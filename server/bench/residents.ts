@@ -21,11 +21,12 @@ import { loadConfig } from '../src/platform/config.js';
 import { createFieldCrypto } from '../src/platform/crypto.js';
 import { migrateDatabase, openPostgres } from '../src/platform/db.js';
 import { seedIfEmpty } from '../src/seed/seed.js';
+import { localAdminUrl } from './local.js';
 import { peopleGenerator, residentCsvColumns, residentCsvLine } from './people.js';
 import { recordBench } from './report.js';
 import { summary } from './stats.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.BENCH_DATABASE_URL ?? localAdminUrl;
 const dbName = 'cg_bench_residents';
 const importRows = Number(process.env.BENCH_RESIDENTS_IMPORT ?? 300_000);
 const totalRows = Number(process.env.BENCH_RESIDENTS_TOTAL ?? 2_000_000);

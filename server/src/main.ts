@@ -22,7 +22,9 @@ if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
 const database: Database = config.DATABASE_URL
   ? await openPostgres(
       config.DATABASE_URL,
-      config.DATABASE_READ_URL ? { readUrl: config.DATABASE_READ_URL } : {},
+      config.DATABASE_READ_URL
+        ? { readUrl: config.DATABASE_READ_URL, max: config.DATABASE_POOL_MAX }
+        : { max: config.DATABASE_POOL_MAX },
     )
   : await openPglite(join(config.dataDir, 'pgdata'));
 // Several servers starting together on one PostgreSQL: one migrates under an advisory lock, the rest wait.

@@ -26,3 +26,13 @@ describe('keys', () => {
     ).toHaveLength(32);
   });
 });
+
+describe('the database pool', () => {
+  it('is 10 connections unless DATABASE_POOL_MAX says otherwise, and refuses what is not a count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-config-'));
+    expect(loadConfig({ DATA_DIR: dir }).DATABASE_POOL_MAX).toBe(10);
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_POOL_MAX: '4' }).DATABASE_POOL_MAX).toBe(4);
+    for (const bad of ['0', '-1', '2.5', 'many'])
+      expect(() => loadConfig({ DATA_DIR: dir, DATABASE_POOL_MAX: bad })).toThrow(/DATABASE_POOL_MAX/);
+  });
+});
